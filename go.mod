@@ -1,0 +1,3 @@
+module github.com/binlogkit/binlogkit
+
+go 1.24
