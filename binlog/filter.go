@@ -1,0 +1,243 @@
+package binlog
+
+import (
+	"fmt"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/binlogkit/binlogkit/event"
+)
+
+// Filter decides which events to keep. Keep is called in stream order, once
+// per event, after the Reader has updated its own state, so filters may keep
+// state of their own (a position range, a GTID). Filters look at headers and
+// typed bodies only: a rows event is kept or dropped without reading a byte
+// of its row images.
+type Filter interface {
+	Keep(ev *event.Event) bool
+}
+
+// FilterFunc adapts a function to Filter.
+type FilterFunc func(ev *event.Event) bool
+
+// Keep calls f.
+func (f FilterFunc) Keep(ev *event.Event) bool { return f(ev) }
+
+// All keeps an event when every filter keeps it. Every filter sees every
+// event, so stateful filters stay in step.
+func All(filters ...Filter) Filter {
+	return FilterFunc(func(ev *event.Event) bool {
+		keep := true
+		for _, f := range filters {
+			if !f.Keep(ev) {
+				keep = false
+			}
+		}
+		return keep
+	})
+}
+
+// Not inverts a stateless filter.
+func Not(f Filter) Filter { return FilterFunc(func(ev *event.Event) bool { return !f.Keep(ev) }) }
+
+// PositionRange keeps the events from the one starting at start in startFile
+// up to (not including) the one starting at or after stop in stopFile, as
+// mysqlbinlog's --start-position and --stop-position do with several files:
+// the start applies to startFile and the stop to stopFile. An empty file name
+// means any file (the first one met); stop 0 means no stop.
+type PositionRange struct {
+	StartFile string
+	Start     uint64
+	StopFile  string
+	Stop      uint64
+
+	started, stopped bool
+}
+
+// Keep implements Filter.
+func (p *PositionRange) Keep(ev *event.Event) bool {
+	if p.stopped {
+		return false
+	}
+	if !p.started {
+		if (p.StartFile == "" || sameFile(ev.File, p.StartFile)) && ev.Pos >= p.Start {
+			p.started = true
+		} else {
+			return false
+		}
+	}
+	if p.Stop > 0 && (p.StopFile == "" || sameFile(ev.File, p.StopFile)) && ev.Pos >= p.Stop {
+		p.stopped = true
+		return false
+	}
+	return true
+}
+
+// Done reports whether the stop position has been passed: no later event can
+// be kept, so a caller may stop reading.
+func (p *PositionRange) Done() bool { return p.stopped }
+
+// sameFile compares file names, ignoring directories.
+func sameFile(a, b string) bool { return a == b || path.Base(a) == path.Base(b) }
+
+// TimeRange keeps events whose header timestamp is in [Start, Stop). A zero
+// bound is open.
+type TimeRange struct {
+	Start, Stop time.Time
+}
+
+// Keep implements Filter.
+func (t TimeRange) Keep(ev *event.Event) bool {
+	ts := int64(ev.Header.Timestamp)
+	if !t.Start.IsZero() && ts < t.Start.Unix() {
+		return false
+	}
+	return t.Stop.IsZero() || ts < t.Stop.Unix()
+}
+
+// ParseDateTime parses "YYYY-MM-DD HH:MM:SS" (or with a 'T', or just the
+// date) in loc, the form mysqlbinlog's --start-datetime takes. The zone is
+// explicit: binlog timestamps are UTC seconds and the answer must not depend on
+// the host's zone setting unless the caller passes time.Local.
+func ParseDateTime(s string, loc *time.Location) (time.Time, error) {
+	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02", "20060102150405"} {
+		if t, err := time.ParseInLocation(layout, strings.TrimSpace(s), loc); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("binlog: bad datetime %q: want YYYY-MM-DD HH:MM:SS", s)
+}
+
+// Types keeps events of the given types (and drops all others).
+func Types(types ...event.Type) Filter {
+	var set [256]bool
+	for _, t := range types {
+		set[t] = true
+	}
+	return FilterFunc(func(ev *event.Event) bool { return set[ev.Header.Type] })
+}
+
+// ExcludeTypes drops events of the given types.
+func ExcludeTypes(types ...event.Type) Filter {
+	var set [256]bool
+	for _, t := range types {
+		set[t] = true
+	}
+	return FilterFunc(func(ev *event.Event) bool { return !set[ev.Header.Type] })
+}
+
+// ServerIDs keeps events written by the given server ids.
+func ServerIDs(ids ...uint32) Filter {
+	return FilterFunc(func(ev *event.Event) bool {
+		for _, id := range ids {
+			if ev.Header.ServerID == id {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// TableFilter keeps or drops TABLE_MAP and rows events by "db.table" name
+// patterns, where '*' matches any run of characters and '?' one (path.Match
+// rules; a pattern without a dot names a database: "shop" = "shop.*").
+// Matching is exact on bytes (names are compared as the server wrote them).
+// An event is kept when it matches some Include pattern (or Include is empty)
+// and no Exclude pattern. With Databases set, QUERY events are judged by
+// their default database the same way (mysqlbinlog --database); other
+// events always pass.
+type TableFilter struct {
+	Include, Exclude []string
+	// Queries makes QUERY events subject to the database part of the patterns.
+	Queries bool
+
+	scratch []byte
+}
+
+// NewTableFilter validates the patterns and returns a filter.
+func NewTableFilter(include, exclude []string) (*TableFilter, error) {
+	for _, p := range append(append([]string(nil), include...), exclude...) {
+		if _, err := path.Match(p, ""); err != nil {
+			return nil, fmt.Errorf("binlog: bad table pattern %q: %v", p, err)
+		}
+	}
+	return &TableFilter{Include: normPatterns(include), Exclude: normPatterns(exclude)}, nil
+}
+
+func normPatterns(ps []string) []string {
+	out := make([]string, 0, len(ps))
+	for _, p := range ps {
+		if !strings.Contains(p, ".") {
+			p += ".*"
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// Keep implements Filter.
+func (f *TableFilter) Keep(ev *event.Event) bool {
+	var db, tbl []byte
+	switch b := ev.Body.(type) {
+	case *event.TableMap:
+		db, tbl = b.Schema, b.Table
+	case *event.Rows:
+		if ev.Table == nil {
+			return len(f.Include) == 0
+		}
+		db, tbl = ev.Table.Schema, ev.Table.Table
+	default:
+		if f.Queries && ev.Header.Type == event.QueryEvent {
+			if s, ok := ev.Body.(interface{ DefaultSchema() []byte }); ok {
+				return f.matchDB(s.DefaultSchema())
+			}
+		}
+		return true
+	}
+	f.scratch = append(append(append(f.scratch[:0], db...), '.'), tbl...)
+	return f.match(f.scratch)
+}
+
+func (f *TableFilter) match(name []byte) bool {
+	s := unsafeString(name)
+	if len(f.Include) > 0 && !anyMatch(f.Include, s) {
+		return false
+	}
+	return !anyMatch(f.Exclude, s)
+}
+
+// matchDB judges a QUERY by its default database: it passes when some table
+// of that database could pass.
+func (f *TableFilter) matchDB(db []byte) bool {
+	if len(f.Include) > 0 {
+		ok := false
+		for _, p := range f.Include {
+			dbp, _, _ := strings.Cut(p, ".")
+			if m, _ := path.Match(dbp, unsafeString(db)); m {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	for _, p := range f.Exclude {
+		dbp, tp, _ := strings.Cut(p, ".")
+		if m, _ := path.Match(dbp, unsafeString(db)); m && tp == "*" {
+			return false
+		}
+	}
+	return true
+}
+
+func anyMatch(patterns []string, s string) bool {
+	for _, p := range patterns {
+		if m, _ := path.Match(p, s); m {
+			return true
+		}
+	}
+	return false
+}
+

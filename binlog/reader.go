@@ -1,0 +1,339 @@
+package binlog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"log/slog"
+
+	"github.com/binlogkit/binlogkit/event"
+)
+
+// Option configures a Reader.
+type Option func(*options)
+
+type options struct {
+	verify        bool
+	maxEventSize  int
+	expandPayload bool
+	filters       []Filter
+	logger        *slog.Logger
+}
+
+// WithChecksumVerification turns CRC32 verification on (the default) or off.
+func WithChecksumVerification(on bool) Option { return func(o *options) { o.verify = on } }
+
+// WithMaxEventSize bounds a single event (and a single event inside a
+// transaction payload); larger ones are reported as ErrCorrupt. The default is
+// DefaultMaxEventSize. Sources with a SetMaxEventSize(int) method get it too.
+func WithMaxEventSize(n int) Option { return func(o *options) { o.maxEventSize = n } }
+
+// WithPayloadExpansion controls whether the events inside a
+// TRANSACTION_PAYLOAD are returned after it (the default) or left packed.
+func WithPayloadExpansion(on bool) Option { return func(o *options) { o.expandPayload = on } }
+
+// WithFilters makes Next return only events every filter keeps. Filtered
+// events still update the Reader's state (format, table maps, positions).
+func WithFilters(f ...Filter) Option {
+	return func(o *options) { o.filters = append(o.filters, f...) }
+}
+
+// WithLogger makes the Reader report recoverable oddities (an artificial
+// event without its checksum, ignored trailing bytes) to l.
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
+
+// Reader decodes the events of a Source: it frames them, verifies checksums,
+// follows FORMAT_DESCRIPTION, table maps and rotations, and unpacks
+// transaction payloads.
+//
+// The *event.Event returned by Next, and every slice and view reachable from
+// it, may reference the Reader's or the Source's buffers: it is valid until
+// the next call to Next (or the next step of an iterator). Use Event.Clone to
+// keep one. Errors are sticky: once Next returns an error, it returns it
+// forever. A Reader is not safe for concurrent use.
+type Reader struct {
+	src  Source
+	pos  Positioner
+	opts options
+
+	fd     *event.FormatDescription
+	dec    event.Decoder
+	tables map[uint64]*event.TableMap
+	ev     event.Event
+	err    error
+	unread bool // Next returns ev again (used by Transactions)
+
+	payload    event.PayloadReader
+	inPayload  bool
+	payloadPos [2]uint64 // Pos and NextPos of the payload event
+	payloadFD  *event.FormatDescription
+
+	file    string
+	lastPos uint64
+	events  uint64
+}
+
+// NewReader returns a Reader over src.
+func NewReader(src Source, opts ...Option) *Reader {
+	r := &Reader{
+		src:    src,
+		opts:   options{verify: true, maxEventSize: DefaultMaxEventSize, expandPayload: true},
+		fd:     event.DefaultFormat(),
+		tables: make(map[uint64]*event.TableMap),
+	}
+	for _, o := range opts {
+		o(&r.opts)
+	}
+	if p, ok := src.(Positioner); ok {
+		r.pos = p
+	}
+	if m, ok := src.(interface{ SetMaxEventSize(int) }); ok {
+		m.SetMaxEventSize(r.opts.maxEventSize)
+	}
+	return r
+}
+
+// Format returns the FORMAT_DESCRIPTION in force (DefaultFormat before the
+// first one). It is never mutated.
+func (r *Reader) Format() *event.FormatDescription { return r.fd }
+
+// Table returns the Table_map last seen for id, valid until the next call.
+func (r *Reader) Table(id uint64) *event.TableMap { return r.tables[id] }
+
+// Err returns the sticky error, nil after a clean end.
+func (r *Reader) Err() error {
+	if r.err == io.EOF {
+		return nil
+	}
+	return r.err
+}
+
+// Tail reports the bytes ignored at the end of the input because they could not
+// hold an event header (a file cut while being written): n is 0 when none.
+func (r *Reader) Tail() (file string, offset uint64, n int) {
+	if t, ok := r.src.(Tailer); ok {
+		return t.Tail()
+	}
+	return "", 0, 0
+}
+
+// Next returns the next event, or io.EOF after the last one. See Reader for
+// how long the event stays valid.
+func (r *Reader) Next(ctx context.Context) (*event.Event, error) {
+	if r.unread {
+		r.unread = false
+		return &r.ev, nil
+	}
+	for {
+		if r.err != nil {
+			return nil, r.err
+		}
+		ev, err := r.next(ctx)
+		if err != nil {
+			r.err = err
+			if err == io.EOF && r.opts.logger != nil {
+				if file, off, n := r.Tail(); n > 0 {
+					r.opts.logger.Warn("binlog: partial event header at end of input ignored", "file", file, "offset", off, "bytes", n)
+				}
+			}
+			return nil, err
+		}
+		if r.keep(ev) {
+			return ev, nil
+		}
+	}
+}
+
+func (r *Reader) keep(ev *event.Event) bool {
+	for _, f := range r.opts.filters {
+		if !f.Keep(ev) {
+			return false
+		}
+	}
+	return true
+}
+
+// next reads and decodes one event, unfiltered.
+func (r *Reader) next(ctx context.Context) (*event.Event, error) {
+	if r.inPayload {
+		ev, err := r.nextInner()
+		if err != io.EOF {
+			return ev, err
+		}
+		r.inPayload = false
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	raw, err := r.src.ReadEvent(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ev := &r.ev
+	*ev = event.Event{Raw: raw}
+	if r.pos != nil {
+		ev.File, ev.Pos = r.pos.Position()
+	} else {
+		ev.Pos = r.lastPos
+	}
+	if ev.File != r.file {
+		r.file = ev.File
+	}
+	ev.NextPos = ev.Pos + uint64(len(raw))
+	r.lastPos = ev.NextPos
+	r.events++
+	h, err := event.ParseHeader(raw)
+	if err != nil {
+		return nil, r.errAt(ev, false, fmt.Errorf("%w: event of %d bytes", ErrTruncated, len(raw)))
+	}
+	ev.Header = h
+	if int(h.EventSize) != len(raw) {
+		return nil, r.errAt(ev, true, fmt.Errorf("%w: header says %d bytes, source gave %d", ErrCorrupt, h.EventSize, len(raw)))
+	}
+	body := raw[event.HeaderLen:]
+	switch {
+	case h.Type == event.FormatDescriptionEvent:
+		n := event.FDEBodyLen(body)
+		if n < len(body) {
+			// The algorithm byte is the last body byte; verify when it says CRC32.
+			if event.ChecksumAlg(body[n-1]) == event.ChecksumCRC32 {
+				if err := r.verify(raw); err != nil {
+					return nil, r.errAt(ev, true, err)
+				}
+			}
+		}
+		body = body[:n:n]
+	case r.fd.ChecksumAlg == event.ChecksumCRC32:
+		if len(body) < event.ChecksumLen {
+			return nil, r.errAt(ev, true, fmt.Errorf("%w: event of %d bytes has no room for its checksum", ErrCorrupt, len(raw)))
+		}
+		if err := r.verify(raw); err != nil {
+			// An artificial ROTATE from a server may come without a checksum.
+			if !(h.Type == event.RotateEvent && (h.Timestamp == 0 || h.LogPos == 0 || h.Flags&event.FlagArtificial != 0)) {
+				return nil, r.errAt(ev, true, err)
+			}
+		} else {
+			body = body[: len(body)-event.ChecksumLen : len(body)-event.ChecksumLen]
+		}
+	}
+	ev.Format = r.fd
+	b, err := r.dec.Decode(r.fd, h.Type, body)
+	if err != nil {
+		return nil, r.errAt(ev, true, err)
+	}
+	ev.Body = b
+	if err := r.track(ev); err != nil {
+		return nil, r.errAt(ev, true, err)
+	}
+	return ev, nil
+}
+
+func (r *Reader) verify(raw []byte) error {
+	if !r.opts.verify {
+		return nil
+	}
+	n := len(raw) - event.ChecksumLen
+	want := uint32(raw[n]) | uint32(raw[n+1])<<8 | uint32(raw[n+2])<<16 | uint32(raw[n+3])<<24
+	if got := event.Checksum(raw[:n]); got != want {
+		return fmt.Errorf("%w: stored CRC32 0x%08x, computed 0x%08x", ErrChecksum, want, got)
+	}
+	return nil
+}
+
+// track updates the Reader's state from a decoded event.
+func (r *Reader) track(ev *event.Event) error {
+	switch b := ev.Body.(type) {
+	case *event.FormatDescription:
+		r.fd = b.Clone()
+		ev.Format = r.fd
+		ev.Body = r.fd
+	case *event.Rotate:
+		// A real ROTATE ends the file: table ids restart. An artificial one
+		// (sent by a server at the start of a dump) does not.
+		if ev.Header.Flags&event.FlagArtificial == 0 && ev.Header.Timestamp != 0 {
+			clear(r.tables)
+		}
+	case *event.TableMap:
+		tm := r.tables[b.TableID]
+		if tm == nil {
+			tm = new(event.TableMap)
+			r.tables[b.TableID] = tm
+		}
+		b.CopyTo(tm)
+	case *event.Rows:
+		ev.Table = r.tables[b.TableID]
+	case *event.TransactionPayload:
+		if r.opts.expandPayload && !ev.InPayload {
+			if err := r.payload.Reset(b, r.opts.maxEventSize); err != nil {
+				return err
+			}
+			r.inPayload = true
+			r.payloadPos = [2]uint64{ev.Pos, ev.NextPos}
+			r.payloadFD = r.fd
+		}
+	}
+	return nil
+}
+
+// nextInner returns the next event inside the current payload.
+func (r *Reader) nextInner() (*event.Event, error) {
+	raw, off, err := r.payload.Next()
+	ev := &r.ev
+	*ev = event.Event{File: r.file, Pos: r.payloadPos[0], NextPos: r.payloadPos[1], InPayload: true, PayloadOffset: off, Format: r.payloadFD}
+	if err != nil {
+		if err == io.EOF {
+			return nil, io.EOF
+		}
+		return nil, r.errAt(ev, false, err)
+	}
+	ev.Raw = raw
+	h, err := event.ParseHeader(raw)
+	if err != nil || int(h.EventSize) != len(raw) {
+		return nil, r.errAt(ev, false, fmt.Errorf("%w: inner event framing", ErrCorrupt))
+	}
+	ev.Header = h
+	b, err := r.dec.Decode(r.payloadFD, h.Type, raw[event.HeaderLen:])
+	if err != nil {
+		return nil, r.errAt(ev, true, err)
+	}
+	ev.Body = b
+	if err := r.track(ev); err != nil {
+		return nil, r.errAt(ev, true, err)
+	}
+	return ev, nil
+}
+
+func (r *Reader) errAt(ev *event.Event, hasType bool, err error) error {
+	var pe *Error
+	if errors.As(err, &pe) {
+		return err
+	}
+	e := &Error{File: ev.File, Offset: ev.Pos, Type: ev.Header.Type, HasType: hasType, PayloadOffset: -1, Err: err}
+	if ev.InPayload {
+		e.PayloadOffset = int64(ev.PayloadOffset)
+	}
+	return e
+}
+
+// Events returns a single-use iterator over the remaining events, built on
+// Next. It stops at the clean end; an error is yielded once, with a nil event,
+// and ends the iteration. Each event is valid until the loop body returns.
+func (r *Reader) Events(ctx context.Context) iter.Seq2[*event.Event, error] {
+	return func(yield func(*event.Event, error) bool) {
+		for {
+			ev, err := r.Next(ctx)
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if !yield(ev, nil) {
+				return
+			}
+		}
+	}
+}

@@ -1,0 +1,336 @@
+package binlog
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/binlogkit/binlogkit/event"
+	"github.com/klauspost/compress/zstd"
+	"github.com/pierrec/lz4/v4"
+)
+
+// Source yields raw events, one at a time.
+type Source interface {
+	// ReadEvent returns the next raw event: the common header, the body and,
+	// when the stream has them, the checksum. The bytes may alias the Source's
+	// buffer and are valid until the next call. It returns io.EOF at the clean
+	// end of the input, and an error wrapping ErrTruncated when the input ends
+	// inside an event body.
+	ReadEvent(ctx context.Context) ([]byte, error)
+}
+
+// Positioner is implemented by Sources that know where the event they last
+// returned sits: its file name and the byte offset of its first byte.
+type Positioner interface {
+	Position() (file string, offset uint64)
+}
+
+// Tailer is implemented by Sources that can tell how many bytes at the end of
+// their input were ignored because they were too few to hold an event header
+// (a binlog cut while the server was writing).
+type Tailer interface {
+	Tail() (file string, offset uint64, n int)
+}
+
+// DefaultMaxEventSize bounds a single event unless WithMaxEventSize says
+// otherwise: 1 GiB, the largest max_allowed_packet a server accepts.
+const DefaultMaxEventSize = 1 << 30
+
+const readBufferSize = 256 << 10
+
+// StreamSource reads a binlog file's bytes from an io.Reader: a file, stdin,
+// or a gzip, lz4 or zstd stream of one (detected by its magic bytes). It checks
+// the "\xfebin" magic. Events that fit its read buffer are returned without
+// copying.
+type StreamSource struct {
+	name    string
+	closer  io.Closer
+	decomp  io.Closer // a decompressor to release
+	br      *bufio.Reader
+	maxSize int
+	big     []byte // holds events larger than the read buffer
+	started bool
+	pos     uint64 // offset of the next event
+	last    uint64 // offset of the event last returned
+	tail    int
+	err     error
+}
+
+// NewStreamSource returns a Source reading r. name is what positions and
+// errors call the input ("-" or "stdin" for standard input).
+func NewStreamSource(r io.Reader, name string) *StreamSource {
+	s := &StreamSource{name: name, maxSize: DefaultMaxEventSize}
+	s.br = bufio.NewReaderSize(r, readBufferSize)
+	if c, ok := r.(io.Closer); ok {
+		s.closer = c
+	}
+	return s
+}
+
+// OpenFile opens the binlog file at path, which may be compressed with gzip,
+// lz4 or zstd. The caller should Close it.
+func OpenFile(path string) (*StreamSource, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	s := NewStreamSource(f, path)
+	if err := s.start(); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// SetMaxEventSize bounds one event; larger declared sizes are reported as
+// ErrCorrupt. A Reader created with WithMaxEventSize sets it.
+func (s *StreamSource) SetMaxEventSize(n int) { s.maxSize = n }
+
+// Name returns the input's name.
+func (s *StreamSource) Name() string { return s.name }
+
+// Close releases the input and any decompressor.
+func (s *StreamSource) Close() error {
+	if s.decomp != nil {
+		s.decomp.Close()
+		s.decomp = nil
+	}
+	if s.closer != nil {
+		err := s.closer.Close()
+		s.closer = nil
+		return err
+	}
+	return nil
+}
+
+// Position returns the file name and offset of the event last returned.
+func (s *StreamSource) Position() (string, uint64) { return s.name, s.last }
+
+// Tail reports the bytes ignored at the end of the input (fewer than a header).
+func (s *StreamSource) Tail() (string, uint64, int) { return s.name, s.pos, s.tail }
+
+var (
+	gzipMagic = []byte{0x1f, 0x8b}
+	zstdMagic = []byte{0x28, 0xb5, 0x2f, 0xfd}
+	lz4Magic  = []byte{0x04, 0x22, 0x4d, 0x18}
+)
+
+// start detects compression and checks the binlog magic.
+func (s *StreamSource) start() error {
+	if s.started {
+		return s.err
+	}
+	s.started = true
+	head, _ := s.br.Peek(4)
+	switch {
+	case bytes.HasPrefix(head, gzipMagic):
+		zr, err := gzip.NewReader(s.br)
+		if err != nil {
+			return s.fail(fmt.Errorf("%w: gzip: %v", ErrCorrupt, err))
+		}
+		s.decomp = zr
+		s.br = bufio.NewReaderSize(zr, readBufferSize)
+	case bytes.Equal(head, zstdMagic):
+		zr, err := zstd.NewReader(s.br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true))
+		if err != nil {
+			return s.fail(fmt.Errorf("%w: zstd: %v", ErrCorrupt, err))
+		}
+		s.decomp = zr.IOReadCloser()
+		s.br = bufio.NewReaderSize(zr, readBufferSize)
+	case bytes.Equal(head, lz4Magic):
+		s.br = bufio.NewReaderSize(lz4.NewReader(s.br), readBufferSize)
+	}
+	var magic [event.MagicLen]byte
+	if _, err := io.ReadFull(s.br, magic[:]); err != nil || magic != event.Magic {
+		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+			return s.fail(&Error{File: s.name, PayloadOffset: -1, Err: err})
+		}
+		return s.fail(&Error{File: s.name, PayloadOffset: -1, Err: ErrBadMagic})
+	}
+	s.pos = event.MagicLen
+	return nil
+}
+
+func (s *StreamSource) fail(err error) error {
+	s.err = err
+	return err
+}
+
+// ReadEvent returns the next event. See Source.
+func (s *StreamSource) ReadEvent(ctx context.Context) ([]byte, error) {
+	if s.err != nil {
+		return nil, s.err
+	}
+	if !s.started {
+		if err := s.start(); err != nil {
+			return nil, err
+		}
+	}
+	hdr, err := s.br.Peek(event.HeaderLen)
+	if err != nil {
+		if len(hdr) == 0 && errors.Is(err, io.EOF) {
+			return nil, s.fail(io.EOF)
+		}
+		if errors.Is(err, io.EOF) {
+			// Fewer bytes than a header: a file cut while being written. End
+			// cleanly and let Tail report it.
+			s.tail = len(hdr)
+			return nil, s.fail(io.EOF)
+		}
+		return nil, s.fail(s.posErr(0, false, err))
+	}
+	size := int(uint32(hdr[9]) | uint32(hdr[10])<<8 | uint32(hdr[11])<<16 | uint32(hdr[12])<<24)
+	typ := event.Type(hdr[4])
+	if size < event.HeaderLen {
+		return nil, s.fail(s.posErr(typ, true, fmt.Errorf("%w: event size %d is smaller than the header", ErrCorrupt, size)))
+	}
+	if size > s.maxSize {
+		return nil, s.fail(s.posErr(typ, true, fmt.Errorf("%w: event size %d exceeds the limit of %d bytes", ErrCorrupt, size, s.maxSize)))
+	}
+	s.last = s.pos
+	if size <= s.br.Size() {
+		b, err := s.br.Peek(size)
+		if err != nil {
+			return nil, s.fail(s.truncErr(typ, size, len(b), err))
+		}
+		s.br.Discard(size)
+		s.pos += uint64(size)
+		return b[:size:size], nil
+	}
+	// A large event: copy it into a buffer grown as bytes actually arrive, so
+	// a hostile size cannot make us allocate what is not there.
+	s.big = s.big[:0]
+	for len(s.big) < size {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		chunk := min(size-len(s.big), max(len(s.big), readBufferSize))
+		s.big = growLen(s.big, chunk)
+		n, err := io.ReadFull(s.br, s.big[len(s.big)-chunk:])
+		s.big = s.big[:len(s.big)-chunk+n]
+		if err != nil {
+			return nil, s.fail(s.truncErr(typ, size, len(s.big), err))
+		}
+	}
+	s.pos += uint64(size)
+	return s.big[:size:size], nil
+}
+
+func (s *StreamSource) truncErr(typ event.Type, size, have int, err error) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return s.posErr(typ, true, fmt.Errorf("%w: event of %d bytes, input ends after %d", ErrTruncated, size, have))
+	}
+	return s.posErr(typ, true, err)
+}
+
+func (s *StreamSource) posErr(typ event.Type, hasType bool, err error) error {
+	return &Error{File: s.name, Offset: s.pos, Type: typ, HasType: hasType, PayloadOffset: -1, Err: err}
+}
+
+// growLen extends b by n bytes, reallocating with doubling.
+func growLen(b []byte, n int) []byte {
+	if cap(b)-len(b) >= n {
+		return b[:len(b)+n]
+	}
+	nb := make([]byte, len(b)+n, max(2*cap(b), len(b)+n))
+	copy(nb, b)
+	return nb
+}
+
+// FileList reads an ordered list of binlog files one after the other, as
+// mysqlbinlog does with several file arguments. "-" names standard input.
+type FileList struct {
+	paths   []string
+	next    int
+	cur     *StreamSource
+	maxSize int
+	err     error
+}
+
+// OpenFiles returns a Source over the given files in order. Each file is
+// opened when the previous one ends; Close closes the current one.
+func OpenFiles(paths ...string) *FileList {
+	return &FileList{paths: paths, maxSize: DefaultMaxEventSize}
+}
+
+// SetMaxEventSize bounds one event in every file.
+func (l *FileList) SetMaxEventSize(n int) {
+	l.maxSize = n
+	if l.cur != nil {
+		l.cur.SetMaxEventSize(n)
+	}
+}
+
+// ReadEvent returns the next event of the current file, moving on to the next
+// file at the end of one. See Source.
+func (l *FileList) ReadEvent(ctx context.Context) ([]byte, error) {
+	for l.err == nil {
+		if l.cur == nil {
+			if l.next >= len(l.paths) {
+				l.err = io.EOF
+				break
+			}
+			p := l.paths[l.next]
+			l.next++
+			var err error
+			if p == "-" {
+				l.cur = NewStreamSource(os.Stdin, "-")
+				l.cur.closer = nil
+			} else if l.cur, err = OpenFile(p); err != nil {
+				l.err = err
+				break
+			}
+			l.cur.SetMaxEventSize(l.maxSize)
+		}
+		b, err := l.cur.ReadEvent(ctx)
+		if err == io.EOF && l.next < len(l.paths) {
+			if _, _, n := l.cur.Tail(); n > 0 {
+				// A cut file followed by more files: the cut is an error, as
+				// events would be lost between them.
+				file, off, n := l.cur.Tail()
+				l.err = &Error{File: file, Offset: off, PayloadOffset: -1, Err: fmt.Errorf("%w: %d bytes of an event header, then the file ends", ErrTruncated, n)}
+				break
+			}
+			l.cur.Close()
+			l.cur = nil
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		return b, nil
+	}
+	return nil, l.err
+}
+
+// Position returns the current file and the offset of the event last returned.
+func (l *FileList) Position() (string, uint64) {
+	if l.cur == nil {
+		return "", 0
+	}
+	return l.cur.Position()
+}
+
+// Tail reports the bytes ignored at the end of the last file.
+func (l *FileList) Tail() (string, uint64, int) {
+	if l.cur == nil {
+		return "", 0, 0
+	}
+	return l.cur.Tail()
+}
+
+// Close closes the file being read.
+func (l *FileList) Close() error {
+	if l.cur != nil {
+		err := l.cur.Close()
+		l.cur = nil
+		return err
+	}
+	return nil
+}

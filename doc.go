@@ -1,0 +1,39 @@
+// Package binlogkit reads, decodes, writes and transforms MySQL and MariaDB
+// binary logs.
+//
+// This package holds no code: it is the front page. The work is done by
+//
+//   - [github.com/binlogkit/binlogkit/event]: the 19-byte header and a typed,
+//     zero-copy view of every event MySQL 5.0–9.x and MariaDB 10.x–11.x
+//     write, CRC32 checksums, and the encoder for each event (decode and
+//     encode are exact mirrors: re-encoding a decoded event gives back its
+//     bytes).
+//   - [github.com/binlogkit/binlogkit/binlog]: Sources (binlog files, lists of
+//     files, any io.Reader, gzip/lz4/zstd-compressed files), the Reader with
+//     Next and range-over-func iterators over events and transactions,
+//     Filters (positions, times, tables, types, server ids, GTID sets), Sinks
+//     and Copy, and GTIDs and GTID sets of both flavors.
+//   - examples/binlogdump: a mysqlbinlog-style dumper built on the public API.
+//
+// A Reader hands out events that alias its buffer until the next call, so a
+// loop over a multi-gigabyte binlog allocates nothing per event:
+//
+//	src, err := binlog.OpenFile("mysql-bin.000042")
+//	if err != nil {
+//		return err
+//	}
+//	defer src.Close()
+//	r := binlog.NewReader(src)
+//	for ev, err := range r.Events(ctx) {
+//		if err != nil {
+//			return err // a *binlog.Error: file, byte offset, event type
+//		}
+//		if q, ok := ev.Body.(*event.Query); ok {
+//			fmt.Printf("%d: %s\n", ev.Pos, q.Query)
+//		}
+//	}
+//
+// Decoding errors never panic; each names the file, the byte offset and the
+// event type, and wraps one of binlog.ErrChecksum, ErrTruncated, ErrCorrupt or
+// ErrUnsupported.
+package binlogkit
