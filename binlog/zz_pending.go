@@ -9,3 +9,9 @@ type GTID struct{}
 
 // GTIDFromEvent returns the GTID of a GTID body.
 func GTIDFromEvent(b event.Body, serverID uint32) (GTID, bool) { return GTID{}, false }
+
+// GTIDSet is a set of GTIDs.
+type GTIDSet struct{}
+
+// Contains reports membership.
+func (s *GTIDSet) Contains(g GTID) bool { return false }
