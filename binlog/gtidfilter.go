@@ -12,10 +12,15 @@ type GTIDFilter struct {
 	Include, Exclude *GTIDSet
 
 	dropping bool
+	started  bool
 }
 
 // Keep implements Filter.
 func (f *GTIDFilter) Keep(ev *event.Event) bool {
+	if !f.started {
+		// Before any GTID: events of GTID-less transactions.
+		f.started, f.dropping = true, f.Include != nil
+	}
 	if ev.InPayload {
 		return !f.dropping
 	}
