@@ -173,7 +173,7 @@ func TestCorpusExpectations(t *testing.T) {
 	if q, iv, x := count(s, event.QueryEvent), count(s, event.IntvarEvent), count(s, event.XIDEvent); q != 454 || iv != 233 || x != 183 {
 		t.Errorf("corrupt-relay-bin: %d QUERY, %d INTVAR, %d XID before the error, want 454, 233, 183", q, iv, x)
 	}
-	if !strings.Contains(s.end.Error(), "corrupt-relay-bin.000624: at byte 91204 (QUERY_EVENT)") {
+	if s.end == nil || !strings.Contains(s.end.Error(), "corrupt-relay-bin.000624: at byte 91204 (QUERY_EVENT)") {
 		t.Errorf("error text %q does not name file, offset and type", s.end)
 	}
 

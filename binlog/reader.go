@@ -179,7 +179,10 @@ func (r *Reader) next(ctx context.Context) (*event.Event, error) {
 		ev.Pos = r.lastPos
 	}
 	if ev.File != r.file {
+		// A new file starts with its own FORMAT_DESCRIPTION: checksums are
+		// decided per file.
 		r.file = ev.File
+		r.fd = event.DefaultFormat()
 	}
 	ev.NextPos = ev.Pos + uint64(len(raw))
 	r.lastPos = ev.NextPos
