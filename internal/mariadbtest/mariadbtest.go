@@ -76,7 +76,8 @@ type Server struct {
 	socket  string
 	errLog  string
 	port    int
-	args    []string // full mariadbd command line (without the binary)
+	args    []string // mariadbd arguments except --port
+	extra   []string // WithArgs, after ours and after --port
 
 	mu   sync.Mutex
 	proc *process // nil when stopped
@@ -149,7 +150,7 @@ func Start(t testing.TB, opts ...Option) *Server {
 		t.Fatalf("mariadbtest: %s %s: %v\n%s", bins[1], strings.Join(install, " "), err, tail(out, 40))
 	}
 
-	s.port, err = freePort()
+	s.port, err = pickPort()
 	if err != nil {
 		t.Fatalf("mariadbtest: choosing a port: %v", err)
 	}
@@ -158,7 +159,6 @@ func Start(t testing.TB, opts ...Option) *Server {
 		"--datadir=" + s.dataDir,
 		"--tmpdir=" + tmp,
 		"--socket=" + s.socket,
-		"--port=" + strconv.Itoa(s.port),
 		"--bind-address=127.0.0.1",
 		"--pid-file=" + filepath.Join(s.dir, "mariadbd.pid"),
 		"--log-error=" + s.errLog,
@@ -179,14 +179,14 @@ func Start(t testing.TB, opts ...Option) *Server {
 	if os.Geteuid() == 0 {
 		s.args = append(s.args, "--user=root")
 	}
-	s.args = append(s.args, cfg.args...)
+	s.extra = cfg.args
 
 	t.Cleanup(func() {
 		if err := s.stop(); err != nil {
 			t.Errorf("mariadbtest: stopping the server: %v", err)
 		}
 	})
-	s.start(t)
+	s.start(t, true)
 	return s
 }
 
@@ -211,6 +211,9 @@ func findBinaries(names ...string) (paths, missing []string) {
 	return paths, missing
 }
 
+// pickPort chooses the server's port; tests replace it to provoke a clash.
+var pickPort = freePort
+
 // freePort asks the kernel for a free port on 127.0.0.1 and releases it.
 func freePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -221,11 +224,11 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-// start launches mariadbd with s.args and waits until it answers. The port
-// was free a moment ago but another process may have taken it since; the
-// server then exits at once, and start tries again (with the same port, as
-// Restart promises it).
-func (s *Server) start(t testing.TB) {
+// start launches mariadbd and waits until it answers. The port was free a
+// moment ago but another process may have taken it since; the server then
+// exits at once, and start tries again, with a new port when newPort is set
+// (first start) and with the same one otherwise (Restart promises it).
+func (s *Server) start(t testing.TB, newPort bool) {
 	t.Helper()
 	deadline := time.Now().Add(readyTimeout)
 	for attempt := 1; ; attempt++ {
@@ -244,6 +247,11 @@ func (s *Server) start(t testing.TB) {
 		log := s.logTail(logStart, 40)
 		s.stop()
 		if attempt < 5 && time.Now().Before(deadline) && strings.Contains(log, "Address already in use") {
+			if newPort {
+				if port, err := pickPort(); err == nil {
+					s.port = port
+				}
+			}
 			time.Sleep(200 * time.Millisecond)
 			continue
 		}
@@ -252,7 +260,8 @@ func (s *Server) start(t testing.TB) {
 }
 
 func (s *Server) spawn() (*process, error) {
-	cmd := exec.Command(s.mariadbd, s.args...)
+	args := append(append(s.args[:len(s.args):len(s.args)], "--port="+strconv.Itoa(s.port)), s.extra...)
+	cmd := exec.Command(s.mariadbd, args...)
 	cmd.Env = cleanEnv()
 	cmd.Dir = s.dir
 	// The server writes to --log-error; anything printed before that file is
@@ -351,7 +360,7 @@ func (s *Server) Stop(t testing.TB) {
 func (s *Server) Restart(t testing.TB) {
 	t.Helper()
 	s.Stop(t)
-	s.start(t)
+	s.start(t, false)
 }
 
 // PID returns the process id of the running mariadbd, or 0 when stopped.

@@ -3,6 +3,7 @@ package mariadbtest
 import (
 	"bytes"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -114,6 +115,34 @@ func TestStartFailureShowsLog(t *testing.T) {
 	<-done
 	if !strings.Contains(ft.msg, "did not start") || !strings.Contains(ft.msg, "no-such-option-for-mariadbtest") {
 		t.Errorf("Fatalf message lacks the cause:\n%s", ft.msg)
+	}
+}
+
+// TestPortClash checks that Start survives a port taken between choosing
+// and binding it: the server fails with "Address already in use" and Start
+// tries another port.
+func TestPortClash(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	taken := l.Addr().(*net.TCPAddr).Port
+	calls := 0
+	pickPort = func() (int, error) {
+		calls++
+		if calls == 1 {
+			return taken, nil
+		}
+		return freePort()
+	}
+	defer func() { pickPort = freePort }()
+	s := Start(t)
+	if s.Port() == taken || calls < 2 {
+		t.Errorf("port %d (taken: %d) after %d choices", s.Port(), taken, calls)
+	}
+	if got := s.Query(t, "SELECT @@port"); got != strconv.Itoa(s.Port()) {
+		t.Errorf("@@port = %s, Port() = %d", got, s.Port())
 	}
 }
 
