@@ -240,4 +240,3 @@ func anyMatch(patterns []string, s string) bool {
 	}
 	return false
 }
-

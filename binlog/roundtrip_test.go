@@ -13,7 +13,7 @@ import (
 // corpus file, inner payload events included, and wants the exact bytes back,
 // checksum included.
 func TestCorpusReencode(t *testing.T) {
-	for _, path := range corpus(t) {
+	for _, path := range allFiles(t) {
 		name := filepath.Base(path)
 		s := readAll(t, path)
 		n := 0
@@ -36,7 +36,7 @@ func TestCorpusReencode(t *testing.T) {
 // that starts with a GTID or BEGIN ends with its commit.
 func TestCorpusTransactions(t *testing.T) {
 	ctx := context.Background()
-	for _, path := range corpus(t) {
+	for _, path := range allFiles(t) {
 		name := filepath.Base(path)
 		want := readAll(t, path)
 		src, err := OpenFile(path)
