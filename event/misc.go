@@ -454,7 +454,8 @@ func (e *HeartbeatV2) DecodeBody(_ *FormatDescription, _ Type, b []byte) error {
 			}
 		}
 	}
-	if enc := e.appendCanonical(nil); !bytes.Equal(enc, b) {
+	var tmp [64]byte
+	if enc := e.appendCanonical(tmp[:0]); !bytes.Equal(enc, b) {
 		e.raw, e.orig = b, e.fields()
 	}
 	return nil
