@@ -337,8 +337,9 @@ const executeLoadQueryPostHeader = 26
 
 // ExecuteLoadQuery is the EXECUTE_LOAD_QUERY_EVENT (18) body: a LOAD DATA
 // statement (in the embedded Query) to run on the file FileID assembled
-// from the preceding BEGIN_LOAD_QUERY and APPEND_BLOCK events. The file
-// name inside the statement text spans Query[FileNameStart:FileNameEnd].
+// from the preceding BEGIN_LOAD_QUERY and APPEND_BLOCK events.
+// Query[FileNameStart:FileNameEnd] is the " INFILE '…' INTO" clause naming
+// the primary's file, the span mysqlbinlog replaces with a local file.
 // Its []byte fields alias the decoded bytes.
 type ExecuteLoadQuery struct {
 	Query
@@ -377,9 +378,9 @@ func (e *ExecuteLoadQuery) DecodeBody(f *FormatDescription, _ Type, b []byte) er
 	return nil
 }
 
-// FileName returns the file name inside the statement text, or nil when the
-// offsets do not fit it.
-func (e *ExecuteLoadQuery) FileName() []byte {
+// FileClause returns Query[FileNameStart:FileNameEnd], the clause that
+// names the file, or nil when the offsets do not fit the text.
+func (e *ExecuteLoadQuery) FileClause() []byte {
 	if e.FileNameStart > e.FileNameEnd || uint64(e.FileNameEnd) > uint64(len(e.Query.Query)) {
 		return nil
 	}
