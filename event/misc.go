@@ -398,8 +398,9 @@ type HeartbeatV2 struct {
 	// anything after the end mark, for exact re-encoding.
 	Unknown []byte
 
-	raw  []byte // the decoded bytes when they are not in the canonical form
-	orig heartbeatV2Fields
+	raw     []byte // the decoded bytes when they are not in the canonical form
+	keepRaw bool
+	orig    heartbeatV2Fields
 }
 
 // heartbeatV2Fields is the comparable part of a HeartbeatV2.
@@ -456,7 +457,7 @@ func (e *HeartbeatV2) DecodeBody(_ *FormatDescription, _ Type, b []byte) error {
 	}
 	var tmp [64]byte
 	if enc := e.appendCanonical(tmp[:0]); !bytes.Equal(enc, b) {
-		e.raw, e.orig = b, e.fields()
+		e.raw, e.keepRaw, e.orig = b, true, e.fields()
 	}
 	return nil
 }
@@ -480,7 +481,7 @@ func (e *HeartbeatV2) appendCanonical(dst []byte) []byte {
 // unchanged is written back byte for byte, even where the server did not use
 // the canonical form.
 func (e *HeartbeatV2) AppendBody(dst []byte, _ *FormatDescription) ([]byte, error) {
-	if e.raw != nil && e.fields() == e.orig {
+	if e.keepRaw && e.fields() == e.orig {
 		return append(dst, e.raw...), nil
 	}
 	return e.appendCanonical(dst), nil
