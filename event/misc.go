@@ -174,6 +174,23 @@ const (
 	UserVarDecimal UserVarType = 4 // precision, scale, then the binary DECIMAL
 )
 
+// String returns "STRING", "REAL", "INT", "ROW", "DECIMAL" or the number.
+func (t UserVarType) String() string {
+	switch t {
+	case UserVarString:
+		return "STRING"
+	case UserVarReal:
+		return "REAL"
+	case UserVarInt:
+		return "INT"
+	case UserVarRow:
+		return "ROW"
+	case UserVarDecimal:
+		return "DECIMAL"
+	}
+	return "USER_VAR_TYPE_" + itoa(uint64(t))
+}
+
 // UserVarUnsigned is the user-variable flag bit for an unsigned integer.
 const UserVarUnsigned = 0x01
 

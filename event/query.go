@@ -41,6 +41,29 @@ const (
 	QCharacterSetCollations       StatusVar = 131 // MariaDB 11.2+: count, then count × (2-byte charset, 2-byte collation)
 )
 
+var statusVarNames = map[StatusVar]string{
+	QFlags2: "Q_FLAGS2_CODE", QSQLMode: "Q_SQL_MODE_CODE", QCatalog: "Q_CATALOG_CODE",
+	QAutoIncrement: "Q_AUTO_INCREMENT", QCharset: "Q_CHARSET_CODE", QTimeZone: "Q_TIME_ZONE_CODE",
+	QCatalogNZ: "Q_CATALOG_NZ_CODE", QLCTimeNames: "Q_LC_TIME_NAMES_CODE",
+	QCharsetDatabase: "Q_CHARSET_DATABASE_CODE", QTableMapForUpdate: "Q_TABLE_MAP_FOR_UPDATE_CODE",
+	QMasterDataWritten: "Q_MASTER_DATA_WRITTEN_CODE", QInvoker: "Q_INVOKER",
+	QUpdatedDBNames: "Q_UPDATED_DB_NAMES", QMicroseconds: "Q_MICROSECONDS", QCommitTS: "Q_COMMIT_TS",
+	QCommitTS2: "Q_COMMIT_TS2", QExplicitDefaultsForTimestamp: "Q_EXPLICIT_DEFAULTS_FOR_TIMESTAMP",
+	QDDLLoggedWithXID: "Q_DDL_LOGGED_WITH_XID", QDefaultCollationForUTF8MB4: "Q_DEFAULT_COLLATION_FOR_UTF8MB4",
+	QSQLRequirePrimaryKey: "Q_SQL_REQUIRE_PRIMARY_KEY", QDefaultTableEncryption: "Q_DEFAULT_TABLE_ENCRYPTION",
+	QHRNow: "Q_HRNOW", QXID: "Q_XID", QGTIDFlags3: "Q_GTID_FLAGS3",
+	QCharacterSetCollations: "Q_CHARACTER_SET_COLLATIONS",
+}
+
+// String returns the server's name for the code (e.g. "Q_SQL_MODE_CODE"),
+// or "Q_CODE_<n>" for a code this package does not know.
+func (c StatusVar) String() string {
+	if s, ok := statusVarNames[c]; ok {
+		return s
+	}
+	return "Q_CODE_" + itoa(uint64(c))
+}
+
 // OverMaxDBs is the Q_UPDATED_DB_NAMES count a server writes when a statement
 // touched more databases than it lists (OVER_MAX_DBS_IN_EVENT_MTS); no names
 // follow it.

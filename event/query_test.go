@@ -181,6 +181,9 @@ func TestQueryFabricated(t *testing.T) {
 	if q.Status.Has(QCharset) || !q.Status.Has(QUpdatedDBNames) {
 		t.Fatal("Remove")
 	}
+	if QSQLMode.String() != "Q_SQL_MODE_CODE" || StatusVar(99).String() != "Q_CODE_99" || UserVarDecimal.String() != "DECIMAL" {
+		t.Fatal("String")
+	}
 }
 
 func TestQueryTransactionHelpers(t *testing.T) {
