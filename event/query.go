@@ -294,7 +294,7 @@ func (s *QueryStatus) decode(b []byte) error {
 	return nil
 }
 
-// appendStatus appends the status-variable block.
+// append appends the status-variable block.
 func (s *QueryStatus) append(dst []byte) ([]byte, error) {
 	for _, c := range s.codes[:s.n] {
 		dst = append(dst, byte(c))
@@ -681,6 +681,10 @@ func (q *Query) appendText(dst []byte) ([]byte, error) {
 	}
 	if q.Compressed != nil {
 		return append(dst, q.Compressed...), nil
+	}
+	if len(q.Query) == 0 {
+		// MariaDB takes a declared length of 0 for a broken record.
+		return dst, unsupportedf("query: an empty compressed query cannot be read by MariaDB")
 	}
 	return AppendCompressedRecord(dst, q.Query)
 }
