@@ -126,3 +126,21 @@ func TestExecuteLoadQuery(t *testing.T) {
 		t.Fatalf("%+v %q", q, q.FileClause())
 	}
 }
+
+// ver_5_1-wl2325_r.001 comes from a pre-GA 5.2 tree whose format
+// description gives type 18 a 6-byte post-header (the tree numbered its
+// rows events differently): the body is kept whole and re-encodes exactly.
+func TestExecuteLoadQueryForeignLayout(t *testing.T) {
+	ev := corpusFind(t, "ver_5_1-wl2325_r.001", ExecuteLoadQueryEvent, 0)
+	var q ExecuteLoadQuery
+	if err := q.DecodeBody(ev.Format, ev.Header.Type, ev.Body); err != nil {
+		t.Fatal(err)
+	}
+	if len(q.Foreign) != len(ev.Body) || q.Query.Query != nil {
+		t.Fatalf("%+v", q)
+	}
+	got, err := Append(nil, ev.Header, &q, ev.Format)
+	if err != nil || string(got) != string(ev.Raw) {
+		t.Fatalf("%v\n got %x\nwant %x", err, got, ev.Raw)
+	}
+}

@@ -379,3 +379,19 @@ func TestQueryCorruptRelayLog(t *testing.T) {
 		}
 	})
 }
+
+func TestQueryClone(t *testing.T) {
+	body := queryBody([]byte{5, 3, 'U', 'T', 'C', 12, 1, 'a', 0}, "db", "SELECT 1")
+	var q Query
+	if err := q.DecodeBody(DefaultFormat(), QueryEvent, body); err != nil {
+		t.Fatal(err)
+	}
+	c := q.Clone()
+	for i := range body {
+		body[i] = 'X'
+	}
+	if string(c.Query) != "SELECT 1" || string(c.Schema) != "db" || string(c.Status.TimeZone) != "UTC" ||
+		!c.Status.Has(QUpdatedDBNames) || string(c.Status.UpdatedDBs) != "a\x00" {
+		t.Fatalf("clone shares memory: %+v", c)
+	}
+}
