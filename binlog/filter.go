@@ -188,10 +188,8 @@ func (f *TableFilter) Keep(ev *event.Event) bool {
 		}
 		db, tbl = ev.Table.Schema, ev.Table.Table
 	default:
-		if f.Queries && ev.Header.Type == event.QueryEvent {
-			if s, ok := ev.Body.(interface{ DefaultSchema() []byte }); ok {
-				return f.matchDB(s.DefaultSchema())
-			}
+		if q, ok := b.(*event.Query); ok && f.Queries {
+			return f.matchDB(q.Schema)
 		}
 		return true
 	}

@@ -217,8 +217,8 @@ func (tx *Transaction) endWith(ev *event.Event, role txRole) {
 	case roleRollback:
 		tx.Rollback = true
 	case roleXID:
-		if x, ok := ev.Body.(interface{ XIDValue() uint64 }); ok {
-			tx.XID = x.XIDValue()
+		if x, ok := ev.Body.(*event.XID); ok {
+			tx.XID = x.XID
 		}
 	}
 }

@@ -30,6 +30,17 @@ func unsupportedf(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrUnsupported}, args...)...)
 }
 
-// shortf returns an error wrapping ErrCorrupt for a body shorter than its
-// layout needs.
-func short(what string) error { return corruptf("%s: body too short", what) }
+// truncatedf returns an error for a length inside the event that runs past
+// its end: it wraps both ErrTruncated and ErrCorrupt (a cut event is one kind
+// of corrupt event).
+func truncatedf(format string, args ...any) error {
+	return &truncError{msg: fmt.Sprintf(format, args...)}
+}
+
+type truncError struct{ msg string }
+
+func (e *truncError) Error() string   { return ErrTruncated.Error() + ": " + e.msg }
+func (e *truncError) Unwrap() []error { return []error{ErrTruncated, ErrCorrupt} }
+
+// short returns a truncatedf error for a body shorter than its layout needs.
+func short(what string) error { return truncatedf("%s: body too short", what) }

@@ -470,7 +470,7 @@ func (q *Query) decodeCommon(phl int, b []byte) ([]byte, error) {
 		return nil, short("query")
 	}
 	if svLen > r.Len() {
-		return nil, corruptf("query: status variables of %d bytes in a body of %d", svLen, len(b))
+		return nil, truncatedf("query: status variables of %d bytes in a body of %d", svLen, len(b))
 	}
 	if err := q.Status.decode(r.Bytes(svLen)); err != nil {
 		return nil, err
