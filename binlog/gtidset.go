@@ -581,18 +581,7 @@ func (s *GTIDSet) String() string {
 		}
 		return string(b)
 	}
-	keys := make([]gtidTSID, 0, len(s.mysql))
-	for k, ivs := range s.mysql {
-		if len(ivs) > 0 {
-			keys = append(keys, k)
-		}
-	}
-	slices.SortFunc(keys, func(x, y gtidTSID) int {
-		if c := bytes.Compare(x.uuid[:], y.uuid[:]); c != 0 {
-			return c
-		}
-		return strings.Compare(x.tag, y.tag)
-	})
+	keys := s.gtidSortedKeys()
 	for i, k := range keys {
 		switch {
 		case i == 0 || keys[i-1].uuid != k.uuid:
@@ -618,4 +607,87 @@ func (s *GTIDSet) String() string {
 		}
 	}
 	return string(b)
+}
+
+// AddPreviousGTIDs adds the GTIDs of a PREVIOUS_GTIDS_LOG_EVENT body.
+func (s *GTIDSet) AddPreviousGTIDs(p *event.PreviousGTIDs) error {
+	it := p.Iter()
+	for it.Next() {
+		if err := s.gtidFix(event.MySQL); err != nil {
+			return err
+		}
+		iv := it.Interval()
+		s.gtidAddInterval(gtidTSID{iv.SID, strings.ToLower(string(iv.Tag))}, iv.Start, iv.End)
+	}
+	if err := it.Err(); err != nil {
+		return fmt.Errorf("binlog: PREVIOUS_GTIDS: %w", err)
+	}
+	return nil
+}
+
+// AddMariaGTIDList adds the GTIDs of a MariaDB GTID_LIST_EVENT body, keeping
+// the higher seq_no per domain.
+func (s *GTIDSet) AddMariaGTIDList(l *event.MariaGTIDList) error {
+	for e := range l.All() {
+		if err := s.Add(GTID{Flavor: event.MariaDB, Domain: e.Domain, ServerID: e.ServerID, Seq: e.SeqNo}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PreviousGTIDs encodes a MySQL set as a PREVIOUS_GTIDS_LOG_EVENT body, as
+// MySQL does: entries sorted by UUID and tag, in the tagged format (MySQL
+// 8.3+) only when the set holds a tagged GTID. For a MariaDB set, build a
+// GTID_LIST instead; it returns an error.
+func (s *GTIDSet) PreviousGTIDs() (*event.PreviousGTIDs, error) {
+	if s.fixed && s.flavor != event.MySQL && !s.IsEmpty() {
+		return nil, errors.New("binlog: PREVIOUS_GTIDS holds MySQL GTIDs; this set is MariaDB's")
+	}
+	keys := s.gtidSortedKeys()
+	p := &event.PreviousGTIDs{NSIDs: uint64(len(keys))}
+	for _, k := range keys {
+		if k.tag != "" {
+			p.Tagged = true
+		}
+	}
+	var b []byte
+	for _, k := range keys {
+		b = append(b, k.uuid[:]...)
+		if p.Tagged {
+			// A tag has at most 32 bytes: its varlen size is one byte.
+			b = append(b, byte(len(k.tag)<<1))
+			b = append(b, k.tag...)
+		}
+		ivs := s.mysql[k]
+		b = gtidAppendU64(b, uint64(len(ivs)))
+		for _, iv := range ivs {
+			b = gtidAppendU64(b, iv.start)
+			b = gtidAppendU64(b, iv.end)
+		}
+	}
+	p.Data = b
+	return p, nil
+}
+
+func gtidAppendU64(b []byte, v uint64) []byte {
+	return append(b, byte(v), byte(v>>8), byte(v>>16), byte(v>>24), byte(v>>32), byte(v>>40), byte(v>>48), byte(v>>56))
+}
+
+// gtidSortedKeys returns the MySQL set's (UUID, tag) keys with intervals, in
+// MySQL's order: by UUID bytes, then tag, the empty tag first.
+func (s *GTIDSet) gtidSortedKeys() []gtidTSID {
+	keys := make([]gtidTSID, 0, len(s.mysql))
+	for k, ivs := range s.mysql {
+		if len(ivs) > 0 {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, func(x, y gtidTSID) int {
+		if c := bytes.Compare(x.uuid[:], y.uuid[:]); c != 0 {
+			return c
+		}
+		return strings.Compare(x.tag, y.tag)
+	})
+	return keys
 }

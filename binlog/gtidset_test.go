@@ -1,6 +1,7 @@
 package binlog
 
 import (
+	"encoding/hex"
 	"strings"
 	"testing"
 
@@ -266,4 +267,52 @@ func FuzzParseGTIDSet(f *testing.F) {
 			t.Fatalf("%q: AddSet of itself changed it: %v %q", in, err, c.String())
 		}
 	})
+}
+
+// TestGTIDSetPreviousGTIDs is TESTCASES.md #8 (tagged PREVIOUS_GTIDS): a set
+// encodes as MySQL's Gtid_set::encode does and decodes back.
+func TestGTIDSetPreviousGTIDs(t *testing.T) {
+	u := "3e11fa4771ca11e19e33c80aa9429562"
+	tagged := "01030000000000" + "01" +
+		u + "00" + "0100000000000000" + "0100000000000000" + "0500000000000000" +
+		u + "0861616161" + "0100000000000000" + "0100000000000000" + "0200000000000000" +
+		u + "06616263" + "0100000000000000" + "0100000000000000" + "0400000000000000"
+	for in, want := range map[string]string{
+		uuidA + ":1-4:aaaa:1:abc:1-3": tagged,
+		uuidB + ":1-2," + uuidA + ":7": "0200000000000000" + u + "0100000000000000" + "0700000000000000" + "0800000000000000" +
+			"b9b88c66075511f198994a9da94c4d71" + "0100000000000000" + "0100000000000000" + "0300000000000000",
+		"": "0000000000000000",
+	} {
+		s := mustSet(t, in)
+		p, err := s.PreviousGTIDs()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := p.AppendBody(nil, event.DefaultFormat())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := hex.EncodeToString(b); got != want {
+			t.Errorf("%q:\n got %s\nwant %s", in, got, want)
+		}
+		var d event.PreviousGTIDs
+		if err := d.DecodeBody(event.DefaultFormat(), event.PreviousGTIDsEvent, b); err != nil {
+			t.Fatal(err)
+		}
+		if d.String() != s.String() {
+			t.Errorf("%q: event text %q", in, d.String())
+		}
+		back := &GTIDSet{}
+		if err := back.AddPreviousGTIDs(&d); err != nil || !back.Equal(s) {
+			t.Errorf("%q: back %q %v", in, back, err)
+		}
+	}
+	if _, err := mustSet(t, "0-1-2").PreviousGTIDs(); err == nil {
+		t.Fatal("MariaDB set as PREVIOUS_GTIDS")
+	}
+	l := &event.MariaGTIDList{Data: event.AppendMariaGTIDEntry(event.AppendMariaGTIDEntry(nil, 0, 1, 5), 0, 2, 9)}
+	m := &GTIDSet{}
+	if err := m.AddMariaGTIDList(l); err != nil || m.String() != "0-2-9" {
+		t.Fatalf("%q %v", m, err)
+	}
 }

@@ -102,12 +102,16 @@ func init() {
 	register(func() Body { return new(GTID) }, GTIDEvent, AnonymousGTIDEvent, GTIDTaggedEvent)
 }
 
-// EventType returns g.Type (GTIDEvent when unset).
+// EventType returns g.Type; when unset, GTIDTaggedEvent for a GTID with a
+// tag and GTIDEvent otherwise.
 func (g *GTID) EventType() Type {
-	if g.Type == 0 {
-		return GTIDEvent
+	switch {
+	case g.Type != 0:
+		return g.Type
+	case len(g.Tag) > 0:
+		return GTIDTaggedEvent
 	}
-	return g.Type
+	return GTIDEvent
 }
 
 const (
@@ -121,9 +125,7 @@ const (
 
 // DecodeBody decodes a GTID, ANONYMOUS_GTID or GTID_TAGGED body.
 func (g *GTID) DecodeBody(_ *FormatDescription, t Type, b []byte) error {
-	extra := g.Extra[:0]
-	*g = GTID{Type: t, Extra: extra}
-	g.Extra = nil
+	*g = GTID{Type: t}
 	if t == GTIDTaggedEvent {
 		return g.decodeTagged(b)
 	}
