@@ -23,8 +23,8 @@ const LogicalClockTypecode = 2
 //
 // The untagged forms have three lengths: 5.6 writes only flags, SID and GNO
 // (25 bytes); 5.7 adds the logical clock (42 bytes); 8.0 adds the commit
-// timestamps, the transaction length, the server versions and, from 8.0.??
-// with group replication, a commit group ticket. The Has… fields record which
+// timestamps, the transaction length, the server versions and, on newer
+// 8.0 servers running group replication, a commit group ticket. The Has… fields record which
 // of these nested parts were present, so that a decoded body encodes back to
 // the same bytes; each part implies the ones before it.
 //
@@ -754,7 +754,9 @@ func (p *PreviousGTIDs) Intervals() iter.Seq[GTIDInterval] {
 // AppendText appends the set as MySQL prints it, e.g.
 // "b9b88c66-…:1-2:5,c0ffee…:1-9:tag:3" (ends inclusive; a single GNO as
 // itself; the tags of one UUID follow its untagged intervals). Entries are
-// written in body order, which servers keep sorted.
+// written in body order, which servers keep sorted (a UUID that comes back
+// after other entries starts a new comma-separated entry). It does not
+// allocate when dst has room.
 func (p *PreviousGTIDs) AppendText(dst []byte) []byte {
 	it := p.Iter()
 	first := true
@@ -763,7 +765,7 @@ func (p *PreviousGTIDs) AppendText(dst []byte) []byte {
 	for it.Next() {
 		iv := it.cur
 		switch {
-		case first || iv.SID != sid:
+		case first || iv.SID != sid || len(iv.Tag) == 0 && len(tag) > 0:
 			if !first {
 				dst = append(dst, ',')
 			}
@@ -772,7 +774,7 @@ func (p *PreviousGTIDs) AppendText(dst []byte) []byte {
 				dst = append(dst, ':')
 				dst = append(dst, iv.Tag...)
 			}
-		case string(iv.Tag) != string(tag) || len(iv.Tag) != len(tag):
+		case string(iv.Tag) != string(tag):
 			dst = append(dst, ':')
 			dst = append(dst, iv.Tag...)
 		}
