@@ -396,7 +396,10 @@ func (g *GTID) appendTagged(dst []byte) ([]byte, error) {
 	payload := uint64(len(dst) - fields)
 	// MySQL's size counts the format id, the size field as long as the
 	// payload size would need, the last-non-ignorable id (0: all fields of
-	// this message are ignorable) and the payload.
+	// this message are ignorable) and the payload. For payloads of 125 to 127
+	// bytes the size itself needs a second byte, so it comes out one short
+	// of the message; MySQL writes it so and the decoder copes.
+	// (mysql-server libs/mysql/serialization, get_size_serializable.)
 	size := uint64(gtidVarlenSize(gtidTaggedFmt)) + uint64(gtidVarlenSize(payload)) + 1 + payload
 	var hdr [27]byte
 	h := appendVarlen(hdr[:0], gtidTaggedFmt)
