@@ -8,23 +8,6 @@ import (
 	"testing"
 )
 
-// roundTrip decodes body as t under f, re-encodes it and checks the bytes.
-func roundTrip(t *testing.T, f *FormatDescription, typ Type, body []byte) Body {
-	t.Helper()
-	b := NewBody(typ)
-	if err := b.DecodeBody(f, typ, body); err != nil {
-		t.Fatalf("%v: decode: %v", typ, err)
-	}
-	got, err := b.AppendBody(nil, f)
-	if err != nil {
-		t.Fatalf("%v: encode: %v", typ, err)
-	}
-	if !bytes.Equal(got, body) {
-		t.Fatalf("%v: re-encoded\n got %x\nwant %x", typ, got, body)
-	}
-	return b
-}
-
 // queryBody builds a QUERY body from its parts.
 func queryBody(status []byte, schema, query string) []byte {
 	b := []byte{7, 0, 0, 0, 2, 0, 0, 0, byte(len(schema)), 0x15, 0x04, byte(len(status)), byte(len(status) >> 8)}
