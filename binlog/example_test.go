@@ -1,0 +1,125 @@
+package binlog_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log"
+
+	"github.com/binlogkit/binlogkit/binlog"
+	"github.com/binlogkit/binlogkit/event"
+)
+
+// sampleBinlog fabricates a small MariaDB binlog in memory with the Writer:
+// two transactions and a DDL statement.
+func sampleBinlog() []byte {
+	var buf bytes.Buffer
+	fd := event.NewFormatDescription("10.11.19-MariaDB-log", event.ChecksumCRC32)
+	h := event.Header{Timestamp: 1763721000, ServerID: 1}
+	w, err := binlog.NewWriter(&buf, fd, h)
+	if err != nil {
+		log.Fatal(err)
+	}
+	seq := uint64(0)
+	tx := func(stmts ...string) {
+		seq++
+		w.WriteEvent(h, &event.MariaGTID{SeqNo: seq})
+		for _, s := range stmts {
+			w.WriteEvent(h, &event.Query{Schema: []byte("shop"), Query: []byte(s)})
+		}
+	}
+	tx("BEGIN", "INSERT INTO t VALUES (1)", "COMMIT")
+	tx("BEGIN", "UPDATE t SET v = 2", "COMMIT")
+	seq++
+	w.WriteEvent(h, &event.MariaGTID{SeqNo: seq, Flags: event.MariaGTIDStandalone})
+	w.WriteEvent(h, &event.Query{Schema: []byte("shop"), Query: []byte("ALTER TABLE t ADD COLUMN w INT")})
+	return buf.Bytes()
+}
+
+func ExampleReader_Next() {
+	r := binlog.NewReader(binlog.NewStreamSource(bytes.NewReader(sampleBinlog()), "mem"))
+	ctx := context.Background()
+	for {
+		ev, err := r.Next(ctx)
+		if err != nil {
+			break // io.EOF at the clean end; otherwise a *binlog.Error
+		}
+		switch b := ev.Body.(type) {
+		case *event.Query:
+			fmt.Printf("%d %s: %s\n", ev.Pos, ev.Header.Type, b.Query)
+		default:
+			fmt.Printf("%d %s\n", ev.Pos, ev.Header.Type)
+		}
+	}
+	// Output:
+	// 4 FORMAT_DESCRIPTION_EVENT
+	// 256 GTID_EVENT
+	// 298 QUERY_EVENT: BEGIN
+	// 344 QUERY_EVENT: INSERT INTO t VALUES (1)
+	// 409 QUERY_EVENT: COMMIT
+	// 456 GTID_EVENT
+	// 498 QUERY_EVENT: BEGIN
+	// 544 QUERY_EVENT: UPDATE t SET v = 2
+	// 603 QUERY_EVENT: COMMIT
+	// 650 GTID_EVENT
+	// 692 QUERY_EVENT: ALTER TABLE t ADD COLUMN w INT
+}
+
+func ExampleReader_Transactions() {
+	r := binlog.NewReader(binlog.NewStreamSource(bytes.NewReader(sampleBinlog()), "mem"))
+	for tx, err := range r.Transactions(context.Background()) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		n := 0
+		for _, err := range tx.Events() {
+			if err != nil {
+				log.Fatal(err)
+			}
+			n++
+		}
+		if tx.HasGTID {
+			fmt.Printf("%s at %d..%d: %d events, complete %v\n", tx.GTID, tx.Pos, tx.EndPos, n, tx.Complete)
+		} else {
+			fmt.Printf("no GTID at %d: %d events\n", tx.Pos, n)
+		}
+	}
+	// Output:
+	// no GTID at 4: 1 events
+	// 0-1-1 at 256..456: 4 events, complete true
+	// 0-1-2 at 456..650: 4 events, complete true
+	// 0-1-3 at 650..763: 2 events, complete true
+}
+
+func ExampleGTIDFilter() {
+	include, err := binlog.ParseGTIDSet("0-1-2")
+	if err != nil {
+		log.Fatal(err)
+	}
+	exclude, _ := binlog.ParseGTIDSet("0-1-1")
+	r := binlog.NewReader(binlog.NewStreamSource(bytes.NewReader(sampleBinlog()), "mem"),
+		binlog.WithFilters(&binlog.GTIDFilter{Include: include, Exclude: exclude}, binlog.Types(event.QueryEvent)))
+	for ev, err := range r.Events(context.Background()) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("%s\n", ev.Body.(*event.Query).Query)
+	}
+	// Output:
+	// BEGIN
+	// UPDATE t SET v = 2
+	// COMMIT
+}
+
+func ExampleParseGTIDSet() {
+	s, err := binlog.ParseGTIDSet("3E11FA47-71CA-11E1-9E33-C80AA9429562:1-5:7, 3e11fa47-71ca-11e1-9e33-c80aa9429562:6:tag_a:1-3")
+	if err != nil {
+		log.Fatal(err)
+	}
+	g, _ := binlog.ParseGTID("3e11fa47-71ca-11e1-9e33-c80aa9429562:tag_a:2")
+	fmt.Println(s)
+	fmt.Println(s.Contains(g))
+	// Output:
+	// 3e11fa47-71ca-11e1-9e33-c80aa9429562:1-7:tag_a:1-3
+	// true
+}
