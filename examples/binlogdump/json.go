@@ -67,9 +67,7 @@ func (d *jsonDumper) event(ev *event.Event) error {
 	b = strconv.AppendUint(b, uint64(ev.Header.EventSize), 10)
 	b = append(b, `,"flags":`...)
 	b = strconv.AppendUint(b, uint64(ev.Header.Flags), 10)
-	if !ev.InPayload && ev.HasChecksum() {
-		n := len(ev.Raw)
-		crc := uint32(ev.Raw[n-4]) | uint32(ev.Raw[n-3])<<8 | uint32(ev.Raw[n-2])<<16 | uint32(ev.Raw[n-1])<<24
+	if crc, ok := checksum(ev); ok {
 		b = append(b, `,"crc32":"0x`...)
 		b = appendHex32(b, crc)
 		b = append(b, '"')

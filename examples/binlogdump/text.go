@@ -86,9 +86,7 @@ func (d *textDumper) event(ev *event.Event) error {
 	b = strconv.AppendUint(b, uint64(ev.Header.ServerID), 10)
 	b = append(b, "  end_log_pos "...)
 	b = strconv.AppendUint(b, endPos, 10)
-	if !ev.InPayload && ev.HasChecksum() {
-		n := len(ev.Raw)
-		crc := uint32(ev.Raw[n-4]) | uint32(ev.Raw[n-3])<<8 | uint32(ev.Raw[n-2])<<16 | uint32(ev.Raw[n-1])<<24
+	if crc, ok := checksum(ev); ok {
 		b = append(b, " CRC32 0x"...)
 		b = appendHex32(b, crc)
 	}
@@ -401,6 +399,21 @@ func appendHexBounded(b, p []byte, max int) []byte {
 	}
 	b = hex.AppendEncode(b, p[:max])
 	return fmt.Appendf(b, "… (%d bytes)", len(p))
+}
+
+// checksum returns the event's CRC32 when it has one. A FORMAT_DESCRIPTION
+// of a checksum-aware server always ends with four checksum bytes, but they
+// hold a checksum only when it announces CRC32; inner events of a payload
+// have none.
+func checksum(ev *event.Event) (uint32, bool) {
+	if ev.InPayload || !ev.HasChecksum() {
+		return 0, false
+	}
+	if fd, ok := ev.Body.(*event.FormatDescription); ok && fd.ChecksumAlg != event.ChecksumCRC32 {
+		return 0, false
+	}
+	n := len(ev.Raw)
+	return uint32(ev.Raw[n-4]) | uint32(ev.Raw[n-3])<<8 | uint32(ev.Raw[n-2])<<16 | uint32(ev.Raw[n-1])<<24, true
 }
 
 func appendHex32(b []byte, v uint32) []byte {
