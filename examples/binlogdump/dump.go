@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
+	"reflect"
 	"strings"
 
 	"github.com/binlogkit/binlogkit/binlog"
@@ -182,11 +184,10 @@ func buildFilters(c *config) (binlog.Filter, *binlog.PositionRange, error) {
 		fs = append(fs, binlog.Types(c.types...))
 	}
 	if len(c.databases) > 0 {
-		f, err := binlog.NewTableFilter(c.databases, nil)
+		f, err := newDatabaseFilter(c.databases)
 		if err != nil {
 			return nil, nil, usagef("--database: %v", err)
 		}
-		f.Queries = true
 		fs = append(fs, f)
 	}
 	if len(c.tables) > 0 || len(c.exclude) > 0 {
@@ -224,4 +225,70 @@ func gtidFilter(include, exclude string) (binlog.Filter, error) {
 		name = "--exclude-gtids"
 	}
 	return nil, usagef("%s is not yet supported by this build", name)
+}
+
+// databaseFilter is --database: TABLE_MAP and rows events by their table's
+// database, QUERY events by their default database (as mysqlbinlog does),
+// except BEGIN, COMMIT and ROLLBACK, which frame the kept rows events.
+type databaseFilter struct {
+	tables   *binlog.TableFilter
+	patterns []string
+}
+
+func newDatabaseFilter(dbs []string) (*databaseFilter, error) {
+	tf, err := binlog.NewTableFilter(dbs, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, db := range dbs {
+		if strings.Contains(db, ".") {
+			return nil, fmt.Errorf("%q is a table; use --table for db.table patterns", db)
+		}
+	}
+	return &databaseFilter{tables: tf, patterns: dbs}, nil
+}
+
+// Keep implements binlog.Filter.
+func (f *databaseFilter) Keep(ev *event.Event) bool {
+	switch ev.Header.Type {
+	case event.QueryEvent, event.MariaQueryCompressedEvent:
+		if q, ok := ev.Body.(interface {
+			IsBegin() bool
+			IsCommit() bool
+			IsRollback() bool
+		}); ok && (q.IsBegin() || q.IsCommit() || q.IsRollback()) {
+			return true
+		}
+		db, ok := querySchema(ev)
+		if !ok {
+			return true
+		}
+		for _, p := range f.patterns {
+			if m, _ := path.Match(p, string(db)); m {
+				return true
+			}
+		}
+		return false
+	}
+	return f.tables.Keep(ev)
+}
+
+// querySchema returns the default database of a QUERY event: from a
+// DefaultSchema method when the body has one, else from an exported []byte
+// field named Schema. ok is false when the body has neither.
+//
+// HOOK for the integrator: replace by a type switch on the typed Query body.
+func querySchema(ev *event.Event) (db []byte, ok bool) {
+	if s, ok := ev.Body.(interface{ DefaultSchema() []byte }); ok {
+		return s.DefaultSchema(), true
+	}
+	v := reflect.ValueOf(ev.Body)
+	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return nil, false
+	}
+	f := v.Elem().FieldByName("Schema")
+	if !f.IsValid() || f.Kind() != reflect.Slice || f.Type().Elem().Kind() != reflect.Uint8 {
+		return nil, false
+	}
+	return f.Bytes(), true
 }

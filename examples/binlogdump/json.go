@@ -222,6 +222,10 @@ func snakeCase(s string) string {
 			prev := rs[i-1]
 			prevLowerOrDigit := prev >= 'a' && prev <= 'z' || prev >= '0' && prev <= '9'
 			nextLower := i+1 < len(rs) && rs[i+1] >= 'a' && rs[i+1] <= 'z'
+			// A plural initialism stays one word: IDs, NSIDs.
+			if nextLower && rs[i+1] == 's' && (i+2 == len(rs) || rs[i+2] >= 'A' && rs[i+2] <= 'Z') {
+				nextLower = false
+			}
 			prevUpper := prev >= 'A' && prev <= 'Z'
 			if prevLowerOrDigit || prevUpper && nextLower {
 				b.WriteByte('_')
@@ -286,10 +290,7 @@ func appendJSONValue(b []byte, v reflect.Value, depth int) []byte {
 		return appendJSONValue(b, v.Elem(), depth+1)
 	case reflect.Slice, reflect.Array:
 		if v.Type().Elem().Kind() == reflect.Uint8 {
-			if v.Kind() == reflect.Slice && v.IsNil() {
-				return append(b, "null"...)
-			}
-			return appendJSONBytes(b, byteSlice(v))
+			return appendJSONBytes(b, byteSlice(v)) // nil and empty alike: ""
 		}
 		if v.Kind() == reflect.Slice && v.IsNil() {
 			return append(b, "[]"...)
