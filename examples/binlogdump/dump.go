@@ -90,8 +90,15 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return exitBadInput
 	}
 
-	if err := d.begin(); err != nil {
-		return fail(writeErr(err))
+	// The preamble waits for the first event, so that an input that is not a
+	// binlog at all prints nothing on stdout.
+	begun := false
+	begin := func() error {
+		if begun {
+			return nil
+		}
+		begun = true
+		return d.begin()
 	}
 	for {
 		ev, err := r.Next(ctx)
@@ -111,11 +118,17 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			}
 			continue
 		}
+		if err := begin(); err != nil {
+			return fail(writeErr(err))
+		}
 		if err := d.event(ev); err != nil {
 			return fail(writeErr(err))
 		}
 	}
 	prog.clear()
+	if err := begin(); err != nil {
+		return fail(writeErr(err))
+	}
 	if err := d.end(); err != nil {
 		return fail(writeErr(err))
 	}
