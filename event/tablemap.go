@@ -353,8 +353,8 @@ func (t *TableMap) AppendBody(dst []byte, f *FormatDescription) ([]byte, error) 
 	if idLen == 4 && t.TableID > 0xffffffff || t.TableID >= 1<<48 {
 		return dst, unsupportedf("table map: table id %d does not fit %d bytes", t.TableID, idLen)
 	}
-	if len(t.Schema) > 250 || len(t.Table) > 250 {
-		return dst, unsupportedf("table map: name longer than 250 bytes")
+	if len(t.Schema) > 255 || len(t.Table) > 255 {
+		return dst, unsupportedf("table map: name longer than 255 bytes")
 	}
 	if t.ColumnCount != uint64(len(t.ColumnTypes)) {
 		return dst, corruptf("table map: ColumnCount %d but %d column types", t.ColumnCount, len(t.ColumnTypes))
