@@ -183,8 +183,10 @@ func NewTransactionPayload(events []byte, typ uint64) (*TransactionPayload, erro
 	}, nil
 }
 
-// payloadMaxWindow bounds the zstd window a payload may ask for.
-const payloadMaxWindow = 1 << 30
+// payloadMaxWindow bounds the zstd window a payload may ask for: twice the
+// largest window of any zstd level MySQL can be configured with (level 22:
+// 128 MiB), so a hostile frame header cannot make the decoder reserve more.
+const payloadMaxWindow = 1 << 28
 
 // PayloadReader iterates the events inside a TRANSACTION_PAYLOAD lazily, with
 // one zstd decoder reused across payloads and a buffer that grows only to

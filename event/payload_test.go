@@ -3,10 +3,41 @@ package event
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"testing"
 )
+
+// ExamplePayloadReader fabricates a compressed transaction payload and
+// iterates its inner events.
+func ExamplePayloadReader() {
+	var events []byte
+	for _, typ := range []Type{QueryEvent, XIDEvent} {
+		events = append(events, innerEvent(typ, make([]byte, 8))...)
+	}
+	p, err := NewTransactionPayload(events, PayloadCompressionZSTD)
+	if err != nil {
+		panic(err)
+	}
+	var pr PayloadReader // keep one per stream: it reuses its decoder
+	if err := pr.Reset(p, 1<<20); err != nil {
+		panic(err)
+	}
+	for {
+		raw, off, err := pr.Next()
+		if err == io.EOF {
+			break
+		} else if err != nil {
+			panic(err)
+		}
+		h, _ := ParseHeader(raw)
+		fmt.Println(off, h.Type, len(raw))
+	}
+	// Output:
+	// 0 QUERY_EVENT 27
+	// 27 XID_EVENT 27
+}
 
 // innerEvent builds an inner event (no checksum) of type typ with body b.
 func innerEvent(typ Type, b []byte) []byte {

@@ -333,6 +333,19 @@ func (t *TableMap) ColumnMeta(i int) uint32 {
 	return t.meta[i]
 }
 
+// ColumnType returns column i's type as logged and, for a TYPED_ARRAY column
+// (a multi-valued index), the element type with array set. It returns 0 for
+// i out of range.
+func (t *TableMap) ColumnType(i int) (typ byte, array bool) {
+	if i < 0 || i >= len(t.ColumnTypes) {
+		return 0, false
+	}
+	if typ = t.ColumnTypes[i]; typ == ColumnTypeTypedArray {
+		return byte(t.ColumnMeta(i) >> 24), true
+	}
+	return typ, false
+}
+
 // Nullable reports whether column i may hold NULL according to NullBitmap.
 func (t *TableMap) Nullable(i int) bool { return bitLSB(t.NullBitmap, i) }
 

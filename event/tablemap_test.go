@@ -229,6 +229,12 @@ func TestTableMapTypedArrayAndHidden(t *testing.T) {
 			t.Errorf("column %d metadata %#x, want %#x", i, got, w)
 		}
 	}
+	if typ, arr := tm.ColumnType(3); typ != 15 || !arr {
+		t.Errorf("column 3 type %d array %v", typ, arr)
+	}
+	if typ, arr := tm.ColumnType(1); typ != 245 || arr {
+		t.Errorf("column 1 type %d array %v", typ, arr)
+	}
 	v, _ := tm.ColumnVisibility()
 	for i := range 5 {
 		if BitMSB(v, i) != (i < 2) {
