@@ -224,3 +224,26 @@ func BenchmarkRowsDecode(b *testing.B) {
 		}
 	}
 }
+
+// TestCorpusDevTreeNumbering pins down the behaviour on the two files written
+// by a MySQL 5.2.2 development tree ("5.2.2-a_drop6p13-debug-log") that
+// numbered events 16–22 differently from every released server: its FDE
+// gives type 20 (its XID) post-header 0, 21 (BEGIN_LOAD_QUERY) 4 and 22
+// (EXECUTE_LOAD_QUERY) 26, and its type 19 is a DELETE_ROWS. None of these is
+// a rows event or a table map in the released numbering, so the decoders
+// refuse them: rows with ErrUnsupported (a Reader may fall back to an Unknown
+// body and read on), the table map with ErrCorrupt.
+func TestCorpusDevTreeNumbering(t *testing.T) {
+	for _, typ := range []Type{PreGAWriteRowsEvent, PreGAUpdateRowsEvent, PreGADeleteRowsEvent} {
+		ev := corpusEventsOf(t, "ver_5_1-wl2325_s.001", typ)[0]
+		var r Rows
+		if err := r.DecodeBody(ev.Format, typ, ev.Body); !errors.Is(err, ErrUnsupported) {
+			t.Errorf("%v: %v", typ, err)
+		}
+	}
+	ev := corpusEventsOf(t, "ver_5_1-wl2325_r.001", TableMapEvent)[0]
+	var tm TableMap
+	if err := tm.DecodeBody(ev.Format, TableMapEvent, ev.Body); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("table map: %v", err)
+	}
+}
