@@ -3,7 +3,6 @@ package event
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 
 	"github.com/binlogkit/binlogkit/internal/bin"
@@ -285,11 +284,13 @@ func (pr *PayloadReader) Next() (raw []byte, offset uint64, err error) {
 	return ev[:size:size], offset, nil
 }
 
-// readErr classifies a failed read of want bytes of which got arrived.
+// readErr reports a failed read of want bytes of which got arrived. The
+// payload event itself is whole (its size and checksum held), so a stream
+// that ends inside an inner event, like any zstd error, is corruption.
 func (pr *PayloadReader) readErr(err error, got, want int) error {
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-		return fmt.Errorf("%w: transaction payload: inner event at offset %d cut after %d of %d bytes (declared uncompressed size %d)",
-			ErrTruncated, pr.off, got, want, pr.size)
+		return corruptf("transaction payload: inner event at offset %d cut after %d of %d bytes (declared uncompressed size %d)",
+			pr.off, got, want, pr.size)
 	}
 	return corruptf("transaction payload: zstd at offset %d: %v", pr.off, err)
 }
