@@ -440,9 +440,6 @@ func (t *TableMap) CopyTo(dst *TableMap) {
 		opt = append(opt, o)
 	}
 	dst.Optional = opt
-	if t.Optional == nil {
-		dst.Optional = opt[:0:0]
-	}
 }
 
 // keep appends b to t.own (which has room for it) and returns the copy,
