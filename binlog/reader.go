@@ -70,9 +70,11 @@ type Reader struct {
 	payloadPos [2]uint64 // Pos and NextPos of the payload event
 	payloadFD  *event.FormatDescription
 
-	file    string
-	lastPos uint64
-	events  uint64
+	file      string
+	lastPos   uint64
+	events    uint64
+	undecoded uint64
+	unknown   event.Unknown
 }
 
 // NewReader returns a Reader over src.
@@ -222,7 +224,7 @@ func (r *Reader) next(ctx context.Context) (*event.Event, error) {
 		}
 	}
 	ev.Format = r.fd
-	b, err := r.dec.Decode(r.fd, h.Type, body)
+	b, err := r.decode(ev, r.fd, h.Type, body)
 	if err != nil {
 		return nil, r.errAt(ev, true, err)
 	}
@@ -232,6 +234,27 @@ func (r *Reader) next(ctx context.Context) (*event.Event, error) {
 	}
 	return ev, nil
 }
+
+// decode decodes a body. A body this version cannot decode (ErrUnsupported,
+// e.g. the pre-GA rows layouts of 5.1 development trees) is returned as
+// *event.Unknown with its raw bytes, counted and logged, rather than stopping
+// the stream: its size is known, so sync is never lost.
+func (r *Reader) decode(ev *event.Event, f *event.FormatDescription, t event.Type, body []byte) (event.Body, error) {
+	b, err := r.dec.Decode(f, t, body)
+	if err == nil || !errors.Is(err, ErrUnsupported) || errors.Is(err, ErrCorrupt) {
+		return b, err
+	}
+	r.undecoded++
+	if r.opts.logger != nil {
+		r.opts.logger.Warn("binlog: event body left undecoded", "file", ev.File, "offset", ev.Pos, "type", t.String(), "reason", err.Error())
+	}
+	r.unknown = event.Unknown{Type: t, Data: body}
+	return &r.unknown, nil
+}
+
+// Undecoded returns how many events so far had a body this version cannot
+// decode and were returned as *event.Unknown (see WithLogger for details).
+func (r *Reader) Undecoded() uint64 { return r.undecoded }
 
 func (r *Reader) verify(raw []byte) error {
 	if !r.opts.verify {
@@ -297,7 +320,7 @@ func (r *Reader) nextInner() (*event.Event, error) {
 		return nil, r.errAt(ev, false, fmt.Errorf("%w: inner event framing", ErrCorrupt))
 	}
 	ev.Header = h
-	b, err := r.dec.Decode(r.payloadFD, h.Type, raw[event.HeaderLen:])
+	b, err := r.decode(ev, r.payloadFD, h.Type, raw[event.HeaderLen:])
 	if err != nil {
 		return nil, r.errAt(ev, true, err)
 	}

@@ -2,6 +2,7 @@ package event
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -95,7 +96,13 @@ func TestCorpusRoundTrip(t *testing.T) {
 			fails := 0
 			for _, ev := range evs {
 				b := NewBody(typ)
-				if err := b.DecodeBody(ev.Format, typ, ev.Body); err != nil {
+				err := b.DecodeBody(ev.Format, typ, ev.Body)
+				if errors.Is(err, ErrUnsupported) && !errors.Is(err, ErrCorrupt) {
+					// What binlog.Reader does: keep the body raw.
+					t.Logf("%s@%d: %v: kept as Unknown", ev.File, ev.Pos, err)
+					b, err = &Unknown{Type: typ, Data: ev.Body}, nil
+				}
+				if err != nil {
 					if !knownBroken(ev) {
 						t.Errorf("%s@%d: decode: %v", ev.File, ev.Pos, err)
 						fails++
@@ -123,7 +130,10 @@ func knownBroken(ev corpusEvent) bool {
 	// ver_5_1-wl2325_r.001 has an XID event of size 0x26: 4 bytes too long.
 	// corrupt-relay-bin.000624 ends with a QUERY whose size runs past the
 	// file; the corpus walker sees its garbage status-vars length.
-	return ev.File == "ver_5_1-wl2325_r.001" && ev.Header.Type == XIDEvent ||
+	// After it, the same file has a TABLE_MAP that is no table map: that
+	// 5.2.2 development tree numbered types 16–22 differently (a reader stops
+	// at the XID before).
+	return ev.File == "ver_5_1-wl2325_r.001" && (ev.Header.Type == XIDEvent || ev.Header.Type == TableMapEvent && ev.Pos == 650) ||
 		ev.File == "corrupt-relay-bin.000624" && ev.Pos == 91204
 }
 
