@@ -11,7 +11,8 @@ import (
 )
 
 // sampleBinlog fabricates a small MariaDB binlog in memory with the Writer:
-// two transactions and a DDL statement.
+// two transactions (of a non-transactional engine, committed by a COMMIT
+// query) and a DDL statement.
 func sampleBinlog() []byte {
 	var buf bytes.Buffer
 	fd := event.NewFormatDescription("10.11.19-MariaDB-log", event.ChecksumCRC32)
@@ -28,8 +29,8 @@ func sampleBinlog() []byte {
 			w.WriteEvent(h, &event.Query{Schema: []byte("shop"), Query: []byte(s)})
 		}
 	}
-	tx("BEGIN", "INSERT INTO t VALUES (1)", "COMMIT")
-	tx("BEGIN", "UPDATE t SET v = 2", "COMMIT")
+	tx("INSERT INTO t VALUES (1)", "COMMIT") // a MariaDB GTID event stands for BEGIN
+	tx("UPDATE t SET v = 2", "COMMIT")
 	seq++
 	w.WriteEvent(h, &event.MariaGTID{SeqNo: seq, Flags: event.MariaGTIDStandalone})
 	w.WriteEvent(h, &event.Query{Schema: []byte("shop"), Query: []byte("ALTER TABLE t ADD COLUMN w INT")})
@@ -54,15 +55,13 @@ func ExampleReader_Next() {
 	// Output:
 	// 4 FORMAT_DESCRIPTION_EVENT
 	// 256 GTID_EVENT
-	// 298 QUERY_EVENT: BEGIN
-	// 344 QUERY_EVENT: INSERT INTO t VALUES (1)
-	// 409 QUERY_EVENT: COMMIT
-	// 456 GTID_EVENT
-	// 498 QUERY_EVENT: BEGIN
-	// 544 QUERY_EVENT: UPDATE t SET v = 2
-	// 603 QUERY_EVENT: COMMIT
-	// 650 GTID_EVENT
-	// 692 QUERY_EVENT: ALTER TABLE t ADD COLUMN w INT
+	// 298 QUERY_EVENT: INSERT INTO t VALUES (1)
+	// 363 QUERY_EVENT: COMMIT
+	// 410 GTID_EVENT
+	// 452 QUERY_EVENT: UPDATE t SET v = 2
+	// 511 QUERY_EVENT: COMMIT
+	// 558 GTID_EVENT
+	// 600 QUERY_EVENT: ALTER TABLE t ADD COLUMN w INT
 }
 
 func ExampleReader_Transactions() {
@@ -86,9 +85,9 @@ func ExampleReader_Transactions() {
 	}
 	// Output:
 	// no GTID at 4: 1 events
-	// 0-1-1 at 256..456: 4 events, complete true
-	// 0-1-2 at 456..650: 4 events, complete true
-	// 0-1-3 at 650..763: 2 events, complete true
+	// 0-1-1 at 256..410: 3 events, complete true
+	// 0-1-2 at 410..558: 3 events, complete true
+	// 0-1-3 at 558..671: 2 events, complete true
 }
 
 func ExampleGTIDFilter() {
@@ -106,7 +105,6 @@ func ExampleGTIDFilter() {
 		fmt.Printf("%s\n", ev.Body.(*event.Query).Query)
 	}
 	// Output:
-	// BEGIN
 	// UPDATE t SET v = 2
 	// COMMIT
 }

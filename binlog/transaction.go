@@ -12,7 +12,9 @@ import (
 // it: a GTID (or ANONYMOUS_GTID, or MariaDB GTID) event with the events of its
 // transaction, a BEGIN … COMMIT/XID group without one (servers before 5.6), or
 // a single event outside any transaction (FORMAT_DESCRIPTION, ROTATE,
-// PREVIOUS_GTIDS, a statement logged on its own). Its events stream from the
+// PREVIOUS_GTIDS, a statement logged on its own, or the table maps and rows
+// events of one statement on a non-transactional table logged without BEGIN
+// by servers before 5.5). Its events stream from the
 // Reader: a Transaction never holds more than one event in memory.
 //
 // The fields describing the end (EndPos, Complete, Rollback, XID) are set once
@@ -46,8 +48,10 @@ type Transaction struct {
 	ctx   context.Context
 	first *event.Event
 	mode  txMode
-	done  bool
-	err   error
+	// openedByGTID: a MariaDB GTID event that stands for BEGIN.
+	openedByGTID bool
+	done         bool
+	err          error
 }
 
 type txMode uint8
@@ -56,6 +60,7 @@ const (
 	txSingle    txMode = iota // one event on its own
 	txAfterGTID               // after a GTID: a BEGIN or a single statement follows
 	txOpen                    // after BEGIN: until XID / COMMIT / ROLLBACK
+	txStatement               // table maps and rows without BEGIN: until STMT_END_F
 )
 
 type txRole uint8
@@ -119,11 +124,21 @@ func (r *Reader) Transactions(ctx context.Context) iter.Seq2[*Transaction, error
 			switch classify(ev) {
 			case roleGTID:
 				tx.mode, tx.Transactional = txAfterGTID, true
+				if g, ok := ev.Body.(*event.MariaGTID); ok && !g.Standalone() {
+					// MariaDB's GTID event opens the transaction itself: no
+					// BEGIN follows.
+					tx.mode, tx.openedByGTID = txOpen, true
+				}
 				tx.GTID, tx.HasGTID = GTIDFromEvent(ev.Body, ev.Header.ServerID)
 			case roleBegin:
 				tx.mode, tx.Transactional = txOpen, true
 			default:
 				tx.mode = txSingle
+				if ev.Header.Type == event.TableMapEvent {
+					// Row changes logged without BEGIN (non-transactional
+					// tables before 5.5): one statement's table maps and rows.
+					tx.mode = txStatement
+				}
 			}
 			if !yield(tx, nil) {
 				return
@@ -185,7 +200,7 @@ func (tx *Transaction) accept(ev *event.Event) bool {
 		}
 		return false
 	case roleBegin:
-		if tx.mode == txAfterGTID {
+		if tx.mode == txAfterGTID || tx.openedByGTID && tx.Count == 1 {
 			tx.mode = txOpen
 			return true
 		}
@@ -200,6 +215,14 @@ func (tx *Transaction) accept(ev *event.Event) bool {
 		// standalone GTID groups).
 		tx.done, tx.Complete = true, true
 		tx.endWith(ev, role)
+		return true
+	case txStatement:
+		if ev.Header.Type != event.TableMapEvent && !ev.Header.Type.IsRows() {
+			return false
+		}
+		if rows, ok := ev.Body.(*event.Rows); ok && rows.StmtEnd() {
+			tx.done, tx.Complete = true, true
+		}
 		return true
 	case txOpen:
 		switch role {
