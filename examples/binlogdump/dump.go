@@ -11,7 +11,7 @@ import (
 	"io"
 	"os"
 	"path"
-	"reflect"
+
 	"strings"
 
 	"github.com/binlogkit/binlogkit/binlog"
@@ -226,18 +226,26 @@ func buildFilters(c *config) (binlog.Filter, *binlog.PositionRange, error) {
 	return binlog.All(fs...), pr, nil
 }
 
-// gtidFilter builds the filter for --include-gtids and --exclude-gtids.
-//
-// HOOK for the integrator: parse the sets with the binlog GTID-set parser and
-// return a filter that keeps a transaction's events (from its GTID event to
-// its XID/COMMIT) when its GTID is in include (if given) and not in exclude,
-// as mysqlbinlog does. A bad set is a usage error (return usagef(...)).
+// gtidFilter builds the filter for --include-gtids and --exclude-gtids: a
+// transaction's events (from its GTID event to its commit) are kept when its
+// GTID is in include (if given) and not in exclude, as mysqlbinlog does. A
+// bad set is a usage error.
 func gtidFilter(include, exclude string) (binlog.Filter, error) {
-	name := "--include-gtids"
-	if include == "" {
-		name = "--exclude-gtids"
+	f := &binlog.GTIDFilter{}
+	for _, x := range []struct {
+		flag, text string
+		dst        **binlog.GTIDSet
+	}{{"--include-gtids", include, &f.Include}, {"--exclude-gtids", exclude, &f.Exclude}} {
+		if x.text == "" {
+			continue
+		}
+		set, err := binlog.ParseGTIDSet(x.text)
+		if err != nil {
+			return nil, usagef("%s: %v", x.flag, err)
+		}
+		*x.dst = set
 	}
-	return nil, usagef("%s is not yet supported by this build", name)
+	return f, nil
 }
 
 // databaseFilter is --database: TABLE_MAP and rows events by their table's
@@ -265,11 +273,7 @@ func newDatabaseFilter(dbs []string) (*databaseFilter, error) {
 func (f *databaseFilter) Keep(ev *event.Event) bool {
 	switch ev.Header.Type {
 	case event.QueryEvent, event.MariaQueryCompressedEvent:
-		if q, ok := ev.Body.(interface {
-			IsBegin() bool
-			IsCommit() bool
-			IsRollback() bool
-		}); ok && (q.IsBegin() || q.IsCommit() || q.IsRollback()) {
+		if q, ok := ev.Body.(*event.Query); ok && (q.IsBegin() || q.IsCommit() || q.IsRollback()) {
 			return true
 		}
 		db, ok := querySchema(ev)
@@ -286,22 +290,10 @@ func (f *databaseFilter) Keep(ev *event.Event) bool {
 	return f.tables.Keep(ev)
 }
 
-// querySchema returns the default database of a QUERY event: from a
-// DefaultSchema method when the body has one, else from an exported []byte
-// field named Schema. ok is false when the body has neither.
-//
-// HOOK for the integrator: replace by a type switch on the typed Query body.
+// querySchema returns the default database of a QUERY event.
 func querySchema(ev *event.Event) (db []byte, ok bool) {
-	if s, ok := ev.Body.(interface{ DefaultSchema() []byte }); ok {
-		return s.DefaultSchema(), true
+	if q, ok := ev.Body.(*event.Query); ok {
+		return q.Schema, true
 	}
-	v := reflect.ValueOf(ev.Body)
-	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
-		return nil, false
-	}
-	f := v.Elem().FieldByName("Schema")
-	if !f.IsValid() || f.Kind() != reflect.Slice || f.Type().Elem().Kind() != reflect.Uint8 {
-		return nil, false
-	}
-	return f.Bytes(), true
+	return nil, false
 }

@@ -123,6 +123,74 @@ func jsonBody(ev *event.Event) any {
 			ServerVersion   []byte `json:"server_version"`
 			CreateTimestamp uint32 `json:"create_timestamp"`
 		}{b.BinlogVersion, v, b.CreateTimestamp}
+	case *event.Query:
+		return struct {
+			Schema    []byte `json:"schema"`
+			Query     []byte `json:"query"`
+			ThreadID  uint32 `json:"thread_id"`
+			ExecTime  uint32 `json:"exec_time"`
+			ErrorCode uint16 `json:"error_code"`
+			Status    any    `json:"status"`
+		}{b.Schema, b.Query, b.ThreadID, b.ExecTime, b.ErrorCode, &b.Status}
+	case *event.Rotate:
+		return struct {
+			NextFile []byte `json:"next_file"`
+			Position uint64 `json:"position"`
+		}{b.NextFile, b.Position}
+	case *event.XID:
+		return struct {
+			XID uint64 `json:"xid"`
+		}{b.XID}
+	case *event.GTID:
+		return struct {
+			GTID           string `json:"gtid"`
+			Flags          uint8  `json:"flags"`
+			LastCommitted  int64  `json:"last_committed"`
+			SequenceNumber int64  `json:"sequence_number"`
+			CommitTS       uint64 `json:"immediate_commit_timestamp,omitempty"`
+			OrigCommitTS   uint64 `json:"original_commit_timestamp,omitempty"`
+			TxLength       uint64 `json:"transaction_length,omitempty"`
+		}{b.String(), b.Flags, b.LastCommitted, b.SequenceNumber, b.ImmediateCommitTimestamp, b.OriginalCommitTimestamp, b.TransactionLength}
+	case *event.MariaGTID:
+		return struct {
+			GTID       string `json:"gtid"`
+			Flags      uint8  `json:"flags"`
+			Standalone bool   `json:"standalone"`
+			CommitID   uint64 `json:"commit_id,omitempty"`
+		}{b.Text(ev.Header.ServerID), b.Flags, b.Standalone(), b.CommitID}
+	case *event.PreviousGTIDs:
+		return struct {
+			GTIDSet string `json:"gtid_set"`
+		}{string(b.AppendText(nil))}
+	case *event.MariaGTIDList:
+		return struct {
+			GTIDList string `json:"gtid_list"`
+			Flags    uint8  `json:"flags"`
+		}{string(b.AppendText(nil)), b.Flags}
+	case *event.TableMap:
+		return struct {
+			TableID uint64       `json:"table_id"`
+			Schema  []byte       `json:"schema"`
+			Table   []byte       `json:"table"`
+			Columns []jsonColumn `json:"columns"`
+		}{b.TableID, b.Schema, b.Table, tableColumns(b)}
+	case *event.Rows:
+		var schema, table []byte
+		if ev.Table != nil {
+			schema, table = ev.Table.Schema, ev.Table.Table
+		}
+		return struct {
+			TableID       uint64 `json:"table_id"`
+			Schema        []byte `json:"schema"`
+			Table         []byte `json:"table"`
+			Flags         uint16 `json:"flags"`
+			StmtEnd       bool   `json:"stmt_end"`
+			ColumnCount   uint64 `json:"column_count"`
+			ColumnsBefore []byte `json:"columns_before,omitempty"`
+			ColumnsAfter  []byte `json:"columns_after,omitempty"`
+			DataBytes     int    `json:"data_bytes"`
+			Compressed    bool   `json:"compressed,omitempty"`
+		}{b.TableID, schema, table, b.Flags, b.StmtEnd(), b.ColumnCount, b.ColumnsBefore, b.ColumnsAfter, len(b.Data), b.IsCompressed()}
 	case *event.Unknown:
 		if len(b.Data) == 0 {
 			return nil
@@ -132,6 +200,32 @@ func jsonBody(ev *event.Event) any {
 		}{b.Data}
 	}
 	return ev.Body
+}
+
+// jsonColumn is one column of a TABLE_MAP in --json output.
+type jsonColumn struct {
+	Name     []byte `json:"name,omitempty"`
+	Type     string `json:"type"`
+	TypeCode byte   `json:"type_code"`
+	Meta     uint32 `json:"meta"`
+	Nullable bool   `json:"nullable"`
+}
+
+// tableColumns lists a table map's columns with their type names and, when
+// the server logged them (binlog_row_metadata=FULL), their names.
+func tableColumns(t *event.TableMap) []jsonColumn {
+	cols := make([]jsonColumn, t.ColumnCount)
+	names, hasNames := t.ColumnNames()
+	for i := range cols {
+		typ, _ := t.ColumnType(i)
+		cols[i] = jsonColumn{Type: event.ColumnTypeName(typ), TypeCode: t.ColumnTypes[i], Meta: t.ColumnMeta(i), Nullable: t.Nullable(i)}
+		if hasNames {
+			if n, ok := names.Next(); ok {
+				cols[i].Name = n
+			}
+		}
+	}
+	return cols
 }
 
 func bytesToInts(p []byte) []int {

@@ -116,6 +116,8 @@ Examples:
   binlogdump --start-datetime "2024-05-01 10:00:00" --stop-datetime "2024-05-01 11:00" --tz Europe/Berlin mysql-bin.*
   binlogdump --database shop --table 'shop.order*' --exclude-table shop.order_log mysql-bin.000042
   binlogdump --type WRITE_ROWS_EVENT,Update_rows,QUERY_EVENT mysql-bin.000042
+  binlogdump --include-gtids 3e11fa47-71ca-11e1-9e33-c80aa9429562:100-200 mysql-bin.000042
+  binlogdump --exclude-gtids 0-1-1000 mariadb-bin.000007
   binlogdump --json mysql-bin.000042 | jq 'select(.type == "TABLE_MAP_EVENT")'
   zcat mysql-bin.000042.gz | binlogdump -o dump.txt -
   binlogdump            # the embedded sample
@@ -142,8 +144,8 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs.Var(listFlag{&c.databases}, "database", "keep only this `db`: QUERY events by their default database, TABLE_MAP and rows events by table; repeatable or comma list")
 	fs.Var(listFlag{&c.tables}, "table", "keep only tables matching `db.table` ('*' and '?' wildcards; \"db\" means \"db.*\"); repeatable or comma list")
 	fs.Var(listFlag{&c.exclude}, "exclude-table", "drop tables matching `db.table`; repeatable or comma list")
-	fs.StringVar(&c.includeGTIDs, "include-gtids", "", "keep only transactions in this GTID `set` (not yet supported)")
-	fs.StringVar(&c.excludeGTIDs, "exclude-gtids", "", "drop transactions in this GTID `set` (not yet supported)")
+	fs.StringVar(&c.includeGTIDs, "include-gtids", "", "keep only transactions in this GTID `set` (MySQL uuid:1-5[:tag:1-3] or MariaDB 0-1-100)")
+	fs.StringVar(&c.excludeGTIDs, "exclude-gtids", "", "drop transactions in this GTID `set`")
 	fs.Var(listFlag{&raw.types}, "type", "keep only events of these `types` (WRITE_ROWS_EVENT, Write_rows or a type code); repeatable or comma list")
 	fs.BoolVar(&c.noVerify, "no-verify", false, "do not verify CRC32 checksums")
 	fs.BoolVar(&c.json, "json", false, "print one JSON object per event per line")

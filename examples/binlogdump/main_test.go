@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -26,36 +25,10 @@ func dump(t *testing.T, stdin []byte, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
-// pending reports whether the body of t is still a placeholder in this tree
-// (the typed bodies are written in parallel and merged later): a placeholder
-// either accepts an empty body or says it is unsupported, where a real
-// decoder reports an empty body as corrupt.
-func pending(t event.Type) bool {
-	err := event.NewBody(t).DecodeBody(event.DefaultFormat(), t, nil)
-	return err == nil || errors.Is(err, event.ErrUnsupported)
-}
-
-// skipIfPending skips when a run failed only because it met an event whose
-// body decoder has not landed yet.
-func skipIfPending(t *testing.T, stderr string) {
-	t.Helper()
-	if !strings.Contains(stderr, "unsupported") {
-		return
-	}
-	for i := 1; i < 256; i++ {
-		typ := event.Type(i)
-		if typ.Known() && strings.Contains(stderr, "("+typ.String()+")") && pending(typ) {
-			t.Skipf("stopped at a %v whose body decoder is not in this tree yet: %s", typ, strings.TrimSpace(stderr))
-		}
-	}
-}
-
-// checkOK fails unless the run succeeded (skipping when it stopped at a
-// pending body type).
+// checkOK fails unless the run succeeded.
 func checkOK(t *testing.T, code int, stderr string) {
 	t.Helper()
 	if code != 0 {
-		skipIfPending(t, stderr)
 		t.Fatalf("exit %d, stderr: %s", code, stderr)
 	}
 }
@@ -216,8 +189,6 @@ func TestBadUsage(t *testing.T) {
 		{"--tz=+99:00"},
 		{"--type", "NO_SUCH_EVENT"},
 		{"--table", "db.[x"},
-		{"--include-gtids", "3E11FA47-71CA-11E1-9E33-C80AA9429562:1-5"},
-		{"--exclude-gtids=0-1-2"},
 	} {
 		code, out, stderr := dump(t, nil, args...)
 		if code != 2 {
@@ -230,8 +201,40 @@ func TestBadUsage(t *testing.T) {
 			t.Errorf("%v: stderr %q, want one line with a hint to -h", args, stderr)
 		}
 	}
-	if _, _, stderr := dump(t, nil, "--include-gtids=0-1-2"); !strings.Contains(stderr, "not yet supported") {
-		t.Errorf("--include-gtids: %q", stderr)
+	if code, _, stderr := dump(t, nil, "--include-gtids=0-1-x"); code != 2 || !strings.Contains(stderr, "--include-gtids") {
+		t.Errorf("bad --include-gtids: exit %d, %q", code, stderr)
+	}
+}
+
+// TestGTIDFilters keeps and drops whole transactions of the sample by GTID.
+func TestGTIDFilters(t *testing.T) {
+	gtids := func(args ...string) (got []string, rows int) {
+		code, out, stderr := dump(t, nil, append([]string{"--json"}, args...)...)
+		checkOK(t, code, stderr)
+		for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+			var m map[string]any
+			if err := json.Unmarshal([]byte(line), &m); err != nil {
+				t.Fatal(err)
+			}
+			if g, ok := m["gtid"].(string); ok {
+				got = append(got, g)
+			}
+			if strings.HasSuffix(m["type"].(string), "ROWS_EVENT_V1") {
+				rows++
+			}
+		}
+		return got, rows
+	}
+	all, allRows := gtids()
+	if len(all) != 4 || allRows == 0 {
+		t.Fatalf("sample has GTIDs %v and %d rows events; want 4 GTIDs", all, allRows)
+	}
+	if got, rows := gtids("--include-gtids", "0-1-87"); strings.Join(got, " ") != "0-1-86 0-1-87" || rows == 0 || rows == allRows {
+		// MariaDB semantics: a position set contains every seq_no up to 87.
+		t.Errorf("--include-gtids 0-1-87: GTIDs %v, %d rows events", got, rows)
+	}
+	if got, _ := gtids("--exclude-gtids", "0-1-88"); strings.Join(got, " ") != "0-1-89" {
+		t.Errorf("--exclude-gtids 0-1-88: GTIDs %v", got)
 	}
 }
 
@@ -393,9 +396,6 @@ func TestCorpus(t *testing.T) {
 // earlier event printed.
 func TestCorruptRelayBin(t *testing.T) {
 	corpusFiles(t)
-	if pending(event.QueryEvent) {
-		t.Skip("the QUERY body decoder is not in this tree yet; the error at byte 91204 comes from it")
-	}
 	path := filepath.Join(sharedCorpus, "corrupt-relay-bin.000624")
 	for _, mode := range [][]string{{path}, {"--json", path}} {
 		code, out, stderr := dump(t, nil, mode...)
@@ -583,9 +583,6 @@ func TestPayloadMarkers(t *testing.T) {
 // database matches, and the BEGIN/COMMIT/ROLLBACK around them.
 func TestDatabaseFilterQueries(t *testing.T) {
 	corpusFiles(t)
-	if pending(event.QueryEvent) {
-		t.Skip("the QUERY body decoder is not in this tree yet")
-	}
 	code, out, stderr := dump(t, nil, "--json", "--database", "mysql", "--type", "QUERY_EVENT", filepath.Join(sharedCorpus, "binlog_transaction.000001"))
 	checkOK(t, code, stderr)
 	var got []string

@@ -24,6 +24,8 @@ type textDumper struct {
 	loc *time.Location
 	buf []byte // scratch for one line
 
+	db []byte // the default database last printed with "use"
+
 	inPayload  bool   // inside a run of TRANSACTION_PAYLOAD inner events
 	payloadPos uint64 // Pos of that payload event
 }
@@ -119,6 +121,96 @@ func (d *textDumper) writeTextBody(w *bufio.Writer, ev *event.Event) error {
 			v = v[:len(v)-1]
 		}
 		d.writeStart(w, ev, b.BinlogVersion, string(v), b.CreateTimestamp)
+	case *event.Query:
+		fmt.Fprintf(w, "Query\tthread_id=%d\texec_time=%d\terror_code=%d\txid=%d\n", b.ThreadID, b.ExecTime, b.ErrorCode, b.Status.XID)
+		if len(b.Schema) > 0 && string(b.Schema) != string(d.db) {
+			d.db = append(d.db[:0], b.Schema...)
+			w.WriteString("use ")
+			w.Write(quoteIdent(d.buf[:0], b.Schema))
+			w.WriteString("/*!*/;\n")
+		}
+		fmt.Fprintf(w, "SET TIMESTAMP=%d", ev.Header.Timestamp)
+		if b.Status.Has(event.QMicroseconds) {
+			fmt.Fprintf(w, ".%06d", b.Status.Microseconds)
+		}
+		w.WriteString("/*!*/;\n")
+		w.Write(b.Query)
+		w.WriteString("\n/*!*/;\n")
+	case *event.Rotate:
+		fmt.Fprintf(w, "Rotate to %s  pos: %d\n", b.NextFile, b.Position)
+	case *event.XID:
+		fmt.Fprintf(w, "Xid = %d\nCOMMIT/*!*/;\n", b.XID)
+	case *event.Intvar:
+		w.WriteString("Intvar\n")
+		name := "INSERT_ID"
+		if b.Kind == event.IntvarLastInsertID {
+			name = "LAST_INSERT_ID"
+		}
+		fmt.Fprintf(w, "SET %s=%d/*!*/;\n", name, b.Value)
+	case *event.Rand:
+		fmt.Fprintf(w, "Rand\nSET @@RAND_SEED1=%d, @@RAND_SEED2=%d/*!*/;\n", b.Seed1, b.Seed2)
+	case *event.GTID:
+		if b.Anonymous() {
+			w.WriteString("Anonymous_GTID")
+		} else {
+			w.WriteString("GTID")
+		}
+		if b.HasLogicalClock {
+			fmt.Fprintf(w, "\tlast_committed=%d\tsequence_number=%d", b.LastCommitted, b.SequenceNumber)
+		}
+		if b.HasTransactionLength {
+			fmt.Fprintf(w, "\ttransaction_length=%d", b.TransactionLength)
+		}
+		if b.Anonymous() {
+			w.WriteString("\nSET @@SESSION.GTID_NEXT= 'ANONYMOUS'/*!*/;\n")
+		} else {
+			fmt.Fprintf(w, "\nSET @@SESSION.GTID_NEXT= '%s'/*!*/;\n", b.String())
+		}
+	case *event.MariaGTID:
+		fmt.Fprintf(w, "GTID %s", b.Text(ev.Header.ServerID))
+		if b.Flags&event.MariaGTIDGroupCommitID != 0 {
+			fmt.Fprintf(w, " cid=%d", b.CommitID)
+		}
+		if !b.Standalone() {
+			w.WriteString(" trans")
+		}
+		fmt.Fprintf(w, "\n/*!100001 SET @@session.gtid_domain_id=%d*//*!*/;\n/*!100001 SET @@session.server_id=%d*//*!*/;\n/*!100001 SET @@session.gtid_seq_no=%d*//*!*/;\n", b.Domain, ev.Header.ServerID, b.SeqNo)
+		if !b.Standalone() {
+			w.WriteString("START TRANSACTION\n/*!*/;\n")
+		}
+	case *event.MariaGTIDList:
+		fmt.Fprintf(w, "Gtid list [%s]\n", b.AppendText(nil))
+	case *event.MariaBinlogCheckpoint:
+		fmt.Fprintf(w, "Binlog checkpoint %s\n", b.File)
+	case *event.PreviousGTIDs:
+		fmt.Fprintf(w, "Previous-GTIDs\n# %s\n", b.AppendText(nil))
+	case *event.MariaAnnotateRows:
+		w.WriteString("Annotate_rows:\n")
+		writeCommentedSQL(w, "#Q> ", b.Query)
+	case *event.RowsQuery:
+		w.WriteString("Rows_query\n")
+		writeCommentedSQL(w, "# ", b.Query)
+	case *event.TableMap:
+		w.WriteString("Table_map: ")
+		w.Write(quoteIdent(d.buf[:0], b.Schema))
+		w.WriteByte('.')
+		w.Write(quoteIdent(d.buf[:0], b.Table))
+		fmt.Fprintf(w, " mapped to number %d\n", b.TableID)
+		d.writeColumns(w, b)
+	case *event.Rows:
+		w.WriteString(typeWord(ev.Header.Type))
+		fmt.Fprintf(w, ": table id %d", b.TableID)
+		if b.StmtEnd() {
+			w.WriteString(" flags: STMT_END_F")
+		}
+		w.WriteByte('\n')
+		if ev.Table != nil {
+			fmt.Fprintf(w, "# %s rows on ", b.Kind())
+			w.Write(quoteIdent(d.buf[:0], ev.Table.Schema))
+			w.WriteByte('.')
+			w.Write(quoteIdent(d.buf[:0], ev.Table.Table))
+			fmt.Fprintf(w, ": %d bytes of row images (values are decoded by package rowcodec)\n", len(b.Data))
+		}
 	case *event.Unknown:
 		switch t := ev.Header.Type; {
 		case t.Known():
@@ -141,6 +233,68 @@ func (d *textDumper) writeTextBody(w *bufio.Writer, ev *event.Event) error {
 		d.writeGenericBody(w, ev.Body)
 	}
 	return nil
+}
+
+// writeColumns prints a table map's columns, one comment line each.
+func (d *textDumper) writeColumns(w *bufio.Writer, t *event.TableMap) {
+	names, hasNames := t.ColumnNames()
+	for i := 0; i < int(t.ColumnCount); i++ {
+		typ, array := t.ColumnType(i)
+		fmt.Fprintf(w, "#   @%d", i+1)
+		if hasNames {
+			if n, ok := names.Next(); ok {
+				w.WriteByte(' ')
+				w.Write(quoteIdent(d.buf[:0], n))
+			}
+		}
+		fmt.Fprintf(w, " %s", event.ColumnTypeName(typ))
+		if array {
+			w.WriteString(" ARRAY")
+		}
+		if m := t.ColumnMeta(i); m != 0 {
+			fmt.Fprintf(w, " meta=%d", m)
+		}
+		if !t.Nullable(i) {
+			w.WriteString(" NOT NULL")
+		}
+		w.WriteByte('\n')
+	}
+}
+
+// writeCommentedSQL prints a statement with each line behind prefix.
+func writeCommentedSQL(w *bufio.Writer, prefix string, sql []byte) {
+	for len(sql) > 0 {
+		line := sql
+		if i := indexByte(sql, '\n'); i >= 0 {
+			line, sql = sql[:i], sql[i+1:]
+		} else {
+			sql = nil
+		}
+		w.WriteString(prefix)
+		w.Write(line)
+		w.WriteByte('\n')
+	}
+}
+
+func indexByte(b []byte, c byte) int {
+	for i, x := range b {
+		if x == c {
+			return i
+		}
+	}
+	return -1
+}
+
+// quoteIdent appends name in backticks, doubling embedded backticks.
+func quoteIdent(dst, name []byte) []byte {
+	dst = append(dst, '`')
+	for _, c := range name {
+		if c == '`' {
+			dst = append(dst, '`')
+		}
+		dst = append(dst, c)
+	}
+	return append(dst, '`')
 }
 
 // writeStart prints a FORMAT_DESCRIPTION or START_V3 as mysqlbinlog does.
