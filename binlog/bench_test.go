@@ -55,7 +55,6 @@ func bigBinlog(tb testing.TB, n int) []byte {
 			}
 			events = append(events, bytes.Clone(ev.Raw))
 		}
-		break
 	}
 	if head == nil || len(events) == 0 {
 		return fabricate(tb, n/(event.HeaderLen+300+4), 300)

@@ -358,7 +358,7 @@ func (*ExecuteLoadQuery) EventType() Type { return ExecuteLoadQueryEvent }
 
 // DecodeBody decodes the body.
 func (e *ExecuteLoadQuery) DecodeBody(f *FormatDescription, _ Type, b []byte) error {
-	*e = ExecuteLoadQuery{Query: Query{Type: ExecuteLoadQueryEvent, buf: e.buf[:0], zr: e.zr}}
+	*e = ExecuteLoadQuery{Query: Query{Type: ExecuteLoadQueryEvent, buf: e.buf[:0], z: e.z}}
 	phl := f.PostHeaderLen(ExecuteLoadQueryEvent, executeLoadQueryPostHeader)
 	if phl < executeLoadQueryPostHeader {
 		e.Foreign = b[:len(b):len(b)]

@@ -3,7 +3,6 @@ package event
 import (
 	"bytes"
 	"compress/zlib"
-	"io"
 	"iter"
 
 	"github.com/binlogkit/binlogkit/internal/bin"
@@ -420,8 +419,7 @@ type Query struct {
 	MaxUncompressed int
 
 	buf []byte // decompressed text, reused
-	zr  io.ReadCloser
-	br  bytes.Reader
+	z   inflater
 }
 
 func init() {
@@ -438,7 +436,7 @@ func (q *Query) EventType() Type {
 
 // DecodeBody decodes a QUERY_EVENT or QUERY_COMPRESSED_EVENT body.
 func (q *Query) DecodeBody(f *FormatDescription, t Type, b []byte) error {
-	*q = Query{Type: t, buf: q.buf[:0], zr: q.zr, MaxUncompressed: q.MaxUncompressed}
+	*q = Query{Type: t, buf: q.buf[:0], z: q.z, MaxUncompressed: q.MaxUncompressed}
 	rest, err := q.decodeCommon(f.PostHeaderLen(t, 13), b)
 	if err != nil {
 		return err
@@ -514,17 +512,7 @@ func (q *Query) uncompress(rec []byte, max int) ([]byte, error) {
 	if n > uint64(max) {
 		return nil, corruptf("compressed record declares %d bytes, limit %d", n, max)
 	}
-	q.br.Reset(data)
-	if q.zr == nil {
-		q.zr, err = zlib.NewReader(&q.br)
-	} else {
-		err = q.zr.(zlib.Resetter).Reset(&q.br, nil)
-	}
-	if err != nil {
-		q.zr = nil
-		return nil, corruptf("compressed record: %v", err)
-	}
-	q.buf, err = inflate(q.buf[:0], q.zr, int(n))
+	q.buf, err = q.z.inflate(q.buf, data, int(n))
 	if err != nil {
 		return nil, err
 	}
@@ -561,42 +549,6 @@ func parseCompressedHeader(rec []byte) (uint64, []byte, error) {
 	return n, rec[1+lenlen:], nil
 }
 
-// inflate reads exactly want bytes from zr into dst, growing dst only as
-// data actually arrives.
-func inflate(dst []byte, zr io.Reader, want int) ([]byte, error) {
-	for {
-		if len(dst) == cap(dst) {
-			c := 2 * cap(dst)
-			if c < 4096 {
-				c = 4096
-			}
-			if c > want+1 {
-				c = want + 1
-			}
-			if c <= len(dst) {
-				c = len(dst) + 1
-			}
-			nb := make([]byte, len(dst), c)
-			copy(nb, dst)
-			dst = nb
-		}
-		m, err := zr.Read(dst[len(dst):cap(dst)])
-		dst = dst[:len(dst)+m]
-		if len(dst) > want {
-			return nil, corruptf("compressed record: more than the declared %d bytes", want)
-		}
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, corruptf("compressed record: %v", err)
-		}
-	}
-	if len(dst) != want {
-		return nil, corruptf("compressed record: %d bytes, declared %d", len(dst), want)
-	}
-	return dst, nil
-}
 
 // AppendCompressedRecord appends text as a MariaDB compressed record (the
 // form binlog_buf_compress writes: header byte, big-endian length, zlib

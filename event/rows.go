@@ -2,7 +2,6 @@ package event
 
 import (
 	"bytes"
-	"io"
 
 	"github.com/binlogkit/binlogkit/internal/bin"
 	"github.com/klauspost/compress/zlib"
@@ -86,8 +85,7 @@ type Rows struct {
 
 	countWidth uint8 // width of the packed column count as written (0: shortest)
 	buf        []byte
-	zr         io.ReadCloser
-	br         bytes.Reader
+	z          inflater
 }
 
 func init() {
@@ -131,7 +129,7 @@ func rowsPostHeaderLen(f *FormatDescription, t Type) int {
 
 // DecodeBody decodes a rows event body of type t.
 func (r *Rows) DecodeBody(f *FormatDescription, t Type, b []byte) error {
-	*r = Rows{Type: t, buf: r.buf, zr: r.zr}
+	*r = Rows{Type: t, buf: r.buf, z: r.z}
 	if !t.IsRows() {
 		return unsupportedf("rows: %v is not a rows event type", t)
 	}
@@ -252,49 +250,12 @@ func (r *Rows) decompress() error {
 	if n == 0 || n > MaxUncompressedRows || n > uint64(len(stream))*1032+64 {
 		return corruptf("rows: declared uncompressed size %d for %d compressed bytes", n, len(stream))
 	}
-	r.br.Reset(stream)
-	if r.zr == nil {
-		zr, err := zlib.NewReader(&r.br)
-		if err != nil {
-			return corruptf("rows: zlib: %v", err)
-		}
-		r.zr = zr
-	} else if err := r.zr.(zlib.Resetter).Reset(&r.br, nil); err != nil {
-		return corruptf("rows: zlib: %v", err)
-	}
-	want := int(n)
-	buf := r.buf[:0]
-	for len(buf) < want {
-		if len(buf) == cap(buf) {
-			// Grow with what actually arrives, not with the declaration.
-			nc := max(2*cap(buf), 64<<10)
-			nc = min(nc, want)
-			nb := make([]byte, len(buf), nc)
-			copy(nb, buf)
-			buf = nb
-		}
-		m, err := r.zr.Read(buf[len(buf):min(cap(buf), want)])
-		buf = buf[:len(buf)+m]
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			r.buf = buf
-			return corruptf("rows: zlib: %v", err)
-		}
+	buf, err := r.z.inflate(r.buf, stream, int(n))
+	if err != nil {
+		return err
 	}
 	r.buf = buf
-	if len(buf) != want {
-		return corruptf("rows: decompressed %d bytes, header says %d", len(buf), want)
-	}
-	var one [1]byte
-	if m, err := r.zr.Read(one[:]); m != 0 || err != io.EOF {
-		if err != nil && err != io.EOF {
-			return corruptf("rows: zlib: %v", err)
-		}
-		return corruptf("rows: compressed data longer than the declared %d bytes", want)
-	}
-	r.Data = buf[:want:want]
+	r.Data = buf[:len(buf):len(buf)]
 	return nil
 }
 
