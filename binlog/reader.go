@@ -202,6 +202,7 @@ func (r *Reader) next(ctx context.Context) (*event.Event, error) {
 	case h.Type == event.FormatDescriptionEvent:
 		n := event.FDEBodyLen(body)
 		if n < len(body) {
+			ev.Checksummed = true
 			// The algorithm byte is the last body byte; verify when it says CRC32.
 			if event.ChecksumAlg(body[n-1]) == event.ChecksumCRC32 {
 				if err := r.verify(raw); err != nil {
@@ -221,6 +222,7 @@ func (r *Reader) next(ctx context.Context) (*event.Event, error) {
 			}
 		} else {
 			body = body[: len(body)-event.ChecksumLen : len(body)-event.ChecksumLen]
+			ev.Checksummed = true
 		}
 	}
 	ev.Format = r.fd

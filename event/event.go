@@ -87,6 +87,10 @@ type Event struct {
 	// PayloadOffset is, for an event inside a payload, its offset within the
 	// uncompressed payload; with Pos it names the event for resuming.
 	PayloadOffset uint64
+	// Checksummed is true when Raw ends with the 4 checksum bytes (set by
+	// the Reader from the format description and what it verified; an
+	// artificial ROTATE may lack them in a checksummed stream).
+	Checksummed bool
 	// Table is, for a rows event, the Table_map in force for its table id
 	// (nil when none was seen). It stays valid as long as the event does.
 	Table *TableMap
@@ -94,20 +98,11 @@ type Event struct {
 
 // HasChecksum reports whether Raw ends with a 4-byte checksum.
 func (e *Event) HasChecksum() bool {
-	return len(e.Raw) >= HeaderLen+ChecksumLen && e.bodyEnd() == len(e.Raw)-ChecksumLen
+	return e.Checksummed && len(e.Raw) >= HeaderLen+ChecksumLen
 }
 
 func (e *Event) bodyEnd() int {
-	if e.InPayload || e.Format == nil {
-		return len(e.Raw)
-	}
-	if e.Header.Type == FormatDescriptionEvent {
-		if fd, ok := e.Body.(*FormatDescription); ok && fd.HasChecksumAlg() {
-			return len(e.Raw) - ChecksumLen
-		}
-		return len(e.Raw)
-	}
-	if e.Format.ChecksumAlg == ChecksumCRC32 && len(e.Raw) >= HeaderLen+ChecksumLen {
+	if e.HasChecksum() {
 		return len(e.Raw) - ChecksumLen
 	}
 	return len(e.Raw)
@@ -189,12 +184,19 @@ func Append(dst []byte, h Header, b Body, f *FormatDescription) ([]byte, error) 
 }
 
 // AppendEvent re-encodes e (its Header and Body) in its Format, as Append does,
-// but without a checksum for events inside a payload.
+// with a checksum exactly when e has one (events inside a payload and an
+// artificial ROTATE may have none).
 func AppendEvent(dst []byte, e *Event) ([]byte, error) {
 	f := e.Format
-	if e.InPayload && f != nil && f.ChecksumAlg != ChecksumOff {
+	if f == nil {
+		f = DefaultFormat()
+	}
+	if _, isFD := e.Body.(*FormatDescription); !isFD && (f.ChecksumAlg == ChecksumCRC32) != e.Checksummed {
 		nf := *f
 		nf.ChecksumAlg = ChecksumOff
+		if e.Checksummed {
+			nf.ChecksumAlg = ChecksumCRC32
+		}
 		f = &nf
 	}
 	return Append(dst, e.Header, e.Body, f)
