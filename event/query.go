@@ -549,7 +549,6 @@ func parseCompressedHeader(rec []byte) (uint64, []byte, error) {
 	return n, rec[1+lenlen:], nil
 }
 
-
 // AppendCompressedRecord appends text as a MariaDB compressed record (the
 // form binlog_buf_compress writes: header byte, big-endian length, zlib
 // stream), as used by QUERY_COMPRESSED_EVENT and the compressed rows events.
