@@ -260,6 +260,9 @@ func TestStickyError(t *testing.T) {
 // TestNextDoesNotAllocate proves the steady state of Reader.Next on a file
 // source allocates nothing per event.
 func TestNextDoesNotAllocate(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are not meaningful under the race detector")
+	}
 	data := fabricate(t, 5000, 200)
 	path := filepath.Join(t.TempDir(), "bin.000001")
 	os.WriteFile(path, data, 0o644)
@@ -289,6 +292,9 @@ func TestNextDoesNotAllocate(t *testing.T) {
 // the project's MariaDB recording (queries, table maps, rows, GTIDs, XIDs,
 // compressed events) repeated into a file of several MiB.
 func TestNextDoesNotAllocateRecorded(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are not meaningful under the race detector")
+	}
 	data := bigBinlog(t, 8<<20)
 	path := filepath.Join(t.TempDir(), "bin.000001")
 	os.WriteFile(path, data, 0o644)

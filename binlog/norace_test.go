@@ -1,0 +1,5 @@
+//go:build !race
+
+package binlog
+
+const raceEnabled = false
