@@ -71,33 +71,13 @@ func bigBinlog(tb testing.TB, n int) []byte {
 
 // BenchmarkReaderFile measures framing, CRC32 verification and body decoding
 // of a ~64 MiB binlog file in the page cache, through OpenFile.
-func BenchmarkReaderFile(b *testing.B) {
-	path, size := benchFile(b)
-	ctx := context.Background()
-	b.SetBytes(size)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		src, err := OpenFile(path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		r := NewReader(src)
-		for {
-			_, err := r.Next(ctx)
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-		}
-		src.Close()
-	}
-}
+func BenchmarkReaderFile(b *testing.B) { benchReader(b) }
 
 // BenchmarkReaderFileNoVerify is BenchmarkReaderFile without CRC32 checks.
-func BenchmarkReaderFileNoVerify(b *testing.B) {
+func BenchmarkReaderFileNoVerify(b *testing.B) { benchReader(b, WithChecksumVerification(false)) }
+
+// benchReader reads the benchmark file to its end with Reader.Next.
+func benchReader(b *testing.B, opts ...Option) {
 	path, size := benchFile(b)
 	ctx := context.Background()
 	b.SetBytes(size)
@@ -108,7 +88,7 @@ func BenchmarkReaderFileNoVerify(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		r := NewReader(src, WithChecksumVerification(false))
+		r := NewReader(src, opts...)
 		for {
 			if _, err := r.Next(ctx); err != nil {
 				if err == io.EOF {
