@@ -143,6 +143,14 @@ func (r *Reader) Next(ctx context.Context) (*event.Event, error) {
 			return nil, err
 		}
 		if r.keep(ev) {
+			// Compressed row images are inflated only for events that pass
+			// the filters.
+			if rows, ok := ev.Body.(*event.Rows); ok && rows.IsCompressed() {
+				if err := rows.Decompress(); err != nil {
+					r.err = r.errAt(ev, true, err)
+					return nil, r.err
+				}
+			}
 			return ev, nil
 		}
 	}

@@ -2,6 +2,7 @@ package binlog
 
 import (
 	"bytes"
+	"context"
 	"testing"
 
 	"github.com/binlogkit/binlogkit/event"
@@ -121,5 +122,37 @@ func TestCase10MariaDBEndLogPosZero(t *testing.T) {
 	}
 	if !bytes.Equal(evs[2].Body.(*event.MariaGTID).AppendText(nil, evs[2].Header.ServerID), []byte("0-1-5")) {
 		t.Errorf("gtid %s", evs[2].Body.(*event.MariaGTID).AppendText(nil, 1))
+	}
+}
+
+// TestFiltersRunBeforeRowBytes: filters judge rows events before their row
+// images are touched (compressed ones are inflated only when kept).
+func TestFiltersRunBeforeRowBytes(t *testing.T) {
+	files := recorded(t)
+	seen, inflated := 0, 0
+	drop := FilterFunc(func(ev *event.Event) bool {
+		if rows, ok := ev.Body.(*event.Rows); ok && rows.IsCompressed() {
+			seen++
+			if rows.Data != nil {
+				t.Errorf("%v at %d inflated before the filter ran", ev.Header.Type, ev.Pos)
+			}
+			return seen%2 == 0 // keep every other one
+		}
+		return true
+	})
+	r := NewReader(OpenFiles(files...), WithFilters(drop))
+	for ev, err := range r.Events(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rows, ok := ev.Body.(*event.Rows); ok && rows.IsCompressed() {
+			if rows.Data == nil {
+				t.Errorf("kept %v at %d not inflated", ev.Header.Type, ev.Pos)
+			}
+			inflated++
+		}
+	}
+	if seen < 2 || inflated != seen/2 {
+		t.Errorf("saw %d compressed rows events, %d kept and inflated", seen, inflated)
 	}
 }

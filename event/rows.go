@@ -75,7 +75,9 @@ type Rows struct {
 	// (WRITE and UPDATE); nil for DELETE.
 	ColumnsAfter []byte
 	// Data holds the row images back to back (for UPDATE: before, after,
-	// before, after …). For a compressed event it is the decompressed bytes.
+	// before, after …). For a compressed event it is nil until Decompress
+	// fills it with the decompressed bytes (binlog.Reader does so for the
+	// events its filters keep).
 	Data []byte
 	// Compressed is, for a MariaDB compressed rows event, the compressed
 	// block as written (header byte, big-endian uncompressed length, zlib
@@ -181,8 +183,11 @@ func (r *Rows) DecodeBody(f *FormatDescription, t Type, b []byte) error {
 		return corruptf("rows: column bitmaps run past the body")
 	}
 	if isCompressedRows(t) {
+		// Decompression waits for Decompress, so that an event a filter
+		// drops costs no row byte; the header is checked now.
 		r.Compressed = rd.Rest()
-		return r.decompress()
+		_, _, err := r.compressedHeader()
+		return err
 	}
 	r.Data = rd.Rest()
 	return nil
@@ -225,30 +230,17 @@ func (r *Rows) decodeExtra() error {
 }
 
 // decompress fills Data from Compressed.
-func (r *Rows) decompress() error {
-	c := r.Compressed
-	if len(c) == 0 {
-		return corruptf("rows: compressed event without compressed data")
+// Decompress fills Data from Compressed for a MariaDB compressed rows event
+// (a no-op for other events and when already done). The bytes go to a buffer
+// the Rows owns and reuses; the declared size is checked against
+// MaxUncompressedRows and zlib's maximum ratio before anything is allocated.
+func (r *Rows) Decompress() error {
+	if !r.IsCompressed() || r.Data != nil {
+		return nil
 	}
-	h := c[0]
-	if h&0x80 == 0 {
-		return corruptf("rows: compressed data header %#x", h)
-	}
-	if alg := h >> 4 & 7; alg != 0 {
-		return unsupportedf("rows: compression algorithm %d", alg)
-	}
-	lenlen := int(h & 7)
-	if lenlen < 1 || lenlen > 4 || len(c) < 1+lenlen {
-		return corruptf("rows: compressed data header %#x", h)
-	}
-	var n uint64
-	for _, x := range c[1 : 1+lenlen] {
-		n = n<<8 | uint64(x)
-	}
-	stream := c[1+lenlen:]
-	// zlib cannot expand more than about 1032:1.
-	if n == 0 || n > MaxUncompressedRows || n > uint64(len(stream))*1032+64 {
-		return corruptf("rows: declared uncompressed size %d for %d compressed bytes", n, len(stream))
+	n, stream, err := r.compressedHeader()
+	if err != nil {
+		return err
 	}
 	buf, err := r.z.inflate(r.buf, stream, int(n))
 	if err != nil {
@@ -257,6 +249,35 @@ func (r *Rows) decompress() error {
 	r.buf = buf
 	r.Data = buf[:len(buf):len(buf)]
 	return nil
+}
+
+// compressedHeader checks the compressed block's header and returns the
+// declared size and the zlib stream.
+func (r *Rows) compressedHeader() (n uint64, stream []byte, err error) {
+	c := r.Compressed
+	if len(c) == 0 {
+		return 0, nil, corruptf("rows: compressed event without compressed data")
+	}
+	h := c[0]
+	if h&0x80 == 0 {
+		return 0, nil, corruptf("rows: compressed data header %#x", h)
+	}
+	if alg := h >> 4 & 7; alg != 0 {
+		return 0, nil, unsupportedf("rows: compression algorithm %d", alg)
+	}
+	lenlen := int(h & 7)
+	if lenlen < 1 || lenlen > 4 || len(c) < 1+lenlen {
+		return 0, nil, corruptf("rows: compressed data header %#x", h)
+	}
+	for _, x := range c[1 : 1+lenlen] {
+		n = n<<8 | uint64(x)
+	}
+	stream = c[1+lenlen:]
+	// zlib cannot expand more than about 1032:1.
+	if n == 0 || n > MaxUncompressedRows || n > uint64(len(stream))*1032+64 {
+		return 0, nil, corruptf("rows: declared uncompressed size %d for %d compressed bytes", n, len(stream))
+	}
+	return n, stream, nil
 }
 
 // AppendBody appends the encoded body.

@@ -129,6 +129,12 @@ func TestRowsMariaDBCompressed(t *testing.T) {
 		if err := r.DecodeBody(f, typ, body); err != nil {
 			t.Fatalf("%v: %v", typ, err)
 		}
+		if r.Data != nil {
+			t.Fatalf("%v: decompressed before Decompress", typ)
+		}
+		if err := r.Decompress(); err != nil {
+			t.Fatalf("%v: %v", typ, err)
+		}
 		if !bytes.Equal(r.Data, rows) || !bytes.Equal(r.Compressed, comp) || !r.IsCompressed() {
 			t.Fatalf("%v: data %x", typ, r.Data)
 		}
@@ -140,7 +146,7 @@ func TestRowsMariaDBCompressed(t *testing.T) {
 			t.Fatal(err)
 		}
 		var back Rows
-		if err := back.DecodeBody(f, typ, enc); err != nil || !bytes.Equal(back.Data, rows) {
+		if err := back.DecodeBody(f, typ, enc); err != nil || back.Decompress() != nil || !bytes.Equal(back.Data, rows) {
 			t.Fatalf("%v: fabricated: %v", typ, err)
 		}
 	}
@@ -163,6 +169,9 @@ func TestRowsMariaDBCompressed(t *testing.T) {
 	for name, c := range bad {
 		var r Rows
 		err := r.DecodeBody(f, MariaWriteRowsCompressedV1, append(bytes.Clone(prefix), c...))
+		if err == nil {
+			err = r.Decompress()
+		}
 		if !errors.Is(err, ErrCorrupt) && !errors.Is(err, ErrUnsupported) {
 			t.Errorf("%s: %v", name, err)
 		}

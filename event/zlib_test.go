@@ -41,3 +41,21 @@ func TestInflater(t *testing.T) {
 		}
 	}
 }
+
+// FuzzInflate: the zlib path never panics and never returns more or fewer
+// bytes than declared.
+func FuzzInflate(f *testing.F) {
+	var buf bytes.Buffer
+	zw := zlib.NewWriter(&buf)
+	zw.Write([]byte("binlogkit binlogkit binlogkit"))
+	zw.Close()
+	f.Add(buf.Bytes(), uint16(29))
+	f.Add([]byte{0x78, 0x9c, 3, 0, 0, 0, 0, 1}, uint16(0))
+	var z inflater
+	f.Fuzz(func(t *testing.T, stream []byte, want uint16) {
+		got, err := z.inflate(nil, stream, int(want))
+		if err == nil && len(got) != int(want) {
+			t.Fatalf("%d bytes, declared %d", len(got), want)
+		}
+	})
+}
