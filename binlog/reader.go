@@ -75,6 +75,9 @@ type Reader struct {
 	events    uint64
 	undecoded uint64
 	unknown   event.Unknown
+	// encryptedAt is where the encrypted part of the current file starts (0:
+	// not encrypted).
+	encryptedAt uint64
 }
 
 // NewReader returns a Reader over src.
@@ -176,6 +179,10 @@ func (r *Reader) next(ctx context.Context) (*event.Event, error) {
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if r.encryptedAt != 0 {
+		return nil, &Error{File: r.file, Offset: r.encryptedAt, PayloadOffset: -1,
+			Err: fmt.Errorf("%w: the binlog is encrypted from here on (START_ENCRYPTION_EVENT); decryption is not supported", ErrUnsupported)}
 	}
 	raw, err := r.src.ReadEvent(ctx)
 	if err != nil {
@@ -300,6 +307,11 @@ func (r *Reader) track(ev *event.Event) error {
 		b.CopyTo(tm)
 	case *event.Rows:
 		ev.Table = r.tables[b.TableID]
+	case *event.MariaStartEncryption:
+		// Every later event of the file is encrypted with a key from the
+		// server's key management: stop with a clear error rather than
+		// misread ciphertext.
+		r.encryptedAt = ev.NextPos
 	case *event.TransactionPayload:
 		if r.opts.expandPayload && !ev.InPayload {
 			if err := r.payload.Reset(b, r.opts.maxEventSize); err != nil {

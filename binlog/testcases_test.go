@@ -3,6 +3,8 @@ package binlog
 import (
 	"bytes"
 	"context"
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/binlogkit/binlogkit/event"
@@ -154,5 +156,19 @@ func TestFiltersRunBeforeRowBytes(t *testing.T) {
 	}
 	if seen < 2 || inflated != seen/2 {
 		t.Errorf("saw %d compressed rows events, %d kept and inflated", seen, inflated)
+	}
+}
+
+// TestEncryptedBinlogStops: after MariaDB's START_ENCRYPTION every event is
+// ciphertext; the Reader reports that clearly instead of misreading it.
+func TestEncryptedBinlogStops(t *testing.T) {
+	s := newStream(t, "10.11.19-MariaDB-log")
+	s.add(event.Header{Timestamp: 1, ServerID: 1}, &event.MariaStartEncryption{Scheme: 1, KeyVersion: 1}, true)
+	encAt := uint64(len(s.b))
+	s.b = append(s.b, bytes.Repeat([]byte{0x5a}, 64)...) // ciphertext
+	evs, err := s.read()
+	var pe *Error
+	if len(evs) != 2 || !errors.Is(err, ErrUnsupported) || !errors.As(err, &pe) || pe.Offset != encAt || !strings.Contains(err.Error(), "encrypted") {
+		t.Fatalf("%d events, %v", len(evs), err)
 	}
 }
