@@ -220,7 +220,7 @@ func (r *Reader) next(ctx context.Context) (*event.Event, error) {
 			ev.Checksummed = true
 			// The algorithm byte is the last body byte; verify when it says CRC32.
 			if event.ChecksumAlg(body[n-1]) == event.ChecksumCRC32 {
-				if err := r.verify(raw); err != nil {
+				if err := r.verify(raw, false); err != nil {
 					return nil, r.errAt(ev, true, err)
 				}
 			}
@@ -230,9 +230,10 @@ func (r *Reader) next(ctx context.Context) (*event.Event, error) {
 		if len(body) < event.ChecksumLen {
 			return nil, r.errAt(ev, true, fmt.Errorf("%w: event of %d bytes has no room for its checksum", ErrCorrupt, len(raw)))
 		}
-		if err := r.verify(raw); err != nil {
+		artificialRotate := h.Type == event.RotateEvent && (h.Timestamp == 0 || h.LogPos == 0 || h.Flags&event.FlagArtificial != 0)
+		if err := r.verify(raw, artificialRotate); err != nil {
 			// An artificial ROTATE from a server may come without a checksum.
-			if !(h.Type == event.RotateEvent && (h.Timestamp == 0 || h.LogPos == 0 || h.Flags&event.FlagArtificial != 0)) {
+			if !artificialRotate {
 				return nil, r.errAt(ev, true, err)
 			}
 		} else {
@@ -273,8 +274,11 @@ func (r *Reader) decode(ev *event.Event, f *event.FormatDescription, t event.Typ
 // decode and were returned as *event.Unknown (see WithLogger for details).
 func (r *Reader) Undecoded() uint64 { return r.undecoded }
 
-func (r *Reader) verify(raw []byte) error {
-	if !r.opts.verify {
+// verify checks the event's CRC32, unless verification is off and not forced
+// (an artificial ROTATE is always checked: that is how one without a
+// checksum is told apart).
+func (r *Reader) verify(raw []byte, force bool) error {
+	if !r.opts.verify && !force {
 		return nil
 	}
 	n := len(raw) - event.ChecksumLen
