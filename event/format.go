@@ -178,6 +178,11 @@ func (f *FormatDescription) DecodeBody(_ *FormatDescription, _ Type, b []byte) e
 			return short("format description")
 		}
 		f.ChecksumAlg = ChecksumAlg(rest[len(rest)-1])
+		if f.ChecksumAlg == ChecksumUndefined {
+			// 255 means "no algorithm byte": a server that writes one never
+			// writes that value.
+			return corruptf("format description: checksum algorithm byte 255")
+		}
 		rest = rest[: len(rest)-1 : len(rest)-1]
 	}
 	f.PostHeaderLengths = rest
