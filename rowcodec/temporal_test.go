@@ -692,18 +692,32 @@ func goldenText(t *testing.T, path string, tables map[string]bool) []string {
 }
 
 // TestRecordedGoldens compares every DECIMAL and temporal value of the
-// project's recorded MariaDB binlogs (full and minimal images) with
-// mariadb-binlog -vv's output, and re-encodes each to its logged bytes.
+// project's recorded MariaDB binlogs (full and minimal images), and of the
+// shared corpus files that hold such values, with mariadb-binlog -vv's
+// output, and re-encodes each to its logged bytes.
 func TestRecordedGoldens(t *testing.T) {
 	files, _ := filepath.Glob("../testdata/recorded/mariadb-*.00000?")
 	if len(files) == 0 {
 		t.Skip("no recorded binlogs")
 	}
+	golden := func(path string) string { return path + ".mariadb-binlog.txt" }
+	// The shared corpus files whose rows hold our types.
+	for _, name := range []string{"mariadb-bin.000001", "time_issue.000001"} {
+		path := filepath.Join(sharedBinlogs, name)
+		if _, err := os.Stat(path); err == nil {
+			files = append(files, path)
+		}
+	}
 	total := 0
 	for _, path := range files {
+		if strings.HasPrefix(path, sharedBinlogs) {
+			golden = func(path string) string {
+				return filepath.Join(sharedBinlogs, "mariadb-binlog-output", filepath.Base(path)+".mariadb-binlog.txt")
+			}
+		}
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			got, tables := goldenRows(t, path)
-			want := goldenText(t, path+".mariadb-binlog.txt", tables)
+			want := goldenText(t, golden(path), tables)
 			for i := 0; i < len(got) || i < len(want); i++ {
 				g, w := "(none)", "(none)"
 				if i < len(got) {
@@ -716,7 +730,7 @@ func TestRecordedGoldens(t *testing.T) {
 					t.Fatalf("value %d: got %s, mariadb-binlog %s", i, g, w)
 				}
 			}
-			if all := goldenText(t, path+".mariadb-binlog.txt", nil); len(all) != len(got) {
+			if all := goldenText(t, golden(path), nil); len(all) != len(got) {
 				t.Errorf("%d of %d values walked: a table with our types was skipped", len(got), len(all))
 			}
 			total += len(got)
