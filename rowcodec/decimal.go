@@ -2,6 +2,7 @@ package rowcodec
 
 import (
 	"fmt"
+	"math/big"
 	"strconv"
 )
 
@@ -314,7 +315,8 @@ func appendDecimalFromText(dst, text []byte, p, s int) ([]byte, error) {
 // `.1`); the fraction has exactly scale digits (`9.00`); scale 0 prints no
 // point. A negative zero in the binary form (which servers do not write)
 // prints as MySQL's decoder does: `-0.00` with a scale, `0` without. An old
-// DECIMAL prints its characters without the left padding.
+// DECIMAL prints its characters without the left padding. Nothing is
+// appended for other kinds.
 func appendDecimalText(dst []byte, v Value) []byte {
 	if v.kind != KindDecimal {
 		return dst
@@ -444,6 +446,21 @@ func (v Value) DecimalSpec() (precision, scale int) {
 		}
 	}
 	return precision, scale
+}
+
+// DecimalRat returns a DECIMAL value as an exact rational number (it
+// allocates). ok is false for other kinds and for an old DECIMAL whose
+// characters are not a number.
+func (v Value) DecimalRat() (r *big.Rat, ok bool) {
+	if v.kind != KindDecimal {
+		return nil, false
+	}
+	var buf [96]byte
+	text := appendDecimalText(buf[:0], v)
+	if len(text) == 0 {
+		return nil, false
+	}
+	return new(big.Rat).SetString(string(text))
 }
 
 // IsOldDecimal reports a pre-5.0 DECIMAL (type 0) value, whose Bytes are the

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"math/big"
 	"math/rand/v2"
 	"strings"
@@ -94,6 +95,11 @@ func TestDecimalTestcase16(t *testing.T) {
 			}
 			if d.DecimalNegative() != strings.HasPrefix(tc.text, "-") {
 				t.Fatal("DecimalNegative")
+			}
+			r, ok := d.DecimalRat()
+			want, _ := new(big.Rat).SetString(tc.in)
+			if !ok || r.Cmp(want) != 0 {
+				t.Fatalf("DecimalRat %v, want %v", r, want)
 			}
 		})
 	}
@@ -450,4 +456,19 @@ func BenchmarkDecimalDecodeText(b *testing.B) {
 			}
 		})
 	}
+}
+
+func ExampleDecimalValue() {
+	v, err := DecimalValue("-1234567890.1234", 14, 4)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("% x\n", v.Bytes())
+	fmt.Println(string(v.AppendDecimal(nil)))
+	w, _ := DecimalValue("9", 5, 2)
+	fmt.Println(string(w.AppendDecimal(nil)))
+	// Output:
+	// 7e f2 04 c7 2d fb 2d
+	// -1234567890.1234
+	// 9.00
 }

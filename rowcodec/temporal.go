@@ -590,7 +590,7 @@ func AppendTimestampSeconds(dst []byte, v Value) []byte {
 // AppendBinlogTemporal appends a temporal value as mysqlbinlog -vv prints it
 // in `###   @N=` lines, without the quotes it puts around all but TIMESTAMP:
 // DATE with colons (`2013:00:00`), TIMESTAMP as seconds
-// (AppendTimestampSeconds), TIME and DATETIME as appendTemporalText does.
+// (AppendTimestampSeconds), TIME and DATETIME as Value.AppendTemporal does.
 func AppendBinlogTemporal(dst []byte, v Value) []byte {
 	switch v.kind {
 	case KindDate:

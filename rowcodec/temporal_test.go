@@ -741,3 +741,15 @@ func TestRecordedGoldens(t *testing.T) {
 	}
 	t.Logf("%d DECIMAL and temporal values match mariadb-binlog", total)
 }
+
+func ExampleTimeValue() {
+	v := TimeValue(true, 507, 48, 27, 0, 0)
+	fmt.Println(string(v.AppendTemporal(nil)), v.TimeDuration())
+	ts := TimestampValue(1700000000, 123456, 6)
+	fmt.Println(string(ts.AppendTemporal(nil)))
+	fmt.Println(string(AppendTimestampSeconds(nil, ts)))
+	// Output:
+	// -507:48:27 -507h48m27s
+	// 2023-11-14 22:13:20.123456
+	// 1700000000.123456
+}
