@@ -45,8 +45,8 @@ var decDig2Bytes = [10]int{0, 1, 1, 2, 2, 3, 3, 4, 4, 4}
 
 var decPow10 = [10]uint32{1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000}
 
-// decimalSize returns the size of the binary form of DECIMAL(p,s).
-func decimalSize(p, s int) int {
+// decBinSize returns the size of the binary form of DECIMAL(p,s).
+func decBinSize(p, s int) int {
 	intg, frac := p-s, s
 	return intg/9*4 + decDig2Bytes[intg%9] + frac/9*4 + decDig2Bytes[frac%9]
 }
@@ -73,7 +73,7 @@ func decGroup(b []byte, i, n int, mask byte) uint32 {
 }
 
 // decCheck verifies that every group of the binary DECIMAL(p,s) bin holds no
-// more digits than it has room for; len(bin) must be decimalSize(p, s).
+// more digits than it has room for; len(bin) must be decBinSize(p, s).
 func decCheck(bin []byte, p, s int) error {
 	mask := decMask(bin)
 	intg, frac := p-s, s
@@ -116,7 +116,7 @@ func decodeDecimal(c *Column, b []byte) (Value, int, error) {
 	if err := decCheckSpec(p, s); err != nil {
 		return Value{}, 0, err
 	}
-	n := decimalSize(p, s)
+	n := decBinSize(p, s)
 	if len(b) < n {
 		return Value{}, 0, truncated("DECIMAL value", n, len(b))
 	}
@@ -173,7 +173,7 @@ func appendDecimal(dst []byte, c *Column, v Value) ([]byte, error) {
 	if err := decCheckSpec(p, s); err != nil {
 		return dst, err
 	}
-	if v.flag&decFlagText == 0 && v.aux == c.Meta&0xffff && len(v.b) == decimalSize(p, s) {
+	if v.flag&decFlagText == 0 && v.aux == c.Meta&0xffff && len(v.b) == decBinSize(p, s) {
 		if err := decCheck(v.b, p, s); err != nil {
 			return dst, err
 		}
@@ -186,7 +186,7 @@ func appendDecimal(dst []byte, c *Column, v Value) ([]byte, error) {
 		text = decTrimSpaces(v.b)
 	} else {
 		vp, vs := int(v.aux>>8&0xff), int(v.aux&0xff)
-		if decCheckSpec(vp, vs) != nil || len(v.b) != decimalSize(vp, vs) || decCheck(v.b, vp, vs) != nil {
+		if decCheckSpec(vp, vs) != nil || len(v.b) != decBinSize(vp, vs) || decCheck(v.b, vp, vs) != nil {
 			return dst, corruptf("DECIMAL value with inconsistent precision, scale or bytes")
 		}
 		text = appendDecimalText(buf[:0], v)
@@ -326,7 +326,7 @@ func appendDecimalText(dst []byte, v Value) []byte {
 	}
 	p, s := int(v.aux>>8&0xff), int(v.aux&0xff)
 	b := v.b
-	if decCheckSpec(p, s) != nil || len(b) != decimalSize(p, s) {
+	if decCheckSpec(p, s) != nil || len(b) != decBinSize(p, s) {
 		return dst
 	}
 	mask := decMask(b)
@@ -394,7 +394,7 @@ func DecimalValue(text string, precision, scale int) (Value, error) {
 	if err := decCheckSpec(precision, scale); err != nil {
 		return Value{}, err
 	}
-	b, err := appendDecimalFromText(make([]byte, 0, decimalSize(precision, scale)), []byte(text), precision, scale)
+	b, err := appendDecimalFromText(make([]byte, 0, decBinSize(precision, scale)), []byte(text), precision, scale)
 	if err != nil {
 		return Value{}, err
 	}

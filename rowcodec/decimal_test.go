@@ -11,11 +11,11 @@ import (
 	"testing"
 )
 
-func decCol(p, s int) *Column {
+func dtDecCol(p, s int) *Column {
 	return &Column{Type: 246, WireType: 246, Meta: uint32(p<<8 | s)}
 }
 
-func unhex(t testing.TB, s string) []byte {
+func dtUnhex(t testing.TB, s string) []byte {
 	t.Helper()
 	b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
 	if err != nil {
@@ -67,14 +67,14 @@ func TestDecimalTestcase16(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if tc.hex != "" && !bytes.Equal(v.Bytes(), unhex(t, tc.hex)) {
+			if tc.hex != "" && !bytes.Equal(v.Bytes(), dtUnhex(t, tc.hex)) {
 				t.Fatalf("bytes % x, want %s", v.Bytes(), tc.hex)
 			}
 			if got := string(v.AppendDecimal(nil)); got != tc.text {
 				t.Fatalf("text %q, want %q", got, tc.text)
 			}
 			// Decode the bytes followed by junk: n must stop at the value.
-			c := decCol(tc.p, tc.s)
+			c := dtDecCol(tc.p, tc.s)
 			img := append(append([]byte(nil), v.Bytes()...), 0xee, 0xee)
 			d, n, err := decodeDecimal(c, img)
 			if err != nil || n != len(v.Bytes()) {
@@ -118,15 +118,15 @@ func TestDecimalNegativeZeroBytes(t *testing.T) {
 		{13, 4, "7f ff ff ff ff ff", "-0.0000"},
 		{10, 0, "7f ff ff ff ff", "0"},
 	} {
-		v, _, err := decodeDecimal(decCol(tc.p, tc.s), unhex(t, tc.hex))
+		v, _, err := decodeDecimal(dtDecCol(tc.p, tc.s), dtUnhex(t, tc.hex))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got := string(v.AppendDecimal(nil)); got != tc.want {
-			t.Errorf("DECIMAL(%d,%d) % x: %q, want %q", tc.p, tc.s, unhex(t, tc.hex), got, tc.want)
+			t.Errorf("DECIMAL(%d,%d) % x: %q, want %q", tc.p, tc.s, dtUnhex(t, tc.hex), got, tc.want)
 		}
-		enc, err := appendDecimal(nil, decCol(tc.p, tc.s), v)
-		if err != nil || !bytes.Equal(enc, unhex(t, tc.hex)) {
+		enc, err := appendDecimal(nil, dtDecCol(tc.p, tc.s), v)
+		if err != nil || !bytes.Equal(enc, dtUnhex(t, tc.hex)) {
 			t.Errorf("re-encode % x %v", enc, err)
 		}
 	}
@@ -148,7 +148,7 @@ func TestDecimalErrors(t *testing.T) {
 		{"precision 66", 66, 0, strings.Repeat("80 ", 30), ErrCorrupt},
 		{"scale over precision", 2, 3, "80 00 00", ErrCorrupt},
 	} {
-		_, _, err := decodeDecimal(decCol(tc.p, tc.s), unhex(t, tc.hex))
+		_, _, err := decodeDecimal(dtDecCol(tc.p, tc.s), dtUnhex(t, tc.hex))
 		if !errors.Is(err, tc.want) {
 			t.Errorf("%s: err %v, want %v", tc.name, err, tc.want)
 		}
@@ -174,7 +174,7 @@ func TestDecimalErrors(t *testing.T) {
 	if v, err := DecimalValue("1.2300", 4, 2); err != nil || string(v.AppendDecimal(nil)) != "1.23" {
 		t.Errorf("trailing zeros past the scale: %v %v", v, err)
 	}
-	if _, err := appendDecimal(nil, decCol(4, 2), IntValue(1)); err == nil {
+	if _, err := appendDecimal(nil, dtDecCol(4, 2), IntValue(1)); err == nil {
 		t.Error("INT value encoded as DECIMAL")
 	}
 }
@@ -183,15 +183,15 @@ func TestDecimalErrors(t *testing.T) {
 // for the column when it fits exactly.
 func TestDecimalRescale(t *testing.T) {
 	v, _ := DecimalValue("-12.5", 5, 1)
-	b, err := appendDecimal(nil, decCol(13, 4), v)
+	b, err := appendDecimal(nil, dtDecCol(13, 4), v)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, _, _ := decodeDecimal(decCol(13, 4), b)
+	d, _, _ := decodeDecimal(dtDecCol(13, 4), b)
 	if got := string(d.AppendDecimal(nil)); got != "-12.5000" {
 		t.Fatalf("%q", got)
 	}
-	if _, err := appendDecimal(nil, decCol(2, 0), v); err == nil {
+	if _, err := appendDecimal(nil, dtDecCol(2, 0), v); err == nil {
 		t.Fatal("-12.5 into DECIMAL(2,0) accepted")
 	}
 }
@@ -236,8 +236,8 @@ func TestDecimalOldTestcase19(t *testing.T) {
 		t.Errorf("spec %d,%d neg %v", p, s, v.DecimalNegative())
 	}
 	// Re-encoded into a NEWDECIMAL column from its digits.
-	b, err := appendDecimal(nil, decCol(5, 2), v)
-	if err != nil || !bytes.Equal(b, mustDec(t, "-123.45", 5, 2).Bytes()) {
+	b, err := appendDecimal(nil, dtDecCol(5, 2), v)
+	if err != nil || !bytes.Equal(b, dtMustDec(t, "-123.45", 5, 2).Bytes()) {
 		t.Errorf("old → new: % x %v", b, err)
 	}
 	if _, _, err := decodeDecimal(&Column{Type: 0}, []byte("  1.00")); !errors.Is(err, ErrUnsupported) {
@@ -249,12 +249,12 @@ func TestDecimalOldTestcase19(t *testing.T) {
 	if _, _, err := decodeDecimal(c, []byte("  1,00x")); !errors.Is(err, ErrCorrupt) {
 		t.Errorf("comma: %v", err)
 	}
-	if _, err := appendDecimal(nil, c, mustDec(t, "1", 5, 2)); err == nil {
+	if _, err := appendDecimal(nil, c, dtMustDec(t, "1", 5, 2)); err == nil {
 		t.Error("binary value into an old DECIMAL column accepted")
 	}
 }
 
-func mustDec(t testing.TB, s string, p, sc int) Value {
+func dtMustDec(t testing.TB, s string, p, sc int) Value {
 	t.Helper()
 	v, err := DecimalValue(s, p, sc)
 	if err != nil {
@@ -265,9 +265,9 @@ func mustDec(t testing.TB, s string, p, sc int) Value {
 
 // --- An independent reference: math/big on the digit groups. ---
 
-// refDecode reads binary DECIMAL(p,s) as an unscaled big integer built group
+// dtRefDecode reads binary DECIMAL(p,s) as an unscaled big integer built group
 // by group (N = N*10^digits + group) and formats it with the scale.
-func refDecode(b []byte, p, s int) string {
+func dtRefDecode(b []byte, p, s int) string {
 	b = append([]byte(nil), b...)
 	neg := b[0]&0x80 == 0
 	if neg {
@@ -276,7 +276,7 @@ func refDecode(b []byte, p, s int) string {
 		}
 	}
 	b[0] &^= 0x80
-	sizes := refGroups(p, s)
+	sizes := dtRefGroups(p, s)
 	n := new(big.Int)
 	ten := big.NewInt(10)
 	for _, g := range sizes {
@@ -299,8 +299,8 @@ func refDecode(b []byte, p, s int) string {
 	return digits
 }
 
-// refGroups lists the digit counts of the groups of DECIMAL(p,s) in order.
-func refGroups(p, s int) []int {
+// dtRefGroups lists the digit counts of the groups of DECIMAL(p,s) in order.
+func dtRefGroups(p, s int) []int {
 	var g []int
 	intg := p - s
 	if intg%9 > 0 {
@@ -318,13 +318,13 @@ func refGroups(p, s int) []int {
 	return g
 }
 
-// refEncode writes the unscaled value n (sign included) of DECIMAL(p,s) by
+// dtRefEncode writes the unscaled value n (sign included) of DECIMAL(p,s) by
 // dividing it into its groups with big-integer arithmetic.
-func refEncode(n *big.Int, p, s int) []byte {
+func dtRefEncode(n *big.Int, p, s int) []byte {
 	neg := n.Sign() < 0
 	a := new(big.Int).Abs(n)
 	ten := big.NewInt(10)
-	groups := refGroups(p, s)
+	groups := dtRefGroups(p, s)
 	// The groups cover exactly p digits, the last s being the fraction:
 	// splitting the unscaled number from the right gives every group.
 	vals := make([]*big.Int, len(groups))
@@ -350,7 +350,7 @@ func refEncode(n *big.Int, p, s int) []byte {
 	return out
 }
 
-func randDigits(r *rand.Rand, n int) string {
+func dtRandDigits(r *rand.Rand, n int) string {
 	b := make([]byte, n)
 	for i := range b {
 		b[i] = byte('0' + r.IntN(10))
@@ -369,8 +369,8 @@ func TestDecimalDifferential(t *testing.T) {
 	for i := 0; i < n; i++ {
 		p := 1 + r.IntN(65)
 		s := r.IntN(p + 1)
-		id := randDigits(r, r.IntN(p-s+1))
-		fd := randDigits(r, r.IntN(s+1))
+		id := dtRandDigits(r, r.IntN(p-s+1))
+		fd := dtRandDigits(r, r.IntN(s+1))
 		text := id
 		if len(fd) > 0 || r.IntN(2) == 0 {
 			text += "." + fd
@@ -386,21 +386,21 @@ func TestDecimalDifferential(t *testing.T) {
 		if err != nil {
 			t.Fatalf("DecimalValue(%q, %d, %d): %v", text, p, s, err)
 		}
-		want := refDecode(v.Bytes(), p, s)
+		want := dtRefDecode(v.Bytes(), p, s)
 		if got := string(v.AppendDecimal(nil)); got != want {
 			t.Fatalf("DECIMAL(%d,%d) %q: ours %q, reference %q", p, s, text, got, want)
 		}
 		// Reference → ours: an unscaled integer of up to p digits.
-		un, _ := new(big.Int).SetString(randDigits(r, 1+r.IntN(p)), 10)
+		un, _ := new(big.Int).SetString(dtRandDigits(r, 1+r.IntN(p)), 10)
 		if r.IntN(2) == 0 {
 			un.Neg(un)
 		}
-		b := refEncode(un, p, s)
-		d, m, err := decodeDecimal(decCol(p, s), b)
+		b := dtRefEncode(un, p, s)
+		d, m, err := decodeDecimal(dtDecCol(p, s), b)
 		if err != nil || m != len(b) {
 			t.Fatalf("DECIMAL(%d,%d) % x: n=%d %v", p, s, b, m, err)
 		}
-		if got, want := string(d.AppendDecimal(nil)), refDecode(b, p, s); got != want {
+		if got, want := string(d.AppendDecimal(nil)), dtRefDecode(b, p, s); got != want {
 			t.Fatalf("DECIMAL(%d,%d) % x: ours %q, reference %q", p, s, b, got, want)
 		}
 		// Our text re-encodes to the reference's bytes.
@@ -408,7 +408,7 @@ func TestDecimalDifferential(t *testing.T) {
 		if err != nil || !bytes.Equal(w.Bytes(), b) {
 			t.Fatalf("DECIMAL(%d,%d) %q: re-encoded % x, reference % x (%v)", p, s, d.AppendDecimal(nil), w.Bytes(), b, err)
 		}
-		enc, err := appendDecimal(nil, decCol(p, s), d)
+		enc, err := appendDecimal(nil, dtDecCol(p, s), d)
 		if err != nil || !bytes.Equal(enc, b) {
 			t.Fatalf("encode(decode(b)) % x != % x", enc, b)
 		}
@@ -417,8 +417,8 @@ func TestDecimalDifferential(t *testing.T) {
 
 // TestDecimalAllocs: decoding a DECIMAL and formatting it allocate nothing.
 func TestDecimalAllocs(t *testing.T) {
-	c := decCol(65, 30)
-	b := mustDec(t, "-12345678901234567890123456789012345.123456789012345678901234567890", 65, 30).Bytes()
+	c := dtDecCol(65, 30)
+	b := dtMustDec(t, "-12345678901234567890123456789012345.123456789012345678901234567890", 65, 30).Bytes()
 	buf := make([]byte, 0, 128)
 	a := testing.AllocsPerRun(200, func() {
 		v, _, err := decodeDecimal(c, b)
@@ -442,8 +442,8 @@ func BenchmarkDecimalDecodeText(b *testing.B) {
 		{"65_30", "-12345678901234567890123456789012345.123456789012345678901234567890", 65, 30},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
-			c := decCol(tc.p, tc.s)
-			bin := mustDec(b, tc.text, tc.p, tc.s).Bytes()
+			c := dtDecCol(tc.p, tc.s)
+			bin := dtMustDec(b, tc.text, tc.p, tc.s).Bytes()
 			buf := make([]byte, 0, 128)
 			b.SetBytes(int64(len(bin)))
 			b.ReportAllocs()

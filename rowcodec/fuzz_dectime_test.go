@@ -27,7 +27,7 @@ func FuzzDecimal(f *testing.F) {
 		if p == 0 {
 			c = &Column{Type: 0, Meta: uint32(s)}
 		} else {
-			c = decCol(int(p), int(s))
+			c = dtDecCol(int(p), int(s))
 		}
 		v, n, err := decodeDecimal(c, data)
 		if err != nil {
@@ -44,7 +44,7 @@ func FuzzDecimal(f *testing.F) {
 		if c.Type == 0 {
 			return
 		}
-		if want := refDecode(data[:n], int(p), int(s)); text != want {
+		if want := dtRefDecode(data[:n], int(p), int(s)); text != want {
 			t.Fatalf("% x: text %q, reference %q", data[:n], text, want)
 		}
 		w, err := DecimalValue(text, int(p), int(s))
@@ -57,7 +57,7 @@ func FuzzDecimal(f *testing.F) {
 	})
 }
 
-var fuzzTemporalTypes = [...]byte{event.ColumnTypeDate, event.ColumnTypeNewDate, event.ColumnTypeTime,
+var dtFuzzTemporalTypes = [...]byte{event.ColumnTypeDate, event.ColumnTypeNewDate, event.ColumnTypeTime,
 	event.ColumnTypeDatetime, event.ColumnTypeTimestamp, event.ColumnTypeTime2, event.ColumnTypeDatetime2,
 	event.ColumnTypeTimestamp2}
 
@@ -66,7 +66,7 @@ var fuzzTemporalTypes = [...]byte{event.ColumnTypeDate, event.ColumnTypeNewDate,
 // text is not empty.
 func FuzzTemporal(f *testing.F) {
 	seed := func(typ byte, fsp byte, b []byte) {
-		for i, x := range fuzzTemporalTypes {
+		for i, x := range dtFuzzTemporalTypes {
 			if x == typ {
 				f.Add(byte(i), fsp, b)
 			}
@@ -84,7 +84,7 @@ func FuzzTemporal(f *testing.F) {
 	seed(event.ColumnTypeDatetime, 0, []byte{0x15, 0xf5, 0x69, 0xa0, 0x4c, 0x12, 0, 0})
 	seed(event.ColumnTypeTimestamp, 0, []byte{0x00, 0xca, 0x9a, 0x3b})
 	f.Fuzz(func(t *testing.T, typ, fsp byte, data []byte) {
-		c := tcol(fuzzTemporalTypes[int(typ)%len(fuzzTemporalTypes)], int(fsp%8))
+		c := dtCol(dtFuzzTemporalTypes[int(typ)%len(dtFuzzTemporalTypes)], int(fsp%8))
 		v, n, err := decodeTemporal(c, data)
 		if err != nil {
 			return

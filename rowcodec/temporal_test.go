@@ -19,13 +19,13 @@ import (
 	"github.com/binlogkit/binlogkit/event"
 )
 
-func tcol(typ byte, fsp int) *Column { return &Column{Type: typ, WireType: typ, Meta: uint32(fsp)} }
+func dtCol(typ byte, fsp int) *Column { return &Column{Type: typ, WireType: typ, Meta: uint32(fsp)} }
 
-// checkTemporal decodes hx (followed by junk) for column c, asserts the text
+// dtCheckTemporal decodes hx (followed by junk) for column c, asserts the text
 // and the value, and encodes the value back to the same bytes.
-func checkTemporal(t *testing.T, c *Column, hx, text string, want Value) {
+func dtCheckTemporal(t *testing.T, c *Column, hx, text string, want Value) {
 	t.Helper()
-	raw := unhex(t, hx)
+	raw := dtUnhex(t, hx)
 	v, n, err := decodeTemporal(c, append(append([]byte(nil), raw...), 0xee, 0xee))
 	if err != nil || n != len(raw) {
 		t.Fatalf("decode % x: n=%d err=%v", raw, n, err)
@@ -80,7 +80,7 @@ func TestTime2Testcase17(t *testing.T) {
 		{"-00:00:00.000001 fsp 5", 5, "7f ff ff ff ff ff", "-00:00:00.00000", TimeValue(true, 0, 0, 0, 1, 5)},
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) { checkTemporal(t, tcol(event.ColumnTypeTime2, tc.fsp), tc.hex, tc.text, tc.v) })
+		t.Run(tc.name, func(t *testing.T) { dtCheckTemporal(t, dtCol(event.ColumnTypeTime2, tc.fsp), tc.hex, tc.text, tc.v) })
 	}
 	neg, h, mi, s, us := cases[8].v.Time()
 	if !neg || h != 16 || mi != 8 || s != 4 || us != 10123 {
@@ -99,7 +99,7 @@ func TestTime2Testcase17(t *testing.T) {
 // consuming its fraction bytes, TIMESTAMP never converted with the host's
 // time zone.
 func TestDatetime2Testcase18(t *testing.T) {
-	dt := func(fsp int) *Column { return tcol(event.ColumnTypeDatetime2, fsp) }
+	dt := func(fsp int) *Column { return dtCol(event.ColumnTypeDatetime2, fsp) }
 	for _, tc := range []struct {
 		name string
 		fsp  int
@@ -116,7 +116,7 @@ func TestDatetime2Testcase18(t *testing.T) {
 		{".00007 at fsp 5", 5, "99 8b e4 b7 ad 00 00 46", "2012-03-18 11:30:45.00007", DatetimeValue(2012, 3, 18, 11, 30, 45, 70, 5)},
 		{".654321 at fsp 6", 6, "99 8b e4 b7 ad 09 fb f1", "2012-03-18 11:30:45.654321", DatetimeValue(2012, 3, 18, 11, 30, 45, 654321, 6)},
 	} {
-		t.Run("DATETIME "+tc.name, func(t *testing.T) { checkTemporal(t, dt(tc.fsp), tc.hex, tc.text, tc.v) })
+		t.Run("DATETIME "+tc.name, func(t *testing.T) { dtCheckTemporal(t, dt(tc.fsp), tc.hex, tc.text, tc.v) })
 	}
 	// Partial-zero dates, built and read back.
 	for _, d := range []struct{ y, m, dd int }{{0, 0, 0}, {0, 3, 21}, {1989, 0, 21}, {2013, 0, 0}} {
@@ -145,7 +145,7 @@ func TestDatetime2Testcase18(t *testing.T) {
 	saved := time.Local
 	time.Local = time.FixedZone("UTC+5", 5*3600)
 	defer func() { time.Local = saved }()
-	ts := func(fsp int) *Column { return tcol(event.ColumnTypeTimestamp2, fsp) }
+	ts := func(fsp int) *Column { return dtCol(event.ColumnTypeTimestamp2, fsp) }
 	for _, tc := range []struct {
 		name       string
 		fsp        int
@@ -162,7 +162,7 @@ func TestDatetime2Testcase18(t *testing.T) {
 		{"fsp 1", 1, "65 53 f1 00 0a", "2023-11-14 22:13:20.1", "1700000000.1", TimestampValue(1700000000, 100000, 1)},
 	} {
 		t.Run("TIMESTAMP "+tc.name, func(t *testing.T) {
-			checkTemporal(t, ts(tc.fsp), tc.hex, tc.text, tc.v)
+			dtCheckTemporal(t, ts(tc.fsp), tc.hex, tc.text, tc.v)
 			if got := string(AppendTimestampSeconds(nil, tc.v)); got != tc.secs {
 				t.Errorf("seconds %q, want %q", got, tc.secs)
 			}
@@ -201,20 +201,20 @@ func TestOldTemporalTestcase19(t *testing.T) {
 		text string
 		v    Value
 	}{
-		{"DATE 2013-00-00", tcol(event.ColumnTypeDate, 0), "00 ba 0f", "2013-00-00", DateValue(2013, 0, 0)},
-		{"DATE 0000-00-00", tcol(event.ColumnTypeDate, 0), "00 00 00", "0000-00-00", DateValue(0, 0, 0)},
-		{"NEWDATE 9999-12-31", tcol(event.ColumnTypeNewDate, 0), "9f 1f 4e", "9999-12-31", DateValue(9999, 12, 31)},
-		{"DATE 1000-01-01", tcol(event.ColumnTypeDate, 0), "21 d0 07", "1000-01-01", DateValue(1000, 1, 1)},
-		{"old TIME -838:59:59", tcol(event.ColumnTypeTime, 0), "59 0a 80", "-838:59:59", TimeValue(true, 838, 59, 59, 0, 0)},
-		{"old TIME 00:12:34", tcol(event.ColumnTypeTime, 0), "d2 04 00", "00:12:34", TimeValue(false, 0, 12, 34, 0, 0)},
-		{"old TIME zero", tcol(event.ColumnTypeTime, 0), "00 00 00", "00:00:00", TimeValue(false, 0, 0, 0, 0, 0)},
-		{"old DATETIME", tcol(event.ColumnTypeDatetime, 0), "15 f5 69 a0 4c 12 00 00", "2012-03-18 11:30:45", DatetimeValue(2012, 3, 18, 11, 30, 45, 0, 0)},
-		{"old DATETIME max", tcol(event.ColumnTypeDatetime, 0), "77 87 d1 05 f1 5a 00 00", "9999-12-31 23:59:59", DatetimeValue(9999, 12, 31, 23, 59, 59, 0, 0)},
-		{"old DATETIME zero", tcol(event.ColumnTypeDatetime, 0), "00 00 00 00 00 00 00 00", "0000-00-00 00:00:00", DatetimeValue(0, 0, 0, 0, 0, 0, 0, 0)},
-		{"old TIMESTAMP", tcol(event.ColumnTypeTimestamp, 0), "00 ca 9a 3b", "2001-09-09 01:46:40", TimestampValue(1000000000, 0, 0)},
-		{"old TIMESTAMP zero", tcol(event.ColumnTypeTimestamp, 0), "00 00 00 00", "0000-00-00 00:00:00", TimestampValue(0, 0, 0)},
+		{"DATE 2013-00-00", dtCol(event.ColumnTypeDate, 0), "00 ba 0f", "2013-00-00", DateValue(2013, 0, 0)},
+		{"DATE 0000-00-00", dtCol(event.ColumnTypeDate, 0), "00 00 00", "0000-00-00", DateValue(0, 0, 0)},
+		{"NEWDATE 9999-12-31", dtCol(event.ColumnTypeNewDate, 0), "9f 1f 4e", "9999-12-31", DateValue(9999, 12, 31)},
+		{"DATE 1000-01-01", dtCol(event.ColumnTypeDate, 0), "21 d0 07", "1000-01-01", DateValue(1000, 1, 1)},
+		{"old TIME -838:59:59", dtCol(event.ColumnTypeTime, 0), "59 0a 80", "-838:59:59", TimeValue(true, 838, 59, 59, 0, 0)},
+		{"old TIME 00:12:34", dtCol(event.ColumnTypeTime, 0), "d2 04 00", "00:12:34", TimeValue(false, 0, 12, 34, 0, 0)},
+		{"old TIME zero", dtCol(event.ColumnTypeTime, 0), "00 00 00", "00:00:00", TimeValue(false, 0, 0, 0, 0, 0)},
+		{"old DATETIME", dtCol(event.ColumnTypeDatetime, 0), "15 f5 69 a0 4c 12 00 00", "2012-03-18 11:30:45", DatetimeValue(2012, 3, 18, 11, 30, 45, 0, 0)},
+		{"old DATETIME max", dtCol(event.ColumnTypeDatetime, 0), "77 87 d1 05 f1 5a 00 00", "9999-12-31 23:59:59", DatetimeValue(9999, 12, 31, 23, 59, 59, 0, 0)},
+		{"old DATETIME zero", dtCol(event.ColumnTypeDatetime, 0), "00 00 00 00 00 00 00 00", "0000-00-00 00:00:00", DatetimeValue(0, 0, 0, 0, 0, 0, 0, 0)},
+		{"old TIMESTAMP", dtCol(event.ColumnTypeTimestamp, 0), "00 ca 9a 3b", "2001-09-09 01:46:40", TimestampValue(1000000000, 0, 0)},
+		{"old TIMESTAMP zero", dtCol(event.ColumnTypeTimestamp, 0), "00 00 00 00", "0000-00-00 00:00:00", TimestampValue(0, 0, 0)},
 	} {
-		t.Run(tc.name, func(t *testing.T) { checkTemporal(t, tc.c, tc.hex, tc.text, tc.v) })
+		t.Run(tc.name, func(t *testing.T) { dtCheckTemporal(t, tc.c, tc.hex, tc.text, tc.v) })
 	}
 	if got := string(AppendBinlogTemporal(nil, DateValue(2013, 0, 0))); got != "2013:00:00" {
 		t.Errorf("mysqlbinlog DATE form %q", got)
@@ -228,22 +228,22 @@ func TestTemporalErrors(t *testing.T) {
 		hex  string
 		want error
 	}{
-		{"DATE short", tcol(event.ColumnTypeDate, 0), "00 ba", ErrTruncated},
-		{"DATE month 13", tcol(event.ColumnTypeDate, 0), "a0 01 00", ErrCorrupt},
-		{"TIME2 fsp 7", tcol(event.ColumnTypeTime2, 7), "80 00 00 00 00 00 00", ErrCorrupt},
-		{"TIME2 short fraction", tcol(event.ColumnTypeTime2, 6), "80 00 00 00 00", ErrTruncated},
-		{"TIME2 fraction 100 hundredths", tcol(event.ColumnTypeTime2, 2), "80 00 00 64", ErrCorrupt},
-		{"TIME2 minute 60", tcol(event.ColumnTypeTime2, 0), "80 0f 00", ErrCorrupt},
-		{"TIME2 fsp 6 fraction over 999999", tcol(event.ColumnTypeTime2, 6), "80 00 00 0f 42 40", ErrCorrupt},
-		{"DATETIME2 negative", tcol(event.ColumnTypeDatetime2, 0), "7f ff ff ff ff", ErrCorrupt},
-		{"DATETIME2 zero DATETIME(6) without its fraction", tcol(event.ColumnTypeDatetime2, 6), "80 00 00 00 00 00 00", ErrTruncated},
-		{"DATETIME2 hour 24", tcol(event.ColumnTypeDatetime2, 0), "80 00 01 80 00", ErrCorrupt},
-		{"TIMESTAMP2 fraction over", tcol(event.ColumnTypeTimestamp2, 4), "00 00 00 01 27 10", ErrCorrupt},
-		{"old DATETIME month 13", tcol(event.ColumnTypeDatetime, 0), "80 05 03 dc 4c 12 00 00", ErrCorrupt},
-		{"old TIME minute 60", tcol(event.ColumnTypeTime, 0), "70 17 00", ErrCorrupt},
-		{"not temporal", tcol(event.ColumnTypeLong, 0), "00 00 00 00", ErrUnsupported},
+		{"DATE short", dtCol(event.ColumnTypeDate, 0), "00 ba", ErrTruncated},
+		{"DATE month 13", dtCol(event.ColumnTypeDate, 0), "a0 01 00", ErrCorrupt},
+		{"TIME2 fsp 7", dtCol(event.ColumnTypeTime2, 7), "80 00 00 00 00 00 00", ErrCorrupt},
+		{"TIME2 short fraction", dtCol(event.ColumnTypeTime2, 6), "80 00 00 00 00", ErrTruncated},
+		{"TIME2 fraction 100 hundredths", dtCol(event.ColumnTypeTime2, 2), "80 00 00 64", ErrCorrupt},
+		{"TIME2 minute 60", dtCol(event.ColumnTypeTime2, 0), "80 0f 00", ErrCorrupt},
+		{"TIME2 fsp 6 fraction over 999999", dtCol(event.ColumnTypeTime2, 6), "80 00 00 0f 42 40", ErrCorrupt},
+		{"DATETIME2 negative", dtCol(event.ColumnTypeDatetime2, 0), "7f ff ff ff ff", ErrCorrupt},
+		{"DATETIME2 zero DATETIME(6) without its fraction", dtCol(event.ColumnTypeDatetime2, 6), "80 00 00 00 00 00 00", ErrTruncated},
+		{"DATETIME2 hour 24", dtCol(event.ColumnTypeDatetime2, 0), "80 00 01 80 00", ErrCorrupt},
+		{"TIMESTAMP2 fraction over", dtCol(event.ColumnTypeTimestamp2, 4), "00 00 00 01 27 10", ErrCorrupt},
+		{"old DATETIME month 13", dtCol(event.ColumnTypeDatetime, 0), "80 05 03 dc 4c 12 00 00", ErrCorrupt},
+		{"old TIME minute 60", dtCol(event.ColumnTypeTime, 0), "70 17 00", ErrCorrupt},
+		{"not temporal", dtCol(event.ColumnTypeLong, 0), "00 00 00 00", ErrUnsupported},
 	} {
-		if _, _, err := decodeTemporal(tc.c, unhex(t, tc.hex)); !errors.Is(err, tc.want) {
+		if _, _, err := decodeTemporal(tc.c, dtUnhex(t, tc.hex)); !errors.Is(err, tc.want) {
 			t.Errorf("%s: %v, want %v", tc.name, err, tc.want)
 		}
 	}
@@ -252,12 +252,12 @@ func TestTemporalErrors(t *testing.T) {
 		c    *Column
 		v    Value
 	}{
-		{"bad constructor fields", tcol(event.ColumnTypeDate, 0), DateValue(2020, 13, 1)},
-		{"kind mismatch", tcol(event.ColumnTypeDate, 0), TimeValue(false, 1, 0, 0, 0, 0)},
-		{"fraction finer than the column's fsp", tcol(event.ColumnTypeDatetime2, 2), DatetimeValue(2020, 1, 1, 0, 0, 0, 123, 6)},
-		{"old TIME over 838 h", tcol(event.ColumnTypeTime, 0), TimeValue(false, 900, 0, 0, 0, 0)},
-		{"hour 24 in DATETIME", tcol(event.ColumnTypeDatetime2, 0), DatetimeValue(2020, 1, 1, 24, 0, 0, 0, 0)},
-		{"TIMESTAMP seconds over 2^32", tcol(event.ColumnTypeTimestamp2, 0), TimestampValue(1<<32, 0, 0)},
+		{"bad constructor fields", dtCol(event.ColumnTypeDate, 0), DateValue(2020, 13, 1)},
+		{"kind mismatch", dtCol(event.ColumnTypeDate, 0), TimeValue(false, 1, 0, 0, 0, 0)},
+		{"fraction finer than the column's fsp", dtCol(event.ColumnTypeDatetime2, 2), DatetimeValue(2020, 1, 1, 0, 0, 0, 123, 6)},
+		{"old TIME over 838 h", dtCol(event.ColumnTypeTime, 0), TimeValue(false, 900, 0, 0, 0, 0)},
+		{"hour 24 in DATETIME", dtCol(event.ColumnTypeDatetime2, 0), DatetimeValue(2020, 1, 1, 24, 0, 0, 0, 0)},
+		{"TIMESTAMP seconds over 2^32", dtCol(event.ColumnTypeTimestamp2, 0), TimestampValue(1<<32, 0, 0)},
 	} {
 		if _, err := appendTemporal(nil, tc.c, tc.v); err == nil {
 			t.Errorf("%s: encoded", tc.name)
@@ -265,9 +265,9 @@ func TestTemporalErrors(t *testing.T) {
 	}
 }
 
-// randTemporal returns a random column of a temporal type and a value that
+// dtRandTemporal returns a random column of a temporal type and a value that
 // fits it.
-func randTemporal(r *rand.Rand) (*Column, Value) {
+func dtRandTemporal(r *rand.Rand) (*Column, Value) {
 	types := []byte{event.ColumnTypeDate, event.ColumnTypeNewDate, event.ColumnTypeTime, event.ColumnTypeDatetime,
 		event.ColumnTypeTimestamp, event.ColumnTypeTime2, event.ColumnTypeDatetime2, event.ColumnTypeTimestamp2}
 	typ := types[r.IntN(len(types))]
@@ -280,7 +280,7 @@ func randTemporal(r *rand.Rand) (*Column, Value) {
 		unit := int(tmFracUnit(fsp))
 		us = r.IntN(1000000/unit) * unit
 	}
-	c := tcol(typ, fsp)
+	c := dtCol(typ, fsp)
 	switch typ {
 	case event.ColumnTypeDate, event.ColumnTypeNewDate:
 		return c, DateValue(r.IntN(10000), r.IntN(13), r.IntN(32))
@@ -300,7 +300,7 @@ func randTemporal(r *rand.Rand) (*Column, Value) {
 func TestTemporalRoundTrip(t *testing.T) {
 	r := rand.New(rand.NewPCG(17, 18))
 	for i := 0; i < 50000; i++ {
-		c, v := randTemporal(r)
+		c, v := dtRandTemporal(r)
 		b, err := appendTemporal(nil, c, v)
 		if err != nil {
 			t.Fatalf("type %d fsp %d %+v: %v", c.Type, c.Meta, v, err)
@@ -330,7 +330,7 @@ func TestTemporalRoundTrip(t *testing.T) {
 func TestTemporalTextFromParts(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for i := 0; i < 5000; i++ {
-		_, v := randTemporal(r)
+		_, v := dtRandTemporal(r)
 		var want string
 		frac := func(us int) string {
 			if v.Fsp() == 0 {
@@ -367,12 +367,12 @@ func TestTemporalTextFromParts(t *testing.T) {
 // TestTemporalAllocs: decoding and formatting a DATETIME2 (and a TIME2)
 // allocate nothing.
 func TestTemporalAllocs(t *testing.T) {
-	c := tcol(event.ColumnTypeDatetime2, 6)
-	b := unhex(t, "99 8b e4 b7 ad 09 fb f1")
-	c2 := tcol(event.ColumnTypeTime2, 6)
-	b2 := unhex(t, "7e fd fb ff d8 75")
-	c3 := tcol(event.ColumnTypeTimestamp2, 6)
-	b3 := unhex(t, "7f ff ff ff 0f 42 3f")
+	c := dtCol(event.ColumnTypeDatetime2, 6)
+	b := dtUnhex(t, "99 8b e4 b7 ad 09 fb f1")
+	c2 := dtCol(event.ColumnTypeTime2, 6)
+	b2 := dtUnhex(t, "7e fd fb ff d8 75")
+	c3 := dtCol(event.ColumnTypeTimestamp2, 6)
+	b3 := dtUnhex(t, "7f ff ff ff 0f 42 3f")
 	buf := make([]byte, 0, 64)
 	a := testing.AllocsPerRun(200, func() {
 		for _, x := range []struct {
@@ -394,7 +394,7 @@ func TestTemporalAllocs(t *testing.T) {
 }
 
 func BenchmarkDatetime2DecodeText(b *testing.B) {
-	c := tcol(event.ColumnTypeDatetime2, 6)
+	c := dtCol(event.ColumnTypeDatetime2, 6)
 	bin := []byte{0x99, 0x8b, 0xe4, 0xb7, 0xad, 0x09, 0xfb, 0xf1}
 	buf := make([]byte, 0, 64)
 	b.SetBytes(int64(len(bin)))
@@ -410,11 +410,11 @@ func BenchmarkDatetime2DecodeText(b *testing.B) {
 
 // --- Real binlogs ---
 
-const sharedBinlogs = "../../shared/testdata/binlogs"
+const dtSharedBinlogs = "../../shared/testdata/binlogs"
 
-// eachRows calls fn for every rows event of the binlog at path, with its
+// dtEachRows calls fn for every rows event of the binlog at path, with its
 // table map.
-func eachRows(t *testing.T, path string, fn func(rows *event.Rows, tm *event.TableMap)) {
+func dtEachRows(t *testing.T, path string, fn func(rows *event.Rows, tm *event.TableMap)) {
 	t.Helper()
 	src, err := binlog.OpenFile(path)
 	if err != nil {
@@ -443,7 +443,7 @@ func eachRows(t *testing.T, path string, fn func(rows *event.Rows, tm *event.Tab
 // time_issue.000001 (TESTCASES #17): t(c TIME) = '-507:48:27', bytes 60 43 e5.
 func TestTimeIssueCorpus(t *testing.T) {
 	found := 0
-	eachRows(t, filepath.Join(sharedBinlogs, "time_issue.000001"), func(rows *event.Rows, tm *event.TableMap) {
+	dtEachRows(t, filepath.Join(dtSharedBinlogs, "time_issue.000001"), func(rows *event.Rows, tm *event.TableMap) {
 		if rows.Kind() != event.RowsWrite {
 			return
 		}
@@ -474,8 +474,8 @@ func TestTimeIssueCorpus(t *testing.T) {
 	}
 }
 
-// isMine reports the column types this file's codecs decode.
-func isMine(typ byte) bool {
+// dtIsMine reports the column types this file's codecs decode.
+func dtIsMine(typ byte) bool {
 	switch typ {
 	case 0, 246, event.ColumnTypeDate, event.ColumnTypeNewDate, event.ColumnTypeTime, event.ColumnTypeDatetime,
 		event.ColumnTypeTimestamp, event.ColumnTypeTime2, event.ColumnTypeDatetime2, event.ColumnTypeTimestamp2:
@@ -484,9 +484,9 @@ func isMine(typ byte) bool {
 	return false
 }
 
-// otherWidth is the size of a value of a type that is not ours, for the
+// dtOtherWidth is the size of a value of a type that is not ours, for the
 // golden walker to step over it; -1 for types it does not know.
-func otherWidth(typ byte, meta uint32, b []byte) int {
+func dtOtherWidth(typ byte, meta uint32, b []byte) int {
 	lenPrefixed := func(k int) int {
 		if len(b) < k {
 			return -1
@@ -537,11 +537,11 @@ func otherWidth(typ byte, meta uint32, b []byte) int {
 	return -1
 }
 
-func bit(b []byte, i int) bool { return b[i/8]>>(i%8)&1 != 0 }
+func dtBit(b []byte, i int) bool { return b[i/8]>>(i%8)&1 != 0 }
 
-// mysqlbinlogForm prints a value of ours as mariadb-binlog -vv does after
+// dtBinlogForm prints a value of ours as mariadb-binlog -vv does after
 // `@N=`.
-func mysqlbinlogForm(v Value) string {
+func dtBinlogForm(v Value) string {
 	switch v.Kind() {
 	case KindNull:
 		return "NULL"
@@ -553,17 +553,17 @@ func mysqlbinlogForm(v Value) string {
 	return "'" + string(AppendBinlogTemporal(nil, v)) + "'"
 }
 
-// goldenRows walks the row images of a recorded binlog for the tables whose
+// dtGoldenRows walks the row images of a recorded binlog for the tables whose
 // columns are all either ours or types it can step over, and returns "table @N=text" for
 // each of our columns present in an image, in log order.
-func goldenRows(t *testing.T, path string) (got []string, tables map[string]bool) {
+func dtGoldenRows(t *testing.T, path string) (got []string, tables map[string]bool) {
 	tables = map[string]bool{}
-	eachRows(t, path, func(rows *event.Rows, tm *event.TableMap) {
+	dtEachRows(t, path, func(rows *event.Rows, tm *event.TableMap) {
 		cols := make([]Column, tm.ColumnCount)
 		for i := range cols {
 			typ, arr := tm.ColumnType(i)
 			cols[i] = Column{Index: i, Type: typ, WireType: typ, Meta: tm.ColumnMeta(i)}
-			if arr || !isMine(typ) && otherWidth(typ, cols[i].Meta, []byte{0, 0, 0, 0}) < 0 {
+			if arr || !dtIsMine(typ) && dtOtherWidth(typ, cols[i].Meta, []byte{0, 0, 0, 0}) < 0 {
 				return
 			}
 		}
@@ -573,7 +573,7 @@ func goldenRows(t *testing.T, path string) (got []string, tables map[string]bool
 		image := func(present []byte) {
 			np := 0
 			for i := range cols {
-				if bit(present, i) {
+				if dtBit(present, i) {
 					np++
 				}
 			}
@@ -585,16 +585,16 @@ func goldenRows(t *testing.T, path string) (got []string, tables map[string]bool
 			data = data[nb:]
 			k := 0
 			for i := range cols {
-				if !bit(present, i) {
+				if !dtBit(present, i) {
 					continue
 				}
-				null := bit(nulls, k)
+				null := dtBit(nulls, k)
 				k++
 				c := &cols[i]
 				var v Value
 				if !null {
-					if !isMine(c.Type) {
-						w := otherWidth(c.Type, c.Meta, data)
+					if !dtIsMine(c.Type) {
+						w := dtOtherWidth(c.Type, c.Meta, data)
 						if w < 0 || w > len(data) {
 							t.Fatalf("%s column %d: cannot step over type %d", name, i+1, c.Type)
 						}
@@ -621,10 +621,10 @@ func goldenRows(t *testing.T, path string) (got []string, tables map[string]bool
 						t.Fatalf("%s column %d: re-encoded % x, logged % x (%v)", name, i+1, enc, data[:n], err)
 					}
 					data = data[n:]
-				} else if !isMine(c.Type) {
+				} else if !dtIsMine(c.Type) {
 					continue
 				}
-				got = append(got, fmt.Sprintf("%s @%d=%s", name, i+1, mysqlbinlogForm(v)))
+				got = append(got, fmt.Sprintf("%s @%d=%s", name, i+1, dtBinlogForm(v)))
 			}
 		}
 		for len(data) > 0 {
@@ -644,9 +644,9 @@ func goldenRows(t *testing.T, path string) (got []string, tables map[string]bool
 	return got, tables
 }
 
-// goldenText reads the `###   @N=` lines of mariadb-binlog -vv output for
+// dtGoldenText reads the `###   @N=` lines of mariadb-binlog -vv output for
 // our column types in the given tables (nil: in every table).
-func goldenText(t *testing.T, path string, tables map[string]bool) []string {
+func dtGoldenText(t *testing.T, path string, tables map[string]bool) []string {
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -703,21 +703,21 @@ func TestRecordedGoldens(t *testing.T) {
 	golden := func(path string) string { return path + ".mariadb-binlog.txt" }
 	// The shared corpus files whose rows hold our types.
 	for _, name := range []string{"mariadb-bin.000001", "time_issue.000001"} {
-		path := filepath.Join(sharedBinlogs, name)
+		path := filepath.Join(dtSharedBinlogs, name)
 		if _, err := os.Stat(path); err == nil {
 			files = append(files, path)
 		}
 	}
 	total := 0
 	for _, path := range files {
-		if strings.HasPrefix(path, sharedBinlogs) {
+		if strings.HasPrefix(path, dtSharedBinlogs) {
 			golden = func(path string) string {
-				return filepath.Join(sharedBinlogs, "mariadb-binlog-output", filepath.Base(path)+".mariadb-binlog.txt")
+				return filepath.Join(dtSharedBinlogs, "mariadb-binlog-output", filepath.Base(path)+".mariadb-binlog.txt")
 			}
 		}
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			got, tables := goldenRows(t, path)
-			want := goldenText(t, golden(path), tables)
+			got, tables := dtGoldenRows(t, path)
+			want := dtGoldenText(t, golden(path), tables)
 			for i := 0; i < len(got) || i < len(want); i++ {
 				g, w := "(none)", "(none)"
 				if i < len(got) {
@@ -730,7 +730,7 @@ func TestRecordedGoldens(t *testing.T) {
 					t.Fatalf("value %d: got %s, mariadb-binlog %s", i, g, w)
 				}
 			}
-			if all := goldenText(t, golden(path), nil); len(all) != len(got) {
+			if all := dtGoldenText(t, golden(path), nil); len(all) != len(got) {
 				t.Errorf("%d of %d values walked: a table with our types was skipped", len(got), len(all))
 			}
 			total += len(got)
