@@ -152,14 +152,29 @@ func decCheckOld(v []byte) error {
 	return nil
 }
 
-// appendDecimal appends the binary form of v for column c.
+// appendDecimal appends the binary form of v for column c. A value of
+// another precision or scale, or of the other DECIMAL form (old text ↔
+// binary), is re-encoded from its digits when they fit the column exactly;
+// otherwise it is an error.
 func appendDecimal(dst []byte, c *Column, v Value) ([]byte, error) {
 	if v.kind != KindDecimal {
 		return dst, fmt.Errorf("rowcodec: %v value for a DECIMAL column", v.kind)
 	}
 	if c.Type == 0 {
 		if v.flag&decFlagText == 0 {
-			return dst, fmt.Errorf("rowcodec: binary DECIMAL value for an old DECIMAL (type 0) column")
+			// A NEWDECIMAL value: its digits, right-aligned in the field.
+			if c.Meta == 0 {
+				return dst, fmt.Errorf("rowcodec: old DECIMAL column of unknown length (Column.Meta 0)")
+			}
+			var buf [96]byte
+			text := appendDecimalText(buf[:0], v)
+			if len(text) == 0 || len(text) > int(c.Meta) {
+				return dst, fmt.Errorf("rowcodec: DECIMAL value %q does not fit an old DECIMAL field of %d bytes", text, c.Meta)
+			}
+			for i := len(text); i < int(c.Meta); i++ {
+				dst = append(dst, ' ')
+			}
+			return append(dst, text...), nil
 		}
 		if c.Meta != 0 && int(c.Meta) != len(v.b) {
 			return dst, fmt.Errorf("rowcodec: old DECIMAL value of %d bytes for a field of %d", len(v.b), c.Meta)

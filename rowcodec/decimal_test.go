@@ -249,8 +249,12 @@ func TestDecimalOldTestcase19(t *testing.T) {
 	if _, _, err := decodeDecimal(c, []byte("  1,00x")); !errors.Is(err, ErrCorrupt) {
 		t.Errorf("comma: %v", err)
 	}
-	if _, err := appendDecimal(nil, c, dtMustDec(t, "1", 5, 2)); err == nil {
-		t.Error("binary value into an old DECIMAL column accepted")
+	// A NEWDECIMAL value written into an old DECIMAL field: right-aligned.
+	if b, err := appendDecimal(nil, c, dtMustDec(t, "-1.5", 5, 2)); err != nil || string(b) != "  -1.50" {
+		t.Errorf("new → old: %q %v", b, err)
+	}
+	if _, err := appendDecimal(nil, c, dtMustDec(t, "-12345.5", 10, 2)); err == nil {
+		t.Error("-12345.50 fits an old DECIMAL field of 7 bytes")
 	}
 }
 
