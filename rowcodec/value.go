@@ -10,27 +10,27 @@ type Kind uint8
 
 // Value kinds. The zero Kind is KindNull.
 const (
-	KindNull     Kind = iota // SQL NULL (the zero Value)
-	KindAbsent               // not in the image (MINIMAL/NOBLOB row images): not NULL, unknown
-	KindInt                  // signed integer (TINY…LONGLONG, signed)
-	KindUint                 // unsigned integer (TINY…LONGLONG UNSIGNED)
-	KindFloat32              // FLOAT
-	KindFloat64              // DOUBLE
-	KindDecimal              // NEWDECIMAL or old DECIMAL: exact digits
-	KindYear                 // YEAR: Uint64 is the year (0 or 1901–2155)
-	KindDate                 // DATE (and NEWDATE)
-	KindTime                 // TIME / TIME2: signed, may exceed 24 h
-	KindDatetime             // DATETIME / DATETIME2
-	KindTimestamp            // TIMESTAMP / TIMESTAMP2: UTC seconds and microseconds
-	KindString               // text in the column's character set
-	KindBytes                // binary string (BINARY, VARBINARY, BLOB, binary-charset CHAR)
-	KindEnum                 // ENUM: Uint64 is the 1-based member index (0: the invalid value)
-	KindSet                  // SET: Uint64 is the member bit mask
-	KindBit                  // BIT(n): Uint64 holds the bits
-	KindJSON                 // JSON: MySQL binary JSON, or MariaDB's text
-	KindJSONDiff             // a JSON partial update (PARTIAL_UPDATE_ROWS): the diff vector
-	KindGeometry             // GEOMETRY: 4-byte SRID then WKB
-	KindVector               // VECTOR: little-endian float32s
+	KindNull      Kind = iota // SQL NULL (the zero Value)
+	KindAbsent                // not in the image (MINIMAL/NOBLOB row images): not NULL, unknown
+	KindInt                   // signed integer (TINY…LONGLONG, signed)
+	KindUint                  // unsigned integer (TINY…LONGLONG UNSIGNED)
+	KindFloat32               // FLOAT
+	KindFloat64               // DOUBLE
+	KindDecimal               // NEWDECIMAL or old DECIMAL: exact digits
+	KindYear                  // YEAR: Uint64 is the year (0 or 1901–2155)
+	KindDate                  // DATE (and NEWDATE)
+	KindTime                  // TIME / TIME2: signed, may exceed 24 h
+	KindDatetime              // DATETIME / DATETIME2
+	KindTimestamp             // TIMESTAMP / TIMESTAMP2: UTC seconds and microseconds
+	KindString                // text in the column's character set
+	KindBytes                 // binary string (BINARY, VARBINARY, BLOB, binary-charset CHAR)
+	KindEnum                  // ENUM: Uint64 is the 1-based member index (0: the invalid value)
+	KindSet                   // SET: Uint64 is the member bit mask
+	KindBit                   // BIT(n): Uint64 holds the bits
+	KindJSON                  // JSON: MySQL binary JSON, or MariaDB's text
+	KindJSONDiff              // a JSON partial update (PARTIAL_UPDATE_ROWS): the diff vector
+	KindGeometry              // GEOMETRY: 4-byte SRID then WKB
+	KindVector                // VECTOR: little-endian float32s
 )
 
 var kindNames = [...]string{"NULL", "ABSENT", "INT", "UINT", "FLOAT", "DOUBLE", "DECIMAL", "YEAR", "DATE", "TIME",
