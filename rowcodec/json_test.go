@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math"
+	"math/rand/v2"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 // jsonCol is a MySQL JSON column (4-byte length prefix).
@@ -415,6 +419,396 @@ func TestJSONDoubleFormat(t *testing.T) {
 	for _, c := range cases {
 		if got := string(appendJSONDouble(nil, c.f)); got != c.want {
 			t.Errorf("%v: got %s want %s", c.f, got, c.want)
+		}
+	}
+}
+
+// refJSON is a random JSON value for the property test, with its own
+// text writer and an independent statement of MySQL's printing rules.
+type refJSON struct {
+	kind  byte // 'o' 'a' 's' 'i' 'u' 'f' 't' 'F' 'n'
+	s     string
+	i     int64
+	u     uint64
+	f     float64
+	keys  []string // object keys, duplicates allowed
+	elems []refJSON
+}
+
+func genRefJSON(r *rand.Rand, depth int) refJSON {
+	k := r.IntN(10)
+	if depth > 4 {
+		k = 3 + r.IntN(7)
+	}
+	switch k {
+	case 0, 1:
+		n := r.IntN(6)
+		v := refJSON{kind: 'o'}
+		for range n {
+			v.keys = append(v.keys, genRefString(r, 4))
+			v.elems = append(v.elems, genRefJSON(r, depth+1))
+		}
+		if n > 1 && r.IntN(4) == 0 { // a duplicate key: the last one wins
+			v.keys = append(v.keys, v.keys[0])
+			v.elems = append(v.elems, genRefJSON(r, depth+1))
+		}
+		return v
+	case 2:
+		v := refJSON{kind: 'a'}
+		for range r.IntN(6) {
+			v.elems = append(v.elems, genRefJSON(r, depth+1))
+		}
+		return v
+	case 3:
+		return refJSON{kind: 's', s: genRefString(r, 12)}
+	case 4:
+		edges := []int64{0, 1, -1, math.MinInt16, math.MaxInt16, math.MinInt16 - 1, math.MaxInt16 + 1, math.MaxUint16,
+			math.MinInt32, math.MaxInt32, math.MinInt32 - 1, math.MaxInt32 + 1, math.MaxUint32, math.MinInt64, math.MaxInt64}
+		if r.IntN(2) == 0 {
+			return refJSON{kind: 'i', i: edges[r.IntN(len(edges))]}
+		}
+		return refJSON{kind: 'i', i: r.Int64() >> r.IntN(64)}
+	case 5:
+		return refJSON{kind: 'u', u: math.MaxUint64 - uint64(r.IntN(3))*r.Uint64()/4}
+	case 6:
+		var f float64
+		switch r.IntN(4) {
+		case 0:
+			f = math.Float64frombits(r.Uint64())
+			if math.IsNaN(f) || math.IsInf(f, 0) {
+				f = 0.5
+			}
+		case 1:
+			f = float64(r.IntN(2000000)-1000000) / 8
+		case 2:
+			f = math.Pow(10, float64(r.IntN(60)-30)) * float64(1+r.IntN(9))
+		default:
+			f = r.NormFloat64() * math.Pow(10, float64(r.IntN(40)-20))
+		}
+		return refJSON{kind: 'f', f: f}
+	case 7:
+		return refJSON{kind: 't'}
+	case 8:
+		return refJSON{kind: 'F'}
+	}
+	return refJSON{kind: 'n'}
+}
+
+func genRefString(r *rand.Rand, max int) string {
+	alphabet := []string{"a", "b", "Z", " ", "\"", "\\", "\n", "\t", "\x01", "\x1f", "\x7f", "/", "é", "€", "😀", "日", "0", "."}
+	var sb strings.Builder
+	for range r.IntN(max + 1) {
+		sb.WriteString(alphabet[r.IntN(len(alphabet))])
+	}
+	return sb.String()
+}
+
+// writeText writes v as JSON text with random spacing and escapes.
+func (v refJSON) writeText(r *rand.Rand, sb *strings.Builder) {
+	ws := func() {
+		sb.WriteString([]string{"", "", " ", "\n\t", "\r "}[r.IntN(5)])
+	}
+	ws()
+	switch v.kind {
+	case 'o', 'a':
+		open, close := "[", "]"
+		if v.kind == 'o' {
+			open, close = "{", "}"
+		}
+		sb.WriteString(open)
+		for i, e := range v.elems {
+			if i > 0 {
+				sb.WriteString(",")
+			}
+			if v.kind == 'o' {
+				ws()
+				writeTextString(r, sb, v.keys[i])
+				ws()
+				sb.WriteString(":")
+			}
+			e.writeText(r, sb)
+		}
+		ws()
+		sb.WriteString(close)
+	case 's':
+		writeTextString(r, sb, v.s)
+	case 'i':
+		sb.WriteString(strconv.FormatInt(v.i, 10))
+	case 'u':
+		sb.WriteString(strconv.FormatUint(v.u, 10))
+	case 'f':
+		sb.WriteString(strconv.FormatFloat(v.f, "eE"[r.IntN(2)], -1, 64))
+	case 't':
+		sb.WriteString("true")
+	case 'F':
+		sb.WriteString("false")
+	case 'n':
+		sb.WriteString("null")
+	}
+	ws()
+}
+
+func writeTextString(r *rand.Rand, sb *strings.Builder, s string) {
+	sb.WriteByte('"')
+	for _, c := range s {
+		switch {
+		case c == '"' || c == '\\':
+			sb.WriteString(`\` + string(c))
+		case c < 0x20 || r.IntN(8) == 0:
+			if c > 0xffff {
+				hi, lo := utf16.EncodeRune(c)
+				fmt.Fprintf(sb, `\u%04X\u%04x`, hi, lo)
+			} else {
+				fmt.Fprintf(sb, `\u%04x`, c)
+			}
+		default:
+			sb.WriteRune(c)
+		}
+	}
+	sb.WriteByte('"')
+}
+
+// mysqlText is the reference: MySQL's printing rules stated directly.
+func (v refJSON) mysqlText(sb *strings.Builder) {
+	switch v.kind {
+	case 'o':
+		last := map[string]int{}
+		for i, k := range v.keys {
+			last[k] = i
+		}
+		keys := make([]string, 0, len(last))
+		for k := range last {
+			keys = append(keys, k)
+		}
+		sort.Slice(keys, func(a, b int) bool {
+			if len(keys[a]) != len(keys[b]) {
+				return len(keys[a]) < len(keys[b])
+			}
+			return keys[a] < keys[b]
+		})
+		sb.WriteString("{")
+		for i, k := range keys {
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			refQuote(sb, k)
+			sb.WriteString(": ")
+			v.elems[last[k]].mysqlText(sb)
+		}
+		sb.WriteString("}")
+	case 'a':
+		sb.WriteString("[")
+		for i, e := range v.elems {
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			e.mysqlText(sb)
+		}
+		sb.WriteString("]")
+	case 's':
+		refQuote(sb, v.s)
+	case 'i':
+		sb.WriteString(strconv.FormatInt(v.i, 10))
+	case 'u':
+		sb.WriteString(strconv.FormatUint(v.u, 10))
+	case 'f':
+		sb.WriteString(refDouble(v.f))
+	case 't':
+		sb.WriteString("true")
+	case 'F':
+		sb.WriteString("false")
+	case 'n':
+		sb.WriteString("null")
+	}
+}
+
+func refQuote(sb *strings.Builder, s string) {
+	sb.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '"':
+			sb.WriteString(`\"`)
+		case '\\':
+			sb.WriteString(`\\`)
+		case '\b':
+			sb.WriteString(`\b`)
+		case '\f':
+			sb.WriteString(`\f`)
+		case '\n':
+			sb.WriteString(`\n`)
+		case '\r':
+			sb.WriteString(`\r`)
+		case '\t':
+			sb.WriteString(`\t`)
+		default:
+			if c < 0x20 {
+				fmt.Fprintf(sb, `\u%04x`, c)
+			} else {
+				sb.WriteByte(c)
+			}
+		}
+	}
+	sb.WriteByte('"')
+}
+
+// refDouble: fixed notation when 10^-15 <= |f| < 10^15 (decimal exponent
+// -14…15 in 0.ddd form, or digits after the point), else d.ddde±N with no
+// '+' and no exponent padding; ".0" when neither '.' nor 'e' appears.
+func refDouble(f float64) string {
+	if f == 0 {
+		if math.Signbit(f) {
+			return "-0.0"
+		}
+		return "0.0"
+	}
+	e := strconv.FormatFloat(f, 'e', -1, 64)
+	mant, exp, _ := strings.Cut(e, "e")
+	x, _ := strconv.Atoi(exp)
+	nd := len(strings.Replace(strings.TrimPrefix(mant, "-"), ".", "", 1))
+	decpt := x + 1
+	if decpt >= -14 && (decpt <= 15 || nd > decpt) {
+		s := strconv.FormatFloat(f, 'f', -1, 64)
+		if !strings.Contains(s, ".") {
+			s += ".0"
+		}
+		return s
+	}
+	return mant + "e" + strconv.Itoa(x)
+}
+
+// Property: random documents written as text with random spacing, key
+// order, duplicates and escapes print, through JSONValue, exactly as the
+// reference rules say; the binary form is stable (text → binary → text →
+// binary gives the same bytes) and survives the tree used by
+// ApplyJSONDiffs unchanged.
+func TestJSONValueProperty(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range 3000 {
+		v := genRefJSON(r, 0)
+		var text, want strings.Builder
+		v.writeText(r, &text)
+		v.mysqlText(&want)
+		jv, err := JSONValue([]byte(text.String()))
+		if err != nil {
+			t.Fatalf("%d: JSONValue(%q): %v", i, text.String(), err)
+		}
+		got := jsonText(t, jv)
+		if got != want.String() {
+			t.Fatalf("%d: text %q\n got %s\nwant %s", i, text.String(), got, want.String())
+		}
+		again := mustJSON(t, got)
+		if !bytes.Equal(again.b, jv.b) {
+			t.Fatalf("%d: binary not stable for %s", i, got)
+		}
+		n, err := jsonParseDoc(jv.b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		re, err := n.appendDoc(nil)
+		if err != nil || !bytes.Equal(re, jv.b) {
+			t.Fatalf("%d: tree rewrite differs for %s", i, got)
+		}
+	}
+}
+
+func TestJSONValueInvalid(t *testing.T) {
+	bad := []string{"", " ", "{", "[1,]", "[1 2]", `{"a"}`, `{"a":1,}`, `{a:1}`, "01", "-", "1.", ".5", "1e", "+1",
+		"tru", "nul", `"abc`, "\"a\x01\"", `"\x"`, `"\u12"`, `"\ud800"`, `"\udc00"`, `"\ud800\u0041"`, "\"\xff\"",
+		"1e400", "-1e400", "[1] x", "{} {}", "NaN", "Infinity"}
+	for _, s := range bad {
+		if v, err := JSONValue([]byte(s)); !errors.Is(err, ErrCorrupt) {
+			t.Errorf("JSONValue(%q) = %v, %v", s, v, err)
+		}
+	}
+	ok := map[string]string{"-0": "0", "-0.0": "-0.0", "1E2": "100.0", "1e-2": "0.01", " [ ] ": "[]", `"\/"`: `"/"`,
+		"0.1e1": "1.0", "123456789012345678901234567890": "1.2345678901234568e29"}
+	for in, want := range ok {
+		if got := jsonText(t, mustJSON(t, in)); got != want {
+			t.Errorf("%q: got %s want %s", in, got, want)
+		}
+	}
+}
+
+// Printing into a buffer with room allocates nothing.
+func TestJSONPrintAllocs(t *testing.T) {
+	v := mustJSON(t, `{"id": 12345, "name": "Joe \"J\" Bloggs", "tags": ["a", "b\n", 1.5, -3e-20, true, null],
+		"nested": {"deep": [[1, 2], {"x": 18446744073709551615}]}, "é": "€"}`)
+	dec := opaqueDoc(246, hexBytes(t, "0e 04 81 0d fb 38 d2 04 d2"))
+	dt := opaqueDoc(12, le64(packedDatetime(2012, 3, 18, 11, 30, 45, 0)))
+	blob := opaqueDoc(252, bytes.Repeat([]byte{7}, 100))
+	buf := make([]byte, 0, 4096)
+	for _, doc := range [][]byte{v.b, dec, dt, blob} {
+		allocs := testing.AllocsPerRun(100, func() {
+			if _, err := appendJSONText(buf[:0], JSONBinaryValue(doc)); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if allocs != 0 {
+			t.Errorf("printing % x…: %v allocations", doc[:4], allocs)
+		}
+	}
+	enc, _ := appendJSON(nil, jsonCol, v)
+	allocs := testing.AllocsPerRun(100, func() {
+		jv, _, err := decodeJSON(jsonCol, enc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := appendJSONText(buf[:0], jv); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("decode+print: %v allocations", allocs)
+	}
+	d, _ := appendJSONDiff(nil, jsonCol, diffVector(t, jdiff(t, JSONDiffReplace, "$.a", "[1, 2]"), jdiff(t, JSONDiffRemove, "$.b", "")))
+	allocs = testing.AllocsPerRun(100, func() {
+		dv, _, err := decodeJSONDiff(jsonCol, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := appendJSONDiffText(buf[:0], jsonCol, dv); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("diff decode+print: %v allocations", allocs)
+	}
+}
+
+func BenchmarkJSONDecodePrint(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`{"users": [`)
+	for i := range 200 {
+		if i > 0 {
+			sb.WriteString(",")
+		}
+		fmt.Fprintf(&sb, `{"id": %d, "name": "user %d", "score": %g, "tags": ["a", "b"], "ok": true, "big": %d}`,
+			i, i, float64(i)*1.25, uint64(1)<<40+uint64(i))
+	}
+	sb.WriteString(`]}`)
+	v := mustJSON(b, sb.String())
+	enc, _ := appendJSON(nil, jsonCol, v)
+	buf := make([]byte, 0, 64<<10)
+	b.SetBytes(int64(len(enc)))
+	b.ReportAllocs()
+	for b.Loop() {
+		jv, _, err := decodeJSON(jsonCol, enc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if buf, err = appendJSONText(buf[:0], jv); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkJSONValue(b *testing.B) {
+	text := []byte(`{"id": 12345, "name": "Joe Bloggs", "tags": ["a", "b", 1.5, -3e-20, true, null], "nested": {"deep": [[1, 2], {"x": 18446744073709551615}]}}`)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := JSONValue(text); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
