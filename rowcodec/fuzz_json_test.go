@@ -92,6 +92,7 @@ func FuzzJSONDiff(f *testing.F) {
 			t.Fatalf("re-encode % x (%v), want % x", enc, err, b[:n])
 		}
 		_, _ = appendJSONDiffText(nil, jsonCol, v)
+		_, _ = appendJSONDiffBinlogText(nil, jsonCol, v)
 		after, err := ApplyJSONDiffs(before, v)
 		if err == nil {
 			if _, err := appendJSONText(nil, after); err != nil {

@@ -1,6 +1,7 @@
 package rowcodec
 
 import (
+	"encoding/base64"
 	"encoding/binary"
 	"io"
 	"iter"
@@ -35,7 +36,6 @@ const (
 )
 
 var jsonDiffOpNames = [...]string{"REPLACE", "INSERT", "REMOVE"}
-var jsonDiffFuncs = [...]string{"JSON_REPLACE(", "JSON_INSERT(", "JSON_REMOVE("}
 
 // String returns "REPLACE", "INSERT" or "REMOVE" (a number for others).
 func (op JSONDiffOp) String() string {
@@ -250,23 +250,54 @@ func JSONDiffValue(diffs ...JSONDiff) (Value, error) {
 // appendJSONDiffText appends the diffs as JSON_SET/JSON_REPLACE/JSON_REMOVE
 // SQL applied to the column name.
 //
-// The form is one call per diff, nested in diff order around the column
-// (its name in backquotes when the table map logged it, else @N):
+// The rendering is mysqlbinlog's (print_json_diff in MySQL's
+// libs/mysql/binlog/event/log_event.cc or sql/log_event.cc), on one line
+// and with the column's name (in backquotes) when the table map logged it,
+// else @N: the calls nest in diff order around the column, consecutive
+// diffs of the same function share one call, and an INSERT whose path ends
+// in ']' is JSON_ARRAY_INSERT:
 //
-//	JSON_REMOVE(JSON_INSERT(JSON_REPLACE(`j`, '$.a', CAST('1' AS JSON)), '$.b', CAST('[1, 2]' AS JSON)), '$.c')
+//	JSON_REMOVE(JSON_INSERT(JSON_REPLACE(`j`, '$.a', 1, '$.b', 'x'), '$.c', CAST('[1, 2]' AS JSON)), '$.d')
 //
-// Values are printed as MySQL prints JSON and, like paths, quoted as SQL
-// strings (' and \ escaped with a backslash). No diffs print the column
-// alone.
+// Values print as mysqlbinlog prints them: null, booleans, numbers and
+// decimals bare; strings, dates, times and other opaque values as SQL
+// strings of their unquoted JSON text; objects and arrays as
+// CAST('…' AS JSON). SQL strings escape \b \f \n \r \t \\ \' and other
+// bytes below 0x20 as \xNN. No diffs print the column alone.
+// appendJSONDiffBinlogText gives mysqlbinlog -vv's exact multi-line form.
 func appendJSONDiffText(dst []byte, c *Column, v Value) ([]byte, error) {
+	return appendJSONDiffCalls(dst, c, v, "", " ", false)
+}
+
+// appendJSONDiffBinlogText appends the diffs exactly as mysqlbinlog -vv
+// prints a partial JSON update after "###   @N=": the column as @N, and a
+// line break followed by "###      " between the function names and after
+// each argument group's comma.
+func appendJSONDiffBinlogText(dst []byte, c *Column, v Value) ([]byte, error) {
+	const sep = "\n###      "
+	return appendJSONDiffCalls(dst, c, v, sep, sep, true)
+}
+
+// jsonDiffFunc is the SQL function mysqlbinlog names a diff with.
+func jsonDiffFunc(d *JSONDiff) string {
+	if d.Op == JSONDiffInsert && d.Path[len(d.Path)-1] == ']' {
+		return "JSON_ARRAY_INSERT"
+	}
+	return jsonDiffOpFuncs[d.Op]
+}
+
+var jsonDiffOpFuncs = [...]string{"JSON_REPLACE", "JSON_INSERT", "JSON_REMOVE"}
+
+func appendJSONDiffCalls(dst []byte, c *Column, v Value, nameSep, argSep string, atN bool) ([]byte, error) {
 	if v.kind != KindJSONDiff {
 		return dst, corruptf("JSON diff text of a %v value", v.kind)
 	}
-	// Opening calls, outermost (last diff) first: write them in diff order,
-	// then reverse the sequence of calls in place (reverse the bytes, then
-	// each call name, which ends with the only '(').
+	// Function names, outermost (last run of equal names) first. Written
+	// reversed in diff order, then the whole run reversed in place, so
+	// nothing is allocated.
 	start := len(dst)
 	r := v.JSONDiffReader()
+	prev := ""
 	for {
 		d, err := r.Next()
 		if err == io.EOF {
@@ -275,20 +306,23 @@ func appendJSONDiffText(dst []byte, c *Column, v Value) ([]byte, error) {
 		if err != nil {
 			return dst, err
 		}
-		dst = append(dst, jsonDiffFuncs[d.Op]...)
-	}
-	seg := dst[start:]
-	reverseBytes(seg)
-	for i := 0; i < len(seg); {
-		j := i + 1
-		for j < len(seg) && seg[j] != '(' {
-			j++
+		name := jsonDiffFunc(&d)
+		if name == prev {
+			continue
 		}
-		reverseBytes(seg[i:j])
-		i = j
+		if prev != "" {
+			for i := len(nameSep) - 1; i >= 0; i-- {
+				dst = append(dst, nameSep[i])
+			}
+		}
+		dst = append(dst, '(')
+		for i := len(name) - 1; i >= 0; i-- {
+			dst = append(dst, name[i])
+		}
+		prev = name
 	}
-	switch {
-	case c != nil && len(c.Name) > 0:
+	reverseBytes(dst[start:])
+	if c != nil && len(c.Name) > 0 && !atN {
 		dst = append(dst, '`')
 		for _, ch := range c.Name {
 			if ch == '`' {
@@ -297,7 +331,7 @@ func appendJSONDiffText(dst []byte, c *Column, v Value) ([]byte, error) {
 			dst = append(dst, ch)
 		}
 		dst = append(dst, '`')
-	default:
+	} else {
 		idx := 0
 		if c != nil {
 			idx = c.Index
@@ -305,70 +339,153 @@ func appendJSONDiffText(dst []byte, c *Column, v Value) ([]byte, error) {
 		dst = append(dst, '@')
 		dst = strconv.AppendInt(dst, int64(idx+1), 10)
 	}
+	if prev == "" {
+		return dst, nil
+	}
+	dst = append(dst, ", "...)
 	r = v.JSONDiffReader()
-	for {
-		d, err := r.Next()
-		if err == io.EOF {
-			break
+	d, err := r.Next()
+	for err == nil {
+		next, nerr := r.Next()
+		if nerr != nil && nerr != io.EOF {
+			return dst, nerr
 		}
-		if err != nil {
-			return dst, err
-		}
-		dst = append(dst, ", '"...)
-		dst = appendSQLEscaped(dst, d.Path)
-		dst = append(dst, '\'')
+		dst = appendBinlogQuoted(dst, d.Path)
 		if d.Op != JSONDiffRemove {
-			dst = append(dst, ", CAST('"...)
-			start := len(dst)
-			if dst, err = appendJSONDoc(dst, d.Value); err != nil {
+			dst = append(dst, ", "...)
+			if dst, err = appendJSONDiffValue(dst, d.Value); err != nil {
 				return dst, err
 			}
-			dst = sqlEscapeTail(dst, start)
-			dst = append(dst, "' AS JSON)"...)
 		}
-		dst = append(dst, ')')
+		if nerr == io.EOF || jsonDiffFunc(&next) != jsonDiffFunc(&d) {
+			dst = append(dst, ')')
+		}
+		if nerr == io.EOF {
+			break
+		}
+		dst = append(dst, ',')
+		dst = append(dst, argSep...)
+		d = next
 	}
 	return dst, nil
 }
 
-// appendSQLEscaped appends s escaped for a single-quoted SQL string.
-func appendSQLEscaped(dst []byte, s []byte) []byte {
+// appendJSONDiffValue prints a diff's value as mysqlbinlog does
+// (json_wrapper_to_string with json_type false).
+func appendJSONDiffValue(dst []byte, doc []byte) ([]byte, error) {
+	if len(doc) == 0 {
+		return append(dst, "null"...), nil
+	}
 	start := len(dst)
-	dst = append(dst, s...)
-	return sqlEscapeTail(dst, start)
+	var err error
+	switch doc[0] {
+	case jsonSmallObject, jsonLargeObject, jsonSmallArray, jsonLargeArray:
+		dst = append(dst, "CAST("...)
+		q := len(dst)
+		if dst, err = appendJSONDoc(dst, doc); err != nil {
+			return dst, err
+		}
+		return append(binlogQuoteTail(dst, q), " AS JSON)"...), nil
+	case jsonString:
+		s, _, err := jsonReadString(doc[1:])
+		if err != nil {
+			return dst, err
+		}
+		return appendBinlogQuoted(dst, s), nil
+	case jsonOpaque:
+		ft, data, _, err := jsonReadOpaque(doc[1:])
+		if err != nil {
+			return dst, err
+		}
+		switch ft {
+		case jsonOpaqueNewDecimal:
+			return appendJSONOpaque(dst, ft, data)
+		case jsonOpaqueVarString:
+			return appendBinlogQuoted(dst, data), nil
+		case jsonOpaqueDate, jsonOpaqueDatetime, jsonOpaqueTimestamp, jsonOpaqueTime:
+			if dst, err = appendJSONOpaque(dst, ft, data); err != nil {
+				return dst, err
+			}
+			// The printer quotes them: make those quotes the SQL ones.
+			dst[start] = '\''
+			dst[len(dst)-1] = '\''
+			return dst, nil
+		}
+		// base64:typeN:… unquoted: the line breaks are real newlines.
+		dst = append(dst, "base64:type"...)
+		dst = strconv.AppendUint(dst, uint64(ft), 10)
+		dst = append(dst, ':')
+		for len(data) > 0 {
+			n := min(len(data), 57)
+			dst = base64.StdEncoding.AppendEncode(dst, data[:n])
+			data = data[n:]
+			if len(data) > 0 {
+				dst = append(dst, '\n')
+			}
+		}
+		return binlogQuoteTail(dst, start), nil
+	}
+	return appendJSONDoc(dst, doc)
 }
 
-// sqlEscapeTail escapes ' and \ (and NUL) in dst[start:] in place, growing
-// dst.
-func sqlEscapeTail(dst []byte, start int) []byte {
-	extra := 0
+// appendBinlogQuoted appends s as mysqlbinlog's my_b_write_quoted does.
+func appendBinlogQuoted(dst []byte, s []byte) []byte {
+	start := len(dst)
+	dst = append(dst, s...)
+	return binlogQuoteTail(dst, start)
+}
+
+// binlogQuoteTail turns dst[start:] into a single-quoted SQL string in
+// place, as mysqlbinlog's my_b_write_quoted writes one: \b \f \n \r \t
+// \\ and \' escaped, other bytes below 0x20 as \xNN (lower-case hex),
+// everything else as it is.
+func binlogQuoteTail(dst []byte, start int) []byte {
+	extra := 2
 	for _, c := range dst[start:] {
-		if c == '\'' || c == '\\' || c == 0 {
+		switch {
+		case c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t' || c == '\\' || c == '\'':
 			extra++
+		case c < 0x20:
+			extra += 3
 		}
-	}
-	if extra == 0 {
-		return dst
 	}
 	old := len(dst)
 	for range extra {
 		dst = append(dst, 0)
 	}
-	w := len(dst)
+	const hex = "0123456789abcdef"
+	w := len(dst) - 1
+	dst[w] = '\''
 	for i := old - 1; i >= start; i-- {
 		c := dst[i]
+		var esc byte
 		switch c {
-		case '\'', '\\':
+		case '\b':
+			esc = 'b'
+		case '\f':
+			esc = 'f'
+		case '\n':
+			esc = 'n'
+		case '\r':
+			esc = 'r'
+		case '\t':
+			esc = 't'
+		case '\\', '\'':
+			esc = c
+		}
+		switch {
+		case esc != 0:
 			w -= 2
-			dst[w], dst[w+1] = '\\', c
-		case 0:
-			w -= 2
-			dst[w], dst[w+1] = '\\', '0'
+			dst[w], dst[w+1] = '\\', esc
+		case c < 0x20:
+			w -= 4
+			dst[w], dst[w+1], dst[w+2], dst[w+3] = '\\', 'x', hex[c>>4], hex[c&15]
 		default:
 			w--
 			dst[w] = c
 		}
 	}
+	dst[start] = '\''
 	return dst
 }
 

@@ -57,7 +57,7 @@ func TestJSONDiffHandBuilt(t *testing.T) {
 	if len(got) != 1 || got[0].Op != JSONDiffReplace || string(got[0].Path) != "$.age" || jsonText(t, JSONBinaryValue(got[0].Value)) != "26" {
 		t.Fatalf("diffs %+v", got)
 	}
-	if s := diffText(t, jsonCol, v); s != `JSON_REPLACE(@2, '$.age', CAST('26' AS JSON))` {
+	if s := diffText(t, jsonCol, v); s != `JSON_REPLACE(@2, '$.age', 26)` {
 		t.Errorf("text %s", s)
 	}
 	enc, err := appendJSONDiff(nil, jsonCol, v)
@@ -106,16 +106,17 @@ func TestJSONDiffCase28PartialUpdates(t *testing.T) {
 		t.Errorf("after: %s", got)
 	}
 	named := &Column{Index: 1, Type: 245, Meta: 4, Name: []byte("j`s")}
-	want := "JSON_REPLACE(JSON_REMOVE(JSON_INSERT(JSON_REMOVE(JSON_INSERT(JSON_INSERT(JSON_REPLACE(`j``s`, '$.a', CAST('\"x\"' AS JSON)), " +
-		"'$.b[1]', CAST('9' AS JSON)), '$.e', CAST('null' AS JSON)), '$.\"c b\".d'), '$.b[10]', CAST('7' AS JSON)), '$.b[0]'), " +
-		"'$.b[last]', CAST('[true]' AS JSON))"
+	// mysqlbinlog's rendering: an INSERT at an array position is
+	// JSON_ARRAY_INSERT; strings are SQL strings, numbers and null bare.
+	want := "JSON_REPLACE(JSON_REMOVE(JSON_ARRAY_INSERT(JSON_REMOVE(JSON_INSERT(JSON_ARRAY_INSERT(JSON_REPLACE(`j``s`, '$.a', 'x'), " +
+		"'$.b[1]', 9), '$.e', null), '$.\"c b\".d'), '$.b[10]', 7), '$.b[0]'), '$.b[last]', CAST('[true]' AS JSON))"
 	if got := diffText(t, named, diffs); got != want {
 		t.Errorf("text\n got %s\nwant %s", got, want)
 	}
 
 	t.Run("string that looks like JSON", func(t *testing.T) {
 		d := diffVector(t, jdiff(t, JSONDiffReplace, "$.s", `"{\"a\": 1, \"b\": 'q'}"`))
-		want := `JSON_REPLACE(@2, '$.s', CAST('"{\\"a\\": 1, \\"b\\": \'q\'}"' AS JSON))`
+		want := `JSON_REPLACE(@2, '$.s', '{"a": 1, "b": \'q\'}')`
 		if got := diffText(t, jsonCol, d); got != want {
 			t.Errorf("got  %s\nwant %s", got, want)
 		}
@@ -201,6 +202,46 @@ func TestJSONDiffCase28PartialUpdates(t *testing.T) {
 			}
 		}
 	})
+}
+
+// mysqlbinlog's print_json_diff: runs of the same function share a call,
+// values print by type, and -vv breaks lines with "###      ".
+func TestJSONDiffBinlogText(t *testing.T) {
+	dt := opaqueDoc(12, le64(packedDatetime(2012, 3, 18, 11, 30, 45, 0)))
+	dec := opaqueDoc(246, hexBytes(t, "03 02 89 00"))
+	v := diffVector(t,
+		jdiff(t, JSONDiffReplace, "$.a", "1"),
+		jdiff(t, JSONDiffReplace, "$.b", `"it's\n"`),
+		JSONDiff{Op: JSONDiffReplace, Path: []byte("$.c"), Value: dt},
+		JSONDiff{Op: JSONDiffReplace, Path: []byte("$.d"), Value: dec},
+		JSONDiff{Op: JSONDiffInsert, Path: []byte("$.e"), Value: opaqueDoc(15, []byte("U"))},
+		jdiff(t, JSONDiffInsert, "$.f", `{"k": "it's"}`),
+		jdiff(t, JSONDiffRemove, "$.g", ""),
+		jdiff(t, JSONDiffReplace, "$.h", "-1.5e300"),
+		jdiff(t, JSONDiffReplace, "$.i", "false"),
+	)
+	wantOne := `JSON_REPLACE(JSON_REMOVE(JSON_INSERT(JSON_REPLACE(@2, '$.a', 1, '$.b', 'it\'s\n', '$.c', '2012-03-18 11:30:45.000000', ` +
+		`'$.d', 9.00), '$.e', 'base64:type15:VQ==', '$.f', CAST('{"k": "it\'s"}' AS JSON)), '$.g'), '$.h', -1.5e300, '$.i', false)`
+	if got := diffText(t, jsonCol, v); got != wantOne {
+		t.Errorf("one line\n got %s\nwant %s", got, wantOne)
+	}
+	const sep = "\n###      "
+	wantVV := `JSON_REPLACE(` + sep + `JSON_REMOVE(` + sep + `JSON_INSERT(` + sep + `JSON_REPLACE(@2, '$.a', 1,` + sep + `'$.b', 'it\'s\n',` + sep +
+		`'$.c', '2012-03-18 11:30:45.000000',` + sep + `'$.d', 9.00),` + sep + `'$.e', 'base64:type15:VQ==',` + sep +
+		`'$.f', CAST('{"k": "it\'s"}' AS JSON)),` + sep + `'$.g'),` + sep + `'$.h', -1.5e300,` + sep + `'$.i', false)`
+	out, err := appendJSONDiffBinlogText(nil, &Column{Index: 1, Name: []byte("j")}, v)
+	if err != nil || string(out) != wantVV {
+		t.Errorf("-vv\n got %s\nwant %s (%v)", out, wantVV, err)
+	}
+	ctl := diffVector(t, JSONDiff{Op: JSONDiffReplace, Path: []byte("$.x"), Value: opaqueDoc(252, append([]byte{1, 0x1f}, make([]byte, 60)...))})
+	got := diffText(t, jsonCol, ctl)
+	if want := `JSON_REPLACE(@2, '$.x', 'base64:type252:AR8` + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" + `\nAAAAAAA=')`; got != want {
+		t.Errorf("base64 line break\n got %s\nwant %s", got, want)
+	}
+	str := diffVector(t, jdiff(t, JSONDiffReplace, "$.x", `"\u0001\u001f\u007f\\"`))
+	if got, want := diffText(t, jsonCol, str), `JSON_REPLACE(@2, '$.x', '\x01\x1f`+"\x7f"+`\\')`; got != want {
+		t.Errorf("control bytes\n got %q\nwant %q", got, want)
+	}
 }
 
 func TestJSONDiffCorrupt(t *testing.T) {
@@ -392,7 +433,7 @@ func TestJSONCorpusFile(t *testing.T) {
 				if after.diff.Kind() != KindJSONDiff {
 					t.Fatalf("id %d: no diff vector", rw.id)
 				}
-				if got := diffText(t, jsonCol, after.diff); got != `JSON_REPLACE(@2, '$.age', CAST('`+itoa(int(after.age))+`' AS JSON))` {
+				if got := diffText(t, jsonCol, after.diff); got != `JSON_REPLACE(@2, '$.age', `+itoa(int(after.age))+`)` {
 					t.Errorf("id %d: diff text %s", rw.id, got)
 				}
 				before, ok := updated[rw.id]
