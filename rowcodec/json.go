@@ -1352,3 +1352,17 @@ func utf8Valid(b []byte) bool { return utf8.Valid(b) }
 func utf8Append(b []byte, r rune) []byte { return utf8.AppendRune(b, r) }
 
 func slicesSortStable[S ~[]E, E any](s S, cmp func(a, b E) int) { slices.SortStableFunc(s, cmp) }
+
+// appendJSONBinlogText appends v as mysqlbinlog -vv prints a whole JSON
+// column after "###   @N=": its JSON text (as appendJSONText prints it) as
+// a single-quoted string escaped by my_b_write_quoted (see
+// binlogQuoteTail), e.g. '{"a": "x\\"y"}'. On error nothing is appended
+// (mysqlbinlog prints "Invalid JSON" there).
+func appendJSONBinlogText(dst []byte, v Value) ([]byte, error) {
+	start := len(dst)
+	dst, err := appendJSONText(dst, v)
+	if err != nil {
+		return dst[:start], err
+	}
+	return binlogQuoteTail(dst, start), nil
+}

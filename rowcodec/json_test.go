@@ -812,3 +812,24 @@ func BenchmarkJSONValue(b *testing.B) {
 		}
 	}
 }
+
+// mysqlbinlog -vv prints a whole JSON column as its text in my_b_write_quoted
+// quotes; an empty document is null there too (json_binary::parse_binary).
+func TestJSONBinlogText(t *testing.T) {
+	cases := map[string]string{
+		`{"a": "x\"y\\z'", "b": [1, 2.5]}`: `'{"a": "x\\"y\\\\z\'", "b": [1, 2.5]}'`,
+		`"\n"`:                             `'"\\n"'`,
+	}
+	for in, want := range cases {
+		out, err := appendJSONBinlogText([]byte("@2="), mustJSON(t, in))
+		if err != nil || string(out) != "@2="+want {
+			t.Errorf("%s: got %s want %s (%v)", in, out, want, err)
+		}
+	}
+	if out, _ := appendJSONBinlogText(nil, JSONBinaryValue(nil)); string(out) != "'null'" {
+		t.Errorf("empty: %s", out)
+	}
+	if out, err := appendJSONBinlogText([]byte("x"), JSONBinaryValue([]byte{0x77})); err == nil || string(out) != "x" {
+		t.Errorf("corrupt: %q %v", out, err)
+	}
+}
