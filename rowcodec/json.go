@@ -79,9 +79,26 @@ func JSONTextValue(text []byte) Value { return Value{kind: KindJSON, flag: jsonF
 // rather than a MySQL binary document.
 func (v Value) IsJSONText() bool { return v.kind == KindJSON && v.flag&jsonFlagText != 0 }
 
-// AppendJSONText appends a KindJSON value as MySQL prints it (SELECT and
-// mysqlbinlog -vv): see appendJSONText. It allocates nothing beyond growing
-// dst.
+// AppendJSONText appends a KindJSON value as MySQL prints it in query
+// results (mysqlbinlog -vv shows the same text, quoted), reading the
+// document by its offsets; a corrupt document is an error wrapping
+// ErrCorrupt. It allocates nothing beyond growing dst. MariaDB text JSON
+// is appended as it is; an empty document prints null.
+//
+// The rules are MySQL's Json_wrapper::to_string (sql/json_dom.cc,
+// wrapper_to_string): objects as {"k": v, "k2": v2} and arrays as [v, v2]
+// (", " and ": " separators), keys in stored order; strings double-quoted
+// with \" \\ \b \f \n \r \t and \u00xx (lower-case hex) for the other bytes
+// up to 0x1f, everything else (UTF-8 included) as it is; integers in decimal;
+// doubles as my_gcvt prints them (shortest round-trip digits; fixed
+// notation from 1e-15 up to below 1e15, e.g. 0.0001 and 100.0, else 1e100
+// or -2.5e-20 with no '+' and no exponent padding) with ".0" added when
+// the result has neither '.' nor 'e' (3.0, -0.0); opaque DATE, TIME, DATETIME and TIMESTAMP values
+// quoted as "2012-03-18", "87:31:46.654321", "2012-03-18 11:30:45.000000";
+// opaque DECIMAL unquoted with its digits and scale (9.00); opaque
+// VAR_STRING as a string; other opaque values as "base64:typeN:…" where the
+// base64 text has a newline (printed \n) after every 76 characters, as
+// MySQL's base64_encode writes it.
 func (v Value) AppendJSONText(dst []byte) ([]byte, error) { return appendJSONText(dst, v) }
 
 // jsonPrefixLen returns the size of a JSON column's length prefix.
@@ -144,20 +161,8 @@ func appendJSON(dst []byte, c *Column, v Value) ([]byte, error) {
 	return append(dst, v.b...), nil
 }
 
-// appendJSONText appends v as MySQL prints the JSON document.
-//
-// The rules are MySQL's Json_wrapper::to_string (sql/json_dom.cc,
-// wrapper_to_string): objects as {"k": v, "k2": v2} and arrays as [v, v2]
-// (", " and ": " separators), keys in stored order; strings double-quoted
-// with \" \\ \b \f \n \r \t and \u00xx (lower-case hex) for the other bytes
-// up to 0x1f, everything else (UTF-8 included) as it is; integers in decimal;
-// doubles by my_gcvt (see appendJSONDouble) with ".0" added when the result
-// has neither '.' nor 'e'; opaque DATE, TIME, DATETIME and TIMESTAMP values
-// quoted as "2012-03-18", "87:31:46.654321", "2012-03-18 11:30:45.000000";
-// opaque DECIMAL unquoted with its digits and scale (9.00); opaque
-// VAR_STRING as a string; other opaque values as "base64:typeN:…" where the
-// base64 text has a newline (printed \n) after every 76 characters, as
-// MySQL's base64_encode writes it.
+// appendJSONText appends v as MySQL prints the JSON document (see
+// Value.AppendJSONText for the rules).
 func appendJSONText(dst []byte, v Value) ([]byte, error) {
 	if v.kind != KindJSON {
 		return dst, corruptf("JSON text of a %v value", v.kind)

@@ -833,3 +833,33 @@ func TestJSONBinlogText(t *testing.T) {
 		t.Errorf("corrupt: %q %v", out, err)
 	}
 }
+
+func ExampleJSONValue() {
+	v, err := JSONValue([]byte(`{"b": [1, 2.0, "x"], "a": {"c": null}, "b": true}`))
+	if err != nil {
+		panic(err)
+	}
+	text, _ := v.AppendJSONText(nil)
+	fmt.Println(string(text))
+	// Output: {"a": {"c": null}, "b": true}
+}
+
+func ExampleApplyJSONDiffs() {
+	before, _ := JSONValue([]byte(`{"age": 25, "tags": ["a"]}`))
+	age, _ := JSONValue([]byte(`26`))
+	tag, _ := JSONValue([]byte(`"b"`))
+	diffs, _ := JSONDiffValue(
+		JSONDiff{Op: JSONDiffReplace, Path: []byte("$.age"), Value: age.Bytes()},
+		JSONDiff{Op: JSONDiffInsert, Path: []byte("$.tags[1]"), Value: tag.Bytes()},
+	)
+	for d := range diffs.JSONDiffs() {
+		fmt.Println(d.Op, string(d.Path))
+	}
+	after, _ := ApplyJSONDiffs(before, diffs)
+	text, _ := after.AppendJSONText(nil)
+	fmt.Println(string(text))
+	// Output:
+	// REPLACE $.age
+	// INSERT $.tags[1]
+	// {"age": 26, "tags": ["a", "b"]}
+}
