@@ -8,14 +8,14 @@ import (
 // jsonSeedDocs are binary documents for the fuzz targets' seed corpora.
 func jsonSeedDocs(t testing.TB) [][]byte {
 	docs := [][]byte{
-		hexBytes(t, "00 03 00 33 00 19 00 03 00 1c 00 04 00 20 00 04 00 05 18 00 0c 24 00 0c 2f 00 "+
+		jsonHex(t, "00 03 00 33 00 19 00 03 00 1c 00 04 00 20 00 04 00 05 18 00 0c 24 00 0c 2f 00 "+
 			"61 67 65 64 61 74 61 6e 61 6d 65 0a 78 78 78 78 78 78 78 78 78 78 03 4a 6f 65"),
-		hexBytes(t, "03 02 00 00 00 12 00 00 00 07 70 11 01 00 05 fb ff 00 00"),
-		hexBytes(t, "01 01 00 00 00 14 00 00 00 13 00 00 00 01 00 07 ff ff ff 7f 6b"),
-		opaqueDoc(246, hexBytes(t, "0e 04 81 0d fb 38 d2 04 d2")),
-		opaqueDoc(11, le64(-((87<<12|31<<6|46)<<24 + 654321))),
-		opaqueDoc(12, le64(packedDatetime(2012, 3, 18, 11, 30, 45, 0))),
-		opaqueDoc(15, []byte("U")),
+		jsonHex(t, "03 02 00 00 00 12 00 00 00 07 70 11 01 00 05 fb ff 00 00"),
+		jsonHex(t, "01 01 00 00 00 14 00 00 00 13 00 00 00 01 00 07 ff ff ff 7f 6b"),
+		jsonOpaqueDoc(246, jsonHex(t, "0e 04 81 0d fb 38 d2 04 d2")),
+		jsonOpaqueDoc(11, jsonLE64(-((87<<12|31<<6|46)<<24 + 654321))),
+		jsonOpaqueDoc(12, jsonLE64(jsonPackedDatetime(2012, 3, 18, 11, 30, 45, 0))),
+		jsonOpaqueDoc(15, []byte("U")),
 		{},
 	}
 	for _, text := range []string{`[1, -70000, 5000000000, 18446744073709551615, 1.5, "a\nb", true, false, null, {}]`,
@@ -69,7 +69,7 @@ func FuzzJSON(f *testing.F) {
 // FuzzJSONDiff: decoding a diff vector, printing it as SQL and applying it
 // never panic; a vector that decodes re-encodes to the same bytes.
 func FuzzJSONDiff(f *testing.F) {
-	f.Add(hexBytes(f, "0b 00 00 00 00 05 24 2e 61 67 65 03 05 1a 00"))
+	f.Add(jsonHex(f, "0b 00 00 00 00 05 24 2e 61 67 65 03 05 1a 00"))
 	seed := func(diffs ...JSONDiff) {
 		v, err := JSONDiffValue(diffs...)
 		if err != nil {

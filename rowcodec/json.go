@@ -1,6 +1,7 @@
 package rowcodec
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/binary"
 	"math"
@@ -112,7 +113,7 @@ func jsonPrefixLen(c *Column) (int, error) {
 	return int(c.Meta), nil
 }
 
-func readLE(b []byte, n int) uint64 {
+func jsonReadLE(b []byte, n int) uint64 {
 	var u uint64
 	for i := n - 1; i >= 0; i-- {
 		u = u<<8 | uint64(b[i])
@@ -120,7 +121,7 @@ func readLE(b []byte, n int) uint64 {
 	return u
 }
 
-func appendLE(dst []byte, u uint64, n int) []byte {
+func jsonAppendLE(dst []byte, u uint64, n int) []byte {
 	for i := 0; i < n; i++ {
 		dst = append(dst, byte(u>>(8*i)))
 	}
@@ -137,7 +138,7 @@ func decodeJSON(c *Column, b []byte) (Value, int, error) {
 	if len(b) < n {
 		return Value{}, 0, truncated("JSON length", n, len(b))
 	}
-	l := readLE(b, n)
+	l := jsonReadLE(b, n)
 	if l > uint64(len(b)-n) {
 		return Value{}, 0, truncated("JSON document", int(min(l, math.MaxInt32)), len(b)-n)
 	}
@@ -157,7 +158,7 @@ func appendJSON(dst []byte, c *Column, v Value) ([]byte, error) {
 	if n < 8 && uint64(len(v.b)) >= 1<<(8*n) {
 		return dst, corruptf("JSON document of %d bytes does not fit a %d-byte length", len(v.b), n)
 	}
-	dst = appendLE(dst, uint64(len(v.b)), n)
+	dst = jsonAppendLE(dst, uint64(len(v.b)), n)
 	return append(dst, v.b...), nil
 }
 
@@ -301,8 +302,8 @@ func parseJSONContainer(typ byte, b []byte) (jsonContainer, error) {
 	if len(b) < 2*w {
 		return c, truncated("JSON container header", 2*w, len(b))
 	}
-	count := readLE(b, w)
-	size := readLE(b[w:], w)
+	count := jsonReadLE(b, w)
+	size := jsonReadLE(b[w:], w)
 	if size > uint64(len(b)) {
 		return c, truncated("JSON container", int(min(size, math.MaxInt32)), len(b))
 	}
@@ -322,7 +323,7 @@ func parseJSONContainer(typ byte, b []byte) (jsonContainer, error) {
 func (c *jsonContainer) key(i int) ([]byte, error) {
 	w := c.offSize()
 	e := c.data[2*w+i*c.keyEntrySize():]
-	off := readLE(e, w)
+	off := jsonReadLE(e, w)
 	n := uint64(binary.LittleEndian.Uint16(e[w:]))
 	if off+n > uint64(len(c.data)) || off < uint64(c.valEntries()) && n > 0 {
 		return nil, corruptf("JSON key at %d+%d outside its object of %d bytes", off, n, len(c.data))
@@ -349,7 +350,7 @@ func (c *jsonContainer) elem(i int) (byte, []byte, error) {
 	if jsonInlined(typ, c.large) {
 		return typ, e[1 : 1+w : 1+w], nil
 	}
-	off := readLE(e[1:], w)
+	off := jsonReadLE(e[1:], w)
 	if off >= uint64(len(c.data)) || off < uint64(c.valEntries()+c.count*c.valEntrySize()) {
 		return typ, nil, corruptf("JSON value offset %d outside its container of %d bytes", off, len(c.data))
 	}
@@ -607,41 +608,41 @@ func appendJSONPackedTemporal(dst []byte, ft byte, v int64) []byte {
 			dst = append(dst, '-')
 		}
 		hour := (ihms >> 12) % (1 << 10)
-		dst = append2(dst, hour)
+		dst = jsonAppend2(dst, hour)
 		dst = append(dst, ':')
-		dst = append2(dst, (ihms>>6)%64)
+		dst = jsonAppend2(dst, (ihms>>6)%64)
 		dst = append(dst, ':')
-		dst = append2(dst, ihms%64)
+		dst = jsonAppend2(dst, ihms%64)
 		dst = append(dst, '.')
-		dst = appendN(dst, frac, 6)
+		dst = jsonAppendN(dst, frac, 6)
 		return append(dst, '"')
 	}
 	ymd := ihms >> 17
 	hms := ihms % (1 << 17)
 	ym := ymd >> 5
-	dst = appendN(dst, ym/13, 4)
+	dst = jsonAppendN(dst, ym/13, 4)
 	dst = append(dst, '-')
-	dst = append2(dst, ym%13)
+	dst = jsonAppend2(dst, ym%13)
 	dst = append(dst, '-')
-	dst = append2(dst, ymd%32)
+	dst = jsonAppend2(dst, ymd%32)
 	if ft != jsonOpaqueDate {
 		dst = append(dst, ' ')
-		dst = append2(dst, hms>>12)
+		dst = jsonAppend2(dst, hms>>12)
 		dst = append(dst, ':')
-		dst = append2(dst, (hms>>6)%64)
+		dst = jsonAppend2(dst, (hms>>6)%64)
 		dst = append(dst, ':')
-		dst = append2(dst, hms%64)
+		dst = jsonAppend2(dst, hms%64)
 		dst = append(dst, '.')
-		dst = appendN(dst, frac, 6)
+		dst = jsonAppendN(dst, frac, 6)
 	}
 	return append(dst, '"')
 }
 
-// append2 appends u with at least two digits.
-func append2(dst []byte, u uint64) []byte { return appendN(dst, u, 2) }
+// jsonAppend2 appends u with at least two digits.
+func jsonAppend2(dst []byte, u uint64) []byte { return jsonAppendN(dst, u, 2) }
 
-// appendN appends u in decimal with at least n digits (zero-padded).
-func appendN(dst []byte, u uint64, n int) []byte {
+// jsonAppendN appends u in decimal with at least n digits (zero-padded).
+func jsonAppendN(dst []byte, u uint64, n int) []byte {
 	var buf [20]byte
 	i := len(buf)
 	for u > 0 || len(buf)-i < n {
@@ -843,8 +844,8 @@ func (n *jsonNode) appendValue(dst []byte) []byte {
 	}
 	start := len(dst)
 	cnt := len(n.kids)
-	dst = appendLE(dst, uint64(cnt), w)
-	dst = appendLE(dst, uint64(n.size), w)
+	dst = jsonAppendLE(dst, uint64(cnt), w)
+	dst = jsonAppendLE(dst, uint64(n.size), w)
 	obj := n.typ == jsonSmallObject
 	keyEntries := len(dst)
 	if obj {
@@ -858,7 +859,7 @@ func (n *jsonNode) appendValue(dst []byte) []byte {
 	}
 	for i, k := range n.keys {
 		e := dst[keyEntries+i*(w+2):]
-		putLE(e, uint64(len(dst)-start), w)
+		jsonPutLE(e, uint64(len(dst)-start), w)
 		binary.LittleEndian.PutUint16(e[w:], uint16(len(k)))
 		dst = append(dst, k...)
 	}
@@ -870,13 +871,13 @@ func (n *jsonNode) appendValue(dst []byte) []byte {
 			copy(dst[e+1:e+1+w], k.raw)
 			continue
 		}
-		putLE(dst[e+1:], uint64(len(dst)-start), w)
+		jsonPutLE(dst[e+1:], uint64(len(dst)-start), w)
 		dst = k.appendValue(dst)
 	}
 	return dst
 }
 
-func putLE(b []byte, u uint64, n int) {
+func jsonPutLE(b []byte, u uint64, n int) {
 	for i := 0; i < n; i++ {
 		b[i] = byte(u >> (8 * i))
 	}
@@ -897,16 +898,7 @@ func jsonCompareKeys(a, b []byte) int {
 	if len(a) != len(b) {
 		return len(a) - len(b)
 	}
-	return bytesCompare(a, b)
-}
-
-func bytesCompare(a, b []byte) int {
-	for i := 0; i < len(a) && i < len(b); i++ {
-		if a[i] != b[i] {
-			return int(a[i]) - int(b[i])
-		}
-	}
-	return len(a) - len(b)
+	return bytes.Compare(a, b)
 }
 
 // jsonNodeFromBinary parses the value of type typ at b into a tree; its
@@ -1124,7 +1116,7 @@ func (p *jsonTextParser) object(depth int) (jsonNode, error) {
 	}
 	// Stable sort keeps duplicates in text order, so the last one of a run
 	// of equal keys is the one that wins.
-	slicesSortStable(ms, func(a, b member) int { return jsonCompareKeys(a.key, b.key) })
+	slices.SortStableFunc(ms, func(a, b member) int { return jsonCompareKeys(a.key, b.key) })
 	n := jsonNode{typ: jsonSmallObject}
 	for i, m := range ms {
 		if i+1 < len(ms) && string(ms[i+1].key) == string(m.key) {
@@ -1167,7 +1159,7 @@ func (p *jsonTextParser) array(depth int) (jsonNode, error) {
 	}
 }
 
-func hexVal(c byte) int {
+func jsonHexVal(c byte) int {
 	switch {
 	case c >= '0' && c <= '9':
 		return int(c - '0')
@@ -1185,7 +1177,7 @@ func (p *jsonTextParser) hex4() (rune, bool) {
 	}
 	var r rune
 	for j := 0; j < 4; j++ {
-		h := hexVal(p.s[p.i+j])
+		h := jsonHexVal(p.s[p.i+j])
 		if h < 0 {
 			return 0, false
 		}
@@ -1204,7 +1196,7 @@ func (p *jsonTextParser) str() ([]byte, error) {
 		c := p.s[p.i]
 		if c == '"' {
 			s := p.s[start:p.i]
-			if !utf8Valid(s) {
+			if !utf8.Valid(s) {
 				return nil, p.errorf("invalid encoding in string")
 			}
 			p.i++
@@ -1221,7 +1213,7 @@ func (p *jsonTextParser) str() ([]byte, error) {
 		switch {
 		case c == '"':
 			p.i++
-			if !utf8Valid(out) {
+			if !utf8.Valid(out) {
 				return nil, p.errorf("invalid encoding in string")
 			}
 			return out, nil
@@ -1269,7 +1261,7 @@ func (p *jsonTextParser) str() ([]byte, error) {
 			} else if r >= 0xdc00 && r <= 0xdfff {
 				return nil, p.errorf("the surrogate pair in string is invalid")
 			}
-			out = utf8Append(out, r)
+			out = utf8.AppendRune(out, r)
 		default:
 			return nil, p.errorf("invalid escape character in string")
 		}
@@ -1352,16 +1344,10 @@ func jsonIntNode(i int64) jsonNode {
 	return jsonNode{typ: jsonInt64, raw: binary.LittleEndian.AppendUint64(nil, uint64(i))}
 }
 
-func utf8Valid(b []byte) bool { return utf8.Valid(b) }
-
-func utf8Append(b []byte, r rune) []byte { return utf8.AppendRune(b, r) }
-
-func slicesSortStable[S ~[]E, E any](s S, cmp func(a, b E) int) { slices.SortStableFunc(s, cmp) }
-
 // appendJSONBinlogText appends v as mysqlbinlog -vv prints a whole JSON
 // column after "###   @N=": its JSON text (as appendJSONText prints it) as
 // a single-quoted string escaped by my_b_write_quoted (see
-// binlogQuoteTail), e.g. '{"a": "x\\"y"}'. On error nothing is appended
+// jsonBinlogQuoteTail), e.g. '{"a": "x\\"y"}'. On error nothing is appended
 // (mysqlbinlog prints "Invalid JSON" there).
 func appendJSONBinlogText(dst []byte, v Value) ([]byte, error) {
 	start := len(dst)
@@ -1369,5 +1355,5 @@ func appendJSONBinlogText(dst []byte, v Value) ([]byte, error) {
 	if err != nil {
 		return dst[:start], err
 	}
-	return binlogQuoteTail(dst, start), nil
+	return jsonBinlogQuoteTail(dst, start), nil
 }

@@ -35,8 +35,8 @@ func jsonText(t testing.TB, v Value) string {
 	return string(out)
 }
 
-// hexBytes parses "00 03 0a" style byte lists.
-func hexBytes(t testing.TB, s string) []byte {
+// jsonHex parses "00 03 0a" style byte lists.
+func jsonHex(t testing.TB, s string) []byte {
 	t.Helper()
 	var b []byte
 	for _, f := range strings.Fields(s) {
@@ -92,7 +92,7 @@ func TestJSONHandBuiltVectors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			v := JSONBinaryValue(hexBytes(t, tc.hex))
+			v := JSONBinaryValue(jsonHex(t, tc.hex))
 			if got := jsonText(t, v); got != tc.want {
 				t.Errorf("got  %s\nwant %s", got, tc.want)
 			}
@@ -209,20 +209,20 @@ func TestJSONCase25Boundaries(t *testing.T) {
 	})
 }
 
-// packedDatetime builds MySQL's packed longlong for a DATETIME.
-func packedDatetime(y, mo, d, h, mi, s, us int64) int64 {
+// jsonPackedDatetime builds MySQL's packed longlong for a DATETIME.
+func jsonPackedDatetime(y, mo, d, h, mi, s, us int64) int64 {
 	ymd := (y*13+mo)<<5 | d
 	hms := h<<12 | mi<<6 | s
 	return (ymd<<17|hms)<<24 + us
 }
 
-func opaqueDoc(ft byte, data []byte) []byte {
+func jsonOpaqueDoc(ft byte, data []byte) []byte {
 	b := []byte{jsonOpaque, ft}
 	b = jsonAppendVarLen(b, uint64(len(data)))
 	return append(b, data...)
 }
 
-func le64(v int64) []byte { return binary.LittleEndian.AppendUint64(nil, uint64(v)) }
+func jsonLE64(v int64) []byte { return binary.LittleEndian.AppendUint64(nil, uint64(v)) }
 
 // TESTCASES #26: opaque values printed as MySQL does.
 func TestJSONCase26Opaque(t *testing.T) {
@@ -232,28 +232,28 @@ func TestJSONCase26Opaque(t *testing.T) {
 		doc  []byte
 		want string
 	}{
-		{"DATE", opaqueDoc(10, le64(packedDatetime(2012, 3, 18, 0, 0, 0, 0))), `"2012-03-18"`},
-		{"DATETIME", opaqueDoc(12, le64(packedDatetime(2012, 3, 18, 11, 30, 45, 0))), `"2012-03-18 11:30:45.000000"`},
-		{"TIMESTAMP", opaqueDoc(7, le64(packedDatetime(2038, 1, 19, 3, 14, 7, 999999))), `"2038-01-19 03:14:07.999999"`},
-		{"TIME", opaqueDoc(11, le64(tm(87, 31, 46, 654321))), `"87:31:46.654321"`},
-		{"negative TIME", opaqueDoc(11, le64(-tm(838, 59, 59, 0))), `"-838:59:59.000000"`},
-		{"zero DATE", opaqueDoc(10, le64(0)), `"0000-00-00"`},
+		{"DATE", jsonOpaqueDoc(10, jsonLE64(jsonPackedDatetime(2012, 3, 18, 0, 0, 0, 0))), `"2012-03-18"`},
+		{"DATETIME", jsonOpaqueDoc(12, jsonLE64(jsonPackedDatetime(2012, 3, 18, 11, 30, 45, 0))), `"2012-03-18 11:30:45.000000"`},
+		{"TIMESTAMP", jsonOpaqueDoc(7, jsonLE64(jsonPackedDatetime(2038, 1, 19, 3, 14, 7, 999999))), `"2038-01-19 03:14:07.999999"`},
+		{"TIME", jsonOpaqueDoc(11, jsonLE64(tm(87, 31, 46, 654321))), `"87:31:46.654321"`},
+		{"negative TIME", jsonOpaqueDoc(11, jsonLE64(-tm(838, 59, 59, 0))), `"-838:59:59.000000"`},
+		{"zero DATE", jsonOpaqueDoc(10, jsonLE64(0)), `"0000-00-00"`},
 		// DECIMAL(6,3) 123.456: precision, scale, then 80 7b | 01 c8.
-		{"DECIMAL 123.456", opaqueDoc(246, hexBytes(t, "06 03 80 7b 01 c8")), `123.456`},
+		{"DECIMAL 123.456", jsonOpaqueDoc(246, jsonHex(t, "06 03 80 7b 01 c8")), `123.456`},
 		// DECIMAL(3,2) 9.00: 89 | 00.
-		{"DECIMAL 9.00", opaqueDoc(246, hexBytes(t, "03 02 89 00")), `9.00`},
+		{"DECIMAL 9.00", jsonOpaqueDoc(246, jsonHex(t, "03 02 89 00")), `9.00`},
 		// DECIMAL(2,1) -0.5 = 7f fa (TESTCASES #16).
-		{"DECIMAL -0.5", opaqueDoc(246, hexBytes(t, "02 01 7f fa")), `-0.5`},
+		{"DECIMAL -0.5", jsonOpaqueDoc(246, jsonHex(t, "02 01 7f fa")), `-0.5`},
 		// DECIMAL(14,4) 1234567890.1234 = 81 0d fb 38 d2 04 d2 (TESTCASES #16).
-		{"DECIMAL 14,4", opaqueDoc(246, hexBytes(t, "0e 04 81 0d fb 38 d2 04 d2")), `1234567890.1234`},
-		{"DECIMAL 14,4 negative", opaqueDoc(246, hexBytes(t, "0e 04 7e f2 04 c7 2d fb 2d")), `-1234567890.1234`},
+		{"DECIMAL 14,4", jsonOpaqueDoc(246, jsonHex(t, "0e 04 81 0d fb 38 d2 04 d2")), `1234567890.1234`},
+		{"DECIMAL 14,4 negative", jsonOpaqueDoc(246, jsonHex(t, "0e 04 7e f2 04 c7 2d fb 2d")), `-1234567890.1234`},
 		// DECIMAL(13,4) 0.3333: int part 9 digits (4 bytes) and 0 (1 byte
 		// for 0 digits… intg 9 → 4 bytes), frac 4 digits 2 bytes.
-		{"DECIMAL 0.3333", opaqueDoc(246, hexBytes(t, "0d 04 80 00 00 00 0d 05")), `0.3333`},
-		{"VARCHAR base64", opaqueDoc(15, []byte("U")), `"base64:type15:VQ=="`},
-		{"BLOB base64", opaqueDoc(252, []byte{0, 1, 2}), `"base64:type252:AAEC"`},
-		{"VAR_STRING as string", opaqueDoc(253, []byte(`a"b`)), `"a\"b"`},
-		{"long base64 lines", opaqueDoc(254, bytes.Repeat([]byte{0xff}, 60)),
+		{"DECIMAL 0.3333", jsonOpaqueDoc(246, jsonHex(t, "0d 04 80 00 00 00 0d 05")), `0.3333`},
+		{"VARCHAR base64", jsonOpaqueDoc(15, []byte("U")), `"base64:type15:VQ=="`},
+		{"BLOB base64", jsonOpaqueDoc(252, []byte{0, 1, 2}), `"base64:type252:AAEC"`},
+		{"VAR_STRING as string", jsonOpaqueDoc(253, []byte(`a"b`)), `"a\"b"`},
+		{"long base64 lines", jsonOpaqueDoc(254, bytes.Repeat([]byte{0xff}, 60)),
 			`"base64:type254:` + strings.Repeat("/", 76) + `\n` + "////" + `"`},
 	}
 	for _, c := range cases {
@@ -278,11 +278,11 @@ func TestJSONCase26Opaque(t *testing.T) {
 		})
 	}
 	bad := [][]byte{
-		opaqueDoc(246, hexBytes(t, "03 02 89")),        // short decimal
-		opaqueDoc(246, hexBytes(t, "03 02 8a 00")),     // digit group 10 in a 1-digit group
-		opaqueDoc(246, hexBytes(t, "50 02 89 00")),     // precision 80
-		opaqueDoc(10, le64(0)[:7]),                     // short date
-		opaqueDoc(246, nil),                            // empty decimal
+		jsonOpaqueDoc(246, jsonHex(t, "03 02 89")),     // short decimal
+		jsonOpaqueDoc(246, jsonHex(t, "03 02 8a 00")),  // digit group 10 in a 1-digit group
+		jsonOpaqueDoc(246, jsonHex(t, "50 02 89 00")),  // precision 80
+		jsonOpaqueDoc(10, jsonLE64(0)[:7]),             // short date
+		jsonOpaqueDoc(246, nil),                        // empty decimal
 		append([]byte{jsonOpaque, 15, 0x05}, 'a', 'b'), // opaque length past the end
 	}
 	for i, b := range bad {
@@ -423,19 +423,19 @@ func TestJSONDoubleFormat(t *testing.T) {
 	}
 }
 
-// refJSON is a random JSON value for the property test, with its own
+// jsonRef is a random JSON value for the property test, with its own
 // text writer and an independent statement of MySQL's printing rules.
-type refJSON struct {
+type jsonRef struct {
 	kind  byte // 'o' 'a' 's' 'i' 'u' 'f' 't' 'F' 'n'
 	s     string
 	i     int64
 	u     uint64
 	f     float64
 	keys  []string // object keys, duplicates allowed
-	elems []refJSON
+	elems []jsonRef
 }
 
-func genRefJSON(r *rand.Rand, depth int) refJSON {
+func jsonGenRef(r *rand.Rand, depth int) jsonRef {
 	k := r.IntN(10)
 	if depth > 4 {
 		k = 3 + r.IntN(7)
@@ -443,33 +443,33 @@ func genRefJSON(r *rand.Rand, depth int) refJSON {
 	switch k {
 	case 0, 1:
 		n := r.IntN(6)
-		v := refJSON{kind: 'o'}
+		v := jsonRef{kind: 'o'}
 		for range n {
-			v.keys = append(v.keys, genRefString(r, 4))
-			v.elems = append(v.elems, genRefJSON(r, depth+1))
+			v.keys = append(v.keys, jsonGenRefString(r, 4))
+			v.elems = append(v.elems, jsonGenRef(r, depth+1))
 		}
 		if n > 1 && r.IntN(4) == 0 { // a duplicate key: the last one wins
 			v.keys = append(v.keys, v.keys[0])
-			v.elems = append(v.elems, genRefJSON(r, depth+1))
+			v.elems = append(v.elems, jsonGenRef(r, depth+1))
 		}
 		return v
 	case 2:
-		v := refJSON{kind: 'a'}
+		v := jsonRef{kind: 'a'}
 		for range r.IntN(6) {
-			v.elems = append(v.elems, genRefJSON(r, depth+1))
+			v.elems = append(v.elems, jsonGenRef(r, depth+1))
 		}
 		return v
 	case 3:
-		return refJSON{kind: 's', s: genRefString(r, 12)}
+		return jsonRef{kind: 's', s: jsonGenRefString(r, 12)}
 	case 4:
 		edges := []int64{0, 1, -1, math.MinInt16, math.MaxInt16, math.MinInt16 - 1, math.MaxInt16 + 1, math.MaxUint16,
 			math.MinInt32, math.MaxInt32, math.MinInt32 - 1, math.MaxInt32 + 1, math.MaxUint32, math.MinInt64, math.MaxInt64}
 		if r.IntN(2) == 0 {
-			return refJSON{kind: 'i', i: edges[r.IntN(len(edges))]}
+			return jsonRef{kind: 'i', i: edges[r.IntN(len(edges))]}
 		}
-		return refJSON{kind: 'i', i: r.Int64() >> r.IntN(64)}
+		return jsonRef{kind: 'i', i: r.Int64() >> r.IntN(64)}
 	case 5:
-		return refJSON{kind: 'u', u: math.MaxUint64 - uint64(r.IntN(3))*r.Uint64()/4}
+		return jsonRef{kind: 'u', u: math.MaxUint64 - uint64(r.IntN(3))*r.Uint64()/4}
 	case 6:
 		var f float64
 		switch r.IntN(4) {
@@ -485,16 +485,16 @@ func genRefJSON(r *rand.Rand, depth int) refJSON {
 		default:
 			f = r.NormFloat64() * math.Pow(10, float64(r.IntN(40)-20))
 		}
-		return refJSON{kind: 'f', f: f}
+		return jsonRef{kind: 'f', f: f}
 	case 7:
-		return refJSON{kind: 't'}
+		return jsonRef{kind: 't'}
 	case 8:
-		return refJSON{kind: 'F'}
+		return jsonRef{kind: 'F'}
 	}
-	return refJSON{kind: 'n'}
+	return jsonRef{kind: 'n'}
 }
 
-func genRefString(r *rand.Rand, max int) string {
+func jsonGenRefString(r *rand.Rand, max int) string {
 	alphabet := []string{"a", "b", "Z", " ", "\"", "\\", "\n", "\t", "\x01", "\x1f", "\x7f", "/", "é", "€", "😀", "日", "0", "."}
 	var sb strings.Builder
 	for range r.IntN(max + 1) {
@@ -504,7 +504,7 @@ func genRefString(r *rand.Rand, max int) string {
 }
 
 // writeText writes v as JSON text with random spacing and escapes.
-func (v refJSON) writeText(r *rand.Rand, sb *strings.Builder) {
+func (v jsonRef) writeText(r *rand.Rand, sb *strings.Builder) {
 	ws := func() {
 		sb.WriteString([]string{"", "", " ", "\n\t", "\r "}[r.IntN(5)])
 	}
@@ -522,7 +522,7 @@ func (v refJSON) writeText(r *rand.Rand, sb *strings.Builder) {
 			}
 			if v.kind == 'o' {
 				ws()
-				writeTextString(r, sb, v.keys[i])
+				jsonWriteTextString(r, sb, v.keys[i])
 				ws()
 				sb.WriteString(":")
 			}
@@ -531,7 +531,7 @@ func (v refJSON) writeText(r *rand.Rand, sb *strings.Builder) {
 		ws()
 		sb.WriteString(close)
 	case 's':
-		writeTextString(r, sb, v.s)
+		jsonWriteTextString(r, sb, v.s)
 	case 'i':
 		sb.WriteString(strconv.FormatInt(v.i, 10))
 	case 'u':
@@ -548,7 +548,7 @@ func (v refJSON) writeText(r *rand.Rand, sb *strings.Builder) {
 	ws()
 }
 
-func writeTextString(r *rand.Rand, sb *strings.Builder, s string) {
+func jsonWriteTextString(r *rand.Rand, sb *strings.Builder, s string) {
 	sb.WriteByte('"')
 	for _, c := range s {
 		switch {
@@ -569,7 +569,7 @@ func writeTextString(r *rand.Rand, sb *strings.Builder, s string) {
 }
 
 // mysqlText is the reference: MySQL's printing rules stated directly.
-func (v refJSON) mysqlText(sb *strings.Builder) {
+func (v jsonRef) mysqlText(sb *strings.Builder) {
 	switch v.kind {
 	case 'o':
 		last := map[string]int{}
@@ -591,7 +591,7 @@ func (v refJSON) mysqlText(sb *strings.Builder) {
 			if i > 0 {
 				sb.WriteString(", ")
 			}
-			refQuote(sb, k)
+			jsonRefQuote(sb, k)
 			sb.WriteString(": ")
 			v.elems[last[k]].mysqlText(sb)
 		}
@@ -606,13 +606,13 @@ func (v refJSON) mysqlText(sb *strings.Builder) {
 		}
 		sb.WriteString("]")
 	case 's':
-		refQuote(sb, v.s)
+		jsonRefQuote(sb, v.s)
 	case 'i':
 		sb.WriteString(strconv.FormatInt(v.i, 10))
 	case 'u':
 		sb.WriteString(strconv.FormatUint(v.u, 10))
 	case 'f':
-		sb.WriteString(refDouble(v.f))
+		sb.WriteString(jsonRefDouble(v.f))
 	case 't':
 		sb.WriteString("true")
 	case 'F':
@@ -622,7 +622,7 @@ func (v refJSON) mysqlText(sb *strings.Builder) {
 	}
 }
 
-func refQuote(sb *strings.Builder, s string) {
+func jsonRefQuote(sb *strings.Builder, s string) {
 	sb.WriteByte('"')
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; c {
@@ -651,10 +651,10 @@ func refQuote(sb *strings.Builder, s string) {
 	sb.WriteByte('"')
 }
 
-// refDouble: fixed notation when 10^-15 <= |f| < 10^15 (decimal exponent
+// jsonRefDouble: fixed notation when 10^-15 <= |f| < 10^15 (decimal exponent
 // -14…15 in 0.ddd form, or digits after the point), else d.ddde±N with no
 // '+' and no exponent padding; ".0" when neither '.' nor 'e' appears.
-func refDouble(f float64) string {
+func jsonRefDouble(f float64) string {
 	if f == 0 {
 		if math.Signbit(f) {
 			return "-0.0"
@@ -684,7 +684,7 @@ func refDouble(f float64) string {
 func TestJSONValueProperty(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := range 3000 {
-		v := genRefJSON(r, 0)
+		v := jsonGenRef(r, 0)
 		var text, want strings.Builder
 		v.writeText(r, &text)
 		v.mysqlText(&want)
@@ -733,9 +733,9 @@ func TestJSONValueInvalid(t *testing.T) {
 func TestJSONPrintAllocs(t *testing.T) {
 	v := mustJSON(t, `{"id": 12345, "name": "Joe \"J\" Bloggs", "tags": ["a", "b\n", 1.5, -3e-20, true, null],
 		"nested": {"deep": [[1, 2], {"x": 18446744073709551615}]}, "é": "€"}`)
-	dec := opaqueDoc(246, hexBytes(t, "0e 04 81 0d fb 38 d2 04 d2"))
-	dt := opaqueDoc(12, le64(packedDatetime(2012, 3, 18, 11, 30, 45, 0)))
-	blob := opaqueDoc(252, bytes.Repeat([]byte{7}, 100))
+	dec := jsonOpaqueDoc(246, jsonHex(t, "0e 04 81 0d fb 38 d2 04 d2"))
+	dt := jsonOpaqueDoc(12, jsonLE64(jsonPackedDatetime(2012, 3, 18, 11, 30, 45, 0)))
+	blob := jsonOpaqueDoc(252, bytes.Repeat([]byte{7}, 100))
 	buf := make([]byte, 0, 4096)
 	for _, doc := range [][]byte{v.b, dec, dt, blob} {
 		allocs := testing.AllocsPerRun(100, func() {
@@ -760,7 +760,7 @@ func TestJSONPrintAllocs(t *testing.T) {
 	if allocs != 0 {
 		t.Errorf("decode+print: %v allocations", allocs)
 	}
-	d, _ := appendJSONDiff(nil, jsonCol, diffVector(t, jdiff(t, JSONDiffReplace, "$.a", "[1, 2]"), jdiff(t, JSONDiffRemove, "$.b", "")))
+	d, _ := appendJSONDiff(nil, jsonCol, jsonDiffVector(t, jdiff(t, JSONDiffReplace, "$.a", "[1, 2]"), jdiff(t, JSONDiffRemove, "$.b", "")))
 	allocs = testing.AllocsPerRun(100, func() {
 		dv, _, err := decodeJSONDiff(jsonCol, d)
 		if err != nil {

@@ -130,7 +130,7 @@ func jsonReadPacked(b []byte) (uint64, int, error) {
 	if len(b) < 1+w {
 		return 0, 0, truncated("JSON diff length", 1+w, len(b))
 	}
-	return readLE(b[1:], w), 1 + w, nil
+	return jsonReadLE(b[1:], w), 1 + w, nil
 }
 
 func jsonAppendPacked(dst []byte, u uint64) []byte {
@@ -138,11 +138,11 @@ func jsonAppendPacked(dst []byte, u uint64) []byte {
 	case u < 251:
 		return append(dst, byte(u))
 	case u < 1<<16:
-		return appendLE(append(dst, 252), u, 2)
+		return jsonAppendLE(append(dst, 252), u, 2)
 	case u < 1<<24:
-		return appendLE(append(dst, 253), u, 3)
+		return jsonAppendLE(append(dst, 253), u, 3)
 	}
-	return appendLE(append(dst, 254), u, 8)
+	return jsonAppendLE(append(dst, 254), u, 8)
 }
 
 // jsonReadDiff reads one diff at the start of b.
@@ -321,7 +321,7 @@ func appendJSONDiffCalls(dst []byte, c *Column, v Value, nameSep, argSep string,
 		}
 		prev = name
 	}
-	reverseBytes(dst[start:])
+	jsonReverse(dst[start:])
 	if c != nil && len(c.Name) > 0 && !atN {
 		dst = append(dst, '`')
 		for _, ch := range c.Name {
@@ -350,7 +350,7 @@ func appendJSONDiffCalls(dst []byte, c *Column, v Value, nameSep, argSep string,
 		if nerr != nil && nerr != io.EOF {
 			return dst, nerr
 		}
-		dst = appendBinlogQuoted(dst, d.Path)
+		dst = appendJSONBinlogQuoted(dst, d.Path)
 		if d.Op != JSONDiffRemove {
 			dst = append(dst, ", "...)
 			if dst, err = appendJSONDiffValue(dst, d.Value); err != nil {
@@ -385,13 +385,13 @@ func appendJSONDiffValue(dst []byte, doc []byte) ([]byte, error) {
 		if dst, err = appendJSONDoc(dst, doc); err != nil {
 			return dst, err
 		}
-		return append(binlogQuoteTail(dst, q), " AS JSON)"...), nil
+		return append(jsonBinlogQuoteTail(dst, q), " AS JSON)"...), nil
 	case jsonString:
 		s, _, err := jsonReadString(doc[1:])
 		if err != nil {
 			return dst, err
 		}
-		return appendBinlogQuoted(dst, s), nil
+		return appendJSONBinlogQuoted(dst, s), nil
 	case jsonOpaque:
 		ft, data, _, err := jsonReadOpaque(doc[1:])
 		if err != nil {
@@ -401,7 +401,7 @@ func appendJSONDiffValue(dst []byte, doc []byte) ([]byte, error) {
 		case jsonOpaqueNewDecimal:
 			return appendJSONOpaque(dst, ft, data)
 		case jsonOpaqueVarString:
-			return appendBinlogQuoted(dst, data), nil
+			return appendJSONBinlogQuoted(dst, data), nil
 		case jsonOpaqueDate, jsonOpaqueDatetime, jsonOpaqueTimestamp, jsonOpaqueTime:
 			if dst, err = appendJSONOpaque(dst, ft, data); err != nil {
 				return dst, err
@@ -423,23 +423,23 @@ func appendJSONDiffValue(dst []byte, doc []byte) ([]byte, error) {
 				dst = append(dst, '\n')
 			}
 		}
-		return binlogQuoteTail(dst, start), nil
+		return jsonBinlogQuoteTail(dst, start), nil
 	}
 	return appendJSONDoc(dst, doc)
 }
 
-// appendBinlogQuoted appends s as mysqlbinlog's my_b_write_quoted does.
-func appendBinlogQuoted(dst []byte, s []byte) []byte {
+// appendJSONBinlogQuoted appends s as mysqlbinlog's my_b_write_quoted does.
+func appendJSONBinlogQuoted(dst []byte, s []byte) []byte {
 	start := len(dst)
 	dst = append(dst, s...)
-	return binlogQuoteTail(dst, start)
+	return jsonBinlogQuoteTail(dst, start)
 }
 
-// binlogQuoteTail turns dst[start:] into a single-quoted SQL string in
+// jsonBinlogQuoteTail turns dst[start:] into a single-quoted SQL string in
 // place, as mysqlbinlog's my_b_write_quoted writes one: \b \f \n \r \t
 // \\ and \' escaped, other bytes below 0x20 as \xNN (lower-case hex),
 // everything else as it is.
-func binlogQuoteTail(dst []byte, start int) []byte {
+func jsonBinlogQuoteTail(dst []byte, start int) []byte {
 	extra := 2
 	for _, c := range dst[start:] {
 		switch {
@@ -757,7 +757,7 @@ func (n *jsonNode) child(l *jsonPathLeg) (*jsonNode, bool) {
 	return &n.kids[i], true
 }
 
-func reverseBytes(b []byte) {
+func jsonReverse(b []byte) {
 	for i, j := 0, len(b)-1; i < j; i, j = i+1, j-1 {
 		b[i], b[j] = b[j], b[i]
 	}

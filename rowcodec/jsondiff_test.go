@@ -13,7 +13,7 @@ import (
 	"github.com/binlogkit/binlogkit/event"
 )
 
-func diffVector(t testing.TB, diffs ...JSONDiff) Value {
+func jsonDiffVector(t testing.TB, diffs ...JSONDiff) Value {
 	t.Helper()
 	v, err := JSONDiffValue(diffs...)
 	if err != nil {
@@ -30,7 +30,7 @@ func jdiff(t testing.TB, op JSONDiffOp, path, value string) JSONDiff {
 	return d
 }
 
-func diffText(t testing.TB, c *Column, v Value) string {
+func jsonDiffText(t testing.TB, c *Column, v Value) string {
 	t.Helper()
 	out, err := appendJSONDiffText(nil, c, v)
 	if err != nil {
@@ -42,7 +42,7 @@ func diffText(t testing.TB, c *Column, v Value) string {
 // The diff vector of json.binlog.000001's PARTIAL_UPDATE_ROWS, byte by byte:
 // length 11, REPLACE, path "$.age", value int16 26.
 func TestJSONDiffHandBuilt(t *testing.T) {
-	b := hexBytes(t, "0b 00 00 00 00 05 24 2e 61 67 65 03 05 1a 00 03 00 4a 6f 65")
+	b := jsonHex(t, "0b 00 00 00 00 05 24 2e 61 67 65 03 05 1a 00 03 00 4a 6f 65")
 	v, n, err := decodeJSONDiff(jsonCol, b)
 	if err != nil || n != 15 || v.Kind() != KindJSONDiff {
 		t.Fatalf("decode: %d %v", n, err)
@@ -57,14 +57,14 @@ func TestJSONDiffHandBuilt(t *testing.T) {
 	if len(got) != 1 || got[0].Op != JSONDiffReplace || string(got[0].Path) != "$.age" || jsonText(t, JSONBinaryValue(got[0].Value)) != "26" {
 		t.Fatalf("diffs %+v", got)
 	}
-	if s := diffText(t, jsonCol, v); s != `JSON_REPLACE(@2, '$.age', 26)` {
+	if s := jsonDiffText(t, jsonCol, v); s != `JSON_REPLACE(@2, '$.age', 26)` {
 		t.Errorf("text %s", s)
 	}
 	enc, err := appendJSONDiff(nil, jsonCol, v)
 	if err != nil || string(enc) != string(b[:15]) {
 		t.Errorf("re-encode % x %v", enc, err)
 	}
-	built := diffVector(t, jdiff(t, JSONDiffReplace, "$.age", "26"))
+	built := jsonDiffVector(t, jdiff(t, JSONDiffReplace, "$.age", "26"))
 	if string(built.b) != string(b[4:15]) {
 		t.Errorf("JSONDiffValue % x", built.b)
 	}
@@ -80,7 +80,7 @@ func TestJSONDiffHandBuilt(t *testing.T) {
 // applying reproduces MySQL's result.
 func TestJSONDiffCase28PartialUpdates(t *testing.T) {
 	before := mustJSON(t, `{"a": 1, "b": [1, 2, 3], "c b": {"d": true}}`)
-	diffs := diffVector(t,
+	diffs := jsonDiffVector(t,
 		jdiff(t, JSONDiffReplace, "$.a", `"x"`),
 		jdiff(t, JSONDiffInsert, "$.b[1]", "9"),
 		jdiff(t, JSONDiffInsert, "$.e", "null"),
@@ -110,14 +110,14 @@ func TestJSONDiffCase28PartialUpdates(t *testing.T) {
 	// JSON_ARRAY_INSERT; strings are SQL strings, numbers and null bare.
 	want := "JSON_REPLACE(JSON_REMOVE(JSON_ARRAY_INSERT(JSON_REMOVE(JSON_INSERT(JSON_ARRAY_INSERT(JSON_REPLACE(`j``s`, '$.a', 'x'), " +
 		"'$.b[1]', 9), '$.e', null), '$.\"c b\".d'), '$.b[10]', 7), '$.b[0]'), '$.b[last]', CAST('[true]' AS JSON))"
-	if got := diffText(t, named, diffs); got != want {
+	if got := jsonDiffText(t, named, diffs); got != want {
 		t.Errorf("text\n got %s\nwant %s", got, want)
 	}
 
 	t.Run("string that looks like JSON", func(t *testing.T) {
-		d := diffVector(t, jdiff(t, JSONDiffReplace, "$.s", `"{\"a\": 1, \"b\": 'q'}"`))
+		d := jsonDiffVector(t, jdiff(t, JSONDiffReplace, "$.s", `"{\"a\": 1, \"b\": 'q'}"`))
 		want := `JSON_REPLACE(@2, '$.s', '{"a": 1, "b": \'q\'}')`
-		if got := diffText(t, jsonCol, d); got != want {
+		if got := jsonDiffText(t, jsonCol, d); got != want {
 			t.Errorf("got  %s\nwant %s", got, want)
 		}
 		after, err := ApplyJSONDiffs(mustJSON(t, `{"s": {"a": 1}}`), d)
@@ -129,9 +129,9 @@ func TestJSONDiffCase28PartialUpdates(t *testing.T) {
 	t.Run("several JSON columns, NULL and untouched", func(t *testing.T) {
 		// An after image's JSON part: column 2 with two diffs, column 3
 		// NULL (nothing written), column 4 untouched (an empty vector).
-		d1 := diffVector(t, jdiff(t, JSONDiffInsert, "$[0]", `"first"`), jdiff(t, JSONDiffRemove, "$[2]", ""))
+		d1 := jsonDiffVector(t, jdiff(t, JSONDiffInsert, "$[0]", `"first"`), jdiff(t, JSONDiffRemove, "$[2]", ""))
 		img, _ := appendJSONDiff(nil, jsonCol, d1)
-		img, _ = appendJSONDiff(img, jsonCol, diffVector(t))
+		img, _ = appendJSONDiff(img, jsonCol, jsonDiffVector(t))
 		v1, n1, err := decodeJSONDiff(jsonCol, img)
 		if err != nil {
 			t.Fatal(err)
@@ -149,7 +149,7 @@ func TestJSONDiffCase28PartialUpdates(t *testing.T) {
 		if err != nil || jsonText(t, a3) != `{"k": [1.5, "v"]}` {
 			t.Errorf("untouched column after %s %v", jsonText(t, a3), err)
 		}
-		if got := diffText(t, &Column{Index: 3}, v3); got != "@4" {
+		if got := jsonDiffText(t, &Column{Index: 3}, v3); got != "@4" {
 			t.Errorf("empty vector text %s", got)
 		}
 		var null Value
@@ -175,7 +175,7 @@ func TestJSONDiffCase28PartialUpdates(t *testing.T) {
 			{jdiff(t, JSONDiffInsert, `$.é`, "2"), `{"é": 2, "a b": [[1, 2], {"x.y": 3}]}`},
 		}
 		for _, c := range cases {
-			after, err := ApplyJSONDiffs(doc, diffVector(t, c.d))
+			after, err := ApplyJSONDiffs(doc, jsonDiffVector(t, c.d))
 			if err != nil {
 				t.Errorf("%s: %v", c.d.Path, err)
 				continue
@@ -197,7 +197,7 @@ func TestJSONDiffCase28PartialUpdates(t *testing.T) {
 			jdiff(t, JSONDiffReplace, "a", "1"),
 		}
 		for _, d := range bad {
-			if _, err := ApplyJSONDiffs(doc, diffVector(t, d)); !errors.Is(err, ErrCorrupt) {
+			if _, err := ApplyJSONDiffs(doc, jsonDiffVector(t, d)); !errors.Is(err, ErrCorrupt) {
 				t.Errorf("%v %s: err %v", d.Op, d.Path, err)
 			}
 		}
@@ -207,14 +207,14 @@ func TestJSONDiffCase28PartialUpdates(t *testing.T) {
 // mysqlbinlog's print_json_diff: runs of the same function share a call,
 // values print by type, and -vv breaks lines with "###      ".
 func TestJSONDiffBinlogText(t *testing.T) {
-	dt := opaqueDoc(12, le64(packedDatetime(2012, 3, 18, 11, 30, 45, 0)))
-	dec := opaqueDoc(246, hexBytes(t, "03 02 89 00"))
-	v := diffVector(t,
+	dt := jsonOpaqueDoc(12, jsonLE64(jsonPackedDatetime(2012, 3, 18, 11, 30, 45, 0)))
+	dec := jsonOpaqueDoc(246, jsonHex(t, "03 02 89 00"))
+	v := jsonDiffVector(t,
 		jdiff(t, JSONDiffReplace, "$.a", "1"),
 		jdiff(t, JSONDiffReplace, "$.b", `"it's\n"`),
 		JSONDiff{Op: JSONDiffReplace, Path: []byte("$.c"), Value: dt},
 		JSONDiff{Op: JSONDiffReplace, Path: []byte("$.d"), Value: dec},
-		JSONDiff{Op: JSONDiffInsert, Path: []byte("$.e"), Value: opaqueDoc(15, []byte("U"))},
+		JSONDiff{Op: JSONDiffInsert, Path: []byte("$.e"), Value: jsonOpaqueDoc(15, []byte("U"))},
 		jdiff(t, JSONDiffInsert, "$.f", `{"k": "it's"}`),
 		jdiff(t, JSONDiffRemove, "$.g", ""),
 		jdiff(t, JSONDiffReplace, "$.h", "-1.5e300"),
@@ -222,7 +222,7 @@ func TestJSONDiffBinlogText(t *testing.T) {
 	)
 	wantOne := `JSON_REPLACE(JSON_REMOVE(JSON_INSERT(JSON_REPLACE(@2, '$.a', 1, '$.b', 'it\'s\n', '$.c', '2012-03-18 11:30:45.000000', ` +
 		`'$.d', 9.00), '$.e', 'base64:type15:VQ==', '$.f', CAST('{"k": "it\'s"}' AS JSON)), '$.g'), '$.h', -1.5e300, '$.i', false)`
-	if got := diffText(t, jsonCol, v); got != wantOne {
+	if got := jsonDiffText(t, jsonCol, v); got != wantOne {
 		t.Errorf("one line\n got %s\nwant %s", got, wantOne)
 	}
 	const sep = "\n###      "
@@ -233,19 +233,19 @@ func TestJSONDiffBinlogText(t *testing.T) {
 	if err != nil || string(out) != wantVV {
 		t.Errorf("-vv\n got %s\nwant %s (%v)", out, wantVV, err)
 	}
-	ctl := diffVector(t, JSONDiff{Op: JSONDiffReplace, Path: []byte("$.x"), Value: opaqueDoc(252, append([]byte{1, 0x1f}, make([]byte, 60)...))})
-	got := diffText(t, jsonCol, ctl)
+	ctl := jsonDiffVector(t, JSONDiff{Op: JSONDiffReplace, Path: []byte("$.x"), Value: jsonOpaqueDoc(252, append([]byte{1, 0x1f}, make([]byte, 60)...))})
+	got := jsonDiffText(t, jsonCol, ctl)
 	if want := `JSON_REPLACE(@2, '$.x', 'base64:type252:AR8` + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" + `\nAAAAAAA=')`; got != want {
 		t.Errorf("base64 line break\n got %s\nwant %s", got, want)
 	}
-	str := diffVector(t, jdiff(t, JSONDiffReplace, "$.x", `"\u0001\u001f\u007f\\"`))
-	if got, want := diffText(t, jsonCol, str), `JSON_REPLACE(@2, '$.x', '\x01\x1f`+"\x7f"+`\\')`; got != want {
+	str := jsonDiffVector(t, jdiff(t, JSONDiffReplace, "$.x", `"\u0001\u001f\u007f\\"`))
+	if got, want := jsonDiffText(t, jsonCol, str), `JSON_REPLACE(@2, '$.x', '\x01\x1f`+"\x7f"+`\\')`; got != want {
 		t.Errorf("control bytes\n got %q\nwant %q", got, want)
 	}
 }
 
 func TestJSONDiffCorrupt(t *testing.T) {
-	good, _ := appendJSONDiff(nil, jsonCol, diffVector(t,
+	good, _ := appendJSONDiff(nil, jsonCol, jsonDiffVector(t,
 		jdiff(t, JSONDiffReplace, "$.a", `"x"`), jdiff(t, JSONDiffRemove, "$.b", "")))
 	for i := 0; i < len(good); i++ {
 		if _, _, err := decodeJSONDiff(jsonCol, good[:i]); !errors.Is(err, ErrCorrupt) {
@@ -265,7 +265,7 @@ func TestJSONDiffCorrupt(t *testing.T) {
 		}
 	}
 	// A corrupt value is reported when printed or applied, not at decode.
-	v := diffVector(t, JSONDiff{Op: JSONDiffReplace, Path: []byte("$.a"), Value: []byte{0x77}})
+	v := jsonDiffVector(t, JSONDiff{Op: JSONDiffReplace, Path: []byte("$.a"), Value: []byte{0x77}})
 	if _, err := appendJSONDiffText(nil, jsonCol, v); !errors.Is(err, ErrCorrupt) {
 		t.Errorf("bad value printed: %v", err)
 	}
@@ -381,7 +381,7 @@ func TestJSONCorpusFile(t *testing.T) {
 	datas := map[string]string{"Joe": "xxxxxxxxxx", "Sue": "yyyyyyyyyy", "Pete": "zzzzzzzzzz"}
 	ages := map[string]int32{"Joe": 24, "Sue": 32, "Pete": 40}
 	doc := func(name string, age int32) string {
-		return `{"age": ` + itoa(int(age)) + `, "data": "` + datas[name] + `", "name": "` + name + `"}`
+		return `{"age": ` + jsonItoa(int(age)) + `, "data": "` + datas[name] + `", "name": "` + name + `"}`
 	}
 	updated := map[int32]Value{}
 	var inserts, updates, partials int
@@ -433,7 +433,7 @@ func TestJSONCorpusFile(t *testing.T) {
 				if after.diff.Kind() != KindJSONDiff {
 					t.Fatalf("id %d: no diff vector", rw.id)
 				}
-				if got := diffText(t, jsonCol, after.diff); got != `JSON_REPLACE(@2, '$.age', `+itoa(int(after.age))+`)` {
+				if got := jsonDiffText(t, jsonCol, after.diff); got != `JSON_REPLACE(@2, '$.age', `+jsonItoa(int(after.age))+`)` {
 					t.Errorf("id %d: diff text %s", rw.id, got)
 				}
 				before, ok := updated[rw.id]
@@ -458,4 +458,4 @@ func TestJSONCorpusFile(t *testing.T) {
 	}
 }
 
-func itoa(i int) string { return string(appendN(nil, uint64(i), 1)) }
+func jsonItoa(i int) string { return string(jsonAppendN(nil, uint64(i), 1)) }
