@@ -416,3 +416,22 @@ func daysFromCivil(y, m, d int64) int64 {
 	doe := yoe*365 + yoe/4 - yoe/100 + doy
 	return era*146097 + doe - 719468
 }
+
+// AppendIdent appends name as a backquoted SQL identifier, doubling any
+// backquote inside it (`we-ird tab``le`).
+func AppendIdent(dst, name []byte) []byte {
+	dst = append(dst, '`')
+	for _, b := range name {
+		if b == '`' {
+			dst = append(dst, '`')
+		}
+		dst = append(dst, b)
+	}
+	return append(dst, '`')
+}
+
+// AppendName appends the table's qualified name as mysqlbinlog prints it:
+// `db`.`table`.
+func (t *Table) AppendName(dst []byte) []byte {
+	return AppendIdent(append(AppendIdent(dst, t.Schema), '.'), t.Name)
+}
