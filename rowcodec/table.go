@@ -279,10 +279,14 @@ func fillMembers(cols []Column, lists *event.StrValueLists, typ byte) error {
 // counts CHAR, VARCHAR and the BLOB/TEXT family; MariaDB also counts GEOMETRY
 // (binary charset) and MySQL 9 may count VECTOR. The table map does not say
 // which server wrote it, so the choice is made from the field itself: a
-// COLUMN_CHARSET field has exactly one entry per counted column, and a
-// DEFAULT_CHARSET exception naming an index past the plain character columns,
-// or giving the binary collation at the index of a GEOMETRY/VECTOR column
-// under the wider counting, selects the wider counting.
+// COLUMN_CHARSET field has exactly one entry per counted column. For
+// DEFAULT_CHARSET the wider counting is chosen when its exceptions are
+// consistent with it (each names a counted column, and GEOMETRY/VECTOR
+// columns get only the binary collation) and either the narrower counting is
+// not, or there are no plain character columns, or the default is binary, or
+// an exception names a GEOMETRY/VECTOR column. Giving a GEOMETRY column a
+// collation is harmless; what matters is that the exceptions land on the
+// right character columns.
 func (t *Table) applyCharsets(tm *event.TableMap) error {
 	cols := t.Columns
 	var base, geo, vec int
@@ -337,32 +341,14 @@ func (t *Table) applyCharsets(tm *event.TableMap) error {
 			return err
 		}
 	} else if dc, ok := tm.DefaultCharset(); ok {
-		// Decide the counting from the exceptions.
+		// Decide the counting from the exceptions (see above).
 		if geo+vec > 0 {
-			pairs := dc.Pairs
-			for idx, coll := range pairs.All() {
-				if idx >= uint64(base) {
-					withGeo, withVec = geo > 0, vec > 0
-					break
-				}
-				if coll == collationBinary {
-					withGeo, withVec = geo > 0, vec > 0
-					k := 0
-					hit := false
-					for i := range cols {
-						if counted(&cols[i]) {
-							if uint64(k) == idx {
-								hit = !isCharacter(&cols[i])
-								break
-							}
-							k++
-						}
-					}
-					if hit {
-						break
-					}
-					withGeo, withVec = false, false
-				}
+			withGeo, withVec = geo > 0, vec > 0
+			incl, hitExtra := consistentPairs(cols, dc.Pairs, counted)
+			withGeo, withVec = false, false
+			excl, _ := consistentPairs(cols, dc.Pairs, counted)
+			if incl && (!excl || base == 0 || dc.Default == collationBinary || hitExtra) {
+				withGeo, withVec = geo > 0, vec > 0
 			}
 		}
 		if err := applyDefault(cols, dc, counted); err != nil {
@@ -389,6 +375,37 @@ func (t *Table) applyCharsets(tm *event.TableMap) error {
 		}
 	}
 	return nil
+}
+
+// consistentPairs reports whether every DEFAULT_CHARSET exception names a
+// counted column and gives GEOMETRY/VECTOR columns only the binary
+// collation; hitExtra reports an exception naming such a column.
+func consistentPairs(cols []Column, pairs event.IntPairs, counted func(*Column) bool) (ok, hitExtra bool) {
+	for idx, coll, more := pairs.Next(); more; idx, coll, more = pairs.Next() {
+		k := uint64(0)
+		found := false
+		for i := range cols {
+			c := &cols[i]
+			if !counted(c) {
+				continue
+			}
+			if k == idx {
+				found = true
+				if !isCharacter(c) {
+					if coll != collationBinary {
+						return false, hitExtra
+					}
+					hitExtra = true
+				}
+				break
+			}
+			k++
+		}
+		if !found {
+			return false, hitExtra
+		}
+	}
+	return pairs.Err() == nil, hitExtra
 }
 
 // applyDefault gives every counted column the default collation, then the
