@@ -418,7 +418,7 @@ func daysFromCivil(y, m, d int64) int64 {
 }
 
 // AppendIdent appends name as a backquoted SQL identifier, doubling any
-// backquote inside it (`we-ird tab``le`).
+// backquote inside it (`we-ird tab“le`).
 func AppendIdent(dst, name []byte) []byte {
 	dst = append(dst, '`')
 	for _, b := range name {
