@@ -127,7 +127,12 @@ func decodeNumeric(c *Column, b []byte) (Value, int, error) {
 		}
 		return Value{kind: KindYear, num: y}, n, nil
 	case event.ColumnTypeBit:
-		return Value{kind: KindBit, aux: uint32(bitWidth(c.Meta)), num: beUint(b)}, n, nil
+		w := bitWidth(c.Meta)
+		u := beUint(b)
+		if w < 64 && u>>uint(w) != 0 {
+			return Value{}, 0, corruptf("BIT(%d) value %#x has bits above its width", w, u)
+		}
+		return Value{kind: KindBit, aux: uint32(w), num: u}, n, nil
 	case event.ColumnTypeEnum:
 		return Value{kind: KindEnum, aux: uint32(n), num: leUint(b)}, n, nil
 	case event.ColumnTypeSet:
