@@ -243,7 +243,8 @@ func BitValue(bits uint64, width int) Value {
 	return Value{kind: KindBit, aux: uint32(width), num: bits}
 }
 
-// YearValue returns a YEAR value (0 for the zero year, else 1901–2155).
+// YearValue returns a YEAR value (0 for the zero year, else 1901–2155);
+// read it back with Uint64.
 func YearValue(year uint16) Value { return Value{kind: KindYear, num: uint64(year)} }
 
 // EnumIndex returns an ENUM value's 1-based member index (0: the empty
@@ -255,9 +256,6 @@ func (v Value) SetBits() uint64 { return v.num }
 
 // Bits returns a BIT value's bits and width.
 func (v Value) Bits() (bits uint64, width int) { return v.num, int(v.aux) }
-
-// Year returns a YEAR value (0 for the zero year).
-func (v Value) Year() int { return int(v.num) }
 
 // Float32 returns a FLOAT value.
 func (v Value) Float32() float32 {
