@@ -1,7 +1,6 @@
 package rowcodec
 
 import (
-	"errors"
 	"testing"
 
 	"github.com/binlogkit/binlogkit/event"
@@ -55,7 +54,7 @@ func BenchmarkDecodeRecorded(b *testing.B) {
 		for it.Next() {
 			n++
 		}
-		if errors.Is(it.Err(), errNotYet) {
+		if isNotYet(it.Err()) {
 			return
 		}
 		if it.Err() != nil {

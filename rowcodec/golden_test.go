@@ -98,7 +98,7 @@ const pendingKind Kind = 250
 // still a stub it walks past the value with pendingSize and marks it.
 func decodeRowTolerant(tb *Table, img, present []byte, dst []Value) (int, error) {
 	n, err := tb.DecodeRow(img, present, dst)
-	if !errors.Is(err, errNotYet) {
+	if !isNotYet(err) {
 		return n, err
 	}
 	cols := tb.Columns
@@ -117,7 +117,7 @@ func decodeRowTolerant(tb *Table, img, present []byte, dst []Value) (int, error)
 			continue
 		}
 		v, n, err := decodeValue(&cols[i], img[off:], false)
-		if errors.Is(err, errNotYet) {
+		if isNotYet(err) {
 			n = pendingSize(&cols[i])
 			if n < 0 || off+n > len(img) {
 				return off, err
@@ -299,4 +299,11 @@ func TestGoldenMariaDB(t *testing.T) {
 			}
 		})
 	}
+}
+
+// isNotYet reports the error of a decoder that is still a stub in this tree
+// (matched by its text, so the test keeps compiling once the stubs and
+// their sentinel are gone).
+func isNotYet(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "not implemented yet")
 }

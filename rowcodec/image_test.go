@@ -2,6 +2,7 @@ package rowcodec
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"testing"
 
@@ -280,4 +281,47 @@ func TestDecodeRowAllocs(t *testing.T) {
 	}); a != 0 {
 		t.Errorf("formatting allocates %v times per row", a)
 	}
+}
+
+// ExampleTable_Rows decodes the rows of a WRITE_ROWS event and prints them
+// as mysqlbinlog -vv does.
+func ExampleTable_Rows() {
+	// A Table_map for t(id INT UNSIGNED, name VARCHAR(10)), as a Reader
+	// would hand it over (ev.Table), and a rows event with two rows.
+	tm := &event.TableMap{TableID: 1, Schema: []byte("db"), Table: []byte("t"), ColumnCount: 2,
+		ColumnTypes: []byte{event.ColumnTypeLong, event.ColumnTypeVarchar},
+		Metadata:    event.AppendColumnMeta(nil, event.ColumnTypeVarchar, 40),
+		NullBitmap:  []byte{0x02},
+		Optional:    []event.OptionalField{{Type: event.OptSignedness, Value: []byte{0x80}}}}
+	body, _ := tm.AppendBody(nil, nil)
+	_ = tm.DecodeBody(nil, event.TableMapEvent, body)
+	r := &event.Rows{Type: event.WriteRowsEventV2, TableID: 1, ColumnCount: 2, ColumnsAfter: []byte{0x03},
+		Data: []byte{0x00, 0xff, 0xff, 0xff, 0xff, 2, 'h', 'i', 0x02, 7, 0, 0, 0}}
+
+	tb, err := NewTable(tm)
+	if err != nil {
+		panic(err)
+	}
+	after := make([]Value, len(tb.Columns))
+	var line []byte
+	it := tb.Rows(r, nil, after)
+	for it.Next() {
+		fmt.Printf("### INSERT INTO %s\n### SET\n", tb.AppendName(nil))
+		for i, v := range after {
+			line, _ = v.AppendMySQLBinlog(line[:0], &tb.Columns[i])
+			fmt.Printf("###   @%d=%s\n", i+1, line)
+		}
+	}
+	if err := it.Err(); err != nil {
+		panic(err)
+	}
+	// Output:
+	// ### INSERT INTO `db`.`t`
+	// ### SET
+	// ###   @1=-1 (4294967295) /* INT meta=0 nullable=0 is_null=0 */
+	// ###   @2='hi' /* VARSTRING(40) meta=40 nullable=1 is_null=0 */
+	// ### INSERT INTO `db`.`t`
+	// ### SET
+	// ###   @1=7 /* INT meta=0 nullable=0 is_null=0 */
+	// ###   @2=NULL /* VARSTRING(40) meta=40 nullable=1 is_null=1 */
 }
