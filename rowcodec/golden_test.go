@@ -3,7 +3,6 @@ package rowcodec
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
