@@ -441,3 +441,28 @@ func TestTableNamesOwned(t *testing.T) {
 		t.Errorf("names alias the table map: %q %q", tb.Schema, tb.Columns[0].Name)
 	}
 }
+
+// TestCorpusInvisibleColumns checks binlog-invisible-columns.000001:
+// t1 (f1 INT UNSIGNED INVISIBLE, f2 INT UNSIGNED INVISIBLE, f3 INT, f4 TEXT,
+// f5 BLOB, f6 BIGINT UNSIGNED INVISIBLE).
+func TestCorpusInvisibleColumns(t *testing.T) {
+	path := sharedFile(t, "binlog-invisible-columns.000001")
+	n := 0
+	rowsEvents(t, path, func(ev *event.Event, r *event.Rows) {
+		tb := mustTable(t, ev.Table)
+		n++
+		c := tb.Columns
+		if len(c) != 6 || c[0].Visible || c[1].Visible || !c[2].Visible || !c[3].Visible || !c[4].Visible || c[5].Visible {
+			t.Fatalf("visibility %+v", c)
+		}
+		if !c[0].Unsigned || !c[1].Unsigned || c[2].Unsigned || !c[5].Unsigned {
+			t.Errorf("signedness")
+		}
+		if stringKind(&c[3]) != KindString || stringKind(&c[4]) != KindBytes {
+			t.Errorf("TEXT %v BLOB %v", stringKind(&c[3]), stringKind(&c[4]))
+		}
+	})
+	if n == 0 {
+		t.Error("no rows events")
+	}
+}
