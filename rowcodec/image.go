@@ -138,7 +138,7 @@ func (t *Table) decodeRow(img []byte, present []byte, dst []Value, partial []byt
 	np := presentCount(present, len(cols))
 	nb := (np + 7) / 8
 	if nb > len(img) {
-		return 0, &ColumnError{Table: t.tableName(), Column: -1, Err: truncated("null bitmap", nb, len(img))}
+		return 0, t.imageError(truncated("null bitmap", nb, len(img)))
 	}
 	nulls := img[:nb]
 	off := nb
@@ -304,7 +304,7 @@ func (t *Table) NextRow(r *event.Rows, off int, before, after []Value) (next int
 			rd := bin.NewReader(r.Data[off:])
 			opts, ok := rd.PackedInt()
 			if !ok {
-				return off, &ColumnError{Table: t.tableName(), Column: -1, Err: truncated("value_options", 1, len(r.Data)-off)}
+				return off, t.imageError(truncated("value_options", 1, len(r.Data)-off))
 			}
 			if opts > valueOptionPartialJSON {
 				return off, corruptf("rowcodec: value_options %#x", opts)
@@ -313,7 +313,7 @@ func (t *Table) NextRow(r *event.Rows, off int, before, after []Value) (next int
 			if opts&valueOptionPartialJSON != 0 {
 				nb := (t.jsonColumns() + 7) / 8
 				if nb > len(r.Data)-off {
-					return off, &ColumnError{Table: t.tableName(), Column: -1, Err: truncated("partial JSON bitmap", nb, len(r.Data)-off)}
+					return off, t.imageError(truncated("partial JSON bitmap", nb, len(r.Data)-off))
 				}
 				partial = r.Data[off : off+nb]
 				off += nb

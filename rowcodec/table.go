@@ -1,6 +1,8 @@
 package rowcodec
 
 import (
+	"fmt"
+
 	"github.com/binlogkit/binlogkit/event"
 )
 
@@ -442,4 +444,10 @@ func (t *Table) tableName() string {
 func (t *Table) columnError(i int, err error) error {
 	c := &t.Columns[i]
 	return &ColumnError{Table: t.tableName(), Column: i, Name: string(c.Name), Type: c.Type, Err: err}
+}
+
+// imageError wraps an error about a row image as a whole (not one column)
+// with the table's name.
+func (t *Table) imageError(err error) error {
+	return fmt.Errorf("rowcodec: %s: %w", t.tableName(), err)
 }
