@@ -301,31 +301,83 @@ func AppendSetNames(dst []byte, c *Column, v Value) (out []byte, ok bool) {
 	return dst, true
 }
 
-// appendFloatText appends a FLOAT/DOUBLE as MySQL prints it in query
-// results: the shortest decimal that reads back to the same value, with an
-// exponent for very large or small magnitudes written without '+' and
-// without leading zeros ("1e15", "1.5e-7", "3.4028235e38").
+// maxDecptForF is the decimal-point position beyond which MySQL prints an
+// integral float in exponent form (DBL_DIG): 1e14 prints as
+// 100000000000000, 1e15 as 1e15.
+const maxDecptForF = 15
+
+// appendFloatText appends a FLOAT (bitSize 32) or DOUBLE (64) as MySQL
+// prints it in query results: a DOUBLE with the shortest digits that read
+// back to the same value, a FLOAT rounded to 6 significant digits (FLT_DIG,
+// so 1234.567 prints as 1234.57 and the largest FLOAT as 3.40282e38); plain
+// decimal notation unless the value is integral with more than 15 digits
+// before the point or more than 14 zeros would follow the point, then
+// N.NNNeX with a bare exponent ("1e15", "1.5e-16",
+// "1.7976931348623157e308"), as MySQL's my_gcvt does.
 func appendFloatText(dst []byte, f float64, bitSize int) []byte {
-	start := len(dst)
-	dst = strconv.AppendFloat(dst, f, 'g', -1, bitSize)
-	// Rewrite "e+07" as "e7" and "e-07" as "e-7".
-	for i := start; i < len(dst); i++ {
-		if dst[i] != 'e' {
-			continue
+	if f == 0 {
+		if math.Signbit(f) {
+			return append(dst, "-0"...)
 		}
-		j := i + 1
-		neg := dst[j] == '-'
-		k := j + 1 // first exponent digit
-		for k < len(dst)-1 && dst[k] == '0' {
-			k++
-		}
-		out := dst[:i+1]
-		if neg {
-			out = append(out, '-')
-		}
-		return append(out, dst[k:]...)
+		return append(dst, '0')
 	}
-	return dst
+	if f < 0 {
+		dst = append(dst, '-')
+		f = -f
+	}
+	var buf [32]byte
+	var e []byte
+	if bitSize == 32 {
+		e = strconv.AppendFloat(buf[:0], f, 'e', 5, 64)
+	} else {
+		e = strconv.AppendFloat(buf[:0], f, 'e', -1, 64)
+	}
+	// e is "d.ddde±XX": collect the digits and the exponent.
+	ei := 0
+	for e[ei] != 'e' {
+		ei++
+	}
+	exp, _ := strconv.Atoi(string(e[ei+1:]))
+	var dig [24]byte
+	nd := 0
+	for _, c := range e[:ei] {
+		if c != '.' {
+			dig[nd] = c
+			nd++
+		}
+	}
+	for nd > 1 && dig[nd-1] == '0' {
+		nd--
+	}
+	digits := dig[:nd]
+	decpt := exp + 1
+	if decpt >= -maxDecptForF+1 && (decpt <= maxDecptForF || nd > decpt) {
+		switch {
+		case decpt <= 0:
+			dst = append(dst, '0', '.')
+			for i := decpt; i < 0; i++ {
+				dst = append(dst, '0')
+			}
+			return append(dst, digits...)
+		case decpt < nd:
+			dst = append(dst, digits[:decpt]...)
+			dst = append(dst, '.')
+			return append(dst, digits[decpt:]...)
+		default:
+			dst = append(dst, digits...)
+			for i := nd; i < decpt; i++ {
+				dst = append(dst, '0')
+			}
+			return dst
+		}
+	}
+	dst = append(dst, digits[0])
+	if nd > 1 {
+		dst = append(dst, '.')
+		dst = append(dst, digits[1:]...)
+	}
+	dst = append(dst, 'e')
+	return strconv.AppendInt(dst, int64(decpt-1), 10)
 }
 
 // appendNumericText appends the MySQL text form of a numeric-family value.

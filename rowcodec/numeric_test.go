@@ -204,12 +204,24 @@ func TestYearAndFloats(t *testing.T) {
 		v    Value
 		text string
 	}{
-		{Float32Value(1234.567), "1234.567"},
-		{Float32Value(math.MaxFloat32), "3.4028235e38"},
+		{Float32Value(1234.567), "1234.57"},
+		{Float32Value(math.MaxFloat32), "3.40282e38"},
+		{Float32Value(0.001), "0.001"},
+		{Float32Value(-1.17549435e-38), "-1.17549e-38"},
+		{Float32Value(0.5), "0.5"},
 		{Float64Value(0.1), "0.1"},
-		{Float64Value(1e-7), "1e-7"},
+		{Float64Value(1e-7), "0.0000001"},
+		{Float64Value(1e-14), "0.00000000000001"},
+		{Float64Value(1e-15), "0.000000000000001"},
+		{Float64Value(1.5e-16), "1.5e-16"},
+		{Float64Value(1e14), "100000000000000"},
+		{Float64Value(1e15), "1e15"},
+		{Float64Value(123456789012345678), "1.2345678901234568e17"},
+		{Float64Value(1234567890123456.7), "1234567890123456.8"},
 		{Float64Value(math.MaxFloat64), "1.7976931348623157e308"},
+		{Float64Value(12345678.9), "12345678.9"},
 		{Float64Value(-0.5), "-0.5"},
+		{Float64Value(0), "0"},
 	} {
 		got, _ := tc.v.AppendText(nil, nil)
 		if string(got) != tc.text {

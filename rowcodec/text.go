@@ -113,7 +113,7 @@ func (v Value) AppendSQL(dst []byte, c *Column) ([]byte, error) {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = appendFloatText(dst, float64(f), 32)
+			dst = strconv.AppendFloat(dst, float64(f), 'g', -1, 32)
 		}
 		return append(dst, "]')"...), nil
 	case KindJSON:
