@@ -315,6 +315,10 @@ const maxDecptForF = 15
 // N.NNNeX with a bare exponent ("1e15", "1.5e-16",
 // "1.7976931348623157e308"), as MySQL's my_gcvt does.
 func appendFloatText(dst []byte, f float64, bitSize int) []byte {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		// Servers never store these; print them as Go does.
+		return strconv.AppendFloat(dst, f, 'g', -1, bitSize)
+	}
 	if f == 0 {
 		if math.Signbit(f) {
 			return append(dst, "-0"...)

@@ -222,6 +222,8 @@ func TestYearAndFloats(t *testing.T) {
 		{Float64Value(12345678.9), "12345678.9"},
 		{Float64Value(-0.5), "-0.5"},
 		{Float64Value(0), "0"},
+		{Float32Value(float32(math.NaN())), "NaN"}, // found by FuzzNumeric: never from a server, must not panic
+		{Float64Value(math.Inf(-1)), "-Inf"},
 	} {
 		got, _ := tc.v.AppendText(nil, nil)
 		if string(got) != tc.text {
