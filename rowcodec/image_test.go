@@ -74,10 +74,10 @@ func TestDecodeRowRoundTrip(t *testing.T) {
 	}
 }
 
-// TestAbsentIsNotNull is TESTCASES #24: in MINIMAL/NOBLOB images an absent
+// TestTC24AbsentIsNotNull is TESTCASES #24: in MINIMAL/NOBLOB images an absent
 // column is not NULL; UPDATE before and after images have different
 // present bitmaps; SQL refuses an absent value instead of writing NULL.
-func TestAbsentIsNotNull(t *testing.T) {
+func TestTC24AbsentIsNotNull(t *testing.T) {
 	tb := mixedTable(t)
 	before := []Value{IntValue(1), Absent, Absent, Absent, Absent, Absent} // PK only
 	after := []Value{Absent, Value{}, UintValue(5), Absent, Absent, Absent}

@@ -27,9 +27,9 @@ func roundTrip(t *testing.T, c *Column, b []byte, want Value) {
 	}
 }
 
-// TestIntegerExtremes is TESTCASES #15: signed and unsigned extremes of every
+// TestTC15IntegerExtremes is TESTCASES #15: signed and unsigned extremes of every
 // width; BIGINT UNSIGNED 18446744073709551615 is not -1.
-func TestIntegerExtremes(t *testing.T) {
+func TestTC15IntegerExtremes(t *testing.T) {
 	for _, tc := range []struct {
 		typ  byte
 		b    []byte
@@ -76,9 +76,9 @@ func TestIntegerExtremes(t *testing.T) {
 	}
 }
 
-// TestBit is TESTCASES #20: BIT(1), BIT(3), BIT(6/12/16), BIT(64) with the
+// TestTC20Bit is TESTCASES #20: BIT(1), BIT(3), BIT(6/12/16), BIT(64) with the
 // top bit set; SQL output b'…', not '0'.
-func TestBit(t *testing.T) {
+func TestTC20Bit(t *testing.T) {
 	for _, tc := range []struct {
 		width int
 		b     []byte
@@ -110,10 +110,10 @@ func TestBit(t *testing.T) {
 	}
 }
 
-// TestEnumSetWidths is TESTCASES #21: ENUM of 1 and 2 bytes, SET of
+// TestTC21EnumSetWidths is TESTCASES #21: ENUM of 1 and 2 bytes, SET of
 // 1/2/3/4/8 bytes little-endian, ENUM index 0, the empty SET, names when
 // known, the same kind either way.
-func TestEnumSetWidths(t *testing.T) {
+func TestTC21EnumSetWidths(t *testing.T) {
 	e1 := numCol(event.ColumnTypeEnum, 1, false)
 	e2 := numCol(event.ColumnTypeEnum, 2, false)
 	roundTrip(t, e1, []byte{3}, EnumValue(3, 1))

@@ -13,11 +13,11 @@ func strCol(typ byte, meta uint32, collation uint16) *Column {
 	return &Column{Type: typ, WireType: typ, Meta: meta, Collation: collation, Nullable: true}
 }
 
-// TestStringTypes is TESTCASES #22: long CHAR, VARCHAR with 1- and 2-byte
+// TestTC22StringTypes is TESTCASES #22: long CHAR, VARCHAR with 1- and 2-byte
 // lengths, BINARY(16) with trailing zero bytes, utf8mb4 4-byte characters,
 // latin1/GBK bytes kept as they are, every BLOB/TEXT size, GEOMETRY as SRID
 // + WKB.
-func TestStringTypes(t *testing.T) {
+func TestTC22StringTypes(t *testing.T) {
 	dolphins := bytes.Repeat([]byte("🐬"), 255) // CHAR(255) utf8mb4: 1020 bytes
 	long := append([]byte{0xfc, 0x03}, dolphins...)
 	roundTrip(t, strCol(event.ColumnTypeString, 1020, 45), long, StringValue(dolphins, 45))
@@ -66,9 +66,9 @@ func TestStringTypes(t *testing.T) {
 	}
 }
 
-// TestVector is TESTCASES #23: VECTOR (242) values are little-endian
+// TestTC23Vector is TESTCASES #23: VECTOR (242) values are little-endian
 // float32s, read in place.
-func TestVector(t *testing.T) {
+func TestTC23Vector(t *testing.T) {
 	c := strCol(event.ColumnTypeVector, 4, 0)
 	c.VectorDims = 3
 	raw := AppendVector(nil, 1.1, 2.2, 3.3)

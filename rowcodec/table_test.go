@@ -87,10 +87,10 @@ func mustTable(t testing.TB, tm *event.TableMap) *Table {
 	return tb
 }
 
-// TestLongCharMetadata covers TESTCASES #22's "long CHAR": CHAR(255)
+// TestTC22LongCharMetadata covers TESTCASES #22's "long CHAR": CHAR(255)
 // utf8mb4 holds up to 1020 bytes, whose length's high bits sit in the type
 // byte.
-func TestLongCharMetadata(t *testing.T) {
+func TestTC22LongCharMetadata(t *testing.T) {
 	for _, tc := range []struct {
 		meta    uint32
 		typ     byte
@@ -124,10 +124,10 @@ func TestLongCharMetadata(t *testing.T) {
 	}
 }
 
-// TestMinimalImageMetadataAligned is TESTCASES #13: optional metadata
+// TestTC13MinimalImageMetadataAligned is TESTCASES #13: optional metadata
 // counts only columns of its kind, so a CHAR(2) keeps charset 255 and an
 // INT UNSIGNED stays unsigned whatever comes between them.
-func TestMinimalImageMetadataAligned(t *testing.T) {
+func TestTC13MinimalImageMetadataAligned(t *testing.T) {
 	// t1(col_1 int PK, col_2 blob, col_3 char(2), col_4 int, col_5 int unsigned)
 	tm := mkTableMap(t, []col{
 		{event.ColumnTypeLong, 0, false},
@@ -158,10 +158,10 @@ func TestMinimalImageMetadataAligned(t *testing.T) {
 	}
 }
 
-// TestHiddenAndTypedArrayColumnsAligned is TESTCASES #14: a TYPED_ARRAY
+// TestTC14HiddenAndTypedArrayColumnsAligned is TESTCASES #14: a TYPED_ARRAY
 // column (multi-valued index) and a hidden column sit among the others
 // without shifting signedness, charsets, names or visibility.
-func TestHiddenAndTypedArrayColumnsAligned(t *testing.T) {
+func TestTC14HiddenAndTypedArrayColumnsAligned(t *testing.T) {
 	tm := mkTableMap(t, []col{
 		{event.ColumnTypeLong, 0, false},                                           // id
 		{event.ColumnTypeTypedArray, uint32(event.ColumnTypeLongLong) << 24, true}, // hidden multi-valued index
@@ -304,9 +304,9 @@ func TestResetReusesMemory(t *testing.T) {
 	}
 }
 
-// TestCorpusMinimalRowMetadata checks the README's expectations for
+// TestTC13CorpusMinimalRowMetadata checks the README's expectations for
 // minimal_row_metadata.000001 (TESTCASES #13, #24).
-func TestCorpusMinimalRowMetadata(t *testing.T) {
+func TestTC13CorpusMinimalRowMetadata(t *testing.T) {
 	path := sharedFile(t, "minimal_row_metadata.000001")
 	rows := 0
 	rowsEvents(t, path, func(ev *event.Event, r *event.Rows) {
@@ -340,9 +340,9 @@ func TestCorpusMinimalRowMetadata(t *testing.T) {
 	}
 }
 
-// TestCorpusBit checks mysql_type_bit.000001: a = 0b100, b = "foo",
+// TestTC20CorpusBit checks mysql_type_bit.000001: a = 0b100, b = "foo",
 // c = 0b100000 (TESTCASES #20).
-func TestCorpusBit(t *testing.T) {
+func TestTC20CorpusBit(t *testing.T) {
 	path := sharedFile(t, "mysql_type_bit.000001")
 	rows := 0
 	rowsEvents(t, path, func(ev *event.Event, r *event.Rows) {
@@ -371,9 +371,9 @@ func TestCorpusBit(t *testing.T) {
 	}
 }
 
-// TestCorpusVector checks vector.binlog (TESTCASES #23): dimensions 3 and
+// TestTC23CorpusVector checks vector.binlog (TESTCASES #23): dimensions 3 and
 // 2/4 from the metadata; rows [1.1, 2.2, 3.3] and [1, -1, 0] as float32.
-func TestCorpusVector(t *testing.T) {
+func TestTC23CorpusVector(t *testing.T) {
 	path := sharedFile(t, "vector.binlog")
 	var got [][]float32
 	var dims [][]uint32
