@@ -1,0 +1,437 @@
+package rowcodec
+
+import (
+	"errors"
+	"math/bits"
+	"strconv"
+
+	"github.com/binlogkit/binlogkit/event"
+)
+
+// errAbsentValue is returned when formatting a column missing from a MINIMAL
+// image: it has no value to print.
+var errAbsentValue = errors.New("rowcodec: the column is absent from the row image (not NULL: unknown)")
+
+const hexDigits = "0123456789abcdef"
+
+// AppendText appends v as MySQL prints it in query results, without
+// quotes: integers and floats as numbers (FLOAT/DOUBLE in their shortest
+// round-trip form), DECIMAL with its exact digits, dates and times as
+// '2024-01-02 03:04:05.123456' without the quotes, strings and blobs as their
+// bytes (no charset conversion: see AppendUTF8), ENUM and SET by name when
+// the table map logged the names (else the index or mask), BIT as its '0'/'1'
+// digits, GEOMETRY and VECTOR as their stored bytes, JSON as its text. NULL
+// appends "NULL". c may be nil when the kind does not need the column (it is
+// needed for ENUM/SET names and JSON diffs). An absent value is an error.
+func (v Value) AppendText(dst []byte, c *Column) ([]byte, error) {
+	switch v.kind {
+	case KindNull:
+		return append(dst, "NULL"...), nil
+	case KindAbsent:
+		return dst, errAbsentValue
+	case KindInt, KindUint, KindFloat32, KindFloat64, KindYear, KindSet, KindBit:
+		return appendNumericText(dst, c, v), nil
+	case KindEnum:
+		if c != nil {
+			if name := c.EnumName(v); name != nil || v.num == 0 && c.EnumValues != nil {
+				return append(dst, name...), nil
+			}
+		}
+		return strconv.AppendUint(dst, v.num, 10), nil
+	case KindDecimal:
+		return appendDecimalText(dst, v), nil
+	case KindDate, KindTime, KindDatetime, KindTimestamp:
+		return appendTemporalText(dst, v), nil
+	case KindString, KindBytes, KindGeometry, KindVector:
+		return append(dst, v.b...), nil
+	case KindJSON:
+		return appendJSONText(dst, v)
+	case KindJSONDiff:
+		return appendJSONDiffText(dst, c, v)
+	}
+	return dst, unsupportedf("value kind %v", v.kind)
+}
+
+// AppendSQL appends v as an SQL literal for column c: NULL; numbers as
+// they are; strings quoted with ” for a quote and backslash escapes for
+// backslash, NUL, newline, carriage return and ^Z; binary strings as X'…';
+// BIT as b'…'; ENUM and SET by quoted name when the names are known, else by
+// number; dates and times quoted; JSON as CAST('…' AS JSON); GEOMETRY as
+// ST_GeomFromWKB(X'…', srid); VECTOR as STRING_TO_VECTOR('[…]'); a JSON
+// diff as the JSON_SET/JSON_INSERT/JSON_REMOVE expression. An absent value
+// is an error: statements built from MINIMAL images must leave it out.
+func (v Value) AppendSQL(dst []byte, c *Column) ([]byte, error) {
+	switch v.kind {
+	case KindNull:
+		return append(dst, "NULL"...), nil
+	case KindAbsent:
+		return dst, errAbsentValue
+	case KindInt, KindUint, KindFloat32, KindFloat64, KindYear:
+		return appendNumericText(dst, c, v), nil
+	case KindBit:
+		dst = append(dst, "b'"...)
+		return append(appendBitString(dst, v.num, int(v.aux)), '\''), nil
+	case KindEnum:
+		if c != nil {
+			if name := c.EnumName(v); name != nil || v.num == 0 && c.EnumValues != nil {
+				return appendQuoted(dst, name), nil
+			}
+		}
+		return strconv.AppendUint(dst, v.num, 10), nil
+	case KindSet:
+		if c != nil && c.SetValues != nil && bits.Len64(v.num) <= len(c.SetValues) {
+			dst = append(dst, '\'')
+			first := true
+			for m := v.num; m != 0; m &= m - 1 {
+				if !first {
+					dst = append(dst, ',')
+				}
+				first = false
+				dst = appendEscaped(dst, c.SetValues[bits.TrailingZeros64(m)])
+			}
+			return append(dst, '\''), nil
+		}
+		return strconv.AppendUint(dst, v.num, 10), nil
+	case KindDecimal:
+		return appendDecimalText(dst, v), nil
+	case KindDate, KindTime, KindDatetime, KindTimestamp:
+		dst = append(dst, '\'')
+		return append(appendTemporalText(dst, v), '\''), nil
+	case KindString:
+		return appendQuoted(dst, v.b), nil
+	case KindBytes:
+		return appendHexLiteral(dst, v.b), nil
+	case KindGeometry:
+		dst = append(dst, "ST_GeomFromWKB("...)
+		dst = appendHexLiteral(dst, v.WKB())
+		dst = append(dst, ", "...)
+		dst = strconv.AppendUint(dst, uint64(v.SRID()), 10)
+		return append(dst, ')'), nil
+	case KindVector:
+		dst = append(dst, "STRING_TO_VECTOR('["...)
+		for i, f := range v.Float32s() {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = strconv.AppendFloat(dst, float64(f), 'g', -1, 32)
+		}
+		return append(dst, "]')"...), nil
+	case KindJSON:
+		text, err := appendJSONText(nil, v)
+		if err != nil {
+			return dst, err
+		}
+		dst = append(dst, "CAST("...)
+		dst = appendQuoted(dst, text)
+		return append(dst, " AS JSON)"...), nil
+	case KindJSONDiff:
+		return appendJSONDiffText(dst, c, v)
+	}
+	return dst, unsupportedf("value kind %v", v.kind)
+}
+
+// appendQuoted appends s as a quoted SQL string literal.
+func appendQuoted(dst, s []byte) []byte {
+	return append(appendEscaped(append(dst, '\''), s), '\'')
+}
+
+// appendEscaped appends s escaped for the inside of a quoted SQL string.
+func appendEscaped(dst, s []byte) []byte {
+	for _, b := range s {
+		switch b {
+		case '\'':
+			dst = append(dst, '\'', '\'')
+		case '\\':
+			dst = append(dst, '\\', '\\')
+		case 0:
+			dst = append(dst, '\\', '0')
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		case 0x1a:
+			dst = append(dst, '\\', 'Z')
+		default:
+			dst = append(dst, b)
+		}
+	}
+	return dst
+}
+
+// appendHexLiteral appends X'…' (lowercase hex).
+func appendHexLiteral(dst, b []byte) []byte {
+	dst = append(dst, 'X', '\'')
+	for _, x := range b {
+		dst = append(dst, hexDigits[x>>4], hexDigits[x&15])
+	}
+	return append(dst, '\'')
+}
+
+// AppendMySQLBinlog appends v as `mysqlbinlog -vv` (MariaDB's mariadb-binlog)
+// prints it after "###   @N=": the value in its binlog form followed by the
+// type comment, e.g. `-1 (255) /* TINYINT meta=0 nullable=1 is_null=0 */`.
+// The value forms are the tool's, not SQL's: integers signed with the
+// unsigned reading in parentheses when negative, FLOAT as %-20g and DOUBLE
+// as %.20g, strings quoted byte for byte with control bytes as \xNN, BIT
+// and SET as b'…' bit strings, ENUM as its index, DATE as 'YYYY:MM:DD',
+// TIMESTAMP as Unix seconds, YEAR 0 as 1900. An absent value is an error
+// (mysqlbinlog prints no line for it).
+func (v Value) AppendMySQLBinlog(dst []byte, c *Column) ([]byte, error) {
+	if v.kind == KindAbsent {
+		return dst, errAbsentValue
+	}
+	var err error
+	if v.kind == KindNull {
+		dst = append(dst, "NULL"...)
+	} else if dst, err = v.appendBinlogValue(dst, c); err != nil {
+		return dst, err
+	}
+	dst = append(dst, " /* "...)
+	dst = appendBinlogTypeName(dst, c)
+	dst = append(dst, " meta="...)
+	dst = strconv.AppendUint(dst, uint64(c.rawMeta()), 10)
+	dst = append(dst, " nullable="...)
+	dst = appendBool01(dst, c.Nullable)
+	dst = append(dst, " is_null="...)
+	dst = appendBool01(dst, v.kind == KindNull)
+	return append(dst, " */"...), nil
+}
+
+func appendBool01(dst []byte, b bool) []byte {
+	if b {
+		return append(dst, '1')
+	}
+	return append(dst, '0')
+}
+
+// appendBinlogTypeName appends the type name mysqlbinlog prints in its
+// comment.
+func appendBinlogTypeName(dst []byte, c *Column) []byte {
+	num := func(dst []byte, s string, n uint32, tail string) []byte {
+		dst = append(dst, s...)
+		dst = strconv.AppendUint(dst, uint64(n), 10)
+		return append(dst, tail...)
+	}
+	switch c.Type {
+	case event.ColumnTypeTiny:
+		return append(dst, "TINYINT"...)
+	case event.ColumnTypeShort:
+		return append(dst, "SHORTINT"...)
+	case event.ColumnTypeInt24:
+		return append(dst, "MEDIUMINT"...)
+	case event.ColumnTypeLong:
+		return append(dst, "INT"...)
+	case event.ColumnTypeLongLong:
+		return append(dst, "LONGINT"...)
+	case event.ColumnTypeFloat:
+		return append(dst, "FLOAT"...)
+	case event.ColumnTypeDouble:
+		return append(dst, "DOUBLE"...)
+	case event.ColumnTypeNewDecimal:
+		dst = num(dst, "DECIMAL(", c.Meta>>8, ",")
+		return num(dst, "", c.Meta&0xff, ")")
+	case event.ColumnTypeDecimal:
+		return append(dst, "DECIMAL"...)
+	case event.ColumnTypeYear:
+		return append(dst, "YEAR"...)
+	case event.ColumnTypeBit:
+		return num(dst, "BIT(", uint32(bitWidth(c.Meta)), ")")
+	case event.ColumnTypeEnum:
+		if c.Meta == 1 {
+			return append(dst, "ENUM(1 byte)"...)
+		}
+		return num(dst, "ENUM(", c.Meta, " bytes)")
+	case event.ColumnTypeSet:
+		return num(dst, "SET(", c.Meta, " bytes)")
+	case event.ColumnTypeDate, event.ColumnTypeNewDate:
+		return append(dst, "DATE"...)
+	case event.ColumnTypeTime:
+		return append(dst, "TIME"...)
+	case event.ColumnTypeTime2:
+		return num(dst, "TIME(", c.Meta, ")")
+	case event.ColumnTypeDatetime:
+		return append(dst, "DATETIME"...)
+	case event.ColumnTypeDatetime2:
+		return num(dst, "DATETIME(", c.Meta, ")")
+	case event.ColumnTypeTimestamp:
+		return append(dst, "TIMESTAMP"...)
+	case event.ColumnTypeTimestamp2:
+		return num(dst, "TIMESTAMP(", c.Meta, ")")
+	case event.ColumnTypeString:
+		return num(dst, "STRING(", c.Meta, ")")
+	case event.ColumnTypeVarchar, event.ColumnTypeVarString:
+		return num(dst, "VARSTRING(", c.Meta, ")")
+	case event.ColumnTypeTinyBlob, event.ColumnTypeBlob, event.ColumnTypeMediumBlob, event.ColumnTypeLongBlob:
+		switch lengthSize(c) {
+		case 1:
+			return append(dst, "TINYBLOB/TINYTEXT"...)
+		case 2:
+			return append(dst, "BLOB/TEXT"...)
+		case 3:
+			return append(dst, "MEDIUMBLOB/MEDIUMTEXT"...)
+		case 4:
+			return append(dst, "LONGBLOB/LONGTEXT"...)
+		}
+	case event.ColumnTypeGeometry:
+		return append(dst, "GEOMETRY"...)
+	case event.ColumnTypeJSON:
+		return append(dst, "JSON"...)
+	case event.ColumnTypeVector:
+		return num(dst, "VECTOR(", c.VectorDims, ")")
+	}
+	return num(dst, "#", uint32(c.Type), "")
+}
+
+// appendBinlogValue appends a non-NULL value in mysqlbinlog's form.
+func (v Value) appendBinlogValue(dst []byte, c *Column) ([]byte, error) {
+	switch v.kind {
+	case KindInt, KindUint:
+		w := intWidth(c.Type)
+		if w == 0 {
+			w = 8
+		}
+		u := v.num
+		if w < 8 {
+			u &= 1<<(8*uint(w)) - 1
+		}
+		shift := uint(64 - 8*w)
+		s := int64(u<<shift) >> shift
+		dst = strconv.AppendInt(dst, s, 10)
+		if s < 0 {
+			dst = append(dst, " ("...)
+			dst = strconv.AppendUint(dst, u, 10)
+			dst = append(dst, ')')
+		}
+		return dst, nil
+	case KindFloat32:
+		start := len(dst)
+		dst = appendCFloat(dst, v.Float64(), 6)
+		for len(dst)-start < 20 {
+			dst = append(dst, ' ')
+		}
+		return dst, nil
+	case KindFloat64:
+		return appendCFloat(dst, v.Float64(), 20), nil
+	case KindYear:
+		y := v.num
+		if y == 0 {
+			y = 1900
+		}
+		return strconv.AppendUint(dst, y, 10), nil
+	case KindBit:
+		dst = append(dst, "b'"...)
+		return append(appendBitString(dst, v.num, int(v.aux)), '\''), nil
+	case KindSet:
+		n := int(c.Meta)
+		dst = append(dst, "b'"...)
+		for i := 0; i < n; i++ {
+			dst = appendBitString(dst, v.num>>(8*uint(i))&0xff, 8)
+		}
+		return append(dst, '\''), nil
+	case KindEnum:
+		return strconv.AppendUint(dst, v.num, 10), nil
+	case KindDecimal:
+		return appendDecimalText(dst, v), nil
+	case KindDate:
+		start := len(dst)
+		dst = append(dst, '\'')
+		dst = appendTemporalText(dst, v)
+		for i := start; i < len(dst); i++ {
+			if dst[i] == '-' && i > start+1 {
+				dst[i] = ':'
+			}
+		}
+		return append(dst, '\''), nil
+	case KindTime, KindDatetime:
+		dst = append(dst, '\'')
+		return append(appendTemporalText(dst, v), '\''), nil
+	case KindTimestamp:
+		var buf [40]byte
+		return appendUnixSeconds(dst, appendTemporalText(buf[:0], v))
+	case KindString, KindBytes, KindGeometry, KindVector:
+		return appendBinlogQuoted(dst, v.b), nil
+	case KindJSON:
+		var buf []byte
+		buf, err := appendJSONText(buf, v)
+		if err != nil {
+			return dst, err
+		}
+		return appendBinlogQuoted(dst, buf), nil
+	case KindJSONDiff:
+		return appendJSONDiffText(dst, c, v)
+	}
+	return dst, unsupportedf("value kind %v", v.kind)
+}
+
+// appendBinlogQuoted quotes b as mysqlbinlog does: bytes below 0x20 as
+// \xNN, everything else as it is (quotes included).
+func appendBinlogQuoted(dst, b []byte) []byte {
+	dst = append(dst, '\'')
+	for _, x := range b {
+		if x > 0x1f {
+			dst = append(dst, x)
+			continue
+		}
+		dst = append(dst, '\\', 'x', hexDigits[x>>4], hexDigits[x&15])
+	}
+	return append(dst, '\'')
+}
+
+// appendUnixSeconds converts a UTC timestamp text "YYYY-MM-DD HH:MM:SS[.f]"
+// to mysqlbinlog's form: Unix seconds, then the fraction digits as they are.
+func appendUnixSeconds(dst, text []byte) ([]byte, error) {
+	if len(text) < 19 {
+		return dst, corruptf("timestamp text %q", text)
+	}
+	n := func(s []byte) int64 {
+		var v int64
+		for _, c := range s {
+			v = v*10 + int64(c-'0')
+		}
+		return v
+	}
+	y, mo, d := n(text[0:4]), n(text[5:7]), n(text[8:10])
+	h, mi, s := n(text[11:13]), n(text[14:16]), n(text[17:19])
+	var secs int64
+	if y != 0 || mo != 0 || d != 0 {
+		secs = daysFromCivil(y, mo, d)*86400 + h*3600 + mi*60 + s
+	}
+	dst = strconv.AppendInt(dst, secs, 10)
+	return append(dst, text[19:]...), nil
+}
+
+// daysFromCivil returns the days since 1970-01-01 of a proleptic Gregorian
+// date.
+func daysFromCivil(y, m, d int64) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era--
+	}
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
+}
+
+// AppendIdent appends name as a backquoted SQL identifier, doubling any
+// backquote inside it (`we-ird tab“le`).
+func AppendIdent(dst, name []byte) []byte {
+	dst = append(dst, '`')
+	for _, b := range name {
+		if b == '`' {
+			dst = append(dst, '`')
+		}
+		dst = append(dst, b)
+	}
+	return append(dst, '`')
+}
+
+// AppendName appends the table's qualified name as mysqlbinlog prints it:
+// `db`.`table`.
+func (t *Table) AppendName(dst []byte) []byte {
+	return AppendIdent(append(AppendIdent(dst, t.Schema), '.'), t.Name)
+}
