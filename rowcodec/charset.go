@@ -39,16 +39,25 @@ import (
 //   - ucs2 (UTF-16BE without surrogates), utf16 (UTF-16BE), utf16le and
 //     utf32 (UTF-32BE): decoded by hand; unpaired surrogates, odd lengths
 //     and code points above U+10FFFF do not convert.
-//   - gbk, gb18030, gb2312 (through the GBK decoder, a superset of EUC-CN),
-//     big5 (WHATWG Big5, a superset), ujis and eucjpms (EUC-JP), sjis and
-//     cp932 (WHATWG Shift_JIS, which is Windows-31J), euckr (WHATWG EUC-KR,
-//     i.e. UHC): golang.org/x/text decoders. These follow the WHATWG
-//     Encoding Standard tables, which agree with the server on the standard
-//     repertoire but not on every vendor extension (e.g. sjis 0x815F and
-//     0x8160, gbk 0x80, eucjpms's IBM extensions): treat those as best
-//     effort. An x/text decoder replaces invalid input with U+FFFD; any
-//     U+FFFD in its output that the input did not encode (only gb18030 can
-//     encode it, as 84 31 A4 37) makes the conversion fail.
+//   - gbk, gb2312, big5, ujis, eucjpms, sjis, cp932, euckr, gb18030:
+//     golang.org/x/text decoders (GBK for gbk and gb2312, Big5, EUC-JP for
+//     ujis and eucjpms, Shift_JIS for sjis and cp932, EUC-KR, GB18030).
+//     Those follow the WHATWG Encoding Standard, which maps more than the
+//     server (HKSCS in Big5, GBK in gb2312, cp932's extensions in sjis, 0x80
+//     as € in gbk, …) and maps some codes differently (sjis/ujis 0x815F is
+//     "\" for the server, "＼" for WHATWG). A scan with the server's byte
+//     structure runs first (see xDecoder): it rejects what the server
+//     rejects, maps the user-defined areas to the Private Use Area as the
+//     server does, and applies the fixes generated from the server's own
+//     conversion (collations.go). With it, every one- and two-byte sequence
+//     of these sets converts exactly as MariaDB 10.11 converts it (checked
+//     by TestConversionMatchesMariaDB, build tag integration), and the
+//     three-byte JIS X 0212 codes of ujis too; eucjpms's 106 IBM extension
+//     codes 0x8FF3F3–0x8FF4FE do not convert (best effort). gb18030, which
+//     MariaDB lacks, is x/text's GB18030 decoder as it is, not checked
+//     against a server. An x/text decoder replaces invalid input
+//     with U+FFFD; any U+FFFD in its output that the input did not encode
+//     (only gb18030 can, as 84 31 A4 37) makes the conversion fail.
 //   - binary, and unknown collation ids: not converted (ok=false).
 //
 // Cost: utf8mb4/utf8mb3/ascii/latin1, the single-byte sets and the UTF-16/32
@@ -245,48 +254,225 @@ func growBytes(dst []byte, n int) []byte {
 // xDecoder converts one multi-byte character set through an x/text
 // decoder, taken from a pool so that concurrent callers do not share one
 // and steady-state conversion does not allocate.
+//
+// The x/text decoders follow the WHATWG tables, which map more byte
+// sequences than the server does, and a few differently. scan, when set,
+// walks the input character by character first with the server's rules:
+// it rejects the sequences the server does not map and supplies the
+// server's code point for the characters the x/text table gets wrong
+// (fixes, generated from the server's own conversion, and the user-defined
+// areas the server maps to the Private Use Area); runs of other characters
+// go to the decoder in one call.
 type xDecoder struct {
 	enc  encoding.Encoding
 	pool sync.Pool
+	scan scanFunc
+	// fixes: sorted (code, code point) pairs, code point noRune for a
+	// code the server does not map.
+	fixes []codeFix
 	// fffd is how the set encodes U+FFFD when it can (gb18030), else nil.
 	fffd []byte
 }
 
-func newXDecoder(enc encoding.Encoding, fffd []byte) *xDecoder {
-	d := &xDecoder{enc: enc, fffd: fffd}
+// scanFunc returns the length of the character src starts with (0: bytes
+// the server does not accept) and, when the server's code point must
+// replace the decoder's, that code point (passThrough otherwise; noRune
+// rejects the character).
+type scanFunc func(d *xDecoder, src []byte) (n int, r rune)
+
+const passThrough = -1
+
+// codeFix is a double-byte code and the code point the server maps it to.
+type codeFix struct{ code, r uint16 }
+
+func newXDecoder(enc encoding.Encoding, scan scanFunc, fixes []codeFix, fffd []byte) *xDecoder {
+	d := &xDecoder{enc: enc, scan: scan, fixes: fixes, fffd: fffd}
 	d.pool.New = func() any { return enc.NewDecoder() }
 	return d
 }
 
 var xDecoders = [numCharsets]*xDecoder{
-	csGbk:     newXDecoder(simplifiedchinese.GBK, nil),
-	csGb2312:  newXDecoder(simplifiedchinese.GBK, nil),
-	csGb18030: newXDecoder(simplifiedchinese.GB18030, []byte{0x84, 0x31, 0xA4, 0x37}),
-	csBig5:    newXDecoder(traditionalchinese.Big5, nil),
-	csUjis:    newXDecoder(japanese.EUCJP, nil),
-	csEucjpms: newXDecoder(japanese.EUCJP, nil),
-	csSjis:    newXDecoder(japanese.ShiftJIS, nil),
-	csCp932:   newXDecoder(japanese.ShiftJIS, nil),
-	csEuckr:   newXDecoder(korean.EUCKR, nil),
+	csGbk:     newXDecoder(simplifiedchinese.GBK, scanGBK, gbkFixes, nil),
+	csGb2312:  newXDecoder(simplifiedchinese.GBK, scanGB2312, gb2312Fixes, nil),
+	csGb18030: newXDecoder(simplifiedchinese.GB18030, nil, nil, []byte{0x84, 0x31, 0xA4, 0x37}),
+	csBig5:    newXDecoder(traditionalchinese.Big5, scanBig5, big5Fixes, nil),
+	csUjis:    newXDecoder(japanese.EUCJP, scanUjis, ujisFixes, nil),
+	csEucjpms: newXDecoder(japanese.EUCJP, scanEucjpms, eucjpmsFixes, nil),
+	csSjis:    newXDecoder(japanese.ShiftJIS, scanSjis, sjisFixes, nil),
+	csCp932:   newXDecoder(japanese.ShiftJIS, scanCp932, cp932Fixes, nil),
+	csEuckr:   newXDecoder(korean.EUCKR, nil, nil, nil),
 }
+
+// fix returns the server's code point for a double-byte code the decoder
+// maps differently, or passThrough.
+func (d *xDecoder) fix(code uint16) rune {
+	lo, hi := 0, len(d.fixes)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if d.fixes[m].code < code {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(d.fixes) && d.fixes[lo].code == code {
+		return rune(d.fixes[lo].r)
+	}
+	return passThrough
+}
+
+func between(c, lo, hi byte) bool { return lo <= c && c <= hi }
+
+// scanDouble is the common shape: ASCII, or a lead and a trail byte in the
+// given ranges.
+func scanDouble(d *xDecoder, src []byte, lead func(byte) bool, trail func(byte) bool) (int, rune) {
+	c := src[0]
+	if c < utf8.RuneSelf {
+		return 1, passThrough
+	}
+	if !lead(c) || len(src) < 2 || !trail(src[1]) {
+		return 0, 0
+	}
+	return 2, d.fix(uint16(c)<<8 | uint16(src[1]))
+}
+
+func scanGBK(d *xDecoder, src []byte) (int, rune) {
+	return scanDouble(d, src, func(c byte) bool { return between(c, 0x81, 0xFE) },
+		func(c byte) bool { return between(c, 0x40, 0x7E) || between(c, 0x80, 0xFE) })
+}
+
+// scanGB2312 accepts EUC-CN: rows 1–9 and 16–87 (0xA1–0xA9, 0xB0–0xF7).
+func scanGB2312(d *xDecoder, src []byte) (int, rune) {
+	return scanDouble(d, src, func(c byte) bool { return between(c, 0xA1, 0xA9) || between(c, 0xB0, 0xF7) },
+		func(c byte) bool { return between(c, 0xA1, 0xFE) })
+}
+
+// scanBig5 accepts Big5 proper (leads 0xA1–0xF9), not the HKSCS ranges of
+// the WHATWG table.
+func scanBig5(d *xDecoder, src []byte) (int, rune) {
+	return scanDouble(d, src, func(c byte) bool { return between(c, 0xA1, 0xF9) },
+		func(c byte) bool { return between(c, 0x40, 0x7E) || between(c, 0xA1, 0xFE) })
+}
+
+func sjisTrail(c byte) bool { return between(c, 0x40, 0x7E) || between(c, 0x80, 0xFC) }
+
+// scanSjis accepts JIS X 0208 Shift_JIS: not the NEC and IBM extension
+// rows of cp932 (0x87, 0xED, 0xEE, 0xFA–0xFC).
+func scanSjis(d *xDecoder, src []byte) (int, rune) {
+	if between(src[0], 0xA1, 0xDF) {
+		return 1, passThrough
+	}
+	return scanDouble(d, src, func(c byte) bool {
+		return (between(c, 0x81, 0x9F) || between(c, 0xE0, 0xFC)) && c != 0x87 && c != 0xED && c != 0xEE && c < 0xFA
+	}, sjisTrail)
+}
+
+// scanCp932 is Windows-31J: the server maps the user-defined area
+// 0xF040–0xF9FC to U+E000–U+E757.
+func scanCp932(d *xDecoder, src []byte) (int, rune) {
+	c := src[0]
+	if between(c, 0xA1, 0xDF) {
+		return 1, passThrough
+	}
+	n, r := scanDouble(d, src, func(c byte) bool { return between(c, 0x81, 0x9F) || between(c, 0xE0, 0xFC) }, sjisTrail)
+	if n == 2 && between(c, 0xF0, 0xF9) {
+		t := rune(src[1]) - 0x40
+		if src[1] >= 0x80 {
+			t--
+		}
+		r = 0xE000 + rune(c-0xF0)*188 + t
+	}
+	return n, r
+}
+
+// scanEUCJP walks EUC-JP: half-width katakana (0x8E), JIS X 0212 (0x8F,
+// three bytes) and JIS X 0208. The server maps the user-defined rows
+// 0xF5–0xFE to U+E000… and 0x8F 0xF5–0xFE to U+E3AC…; eucjpms (ms) keeps
+// NEC row 13 (0xAD), which ujis rejects, and maps one JIS X 0212 code
+// differently from ujis.
+func scanEUCJP(d *xDecoder, src []byte, ms bool) (int, rune) {
+	c := src[0]
+	switch {
+	case c < utf8.RuneSelf:
+		return 1, passThrough
+	case c == 0x8E:
+		if len(src) < 2 || !between(src[1], 0xA1, 0xDF) {
+			return 0, 0
+		}
+		return 2, passThrough
+	case c == 0x8F:
+		if len(src) < 3 || !between(src[1], 0xA1, 0xFE) || !between(src[2], 0xA1, 0xFE) {
+			return 0, 0
+		}
+		switch code := uint16(src[1])<<8 | uint16(src[2]); {
+		case src[1] >= 0xF5:
+			return 3, 0xE3AC + rune(src[1]-0xF5)*94 + rune(src[2]-0xA1)
+		case code == 0xA2B7 && !ms:
+			return 3, '~'
+		case code == 0xA2C3 && ms:
+			return 3, '\uFFE4'
+		}
+		return 3, passThrough
+	case !between(c, 0xA1, 0xFE) || (c == 0xAD && !ms) || len(src) < 2 || !between(src[1], 0xA1, 0xFE):
+		return 0, 0
+	case c >= 0xF5:
+		return 2, 0xE000 + rune(c-0xF5)*94 + rune(src[1]-0xA1)
+	}
+	return 2, d.fix(uint16(c)<<8 | uint16(src[1]))
+}
+
+func scanUjis(d *xDecoder, src []byte) (int, rune) { return scanEUCJP(d, src, false) }
+
+func scanEucjpms(d *xDecoder, src []byte) (int, rune) { return scanEUCJP(d, src, true) }
 
 var utf8FFFD = []byte("\uFFFD")
 
 func (d *xDecoder) append(dst, src []byte) ([]byte, bool) {
-	start := len(dst)
 	// Two bytes of output per input byte cover the common case (a 2-byte
-	// character becomes 3 UTF-8 bytes); the loop grows dst when not.
+	// character becomes 3 UTF-8 bytes); decode grows dst when not.
 	if need := 2*len(src) + 4; cap(dst)-len(dst) < need {
 		dst = growBytes(dst, need)
 	}
+	if d.scan == nil {
+		return d.decode(dst, src)
+	}
+	seg := 0 // start of the run not yet decoded
+	for i := 0; i < len(src); {
+		if src[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		n, r := d.scan(d, src[i:])
+		if n == 0 || r == noRune {
+			return dst, false
+		}
+		if r != passThrough {
+			var ok bool
+			if dst, ok = d.decode(dst, src[seg:i]); !ok {
+				return dst, false
+			}
+			dst = utf8.AppendRune(dst, r)
+			seg = i + n
+		}
+		i += n
+	}
+	return d.decode(dst, src[seg:])
+}
+
+// decode runs the x/text decoder over src.
+func (d *xDecoder) decode(dst, src []byte) ([]byte, bool) {
+	if len(src) == 0 {
+		return dst, true
+	}
+	start := len(dst)
 	dec := d.pool.Get().(*encoding.Decoder)
 	dec.Reset()
-	in := src
+	rest := src
 	ok := true
 	for {
-		nDst, nSrc, err := dec.Transform(dst[len(dst):cap(dst)], in, true)
+		nDst, nSrc, err := dec.Transform(dst[len(dst):cap(dst)], rest, true)
 		dst = dst[:len(dst)+nDst]
-		in = in[nSrc:]
+		rest = rest[nSrc:]
 		if err == nil {
 			break
 		}
@@ -294,7 +480,7 @@ func (d *xDecoder) append(dst, src []byte) ([]byte, bool) {
 			ok = false
 			break
 		}
-		dst = growBytes(dst, 2*len(in)+8)
+		dst = growBytes(dst, 2*len(rest)+8)
 	}
 	d.pool.Put(dec)
 	if ok {

@@ -196,6 +196,28 @@ var convVectors = []conv{
 	{"sjis invalid", 13, "93", "", false},
 	{"cp932 日本", 95, "93fa967b", "日本", true},
 	{"euckr 한국", 19, "c7d1b1b9", "한국", true},
+	// Where the WHATWG tables of x/text differ from the server, the
+	// server's mapping wins.
+	{"gbk 0x80 is not €", 28, "80", "", false},
+	{"gb2312 is EUC-CN only", 24, "8140", "", false},
+	{"gb2312 A1A4 katakana middle dot", 24, "a1a4", "\u30fb", true},
+	{"big5 no HKSCS", 1, "8740", "", false},
+	{"big5 ETEN kana", 1, "c6a1", "\u30fe", true},
+	{"big5 A145 bullet", 1, "a145", "\u2022", true},
+	{"sjis 815F backslash", 13, "815f", "\\", true},
+	{"sjis 8160 wave dash", 13, "8160", "\u301c", true},
+	{"sjis no NEC row 13", 13, "8740", "", false},
+	{"sjis 0x80", 13, "80", "", false},
+	{"cp932 815F fullwidth reverse solidus", 95, "815f", "\uff3c", true},
+	{"cp932 NEC row 13", 95, "8740", "①", true},
+	{"cp932 user-defined area", 95, "f040f9fc", "\ue000\ue757", true},
+	{"ujis A1C0 backslash", 12, "a1c0", "\\", true},
+	{"ujis half-width katakana", 12, "8eb1", "ｱ", true},
+	{"ujis JIS X 0212", 12, "8fb0a1", "丂", true},
+	{"ujis no NEC row 13", 12, "ada1", "", false},
+	{"eucjpms NEC row 13", 97, "ada1", "①", true},
+	{"eucjpms user-defined area", 97, "f5a1fefe", "\ue000\ue3ab", true},
+	{"ujis truncated 3-byte", 12, "8fb0", "", false},
 	{"euckr invalid", 85, "c7", "", false},
 	// The UTF-16/32 family by hand.
 	{"ucs2", 35, "004100e9", "Aé", true},
@@ -355,7 +377,8 @@ func TestAppendUTF8GrowsDst(t *testing.T) {
 		in   []byte
 		want string
 	}{
-		{28, bytes.Repeat([]byte{0x80}, 100), string(bytes.Repeat([]byte("€"), 100))}, // GBK 0x80: 1 byte → 3
+		{28, bytes.Repeat([]byte{0xd6, 0xd0}, 100), string(bytes.Repeat([]byte("中"), 100))},
+		{12, bytes.Repeat([]byte{0x8e, 0xb1}, 100), string(bytes.Repeat([]byte("ｱ"), 100))},
 		{8, bytes.Repeat([]byte{0x80}, 100), string(bytes.Repeat([]byte("€"), 100))},
 		{35, bytes.Repeat([]byte{0x20, 0xAC}, 100), string(bytes.Repeat([]byte("€"), 100))},
 		{60, bytes.Repeat([]byte{0, 1, 0xF6, 0}, 100), string(bytes.Repeat([]byte("😀"), 100))},
