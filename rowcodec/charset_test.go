@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -393,7 +394,8 @@ func TestAppendUTF8GrowsDst(t *testing.T) {
 	}
 }
 
-// TestRecordedStrings finds the strs table's latin1, gbk, ucs2 and utf16
+// TestRecordedStrings (TESTCASES.md 22: utf8mb4 4-byte characters,
+// latin1/GBK bytes) finds the strs table's latin1, gbk, ucs2 and utf16
 // values in the recorded MariaDB binlog (testdata/workload.sql inserts
 // them), reading each column's collation from the Table_map's optional
 // metadata, and converts the bytes the server wrote.
@@ -464,19 +466,95 @@ func TestRecordedStrings(t *testing.T) {
 		{10, "ÅÄÖ ucs2", "00c500c400d600200075006300730032"},
 		{11, "ü😀", "00fcd83dde00"},
 		{4, "0123456789", "30313233343536373839"},
+		{3, strings.Repeat("ü", 300), hex.EncodeToString([]byte(strings.Repeat("ü", 300)))},
 	} {
 		enc := unhex(t, c.enc)
 		field := append([]byte{byte(len(enc))}, enc...)
+		if len(enc) > 255 { // VARCHAR(300) utf8mb4: a 2-byte length
+			field = append([]byte{byte(len(enc)), byte(len(enc) >> 8)}, enc...)
+		}
 		i := bytes.Index(rows, field)
 		if i < 0 {
 			t.Errorf("column %d: % x not in the row image", c.col, field)
 			continue
 		}
-		val := rows[i+1 : i+1+len(enc)]
+		val := rows[i+len(field)-len(enc) : i+len(field)]
 		out, ok := StringValue(val, collations[c.col]).AppendUTF8(nil)
 		if !ok || string(out) != c.text {
 			t.Errorf("column %d (%s): got %q ok=%v, want %q", c.col, CharsetName(collations[c.col]), out, ok, c.text)
 		}
+	}
+}
+
+// TestRecordedGBKStatement (TESTCASES.md 6: DDL text and comments in GBK
+// bytes) converts the gbk statements of the recorded binlog with the
+// connection's character set from the QUERY event, and the gbk_text row
+// the INSERT wrote.
+func TestRecordedGBKStatement(t *testing.T) {
+	const path = "../testdata/recorded/mariadb-10_11-full.000002"
+	if _, err := os.Stat(path); err != nil {
+		t.Skip("recorded binlog absent:", err)
+	}
+	src, err := binlog.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	r := binlog.NewReader(src)
+	var ddl, row bool
+	var tableID uint64
+	var coll uint16
+	for {
+		ev, err := r.Next(context.Background())
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch b := ev.Body.(type) {
+		case *event.Query:
+			if !bytes.Contains(b.Query, []byte("CREATE TABLE gbk_text")) {
+				continue
+			}
+			if CharsetName(b.Status.CharsetClient) != "gbk" {
+				t.Errorf("character_set_client %d is %q, want gbk", b.Status.CharsetClient, CharsetName(b.Status.CharsetClient))
+			}
+			if utf8.Valid(b.Query) {
+				t.Error("the statement is expected in gbk bytes, not UTF-8")
+			}
+			out, ok := AppendUTF8From(nil, b.Status.CharsetClient, b.Query)
+			if !ok || !bytes.Contains(out, []byte("COMMENT '中文注释'")) {
+				t.Errorf("DDL converts to %q ok=%v", out, ok)
+			}
+			ddl = true
+		case *event.TableMap:
+			if string(b.Table) == "gbk_text" {
+				tableID = b.TableID
+				ids := tableMapCollations(t, b)
+				if len(ids) != 1 {
+					t.Fatalf("gbk_text: %d character columns", len(ids))
+				}
+				coll = ids[0]
+			}
+		case *event.Rows:
+			if tableID == 0 || b.TableID != tableID || row {
+				continue
+			}
+			enc := unhex(t, "babad7d6") // 汉字 in gbk
+			i := bytes.Index(b.Data, append([]byte{4}, enc...))
+			if i < 0 {
+				t.Fatalf("gbk_text row % x has no 汉字", b.Data)
+			}
+			out, ok := StringValue(b.Data[i+1:i+5], coll).AppendUTF8(nil)
+			if CharsetName(coll) != "gbk" || !ok || string(out) != "汉字" {
+				t.Errorf("gbk_text.v (collation %d %s): %q ok=%v", coll, CharsetName(coll), out, ok)
+			}
+			row = true
+		}
+	}
+	if !ddl || !row {
+		t.Errorf("found the DDL: %v, the row: %v", ddl, row)
 	}
 }
 
