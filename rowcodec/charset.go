@@ -270,6 +270,8 @@ type xDecoder struct {
 	// fixes: sorted (code, code point) pairs, code point noRune for a
 	// code the server does not map.
 	fixes []codeFix
+	// fixLead[c] is set when some fix has lead byte c.
+	fixLead [256]bool
 	// fffd is how the set encodes U+FFFD when it can (gb18030), else nil.
 	fffd []byte
 }
@@ -287,6 +289,9 @@ type codeFix struct{ code, r uint16 }
 
 func newXDecoder(enc encoding.Encoding, scan scanFunc, fixes []codeFix, fffd []byte) *xDecoder {
 	d := &xDecoder{enc: enc, scan: scan, fixes: fixes, fffd: fffd}
+	for _, f := range fixes {
+		d.fixLead[f.code>>8] = true
+	}
 	d.pool.New = func() any { return enc.NewDecoder() }
 	return d
 }
@@ -306,6 +311,9 @@ var xDecoders = [numCharsets]*xDecoder{
 // fix returns the server's code point for a double-byte code the decoder
 // maps differently, or passThrough.
 func (d *xDecoder) fix(code uint16) rune {
+	if !d.fixLead[code>>8] {
+		return passThrough
+	}
 	lo, hi := 0, len(d.fixes)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
