@@ -104,11 +104,10 @@ func CharsetName(collation uint16) string {
 }
 
 // AppendUTF8 appends a string value converted to UTF-8 from its column's
-// character set. ok is false (and the bytes are appended unchanged) when the
-// value is not a character string (KindString), when the charset is unknown
-// or binary, or when the bytes do not convert. It does not allocate when dst
-// has room for the result (see the package's charset notes for the cost of
-// the multi-byte Asian character sets).
+// character set, as AppendUTF8From does. ok is false (and the bytes are
+// appended unchanged) when the value is not a character string
+// (KindString), when the charset is unknown or binary, or when the bytes do
+// not convert.
 func (v Value) AppendUTF8(dst []byte) (out []byte, ok bool) {
 	if v.kind != KindString {
 		return append(dst, v.b...), false
@@ -118,8 +117,25 @@ func (v Value) AppendUTF8(dst []byte) (out []byte, ok bool) {
 
 // AppendUTF8From appends src, text in the character set of the collation
 // id, converted to UTF-8. ok is false, and src is appended unchanged, when
-// the collation is unknown or binary or src does not convert. It serves
-// text found outside Values (ENUM/SET member names, …).
+// the collation is unknown or binary or src does not convert: bytes are
+// never replaced by U+FFFD. It serves text found outside Values too
+// (statements with the connection's character_set_client, ENUM/SET member
+// names, …).
+//
+// The conversion is the server's own: MySQL's latin1 is Windows cp1252
+// (0x80 is €), with 0x81, 0x8D, 0x8F, 0x90 and 0x9D as the C1 controls
+// U+0081…; every single-byte set, and every one- and two-byte sequence of
+// gbk, gb2312, big5, sjis, cp932, euckr, ujis and eucjpms, converts as
+// MariaDB 10.11 converts it; utf8mb3 and utf8mb4 are validated; ucs2,
+// utf16, utf16le and utf32 are decoded strictly (no unpaired surrogates).
+// Best effort: eucjpms's IBM extension codes 0x8FF3F3–0x8FF4FE do not
+// convert; gb18030 (MySQL only) is golang.org/x/text's decoder.
+//
+// It does not allocate when dst has room for the result (3*len(src) bytes
+// always suffice; len(src) for utf8mb4, utf8mb3 and ascii). The Asian
+// multi-byte sets reuse golang.org/x/text decoders from a per-set
+// sync.Pool and convert at roughly 50–80 MB/s, against 400–700 MB/s for
+// utf8mb4 and latin1.
 func AppendUTF8From(dst []byte, collation uint16, src []byte) (out []byte, ok bool) {
 	n0 := len(dst)
 	out, ok = appendUTF8(dst, collationCharset(collation), src)
