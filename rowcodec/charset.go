@@ -23,7 +23,8 @@ import (
 // ok=false, so the caller can print them as hex or escape them.
 //
 // How each character set is converted:
-//   - utf8mb4, utf8mb3: validated only (utf8.Valid), copied.
+//   - utf8mb4, utf8mb3: validated only (utf8.Valid; utf8mb3 also rejects
+//     4-byte characters, which it cannot store), copied.
 //   - ascii: copied when every byte is below 0x80.
 //   - latin1 and the other single-byte sets (cp1250, cp1251, cp1256, cp1257,
 //     cp850, cp852, cp866, koi8r, koi8u, greek, hebrew, latin2, latin5,
@@ -126,7 +127,8 @@ func (v Value) AppendUTF8(dst []byte) (out []byte, ok bool) {
 // (0x80 is €), with 0x81, 0x8D, 0x8F, 0x90 and 0x9D as the C1 controls
 // U+0081…; every single-byte set, and every one- and two-byte sequence of
 // gbk, gb2312, big5, sjis, cp932, euckr, ujis and eucjpms, converts as
-// MariaDB 10.11 converts it; utf8mb3 and utf8mb4 are validated; ucs2,
+// MariaDB 10.11 converts it; utf8mb3 and utf8mb4 are validated (utf8mb3
+// without 4-byte characters); ucs2,
 // utf16, utf16le and utf32 are decoded strictly (no unpaired surrogates).
 // Best effort: eucjpms's IBM extension codes 0x8FF3F3–0x8FF4FE do not
 // convert; gb18030 (MySQL only) is golang.org/x/text's decoder.
@@ -148,7 +150,15 @@ func AppendUTF8From(dst []byte, collation uint16, src []byte) (out []byte, ok bo
 // appendUTF8 converts src; on failure the caller discards what it appended.
 func appendUTF8(dst []byte, cs charsetID, src []byte) ([]byte, bool) {
 	switch cs {
-	case csUtf8mb4, csUtf8mb3:
+	case csUtf8mb4:
+		return append(dst, src...), utf8.Valid(src)
+	case csUtf8mb3:
+		// At most 3 bytes per character: no 4-byte lead bytes.
+		for _, c := range src {
+			if c >= 0xF0 {
+				return dst, false
+			}
+		}
 		return append(dst, src...), utf8.Valid(src)
 	case csAscii:
 		for _, c := range src {

@@ -165,6 +165,7 @@ var convVectors = []conv{
 	{"utf8mb4 overlong", 45, "c0af", "", false},
 	{"utf8mb3", 33, hex.EncodeToString([]byte("utf8 ✓ mb3")), "utf8 ✓ mb3", true},
 	{"utf8mb3 invalid", 83, "e282", "", false},
+	{"utf8mb3 no 4-byte characters", 33, hex.EncodeToString([]byte("a😀")), "", false},
 	// ascii
 	{"ascii", 11, "616263", "abc", true},
 	{"ascii high byte", 65, "6180", "", false},
