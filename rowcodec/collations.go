@@ -10,9 +10,12 @@ package rowcodec
 //     CHARACTER_SETS (MAXLEN), read from a private server; the integration
 //     test TestCollationTableMatchesMariaDB checks every id against a live
 //     server.
-//   - "MySQL only": the ids MySQL 8.0+ defines and MariaDB does not
-//     (utf8mb3_tolower_ci, gb18030, the utf8mb4 *_0900_* UCA 9.0.0
-//     collations 255–323), as MySQL's SHOW COLLATION lists them.
+//   - "MySQL only": the ids MySQL 8.0+ defines and MariaDB 10.11 does not
+//     (76 utf8mb3_tolower_ci, 248–250 gb18030, the utf8mb4 *_0900_* UCA
+//     9.0.0 collations 255–323 with their gaps), as MySQL's SHOW COLLATION
+//     lists them and as MySQL's own Connector/J id→collation map
+//     (CharsetMapping) spells them; the same map confirms that MySQL's ids
+//     below 248 are MariaDB's.
 //   - ids 2048–3327: MariaDB's UCA 14.0.0 collations (10.10+), computed by
 //     ucaCollationName from their regular layout (see below) and checked by
 //     the same integration test.
@@ -20,8 +23,11 @@ package rowcodec
 // The two servers agree on the character set of every id they share. Five
 // shared ids are named differently: MySQL calls 122, 149, 181, 213 and 245
 // utf16_, ucs2_, utf32_, utf8mb3_ and utf8mb4_croatian_ci where MariaDB says
-// *_croatian_mysql561_ci; CollationName returns MariaDB's name for them.
-// MySQL before 8.0.30 spells utf8mb3 collations utf8_*.
+// *_croatian_mysql561_ci (MariaDB's *_croatian_ci are other ids, 576…);
+// CollationName returns MariaDB's name for them. MySQL before 8.0.30
+// spells utf8mb3 collations utf8_*. MariaDB 11.4.5+ accepts MySQL's
+// utf8mb4_0900 names as aliases of its UCA-14 collations; the ids it logs
+// for them are not checked here.
 
 // charsetID indexes charsets.
 type charsetID uint8
