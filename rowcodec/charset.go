@@ -67,31 +67,11 @@ import (
 // from a per-charset sync.Pool (no allocation in steady state) and grow dst
 // only when it is too small.
 
-// StringValue returns a character string value: b in the character set of
-// the collation id (b is kept, not copied).
-func StringValue(b []byte, collation uint16) Value {
-	return Value{kind: KindString, aux: uint32(collation), b: b}
-}
-
-// Collation returns a string value's collation id: the column's collation
-// for KindString (0 when unknown), 63 (binary) for KindBytes, 0 for other
-// kinds.
-func (v Value) Collation() uint16 {
-	switch v.kind {
-	case KindString:
-		return uint16(v.aux)
-	case KindBytes:
-		return binaryCollation
-	}
-	return 0
-}
 
 // Charset returns the character set name of a string value ("utf8mb4",
 // "latin1", …; "binary" for KindBytes), or "" when unknown or not a string.
 func (v Value) Charset() string { return CharsetName(v.Collation()) }
 
-// binaryCollation is the id of the binary pseudo charset's collation.
-const binaryCollation = 63
 
 // CharsetName returns the character set of a collation id ("utf8mb4",
 // "latin1", "gbk", "binary", …), or "" when the id is unknown. MySQL's

@@ -158,10 +158,15 @@ func AppendVector(dst []byte, fs ...float32) []byte {
 	return dst
 }
 
-// Collation returns a string value's collation id (0: not logged).
+// Collation returns a string value's collation id: the column's collation
+// for KindString (0 when not logged), 63 (binary) for KindBytes, 0 for other
+// kinds.
 func (v Value) Collation() uint16 {
-	if v.kind == KindString || v.kind == KindBytes {
+	switch v.kind {
+	case KindString:
 		return uint16(v.aux)
+	case KindBytes:
+		return collationBinary
 	}
 	return 0
 }
