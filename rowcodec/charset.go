@@ -67,11 +67,9 @@ import (
 // from a per-charset sync.Pool (no allocation in steady state) and grow dst
 // only when it is too small.
 
-
 // Charset returns the character set name of a string value ("utf8mb4",
 // "latin1", …; "binary" for KindBytes), or "" when unknown or not a string.
 func (v Value) Charset() string { return CharsetName(v.Collation()) }
-
 
 // CharsetName returns the character set of a collation id ("utf8mb4",
 // "latin1", "gbk", "binary", …), or "" when the id is unknown. MySQL's

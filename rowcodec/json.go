@@ -653,103 +653,21 @@ func jsonAppendN(dst []byte, u uint64, n int) []byte {
 	return append(dst, buf[i:]...)
 }
 
-// jsonDecDigBytes is MySQL's dig2bytes: the bytes a group of 0–8 decimal
-// digits takes in the binary DECIMAL format.
-var jsonDecDigBytes = [10]int{0, 1, 1, 2, 2, 3, 3, 4, 4, 4}
-
-var jsonPow10 = [10]uint32{1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000}
-
-// jsonDecimalBinarySize is my_decimal_get_binary_size(precision, scale).
-func jsonDecimalBinarySize(precision, scale int) int {
-	intg := precision - scale
-	return intg/9*4 + jsonDecDigBytes[intg%9] + scale/9*4 + jsonDecDigBytes[scale%9]
-}
-
 // appendJSONDecimalBinaryText appends the NEWDECIMAL binary b of the given
-// precision and scale as MySQL's decimal2string prints it: a '-' for a
-// negative value, the integer digits without leading zeros ("0" when
-// there are none), then '.' and exactly scale digits. It is a private copy
-// of what decimal.go provides; the two are to be merged.
+// precision and scale (an opaque DECIMAL inside a JSON document) as MySQL's
+// decimal2string prints it.
 func appendJSONDecimalBinaryText(dst, b []byte, precision, scale int) ([]byte, error) {
 	if precision < 1 || precision > 65 || scale > 30 || scale > precision {
 		return dst, corruptf("JSON decimal precision %d scale %d", precision, scale)
 	}
-	size := jsonDecimalBinarySize(precision, scale)
-	if len(b) != size {
-		return dst, corruptf("JSON decimal(%d,%d) of %d bytes, want %d", precision, scale, len(b), size)
+	v, n, err := decodeDecimal(&Column{Type: 246, Meta: uint32(precision<<8 | scale)}, b)
+	if err != nil {
+		return dst, err
 	}
-	var mask byte
-	if b[0]&0x80 == 0 {
-		mask = 0xff
+	if n != len(b) {
+		return dst, corruptf("JSON decimal(%d,%d) of %d bytes, want %d", precision, scale, len(b), n)
 	}
-	var digits [96]byte
-	nd := 0
-	pos := 0
-	first := true
-	// group reads a group of w bytes (big-endian, sign bit of the first byte
-	// flipped, all bits flipped when negative) holding ndig digits.
-	group := func(ndig int) bool {
-		w := jsonDecDigBytes[ndig]
-		if ndig == 9 {
-			w = 4
-		}
-		var x uint32
-		for j := 0; j < w; j++ {
-			c := b[pos+j]
-			if first {
-				c ^= 0x80
-				first = false
-			}
-			x = x<<8 | uint32(c^mask)
-		}
-		pos += w
-		if x >= jsonPow10[ndig] && ndig < 9 || ndig == 9 && x >= 1000000000 {
-			return false
-		}
-		for j := ndig - 1; j >= 0; j-- {
-			digits[nd+j] = byte('0' + x%10)
-			x /= 10
-		}
-		nd += ndig
-		return true
-	}
-	if size == 0 {
-		return append(dst, '0'), nil
-	}
-	intg := precision - scale
-	ok := true
-	if intg%9 > 0 {
-		ok = group(intg % 9)
-	}
-	for j := 0; ok && j < intg/9; j++ {
-		ok = group(9)
-	}
-	for j := 0; ok && j < scale/9; j++ {
-		ok = group(9)
-	}
-	if ok && scale%9 > 0 {
-		ok = group(scale % 9)
-	}
-	if !ok {
-		return dst, corruptf("JSON decimal digit group out of range")
-	}
-	if mask != 0 {
-		dst = append(dst, '-')
-	}
-	ip := digits[:intg]
-	for len(ip) > 0 && ip[0] == '0' {
-		ip = ip[1:]
-	}
-	if len(ip) == 0 {
-		dst = append(dst, '0')
-	} else {
-		dst = append(dst, ip...)
-	}
-	if scale > 0 {
-		dst = append(dst, '.')
-		dst = append(dst, digits[intg:intg+scale]...)
-	}
-	return dst, nil
+	return appendDecimalText(dst, v), nil
 }
 
 // jsonNode is a parsed JSON value, used to build binary documents (from
