@@ -332,22 +332,11 @@ func (v Value) appendBinlogValue(dst []byte, c *Column) ([]byte, error) {
 		return strconv.AppendUint(dst, v.num, 10), nil
 	case KindDecimal:
 		return appendDecimalText(dst, v), nil
-	case KindDate:
-		start := len(dst)
+	case KindDate, KindTime, KindDatetime:
 		dst = append(dst, '\'')
-		dst = appendTemporalText(dst, v)
-		for i := start; i < len(dst); i++ {
-			if dst[i] == '-' && i > start+1 {
-				dst[i] = ':'
-			}
-		}
-		return append(dst, '\''), nil
-	case KindTime, KindDatetime:
-		dst = append(dst, '\'')
-		return append(appendTemporalText(dst, v), '\''), nil
+		return append(AppendBinlogTemporal(dst, v), '\''), nil
 	case KindTimestamp:
-		var buf [40]byte
-		return appendUnixSeconds(dst, appendTemporalText(buf[:0], v))
+		return AppendTimestampSeconds(dst, v), nil
 	case KindString, KindBytes, KindGeometry, KindVector:
 		return appendBinlogQuoted(dst, v.b), nil
 	case KindJSON:
@@ -375,46 +364,6 @@ func appendBinlogQuoted(dst, b []byte) []byte {
 		dst = append(dst, '\\', 'x', hexDigits[x>>4], hexDigits[x&15])
 	}
 	return append(dst, '\'')
-}
-
-// appendUnixSeconds converts a UTC timestamp text "YYYY-MM-DD HH:MM:SS[.f]"
-// to mysqlbinlog's form: Unix seconds, then the fraction digits as they are.
-func appendUnixSeconds(dst, text []byte) ([]byte, error) {
-	if len(text) < 19 {
-		return dst, corruptf("timestamp text %q", text)
-	}
-	n := func(s []byte) int64 {
-		var v int64
-		for _, c := range s {
-			v = v*10 + int64(c-'0')
-		}
-		return v
-	}
-	y, mo, d := n(text[0:4]), n(text[5:7]), n(text[8:10])
-	h, mi, s := n(text[11:13]), n(text[14:16]), n(text[17:19])
-	var secs int64
-	if y != 0 || mo != 0 || d != 0 {
-		secs = daysFromCivil(y, mo, d)*86400 + h*3600 + mi*60 + s
-	}
-	dst = strconv.AppendInt(dst, secs, 10)
-	return append(dst, text[19:]...), nil
-}
-
-// daysFromCivil returns the days since 1970-01-01 of a proleptic Gregorian
-// date.
-func daysFromCivil(y, m, d int64) int64 {
-	if m <= 2 {
-		y--
-	}
-	era := y / 400
-	if y < 0 && y%400 != 0 {
-		era--
-	}
-	yoe := y - era*400
-	mp := (m + 9) % 12
-	doy := (153*mp+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return era*146097 + doe - 719468
 }
 
 // AppendIdent appends name as a backquoted SQL identifier, doubling any

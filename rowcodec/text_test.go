@@ -88,16 +88,21 @@ func TestAppendMySQLBinlog(t *testing.T) {
 	}
 }
 
-func TestUnixSeconds(t *testing.T) {
-	for _, tc := range []struct{ text, want string }{
-		{"1970-01-01 00:00:00", "0"},
-		{"0000-00-00 00:00:00.000", "0.000"},
-		{"2038-01-19 03:14:07.999999", "2147483647.999999"},
-		{"2000-02-29 12:00:00", "951825600"},
+func TestTimestampSeconds(t *testing.T) {
+	for _, tc := range []struct {
+		sec  int64
+		us   int
+		fsp  int
+		want string
+	}{
+		{0, 0, 0, "0"},
+		{0, 0, 3, "0.000"},
+		{2147483647, 999999, 6, "2147483647.999999"},
+		{951825600, 0, 0, "951825600"},
 	} {
-		got, err := appendUnixSeconds(nil, []byte(tc.text))
-		if err != nil || string(got) != tc.want {
-			t.Errorf("%s: %s %v, want %s", tc.text, got, err, tc.want)
+		got := AppendTimestampSeconds(nil, TimestampValue(tc.sec, tc.us, tc.fsp))
+		if string(got) != tc.want {
+			t.Errorf("%d.%d: %s, want %s", tc.sec, tc.us, got, tc.want)
 		}
 	}
 }
