@@ -71,11 +71,16 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	defer closeSrc()
 	r := binlog.NewReader(src, binlog.WithChecksumVerification(!c.noVerify))
 
+	rows := newRowDecoder()
 	var d dumper
 	if c.json {
-		d = newJSONDumper(w)
+		d = newJSONDumper(w, rows)
 	} else {
-		d = newTextDumper(w, c.loc)
+		td := newTextDumper(w, c.loc)
+		if c.verbose {
+			td.rows = rows
+		}
+		d = td
 	}
 	prog := newProgress(c, stderr)
 
@@ -112,6 +117,9 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			return fail(err)
 		}
 		prog.update(ev)
+		if err := rows.observe(ev); err != nil {
+			return fail(err)
+		}
 		if filters != nil && !filters.Keep(ev) {
 			if posRange != nil && posRange.Done() {
 				break // nothing after the stop position can be kept

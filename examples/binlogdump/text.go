@@ -24,7 +24,8 @@ type textDumper struct {
 	loc *time.Location
 	buf []byte // scratch for one line
 
-	db []byte // the default database last printed with "use"
+	db   []byte      // the default database last printed with "use"
+	rows *rowDecoder // with -v: print row images
 
 	inPayload  bool   // inside a run of TRANSACTION_PAYLOAD inner events
 	payloadPos uint64 // Pos of that payload event
@@ -204,12 +205,15 @@ func (d *textDumper) writeTextBody(w *bufio.Writer, ev *event.Event) error {
 			w.WriteString(" flags: STMT_END_F")
 		}
 		w.WriteByte('\n')
+		if d.rows != nil {
+			return d.rows.writeRows(w, ev)
+		}
 		if ev.Table != nil {
 			fmt.Fprintf(w, "# %s rows on ", b.Kind())
 			w.Write(quoteIdent(d.buf[:0], ev.Table.Schema))
 			w.WriteByte('.')
 			w.Write(quoteIdent(d.buf[:0], ev.Table.Table))
-			fmt.Fprintf(w, ": %d bytes of row images (values are decoded by package rowcodec)\n", len(b.Data))
+			fmt.Fprintf(w, ": %d bytes of row images (-v prints them)\n", len(b.Data))
 		}
 	case *event.Unknown:
 		switch t := ev.Header.Type; {
