@@ -1,7 +1,6 @@
 package rowcodec
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/binlogkit/binlogkit/event"
@@ -17,7 +16,6 @@ var (
 	ErrUnsupported = event.ErrUnsupported
 )
 
-var errNotYet = errors.New("rowcodec: not implemented yet")
 
 // ColumnError says which column of which table a value error is about.
 type ColumnError struct {
