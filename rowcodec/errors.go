@@ -16,7 +16,6 @@ var (
 	ErrUnsupported = event.ErrUnsupported
 )
 
-
 // ColumnError says which column of which table a value error is about.
 type ColumnError struct {
 	Table  string // "db.table"
