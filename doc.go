@@ -13,6 +13,11 @@
 //     Next and range-over-func iterators over events and transactions,
 //     Filters (positions, times, tables, types, server ids, GTID sets), Sinks
 //     and Copy, and GTIDs and GTID sets of both flavors.
+//   - [github.com/binlogkit/binlogkit/rowcodec]: the column values inside row
+//     events, decoded exactly (DECIMAL to 65 digits, every temporal type,
+//     strings with their charsets, ENUM/SET, BIT, GEOMETRY, VECTOR, MySQL
+//     binary JSON and partial-update diffs) into reused Values without
+//     allocating, and encoded back.
 //   - examples/binlogdump: a mysqlbinlog-style dumper built on the public API.
 //
 // A Reader hands out events that alias its buffer until the next call, so a
