@@ -1,6 +1,7 @@
 package rowcodec
 
 import (
+	"fmt"
 	"io"
 	"math/bits"
 
@@ -364,18 +365,39 @@ func (t *Table) AppendRowsData(dst []byte, r *event.Rows, rows []Row) ([]byte, e
 // RowIter iterates the rows of one rows event: Next decodes the next row
 // into Before and After (the caller's slices, reused for every row).
 type RowIter struct {
-	t      *Table
-	r      *event.Rows
-	off    int
-	err    error
-	Before []Value // the before image (UPDATE, DELETE)
-	After  []Value // the after image (WRITE, UPDATE)
+	t   *Table
+	r   *event.Rows
+	off int
+	err error
+	// Before is the before image (UPDATE, DELETE): the caller's slice cut to
+	// the table's columns; nil when the event has none or the caller passed
+	// nil.
+	Before []Value
+	// After is the after image (WRITE, UPDATE), likewise.
+	After []Value
 }
 
 // Rows returns an iterator over r's rows that decodes into before and after
 // (each of at least len(t.Columns) values, or nil to skip that image).
 func (t *Table) Rows(r *event.Rows, before, after []Value) RowIter {
-	return RowIter{t: t, r: r, Before: before, After: after}
+	n := len(t.Columns)
+	it := RowIter{t: t, r: r}
+	switch r.Kind() {
+	case event.RowsWrite:
+		before = nil
+	case event.RowsDelete:
+		after = nil
+	}
+	if len(before) >= n {
+		it.Before = before[:n:n]
+	}
+	if len(after) >= n {
+		it.After = after[:n:n]
+	}
+	if before != nil && it.Before == nil || after != nil && it.After == nil {
+		it.err = fmt.Errorf("rowcodec: %s has %d columns, the slices given hold %d and %d", t.AppendName(nil), n, len(before), len(after))
+	}
+	return it
 }
 
 // Next decodes the next row; it returns false at the end or on an error
