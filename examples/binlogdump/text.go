@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/rowcodec"
 )
 
 // textDumper prints events in the layout of
@@ -127,7 +128,7 @@ func (d *textDumper) writeTextBody(w *bufio.Writer, ev *event.Event) error {
 		if len(b.Schema) > 0 && string(b.Schema) != string(d.db) {
 			d.db = append(d.db[:0], b.Schema...)
 			w.WriteString("use ")
-			w.Write(quoteIdent(d.buf[:0], b.Schema))
+			w.Write(rowcodec.AppendIdent(d.buf[:0], b.Schema))
 			w.WriteString("/*!*/;\n")
 		}
 		fmt.Fprintf(w, "SET TIMESTAMP=%d", ev.Header.Timestamp)
@@ -193,9 +194,9 @@ func (d *textDumper) writeTextBody(w *bufio.Writer, ev *event.Event) error {
 		writeCommentedSQL(w, "# ", b.Query)
 	case *event.TableMap:
 		w.WriteString("Table_map: ")
-		w.Write(quoteIdent(d.buf[:0], b.Schema))
+		w.Write(rowcodec.AppendIdent(d.buf[:0], b.Schema))
 		w.WriteByte('.')
-		w.Write(quoteIdent(d.buf[:0], b.Table))
+		w.Write(rowcodec.AppendIdent(d.buf[:0], b.Table))
 		fmt.Fprintf(w, " mapped to number %d\n", b.TableID)
 		d.writeColumns(w, b)
 	case *event.Rows:
@@ -210,9 +211,9 @@ func (d *textDumper) writeTextBody(w *bufio.Writer, ev *event.Event) error {
 		}
 		if ev.Table != nil {
 			fmt.Fprintf(w, "# %s rows on ", b.Kind())
-			w.Write(quoteIdent(d.buf[:0], ev.Table.Schema))
+			w.Write(rowcodec.AppendIdent(d.buf[:0], ev.Table.Schema))
 			w.WriteByte('.')
-			w.Write(quoteIdent(d.buf[:0], ev.Table.Table))
+			w.Write(rowcodec.AppendIdent(d.buf[:0], ev.Table.Table))
 			fmt.Fprintf(w, ": %d bytes of row images (-v prints them)\n", len(b.Data))
 		}
 	case *event.Unknown:
@@ -248,7 +249,7 @@ func (d *textDumper) writeColumns(w *bufio.Writer, t *event.TableMap) {
 		if hasNames {
 			if n, ok := names.Next(); ok {
 				w.WriteByte(' ')
-				w.Write(quoteIdent(d.buf[:0], n))
+				w.Write(rowcodec.AppendIdent(d.buf[:0], n))
 			}
 		}
 		fmt.Fprintf(w, " %s", event.ColumnTypeName(typ))
@@ -289,17 +290,6 @@ func indexByte(b []byte, c byte) int {
 	return -1
 }
 
-// quoteIdent appends name in backticks, doubling embedded backticks.
-func quoteIdent(dst, name []byte) []byte {
-	dst = append(dst, '`')
-	for _, c := range name {
-		if c == '`' {
-			dst = append(dst, '`')
-		}
-		dst = append(dst, c)
-	}
-	return append(dst, '`')
-}
 
 // writeStart prints a FORMAT_DESCRIPTION or START_V3 as mysqlbinlog does.
 func (d *textDumper) writeStart(w *bufio.Writer, ev *event.Event, binlogVersion uint16, serverVersion string, created uint32) {
