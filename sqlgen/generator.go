@@ -189,8 +189,38 @@ func (g *Generator) AppendEvent(dst []byte, ev *event.Event) ([]byte, error) {
 		}
 		g.inTrx = true
 		g.trxStart = ev.Pos
+		if m, ok := b.(*event.MariaGTID); ok && m.Flags&event.MariaGTIDPreparedXA != 0 {
+			// MariaDB logs XA START in the GTID event.
+			dst = append(dst, "XA START "...)
+			dst = appendXID(dst, m.XIDGtrid, m.XIDBqual, int64(m.XIDFormatID))
+			dst = append(dst, ';')
+			dst = g.appendComment(dst, ev)
+			dst = append(dst, '\n')
+		}
+	case *event.XAPrepare:
+		if b.OnePhase {
+			dst = append(dst, "XA COMMIT "...)
+			dst = appendXID(dst, b.GTRID, b.BQUAL, int64(b.FormatID))
+			dst = append(dst, " ONE PHASE;"...)
+		} else {
+			dst = append(dst, "XA PREPARE "...)
+			dst = appendXID(dst, b.GTRID, b.BQUAL, int64(b.FormatID))
+			dst = append(dst, ';')
+		}
+		dst = g.appendComment(dst, ev)
+		dst = append(dst, '\n')
+		g.inTrx = false
 	}
 	return dst, nil
+}
+
+// appendXID appends an XA transaction id as X'gtrid',X'bqual',formatID.
+func appendXID(dst, gtrid, bqual []byte, formatID int64) []byte {
+	dst = appendHex(dst, gtrid)
+	dst = append(dst, ',')
+	dst = appendHex(dst, bqual)
+	dst = append(dst, ',')
+	return strconv.AppendInt(dst, formatID, 10)
 }
 
 func (g *Generator) beginTrx(ev *event.Event) {
@@ -215,6 +245,13 @@ func (g *Generator) appendQuery(dst []byte, ev *event.Event, q *event.Query) ([]
 		g.inTrx = false
 		g.gtid = g.gtid[:0]
 		return dst, nil
+	case stmtXA:
+		// XA transactions are replayed as XA transactions: a prepared one
+		// is committed or rolled back later, as on the source.
+		dst = append(dst, text...)
+		dst = append(dst, ';')
+		dst = g.appendComment(dst, ev)
+		return append(dst, '\n'), nil
 	case stmtDDL, stmtDBDDL:
 	default:
 		return dst, nil
@@ -263,6 +300,7 @@ const (
 	stmtOther = iota
 	stmtBegin
 	stmtEnd
+	stmtXA // XA START (MySQL), END, COMMIT, ROLLBACK: replayed as they are
 	stmtDDL   // table-level DDL: replayed and tracked
 	stmtDBDDL // CREATE/ALTER/DROP DATABASE: replayed without USE
 )
@@ -287,8 +325,10 @@ func classify(s []byte) int {
 		return stmtOther
 	}
 	switch words[0] {
-	case "BEGIN", "XA", "START":
+	case "BEGIN", "START":
 		return stmtBegin
+	case "XA":
+		return stmtXA
 	case "COMMIT", "ROLLBACK":
 		return stmtEnd
 	case "TRUNCATE":

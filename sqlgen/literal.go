@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/rowcodec"
 )
 
@@ -106,7 +107,19 @@ func (w *literalWriter) append(dst []byte, c *rowcodec.Column, v rowcodec.Value,
 	case rowcodec.KindString:
 		return w.appendText(dst, v.Bytes(), v.Collation()), nil
 	case rowcodec.KindBytes:
-		return appendHex(dst, v.Bytes()), nil
+		b := v.Bytes()
+		if c != nil && c.Type == event.ColumnTypeString && int(c.Meta) > len(b) && int(c.Meta) <= 255 {
+			// A fixed-length binary column (BINARY(n), MariaDB's INET4,
+			// INET6, UUID) is logged without its trailing zero bytes:
+			// write them back, as the server would not pad every type.
+			dst = appendHex(dst, b)
+			dst = dst[:len(dst)-1]
+			for i := len(b); i < int(c.Meta); i++ {
+				dst = append(dst, '0', '0')
+			}
+			return append(dst, '\''), nil
+		}
+		return appendHex(dst, b), nil
 	case rowcodec.KindBit:
 		bits, width := v.Bits()
 		dst = append(dst, "b'"...)
