@@ -668,6 +668,14 @@ func (g *Generator) appendRows(dst []byte, ev *event.Event, r *event.Rows) ([]by
 		var err error
 		switch kind {
 		case event.RowsWrite:
+			if out, ok, serr := g.appendSequence(dst, ts, it.After); ok || serr != nil {
+				if serr != nil {
+					return dst[:start], g.rowError(ev, ts, serr)
+				}
+				dst = g.appendComment(out, ev)
+				dst = append(dst, '\n')
+				continue
+			}
 			max := g.opts.BatchRows
 			if positional {
 				max = 1
@@ -720,6 +728,37 @@ func (g *Generator) isPK(ts *tableState, i int) bool {
 // insertColumn reports whether column i of an after image is written.
 func (g *Generator) insertColumn(ts *tableState, row []rowcodec.Value, i int) bool {
 	return !row[i].IsAbsent() && !ts.skip[i] && !(g.opts.NoPrimaryKey && g.isPK(ts, i))
+}
+
+// appendSequence writes the row of a MariaDB SEQUENCE logged without all
+// its columns (a MINIMAL image) as SETVAL: an INSERT would reset the
+// columns the image left out. ok is false for other tables and full rows.
+func (g *Generator) appendSequence(dst []byte, ts *tableState, row []rowcodec.Value) ([]byte, bool, error) {
+	if len(row) != 8 || string(ts.idents[0]) != "`next_not_cached_value`" || string(ts.idents[7]) != "`cycle_count`" {
+		return dst, false, nil
+	}
+	full := true
+	for i := range row {
+		full = full && !row[i].IsAbsent()
+	}
+	if full || row[0].IsAbsent() {
+		return dst, false, nil
+	}
+	dst = append(dst, "SELECT SETVAL("...)
+	dst = append(dst, ts.qname...)
+	dst = append(dst, ", "...)
+	var err error
+	if dst, err = g.lit.append(dst, &ts.t.Columns[0], row[0], nil); err != nil {
+		return dst, true, err
+	}
+	dst = append(dst, ", 0"...)
+	if !row[7].IsAbsent() && !row[7].IsNull() {
+		dst = append(dst, ", "...)
+		if dst, err = g.lit.append(dst, &ts.t.Columns[7], row[7], nil); err != nil {
+			return dst, true, err
+		}
+	}
+	return append(dst, ");"...), true, nil
 }
 
 // appendInsert appends one row of INSERT (or REPLACE). batch is the number

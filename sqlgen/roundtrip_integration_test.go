@@ -100,6 +100,14 @@ func TestRoundTrip(t *testing.T) {
 	t.Run("FullMetadataBatchedNoBackslash", func(t *testing.T) {
 		roundTrip(t, nil, func() Schema { return nil }, Options{DDL: true, BatchRows: 50, NoBackslashEscapes: true, FullColumns: true, NoComments: true})
 	})
+	// TESTCASES #24: MINIMAL and NOBLOB images leave columns out; absent
+	// columns never appear in SET or WHERE.
+	t.Run("MinimalImages", func(t *testing.T) {
+		roundTrip(t, []string{"--binlog-row-image=MINIMAL"}, func() Schema { return nil }, Options{DDL: true})
+	})
+	t.Run("NoblobImages", func(t *testing.T) {
+		roundTrip(t, []string{"--binlog-row-image=NOBLOB"}, func() Schema { return nil }, Options{DDL: true})
+	})
 	t.Run("SchemaFileWithDDLTracking", func(t *testing.T) {
 		if newTrackedFileSchema == nil {
 			t.Skip("the schema-file source (sqlgen.NewFileSchema) is not wired into newTrackedFileSchema in this tree")

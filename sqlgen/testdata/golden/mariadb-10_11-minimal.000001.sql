@@ -270,4 +270,4 @@ DELETE FROM `binlogkit`.`many` WHERE `id`=49; # start 56279 end 56477 time 2026-
 DELETE FROM `binlogkit`.`many` WHERE `id`=50; # start 56279 end 56477 time 2026-11-21 14:44:10 gtid 0-1-69
 TRUNCATE TABLE tx_copy; # start 56542 end 56632 time 2026-11-21 14:44:10 gtid 0-1-70
 CREATE SEQUENCE seq1 START WITH 100 INCREMENT BY 5; # start 56670 end 56797 time 2026-11-21 14:44:10 gtid 0-1-71
-INSERT INTO `binlogkit`.`seq1` (`next_not_cached_value`,`cycle_count`) VALUES (5100,0); # start 56797 end 57088 time 2026-11-21 14:44:10 gtid 0-1-72
+SELECT SETVAL(`binlogkit`.`seq1`, 5100, 0, 0); # start 56797 end 57088 time 2026-11-21 14:44:10 gtid 0-1-72
