@@ -91,9 +91,11 @@ type Generator struct {
 // for it.
 type tableState struct {
 	t        rowcodec.Table
-	resolved bool
+	resolved bool   // resolved for the current Table_map
+	built    bool   // idents, skip and keys are built for schema/src
 	schema   *Table // the definition the statements use (nil: positional)
 	src      *Table // what the Schema returned, to reuse the resolution
+	extra    *Table // the source whose declared types are checked
 	qname    []byte // `db`.`table`, with RewriteDB applied
 	idents   [][]byte
 	skip     []bool // generated columns: never written
@@ -185,7 +187,7 @@ func (g *Generator) AppendEvent(dst []byte, ev *event.Event) ([]byte, error) {
 		g.inTrx = false
 	case *event.GTID, *event.MariaGTID:
 		if gt, ok := binlog.GTIDFromEvent(ev.Body, ev.Header.ServerID); ok {
-			g.gtid = append(g.gtid[:0], gt.String()...)
+			g.gtid = appendGTID(g.gtid[:0], &gt)
 		}
 		g.inTrx = true
 		g.trxStart = ev.Pos
@@ -212,6 +214,30 @@ func (g *Generator) AppendEvent(dst []byte, ev *event.Event) ([]byte, error) {
 		g.inTrx = false
 	}
 	return dst, nil
+}
+
+// appendGTID appends a GTID's text (as binlog.GTID.String writes it)
+// without allocating.
+func appendGTID(dst []byte, gt *binlog.GTID) []byte {
+	if gt.Flavor == event.MariaDB {
+		dst = strconv.AppendUint(dst, uint64(gt.Domain), 10)
+		dst = append(dst, '-')
+		dst = strconv.AppendUint(dst, uint64(gt.ServerID), 10)
+		dst = append(dst, '-')
+		return strconv.AppendUint(dst, gt.Seq, 10)
+	}
+	for i, b := range gt.UUID {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			dst = append(dst, '-')
+		}
+		dst = append(dst, hexDigits[b>>4], hexDigits[b&15])
+	}
+	dst = append(dst, ':')
+	if gt.Tag != "" {
+		dst = append(dst, gt.Tag...)
+		dst = append(dst, ':')
+	}
+	return strconv.AppendUint(dst, gt.GNO, 10)
 }
 
 // appendXID appends an XA transaction id as X'gtrid',X'bqual',formatID.
@@ -300,7 +326,7 @@ const (
 	stmtOther = iota
 	stmtBegin
 	stmtEnd
-	stmtXA // XA START (MySQL), END, COMMIT, ROLLBACK: replayed as they are
+	stmtXA    // XA START (MySQL), END, COMMIT, ROLLBACK: replayed as they are
 	stmtDDL   // table-level DDL: replayed and tracked
 	stmtDBDDL // CREATE/ALTER/DROP DATABASE: replayed without USE
 )
@@ -465,9 +491,17 @@ func (g *Generator) resolve(ev *event.Event, ts *tableState) error {
 	if def == nil {
 		def = src
 	}
-	if ts.resolved && ts.schema == def && ts.src == src && def != nil {
+	if ts.built && ts.schema == def && ts.src == src && def != nil {
+		// Same definitions as for the previous Table_map of this id (the
+		// usual case: one Table_map per transaction): only the types may
+		// have changed, so check them again.
+		if err := checkTypes(ev, t, ts.extra); err != nil {
+			return err
+		}
+		ts.resolved = true
 		return nil
 	}
+	ts.built = false
 	ts.src = src
 	ts.schema = def
 	ts.qname = rowcodec.AppendIdent(ts.qname[:0], g.rewriteDB(t.Schema))
@@ -497,15 +531,10 @@ func (g *Generator) resolve(ev *event.Event, ts *tableState) error {
 	if def == logged && src != nil && !sameNames(src, logged) {
 		extra = nil
 	}
-	for i := range t.Columns {
-		if extra == nil || extra.Columns[i].Type == "" {
-			continue
-		}
-		if !typeFits(extra.Columns[i].Type, &t.Columns[i]) {
-			return &MismatchError{File: ev.File, Pos: ev.Pos, Table: string(t.Schema) + "." + string(t.Name),
-				Reason: fmt.Sprintf("column %d (%s) is %s in the schema but %s in the Table_map", i+1, extra.Columns[i].Name, extra.Columns[i].Type, event.ColumnTypeName(t.Columns[i].Type))}
-		}
+	if err := checkTypes(ev, t, extra); err != nil {
+		return err
 	}
+	ts.extra = extra
 	ts.idents = ts.idents[:0]
 	ts.skip = ts.skip[:0]
 	for i := range def.Columns {
@@ -528,6 +557,29 @@ func (g *Generator) resolve(ev *event.Event, ts *tableState) error {
 		}
 	}
 	ts.resolved = true
+	ts.built = true
+	return nil
+}
+
+// checkTypes checks the Table_map's column types against the declared
+// types of extra (nil: nothing to check).
+func checkTypes(ev *event.Event, t *rowcodec.Table, extra *Table) error {
+	if extra == nil {
+		return nil
+	}
+	if len(extra.Columns) != len(t.Columns) {
+		return &MismatchError{File: ev.File, Pos: ev.Pos, Table: string(t.Schema) + "." + string(t.Name),
+			Reason: fmt.Sprintf("the Table_map has %d columns, the schema %d", len(t.Columns), len(extra.Columns))}
+	}
+	for i := range t.Columns {
+		if extra.Columns[i].Type == "" {
+			continue
+		}
+		if !typeFits(extra.Columns[i].Type, &t.Columns[i]) {
+			return &MismatchError{File: ev.File, Pos: ev.Pos, Table: string(t.Schema) + "." + string(t.Name),
+				Reason: fmt.Sprintf("column %d (%s) is %s in the schema but %s in the Table_map", i+1, extra.Columns[i].Name, extra.Columns[i].Type, event.ColumnTypeName(t.Columns[i].Type))}
+		}
+	}
 	return nil
 }
 
