@@ -259,7 +259,7 @@ func (g *Generator) beginTrx(ev *event.Event) {
 // appendQuery handles transaction boundaries and DDL.
 func (g *Generator) appendQuery(dst []byte, ev *event.Event, q *event.Query) ([]byte, error) {
 	text := bytes.TrimSpace(q.Query)
-	class := classify(text)
+	class := classifyQuery(text)
 	switch class {
 	case stmtBegin:
 		if !g.inTrx {
@@ -331,11 +331,11 @@ const (
 	stmtDBDDL // CREATE/ALTER/DROP DATABASE: replayed without USE
 )
 
-// classify tells transaction boundaries and the DDL that shapes tables
+// classifyQuery tells transaction boundaries and the DDL that shapes tables
 // (CREATE/ALTER/DROP TABLE, INDEX, VIEW, SEQUENCE and DATABASE, RENAME
 // TABLE, TRUNCATE) from everything else (users, grants, triggers, routines
 // and statement-based DML are never replayed: triggers would fire twice).
-func classify(s []byte) int {
+func classifyQuery(s []byte) int {
 	var words [6]string
 	n := 0
 	for n < len(words) {

@@ -17,10 +17,10 @@ const (
 	recordedMinimal = "../testdata/recorded/mariadb-10_11-minimal.000001"
 )
 
-// run feeds a recorded binlog to g; strip drops the Table_maps' optional
+// runGen feeds a recorded binlog to g; strip drops the Table_maps' optional
 // metadata first (a server with binlog_row_metadata=MINIMAL). It returns
 // the SQL and the first error.
-func run(t *testing.T, path string, g *Generator, strip bool) (string, error) {
+func runGen(t *testing.T, path string, g *Generator, strip bool) (string, error) {
 	t.Helper()
 	src, err := binlog.OpenFile(path)
 	if err != nil {
@@ -66,7 +66,7 @@ func intsTable(types ...string) *Table {
 }
 
 func TestUnknownNamesNamesTheThreeWays(t *testing.T) {
-	_, err := run(t, recordedFull, New(nil, Options{}), true)
+	_, err := runGen(t, recordedFull, New(nil, Options{}), true)
 	var un *UnknownNamesError
 	if !errors.As(err, &un) {
 		t.Fatalf("got %v, want an UnknownNamesError", err)
@@ -84,7 +84,7 @@ func TestUnknownNamesNamesTheThreeWays(t *testing.T) {
 func TestSchemaMismatch_TESTCASES33(t *testing.T) {
 	short := intsTable()
 	short.Columns = short.Columns[:11]
-	out, err := run(t, recordedFull, New(staticSchema{"binlogkit.ints": short}, Options{}), true)
+	out, err := runGen(t, recordedFull, New(staticSchema{"binlogkit.ints": short}, Options{}), true)
 	var me *MismatchError
 	if !errors.As(err, &me) {
 		t.Fatalf("got %v, want a MismatchError", err)
@@ -96,7 +96,7 @@ func TestSchemaMismatch_TESTCASES33(t *testing.T) {
 		t.Errorf("SQL written for misaligned rows:\n%s", out)
 	}
 	// Same count, but a declared type that is not the logged one.
-	_, err = run(t, recordedFull, New(staticSchema{"binlogkit.ints": intsTable("int", "json")}, Options{}), true)
+	_, err = runGen(t, recordedFull, New(staticSchema{"binlogkit.ints": intsTable("int", "json")}, Options{}), true)
 	if !errors.As(err, &me) || !strings.Contains(me.Reason, "json") {
 		t.Fatalf("got %v, want a type MismatchError", err)
 	}
@@ -106,7 +106,7 @@ func TestSchemaNamesWithoutMetadata(t *testing.T) {
 	tab := intsTable("int", "tinyint", "tinyint unsigned")
 	tab.Columns[1].Name = "renamed`ti"
 	g := New(staticSchema{"binlogkit.ints": tab}, Options{NoComments: true, SQLTypes: SQLInsert})
-	out, err := run(t, recordedFull, g, true)
+	out, err := runGen(t, recordedFull, g, true)
 	var un *UnknownNamesError
 	if !errors.As(err, &un) || un.Table == "binlogkit.ints" {
 		t.Fatalf("got %v, want to stop at the next table without names", err)
@@ -118,7 +118,7 @@ func TestSchemaNamesWithoutMetadata(t *testing.T) {
 }
 
 func TestPositionalFallbackWritesNoSQL(t *testing.T) {
-	out, err := run(t, recordedFull, New(nil, Options{Positional: true}), true)
+	out, err := runGen(t, recordedFull, New(nil, Options{Positional: true}), true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +136,7 @@ func TestPositionalFallbackWritesNoSQL(t *testing.T) {
 // columns and WHERE only the before image's (the key); never "=NULL" for a
 // column the image left out.
 func TestMinimalImages_TESTCASES24(t *testing.T) {
-	out, err := run(t, recordedMinimal, New(nil, Options{NoComments: true}), false)
+	out, err := runGen(t, recordedMinimal, New(nil, Options{NoComments: true}), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +157,7 @@ func TestMinimalImages_TESTCASES24(t *testing.T) {
 func TestOptions(t *testing.T) {
 	g := New(nil, Options{FullColumns: true, NoPrimaryKey: true, Replace: true, BatchRows: 2,
 		RewriteDB: map[string]string{"binlogkit": "copy`db"}, DDL: true, Location: time.FixedZone("X", 3600)})
-	out, err := run(t, recordedFull, g, false)
+	out, err := runGen(t, recordedFull, g, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func TestOptions(t *testing.T) {
 			t.Errorf("missing %q", want)
 		}
 	}
-	out, err = run(t, recordedFull, New(nil, Options{SQLTypes: SQLDelete, NoComments: true}), false)
+	out, err = runGen(t, recordedFull, New(nil, Options{SQLTypes: SQLDelete, NoComments: true}), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +180,7 @@ func TestOptions(t *testing.T) {
 	}
 }
 
-func TestClassify(t *testing.T) {
+func TestClassifyQuery(t *testing.T) {
 	for q, want := range map[string]int{
 		"BEGIN":                             stmtBegin,
 		"COMMIT":                            stmtEnd,
@@ -199,8 +199,8 @@ func TestClassify(t *testing.T) {
 		"GRANT ALL ON *.* TO x":             stmtOther,
 		"INSERT INTO t VALUES (1)":          stmtOther,
 	} {
-		if got := classify([]byte(q)); got != want {
-			t.Errorf("classify(%q) = %d, want %d", q, got, want)
+		if got := classifyQuery([]byte(q)); got != want {
+			t.Errorf("classifyQuery(%q) = %d, want %d", q, got, want)
 		}
 	}
 }
@@ -208,7 +208,7 @@ func TestClassify(t *testing.T) {
 func TestMetadataSchema(t *testing.T) {
 	s := NewMetadataSchema()
 	g := New(s, Options{})
-	if _, err := run(t, recordedFull, g, false); err != nil {
+	if _, err := runGen(t, recordedFull, g, false); err != nil {
 		t.Fatal(err)
 	}
 	tab, _ := s.Table("binlogkit", "ints")
@@ -226,7 +226,7 @@ func TestMetadataSchema(t *testing.T) {
 	}
 	// Without names logged, nothing is learned.
 	s2 := NewMetadataSchema()
-	run(t, recordedFull, New(s2, Options{}), true)
+	runGen(t, recordedFull, New(s2, Options{}), true)
 	if tab, _ := s2.Table("binlogkit", "ints"); tab != nil {
 		t.Error("a table without logged names was learned")
 	}
