@@ -712,7 +712,15 @@ func (g *Generator) appendRows(dst []byte, ev *event.Event, r *event.Rows) ([]by
 	positional := ts.schema == nil
 	it := ts.t.Rows(r, before, after)
 	batch := 0
+	prev := 0
 	for it.Next() {
+		if off := it.Offset(); off <= prev {
+			// A row image of no bytes (no column present) would repeat
+			// for ever.
+			return dst, fmt.Errorf("%s: position %d: %s.%s: a row image of no bytes at offset %d: %w", ev.File, ev.Pos, ts.t.Schema, ts.t.Name, prev, event.ErrCorrupt)
+		} else {
+			prev = off
+		}
 		start := len(dst)
 		if positional && batch == 0 {
 			dst = append(dst, "# "...)
