@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -230,4 +231,36 @@ func TestMetadataSchema(t *testing.T) {
 	if tab, _ := s2.Table("binlogkit", "ints"); tab != nil {
 		t.Error("a table without logged names was learned")
 	}
+}
+
+// A Generator turns every event of a binlog, in order, into SQL; here
+// column names come from the Table_maps (binlog_row_metadata=FULL).
+func ExampleGenerator() {
+	src, err := binlog.OpenFile("../testdata/recorded/mariadb-10_11-full.000003")
+	if err != nil {
+		panic(err)
+	}
+	defer src.Close()
+	r := binlog.NewReader(src)
+	g := New(nil, Options{NoComments: true, SQLTypes: SQLUpdate | SQLDelete})
+	out := g.Preamble(nil)
+	for {
+		ev, err := r.Next(context.Background())
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			panic(err)
+		}
+		if out, err = g.AppendEvent(out, ev); err != nil {
+			panic(err)
+		}
+	}
+	os.Stdout.Write(out)
+	// Output:
+	// SET NAMES utf8mb4;
+	// SET time_zone='+00:00';
+	// SET sql_mode='NO_AUTO_VALUE_ON_ZERO';
+	// UPDATE `binlogkit`.`tx` SET `v`='after restart' WHERE `id`=2;
+	// DELETE FROM `binlogkit`.`geo` WHERE `id`=2;
 }
