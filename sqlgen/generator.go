@@ -522,6 +522,15 @@ func (g *Generator) resolve(ev *event.Event, ts *tableState) error {
 		return nil
 	}
 	if len(def.Columns) != n {
+		if stored := storedColumns(def); stored != nil && len(stored.Columns) == n {
+			// The server did not log the generated columns: the others
+			// are the Table_map's, in order.
+			def = stored
+			src = stored
+			ts.schema = def
+		}
+	}
+	if len(def.Columns) != n {
 		return &MismatchError{File: ev.File, Pos: ev.Pos, Table: string(t.Schema) + "." + string(t.Name),
 			Reason: fmt.Sprintf("the Table_map has %d columns, the schema %d", n, len(def.Columns))}
 	}
@@ -559,6 +568,41 @@ func (g *Generator) resolve(ev *event.Event, ts *tableState) error {
 	ts.resolved = true
 	ts.built = true
 	return nil
+}
+
+// storedColumns returns def without its generated columns (keys remapped,
+// keys through a generated column dropped), or nil when it has none.
+func storedColumns(def *Table) *Table {
+	idx := make([]int, len(def.Columns))
+	out := &Table{Schema: def.Schema, Name: def.Name}
+	for i, c := range def.Columns {
+		if c.Generated {
+			idx[i] = -1
+			continue
+		}
+		idx[i] = len(out.Columns)
+		out.Columns = append(out.Columns, c)
+	}
+	if len(out.Columns) == len(def.Columns) {
+		return nil
+	}
+	remap := func(key []int) []int {
+		var k []int
+		for _, i := range key {
+			if i < 0 || i >= len(idx) || idx[i] < 0 {
+				return nil
+			}
+			k = append(k, idx[i])
+		}
+		return k
+	}
+	out.PrimaryKey = remap(def.PrimaryKey)
+	for _, u := range def.UniqueKeys {
+		if k := remap(u); k != nil {
+			out.UniqueKeys = append(out.UniqueKeys, k)
+		}
+	}
+	return out
 }
 
 // checkTypes checks the Table_map's column types against the declared

@@ -264,3 +264,18 @@ func ExampleGenerator() {
 	// UPDATE `binlogkit`.`tx` SET `v`='after restart' WHERE `id`=2;
 	// DELETE FROM `binlogkit`.`geo` WHERE `id`=2;
 }
+
+// A schema with a generated column the Table_map does not have: the stored
+// columns are the Table_map's, in order.
+func TestGeneratedColumnNotLogged(t *testing.T) {
+	tab := intsTable()
+	cols := append([]Column{}, tab.Columns[:2]...)
+	cols = append(cols, Column{Name: "virt", Generated: true})
+	tab.Columns = append(cols, tab.Columns[2:]...)
+	g := New(staticSchema{"binlogkit.ints": tab}, Options{NoComments: true, SQLTypes: SQLInsert})
+	out, _ := runGen(t, recordedFull, g, true)
+	want := "INSERT INTO `binlogkit`.`ints` (`id`,`ti`,`tiu`,`si`,`siu`,`mi`,`miu`,`i`,`iu`,`bi`,`biu`,`bool_`) VALUES (1,-128,0,"
+	if !strings.Contains(out, want) {
+		t.Errorf("missing %s in\n%.300s", want, out)
+	}
+}
