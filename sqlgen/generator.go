@@ -137,6 +137,8 @@ type UnknownNamesError struct {
 	Table string // db.table
 }
 
+// Error names the file, position and table, and the three ways to give
+// column names.
 func (e *UnknownNamesError) Error() string {
 	return fmt.Sprintf("%s: position %d: column names of %s are unknown: log them with binlog_row_metadata=FULL on the server, or give the table's CREATE TABLE in a schema file (--schema FILE), or read them from a live server (--schema-dsn DSN)", e.File, e.Pos, e.Table)
 }
@@ -150,6 +152,7 @@ type MismatchError struct {
 	Reason string
 }
 
+// Error names the file, position and table, and what does not fit.
 func (e *MismatchError) Error() string {
 	return fmt.Sprintf("%s: position %d: rows of %s do not fit the schema in force: %s", e.File, e.Pos, e.Table, e.Reason)
 }
