@@ -1,0 +1,1028 @@
+package sqlgen
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/binlogkit/binlogkit/binlog"
+	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/rowcodec"
+)
+
+// SQLType selects statement kinds (a bit set; zero means all).
+type SQLType uint8
+
+// Statement kinds for Options.SQLTypes.
+const (
+	SQLInsert SQLType = 1 << iota
+	SQLUpdate
+	SQLDelete
+)
+
+// Options says which SQL a Generator writes. The zero value writes one
+// INSERT/UPDATE/DELETE per row change with changed-columns-only SET, WHERE
+// on the primary key when known, a comment after each statement with times
+// in UTC, no DDL, and backslash escapes in strings.
+type Options struct {
+	// FullColumns writes every column of the after image in UPDATE's SET
+	// (default: only the columns whose value changed).
+	FullColumns bool
+	// NoPrimaryKey leaves the primary-key columns out of INSERT (for
+	// tables whose key is AUTO_INCREMENT and should be assigned afresh).
+	NoPrimaryKey bool
+	// Replace writes REPLACE instead of INSERT.
+	Replace bool
+	// BatchRows > 1 writes the rows of one rows event as multi-row INSERTs
+	// of up to BatchRows rows.
+	BatchRows int
+	// RewriteDB maps a database name of the stream to the one written
+	// (rows statements and the USE before DDL; the DDL text itself is not
+	// rewritten).
+	RewriteDB map[string]string
+	// DDL passes DDL statements (CREATE, ALTER, DROP, RENAME, TRUNCATE)
+	// through, each after a USE of its default database, so that replaying
+	// the output into an empty server rebuilds schema and data.
+	DDL bool
+	// NoComments drops the comment after each statement:
+	// "# start 1234 end 1500 time 2024-05-01 10:00:00 gtid 0-1-7" (start:
+	// the position of the transaction's first event; end: just past the
+	// rows event).
+	NoComments bool
+	// Location is the zone of the time in comments (nil: UTC).
+	Location *time.Location
+	// NoBackslashEscapes writes strings for a server with sql_mode
+	// NO_BACKSLASH_ESCAPES (the preamble sets it).
+	NoBackslashEscapes bool
+	// SQLTypes keeps only these statement kinds (0: all).
+	SQLTypes SQLType
+	// Positional is the fallback for tables whose column names no source
+	// knows: instead of failing, the change is written as a comment with
+	// @1…@N column names ("# INSERT INTO `db`.`t` SET @1=1, @2='a'"). It is
+	// never written as SQL: a statement with guessed names could change the
+	// wrong columns.
+	Positional bool
+}
+
+// Generator turns the events of a binlog, in order, into SQL. It is not
+// safe for concurrent use.
+type Generator struct {
+	schema  Schema
+	meta    *MetadataSchema // learns from Table_maps (FULL metadata)
+	opts    Options
+	lit     literalWriter
+	tables  map[uint64]*tableState
+	before  []rowcodec.Value
+	after   []rowcodec.Value
+	mariadb bool
+
+	trxStart uint64
+	inTrx    bool
+	gtid     []byte
+	lastUse  []byte
+	useSet   bool
+	buf      []byte
+}
+
+// tableState is one table id's Table_map and what the Generator resolved
+// for it.
+type tableState struct {
+	t        rowcodec.Table
+	resolved bool   // resolved for the current Table_map
+	built    bool   // idents, skip and keys are built for schema/src
+	schema   *Table // the definition the statements use (nil: positional)
+	src      *Table // what the Schema returned, to reuse the resolution
+	extra    *Table // the source whose declared types are checked
+	qname    []byte // `db`.`table`, with RewriteDB applied
+	idents   [][]byte
+	skip     []bool // generated columns: never written
+	pk       []int
+	uniq     [][]int
+}
+
+// New returns a Generator that names columns from the Table_maps' FULL
+// metadata first and from schema (which may be nil) otherwise; schema also
+// follows the DDL of the stream and supplies generated-column flags and
+// unique keys.
+func New(schema Schema, opts Options) *Generator {
+	if opts.Location == nil {
+		opts.Location = time.UTC
+	}
+	g := &Generator{schema: schema, meta: NewMetadataSchema(), opts: opts, tables: make(map[uint64]*tableState)}
+	g.lit.opts.NoBackslashEscapes = opts.NoBackslashEscapes
+	return g
+}
+
+// Preamble appends the session settings the statements assume: a utf8mb4
+// connection, UTC time zone (TIMESTAMP literals are UTC), and a sql_mode
+// that stores every logged value as it is (no strict mode, so zero dates
+// are accepted; NO_AUTO_VALUE_ON_ZERO so that a logged 0 stays 0).
+func (g *Generator) Preamble(dst []byte) []byte {
+	dst = append(dst, "SET NAMES utf8mb4;\nSET time_zone='+00:00';\n"...)
+	dst = append(dst, "SET sql_mode='NO_AUTO_VALUE_ON_ZERO"...)
+	if g.opts.NoBackslashEscapes {
+		dst = append(dst, ",NO_BACKSLASH_ESCAPES"...)
+	}
+	return append(dst, "';\n"...)
+}
+
+// UnknownNamesError reports a rows event whose table's column names no
+// source knows.
+type UnknownNamesError struct {
+	File  string
+	Pos   uint64
+	Table string // db.table
+}
+
+// Error names the file, position and table, and the three ways to give
+// column names.
+func (e *UnknownNamesError) Error() string {
+	return fmt.Sprintf("%s: position %d: column names of %s are unknown: log them with binlog_row_metadata=FULL on the server, or give the table's CREATE TABLE in a schema file (--schema FILE), or read them from a live server (--schema-dsn DSN)", e.File, e.Pos, e.Table)
+}
+
+// MismatchError reports a rows event whose Table_map does not fit the
+// schema in force at its position; no SQL is written for it.
+type MismatchError struct {
+	File   string
+	Pos    uint64
+	Table  string // db.table
+	Reason string
+}
+
+// Error names the file, position and table, and what does not fit.
+func (e *MismatchError) Error() string {
+	return fmt.Sprintf("%s: position %d: rows of %s do not fit the schema in force: %s", e.File, e.Pos, e.Table, e.Reason)
+}
+
+// AppendEvent consumes the next event of the stream and appends the SQL it
+// produces (often none) to dst. Feed it every event a binlog.Reader yields,
+// in order: format descriptions, Table_maps and QUERY events carry state
+// the rows events need. ev is not kept after the call.
+func (g *Generator) AppendEvent(dst []byte, ev *event.Event) ([]byte, error) {
+	switch b := ev.Body.(type) {
+	case *event.FormatDescription:
+		g.mariadb = b.Flavor() == event.MariaDB
+		g.lit.opts.MariaDB = g.mariadb
+	case *event.TableMap:
+		ts := g.tables[b.TableID]
+		if ts == nil {
+			ts = new(tableState)
+			g.tables[b.TableID] = ts
+		}
+		if err := ts.t.Reset(b); err != nil {
+			return dst, fmt.Errorf("%s: position %d: %w", ev.File, ev.Pos, err)
+		}
+		ts.resolved = false
+		g.meta.Observe(&ts.t)
+		if o, ok := g.schema.(observer); ok {
+			o.Observe(&ts.t)
+		}
+		g.beginTrx(ev)
+	case *event.Rows:
+		g.beginTrx(ev)
+		return g.appendRows(dst, ev, b)
+	case *event.Query:
+		return g.appendQuery(dst, ev, b)
+	case *event.XID:
+		g.inTrx = false
+	case *event.GTID, *event.MariaGTID:
+		if gt, ok := binlog.GTIDFromEvent(ev.Body, ev.Header.ServerID); ok {
+			g.gtid = appendGTID(g.gtid[:0], &gt)
+		}
+		g.inTrx = true
+		g.trxStart = ev.Pos
+		if m, ok := b.(*event.MariaGTID); ok && m.Flags&event.MariaGTIDPreparedXA != 0 {
+			// MariaDB logs XA START in the GTID event.
+			dst = append(dst, "XA START "...)
+			dst = appendXID(dst, m.XIDGtrid, m.XIDBqual, int64(m.XIDFormatID))
+			dst = append(dst, ';')
+			dst = g.appendComment(dst, ev)
+			dst = append(dst, '\n')
+		}
+	case *event.XAPrepare:
+		if b.OnePhase {
+			dst = append(dst, "XA COMMIT "...)
+			dst = appendXID(dst, b.GTRID, b.BQUAL, int64(b.FormatID))
+			dst = append(dst, " ONE PHASE;"...)
+		} else {
+			dst = append(dst, "XA PREPARE "...)
+			dst = appendXID(dst, b.GTRID, b.BQUAL, int64(b.FormatID))
+			dst = append(dst, ';')
+		}
+		dst = g.appendComment(dst, ev)
+		dst = append(dst, '\n')
+		g.inTrx = false
+	}
+	return dst, nil
+}
+
+// appendGTID appends a GTID's text (as binlog.GTID.String writes it)
+// without allocating.
+func appendGTID(dst []byte, gt *binlog.GTID) []byte {
+	if gt.Flavor == event.MariaDB {
+		dst = strconv.AppendUint(dst, uint64(gt.Domain), 10)
+		dst = append(dst, '-')
+		dst = strconv.AppendUint(dst, uint64(gt.ServerID), 10)
+		dst = append(dst, '-')
+		return strconv.AppendUint(dst, gt.Seq, 10)
+	}
+	for i, b := range gt.UUID {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			dst = append(dst, '-')
+		}
+		dst = append(dst, hexDigits[b>>4], hexDigits[b&15])
+	}
+	dst = append(dst, ':')
+	if gt.Tag != "" {
+		dst = append(dst, gt.Tag...)
+		dst = append(dst, ':')
+	}
+	return strconv.AppendUint(dst, gt.GNO, 10)
+}
+
+// appendXID appends an XA transaction id as X'gtrid',X'bqual',formatID.
+func appendXID(dst, gtrid, bqual []byte, formatID int64) []byte {
+	dst = appendHex(dst, gtrid)
+	dst = append(dst, ',')
+	dst = appendHex(dst, bqual)
+	dst = append(dst, ',')
+	return strconv.AppendInt(dst, formatID, 10)
+}
+
+func (g *Generator) beginTrx(ev *event.Event) {
+	if !g.inTrx {
+		g.inTrx = true
+		g.trxStart = ev.Pos
+	}
+}
+
+// appendQuery handles transaction boundaries and DDL.
+func (g *Generator) appendQuery(dst []byte, ev *event.Event, q *event.Query) ([]byte, error) {
+	text := bytes.TrimSpace(q.Query)
+	class := classifyQuery(text)
+	switch class {
+	case stmtBegin:
+		if !g.inTrx {
+			g.inTrx = true
+			g.trxStart = ev.Pos
+		}
+		return dst, nil
+	case stmtEnd:
+		g.inTrx = false
+		g.gtid = g.gtid[:0]
+		return dst, nil
+	case stmtXA:
+		// XA transactions are replayed as XA transactions: a prepared one
+		// is committed or rolled back later, as on the source.
+		dst = append(dst, text...)
+		dst = append(dst, ';')
+		dst = g.appendComment(dst, ev)
+		return append(dst, '\n'), nil
+	case stmtDDL, stmtDBDDL:
+	default:
+		return dst, nil
+	}
+	defer func() { g.inTrx = false; g.gtid = g.gtid[:0] }()
+	if g.schema != nil {
+		if err := g.schema.ApplyDDL(string(q.Schema), string(q.Query)); err != nil {
+			return dst, fmt.Errorf("%s: position %d: schema tracking: %w", ev.File, ev.Pos, err)
+		}
+	}
+	if !g.opts.DDL {
+		return dst, nil
+	}
+	if class == stmtDBDDL {
+		// The database may not exist yet (CREATE) or any more (DROP).
+		g.useSet = false
+	} else if len(q.Schema) > 0 {
+		db := g.rewriteDB(q.Schema)
+		if !g.useSet || !bytes.Equal(db, g.lastUse) {
+			dst = append(dst, "USE "...)
+			dst = rowcodec.AppendIdent(dst, db)
+			dst = append(dst, ";\n"...)
+			g.lastUse = append(g.lastUse[:0], db...)
+			g.useSet = true
+		}
+	}
+	// The statement is in the client's character set; the output is utf8mb4.
+	if cs := q.Status.CharsetClient; cs != 0 && !utf8Compatible(rowcodec.CharsetName(cs)) {
+		if out, ok := rowcodec.AppendUTF8From(g.buf[:0], cs, text); ok {
+			g.buf = out
+			text = out
+		}
+	}
+	dst = append(dst, text...)
+	if last := text[bytes.LastIndexByte(text, '\n')+1:]; bytes.IndexByte(last, '#') >= 0 || bytes.Contains(last, []byte("--")) {
+		dst = append(dst, '\n') // the last line may end in a comment
+	}
+	dst = append(dst, ';')
+	g.trxStart = ev.Pos
+	dst = g.appendComment(dst, ev)
+	return append(dst, '\n'), nil
+}
+
+// Statement classes for appendQuery.
+const (
+	stmtOther = iota
+	stmtBegin
+	stmtEnd
+	stmtXA    // XA START (MySQL), END, COMMIT, ROLLBACK: replayed as they are
+	stmtDDL   // table-level DDL: replayed and tracked
+	stmtDBDDL // CREATE/ALTER/DROP DATABASE: replayed without USE
+)
+
+// classifyQuery tells transaction boundaries and the DDL that shapes tables
+// (CREATE/ALTER/DROP TABLE, INDEX, VIEW, SEQUENCE and DATABASE, RENAME
+// TABLE, TRUNCATE) from everything else (users, grants, triggers, routines
+// and statement-based DML are never replayed: triggers would fire twice).
+func classifyQuery(s []byte) int {
+	var words [6]string
+	n := 0
+	for n < len(words) {
+		var w string
+		w, s = nextWord(s)
+		if w == "" {
+			break
+		}
+		words[n] = w
+		n++
+	}
+	if n == 0 {
+		return stmtOther
+	}
+	switch words[0] {
+	case "BEGIN", "START":
+		return stmtBegin
+	case "XA":
+		return stmtXA
+	case "COMMIT", "ROLLBACK":
+		return stmtEnd
+	case "TRUNCATE":
+		return stmtDDL
+	case "RENAME":
+		if words[1] == "TABLE" {
+			return stmtDDL
+		}
+		return stmtOther
+	case "CREATE", "ALTER", "DROP":
+	default:
+		return stmtOther
+	}
+	for _, w := range words[1:n] {
+		switch w {
+		case "OR", "REPLACE", "TEMPORARY", "IGNORE", "ONLINE", "OFFLINE", "UNIQUE", "FULLTEXT", "SPATIAL":
+			continue
+		case "TABLE", "INDEX", "VIEW", "SEQUENCE":
+			return stmtDDL
+		case "DATABASE", "SCHEMA":
+			return stmtDBDDL
+		}
+		return stmtOther
+	}
+	return stmtOther
+}
+
+// nextWord returns the next upper-cased word of s (letters and '_' only,
+// "" at anything else), skipping white space and comments.
+func nextWord(s []byte) (string, []byte) {
+	for {
+		s = bytes.TrimLeft(s, " \t\r\n")
+		if bytes.HasPrefix(s, []byte("/*")) {
+			if i := bytes.Index(s, []byte("*/")); i >= 0 {
+				s = s[i+2:]
+				continue
+			}
+			return "", nil
+		}
+		if bytes.HasPrefix(s, []byte("#")) || bytes.HasPrefix(s, []byte("-- ")) {
+			if i := bytes.IndexByte(s, '\n'); i >= 0 {
+				s = s[i+1:]
+				continue
+			}
+			return "", nil
+		}
+		break
+	}
+	n := 0
+	for n < len(s) && (s[n] >= 'a' && s[n] <= 'z' || s[n] >= 'A' && s[n] <= 'Z' || s[n] == '_') {
+		n++
+	}
+	if n == 0 || n > 16 {
+		return "", s[n:]
+	}
+	var up [16]byte
+	for i := 0; i < n; i++ {
+		up[i] = s[i]
+		if up[i] >= 'a' && up[i] <= 'z' {
+			up[i] -= 'a' - 'A'
+		}
+	}
+	return keyword(up[:n]), s[n:]
+}
+
+// keyword returns the interned keyword w, or "X" for other words; it does
+// not allocate.
+func keyword(w []byte) string {
+	for _, k := range keywords {
+		if string(w) == k {
+			return k
+		}
+	}
+	return "X"
+}
+
+var keywords = [...]string{"BEGIN", "XA", "START", "COMMIT", "ROLLBACK", "TRUNCATE", "RENAME", "CREATE", "ALTER", "DROP",
+	"OR", "REPLACE", "TEMPORARY", "IGNORE", "ONLINE", "OFFLINE", "UNIQUE", "FULLTEXT", "SPATIAL",
+	"TABLE", "INDEX", "VIEW", "SEQUENCE", "DATABASE", "SCHEMA"}
+
+func (g *Generator) rewriteDB(db []byte) []byte {
+	if g.opts.RewriteDB != nil {
+		if to, ok := g.opts.RewriteDB[string(db)]; ok {
+			return []byte(to)
+		}
+	}
+	return db
+}
+
+// appendComment appends the position comment of a statement (nothing with
+// NoComments).
+func (g *Generator) appendComment(dst []byte, ev *event.Event) []byte {
+	if g.opts.NoComments {
+		return dst
+	}
+	dst = append(dst, " # start "...)
+	dst = strconv.AppendUint(dst, g.trxStart, 10)
+	dst = append(dst, " end "...)
+	dst = strconv.AppendUint(dst, ev.NextPos, 10)
+	dst = append(dst, " time "...)
+	dst = time.Unix(int64(ev.Header.Timestamp), 0).In(g.opts.Location).AppendFormat(dst, "2006-01-02 15:04:05")
+	if len(g.gtid) > 0 {
+		dst = append(dst, " gtid "...)
+		dst = append(dst, g.gtid...)
+	}
+	return dst
+}
+
+// resolve decides the column names, keys and skipped columns of ts for a
+// rows event at ev.
+func (g *Generator) resolve(ev *event.Event, ts *tableState) error {
+	t := &ts.t
+	var src *Table
+	if g.schema != nil {
+		var err error
+		src, err = g.schema.Table(string(t.Schema), string(t.Name))
+		if err != nil {
+			return fmt.Errorf("%s: position %d: schema of %s.%s: %w", ev.File, ev.Pos, t.Schema, t.Name, err)
+		}
+	}
+	logged, _ := g.meta.Table(string(t.Schema), string(t.Name))
+	if logged != nil && len(logged.Columns) != len(t.Columns) {
+		logged = nil // names not logged this time
+	}
+	if logged != nil {
+		for i := range t.Columns {
+			if t.Columns[i].Name == nil {
+				logged = nil
+				break
+			}
+		}
+	}
+	def := logged
+	if def == nil {
+		def = src
+	}
+	if ts.built && ts.schema == def && ts.src == src && def != nil {
+		// Same definitions as for the previous Table_map of this id (the
+		// usual case: one Table_map per transaction): only the types may
+		// have changed, so check them again.
+		if err := checkTypes(ev, t, ts.extra); err != nil {
+			return err
+		}
+		ts.resolved = true
+		return nil
+	}
+	ts.built = false
+	ts.src = src
+	ts.schema = def
+	ts.qname = rowcodec.AppendIdent(ts.qname[:0], g.rewriteDB(t.Schema))
+	ts.qname = append(ts.qname, '.')
+	ts.qname = rowcodec.AppendIdent(ts.qname, t.Name)
+	n := len(t.Columns)
+	if def == nil {
+		if !g.opts.Positional {
+			return &UnknownNamesError{File: ev.File, Pos: ev.Pos, Table: string(t.Schema) + "." + string(t.Name)}
+		}
+		ts.idents = ts.idents[:0]
+		for i := 0; i < n; i++ {
+			ts.idents = append(ts.idents, []byte("@"+strconv.Itoa(i+1)))
+		}
+		ts.skip = make([]bool, n)
+		ts.pk, ts.uniq = nil, nil
+		ts.resolved = true
+		return nil
+	}
+	if len(def.Columns) != n {
+		if stored := storedColumns(def); stored != nil && len(stored.Columns) == n {
+			// The server did not log the generated columns: the others
+			// are the Table_map's, in order.
+			def = stored
+			src = stored
+			ts.schema = def
+		}
+	}
+	if len(def.Columns) != n {
+		return &MismatchError{File: ev.File, Pos: ev.Pos, Table: string(t.Schema) + "." + string(t.Name),
+			Reason: fmt.Sprintf("the Table_map has %d columns, the schema %d", n, len(def.Columns))}
+	}
+	// Extra knowledge from the other source when it describes the same
+	// columns (generated flags, unique keys, declared types).
+	extra := src
+	if def == logged && src != nil && !sameNames(src, logged) {
+		extra = nil
+	}
+	if err := checkTypes(ev, t, extra); err != nil {
+		return err
+	}
+	ts.extra = extra
+	ts.idents = ts.idents[:0]
+	ts.skip = ts.skip[:0]
+	for i := range def.Columns {
+		ts.idents = append(ts.idents, rowcodec.AppendIdent(nil, []byte(def.Columns[i].Name)))
+		gen := def.Columns[i].Generated || extra != nil && extra.Columns[i].Generated
+		ts.skip = append(ts.skip, gen)
+	}
+	ts.pk = def.PrimaryKey
+	if len(ts.pk) == 0 && extra != nil {
+		ts.pk = extra.PrimaryKey
+	}
+	ts.uniq = def.UniqueKeys
+	if len(ts.uniq) == 0 && extra != nil {
+		ts.uniq = extra.UniqueKeys
+	}
+	for _, k := range ts.pk {
+		if k < 0 || k >= n {
+			ts.pk = nil
+			break
+		}
+	}
+	ts.resolved = true
+	ts.built = true
+	return nil
+}
+
+// storedColumns returns def without its generated columns (keys remapped,
+// keys through a generated column dropped), or nil when it has none.
+func storedColumns(def *Table) *Table {
+	idx := make([]int, len(def.Columns))
+	out := &Table{Schema: def.Schema, Name: def.Name}
+	for i, c := range def.Columns {
+		if c.Generated {
+			idx[i] = -1
+			continue
+		}
+		idx[i] = len(out.Columns)
+		out.Columns = append(out.Columns, c)
+	}
+	if len(out.Columns) == len(def.Columns) {
+		return nil
+	}
+	remap := func(key []int) []int {
+		var k []int
+		for _, i := range key {
+			if i < 0 || i >= len(idx) || idx[i] < 0 {
+				return nil
+			}
+			k = append(k, idx[i])
+		}
+		return k
+	}
+	out.PrimaryKey = remap(def.PrimaryKey)
+	for _, u := range def.UniqueKeys {
+		if k := remap(u); k != nil {
+			out.UniqueKeys = append(out.UniqueKeys, k)
+		}
+	}
+	return out
+}
+
+// checkTypes checks the Table_map's column types against the declared
+// types of extra (nil: nothing to check).
+func checkTypes(ev *event.Event, t *rowcodec.Table, extra *Table) error {
+	if extra == nil {
+		return nil
+	}
+	if len(extra.Columns) != len(t.Columns) {
+		return &MismatchError{File: ev.File, Pos: ev.Pos, Table: string(t.Schema) + "." + string(t.Name),
+			Reason: fmt.Sprintf("the Table_map has %d columns, the schema %d", len(t.Columns), len(extra.Columns))}
+	}
+	for i := range t.Columns {
+		if extra.Columns[i].Type == "" {
+			continue
+		}
+		if !typeFits(extra.Columns[i].Type, &t.Columns[i]) {
+			return &MismatchError{File: ev.File, Pos: ev.Pos, Table: string(t.Schema) + "." + string(t.Name),
+				Reason: fmt.Sprintf("column %d (%s) is %s in the schema but %s in the Table_map", i+1, extra.Columns[i].Name, extra.Columns[i].Type, event.ColumnTypeName(t.Columns[i].Type))}
+		}
+	}
+	return nil
+}
+
+func sameNames(a, b *Table) bool {
+	if len(a.Columns) != len(b.Columns) {
+		return false
+	}
+	for i := range a.Columns {
+		if !strings.EqualFold(a.Columns[i].Name, b.Columns[i].Name) {
+			return false
+		}
+	}
+	return true
+}
+
+// typeFits reports whether a declared SQL type can be the logged column
+// type; unknown declarations fit.
+func typeFits(decl string, c *rowcodec.Column) bool {
+	d := strings.ToLower(strings.TrimSpace(decl))
+	if i := strings.IndexAny(d, "( "); i >= 0 {
+		d = d[:i]
+	}
+	var want []byte
+	switch d {
+	case "tinyint", "bool", "boolean":
+		want = []byte{event.ColumnTypeTiny}
+	case "smallint":
+		want = []byte{event.ColumnTypeShort}
+	case "mediumint":
+		want = []byte{event.ColumnTypeInt24}
+	case "int", "integer":
+		want = []byte{event.ColumnTypeLong}
+	case "bigint":
+		want = []byte{event.ColumnTypeLongLong}
+	case "decimal", "numeric", "dec", "fixed":
+		want = []byte{event.ColumnTypeNewDecimal, event.ColumnTypeDecimal}
+	case "float":
+		want = []byte{event.ColumnTypeFloat, event.ColumnTypeDouble}
+	case "double", "real":
+		want = []byte{event.ColumnTypeDouble}
+	case "date":
+		want = []byte{event.ColumnTypeDate, event.ColumnTypeNewDate}
+	case "time":
+		want = []byte{event.ColumnTypeTime, event.ColumnTypeTime2}
+	case "datetime":
+		want = []byte{event.ColumnTypeDatetime, event.ColumnTypeDatetime2}
+	case "timestamp":
+		want = []byte{event.ColumnTypeTimestamp, event.ColumnTypeTimestamp2}
+	case "year":
+		want = []byte{event.ColumnTypeYear}
+	case "bit":
+		want = []byte{event.ColumnTypeBit}
+	case "enum":
+		want = []byte{event.ColumnTypeEnum}
+	case "set":
+		want = []byte{event.ColumnTypeSet}
+	case "char", "varchar", "binary", "varbinary", "nchar", "nvarchar":
+		want = []byte{event.ColumnTypeString, event.ColumnTypeVarchar, event.ColumnTypeVarString}
+	case "tinytext", "text", "mediumtext", "longtext", "tinyblob", "blob", "mediumblob", "longblob", "long":
+		want = []byte{event.ColumnTypeBlob, event.ColumnTypeTinyBlob, event.ColumnTypeMediumBlob, event.ColumnTypeLongBlob}
+	case "json":
+		// MariaDB's JSON is LONGTEXT.
+		want = []byte{event.ColumnTypeJSON, event.ColumnTypeBlob}
+	case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon", "geometrycollection", "geomcollection":
+		want = []byte{event.ColumnTypeGeometry}
+	case "vector":
+		want = []byte{event.ColumnTypeVector}
+	default:
+		return true
+	}
+	return bytes.IndexByte(want, c.Type) >= 0
+}
+
+// appendRows writes the statements of one rows event.
+func (g *Generator) appendRows(dst []byte, ev *event.Event, r *event.Rows) ([]byte, error) {
+	kind := r.Kind()
+	want := g.opts.SQLTypes
+	if want == 0 {
+		want = SQLInsert | SQLUpdate | SQLDelete
+	}
+	switch kind {
+	case event.RowsWrite:
+		if want&SQLInsert == 0 {
+			return dst, nil
+		}
+	case event.RowsUpdate:
+		if want&SQLUpdate == 0 {
+			return dst, nil
+		}
+	case event.RowsDelete:
+		if want&SQLDelete == 0 {
+			return dst, nil
+		}
+	default:
+		return dst, nil
+	}
+	ts := g.tables[r.TableID]
+	if ts == nil {
+		if ev.Table == nil {
+			return dst, fmt.Errorf("%s: position %d: rows event for table id %d without a Table_map", ev.File, ev.Pos, r.TableID)
+		}
+		ts = new(tableState)
+		if err := ts.t.Reset(ev.Table); err != nil {
+			return dst, fmt.Errorf("%s: position %d: %w", ev.File, ev.Pos, err)
+		}
+		g.meta.Observe(&ts.t)
+		g.tables[r.TableID] = ts
+	}
+	if !ts.resolved {
+		if err := g.resolve(ev, ts); err != nil {
+			return dst, err
+		}
+	}
+	if uint64(len(ts.t.Columns)) != r.ColumnCount {
+		return dst, &MismatchError{File: ev.File, Pos: ev.Pos, Table: string(ts.t.Schema) + "." + string(ts.t.Name),
+			Reason: fmt.Sprintf("the rows event has %d columns, its Table_map %d", r.ColumnCount, len(ts.t.Columns))}
+	}
+	n := len(ts.t.Columns)
+	if cap(g.before) < n {
+		g.before = make([]rowcodec.Value, n)
+		g.after = make([]rowcodec.Value, n)
+	}
+	var before, after []rowcodec.Value
+	if kind != event.RowsWrite {
+		before = g.before[:n]
+	}
+	if kind != event.RowsDelete {
+		after = g.after[:n]
+	}
+	positional := ts.schema == nil
+	it := ts.t.Rows(r, before, after)
+	batch := 0
+	prev := 0
+	for it.Next() {
+		if off := it.Offset(); off <= prev {
+			// A row image of no bytes (no column present) would repeat
+			// for ever.
+			return dst, fmt.Errorf("%s: position %d: %s.%s: a row image of no bytes at offset %d: %w", ev.File, ev.Pos, ts.t.Schema, ts.t.Name, prev, event.ErrCorrupt)
+		} else {
+			prev = off
+		}
+		start := len(dst)
+		if positional && batch == 0 {
+			dst = append(dst, "# "...)
+		}
+		var err error
+		switch kind {
+		case event.RowsWrite:
+			if out, ok, serr := g.appendSequence(dst, ts, it.After); ok || serr != nil {
+				if serr != nil {
+					return dst[:start], g.rowError(ev, ts, serr)
+				}
+				dst = g.appendComment(out, ev)
+				dst = append(dst, '\n')
+				continue
+			}
+			max := g.opts.BatchRows
+			if positional {
+				max = 1
+			}
+			dst, batch, err = g.appendInsert(dst, ts, it.After, batch, max)
+			if batch > 0 {
+				continue // the batch goes on: the comment comes at its end
+			}
+		case event.RowsUpdate:
+			var ok bool
+			dst, ok, err = g.appendUpdate(dst, ts, it.Before, it.After)
+			if err == nil && !ok {
+				dst = dst[:start]
+				continue
+			}
+		case event.RowsDelete:
+			dst, err = g.appendDelete(dst, ts, it.Before)
+		}
+		if err != nil {
+			return dst[:start], g.rowError(ev, ts, err)
+		}
+		dst = append(dst, ';')
+		dst = g.appendComment(dst, ev)
+		dst = append(dst, '\n')
+	}
+	if err := it.Err(); err != nil {
+		return dst, fmt.Errorf("%s: position %d: %w", ev.File, ev.Pos, err)
+	}
+	if batch > 0 {
+		dst = append(dst, ';')
+		dst = g.appendComment(dst, ev)
+		dst = append(dst, '\n')
+	}
+	return dst, nil
+}
+
+func (g *Generator) rowError(ev *event.Event, ts *tableState, err error) error {
+	return fmt.Errorf("%s: position %d: %s.%s: %w", ev.File, ev.Pos, ts.t.Schema, ts.t.Name, err)
+}
+
+func (g *Generator) isPK(ts *tableState, i int) bool {
+	for _, k := range ts.pk {
+		if k == i {
+			return true
+		}
+	}
+	return false
+}
+
+// insertColumn reports whether column i of an after image is written.
+func (g *Generator) insertColumn(ts *tableState, row []rowcodec.Value, i int) bool {
+	return !row[i].IsAbsent() && !ts.skip[i] && !(g.opts.NoPrimaryKey && g.isPK(ts, i))
+}
+
+// appendSequence writes the row of a MariaDB SEQUENCE logged without all
+// its columns (a MINIMAL image) as SETVAL: an INSERT would reset the
+// columns the image left out. ok is false for other tables and full rows.
+func (g *Generator) appendSequence(dst []byte, ts *tableState, row []rowcodec.Value) ([]byte, bool, error) {
+	if len(row) != 8 || string(ts.idents[0]) != "`next_not_cached_value`" || string(ts.idents[7]) != "`cycle_count`" {
+		return dst, false, nil
+	}
+	full := true
+	for i := range row {
+		full = full && !row[i].IsAbsent()
+	}
+	if full || row[0].IsAbsent() {
+		return dst, false, nil
+	}
+	dst = append(dst, "SELECT SETVAL("...)
+	dst = append(dst, ts.qname...)
+	dst = append(dst, ", "...)
+	var err error
+	if dst, err = g.lit.append(dst, &ts.t.Columns[0], row[0], nil); err != nil {
+		return dst, true, err
+	}
+	dst = append(dst, ", 0"...)
+	if !row[7].IsAbsent() && !row[7].IsNull() {
+		dst = append(dst, ", "...)
+		if dst, err = g.lit.append(dst, &ts.t.Columns[7], row[7], nil); err != nil {
+			return dst, true, err
+		}
+	}
+	return append(dst, ");"...), true, nil
+}
+
+// appendInsert appends one row of INSERT (or REPLACE). batch is the number
+// of rows already in the open multi-row statement; the returned batch is
+// the number after this row (0 when the statement is complete without its
+// terminator).
+func (g *Generator) appendInsert(dst []byte, ts *tableState, row []rowcodec.Value, batch, max int) ([]byte, int, error) {
+	if batch > 0 {
+		dst = append(dst, ",\n("...)
+	} else {
+		if g.opts.Replace {
+			dst = append(dst, "REPLACE INTO "...)
+		} else {
+			dst = append(dst, "INSERT INTO "...)
+		}
+		dst = append(dst, ts.qname...)
+		dst = append(dst, " ("...)
+		first := true
+		for i := range row {
+			if !g.insertColumn(ts, row, i) {
+				continue
+			}
+			if !first {
+				dst = append(dst, ',')
+			}
+			first = false
+			dst = append(dst, ts.idents[i]...)
+		}
+		dst = append(dst, ") VALUES ("...)
+	}
+	first := true
+	for i := range row {
+		if !g.insertColumn(ts, row, i) {
+			continue
+		}
+		if !first {
+			dst = append(dst, ',')
+		}
+		first = false
+		var err error
+		g.lit.opts.Compare = false
+		if dst, err = g.lit.append(dst, &ts.t.Columns[i], row[i], ts.idents[i]); err != nil {
+			return dst, 0, colErr(ts, i, err)
+		}
+	}
+	dst = append(dst, ')')
+	if batch++; max > 1 && batch < max {
+		return dst, batch, nil
+	}
+	return dst, 0, nil // complete: the caller terminates it
+}
+
+func colErr(ts *tableState, i int, err error) error {
+	return fmt.Errorf("column %s: %w", ts.idents[i], err)
+}
+
+// appendUpdate appends an UPDATE; ok is false when nothing would change.
+func (g *Generator) appendUpdate(dst []byte, ts *tableState, before, after []rowcodec.Value) ([]byte, bool, error) {
+	dst = append(dst, "UPDATE "...)
+	dst = append(dst, ts.qname...)
+	dst = append(dst, " SET "...)
+	first := true
+	g.lit.opts.Compare = false
+	for i := range after {
+		v := after[i]
+		if v.IsAbsent() || ts.skip[i] {
+			continue
+		}
+		if !g.opts.FullColumns && !before[i].IsAbsent() && v.Equal(before[i]) {
+			continue
+		}
+		if !first {
+			dst = append(dst, ", "...)
+		}
+		first = false
+		dst = append(dst, ts.idents[i]...)
+		dst = append(dst, '=')
+		var err error
+		if dst, err = g.lit.append(dst, &ts.t.Columns[i], v, ts.idents[i]); err != nil {
+			return dst, false, colErr(ts, i, err)
+		}
+	}
+	if first {
+		return dst, false, nil
+	}
+	dst, err := g.appendWhere(dst, ts, before)
+	return dst, true, err
+}
+
+// appendDelete appends a DELETE.
+func (g *Generator) appendDelete(dst []byte, ts *tableState, before []rowcodec.Value) ([]byte, error) {
+	dst = append(dst, "DELETE FROM "...)
+	dst = append(dst, ts.qname...)
+	return g.appendWhere(dst, ts, before)
+}
+
+// keyUsable reports whether every column of key is present and not NULL.
+func keyUsable(key []int, row []rowcodec.Value) bool {
+	if len(key) == 0 {
+		return false
+	}
+	for _, k := range key {
+		if k >= len(row) || row[k].IsAbsent() || row[k].IsNull() {
+			return false
+		}
+	}
+	return true
+}
+
+// appendWhere appends the WHERE clause that finds the before image: on the
+// primary key or a NOT NULL unique key when known and present, else on
+// every present column with NULL-safe comparison and LIMIT 1.
+func (g *Generator) appendWhere(dst []byte, ts *tableState, row []rowcodec.Value) ([]byte, error) {
+	key := ts.pk
+	if !keyUsable(key, row) {
+		key = nil
+		for _, u := range ts.uniq {
+			if keyUsable(u, row) {
+				key = u
+				break
+			}
+		}
+	}
+	g.lit.opts.Compare = true
+	defer func() { g.lit.opts.Compare = false }()
+	dst = append(dst, " WHERE "...)
+	var err error
+	if key != nil {
+		for j, k := range key {
+			if j > 0 {
+				dst = append(dst, " AND "...)
+			}
+			dst = append(dst, ts.idents[k]...)
+			dst = append(dst, '=')
+			if dst, err = g.lit.append(dst, &ts.t.Columns[k], row[k], ts.idents[k]); err != nil {
+				return dst, colErr(ts, k, err)
+			}
+		}
+		return dst, nil
+	}
+	first := true
+	for i := range row {
+		if row[i].IsAbsent() || ts.skip[i] {
+			continue
+		}
+		if !first {
+			dst = append(dst, " AND "...)
+		}
+		first = false
+		dst = append(dst, ts.idents[i]...)
+		dst = append(dst, "<=>"...)
+		if dst, err = g.lit.append(dst, &ts.t.Columns[i], row[i], ts.idents[i]); err != nil {
+			return dst, colErr(ts, i, err)
+		}
+	}
+	if first {
+		return dst, errors.New("the before image has no column to find the row by")
+	}
+	return append(dst, " LIMIT 1"...), nil
+}

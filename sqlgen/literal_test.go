@@ -1,0 +1,190 @@
+package sqlgen
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/rowcodec"
+)
+
+// mustValue returns v; an error building a test value is a broken test.
+func mustValue(v rowcodec.Value, err error) rowcodec.Value {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// Collation ids used below.
+const (
+	collLatin1  = 8  // latin1_swedish_ci
+	collGBK     = 28 // gbk_chinese_ci
+	collUCS2    = 35 // ucs2_general_ci
+	collUTF8MB4 = 45 // utf8mb4_general_ci
+	collBinary  = 63 // binary
+)
+
+type litCase struct {
+	name string
+	col  *rowcodec.Column
+	v    rowcodec.Value
+	opts LiteralOptions
+	want string
+}
+
+func runLitCases(t *testing.T, cases []litCase) {
+	t.Helper()
+	for _, c := range cases {
+		got, err := AppendLiteral(nil, c.col, c.v, c.opts)
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if string(got) != c.want {
+			t.Errorf("%s: got %s, want %s", c.name, got, c.want)
+		}
+	}
+}
+
+func TestLiteralNumbers(t *testing.T) {
+	runLitCases(t, []litCase{
+		{"int min", nil, rowcodec.IntValue(-9223372036854775808), LiteralOptions{}, "-9223372036854775808"},
+		{"uint64 max", nil, rowcodec.UintValue(18446744073709551615), LiteralOptions{}, "18446744073709551615"},
+		{"decimal as written", nil, mustValue(rowcodec.DecimalValue("-1234.5600", 10, 4)), LiteralOptions{}, "-1234.5600"},
+		{"decimal zero scale", nil, mustValue(rowcodec.DecimalValue("7", 10, 0)), LiteralOptions{}, "7"},
+		{"float shortest", nil, rowcodec.Float32Value(0.1), LiteralOptions{}, "0.1"},
+		{"float compared as double", nil, rowcodec.Float32Value(0.1), LiteralOptions{Compare: true}, "0.10000000149011612"},
+		{"float 7 digits", nil, rowcodec.Float32Value(0.1234567), LiteralOptions{}, "0.1234567"},
+		{"double round trip", nil, rowcodec.Float64Value(pointOne + 0.2), LiteralOptions{}, "0.30000000000000004"},
+		{"double big", nil, rowcodec.Float64Value(1.7976931348623157e308), LiteralOptions{}, "1.7976931348623157e+308"},
+		{"double negative zero", nil, rowcodec.Float64Value(negZero()), LiteralOptions{}, "-0e0"},
+		{"year zero is the number 0", nil, rowcodec.YearValue(0), LiteralOptions{}, "0"},
+		{"year", nil, rowcodec.YearValue(2155), LiteralOptions{}, "2155"},
+		{"null", nil, rowcodec.Value{}, LiteralOptions{}, "NULL"},
+	})
+}
+
+var pointOne = 0.1 // a variable: 0.1+0.2 is not folded to 0.3
+
+func negZero() float64 {
+	z := 0.0
+	return -z
+}
+
+func TestLiteralTemporal(t *testing.T) {
+	runLitCases(t, []litCase{
+		{"TESTCASES #17 negative TIME beyond 24h", nil, rowcodec.TimeValue(true, 507, 48, 27, 0, 0), LiteralOptions{}, "'-507:48:27'"},
+		{"TIME fsp 6", nil, rowcodec.TimeValue(true, 16, 8, 4, 10123, 6), LiteralOptions{}, "'-16:08:04.010123'"},
+		{"TIME max", nil, rowcodec.TimeValue(false, 838, 59, 59, 0, 0), LiteralOptions{}, "'838:59:59'"},
+		{"TESTCASES #18 zero date", nil, rowcodec.DateValue(0, 0, 0), LiteralOptions{}, "'0000-00-00'"},
+		{"partial zero date", nil, rowcodec.DateValue(2013, 0, 0), LiteralOptions{}, "'2013-00-00'"},
+		{"DATETIME fsp 3", nil, rowcodec.DatetimeValue(2024, 1, 2, 3, 4, 5, 700000, 3), LiteralOptions{}, "'2024-01-02 03:04:05.700'"},
+		{"zero DATETIME(6)", nil, rowcodec.DatetimeValue(0, 0, 0, 0, 0, 0, 0, 6), LiteralOptions{}, "'0000-00-00 00:00:00.000000'"},
+		{"TIMESTAMP in UTC", nil, rowcodec.TimestampValue(1700000000, 123000, 3), LiteralOptions{}, "'2023-11-14 22:13:20.123'"},
+		{"zero TIMESTAMP", nil, rowcodec.TimestampValue(0, 0, 0), LiteralOptions{}, "'0000-00-00 00:00:00'"},
+	})
+}
+
+// TESTCASES #20: BIT is written as b'…', never as '0'.
+func TestLiteralBit_TESTCASES20(t *testing.T) {
+	runLitCases(t, []litCase{
+		{"BIT(1)", nil, rowcodec.BitValue(1, 1), LiteralOptions{}, "b'1'"},
+		{"BIT(1) zero", nil, rowcodec.BitValue(0, 1), LiteralOptions{}, "b'0'"},
+		{"BIT(3)", nil, rowcodec.BitValue(5, 3), LiteralOptions{}, "b'101'"},
+		{"BIT(12)", nil, rowcodec.BitValue(0xabc, 12), LiteralOptions{}, "b'101010111100'"},
+		{"BIT(64) top bit", nil, rowcodec.BitValue(1<<63|1, 64), LiteralOptions{}, "b'1" + strings.Repeat("0", 62) + "1'"},
+	})
+}
+
+// TESTCASES #22: strings in every charset, binary with trailing zero bytes,
+// BLOB; and escaping for both backslash modes.
+func TestLiteralStrings_TESTCASES22(t *testing.T) {
+	latin1 := &rowcodec.Column{Type: event.ColumnTypeVarchar, Meta: 20, Collation: collLatin1}
+	gbk := &rowcodec.Column{Type: event.ColumnTypeVarchar, Meta: 40, Collation: collGBK}
+	utf8 := &rowcodec.Column{Type: event.ColumnTypeString, Meta: 1020, Collation: collUTF8MB4}
+	bin16 := &rowcodec.Column{Type: event.ColumnTypeString, Meta: 16, Collation: collBinary}
+	blob := &rowcodec.Column{Type: event.ColumnTypeBlob, Meta: 2, Collation: collBinary}
+	runLitCases(t, []litCase{
+		{"latin1 converts to UTF-8", latin1, rowcodec.StringValue([]byte{'c', 'a', 'f', 0xe9}, collLatin1), LiteralOptions{}, "'café'"},
+		{"latin1 0x80 is the euro sign", latin1, rowcodec.StringValue([]byte{0x80}, collLatin1), LiteralOptions{}, "'€'"},
+		{"gbk converts", gbk, rowcodec.StringValue([]byte{0xd6, 0xd0, 0xce, 0xc4}, collGBK), LiteralOptions{}, "'中文'"},
+		{"gbk that does not convert: introducer and hex", gbk, rowcodec.StringValue([]byte{0x81, 0x20}, collGBK), LiteralOptions{}, "_gbk X'8120'"},
+		{"utf8mb4 4-byte character", utf8, rowcodec.StringValue([]byte("😀"), collUTF8MB4), LiteralOptions{}, "'😀'"},
+		{"invalid utf8mb4 bytes", utf8, rowcodec.StringValue([]byte{0xff}, collUTF8MB4), LiteralOptions{}, "_utf8mb4 X'ff'"},
+		{"unknown charset, not UTF-8", nil, rowcodec.StringValue([]byte{0xff}, 0), LiteralOptions{}, "X'ff'"},
+		{"escapes", utf8, rowcodec.StringValue([]byte("a'b\\c\n\r\x00\x1a"), collUTF8MB4), LiteralOptions{}, `'a''b\\c\n\r\0\Z'`},
+		{"NO_BACKSLASH_ESCAPES", utf8, rowcodec.StringValue([]byte("a'b\\c\n"), collUTF8MB4), LiteralOptions{NoBackslashEscapes: true}, "'a''b\\c\n'"},
+		{"NO_BACKSLASH_ESCAPES with NUL", utf8, rowcodec.StringValue([]byte("a\x00"), collUTF8MB4), LiteralOptions{NoBackslashEscapes: true}, "_utf8mb4 X'6100'"},
+		{"ucs2 converts", nil, rowcodec.StringValue([]byte{0x00, 'A', 0x4e, 0x2d}, collUCS2), LiteralOptions{}, "'A中'"},
+		{"BINARY(16) gets its trailing zero bytes back", bin16, rowcodec.BytesValue([]byte{1, 2}), LiteralOptions{}, "X'0102" + strings.Repeat("00", 14) + "'"},
+		{"BLOB as hex", blob, rowcodec.BytesValue([]byte{0, 0xff, '\''}), LiteralOptions{}, "X'00ff27'"},
+		{"empty BLOB", blob, rowcodec.BytesValue(nil), LiteralOptions{}, "X''"},
+	})
+}
+
+func TestLiteralEnumSet(t *testing.T) {
+	enum := &rowcodec.Column{Type: event.ColumnTypeEnum, EnumValues: [][]byte{[]byte("a"), []byte("it's")}, Collation: collUTF8MB4}
+	latinEnum := &rowcodec.Column{Type: event.ColumnTypeEnum, EnumValues: [][]byte{[]byte{0xe9}}, Collation: collLatin1}
+	set := &rowcodec.Column{Type: event.ColumnTypeSet, SetValues: [][]byte{[]byte("a"), []byte("b"), []byte("c")}, Collation: collUTF8MB4}
+	runLitCases(t, []litCase{
+		{"enum by name", enum, rowcodec.EnumValue(2, 1), LiteralOptions{}, "'it''s'"},
+		{"enum latin1 name", latinEnum, rowcodec.EnumValue(1, 1), LiteralOptions{}, "'é'"},
+		{"enum index 0 (invalid value)", enum, rowcodec.EnumValue(0, 1), LiteralOptions{}, "0"},
+		{"enum without names", &rowcodec.Column{Type: event.ColumnTypeEnum}, rowcodec.EnumValue(300, 2), LiteralOptions{}, "300"},
+		{"set by names", set, rowcodec.SetValue(5, 1), LiteralOptions{}, "'a,c'"},
+		{"empty set", set, rowcodec.SetValue(0, 1), LiteralOptions{}, "''"},
+		{"set without names", &rowcodec.Column{Type: event.ColumnTypeSet}, rowcodec.SetValue(5, 3), LiteralOptions{}, "5"},
+	})
+}
+
+func TestLiteralJSON(t *testing.T) {
+	doc := mustValue(rowcodec.JSONValue([]byte(`{"a":[1,"x'y\\z"]}`)))
+	one := mustValue(rowcodec.JSONValue([]byte(`1`)))
+	diff := mustValue(rowcodec.JSONDiffValue(
+		rowcodec.JSONDiff{Op: rowcodec.JSONDiffReplace, Path: []byte("$.a"), Value: one.Bytes()},
+		rowcodec.JSONDiff{Op: rowcodec.JSONDiffInsert, Path: []byte("$.b[0]"), Value: one.Bytes()},
+		rowcodec.JSONDiff{Op: rowcodec.JSONDiffInsert, Path: []byte("$.c"), Value: one.Bytes()},
+		rowcodec.JSONDiff{Op: rowcodec.JSONDiffRemove, Path: []byte("$.d")},
+	))
+	col := &rowcodec.Column{Type: event.ColumnTypeJSON, Name: []byte("doc`x")}
+	runLitCases(t, []litCase{
+		{"MySQL JSON", col, doc, LiteralOptions{}, `CAST('{"a": [1, "x''y\\\\z"]}' AS JSON)`},
+		{"MySQL JSON without backslash escapes", col, doc, LiteralOptions{NoBackslashEscapes: true}, `CAST('{"a": [1, "x''y\\z"]}' AS JSON)`},
+		{"MariaDB text JSON as a string", col, rowcodec.JSONTextValue([]byte(`{"k": "v"}`)), LiteralOptions{MariaDB: true}, `'{"k": "v"}'`},
+		{"partial update", col, diff, LiteralOptions{},
+			"JSON_REMOVE(JSON_SET(JSON_ARRAY_INSERT(JSON_REPLACE(`doc``x`, '$.a', CAST('1' AS JSON)), '$.b[0]', CAST('1' AS JSON)), '$.c', CAST('1' AS JSON)), '$.d')"},
+	})
+}
+
+func TestLiteralGeometryVector(t *testing.T) {
+	wkb := []byte{1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f, 0, 0, 0, 0, 0, 0, 0, 0x40}
+	geo := rowcodec.GeometryValue(rowcodec.AppendGeometry(nil, 4326, wkb))
+	plain := rowcodec.GeometryValue(rowcodec.AppendGeometry(nil, 0, wkb))
+	vec := rowcodec.VectorValue(rowcodec.AppendVector(nil, 1, 0.5, -0.1))
+	runLitCases(t, []litCase{
+		{"geometry MySQL SRID", nil, geo, LiteralOptions{}, "ST_GeomFromWKB(X'0101000000000000000000f03f0000000000000040', 4326, 'axis-order=long-lat')"},
+		{"geometry MariaDB", nil, geo, LiteralOptions{MariaDB: true}, "ST_GeomFromWKB(X'0101000000000000000000f03f0000000000000040', 4326)"},
+		{"geometry SRID 0", nil, plain, LiteralOptions{}, "ST_GeomFromWKB(X'0101000000000000000000f03f0000000000000040', 0)"},
+		{"TESTCASES #23 vector MySQL", nil, vec, LiteralOptions{}, "STRING_TO_VECTOR('[1,0.5,-0.1]')"},
+		{"vector MariaDB", nil, vec, LiteralOptions{MariaDB: true}, "VEC_FromText('[1,0.5,-0.1]')"},
+	})
+}
+
+// TESTCASES #24: an absent column has no literal (statements leave it out).
+func TestLiteralAbsent_TESTCASES24(t *testing.T) {
+	if _, err := AppendLiteral(nil, nil, rowcodec.Absent, LiteralOptions{}); err == nil {
+		t.Fatal("an absent value got a literal")
+	}
+}
+
+func TestLiteralNoAllocs(t *testing.T) {
+	var w literalWriter
+	col := &rowcodec.Column{Type: event.ColumnTypeVarchar, Collation: collLatin1}
+	v := rowcodec.StringValue([]byte("caf\xe9 'x'"), collLatin1)
+	buf := make([]byte, 0, 256)
+	w.append(buf, col, v, nil)
+	if n := testing.AllocsPerRun(100, func() { w.append(buf[:0], col, v, nil) }); n != 0 {
+		t.Errorf("%v allocations per literal", n)
+	}
+}

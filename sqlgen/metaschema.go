@@ -1,0 +1,93 @@
+package sqlgen
+
+import (
+	"github.com/binlogkit/binlogkit/rowcodec"
+)
+
+// MetadataSchema is a Schema built from what the Table_maps of the stream
+// say when the server logs optional metadata (binlog_row_metadata=FULL):
+// column names, primary key, visibility. It learns a table when the
+// Generator shows it the table's Table_map (Observe), so it always
+// describes the Table_map in force: DDL needs no tracking and ApplyDDL
+// does nothing. A table whose Table_map did not log column names is
+// unknown (Table returns nil).
+//
+// Generated columns are not flagged in the metadata: a MetadataSchema
+// cannot tell them (a server rejects values for them), so pair it with a
+// schema file or a live server for tables that have some.
+type MetadataSchema struct {
+	tables map[string]*Table
+	key    []byte
+}
+
+// NewMetadataSchema returns an empty MetadataSchema.
+func NewMetadataSchema() *MetadataSchema {
+	return &MetadataSchema{tables: make(map[string]*Table)}
+}
+
+// Observe records t's definition when its Table_map logged every column's
+// name. It allocates only when a table is new or its shape changed.
+func (s *MetadataSchema) Observe(t *rowcodec.Table) {
+	if len(t.Columns) == 0 {
+		return
+	}
+	for i := range t.Columns {
+		if t.Columns[i].Name == nil {
+			return
+		}
+	}
+	s.key = append(append(append(s.key[:0], t.Schema...), 0), t.Name...)
+	old := s.tables[string(s.key)]
+	if old != nil && sameShape(old, t) {
+		return
+	}
+	nt := &Table{Schema: string(t.Schema), Name: string(t.Name), Columns: make([]Column, len(t.Columns))}
+	for i := range t.Columns {
+		c := &t.Columns[i]
+		nt.Columns[i] = Column{
+			Name:      string(c.Name),
+			Invisible: !c.Visible,
+			Unsigned:  c.Unsigned,
+		}
+		if c.Collation != 0 {
+			nt.Columns[i].Charset = rowcodec.CharsetName(c.Collation)
+		}
+	}
+	if len(t.PrimaryKey) > 0 {
+		nt.PrimaryKey = append([]int(nil), t.PrimaryKey...)
+	}
+	s.tables[string(s.key)] = nt
+}
+
+// sameShape reports whether old describes t (names, key, visibility).
+func sameShape(old *Table, t *rowcodec.Table) bool {
+	if len(old.Columns) != len(t.Columns) || len(old.PrimaryKey) != len(t.PrimaryKey) {
+		return false
+	}
+	for i, k := range t.PrimaryKey {
+		if old.PrimaryKey[i] != k {
+			return false
+		}
+	}
+	for i := range t.Columns {
+		c := &t.Columns[i]
+		if old.Columns[i].Name != string(c.Name) || old.Columns[i].Invisible != !c.Visible || old.Columns[i].Unsigned != c.Unsigned {
+			return false
+		}
+	}
+	return true
+}
+
+// Table returns the definition last observed for db.name, or nil.
+func (s *MetadataSchema) Table(db, name string) (*Table, error) {
+	return s.tables[db+"\x00"+name], nil
+}
+
+// ApplyDDL does nothing: the Table_map in force at each rows event is
+// already the truth.
+func (s *MetadataSchema) ApplyDDL(defaultDB, sql string) error { return nil }
+
+// observer is implemented by schemas that learn from Table_maps.
+type observer interface {
+	Observe(t *rowcodec.Table)
+}

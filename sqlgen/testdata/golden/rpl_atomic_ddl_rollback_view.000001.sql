@@ -1,0 +1,5 @@
+SET NAMES utf8mb4;
+SET time_zone='+00:00';
+SET sql_mode='NO_AUTO_VALUE_ON_ZERO';
+USE `test`;
+DROP VIEW v1, v2; # start 470 end 560 time 2017-12-06 16:24:30 gtid aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa:2
