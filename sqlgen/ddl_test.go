@@ -1,0 +1,377 @@
+package sqlgen
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// colNames returns "a b c" for a table's columns, "<nil>" for no table.
+func colNames(t *Table) string {
+	if t == nil {
+		return "<nil>"
+	}
+	var s []string
+	for _, c := range t.Columns {
+		s = append(s, c.Name)
+	}
+	return strings.Join(s, " ")
+}
+
+func mustApply(t *testing.T, c *Catalog, db string, stmts ...string) {
+	t.Helper()
+	for _, s := range stmts {
+		if err := c.ApplyDDL(db, s); err != nil {
+			t.Fatalf("ApplyDDL(%q): %v", s, err)
+		}
+	}
+}
+
+func mustTable(t *testing.T, c *Catalog, db, name string) *Table {
+	t.Helper()
+	tab, err := c.Table(db, name)
+	if err != nil {
+		t.Fatalf("Table(%s, %s): %v", db, name, err)
+	}
+	return tab
+}
+
+func expectCols(t *testing.T, c *Catalog, db, name, want string) *Table {
+	t.Helper()
+	tab := mustTable(t, c, db, name)
+	if got := colNames(tab); got != want {
+		t.Fatalf("%s.%s columns = %q, want %q", db, name, got, want)
+	}
+	return tab
+}
+
+// TestCase33_SchemaAtEachPosition: TESTCASES #33 — rows logged before
+// ALTER TABLE … ADD COLUMN … AFTER/FIRST, DROP COLUMN or a column reorder
+// are decoded with the schema in force at their position. The workload's
+// evolve table: each DDL gives a new version and the versions handed out
+// before stay as they were.
+func TestCase33_SchemaAtEachPosition(t *testing.T) {
+	c := NewCatalog()
+	mustApply(t, c, "", "CREATE DATABASE binlogkit")
+	mustApply(t, c, "binlogkit", "CREATE TABLE evolve (id INT NOT NULL PRIMARY KEY, a VARCHAR(10), b INT) ENGINE=InnoDB")
+	v1 := expectCols(t, c, "binlogkit", "evolve", "id a b")
+
+	mustApply(t, c, "binlogkit", "ALTER TABLE evolve ADD COLUMN c DATETIME(3) AFTER id")
+	v2 := expectCols(t, c, "binlogkit", "evolve", "id c a b")
+	if v2.Columns[1].Type != "datetime(3)" {
+		t.Errorf("c type %q", v2.Columns[1].Type)
+	}
+	mustApply(t, c, "binlogkit", "ALTER TABLE evolve DROP COLUMN a")
+	v3 := expectCols(t, c, "binlogkit", "evolve", "id c b")
+	mustApply(t, c, "binlogkit", "ALTER TABLE evolve ADD COLUMN z TINYINT FIRST, MODIFY b BIGINT UNSIGNED")
+	v4 := expectCols(t, c, "binlogkit", "evolve", "z id c b")
+	if b := v4.Columns[3]; b.Type != "bigint(20) unsigned" || !b.Unsigned {
+		t.Errorf("b after MODIFY = %+v", b)
+	}
+	if !reflect.DeepEqual(v4.PrimaryKey, []int{1}) {
+		t.Errorf("primary key after FIRST = %v, want [1]", v4.PrimaryKey)
+	}
+	// Reorder: MODIFY … AFTER and CHANGE … FIRST.
+	mustApply(t, c, "binlogkit", "ALTER TABLE evolve MODIFY COLUMN z TINYINT AFTER b")
+	expectCols(t, c, "binlogkit", "evolve", "id c b z")
+	mustApply(t, c, "binlogkit", "ALTER TABLE evolve CHANGE COLUMN b bb BIGINT UNSIGNED FIRST")
+	v6 := expectCols(t, c, "binlogkit", "evolve", "bb id c z")
+	mustApply(t, c, "binlogkit", "RENAME TABLE evolve TO evolved")
+	if tab := mustTable(t, c, "binlogkit", "evolve"); tab != nil {
+		t.Errorf("evolve still known after RENAME")
+	}
+	expectCols(t, c, "binlogkit", "evolved", "bb id c z")
+
+	// Versions handed out earlier are untouched.
+	for _, x := range []struct {
+		tab  *Table
+		want string
+	}{{v1, "id a b"}, {v2, "id c a b"}, {v3, "id c b"}, {v4, "z id c b"}, {v6, "bb id c z"}} {
+		if got := colNames(x.tab); got != x.want {
+			t.Errorf("old version changed: %q, want %q", got, x.want)
+		}
+	}
+	if v1.PrimaryKey[0] != 0 || v6.PrimaryKey[0] != 1 {
+		t.Errorf("primary keys: v1 %v v6 %v", v1.PrimaryKey, v6.PrimaryKey)
+	}
+}
+
+func TestCreateTableColumns(t *testing.T) {
+	c := NewCatalog()
+	mustApply(t, c, "d", "CREATE DATABASE d CHARACTER SET latin1",
+		"CREATE TABLE gen (\n  id INT NOT NULL PRIMARY KEY,\n  a INT,\n  a2 INT AS (a * 2) STORED,\n  a3 INT GENERATED ALWAYS AS (a * 3) VIRTUAL,\n  hidden_ INT INVISIBLE DEFAULT 7,\n"+
+			"  u BIGINT UNSIGNED NOT NULL, s VARCHAR(20) CHARACTER SET utf8mb4, l TEXT, b VARBINARY(3), bl BLOB, j JSON,\n"+
+			"  u16 VARCHAR(5) CHARACTER SET utf16, uc CHAR(2) CHARACTER SET ucs2, u3 CHAR(2) CHARSET utf8,\n"+
+			"  g GEOMETRY NOT NULL, p POINT, i6 INET6, uu UUID, e ENUM('x','y'),\n"+
+			"  UNIQUE KEY uk (u), UNIQUE KEY nullable (a), KEY point (p), INDEX k2 (a) INVISIBLE\n) ENGINE=InnoDB")
+	tab := mustTable(t, c, "d", "GEN") // case-insensitive lookup
+	if tab == nil {
+		t.Fatal("table not found")
+	}
+	want := []Column{
+		{Name: "id", Type: "int(11)"},
+		{Name: "a", Type: "int(11)"},
+		{Name: "a2", Type: "int(11)", Generated: true},
+		{Name: "a3", Type: "int(11)", Generated: true},
+		{Name: "hidden_", Type: "int(11)", Invisible: true},
+		{Name: "u", Type: "bigint(20) unsigned", Unsigned: true},
+		{Name: "s", Type: "varchar(20)", Charset: "utf8mb4"},
+		{Name: "l", Type: "text", Charset: "latin1"},
+		{Name: "b", Type: "varbinary(3)"},
+		{Name: "bl", Type: "blob"},
+		{Name: "j", Type: "json"},
+		{Name: "u16", Type: "varchar(5)", Charset: "utf16"},
+		{Name: "uc", Type: "char(2)", Charset: "ucs2"},
+		{Name: "u3", Type: "char(2)", Charset: "utf8mb3"},
+		{Name: "g", Type: "geometry"},
+		{Name: "p", Type: "point"},
+		{Name: "i6", Type: "inet6"},
+		{Name: "uu", Type: "uuid"},
+		{Name: "e", Type: "enum('x','y')", Charset: "latin1"},
+	}
+	if !reflect.DeepEqual(tab.Columns, want) {
+		for i := range max(len(want), len(tab.Columns)) {
+			var g, w Column
+			if i < len(tab.Columns) {
+				g = tab.Columns[i]
+			}
+			if i < len(want) {
+				w = want[i]
+			}
+			if g != w {
+				t.Errorf("column %d = %+v, want %+v", i, g, w)
+			}
+		}
+	}
+	if !reflect.DeepEqual(tab.PrimaryKey, []int{0}) {
+		t.Errorf("PrimaryKey %v", tab.PrimaryKey)
+	}
+	// The unique key on the nullable column a is not a row identifier.
+	if !reflect.DeepEqual(tab.UniqueKeys, [][]int{{5}}) {
+		t.Errorf("UniqueKeys %v", tab.UniqueKeys)
+	}
+}
+
+func TestPrimaryKeyForms(t *testing.T) {
+	c := NewCatalog()
+	mustApply(t, c, "d",
+		"CREATE TABLE comp (a INT, b INT, c INT, CONSTRAINT pk PRIMARY KEY (b, a))",
+		"CREATE TABLE inl (a INT PRIMARY KEY, b INT UNIQUE NOT NULL, c INT UNIQUE)",
+		"CREATE TABLE nokey (a INT, b INT)")
+	if tab := mustTable(t, c, "d", "comp"); !reflect.DeepEqual(tab.PrimaryKey, []int{1, 0}) {
+		t.Errorf("comp pk %v", tab.PrimaryKey)
+	}
+	tab := mustTable(t, c, "d", "inl")
+	if !reflect.DeepEqual(tab.PrimaryKey, []int{0}) || !reflect.DeepEqual(tab.UniqueKeys, [][]int{{1}}) {
+		t.Errorf("inl pk %v uk %v", tab.PrimaryKey, tab.UniqueKeys)
+	}
+	if tab := mustTable(t, c, "d", "nokey"); tab.PrimaryKey != nil || tab.UniqueKeys != nil {
+		t.Errorf("nokey keys %v %v", tab.PrimaryKey, tab.UniqueKeys)
+	}
+	// ADD/DROP PRIMARY KEY, ADD UNIQUE, DROP INDEX, CREATE/DROP INDEX.
+	mustApply(t, c, "d", "ALTER TABLE nokey ADD PRIMARY KEY (b), ALGORITHM=INPLACE, LOCK=NONE")
+	if tab := mustTable(t, c, "d", "nokey"); !reflect.DeepEqual(tab.PrimaryKey, []int{1}) {
+		t.Errorf("after ADD PRIMARY KEY %v", tab.PrimaryKey)
+	}
+	mustApply(t, c, "d", "ALTER TABLE nokey DROP PRIMARY KEY, MODIFY a INT NOT NULL, ADD UNIQUE KEY ua (a)")
+	tab = mustTable(t, c, "d", "nokey")
+	if tab.PrimaryKey != nil || !reflect.DeepEqual(tab.UniqueKeys, [][]int{{0}}) {
+		t.Errorf("after DROP PRIMARY KEY/ADD UNIQUE: %v %v", tab.PrimaryKey, tab.UniqueKeys)
+	}
+	mustApply(t, c, "d", "ALTER TABLE nokey DROP INDEX ua")
+	if tab := mustTable(t, c, "d", "nokey"); tab.UniqueKeys != nil {
+		t.Errorf("after DROP INDEX: %v", tab.UniqueKeys)
+	}
+	mustApply(t, c, "d", "CREATE UNIQUE INDEX u2 ON nokey (a)")
+	if tab := mustTable(t, c, "d", "nokey"); !reflect.DeepEqual(tab.UniqueKeys, [][]int{{0}}) {
+		t.Errorf("after CREATE UNIQUE INDEX: %v", tab.UniqueKeys)
+	}
+	mustApply(t, c, "d", "DROP INDEX u2 ON nokey")
+	if tab := mustTable(t, c, "d", "nokey"); tab.UniqueKeys != nil {
+		t.Errorf("after DROP INDEX … ON: %v", tab.UniqueKeys)
+	}
+	// A key follows its column through CHANGE (rename) and DROP COLUMN.
+	mustApply(t, c, "d", "ALTER TABLE comp CHANGE b bee INT NOT NULL AFTER c")
+	if tab := mustTable(t, c, "d", "comp"); colNames(tab) != "a c bee" || !reflect.DeepEqual(tab.PrimaryKey, []int{2, 0}) {
+		t.Errorf("comp after CHANGE: %s %v", colNames(tab), tab.PrimaryKey)
+	}
+	mustApply(t, c, "d", "ALTER TABLE comp RENAME COLUMN a TO aa")
+	if tab := mustTable(t, c, "d", "comp"); colNames(tab) != "aa c bee" || !reflect.DeepEqual(tab.PrimaryKey, []int{2, 0}) {
+		t.Errorf("comp after RENAME COLUMN: %s %v", colNames(tab), tab.PrimaryKey)
+	}
+	mustApply(t, c, "d", "ALTER TABLE comp DROP COLUMN bee")
+	if tab := mustTable(t, c, "d", "comp"); !reflect.DeepEqual(tab.PrimaryKey, []int{0}) {
+		t.Errorf("comp after DROP COLUMN of a key column: %v", tab.PrimaryKey)
+	}
+}
+
+func TestAlterForms(t *testing.T) {
+	c := NewCatalog()
+	mustApply(t, c, "d", "CREATE TABLE t (a INT)")
+	mustApply(t, c, "d", "ALTER TABLE t ADD COLUMN b INT, ADD COLUMN c INT FIRST, ADD d INT AFTER a")
+	expectCols(t, c, "d", "t", "c a d b")
+	mustApply(t, c, "d", "ALTER TABLE t ADD COLUMN (e INT, f INT)")
+	expectCols(t, c, "d", "t", "c a d b e f")
+	mustApply(t, c, "d", "ALTER TABLE t DROP COLUMN e, DROP f, DROP COLUMN IF EXISTS nope, ADD COLUMN IF NOT EXISTS a INT")
+	expectCols(t, c, "d", "t", "c a d b")
+	mustApply(t, c, "d", "ALTER ONLINE TABLE t ADD COLUMN g INT")
+	expectCols(t, c, "d", "t", "c a d b g")
+	mustApply(t, c, "d", "ALTER TABLE t RENAME TO d2.t2")
+	if mustTable(t, c, "d", "t") != nil {
+		t.Error("t still there after RENAME TO")
+	}
+	tab := expectCols(t, c, "d2", "t2", "c a d b g")
+	if tab.Schema != "d2" || tab.Name != "t2" {
+		t.Errorf("renamed table is %s.%s", tab.Schema, tab.Name)
+	}
+	mustApply(t, c, "d2", "ALTER TABLE t2 RENAME AS t3, ALGORITHM=COPY")
+	expectCols(t, c, "d2", "t3", "c a d b g")
+	// ALTER of a table the catalog does not know: nothing, no error.
+	mustApply(t, c, "d", "ALTER TABLE unknown ADD COLUMN x INT")
+	if mustTable(t, c, "d", "unknown") != nil {
+		t.Error("ALTER created a table")
+	}
+	// Qualified names override the default database.
+	mustApply(t, c, "other", "ALTER TABLE d2.t3 ADD COLUMN h INT AFTER g")
+	expectCols(t, c, "d2", "t3", "c a d b g h")
+	// CONVERT TO CHARACTER SET changes the text columns.
+	mustApply(t, c, "d", "CREATE TABLE cs (a INT, s VARCHAR(3) CHARACTER SET latin1)", "ALTER TABLE cs CONVERT TO CHARACTER SET utf8mb4")
+	if tab := mustTable(t, c, "d", "cs"); tab.Columns[0].Charset != "" || tab.Columns[1].Charset != "utf8mb4" {
+		t.Errorf("after CONVERT: %+v", tab.Columns)
+	}
+}
+
+func TestRenameDropTruncateDatabases(t *testing.T) {
+	c := NewCatalog()
+	mustApply(t, c, "d", "CREATE TABLE a (x INT)", "CREATE TABLE b (y INT)", "CREATE TABLE c (z INT)")
+	// Swap through a temporary name in one statement.
+	mustApply(t, c, "d", "RENAME TABLE a TO tmp, b TO a, tmp TO b")
+	expectCols(t, c, "d", "a", "y")
+	expectCols(t, c, "d", "b", "x")
+	mustApply(t, c, "d", "TRUNCATE TABLE a", "TRUNCATE b")
+	expectCols(t, c, "d", "a", "y")
+	mustApply(t, c, "d", "DROP TABLE IF EXISTS a, nothere, `c`")
+	expectCols(t, c, "d", "a", "<nil>")
+	expectCols(t, c, "d", "c", "<nil>")
+	expectCols(t, c, "d", "b", "x")
+	mustApply(t, c, "d", "DROP TABLE `b` /* generated by server */")
+	expectCols(t, c, "d", "b", "<nil>")
+	mustApply(t, c, "", "CREATE DATABASE e", "CREATE TABLE e.t (a INT)", "CREATE TABLE d.u (b INT)", "DROP DATABASE e")
+	expectCols(t, c, "e", "t", "<nil>")
+	expectCols(t, c, "d", "u", "b")
+	// Temporary tables are not tracked.
+	mustApply(t, c, "d", "CREATE TEMPORARY TABLE u (z INT)", "DROP TEMPORARY TABLE u")
+	expectCols(t, c, "d", "u", "b")
+}
+
+func TestCreateLikeSelectReplaceSequence(t *testing.T) {
+	c := NewCatalog()
+	mustApply(t, c, "d", "CREATE TABLE src (id INT PRIMARY KEY, v VARCHAR(3))",
+		"CREATE TABLE cp LIKE src", "CREATE TABLE cp2 (LIKE d.src)", "CREATE TABLE sel AS SELECT id FROM src",
+		"CREATE TABLE sel2 (extra INT) SELECT * FROM src", "CREATE TABLE ghost LIKE missing")
+	tab := expectCols(t, c, "d", "cp", "id v")
+	if tab.Name != "cp" || !reflect.DeepEqual(tab.PrimaryKey, []int{0}) {
+		t.Errorf("cp = %+v", tab)
+	}
+	expectCols(t, c, "d", "cp2", "id v")
+	// CREATE … SELECT and LIKE of an unknown table: known to exist, columns unknown.
+	for _, n := range []string{"sel", "sel2", "ghost"} {
+		expectCols(t, c, "d", n, "<nil>")
+	}
+	// CREATE TABLE IF NOT EXISTS keeps an existing table; OR REPLACE replaces it.
+	mustApply(t, c, "d", "CREATE TABLE IF NOT EXISTS cp (other INT)")
+	expectCols(t, c, "d", "cp", "id v")
+	mustApply(t, c, "d", "CREATE OR REPLACE TABLE cp (other INT)")
+	expectCols(t, c, "d", "cp", "other")
+	// A MariaDB sequence is a table whose changes are logged as rows.
+	mustApply(t, c, "d", "CREATE SEQUENCE seq1 START WITH 100 INCREMENT BY 5")
+	expectCols(t, c, "d", "seq1", "next_not_cached_value minimum_value maximum_value start_value increment cache_size cycle_option cycle_count")
+	mustApply(t, c, "d", "DROP SEQUENCE seq1")
+	expectCols(t, c, "d", "seq1", "<nil>")
+}
+
+func TestMariaDBSyntax(t *testing.T) {
+	c := NewCatalog()
+	mustApply(t, c, "d",
+		"CREATE TABLE v (a INT) WITH SYSTEM VERSIONING",
+		"CREATE TABLE col (a VARCHAR(3) COLLATE utf8mb4_uca1400_ai_ci, b INT) ENGINE=Aria PAGE_CHECKSUM=1",
+		"/*!40101 CREATE TABLE vc (a INT) */",
+		"CREATE TABLE sp (p POINT NOT NULL SRID 4326, g GEOMETRY REF_SYSTEM_ID=4326)",
+		"ALTER IGNORE TABLE col ADD COLUMN c INT")
+	expectCols(t, c, "d", "v", "a")
+	expectCols(t, c, "d", "col", "a b c")
+	expectCols(t, c, "d", "vc", "a")
+	expectCols(t, c, "d", "sp", "p g")
+}
+
+func TestIgnoredStatements(t *testing.T) {
+	c := NewCatalog()
+	mustApply(t, c, "d", "CREATE TABLE t (a INT)")
+	for _, s := range []string{
+		"BEGIN", "COMMIT", "INSERT INTO t VALUES (1)", "SET @x = 1", "XA END X'01',X'',1",
+		"/*!40101 SET NAMES utf8 */", "SAVEPOINT `sp1`", "CREATE VIEW w AS SELECT * FROM t",
+		"CREATE DEFINER=`root`@`localhost` TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET NEW.a = 1",
+		"CREATE PROCEDURE p() BEGIN ALTER TABLE t ADD x INT; END", "ALTER DATABASE d CHARACTER SET latin1",
+		"GRANT ALL ON *.* TO x", "DROP VIEW w", "DROP TRIGGER tr", "", "   ", "-- just a comment",
+		"CREATE TABLE t2 this is not SQL", // not ignored: see TestErrors
+	}[:17] {
+		mustApply(t, c, "d", s)
+	}
+	expectCols(t, c, "d", "t", "a")
+}
+
+func TestErrors(t *testing.T) {
+	c := NewCatalog()
+	for _, s := range []string{
+		"CREATE TABLE t2 this is not SQL",
+		"ALTER TABLE t ADD COLUMN ((( broken",
+		"DROP TABLE ,",
+	} {
+		err := c.ApplyDDL("d", s)
+		if err == nil || !errors.Is(err, ErrDDL) {
+			t.Errorf("ApplyDDL(%q) = %v, want an ErrDDL", s, err)
+			continue
+		}
+		if !strings.Contains(err.Error(), s[:10]) {
+			t.Errorf("error %q does not name the statement", err)
+		}
+	}
+	long := "CREATE TABLE t3 (" + strings.Repeat("a INT, ", 40) + " syntax error here"
+	err := c.ApplyDDL("d", long)
+	if err == nil || !strings.Contains(err.Error(), "CREATE TABLE t3 (a INT,") || strings.Contains(err.Error(), "syntax error here\"") {
+		t.Errorf("long statement error = %v", err)
+	}
+}
+
+func TestClone(t *testing.T) {
+	c := NewCatalog()
+	mustApply(t, c, "d", "CREATE TABLE t (a INT)")
+	d := c.Clone()
+	mustApply(t, d, "d", "ALTER TABLE t ADD b INT", "CREATE TABLE u (x INT)")
+	expectCols(t, c, "d", "t", "a")
+	expectCols(t, c, "d", "u", "<nil>")
+	expectCols(t, d, "d", "t", "a b")
+}
+
+func TestClassify(t *testing.T) {
+	for s, want := range map[string]stmtClass{
+		"create table x (a int)":                      classDDL,
+		"/*!40101 CREATE */ TABLE x (a int)":          classDDL,
+		"  -- c\nALTER ONLINE TABLE x ADD a INT":      classDDL,
+		"CREATE OR REPLACE TEMPORARY TABLE x (a int)": classDDL,
+		"create unique index i on t (a)":              classDDL,
+		"rename table a to b":                         classDDL,
+		"RENAME USER a TO b":                          classIgnore,
+		"truncate t":                                  classTruncate,
+		"create view v as select 1":                   classIgnore,
+		"insert into t values (1)":                    classIgnore,
+		"# x\n/* y */ DROP TABLE t":                   classDDL,
+		"DROP DATABASE IF EXISTS d":                   classDDL,
+		"":                                            classIgnore,
+	} {
+		if got := classify(s); got != want {
+			t.Errorf("classify(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
