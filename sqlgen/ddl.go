@@ -146,9 +146,16 @@ func (c *Catalog) Databases() []string {
 // is taken from t: every column of t's primary and unique keys is treated
 // as NOT NULL.
 func (c *Catalog) SetTable(t *Table) {
+	c.setTable(t, nil, nil)
+}
+
+// setTable is SetTable with the unique keys' names (for a later DROP
+// INDEX) and the columns' NOT NULL-ness (for a later ADD UNIQUE), when
+// known.
+func (c *Catalog) setTable(t *Table, uniqueNames []string, notNull []bool) {
 	ct := &catTable{schema: t.Schema, name: t.Name}
-	for _, col := range t.Columns {
-		ct.cols = append(ct.cols, catCol{Column: col})
+	for i, col := range t.Columns {
+		ct.cols = append(ct.cols, catCol{Column: col, notNull: i < len(notNull) && notNull[i]})
 	}
 	for _, i := range t.PrimaryKey {
 		if i >= 0 && i < len(ct.cols) {
@@ -158,6 +165,9 @@ func (c *Catalog) SetTable(t *Table) {
 	}
 	for n, k := range t.UniqueKeys {
 		key := catKey{name: fmt.Sprintf("\x00unique%d", n)}
+		if n < len(uniqueNames) {
+			key.name = uniqueNames[n]
+		}
 		for _, i := range k {
 			if i >= 0 && i < len(ct.cols) {
 				key.cols = append(key.cols, ct.cols[i].Name)
