@@ -314,20 +314,35 @@ type parsedStmt struct {
 	orReplace bool
 }
 
-func (c *Catalog) parse(sql string) ([]parsedStmt, error) {
+// parseText runs the TiDB parser. The parser is generated code outside
+// this project; a panic in it is turned into an error so that a hostile
+// statement in a binlog cannot crash the caller (the parser is replaced, as
+// its state is then unknown).
+func (c *Catalog) parseText(text string) (nodes []ast.StmtNode, err error) {
 	if c.p == nil {
 		c.p = parser.New()
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			c.p = nil
+			nodes, err = nil, fmt.Errorf("parser panic: %v", r)
+		}
+	}()
+	nodes, _, err = c.p.Parse(text, "", "")
+	return nodes, err
+}
+
+func (c *Catalog) parse(sql string) ([]parsedStmt, error) {
 	text, orReplace := rewrite(sql)
-	nodes, _, err := c.p.Parse(text, "", "")
+	nodes, err := c.parseText(text)
 	if err != nil {
 		// Second attempts: collations the parser does not know, then
 		// table options it does not know.
 		alt := stripCollations(text)
-		nodes2, _, err2 := c.p.Parse(alt, "", "")
+		nodes2, err2 := c.parseText(alt)
 		if err2 != nil {
 			if cut, ok := cutTableOptions(alt); ok && classify(alt) == classDDL && strings.EqualFold(firstWords(alt, 1)[0], "CREATE") {
-				nodes2, _, err2 = c.p.Parse(cut, "", "")
+				nodes2, err2 = c.parseText(cut)
 			}
 		}
 		if err2 != nil {
