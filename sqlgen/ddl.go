@@ -1043,6 +1043,32 @@ func rewrite(sql string) (out string, orReplace bool) {
 	punct := func(i int, c byte) bool {
 		return i >= 0 && i < len(ts) && ts[i].kind == tokPunct && sql[ts[i].start] == c
 	}
+	// afterKeyParts reports whether token i follows the parenthesised key
+	// parts of an index (KEY k USING BTREE (a) INVISIBLE), not a type's
+	// length (c int(11) INVISIBLE).
+	afterKeyParts := func(i int) bool {
+		if !punct(i-1, ')') {
+			return false
+		}
+		depth := 0
+		j := i - 1
+		for ; j >= 0; j-- {
+			if punct(j, ')') {
+				depth++
+			} else if punct(j, '(') {
+				depth--
+				if depth == 0 {
+					break
+				}
+			}
+		}
+		for k := j - 1; k >= j-4 && k >= 0; k-- {
+			if keyWords[word(k)] || word(k) == "USING" {
+				return true
+			}
+		}
+		return false
+	}
 	// Index of the first real token (after a version opener).
 	first := 0
 	for first < len(ts) && ts[first].kind == tokVersionOpen {
@@ -1066,7 +1092,7 @@ func rewrite(sql string) (out string, orReplace bool) {
 			orReplace = true
 		case w == "REPLACE" && orReplace && i == first+2:
 			emit(t, " ")
-		case w == "INVISIBLE" && !keyWords[word(i-2)] && !(word(i-1) == "SET" || punct(i-1, ')')):
+		case w == "INVISIBLE" && !keyWords[word(i-2)] && word(i-1) != "SET" && !afterKeyParts(i):
 			// After a column type (not an index's column list, not ALTER
 			// INDEX i INVISIBLE).
 			emit(t, " COMMENT '"+markInvisible+"' ")

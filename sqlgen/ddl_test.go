@@ -109,8 +109,8 @@ func TestCreateTableColumns(t *testing.T) {
 		"CREATE TABLE gen (\n  id INT NOT NULL PRIMARY KEY,\n  a INT,\n  a2 INT AS (a * 2) STORED,\n  a3 INT GENERATED ALWAYS AS (a * 3) VIRTUAL,\n  hidden_ INT INVISIBLE DEFAULT 7,\n"+
 			"  u BIGINT UNSIGNED NOT NULL, s VARCHAR(20) CHARACTER SET utf8mb4, l TEXT, b VARBINARY(3), bl BLOB, j JSON,\n"+
 			"  u16 VARCHAR(5) CHARACTER SET utf16, uc CHAR(2) CHARACTER SET ucs2, u3 CHAR(2) CHARSET utf8,\n"+
-			"  g GEOMETRY NOT NULL, p POINT, i6 INET6, uu UUID, e ENUM('x','y'),\n"+
-			"  UNIQUE KEY uk (u), UNIQUE KEY nullable (a), KEY point (p), INDEX k2 (a) INVISIBLE\n) ENGINE=InnoDB")
+			"  g GEOMETRY NOT NULL, p POINT, i6 INET6, uu UUID, e ENUM('x','y'), h2 int(11) INVISIBLE,\n"+
+			"  UNIQUE KEY uk (u), UNIQUE KEY nullable (a), KEY point (p), INDEX k2 (a) INVISIBLE, KEY k3 USING BTREE (a) INVISIBLE\n) ENGINE=InnoDB")
 	tab := mustTable(t, c, "d", "GEN") // case-insensitive lookup
 	if tab == nil {
 		t.Fatal("table not found")
@@ -135,6 +135,7 @@ func TestCreateTableColumns(t *testing.T) {
 		{Name: "i6", Type: "inet6"},
 		{Name: "uu", Type: "uuid"},
 		{Name: "e", Type: "enum('x','y')", Charset: "latin1"},
+		{Name: "h2", Type: "int(11)", Invisible: true},
 	}
 	if !reflect.DeepEqual(tab.Columns, want) {
 		for i := range max(len(want), len(tab.Columns)) {

@@ -1,0 +1,145 @@
+//go:build integration
+
+package sqlgen_test
+
+// The integration tests talk to a private MariaDB (internal/mariadbtest).
+// They import go-sql-driver/mysql to open the *sql.DB that DBSchema reads:
+// only this test file does, the sqlgen package itself imports no driver.
+
+import (
+	"context"
+	"database/sql"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	_ "github.com/go-sql-driver/mysql"
+
+	"github.com/binlogkit/binlogkit/internal/mariadbtest"
+	"github.com/binlogkit/binlogkit/sqlgen"
+)
+
+// runWorkload starts a private server and runs testdata/workload.sql on it
+// (both halves: the restart marker is only a comment to the client).
+func runWorkload(t *testing.T) *mariadbtest.Server {
+	srv := mariadbtest.Start(t)
+	srv.ExecFile(t, filepath.Join("..", "testdata", "workload.sql"))
+	return srv
+}
+
+// serverTables returns db.table → the columns the server has, in order,
+// from information_schema through the mariadb client.
+func serverTables(t *testing.T, srv *mariadbtest.Server) map[string]string {
+	out := srv.Query(t, "SELECT TABLE_SCHEMA, TABLE_NAME, GROUP_CONCAT(COLUMN_NAME ORDER BY ORDINAL_POSITION SEPARATOR ' ') "+
+		"FROM information_schema.COLUMNS WHERE TABLE_SCHEMA NOT IN ('mysql','information_schema','performance_schema','sys') "+
+		"GROUP BY TABLE_SCHEMA, TABLE_NAME")
+	m := map[string]string{}
+	for _, line := range strings.Split(out, "\n") {
+		f := strings.Split(line, "\t")
+		if len(f) == 3 {
+			m[f[0]+"."+f[1]] = f[2]
+		}
+	}
+	return m
+}
+
+func names(t *sqlgen.Table) string {
+	if t == nil {
+		return "<nil>"
+	}
+	var s []string
+	for _, c := range t.Columns {
+		s = append(s, c.Name)
+	}
+	return strings.Join(s, " ")
+}
+
+// TestIntegrationDumpSchemaFile dumps the workload's schema with
+// mariadb-dump --no-data and parses it: every table of the workload is
+// found, with the server's columns in the server's order.
+func TestIntegrationDumpSchemaFile(t *testing.T) {
+	srv := runWorkload(t)
+	dump, err := exec.LookPath("mariadb-dump")
+	if err != nil {
+		t.Skip("mariadb-dump not installed")
+	}
+	cmd := exec.Command(dump, "--no-defaults", "--user=root", "--socket="+srv.Socket(), "--protocol=socket",
+		"--no-data", "--triggers", "--routines", "--events", "--databases", "binlogkit", "second-db ✓")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("mariadb-dump: %v", err)
+	}
+	s, err := sqlgen.NewFileSchema(strings.NewReader(string(out)))
+	if err != nil {
+		t.Fatalf("parsing the dump: %v", err)
+	}
+	want := serverTables(t, srv)
+	if len(want) < 20 {
+		t.Fatalf("only %d tables on the server", len(want))
+	}
+	for k, cols := range want {
+		db, table, _ := strings.Cut(k, ".")
+		tab, err := s.Table(db, table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := names(tab); got != cols {
+			t.Errorf("%s: file schema has %q, server %q", k, got, cols)
+		}
+	}
+	// The gen table's generated and invisible columns.
+	tab, _ := s.Table("binlogkit", "gen")
+	if tab == nil || !tab.Columns[2].Generated || !tab.Columns[3].Generated || !tab.Columns[4].Invisible {
+		t.Errorf("gen: %+v", tab)
+	}
+	t.Logf("%d tables checked", len(want))
+}
+
+// TestIntegrationDBSchema reads every table of the workload through
+// DBSchema and compares it with the schema file's definition (names,
+// types, flags, keys), then follows an ALTER.
+func TestIntegrationDBSchema(t *testing.T) {
+	srv := runWorkload(t)
+	db, err := sql.Open("mysql", srv.DSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := sqlgen.NewDBSchema(context.Background(), db)
+	for k, cols := range serverTables(t, srv) {
+		dbName, table, _ := strings.Cut(k, ".")
+		tab, err := s.Table(dbName, table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := names(tab); got != cols {
+			t.Errorf("%s: DBSchema has %q, server %q", k, got, cols)
+		}
+	}
+	tab, _ := s.Table("binlogkit", "gen")
+	if tab == nil || !tab.Columns[2].Generated || !tab.Columns[3].Generated || !tab.Columns[4].Invisible || tab.Columns[1].Generated {
+		t.Errorf("gen: %+v", tab)
+	}
+	if !reflect.DeepEqual(tab.PrimaryKey, []int{0}) {
+		t.Errorf("gen primary key %v", tab.PrimaryKey)
+	}
+	tab, _ = s.Table("binlogkit", "ints")
+	if tab == nil || tab.Columns[2].Type != "tinyint(3) unsigned" || !tab.Columns[2].Unsigned {
+		t.Errorf("ints: %+v", tab)
+	}
+	tab, _ = s.Table("binlogkit", "strs")
+	if tab == nil || tab.Columns[1].Charset != "utf8mb4" {
+		t.Errorf("strs: %+v", tab)
+	}
+	if err := s.ApplyDDL("binlogkit", "ALTER TABLE nopk ADD COLUMN z INT FIRST"); err != nil {
+		t.Fatal(err)
+	}
+	if tab, _ := s.Table("binlogkit", "nopk"); names(tab) != "z a b" {
+		t.Errorf("nopk after ALTER: %s", names(tab))
+	}
+	if tab, _ := s.Table("binlogkit", "no_such_table"); tab != nil {
+		t.Errorf("no_such_table: %+v", tab)
+	}
+}
