@@ -1021,7 +1021,8 @@ var keyWords = map[string]bool{
 //   - spatial, INET4, INET6, UUID and XMLTYPE column types become BLOB with
 //     a marker comment naming the type; SRID n and REF_SYSTEM_ID=n go;
 //   - ALTER ONLINE/IGNORE TABLE and CREATE OR REPLACE lose ONLINE, IGNORE
-//     and OR REPLACE (replace is reported through orReplace).
+//     and OR REPLACE (replace is reported through orReplace);
+//   - a generated column's PERSISTENT becomes STORED.
 func rewrite(sql string) (out string, orReplace bool) {
 	ts := tokens(sql)
 	var b strings.Builder
@@ -1099,6 +1100,9 @@ func rewrite(sql string) (out string, orReplace bool) {
 		case unsupportedTypes[w] && isName(i-1) && !keyWords[word(i-1)] && !punct(i+1, '(') &&
 			(punct(i-2, '(') || punct(i-2, ',') || isName(i-2)):
 			emit(t, " BLOB COMMENT '"+markType+strings.ToLower(w)+"' ")
+		case w == "PERSISTENT" && punct(i-1, ')'):
+			// MariaDB's synonym of STORED for a generated column.
+			emit(t, "STORED")
 		case w == "SRID" && i+1 < len(ts) && ts[i+1].kind == tokNumber && !punct(i+2, '('):
 			emit(t, " ")
 			emit(ts[i+1], " ")

@@ -305,7 +305,11 @@ func TestMariaDBSyntax(t *testing.T) {
 		"CREATE TABLE col (a VARCHAR(3) COLLATE utf8mb4_uca1400_ai_ci, b INT) ENGINE=Aria PAGE_CHECKSUM=1",
 		"/*!40101 CREATE TABLE vc (a INT) */",
 		"CREATE TABLE sp (p POINT NOT NULL SRID 4326, g GEOMETRY REF_SYSTEM_ID=4326)",
-		"ALTER IGNORE TABLE col ADD COLUMN c INT")
+		"ALTER IGNORE TABLE col ADD COLUMN c INT",
+		"CREATE TABLE pers (a INT, b INT AS (a + 1) PERSISTENT, persistent INT)")
+	if tab := expectCols(t, c, "d", "pers", "a b persistent"); !tab.Columns[1].Generated || tab.Columns[2].Generated {
+		t.Errorf("pers: %+v", tab.Columns)
+	}
 	expectCols(t, c, "d", "v", "a")
 	expectCols(t, c, "d", "col", "a b c")
 	expectCols(t, c, "d", "vc", "a")

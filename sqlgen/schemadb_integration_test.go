@@ -89,6 +89,31 @@ func TestIntegrationDumpSchemaFile(t *testing.T) {
 			t.Errorf("%s: file schema has %q, server %q", k, got, cols)
 		}
 	}
+	// The same definitions through DBSchema: every column attribute and
+	// key agree, except the types the TiDB parser spells differently.
+	db, err := sql.Open("mysql", srv.DSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	live := sqlgen.NewDBSchema(context.Background(), db)
+	for k := range want {
+		dbName, table, _ := strings.Cut(k, ".")
+		a, _ := s.Table(dbName, table)
+		b, err := live.Table(dbName, table)
+		if err != nil || a == nil || b == nil {
+			t.Errorf("%s: %v", k, err)
+			continue
+		}
+		for i := range a.Columns {
+			if a.Columns[i] != b.Columns[i] {
+				t.Errorf("%s column %d: file %+v, server %+v", k, i, a.Columns[i], b.Columns[i])
+			}
+		}
+		if !reflect.DeepEqual(a.PrimaryKey, b.PrimaryKey) || !reflect.DeepEqual(a.UniqueKeys, b.UniqueKeys) {
+			t.Errorf("%s keys: file %v %v, server %v %v", k, a.PrimaryKey, a.UniqueKeys, b.PrimaryKey, b.UniqueKeys)
+		}
+	}
 	// The gen table's generated and invisible columns.
 	tab, _ := s.Table("binlogkit", "gen")
 	if tab == nil || !tab.Columns[2].Generated || !tab.Columns[3].Generated || !tab.Columns[4].Invisible {
