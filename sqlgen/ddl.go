@@ -346,6 +346,11 @@ func (c *Catalog) parse(sql string) ([]parsedStmt, error) {
 			}
 		}
 		if err2 != nil {
+			if q, ok := quoteTableName(alt); ok {
+				nodes2, err2 = c.parseText(q)
+			}
+		}
+		if err2 != nil {
 			return nil, err
 		}
 		nodes = nodes2
@@ -1179,6 +1184,36 @@ func cutTableOptions(sql string) (string, bool) {
 				return sql[:t.end], true
 			}
 		}
+	}
+	return "", false
+}
+
+// quoteTableName backquotes the table name after the first TABLE keyword
+// when it is a bare word, for a last attempt when the name is a word the
+// TiDB parser reserves and the server did not (CREATE TABLE GENERATED …,
+// valid in MySQL 5.6).
+func quoteTableName(sql string) (string, bool) {
+	ts := tokens(sql)
+	for i, t := range ts {
+		if t.kind != tokWord || !strings.EqualFold(sql[t.start:t.end], "TABLE") {
+			continue
+		}
+		j := i + 1
+		if j < len(ts) && ts[j].kind == tokWord && strings.EqualFold(sql[ts[j].start:ts[j].end], "IF") {
+			for j < len(ts) && ts[j].kind == tokWord && !strings.EqualFold(sql[ts[j].start:ts[j].end], "EXISTS") {
+				j++
+			}
+			j++
+		}
+		if j >= len(ts) || ts[j].kind != tokWord {
+			return "", false
+		}
+		n := ts[j]
+		if j+2 < len(ts) && ts[j+1].kind == tokPunct && sql[ts[j+1].start] == '.' && ts[j+2].kind == tokWord {
+			m := ts[j+2]
+			return sql[:n.start] + "`" + sql[n.start:n.end] + "`.`" + sql[m.start:m.end] + "`" + sql[m.end:], true
+		}
+		return sql[:n.start] + "`" + sql[n.start:n.end] + "`" + sql[n.end:], true
 	}
 	return "", false
 }

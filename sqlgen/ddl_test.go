@@ -311,6 +311,10 @@ func TestMariaDBSyntax(t *testing.T) {
 		t.Errorf("pers: %+v", tab.Columns)
 	}
 	expectCols(t, c, "d", "v", "a")
+	// Table names the TiDB parser reserves and MySQL 5.6 did not.
+	mustApply(t, c, "d", "CREATE TABLE GENERATED LIKE d.v", "CREATE TABLE IF NOT EXISTS d.STORED (a INT)")
+	expectCols(t, c, "d", "generated", "a")
+	expectCols(t, c, "d", "stored", "a")
 	expectCols(t, c, "d", "col", "a b c")
 	expectCols(t, c, "d", "vc", "a")
 	expectCols(t, c, "d", "sp", "p g")
@@ -462,5 +466,67 @@ func TestRecordedDDL(t *testing.T) {
 			}
 			t.Logf("%d DDL statements, %d TABLE_MAPs checked", ddl, checked)
 		})
+	}
+}
+
+// TestCorpusDDL applies every QUERY event of the shared corpus of real
+// MySQL and MariaDB binlogs (../shared/testdata/binlogs, skipped when
+// absent) to a Catalog, and when binlog-invisible-columns is there, checks
+// its TABLE_MAP column names like TestRecordedDDL. A statement that does
+// not parse is logged (a few MySQL test files hold deliberately odd DDL)
+// and counted; none may panic, and the invisible-column tables must match.
+func TestCorpusDDL(t *testing.T) {
+	dir := filepath.Join("..", "..", "..", "shared", "testdata", "binlogs")
+	files, _ := filepath.Glob(filepath.Join(dir, "*"))
+	if len(files) == 0 {
+		t.Skip("no shared corpus")
+	}
+	var ddl, failed int
+	for _, f := range files {
+		base := filepath.Base(f)
+		if strings.HasSuffix(base, ".md") || base == "SHA256SUMS" || base == "mariadb-binlog-output" {
+			continue
+		}
+		src, err := binlog.OpenFile(f)
+		if err != nil {
+			continue
+		}
+		c := NewCatalog()
+		r := binlog.NewReader(src)
+		for {
+			ev, err := r.Next(context.Background())
+			if err != nil {
+				break // truncated and corrupt files end early on purpose
+			}
+			switch b := ev.Body.(type) {
+			case *event.Query:
+				if classify(string(b.Query)) != classDDL {
+					continue
+				}
+				ddl++
+				if err := c.ApplyDDL(string(b.Schema), string(b.Query)); err != nil {
+					failed++
+					t.Logf("%s at %d: %v", base, ev.Pos, err)
+				}
+			case *event.TableMap:
+				names, ok := b.ColumnNames()
+				if !ok || base != "binlog-invisible-columns.000001" {
+					continue
+				}
+				var logged []string
+				for n := range names.All() {
+					logged = append(logged, string(n))
+				}
+				tab, _ := c.Table(string(b.Schema), string(b.Table))
+				if got := colNames(tab); got != strings.Join(logged, " ") {
+					t.Errorf("%s at %d: %s columns %q, logged %q", base, ev.Pos, b.Table, got, strings.Join(logged, " "))
+				}
+			}
+		}
+		src.Close()
+	}
+	t.Logf("%d DDL statements, %d not parsed", ddl, failed)
+	if failed > 0 {
+		t.Errorf("%d statements of the corpus not parsed", failed)
 	}
 }
