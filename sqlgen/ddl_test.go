@@ -3,6 +3,7 @@ package sqlgen
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"path/filepath"
 	"reflect"
@@ -529,4 +530,24 @@ func TestCorpusDDL(t *testing.T) {
 	if failed > 0 {
 		t.Errorf("%d statements of the corpus not parsed", failed)
 	}
+}
+
+// A Catalog follows the DDL of a stream: each version of a table stays as
+// it was when handed out, so rows logged before an ALTER decode with the
+// columns they were logged with.
+func ExampleCatalog() {
+	c := NewCatalog()
+	c.ApplyDDL("shop", "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, a VARCHAR(10))")
+	before, _ := c.Table("shop", "t")
+	c.ApplyDDL("shop", "ALTER TABLE t ADD COLUMN z TINYINT FIRST, DROP COLUMN a")
+	c.ApplyDDL("shop", "INSERT INTO t VALUES (1, 2)") // not DDL: ignored without a parse
+	after, _ := c.Table("shop", "t")
+	fmt.Println(colNames(before), before.PrimaryKey)
+	fmt.Println(colNames(after), after.PrimaryKey)
+	err := c.ApplyDDL("shop", "ALTER TABLE t ADD COLUMN ((")
+	fmt.Println(errors.Is(err, ErrDDL))
+	// Output:
+	// id a [0]
+	// z id [1]
+	// true
 }

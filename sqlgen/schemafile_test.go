@@ -2,6 +2,7 @@ package sqlgen
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -165,4 +166,26 @@ func TestSplitStatements(t *testing.T) {
 	if !reflect.DeepEqual(lines, []int{1, 2, 6, 8, 10}) {
 		t.Errorf("lines %v", lines)
 	}
+}
+
+// A schema file made by mysqldump --no-data gives the tables at the start
+// of the binlogs; ApplyDDL follows the stream from there.
+func ExampleNewFileSchema() {
+	dump := "/*!40101 SET NAMES utf8mb4 */;\nUSE `shop`;\n" +
+		"CREATE TABLE `orders` (\n  `id` int(11) NOT NULL,\n  `total` decimal(10,2) DEFAULT NULL,\n" +
+		"  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n"
+	s, err := NewFileSchema(strings.NewReader(dump))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	s.ApplyDDL("shop", "ALTER TABLE orders ADD COLUMN note TEXT AFTER id")
+	t, _ := s.Table("shop", "orders")
+	for _, c := range t.Columns {
+		fmt.Println(strings.TrimSpace(c.Name + " " + c.Type + " " + c.Charset))
+	}
+	// Output:
+	// id int(11)
+	// note text utf8mb4
+	// total decimal(10,2)
 }
