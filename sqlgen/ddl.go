@@ -49,8 +49,9 @@ var ErrDDL = errors.New("sqlgen: DDL statement not understood")
 // always gets from Table the version in force at the current position, and
 // rows logged before an ALTER keep the definition they were logged with.
 //
-// A Catalog is not safe for concurrent use; Clone makes an independent copy
-// cheaply (tables are shared until changed).
+// The zero Catalog is empty and ready to use. A Catalog is not safe for
+// concurrent use; Clone makes an independent copy cheaply (tables are
+// shared until changed).
 type Catalog struct {
 	dbs map[string]*catDB
 	p   *parser.Parser
@@ -191,6 +192,9 @@ func (c *Catalog) db(name string) *catDB {
 	k := strings.ToLower(name)
 	d := c.dbs[k]
 	if d == nil {
+		if c.dbs == nil {
+			c.dbs = make(map[string]*catDB)
+		}
 		d = &catDB{name: name, tables: make(map[string]*catTable)}
 		c.dbs[k] = d
 	}
@@ -279,8 +283,9 @@ func stmtStart(sql string) string {
 	return s
 }
 
-// ApplyDDL applies one statement (or several, separated by semicolons) that
-// was executed with defaultDB as the current database. Statements that
+// ApplyDDL applies one statement that was executed with defaultDB as the
+// current database (a QUERY event holds one; several separated by
+// semicolons are applied in turn when the first is DDL). Statements that
 // cannot change a table's columns, keys or name (DML, SET, BEGIN, XA, views,
 // routines, triggers, TRUNCATE, ALTER DATABASE) are recognised by their
 // leading keywords and ignored without a parse. CREATE/DROP DATABASE,

@@ -360,6 +360,13 @@ func TestErrors(t *testing.T) {
 	}
 }
 
+func TestZeroCatalog(t *testing.T) {
+	var c Catalog
+	expectCols(t, &c, "d", "t", "<nil>")
+	mustApply(t, &c, "d", "CREATE TABLE t (a INT)")
+	expectCols(t, &c, "d", "t", "a")
+}
+
 func TestClone(t *testing.T) {
 	c := NewCatalog()
 	mustApply(t, c, "d", "CREATE TABLE t (a INT)")
