@@ -1057,22 +1057,24 @@ func rewrite(sql string) (out string, orReplace bool) {
 	// afterKeyParts reports whether token i follows the parenthesised key
 	// parts of an index (KEY k USING BTREE (a) INVISIBLE), not a type's
 	// length (c int(11) INVISIBLE).
+	// open[i] is the index of the '(' that the ')' at i closes (-1 when
+	// none), computed in one pass.
+	open := make([]int, len(ts))
+	var stack []int
+	for i := range ts {
+		open[i] = -1
+		if punct(i, '(') {
+			stack = append(stack, i)
+		} else if punct(i, ')') && len(stack) > 0 {
+			open[i] = stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+		}
+	}
 	afterKeyParts := func(i int) bool {
-		if !punct(i-1, ')') {
+		if !punct(i-1, ')') || open[i-1] < 0 {
 			return false
 		}
-		depth := 0
-		j := i - 1
-		for ; j >= 0; j-- {
-			if punct(j, ')') {
-				depth++
-			} else if punct(j, '(') {
-				depth--
-				if depth == 0 {
-					break
-				}
-			}
-		}
+		j := open[i-1]
 		for k := j - 1; k >= j-4 && k >= 0; k-- {
 			if keyWords[word(k)] || word(k) == "USING" {
 				return true
@@ -1165,6 +1167,7 @@ func stripCollations(sql string) string {
 // columns the cut would lose.
 func cutTableOptions(sql string) (string, bool) {
 	ts := tokens(sql)
+	versioning := strings.Contains(strings.ToUpper(sql), "VERSIONING")
 	depth := 0
 	for i, t := range ts {
 		if t.kind != tokPunct {
@@ -1180,7 +1183,9 @@ func cutTableOptions(sql string) (string, bool) {
 					if u.kind == tokWord {
 						switch strings.ToUpper(sql[u.start:u.end]) {
 						case "SELECT", "AS", "WITH", "VALUES", "TABLE":
-							if w := strings.ToUpper(sql[u.start:u.end]); w != "WITH" || !strings.Contains(strings.ToUpper(sql[u.start:]), "VERSIONING") {
+							// WITH SYSTEM VERSIONING is an option; WITH
+							// … SELECT is a query.
+							if w := strings.ToUpper(sql[u.start:u.end]); w != "WITH" || !versioning {
 								return "", false
 							}
 						}
