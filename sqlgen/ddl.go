@@ -72,12 +72,17 @@ type catTable struct {
 	pk           []string
 	uniques      []catKey
 	unknown      bool   // columns unknown (CREATE … SELECT, LIKE of an unknown table)
+	// versioned: a MariaDB system-versioned table with implicit row_start
+	// and row_end columns, which the server keeps after all others (they
+	// are in row events but not in information_schema).
+	versioned bool
 	t            *Table // materialized, immutable
 }
 
 type catCol struct {
 	Column
-	notNull bool
+	notNull   bool
+	rowPeriod bool // GENERATED ALWAYS AS ROW START/END
 }
 
 type catKey struct {
@@ -243,9 +248,14 @@ func (t *catTable) colIndex(name string) int {
 
 // materialize builds t.t from the definition.
 func (t *catTable) materialize() {
-	tab := &Table{Schema: t.schema, Name: t.name, Columns: make([]Column, len(t.cols))}
+	tab := &Table{Schema: t.schema, Name: t.name, Columns: make([]Column, len(t.cols), len(t.cols)+2)}
 	for i, c := range t.cols {
 		tab.Columns[i] = c.Column
+	}
+	if t.versioned {
+		for _, n := range []string{"row_start", "row_end"} {
+			tab.Columns = append(tab.Columns, Column{Name: n, Type: "timestamp(6)", Generated: true, Invisible: true})
+		}
 	}
 	idx := func(names []string, needNotNull bool) []int {
 		out := make([]int, 0, len(names))
@@ -309,14 +319,14 @@ func (c *Catalog) ApplyDDL(defaultDB, sql string) error {
 		return fmt.Errorf("%w: %q: %v", ErrDDL, stmtStart(sql), err)
 	}
 	for _, s := range stmts {
-		c.apply(defaultDB, s.node, s.orReplace)
+		c.apply(defaultDB, s.node, s.info)
 	}
 	return nil
 }
 
 type parsedStmt struct {
-	node      ast.StmtNode
-	orReplace bool
+	node ast.StmtNode
+	info rewriteInfo
 }
 
 // parseText runs the TiDB parser. The parser is generated code outside
@@ -338,7 +348,7 @@ func (c *Catalog) parseText(text string) (nodes []ast.StmtNode, err error) {
 }
 
 func (c *Catalog) parse(sql string) ([]parsedStmt, error) {
-	text, orReplace := rewrite(sql)
+	text, info := rewrite(sql)
 	nodes, err := c.parseText(text)
 	if err != nil {
 		// Second attempts: collations the parser does not know, then
@@ -362,7 +372,7 @@ func (c *Catalog) parse(sql string) ([]parsedStmt, error) {
 	}
 	out := make([]parsedStmt, len(nodes))
 	for i, n := range nodes {
-		out[i] = parsedStmt{n, orReplace}
+		out[i] = parsedStmt{n, info}
 	}
 	return out, nil
 }
@@ -374,7 +384,7 @@ func dbOf(n *ast.TableName, defaultDB string) string {
 	return defaultDB
 }
 
-func (c *Catalog) apply(defaultDB string, node ast.StmtNode, orReplace bool) {
+func (c *Catalog) apply(defaultDB string, node ast.StmtNode, info rewriteInfo) {
 	switch s := node.(type) {
 	case *ast.CreateDatabaseStmt:
 		d := c.db(s.Name.O)
@@ -386,7 +396,7 @@ func (c *Catalog) apply(defaultDB string, node ast.StmtNode, orReplace bool) {
 	case *ast.DropDatabaseStmt:
 		delete(c.dbs, strings.ToLower(s.Name.O))
 	case *ast.CreateTableStmt:
-		c.createTable(defaultDB, s, orReplace)
+		c.createTable(defaultDB, s, info)
 	case *ast.CreateSequenceStmt:
 		db := dbOf(s.Name, defaultDB)
 		if s.IfNotExists && c.lookup(db, s.Name.Name.O) != nil {
@@ -415,7 +425,7 @@ func (c *Catalog) apply(defaultDB string, node ast.StmtNode, orReplace bool) {
 			c.put(dbOf(tt.NewTable, defaultDB), t)
 		}
 	case *ast.AlterTableStmt:
-		c.alterTable(defaultDB, s)
+		c.alterTable(defaultDB, s, info)
 	case *ast.CreateIndexStmt:
 		db := dbOf(s.Table, defaultDB)
 		old := c.lookup(db, s.Table.Name.O)
@@ -452,13 +462,13 @@ func sequenceTable(name string) *catTable {
 	return t
 }
 
-func (c *Catalog) createTable(defaultDB string, s *ast.CreateTableStmt, orReplace bool) {
+func (c *Catalog) createTable(defaultDB string, s *ast.CreateTableStmt, info rewriteInfo) {
 	if s.TemporaryKeyword != ast.TemporaryNone {
 		return
 	}
 	db := dbOf(s.Table, defaultDB)
 	name := s.Table.Name.O
-	if s.IfNotExists && !orReplace && c.lookup(db, name) != nil {
+	if s.IfNotExists && !info.orReplace && c.lookup(db, name) != nil {
 		return
 	}
 	if s.ReferTable != nil {
@@ -488,6 +498,7 @@ func (c *Catalog) createTable(defaultDB string, s *ast.CreateTableStmt, orReplac
 	for _, k := range s.Constraints {
 		t.addKey(k)
 	}
+	t.versioned = info.versioned
 	// CREATE TABLE … SELECT adds the select's columns, which only a server
 	// knows.
 	if s.Select != nil {
@@ -544,6 +555,9 @@ func (t *catTable) column(cd *ast.ColumnDef) (col catCol, pk, unique bool) {
 				switch {
 				case s == markInvisible:
 					col.Invisible = true
+				case s == markGenerated:
+					col.Generated = true
+					col.rowPeriod = true
 				case strings.HasPrefix(s, markType):
 					col.Type = s[len(markType):]
 					col.Charset = ""
@@ -669,7 +683,7 @@ func (t *catTable) dropFromKeys(name string) {
 	t.uniques = slices.DeleteFunc(t.uniques, func(k catKey) bool { return len(k.cols) == 0 })
 }
 
-func (c *Catalog) alterTable(defaultDB string, s *ast.AlterTableStmt) {
+func (c *Catalog) alterTable(defaultDB string, s *ast.AlterTableStmt, info rewriteInfo) {
 	db := dbOf(s.Table, defaultDB)
 	old := c.lookup(db, s.Table.Name.O)
 	if old == nil {
@@ -756,6 +770,19 @@ func (c *Catalog) alterTable(defaultDB string, s *ast.AlterTableStmt) {
 				}
 			}
 		}
+	}
+	for _, v := range info.visibility {
+		if i := t.colIndex(v.column); i >= 0 {
+			t.cols[i].Invisible = v.invisible
+		}
+	}
+	if info.versioned {
+		t.versioned = true
+	}
+	if info.unversioned {
+		t.versioned = false
+		// Explicit ROW START/END columns go with the versioning.
+		t.cols = slices.DeleteFunc(t.cols, func(c catCol) bool { return c.rowPeriod })
 	}
 	if newDB != db || newName != t.name {
 		c.remove(db, t.name)
@@ -1013,7 +1040,16 @@ var unsupportedTypes = map[string]bool{
 const (
 	markInvisible = "\x00binlogkit:invisible"
 	markType      = "\x00binlogkit:type="
+	markGenerated = "\x00binlogkit:generated"
 )
+
+// nameBefore are the words after which a name comes.
+var nameBefore = map[string]bool{
+	"TABLE": true, "TABLES": true, "COLUMN": true, "ADD": true, "CHANGE": true, "MODIFY": true,
+	"TO": true, "AS": true, "EXISTS": true, "INDEX": true, "KEY": true, "ON": true, "LIKE": true,
+	"DROP": true, "RENAME": true, "DATABASE": true, "SCHEMA": true, "SEQUENCE": true, "AFTER": true,
+	"CONSTRAINT": true, "REFERENCES": true, "USE": true,
+}
 
 // keyWords are the words after which a name is an index name, not a
 // column name (INDEX point (…) must stay as it is).
@@ -1022,25 +1058,51 @@ var keyWords = map[string]bool{
 	"FULLTEXT": true, "SPATIAL": true, "FOREIGN": true, "CHECK": true, "PERIOD": true,
 }
 
+// rewriteInfo is what rewrite learned from the text it changed.
+type rewriteInfo struct {
+	orReplace bool // CREATE OR REPLACE
+	// versioned: WITH SYSTEM VERSIONING as a table option (or ALTER …
+	// ADD SYSTEM VERSIONING) without explicit ROW START/END columns: the
+	// server adds the invisible row_start and row_end columns at the end.
+	versioned, unversioned bool
+	visibility            []visChange // ALTER COLUMN c SET [IN]VISIBLE
+}
+
+type visChange struct {
+	column    string
+	invisible bool
+}
+
 // rewrite turns MariaDB and MySQL syntax the TiDB parser cannot read into
 // equivalent text it reads, keeping what the schema needs as marker
-// comments:
+// comments or in the returned rewriteInfo:
 //   - version comments /*!NNNNN … */ and /*M!NNNNN … */ lose their markers
 //     (their text is SQL);
-//   - INVISIBLE after a column type becomes a marker comment;
+//   - INVISIBLE after a column type becomes a marker comment; ALTER COLUMN
+//     c SET [IN]VISIBLE becomes DROP DEFAULT (its effect is in info);
 //   - spatial, INET4, INET6, UUID and XMLTYPE column types become BLOB with
 //     a marker comment naming the type; SRID n and REF_SYSTEM_ID=n go;
 //   - ALTER ONLINE/IGNORE TABLE and CREATE OR REPLACE lose ONLINE, IGNORE
-//     and OR REPLACE (replace is reported through orReplace);
-//   - a generated column's PERSISTENT becomes STORED.
-func rewrite(sql string) (out string, orReplace bool) {
+//     and OR REPLACE (replace is reported in info);
+//   - a generated column's PERSISTENT becomes STORED; GENERATED ALWAYS AS
+//     ROW START/END becomes a generated marker; PERIOD FOR …(a, b) goes;
+//     WITH[OUT] SYSTEM VERSIONING goes and ADD/DROP SYSTEM VERSIONING
+//     becomes FORCE (reported in info);
+//   - WAIT n, NOWAIT, column COMPRESSED[=method], index [NOT] IGNORED,
+//     RENAME TABLE IF EXISTS and DEFAULT (expression) go; ALGORITHM=NOCOPY
+//     becomes INPLACE.
+func rewrite(sql string) (out string, info rewriteInfo) {
 	ts := tokens(sql)
 	var b strings.Builder
 	last := 0
-	emit := func(t token, repl string) {
-		b.WriteString(sql[last:t.start])
+	// replace writes repl instead of tokens from…to (inclusive).
+	replace := func(from, to int, repl string) {
+		if ts[from].start < last {
+			return
+		}
+		b.WriteString(sql[last:ts[from].start])
 		b.WriteString(repl)
-		last = t.end
+		last = ts[to].end
 	}
 	word := func(i int) string {
 		if i < 0 || i >= len(ts) || ts[i].kind != tokWord {
@@ -1054,22 +1116,30 @@ func rewrite(sql string) (out string, orReplace bool) {
 	punct := func(i int, c byte) bool {
 		return i >= 0 && i < len(ts) && ts[i].kind == tokPunct && sql[ts[i].start] == c
 	}
-	// afterKeyParts reports whether token i follows the parenthesised key
-	// parts of an index (KEY k USING BTREE (a) INVISIBLE), not a type's
-	// length (c int(11) INVISIBLE).
-	// open[i] is the index of the '(' that the ')' at i closes (-1 when
-	// none), computed in one pass.
+	name := func(i int) string {
+		if ts[i].kind == tokQuoted {
+			return unquoteIdent(sql[ts[i].start:ts[i].end])
+		}
+		return sql[ts[i].start:ts[i].end]
+	}
+	// open[i] is the index of the '(' that the ')' at i closes and
+	// closing[i] the reverse (-1 when none), computed in one pass.
 	open := make([]int, len(ts))
+	closing := make([]int, len(ts))
 	var stack []int
 	for i := range ts {
-		open[i] = -1
+		open[i], closing[i] = -1, -1
 		if punct(i, '(') {
 			stack = append(stack, i)
 		} else if punct(i, ')') && len(stack) > 0 {
 			open[i] = stack[len(stack)-1]
+			closing[open[i]] = i
 			stack = stack[:len(stack)-1]
 		}
 	}
+	// afterKeyParts reports whether token i follows the parenthesised key
+	// parts of an index (KEY k USING BTREE (a) INVISIBLE), not a type's
+	// length (c int(11) INVISIBLE).
 	afterKeyParts := func(i int) bool {
 		if !punct(i-1, ')') || open[i-1] < 0 {
 			return false
@@ -1087,48 +1157,137 @@ func rewrite(sql string) (out string, orReplace bool) {
 	for first < len(ts) && ts[first].kind == tokVersionOpen {
 		first++
 	}
-	for i, t := range ts {
+	// namePos reports whether the word at i stands where a table, column
+	// or index name is expected, so that a table named compressed or a
+	// column named invisible keeps its name.
+	namePos := func(i int) bool {
+		switch {
+		case punct(i-1, '(') || punct(i-1, ',') || punct(i-1, '.'):
+			return true
+		case nameBefore[word(i-1)]:
+			return true
+		case isName(i-1) && (word(i-2) == "CHANGE" || word(i-2) == "COLUMN" && word(i-3) == "CHANGE"):
+			return true // CHANGE [COLUMN] old new
+		}
+		return false
+	}
+	explicitRowStart := false
+	depth := 0
+	for i := 0; i < len(ts); i++ {
+		t := ts[i]
 		switch t.kind {
 		case tokVersionOpen, tokVersionClose:
-			emit(t, " ")
+			replace(i, i, " ")
+			continue
+		case tokPunct:
+			if punct(i, '(') {
+				depth++
+			} else if punct(i, ')') {
+				depth--
+			}
 			continue
 		case tokWord:
 		default:
 			continue
 		}
 		w := word(i)
+		np := namePos(i) // single words there are names, not syntax
 		switch {
-		case (w == "ONLINE" || w == "IGNORE" || w == "OFFLINE") && i == first+1 && word(first) == "ALTER":
-			emit(t, " ")
+		case (w == "ONLINE" || w == "IGNORE" || w == "OFFLINE") && !np && i == first+1 && word(first) == "ALTER":
+			replace(i, i, " ")
 		case w == "OR" && i == first+1 && word(first) == "CREATE" && word(i+1) == "REPLACE":
-			emit(t, " ")
-			orReplace = true
-		case w == "REPLACE" && orReplace && i == first+2:
-			emit(t, " ")
-		case w == "INVISIBLE" && !keyWords[word(i-2)] && word(i-1) != "SET" && !afterKeyParts(i):
+			replace(i, i+1, " ")
+			info.orReplace = true
+			i++
+		case w == "IF" && word(i+1) == "EXISTS" && i == first+2 && word(first) == "RENAME":
+			replace(i, i+1, " ")
+			i++
+		case w == "ALTER" && word(i+1) == "COLUMN" && isName(i+2) && word(i+3) == "SET" && (word(i+4) == "VISIBLE" || word(i+4) == "INVISIBLE"):
+			info.visibility = append(info.visibility, visChange{name(i + 2), word(i+4) == "INVISIBLE"})
+			replace(i+3, i+4, "DROP DEFAULT")
+			i += 4
+		case w == "INVISIBLE" && !np && !keyWords[word(i-2)] && word(i-1) != "SET" && !afterKeyParts(i):
 			// After a column type (not an index's column list, not ALTER
 			// INDEX i INVISIBLE).
-			emit(t, " COMMENT '"+markInvisible+"' ")
+			replace(i, i, " COMMENT '"+markInvisible+"' ")
 		case unsupportedTypes[w] && isName(i-1) && !keyWords[word(i-1)] && !punct(i+1, '(') &&
 			(punct(i-2, '(') || punct(i-2, ',') || isName(i-2)):
-			emit(t, " BLOB COMMENT '"+markType+strings.ToLower(w)+"' ")
-		case w == "PERSISTENT" && punct(i-1, ')'):
+			replace(i, i, " BLOB COMMENT '"+markType+strings.ToLower(w)+"' ")
+		case w == "PERSISTENT" && !np && punct(i-1, ')'):
 			// MariaDB's synonym of STORED for a generated column.
-			emit(t, "STORED")
+			replace(i, i, "STORED")
 		case w == "SRID" && i+1 < len(ts) && ts[i+1].kind == tokNumber && !punct(i+2, '('):
-			emit(t, " ")
-			emit(ts[i+1], " ")
+			replace(i, i+1, " ")
+			i++
 		case w == "REF_SYSTEM_ID" && punct(i+1, '=') && i+2 < len(ts) && ts[i+2].kind == tokNumber:
-			emit(t, " ")
-			emit(ts[i+1], " ")
-			emit(ts[i+2], " ")
+			replace(i, i+2, " ")
+			i += 2
+		case w == "WAIT" && !np && i+1 < len(ts) && ts[i+1].kind == tokNumber:
+			replace(i, i+1, " ")
+			i++
+		case w == "NOWAIT" && !np:
+			replace(i, i, " ")
+		case w == "NOCOPY" && (word(i-1) == "ALGORITHM" || punct(i-1, '=') && word(i-2) == "ALGORITHM"):
+			replace(i, i, "INPLACE")
+		case w == "COMPRESSED" && !np && !punct(i-1, '=') && word(i-1) != "ROW_FORMAT" && word(i-1) != "PAGE_COMPRESSED":
+			if punct(i+1, '=') && isName(i+2) {
+				replace(i, i+2, " ")
+				i += 2
+			} else {
+				replace(i, i, " ")
+			}
+		case w == "NOT" && !np && word(i+1) == "IGNORED":
+			replace(i, i+1, " ")
+			i++
+		case w == "IGNORED" && !np:
+			replace(i, i, " ")
+		case w == "DEFAULT" && punct(i+1, '(') && closing[i+1] > 0:
+			replace(i, closing[i+1], " ")
+			i = closing[i+1]
+		case (w == "GENERATED" && word(i+1) == "ALWAYS" && word(i+2) == "AS" && word(i+3) == "ROW" && (word(i+4) == "START" || word(i+4) == "END")):
+			explicitRowStart = true
+			replace(i, i+4, " COMMENT '"+markGenerated+"' ")
+			i += 4
+		case w == "AS" && word(i+1) == "ROW" && (word(i+2) == "START" || word(i+2) == "END"):
+			explicitRowStart = true
+			replace(i, i+2, " COMMENT '"+markGenerated+"' ")
+			i += 2
+		case w == "PERIOD" && word(i+1) == "FOR" && i+3 < len(ts) && punct(i+3, '(') && closing[i+3] > 0:
+			from := i
+			if punct(i-1, ',') {
+				from = i - 1
+			} else if word(i-1) == "ADD" {
+				from = i - 1 // ALTER TABLE … ADD PERIOD FOR …: nothing left to do
+				replace(from, closing[i+3], "FORCE")
+				i = closing[i+3]
+				continue
+			}
+			replace(from, closing[i+3], " ")
+			i = closing[i+3]
+		case (w == "WITH" || w == "WITHOUT") && word(i+1) == "SYSTEM" && word(i+2) == "VERSIONING":
+			if w == "WITH" && depth == 0 {
+				info.versioned = true
+			}
+			replace(i, i+2, " ")
+			i += 2
+		case (w == "ADD" || w == "DROP") && word(i+1) == "SYSTEM" && word(i+2) == "VERSIONING":
+			if w == "ADD" {
+				info.versioned = true
+			} else {
+				info.unversioned = true
+			}
+			replace(i, i+2, "FORCE")
+			i += 2
 		}
 	}
+	if explicitRowStart {
+		info.versioned = false
+	}
 	if last == 0 {
-		return sql, orReplace
+		return sql, info
 	}
 	b.WriteString(sql[last:])
-	return b.String(), orReplace
+	return b.String(), info
 }
 
 // stripCollations removes COLLATE name and COLLATE=name clauses, for a

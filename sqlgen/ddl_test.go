@@ -311,9 +311,43 @@ func TestMariaDBSyntax(t *testing.T) {
 	if tab := expectCols(t, c, "d", "pers", "a b persistent"); !tab.Columns[1].Generated || tab.Columns[2].Generated {
 		t.Errorf("pers: %+v", tab.Columns)
 	}
-	expectCols(t, c, "d", "v", "a")
+	// A system-versioned table has implicit row_start and row_end
+	// columns at the end, in row events (not in information_schema).
+	tab := expectCols(t, c, "d", "v", "a row_start row_end")
+	if rs := tab.Columns[1]; rs.Type != "timestamp(6)" || !rs.Generated || !rs.Invisible {
+		t.Errorf("row_start = %+v", rs)
+	}
+	mustApply(t, c, "d", "ALTER TABLE v ADD COLUMN b INT")
+	expectCols(t, c, "d", "v", "a b row_start row_end")
+	mustApply(t, c, "d", "ALTER TABLE v DROP SYSTEM VERSIONING")
+	expectCols(t, c, "d", "v", "a b")
+	mustApply(t, c, "d", "ALTER TABLE v ADD SYSTEM VERSIONING, ALGORITHM=NOCOPY")
+	expectCols(t, c, "d", "v", "a b row_start row_end")
+	mustApply(t, c, "d", "CREATE TABLE w (a INT, s BIGINT UNSIGNED GENERATED ALWAYS AS ROW START INVISIBLE, "+
+		"e BIGINT UNSIGNED AS ROW END INVISIBLE, PERIOD FOR SYSTEM_TIME(s, e)) ENGINE=InnoDB WITH SYSTEM VERSIONING")
+	tab = expectCols(t, c, "d", "w", "a s e")
+	if s := tab.Columns[1]; s.Type != "bigint(20) unsigned" || !s.Generated || !s.Invisible {
+		t.Errorf("explicit row start = %+v", s)
+	}
+	mustApply(t, c, "d", "ALTER TABLE w DROP SYSTEM VERSIONING")
+	expectCols(t, c, "d", "w", "a")
+	// Other MariaDB forms.
+	mustApply(t, c, "d",
+		"CREATE TABLE compressed (b BLOB COMPRESSED, c VARCHAR(10) COMPRESSED=zlib, invisible INT, nowait INT, ignored INT) ROW_FORMAT=COMPRESSED",
+		"ALTER TABLE compressed WAIT 10 ADD COLUMN d INT DEFAULT (b + 1), ADD KEY k (c) IGNORED, ADD KEY k2 (c) NOT IGNORED",
+		"ALTER TABLE compressed NOWAIT ADD COLUMN e INT, LOCK=SHARED, ALGORITHM=NOCOPY",
+		"RENAME TABLE IF EXISTS compressed WAIT 3 TO comp, nothere TO x",
+		"DROP TABLE IF EXISTS gone NOWAIT",
+		"CREATE TABLE pe (a INT, s DATE, e DATE, PERIOD FOR p(s, e))",
+		"ALTER TABLE pe ALTER COLUMN a SET INVISIBLE, ALTER COLUMN `s` SET INVISIBLE",
+		"ALTER TABLE pe ALTER COLUMN s SET VISIBLE")
+	expectCols(t, c, "d", "comp", "b c invisible nowait ignored d e")
+	tab = expectCols(t, c, "d", "pe", "a s e")
+	if !tab.Columns[0].Invisible || tab.Columns[1].Invisible {
+		t.Errorf("visibility: %+v", tab.Columns)
+	}
 	// Table names the TiDB parser reserves and MySQL 5.6 did not.
-	mustApply(t, c, "d", "CREATE TABLE GENERATED LIKE d.v", "CREATE TABLE IF NOT EXISTS d.STORED (a INT)")
+	mustApply(t, c, "d", "CREATE TABLE GENERATED LIKE d.w", "CREATE TABLE IF NOT EXISTS d.STORED (a INT)")
 	expectCols(t, c, "d", "generated", "a")
 	expectCols(t, c, "d", "stored", "a")
 	expectCols(t, c, "d", "col", "a b c")
