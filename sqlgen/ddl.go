@@ -71,12 +71,12 @@ type catTable struct {
 	cols         []catCol
 	pk           []string
 	uniques      []catKey
-	unknown      bool   // columns unknown (CREATE … SELECT, LIKE of an unknown table)
+	unknown      bool // columns unknown (CREATE … SELECT, LIKE of an unknown table)
 	// versioned: a MariaDB system-versioned table with implicit row_start
 	// and row_end columns, which the server keeps after all others (they
 	// are in row events but not in information_schema).
 	versioned bool
-	t            *Table // materialized, immutable
+	t         *Table // materialized, immutable
 }
 
 type catCol struct {
@@ -1065,7 +1065,7 @@ type rewriteInfo struct {
 	// ADD SYSTEM VERSIONING) without explicit ROW START/END columns: the
 	// server adds the invisible row_start and row_end columns at the end.
 	versioned, unversioned bool
-	visibility            []visChange // ALTER COLUMN c SET [IN]VISIBLE
+	visibility             []visChange // ALTER COLUMN c SET [IN]VISIBLE
 }
 
 type visChange struct {
