@@ -12,7 +12,9 @@ import (
 // imports none). Each table's definition is read from information_schema
 // (COLUMNS for names, types, character sets, generated and invisible
 // columns; STATISTICS for the primary and NOT NULL unique keys) the first
-// time it is asked for, and cached.
+// time it is asked for, and cached. MariaDB system-versioned tables are
+// read with SHOW CREATE TABLE instead, as information_schema leaves out
+// their implicit row_start and row_end columns.
 //
 // DDL seen in the stream is applied to the cached definitions through a
 // Catalog, so tracking starts from what the server says now. That is only
@@ -48,12 +50,22 @@ func tableKey(db, name string) string {
 func (s *DBSchema) Table(db, name string) (*Table, error) {
 	k := tableKey(db, name)
 	if !s.fetched[k] {
-		t, uniqueNames, notNull, err := s.load(db, name)
+		versioned, err := s.systemVersioned(db, name)
 		if err != nil {
 			return nil, err
 		}
-		if t != nil {
-			s.cat.setTable(t, uniqueNames, notNull)
+		if versioned {
+			if err := s.loadCreate(db, name); err != nil {
+				return nil, err
+			}
+		} else {
+			t, uniqueNames, notNull, err := s.load(db, name)
+			if err != nil {
+				return nil, err
+			}
+			if t != nil {
+				s.cat.setTable(t, uniqueNames, notNull)
+			}
 		}
 		s.fetched[k] = true
 	}
@@ -78,12 +90,48 @@ func (s *DBSchema) ApplyDDL(defaultDB, sql string) error {
 
 // The queries use ? placeholders, which every MySQL driver accepts.
 const (
+	tableTypeQuery = `SELECT TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?`
 	columnsQuery = `SELECT COLUMN_NAME, COLUMN_TYPE, EXTRA, CHARACTER_SET_NAME, IS_NULLABLE
 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`
 	keysQuery = `SELECT INDEX_NAME, COLUMN_NAME
 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0
 ORDER BY INDEX_NAME, SEQ_IN_INDEX`
 )
+
+// systemVersioned reports whether db.name is a MariaDB system-versioned
+// table, whose implicit row_start and row_end columns information_schema
+// does not list although row events carry them.
+func (s *DBSchema) systemVersioned(db, name string) (bool, error) {
+	var typ string
+	err := s.db.QueryRowContext(s.ctx, tableTypeQuery, db, name).Scan(&typ)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("sqlgen: reading the type of %s.%s: %w", db, name, err)
+	}
+	return typ == "SYSTEM VERSIONED", nil
+}
+
+// loadCreate reads db.name through SHOW CREATE TABLE and the Catalog's
+// parser (for system-versioned tables).
+func (s *DBSchema) loadCreate(db, name string) error {
+	var tn, create string
+	q := "SHOW CREATE TABLE `" + strings.ReplaceAll(db, "`", "``") + "`.`" + strings.ReplaceAll(name, "`", "``") + "`"
+	if err := s.db.QueryRowContext(s.ctx, q).Scan(&tn, &create); err != nil {
+		return fmt.Errorf("sqlgen: reading the definition of %s.%s: %w", db, name, err)
+	}
+	tmp := NewCatalog()
+	if err := tmp.ApplyDDL(db, create); err != nil {
+		return fmt.Errorf("sqlgen: the definition of %s.%s: %w", db, name, err)
+	}
+	if t := tmp.lookup(db, tn); t != nil {
+		t = t.copy()
+		t.name = name
+		s.cat.put(db, t)
+	}
+	return nil
+}
 
 // load reads one table's definition, with the names of its unique keys
 // and the NOT NULL-ness of its columns; nil when the server has no such

@@ -46,6 +46,11 @@ func (c fakeConn) QueryContext(_ context.Context, q string, args []driver.NamedV
 	}
 	k := args[0].Value.(string) + "." + args[1].Value.(string)
 	switch {
+	case strings.Contains(q, "information_schema.TABLES"):
+		if d.columns[k] == nil {
+			return &fakeRows{cols: []string{"TABLE_TYPE"}}, nil
+		}
+		return &fakeRows{cols: []string{"TABLE_TYPE"}, rows: [][]driver.Value{{"BASE TABLE"}}}, nil
 	case strings.Contains(q, "information_schema.COLUMNS"):
 		return &fakeRows{cols: []string{"COLUMN_NAME", "COLUMN_TYPE", "EXTRA", "CHARACTER_SET_NAME", "IS_NULLABLE"}, rows: d.columns[k]}, nil
 	case strings.Contains(q, "information_schema.STATISTICS"):
