@@ -91,7 +91,7 @@ func (s *DBSchema) ApplyDDL(defaultDB, sql string) error {
 // The queries use ? placeholders, which every MySQL driver accepts.
 const (
 	tableTypeQuery = `SELECT TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?`
-	columnsQuery = `SELECT COLUMN_NAME, COLUMN_TYPE, EXTRA, CHARACTER_SET_NAME, IS_NULLABLE
+	columnsQuery   = `SELECT COLUMN_NAME, COLUMN_TYPE, EXTRA, CHARACTER_SET_NAME, IS_NULLABLE
 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`
 	keysQuery = `SELECT INDEX_NAME, COLUMN_NAME
 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0
