@@ -1088,6 +1088,7 @@ type visChange struct {
 //     ROW START/END becomes a generated marker; PERIOD FOR …(a, b) goes;
 //     WITH[OUT] SYSTEM VERSIONING goes and ADD/DROP SYSTEM VERSIONING
 //     becomes FORCE (reported in info);
+//   - WITHOUT OVERLAPS and MariaDB vector indexes go;
 //   - WAIT n, NOWAIT, column COMPRESSED[=method], index [NOT] IGNORED,
 //     RENAME TABLE IF EXISTS and DEFAULT (expression) go; ALGORITHM=NOCOPY
 //     becomes INPLACE.
@@ -1264,6 +1265,27 @@ func rewrite(sql string) (out string, info rewriteInfo) {
 			}
 			replace(from, closing[i+3], " ")
 			i = closing[i+3]
+		case w == "WITHOUT" && word(i+1) == "OVERLAPS":
+			// UNIQUE (k, period WITHOUT OVERLAPS): the key names a period,
+			// not a column, and is then left out of the unique keys.
+			replace(i, i+1, " ")
+			i++
+		case w == "VECTOR" && (word(i+1) == "INDEX" || word(i+1) == "KEY") && punct(i-1, ','):
+			// MariaDB's vector index with its M= and DISTANCE= options:
+			// no use for row identification, so it goes as a whole.
+			j := i + 2
+			for j < len(ts) && !punct(j, '(') {
+				j++
+			}
+			if j >= len(ts) || closing[j] < 0 {
+				break
+			}
+			end := closing[j]
+			for end+3 < len(ts) && (word(end+1) == "M" || word(end+1) == "DISTANCE") && punct(end+2, '=') {
+				end += 3
+			}
+			replace(i-1, end, " ")
+			i = end
 		case (w == "WITH" || w == "WITHOUT") && word(i+1) == "SYSTEM" && word(i+2) == "VERSIONING":
 			if w == "WITH" && depth == 0 {
 				info.versioned = true

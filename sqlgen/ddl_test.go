@@ -342,6 +342,15 @@ func TestMariaDBSyntax(t *testing.T) {
 		"ALTER TABLE pe ALTER COLUMN a SET INVISIBLE, ALTER COLUMN `s` SET INVISIBLE",
 		"ALTER TABLE pe ALTER COLUMN s SET VISIBLE")
 	expectCols(t, c, "d", "comp", "b c invisible nowait ignored d e")
+	mustApply(t, c, "d",
+		"CREATE TABLE vec (id INT PRIMARY KEY, v VECTOR(3) NOT NULL, VECTOR INDEX vi (v) M=8 DISTANCE=cosine, KEY k (id))",
+		"CREATE TABLE ov (id INT NOT NULL, s DATE NOT NULL, e DATE NOT NULL, PERIOD FOR p(s, e), UNIQUE (id, p WITHOUT OVERLAPS))")
+	if tab := expectCols(t, c, "d", "vec", "id v"); tab.Columns[1].Type != "vector(3)" {
+		t.Errorf("vec: %+v", tab.Columns)
+	}
+	if tab := expectCols(t, c, "d", "ov", "id s e"); tab.UniqueKeys != nil {
+		t.Errorf("a WITHOUT OVERLAPS key is not a row identifier: %v", tab.UniqueKeys)
+	}
 	tab = expectCols(t, c, "d", "pe", "a s e")
 	if !tab.Columns[0].Invisible || tab.Columns[1].Invisible {
 		t.Errorf("visibility: %+v", tab.Columns)
