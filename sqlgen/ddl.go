@@ -302,10 +302,16 @@ func stmtStart(sql string) string {
 // CREATE TABLE (also … LIKE, … SELECT, OR REPLACE), CREATE/DROP SEQUENCE,
 // ALTER TABLE, RENAME TABLE, DROP TABLE, CREATE/DROP INDEX are parsed with
 // the TiDB parser after a rewrite of the MariaDB syntax it does not know
-// (INVISIBLE, spatial and INET/UUID types, ALTER ONLINE, CREATE OR
-// REPLACE, version comments); one that still does not parse is an error
-// wrapping ErrDDL that quotes the statement's start. Temporary tables are
-// ignored (they are not logged as rows).
+// (INVISIBLE, spatial and INET/UUID types, system versioning, ALTER
+// ONLINE, WAIT/NOWAIT, CREATE OR REPLACE, version comments, …); collations
+// and table options it does not know are dropped on a second attempt. One
+// that still does not parse is an error wrapping ErrDDL that quotes the
+// statement's start. Temporary tables are ignored (they are not logged as
+// rows).
+//
+// Importing this package registers with the TiDB parser the character
+// sets MySQL and MariaDB have and TiDB lacks (ucs2, utf16, utf32, cp1250,
+// …), for the whole program.
 //
 // Statements about tables the Catalog does not know (an ALTER of a table
 // created before the schema snapshot) are ignored.
@@ -1005,7 +1011,7 @@ func classify(sql string) stmtClass {
 		}
 	case "ALTER":
 		skip("ONLINE", "OFFLINE", "IGNORE")
-		if len(rest) > 0 && (rest[0] == "TABLE" || rest[0] == "SEQUENCE") {
+		if len(rest) > 0 && rest[0] == "TABLE" { // ALTER SEQUENCE keeps its columns
 			return classDDL
 		}
 	case "DROP":
