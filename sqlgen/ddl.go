@@ -279,8 +279,8 @@ func (t *catTable) materialize() {
 	t.t = tab
 }
 
-// stmtStart returns the beginning of a statement for error messages.
-func stmtStart(sql string) string {
+// ddlStmtStart returns the beginning of a statement for error messages.
+func ddlStmtStart(sql string) string {
 	s := strings.Join(strings.Fields(sql), " ")
 	if len(s) > 60 {
 		// Cut on a rune boundary when the text is UTF-8.
@@ -316,13 +316,13 @@ func stmtStart(sql string) string {
 // Statements about tables the Catalog does not know (an ALTER of a table
 // created before the schema snapshot) are ignored.
 func (c *Catalog) ApplyDDL(defaultDB, sql string) error {
-	switch classify(sql) {
-	case classIgnore, classTruncate:
+	switch ddlClassify(sql) {
+	case ddlClassIgnore, ddlClassTruncate:
 		return nil
 	}
 	stmts, err := c.parse(sql)
 	if err != nil {
-		return fmt.Errorf("%w: %q: %v", ErrDDL, stmtStart(sql), err)
+		return fmt.Errorf("%w: %q: %v", ErrDDL, ddlStmtStart(sql), err)
 	}
 	for _, s := range stmts {
 		c.apply(defaultDB, s.node, s.info)
@@ -354,20 +354,20 @@ func (c *Catalog) parseText(text string) (nodes []ast.StmtNode, err error) {
 }
 
 func (c *Catalog) parse(sql string) ([]parsedStmt, error) {
-	text, info := rewrite(sql)
+	text, info := ddlRewrite(sql)
 	nodes, err := c.parseText(text)
 	if err != nil {
 		// Second attempts: collations the parser does not know, then
 		// table options it does not know.
-		alt := stripCollations(text)
+		alt := ddlStripCollations(text)
 		nodes2, err2 := c.parseText(alt)
 		if err2 != nil {
-			if cut, ok := cutTableOptions(alt); ok && classify(alt) == classDDL && strings.EqualFold(firstWords(alt, 1)[0], "CREATE") {
+			if cut, ok := ddlCutTableOptions(alt); ok && ddlClassify(alt) == ddlClassDDL && strings.EqualFold(ddlFirstWords(alt, 1)[0], "CREATE") {
 				nodes2, err2 = c.parseText(cut)
 			}
 		}
 		if err2 != nil {
-			if q, ok := quoteTableName(alt); ok {
+			if q, ok := ddlQuoteTableName(alt); ok {
 				nodes2, err2 = c.parseText(q)
 			}
 		}
@@ -383,7 +383,7 @@ func (c *Catalog) parse(sql string) ([]parsedStmt, error) {
 	return out, nil
 }
 
-func dbOf(n *ast.TableName, defaultDB string) string {
+func ddlDBOf(n *ast.TableName, defaultDB string) string {
 	if n.Schema.O != "" {
 		return n.Schema.O
 	}
@@ -396,7 +396,7 @@ func (c *Catalog) apply(defaultDB string, node ast.StmtNode, info rewriteInfo) {
 		d := c.db(s.Name.O)
 		for _, o := range s.Options {
 			if o.Tp == ast.DatabaseOptionCharset {
-				d.charset = normCharset(o.Value)
+				d.charset = ddlCharsetName(o.Value)
 			}
 		}
 	case *ast.DropDatabaseStmt:
@@ -404,36 +404,36 @@ func (c *Catalog) apply(defaultDB string, node ast.StmtNode, info rewriteInfo) {
 	case *ast.CreateTableStmt:
 		c.createTable(defaultDB, s, info)
 	case *ast.CreateSequenceStmt:
-		db := dbOf(s.Name, defaultDB)
+		db := ddlDBOf(s.Name, defaultDB)
 		if s.IfNotExists && c.lookup(db, s.Name.Name.O) != nil {
 			return
 		}
-		c.put(db, sequenceTable(s.Name.Name.O))
+		c.put(db, ddlSequenceTable(s.Name.Name.O))
 	case *ast.DropSequenceStmt:
 		for _, n := range s.Sequences {
-			c.remove(dbOf(n, defaultDB), n.Name.O)
+			c.remove(ddlDBOf(n, defaultDB), n.Name.O)
 		}
 	case *ast.DropTableStmt:
 		if s.TemporaryKeyword != ast.TemporaryNone || s.IsView {
 			return
 		}
 		for _, n := range s.Tables {
-			c.remove(dbOf(n, defaultDB), n.Name.O)
+			c.remove(ddlDBOf(n, defaultDB), n.Name.O)
 		}
 	case *ast.RenameTableStmt:
 		for _, tt := range s.TableToTables {
-			t := c.remove(dbOf(tt.OldTable, defaultDB), tt.OldTable.Name.O)
+			t := c.remove(ddlDBOf(tt.OldTable, defaultDB), tt.OldTable.Name.O)
 			if t == nil {
 				continue
 			}
 			t = t.copy()
 			t.name = tt.NewTable.Name.O
-			c.put(dbOf(tt.NewTable, defaultDB), t)
+			c.put(ddlDBOf(tt.NewTable, defaultDB), t)
 		}
 	case *ast.AlterTableStmt:
 		c.alterTable(defaultDB, s, info)
 	case *ast.CreateIndexStmt:
-		db := dbOf(s.Table, defaultDB)
+		db := ddlDBOf(s.Table, defaultDB)
 		old := c.lookup(db, s.Table.Name.O)
 		if old == nil || s.KeyType != ast.IndexKeyTypeUnique {
 			return
@@ -442,7 +442,7 @@ func (c *Catalog) apply(defaultDB string, node ast.StmtNode, info rewriteInfo) {
 		t.addKey(&ast.Constraint{Tp: ast.ConstraintUniq, Name: s.IndexName, Keys: s.IndexPartSpecifications})
 		c.put(db, t)
 	case *ast.DropIndexStmt:
-		db := dbOf(s.Table, defaultDB)
+		db := ddlDBOf(s.Table, defaultDB)
 		old := c.lookup(db, s.Table.Name.O)
 		if old == nil {
 			return
@@ -453,9 +453,9 @@ func (c *Catalog) apply(defaultDB string, node ast.StmtNode, info rewriteInfo) {
 	}
 }
 
-// sequenceTable is the table behind a MariaDB SEQUENCE, whose changes
+// ddlSequenceTable is the table behind a MariaDB SEQUENCE, whose changes
 // (NEXTVAL, SETVAL) are logged as rows.
-func sequenceTable(name string) *catTable {
+func ddlSequenceTable(name string) *catTable {
 	t := &catTable{name: name}
 	for _, c := range []struct{ n, typ string }{
 		{"next_not_cached_value", "bigint(21)"}, {"minimum_value", "bigint(21)"},
@@ -472,13 +472,13 @@ func (c *Catalog) createTable(defaultDB string, s *ast.CreateTableStmt, info rew
 	if s.TemporaryKeyword != ast.TemporaryNone {
 		return
 	}
-	db := dbOf(s.Table, defaultDB)
+	db := ddlDBOf(s.Table, defaultDB)
 	name := s.Table.Name.O
 	if s.IfNotExists && !info.orReplace && c.lookup(db, name) != nil {
 		return
 	}
 	if s.ReferTable != nil {
-		src := c.lookup(dbOf(s.ReferTable, defaultDB), s.ReferTable.Name.O)
+		src := c.lookup(ddlDBOf(s.ReferTable, defaultDB), s.ReferTable.Name.O)
 		var t *catTable
 		if src == nil {
 			t = &catTable{unknown: true}
@@ -495,7 +495,7 @@ func (c *Catalog) createTable(defaultDB string, s *ast.CreateTableStmt, info rew
 	}
 	for _, o := range s.Options {
 		if o.Tp == ast.TableOptionCharset {
-			t.charset = normCharset(o.StrValue)
+			t.charset = ddlCharsetName(o.StrValue)
 		}
 	}
 	for _, cd := range s.Cols {
@@ -513,9 +513,9 @@ func (c *Catalog) createTable(defaultDB string, s *ast.CreateTableStmt, info rew
 	c.put(db, t)
 }
 
-// normCharset names a character set as the server's information_schema
+// ddlCharsetName names a character set as the server's information_schema
 // does.
-func normCharset(cs string) string {
+func ddlCharsetName(cs string) string {
 	cs = strings.ToLower(cs)
 	switch cs {
 	case "utf8":
@@ -537,8 +537,8 @@ func (t *catTable) column(cd *ast.ColumnDef) (col catCol, pk, unique bool) {
 	case mysql.TypeVarchar, mysql.TypeString, mysql.TypeVarString, mysql.TypeBlob, mysql.TypeTinyBlob,
 		mysql.TypeMediumBlob, mysql.TypeLongBlob, mysql.TypeEnum, mysql.TypeSet:
 		if cs := tp.GetCharset(); cs != "" {
-			col.Charset = normCharset(cs)
-		} else if !mysql.HasBinaryFlag(tp.GetFlag()) && !isBlobType(col.Type) {
+			col.Charset = ddlCharsetName(cs)
+		} else if !mysql.HasBinaryFlag(tp.GetFlag()) && !ddlIsBlobType(col.Type) {
 			col.Charset = t.charset
 		}
 	}
@@ -559,13 +559,13 @@ func (t *catTable) column(cd *ast.ColumnDef) (col catCol, pk, unique bool) {
 			if v, ok := o.Expr.(ast.ValueExpr); ok {
 				s := v.GetString()
 				switch {
-				case s == markInvisible:
+				case s == ddlMarkInvisible:
 					col.Invisible = true
-				case s == markGenerated:
+				case s == ddlMarkGenerated:
 					col.Generated = true
 					col.rowPeriod = true
-				case strings.HasPrefix(s, markType):
-					col.Type = s[len(markType):]
+				case strings.HasPrefix(s, ddlMarkType):
+					col.Type = s[len(ddlMarkType):]
 					col.Charset = ""
 				}
 			}
@@ -574,7 +574,7 @@ func (t *catTable) column(cd *ast.ColumnDef) (col catCol, pk, unique bool) {
 	return col, pk, unique
 }
 
-func isBlobType(typ string) bool {
+func ddlIsBlobType(typ string) bool {
 	return strings.HasSuffix(typ, "blob") || typ == "json" || strings.HasPrefix(typ, "vector")
 }
 
@@ -690,7 +690,7 @@ func (t *catTable) dropFromKeys(name string) {
 }
 
 func (c *Catalog) alterTable(defaultDB string, s *ast.AlterTableStmt, info rewriteInfo) {
-	db := dbOf(s.Table, defaultDB)
+	db := ddlDBOf(s.Table, defaultDB)
 	old := c.lookup(db, s.Table.Name.O)
 	if old == nil {
 		return
@@ -760,11 +760,11 @@ func (c *Catalog) alterTable(defaultDB string, s *ast.AlterTableStmt, info rewri
 				}
 			}
 		case ast.AlterTableRenameTable:
-			newDB, newName = dbOf(sp.NewTable, db), sp.NewTable.Name.O
+			newDB, newName = ddlDBOf(sp.NewTable, db), sp.NewTable.Name.O
 		case ast.AlterTableOption:
 			for _, o := range sp.Options {
 				if o.Tp == ast.TableOptionCharset {
-					cs := normCharset(o.StrValue)
+					cs := ddlCharsetName(o.StrValue)
 					t.charset = cs
 					if o.UintValue == ast.TableOptionCharsetWithConvertTo {
 						for i := range t.cols {
@@ -803,39 +803,39 @@ func (c *Catalog) alterTable(defaultDB string, s *ast.AlterTableStmt, info rewri
 // statements through without a parse, the statement splitter of schema
 // files, and the rewriting of MariaDB syntax the TiDB parser cannot read.
 
-// tokKind is the kind of a lexical token.
-type tokKind uint8
+// ddlTokKind is the kind of a lexical token.
+type ddlTokKind uint8
 
 const (
-	tokWord   tokKind = iota // unquoted identifier or keyword
-	tokQuoted                // `identifier`
-	tokString                // 'text' or "text"
-	tokNumber
-	tokPunct // one byte of punctuation
-	// tokVersionOpen is the opener of a version comment, /*!NNNNN or
-	// /*M!NNNNN, whose text is SQL; tokVersionClose is its */.
-	tokVersionOpen
-	tokVersionClose
+	ddlTokWord   ddlTokKind = iota // unquoted identifier or keyword
+	ddlTokQuoted                   // `identifier`
+	ddlTokString                   // 'text' or "text"
+	ddlTokNumber
+	ddlTokPunct // one byte of punctuation
+	// ddlTokVersionOpen is the opener of a version comment, /*!NNNNN or
+	// /*M!NNNNN, whose text is SQL; ddlTokVersionClose is its */.
+	ddlTokVersionOpen
+	ddlTokVersionClose
 )
 
-type token struct {
-	kind       tokKind
+type ddlToken struct {
+	kind       ddlTokKind
 	start, end int // byte offsets in the statement
 }
 
-// lexer walks SQL text token by token, skipping white space and comments.
-type lexer struct {
+// ddlLexer walks SQL text token by token, skipping white space and comments.
+type ddlLexer struct {
 	s         string
 	pos       int
 	inVersion bool // inside a /*! … */ version comment
 }
 
-func isWordByte(c byte) bool {
+func ddlWordByte(c byte) bool {
 	return c == '_' || c == '$' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
 }
 
 // next returns the next token; ok is false at the end of the text.
-func (l *lexer) next() (t token, ok bool) {
+func (l *ddlLexer) next() (t ddlToken, ok bool) {
 	s := l.s
 	for l.pos < len(s) {
 		c := s[l.pos]
@@ -853,7 +853,7 @@ func (l *lexer) next() (t token, ok bool) {
 		case c == '*' && l.inVersion && strings.HasPrefix(s[l.pos:], "*/"):
 			l.inVersion = false
 			l.pos += 2
-			return token{tokVersionClose, l.pos - 2, l.pos}, true
+			return ddlToken{ddlTokVersionClose, l.pos - 2, l.pos}, true
 		case c == '/' && strings.HasPrefix(s[l.pos:], "/*"):
 			start := l.pos
 			j := l.pos + 2
@@ -870,7 +870,7 @@ func (l *lexer) next() (t token, ok bool) {
 				if j >= len(s) || s[j] != '\\' {
 					l.pos = j
 					l.inVersion = true
-					return token{tokVersionOpen, start, j}, true
+					return ddlToken{ddlTokVersionOpen, start, j}, true
 				}
 			}
 			if i := strings.Index(s[l.pos+2:], "*/"); i >= 0 {
@@ -900,39 +900,39 @@ func (l *lexer) next() (t token, ok bool) {
 				j = len(s)
 			}
 			l.pos = min(j+1, len(s))
-			k := tokString
+			k := ddlTokString
 			if c == '`' {
-				k = tokQuoted
+				k = ddlTokQuoted
 			}
-			return token{k, start, l.pos}, true
-		case isWordByte(c):
+			return ddlToken{k, start, l.pos}, true
+		case ddlWordByte(c):
 			start := l.pos
-			for l.pos < len(s) && isWordByte(s[l.pos]) {
+			for l.pos < len(s) && ddlWordByte(s[l.pos]) {
 				l.pos++
 			}
-			k := tokWord
+			k := ddlTokWord
 			if c >= '0' && c <= '9' {
-				k = tokNumber
+				k = ddlTokNumber
 				for i := start; i < l.pos; i++ {
 					if !(s[i] >= '0' && s[i] <= '9') {
-						k = tokWord // 1e3 or 1abc: an identifier may start with a digit
+						k = ddlTokWord // 1e3 or 1abc: an identifier may start with a digit
 						break
 					}
 				}
 			}
-			return token{k, start, l.pos}, true
+			return ddlToken{k, start, l.pos}, true
 		default:
 			l.pos++
-			return token{tokPunct, l.pos - 1, l.pos}, true
+			return ddlToken{ddlTokPunct, l.pos - 1, l.pos}, true
 		}
 	}
-	return token{}, false
+	return ddlToken{}, false
 }
 
-// tokens returns the tokens of s, version-comment markers included.
-func tokens(s string) []token {
-	l := lexer{s: s}
-	var ts []token
+// ddlTokens returns the tokens of s, version-comment markers included.
+func ddlTokens(s string) []ddlToken {
+	l := ddlLexer{s: s}
+	var ts []ddlToken
 	for {
 		t, ok := l.next()
 		if !ok {
@@ -942,11 +942,11 @@ func tokens(s string) []token {
 	}
 }
 
-// firstWords returns up to n leading words of s, upper-cased, skipping
+// ddlFirstWords returns up to n leading words of s, upper-cased, skipping
 // comments and version-comment markers; it stops at the first token that is
 // not a word. It does not allocate beyond the result.
-func firstWords(s string, n int) []string {
-	l := lexer{s: s}
+func ddlFirstWords(s string, n int) []string {
+	l := ddlLexer{s: s}
 	words := make([]string, 0, n)
 	for len(words) < n {
 		t, ok := l.next()
@@ -954,9 +954,9 @@ func firstWords(s string, n int) []string {
 			break
 		}
 		switch t.kind {
-		case tokVersionOpen, tokVersionClose:
+		case ddlTokVersionOpen, ddlTokVersionClose:
 			continue
-		case tokWord:
+		case ddlTokWord:
 			words = append(words, strings.ToUpper(s[t.start:t.end]))
 		default:
 			return words
@@ -965,25 +965,25 @@ func firstWords(s string, n int) []string {
 	return words
 }
 
-// stmtClass says what ApplyDDL does with a statement, from its leading
+// ddlStmtClass says what ApplyDDL does with a statement, from its leading
 // keywords alone.
-type stmtClass uint8
+type ddlStmtClass uint8
 
 const (
-	classIgnore   stmtClass = iota // cannot change any table's columns or keys
-	classTruncate                  // TRUNCATE: rows go, the schema stays
-	classDDL                       // may change columns, keys or table names: parse it
+	ddlClassIgnore   ddlStmtClass = iota // cannot change any table's columns or keys
+	ddlClassTruncate                     // TRUNCATE: rows go, the schema stays
+	ddlClassDDL                          // may change columns, keys or table names: parse it
 )
 
-// classify decides from the first keywords whether a statement can change a
+// ddlClassify decides from the first keywords whether a statement can change a
 // table's columns, keys or name. Everything else is ignored without a parse:
 // DML, transaction control, SET, XA, GRANT, and the DDL of objects that
 // hold no rows (views, triggers, routines, events, users) or that leaves
 // columns alone (ALTER DATABASE, TRUNCATE, OPTIMIZE, ANALYZE).
-func classify(sql string) stmtClass {
-	w := firstWords(sql, 6)
+func ddlClassify(sql string) ddlStmtClass {
+	w := ddlFirstWords(sql, 6)
 	if len(w) == 0 {
-		return classIgnore
+		return ddlClassIgnore
 	}
 	rest := w[1:]
 	skip := func(words ...string) {
@@ -1006,36 +1006,36 @@ func classify(sql string) stmtClass {
 		if len(rest) > 0 {
 			switch rest[0] {
 			case "TABLE", "DATABASE", "SCHEMA", "INDEX", "SEQUENCE":
-				return classDDL
+				return ddlClassDDL
 			}
 		}
 	case "ALTER":
 		skip("ONLINE", "OFFLINE", "IGNORE")
 		if len(rest) > 0 && rest[0] == "TABLE" { // ALTER SEQUENCE keeps its columns
-			return classDDL
+			return ddlClassDDL
 		}
 	case "DROP":
 		skip("TEMPORARY", "ONLINE", "OFFLINE")
 		if len(rest) > 0 {
 			switch rest[0] {
 			case "TABLE", "TABLES", "DATABASE", "SCHEMA", "INDEX", "SEQUENCE":
-				return classDDL
+				return ddlClassDDL
 			}
 		}
 	case "RENAME":
 		if len(rest) > 0 && (rest[0] == "TABLE" || rest[0] == "TABLES") {
-			return classDDL
+			return ddlClassDDL
 		}
 	case "TRUNCATE":
-		return classTruncate
+		return ddlClassTruncate
 	}
-	return classIgnore
+	return ddlClassIgnore
 }
 
-// unsupportedTypes are column types of MySQL and MariaDB that the TiDB
+// ddlUnsupportedTypes are column types of MySQL and MariaDB that the TiDB
 // parser does not know; rewrite replaces them by BLOB and a marker comment
 // that carries the declared type.
-var unsupportedTypes = map[string]bool{
+var ddlUnsupportedTypes = map[string]bool{
 	"GEOMETRY": true, "POINT": true, "LINESTRING": true, "POLYGON": true,
 	"MULTIPOINT": true, "MULTILINESTRING": true, "MULTIPOLYGON": true,
 	"GEOMETRYCOLLECTION": true, "GEOMCOLLECTION": true,
@@ -1044,22 +1044,22 @@ var unsupportedTypes = map[string]bool{
 
 // Marker comments that rewrite puts into column definitions.
 const (
-	markInvisible = "\x00binlogkit:invisible"
-	markType      = "\x00binlogkit:type="
-	markGenerated = "\x00binlogkit:generated"
+	ddlMarkInvisible = "\x00binlogkit:invisible"
+	ddlMarkType      = "\x00binlogkit:type="
+	ddlMarkGenerated = "\x00binlogkit:generated"
 )
 
-// nameBefore are the words after which a name comes.
-var nameBefore = map[string]bool{
+// ddlNameBefore are the words after which a name comes.
+var ddlNameBefore = map[string]bool{
 	"TABLE": true, "TABLES": true, "COLUMN": true, "ADD": true, "CHANGE": true, "MODIFY": true,
 	"TO": true, "AS": true, "EXISTS": true, "INDEX": true, "KEY": true, "ON": true, "LIKE": true,
 	"DROP": true, "RENAME": true, "DATABASE": true, "SCHEMA": true, "SEQUENCE": true, "AFTER": true,
 	"CONSTRAINT": true, "REFERENCES": true, "USE": true,
 }
 
-// keyWords are the words after which a name is an index name, not a
+// ddlKeyWords are the words after which a name is an index name, not a
 // column name (INDEX point (…) must stay as it is).
-var keyWords = map[string]bool{
+var ddlKeyWords = map[string]bool{
 	"KEY": true, "INDEX": true, "UNIQUE": true, "PRIMARY": true, "CONSTRAINT": true,
 	"FULLTEXT": true, "SPATIAL": true, "FOREIGN": true, "CHECK": true, "PERIOD": true,
 }
@@ -1079,7 +1079,7 @@ type visChange struct {
 	invisible bool
 }
 
-// rewrite turns MariaDB and MySQL syntax the TiDB parser cannot read into
+// ddlRewrite turns MariaDB and MySQL syntax the TiDB parser cannot read into
 // equivalent text it reads, keeping what the schema needs as marker
 // comments or in the returned rewriteInfo:
 //   - version comments /*!NNNNN … */ and /*M!NNNNN … */ lose their markers
@@ -1098,8 +1098,8 @@ type visChange struct {
 //   - WAIT n, NOWAIT, column COMPRESSED[=method], index [NOT] IGNORED,
 //     RENAME TABLE IF EXISTS and DEFAULT (expression) go; ALGORITHM=NOCOPY
 //     becomes INPLACE.
-func rewrite(sql string) (out string, info rewriteInfo) {
-	ts := tokens(sql)
+func ddlRewrite(sql string) (out string, info rewriteInfo) {
+	ts := ddlTokens(sql)
 	var b strings.Builder
 	last := 0
 	// replace writes repl instead of tokens from…to (inclusive).
@@ -1112,20 +1112,20 @@ func rewrite(sql string) (out string, info rewriteInfo) {
 		last = ts[to].end
 	}
 	word := func(i int) string {
-		if i < 0 || i >= len(ts) || ts[i].kind != tokWord {
+		if i < 0 || i >= len(ts) || ts[i].kind != ddlTokWord {
 			return ""
 		}
 		return strings.ToUpper(sql[ts[i].start:ts[i].end])
 	}
 	isName := func(i int) bool {
-		return i >= 0 && i < len(ts) && (ts[i].kind == tokWord || ts[i].kind == tokQuoted)
+		return i >= 0 && i < len(ts) && (ts[i].kind == ddlTokWord || ts[i].kind == ddlTokQuoted)
 	}
 	punct := func(i int, c byte) bool {
-		return i >= 0 && i < len(ts) && ts[i].kind == tokPunct && sql[ts[i].start] == c
+		return i >= 0 && i < len(ts) && ts[i].kind == ddlTokPunct && sql[ts[i].start] == c
 	}
 	name := func(i int) string {
-		if ts[i].kind == tokQuoted {
-			return unquoteIdent(sql[ts[i].start:ts[i].end])
+		if ts[i].kind == ddlTokQuoted {
+			return ddlUnquoteIdent(sql[ts[i].start:ts[i].end])
 		}
 		return sql[ts[i].start:ts[i].end]
 	}
@@ -1153,7 +1153,7 @@ func rewrite(sql string) (out string, info rewriteInfo) {
 		}
 		j := open[i-1]
 		for k := j - 1; k >= j-4 && k >= 0; k-- {
-			if keyWords[word(k)] || word(k) == "USING" {
+			if ddlKeyWords[word(k)] || word(k) == "USING" {
 				return true
 			}
 		}
@@ -1161,7 +1161,7 @@ func rewrite(sql string) (out string, info rewriteInfo) {
 	}
 	// Index of the first real token (after a version opener).
 	first := 0
-	for first < len(ts) && ts[first].kind == tokVersionOpen {
+	for first < len(ts) && ts[first].kind == ddlTokVersionOpen {
 		first++
 	}
 	// namePos reports whether the word at i stands where a table, column
@@ -1171,7 +1171,7 @@ func rewrite(sql string) (out string, info rewriteInfo) {
 		switch {
 		case punct(i-1, '(') || punct(i-1, ',') || punct(i-1, '.'):
 			return true
-		case nameBefore[word(i-1)]:
+		case ddlNameBefore[word(i-1)]:
 			return true
 		case isName(i-1) && (word(i-2) == "CHANGE" || word(i-2) == "COLUMN" && word(i-3) == "CHANGE"):
 			return true // CHANGE [COLUMN] old new
@@ -1183,17 +1183,17 @@ func rewrite(sql string) (out string, info rewriteInfo) {
 	for i := 0; i < len(ts); i++ {
 		t := ts[i]
 		switch t.kind {
-		case tokVersionOpen, tokVersionClose:
+		case ddlTokVersionOpen, ddlTokVersionClose:
 			replace(i, i, " ")
 			continue
-		case tokPunct:
+		case ddlTokPunct:
 			if punct(i, '(') {
 				depth++
 			} else if punct(i, ')') {
 				depth--
 			}
 			continue
-		case tokWord:
+		case ddlTokWord:
 		default:
 			continue
 		}
@@ -1213,23 +1213,23 @@ func rewrite(sql string) (out string, info rewriteInfo) {
 			info.visibility = append(info.visibility, visChange{name(i + 2), word(i+4) == "INVISIBLE"})
 			replace(i+3, i+4, "DROP DEFAULT")
 			i += 4
-		case w == "INVISIBLE" && !np && !keyWords[word(i-2)] && word(i-1) != "SET" && !afterKeyParts(i):
+		case w == "INVISIBLE" && !np && !ddlKeyWords[word(i-2)] && word(i-1) != "SET" && !afterKeyParts(i):
 			// After a column type (not an index's column list, not ALTER
 			// INDEX i INVISIBLE).
-			replace(i, i, " COMMENT '"+markInvisible+"' ")
-		case unsupportedTypes[w] && isName(i-1) && !keyWords[word(i-1)] && !punct(i+1, '(') &&
+			replace(i, i, " COMMENT '"+ddlMarkInvisible+"' ")
+		case ddlUnsupportedTypes[w] && isName(i-1) && !ddlKeyWords[word(i-1)] && !punct(i+1, '(') &&
 			(punct(i-2, '(') || punct(i-2, ',') || isName(i-2)):
-			replace(i, i, " BLOB COMMENT '"+markType+strings.ToLower(w)+"' ")
+			replace(i, i, " BLOB COMMENT '"+ddlMarkType+strings.ToLower(w)+"' ")
 		case w == "PERSISTENT" && !np && punct(i-1, ')'):
 			// MariaDB's synonym of STORED for a generated column.
 			replace(i, i, "STORED")
-		case w == "SRID" && i+1 < len(ts) && ts[i+1].kind == tokNumber && !punct(i+2, '('):
+		case w == "SRID" && i+1 < len(ts) && ts[i+1].kind == ddlTokNumber && !punct(i+2, '('):
 			replace(i, i+1, " ")
 			i++
-		case w == "REF_SYSTEM_ID" && punct(i+1, '=') && i+2 < len(ts) && ts[i+2].kind == tokNumber:
+		case w == "REF_SYSTEM_ID" && punct(i+1, '=') && i+2 < len(ts) && ts[i+2].kind == ddlTokNumber:
 			replace(i, i+2, " ")
 			i += 2
-		case w == "WAIT" && !np && i+1 < len(ts) && ts[i+1].kind == tokNumber:
+		case w == "WAIT" && !np && i+1 < len(ts) && ts[i+1].kind == ddlTokNumber:
 			replace(i, i+1, " ")
 			i++
 		case w == "NOWAIT" && !np:
@@ -1253,11 +1253,11 @@ func rewrite(sql string) (out string, info rewriteInfo) {
 			i = closing[i+1]
 		case (w == "GENERATED" && word(i+1) == "ALWAYS" && word(i+2) == "AS" && word(i+3) == "ROW" && (word(i+4) == "START" || word(i+4) == "END")):
 			explicitRowStart = true
-			replace(i, i+4, " COMMENT '"+markGenerated+"' ")
+			replace(i, i+4, " COMMENT '"+ddlMarkGenerated+"' ")
 			i += 4
 		case w == "AS" && word(i+1) == "ROW" && (word(i+2) == "START" || word(i+2) == "END"):
 			explicitRowStart = true
-			replace(i, i+2, " COMMENT '"+markGenerated+"' ")
+			replace(i, i+2, " COMMENT '"+ddlMarkGenerated+"' ")
 			i += 2
 		case w == "PERIOD" && word(i+1) == "FOR" && i+3 < len(ts) && punct(i+3, '(') && closing[i+3] > 0:
 			from := i
@@ -1318,24 +1318,24 @@ func rewrite(sql string) (out string, info rewriteInfo) {
 	return b.String(), info
 }
 
-// stripCollations removes COLLATE name and COLLATE=name clauses, for a
+// ddlStripCollations removes COLLATE name and COLLATE=name clauses, for a
 // second attempt when the parser rejects a collation it does not know
 // (MariaDB's uca1400 collations, for instance). A column's collation does
 // not matter to SQL generation.
-func stripCollations(sql string) string {
-	ts := tokens(sql)
+func ddlStripCollations(sql string) string {
+	ts := ddlTokens(sql)
 	var b strings.Builder
 	last := 0
 	for i := 0; i < len(ts); i++ {
 		t := ts[i]
-		if t.kind != tokWord || !strings.EqualFold(sql[t.start:t.end], "COLLATE") {
+		if t.kind != ddlTokWord || !strings.EqualFold(sql[t.start:t.end], "COLLATE") {
 			continue
 		}
 		j := i + 1
-		if j < len(ts) && ts[j].kind == tokPunct && sql[ts[j].start] == '=' {
+		if j < len(ts) && ts[j].kind == ddlTokPunct && sql[ts[j].start] == '=' {
 			j++
 		}
-		if j < len(ts) && ts[j].kind != tokPunct {
+		if j < len(ts) && ts[j].kind != ddlTokPunct {
 			b.WriteString(sql[last:t.start])
 			b.WriteByte(' ')
 			last = ts[j].end
@@ -1346,18 +1346,18 @@ func stripCollations(sql string) string {
 	return b.String()
 }
 
-// cutTableOptions returns a CREATE TABLE statement cut after the closing
+// ddlCutTableOptions returns a CREATE TABLE statement cut after the closing
 // parenthesis of its definition list (table options and partitioning go),
 // for a second attempt when the parser rejects a table option it does not
 // know (MariaDB's WITH SYSTEM VERSIONING, for instance). ok is false when
 // the statement has no definition list or goes on with a SELECT, whose
 // columns the cut would lose.
-func cutTableOptions(sql string) (string, bool) {
-	ts := tokens(sql)
+func ddlCutTableOptions(sql string) (string, bool) {
+	ts := ddlTokens(sql)
 	versioning := strings.Contains(strings.ToUpper(sql), "VERSIONING")
 	depth := 0
 	for i, t := range ts {
-		if t.kind != tokPunct {
+		if t.kind != ddlTokPunct {
 			continue
 		}
 		switch sql[t.start] {
@@ -1367,7 +1367,7 @@ func cutTableOptions(sql string) (string, bool) {
 			depth--
 			if depth == 0 {
 				for _, u := range ts[i+1:] {
-					if u.kind == tokWord {
+					if u.kind == ddlTokWord {
 						switch strings.ToUpper(sql[u.start:u.end]) {
 						case "SELECT", "AS", "WITH", "VALUES", "TABLE":
 							// WITH SYSTEM VERSIONING is an option; WITH
@@ -1385,28 +1385,28 @@ func cutTableOptions(sql string) (string, bool) {
 	return "", false
 }
 
-// quoteTableName backquotes the table name after the first TABLE keyword
+// ddlQuoteTableName backquotes the table name after the first TABLE keyword
 // when it is a bare word, for a last attempt when the name is a word the
 // TiDB parser reserves and the server did not (CREATE TABLE GENERATED …,
 // valid in MySQL 5.6).
-func quoteTableName(sql string) (string, bool) {
-	ts := tokens(sql)
+func ddlQuoteTableName(sql string) (string, bool) {
+	ts := ddlTokens(sql)
 	for i, t := range ts {
-		if t.kind != tokWord || !strings.EqualFold(sql[t.start:t.end], "TABLE") {
+		if t.kind != ddlTokWord || !strings.EqualFold(sql[t.start:t.end], "TABLE") {
 			continue
 		}
 		j := i + 1
-		if j < len(ts) && ts[j].kind == tokWord && strings.EqualFold(sql[ts[j].start:ts[j].end], "IF") {
-			for j < len(ts) && ts[j].kind == tokWord && !strings.EqualFold(sql[ts[j].start:ts[j].end], "EXISTS") {
+		if j < len(ts) && ts[j].kind == ddlTokWord && strings.EqualFold(sql[ts[j].start:ts[j].end], "IF") {
+			for j < len(ts) && ts[j].kind == ddlTokWord && !strings.EqualFold(sql[ts[j].start:ts[j].end], "EXISTS") {
 				j++
 			}
 			j++
 		}
-		if j >= len(ts) || ts[j].kind != tokWord {
+		if j >= len(ts) || ts[j].kind != ddlTokWord {
 			return "", false
 		}
 		n := ts[j]
-		if j+2 < len(ts) && ts[j+1].kind == tokPunct && sql[ts[j+1].start] == '.' && ts[j+2].kind == tokWord {
+		if j+2 < len(ts) && ts[j+1].kind == ddlTokPunct && sql[ts[j+1].start] == '.' && ts[j+2].kind == ddlTokWord {
 			m := ts[j+2]
 			return sql[:n.start] + "`" + sql[n.start:n.end] + "`.`" + sql[m.start:m.end] + "`" + sql[m.end:], true
 		}

@@ -14,8 +14,8 @@ import (
 	"github.com/binlogkit/binlogkit/event"
 )
 
-// colNames returns "a b c" for a table's columns, "<nil>" for no table.
-func colNames(t *Table) string {
+// ddlColNames returns "a b c" for a table's columns, "<nil>" for no table.
+func ddlColNames(t *Table) string {
 	if t == nil {
 		return "<nil>"
 	}
@@ -26,7 +26,7 @@ func colNames(t *Table) string {
 	return strings.Join(s, " ")
 }
 
-func mustApply(t *testing.T, c *Catalog, db string, stmts ...string) {
+func ddlApply(t *testing.T, c *Catalog, db string, stmts ...string) {
 	t.Helper()
 	for _, s := range stmts {
 		if err := c.ApplyDDL(db, s); err != nil {
@@ -35,7 +35,7 @@ func mustApply(t *testing.T, c *Catalog, db string, stmts ...string) {
 	}
 }
 
-func mustTable(t *testing.T, c *Catalog, db, name string) *Table {
+func ddlTable(t *testing.T, c *Catalog, db, name string) *Table {
 	t.Helper()
 	tab, err := c.Table(db, name)
 	if err != nil {
@@ -44,35 +44,35 @@ func mustTable(t *testing.T, c *Catalog, db, name string) *Table {
 	return tab
 }
 
-func expectCols(t *testing.T, c *Catalog, db, name, want string) *Table {
+func ddlExpectCols(t *testing.T, c *Catalog, db, name, want string) *Table {
 	t.Helper()
-	tab := mustTable(t, c, db, name)
-	if got := colNames(tab); got != want {
+	tab := ddlTable(t, c, db, name)
+	if got := ddlColNames(tab); got != want {
 		t.Fatalf("%s.%s columns = %q, want %q", db, name, got, want)
 	}
 	return tab
 }
 
-// TestCase33_SchemaAtEachPosition: TESTCASES #33 — rows logged before
+// TestCase33_CatalogSchemaAtEachPosition: TESTCASES #33 — rows logged before
 // ALTER TABLE … ADD COLUMN … AFTER/FIRST, DROP COLUMN or a column reorder
 // are decoded with the schema in force at their position. The workload's
 // evolve table: each DDL gives a new version and the versions handed out
 // before stay as they were.
-func TestCase33_SchemaAtEachPosition(t *testing.T) {
+func TestCase33_CatalogSchemaAtEachPosition(t *testing.T) {
 	c := NewCatalog()
-	mustApply(t, c, "", "CREATE DATABASE binlogkit")
-	mustApply(t, c, "binlogkit", "CREATE TABLE evolve (id INT NOT NULL PRIMARY KEY, a VARCHAR(10), b INT) ENGINE=InnoDB")
-	v1 := expectCols(t, c, "binlogkit", "evolve", "id a b")
+	ddlApply(t, c, "", "CREATE DATABASE binlogkit")
+	ddlApply(t, c, "binlogkit", "CREATE TABLE evolve (id INT NOT NULL PRIMARY KEY, a VARCHAR(10), b INT) ENGINE=InnoDB")
+	v1 := ddlExpectCols(t, c, "binlogkit", "evolve", "id a b")
 
-	mustApply(t, c, "binlogkit", "ALTER TABLE evolve ADD COLUMN c DATETIME(3) AFTER id")
-	v2 := expectCols(t, c, "binlogkit", "evolve", "id c a b")
+	ddlApply(t, c, "binlogkit", "ALTER TABLE evolve ADD COLUMN c DATETIME(3) AFTER id")
+	v2 := ddlExpectCols(t, c, "binlogkit", "evolve", "id c a b")
 	if v2.Columns[1].Type != "datetime(3)" {
 		t.Errorf("c type %q", v2.Columns[1].Type)
 	}
-	mustApply(t, c, "binlogkit", "ALTER TABLE evolve DROP COLUMN a")
-	v3 := expectCols(t, c, "binlogkit", "evolve", "id c b")
-	mustApply(t, c, "binlogkit", "ALTER TABLE evolve ADD COLUMN z TINYINT FIRST, MODIFY b BIGINT UNSIGNED")
-	v4 := expectCols(t, c, "binlogkit", "evolve", "z id c b")
+	ddlApply(t, c, "binlogkit", "ALTER TABLE evolve DROP COLUMN a")
+	v3 := ddlExpectCols(t, c, "binlogkit", "evolve", "id c b")
+	ddlApply(t, c, "binlogkit", "ALTER TABLE evolve ADD COLUMN z TINYINT FIRST, MODIFY b BIGINT UNSIGNED")
+	v4 := ddlExpectCols(t, c, "binlogkit", "evolve", "z id c b")
 	if b := v4.Columns[3]; b.Type != "bigint(20) unsigned" || !b.Unsigned {
 		t.Errorf("b after MODIFY = %+v", b)
 	}
@@ -80,22 +80,22 @@ func TestCase33_SchemaAtEachPosition(t *testing.T) {
 		t.Errorf("primary key after FIRST = %v, want [1]", v4.PrimaryKey)
 	}
 	// Reorder: MODIFY … AFTER and CHANGE … FIRST.
-	mustApply(t, c, "binlogkit", "ALTER TABLE evolve MODIFY COLUMN z TINYINT AFTER b")
-	expectCols(t, c, "binlogkit", "evolve", "id c b z")
-	mustApply(t, c, "binlogkit", "ALTER TABLE evolve CHANGE COLUMN b bb BIGINT UNSIGNED FIRST")
-	v6 := expectCols(t, c, "binlogkit", "evolve", "bb id c z")
-	mustApply(t, c, "binlogkit", "RENAME TABLE evolve TO evolved")
-	if tab := mustTable(t, c, "binlogkit", "evolve"); tab != nil {
+	ddlApply(t, c, "binlogkit", "ALTER TABLE evolve MODIFY COLUMN z TINYINT AFTER b")
+	ddlExpectCols(t, c, "binlogkit", "evolve", "id c b z")
+	ddlApply(t, c, "binlogkit", "ALTER TABLE evolve CHANGE COLUMN b bb BIGINT UNSIGNED FIRST")
+	v6 := ddlExpectCols(t, c, "binlogkit", "evolve", "bb id c z")
+	ddlApply(t, c, "binlogkit", "RENAME TABLE evolve TO evolved")
+	if tab := ddlTable(t, c, "binlogkit", "evolve"); tab != nil {
 		t.Errorf("evolve still known after RENAME")
 	}
-	expectCols(t, c, "binlogkit", "evolved", "bb id c z")
+	ddlExpectCols(t, c, "binlogkit", "evolved", "bb id c z")
 
 	// Versions handed out earlier are untouched.
 	for _, x := range []struct {
 		tab  *Table
 		want string
 	}{{v1, "id a b"}, {v2, "id c a b"}, {v3, "id c b"}, {v4, "z id c b"}, {v6, "bb id c z"}} {
-		if got := colNames(x.tab); got != x.want {
+		if got := ddlColNames(x.tab); got != x.want {
 			t.Errorf("old version changed: %q, want %q", got, x.want)
 		}
 	}
@@ -104,15 +104,15 @@ func TestCase33_SchemaAtEachPosition(t *testing.T) {
 	}
 }
 
-func TestCreateTableColumns(t *testing.T) {
+func TestCatalogCreateTableColumns(t *testing.T) {
 	c := NewCatalog()
-	mustApply(t, c, "d", "CREATE DATABASE d CHARACTER SET latin1",
+	ddlApply(t, c, "d", "CREATE DATABASE d CHARACTER SET latin1",
 		"CREATE TABLE gen (\n  id INT NOT NULL PRIMARY KEY,\n  a INT,\n  a2 INT AS (a * 2) STORED,\n  a3 INT GENERATED ALWAYS AS (a * 3) VIRTUAL,\n  hidden_ INT INVISIBLE DEFAULT 7,\n"+
 			"  u BIGINT UNSIGNED NOT NULL, s VARCHAR(20) CHARACTER SET utf8mb4, l TEXT, b VARBINARY(3), bl BLOB, j JSON,\n"+
 			"  u16 VARCHAR(5) CHARACTER SET utf16, uc CHAR(2) CHARACTER SET ucs2, u3 CHAR(2) CHARSET utf8,\n"+
 			"  g GEOMETRY NOT NULL, p POINT, i6 INET6, uu UUID, e ENUM('x','y'), h2 int(11) INVISIBLE,\n"+
 			"  UNIQUE KEY uk (u), UNIQUE KEY nullable (a), KEY point (p), INDEX k2 (a) INVISIBLE, KEY k3 USING BTREE (a) INVISIBLE\n) ENGINE=InnoDB")
-	tab := mustTable(t, c, "d", "GEN") // case-insensitive lookup
+	tab := ddlTable(t, c, "d", "GEN") // case-insensitive lookup
 	if tab == nil {
 		t.Fatal("table not found")
 	}
@@ -161,178 +161,178 @@ func TestCreateTableColumns(t *testing.T) {
 	}
 }
 
-func TestPrimaryKeyForms(t *testing.T) {
+func TestCatalogPrimaryKeyForms(t *testing.T) {
 	c := NewCatalog()
-	mustApply(t, c, "d",
+	ddlApply(t, c, "d",
 		"CREATE TABLE comp (a INT, b INT, c INT, CONSTRAINT pk PRIMARY KEY (b, a))",
 		"CREATE TABLE inl (a INT PRIMARY KEY, b INT UNIQUE NOT NULL, c INT UNIQUE)",
 		"CREATE TABLE nokey (a INT, b INT)")
-	if tab := mustTable(t, c, "d", "comp"); !reflect.DeepEqual(tab.PrimaryKey, []int{1, 0}) {
+	if tab := ddlTable(t, c, "d", "comp"); !reflect.DeepEqual(tab.PrimaryKey, []int{1, 0}) {
 		t.Errorf("comp pk %v", tab.PrimaryKey)
 	}
-	tab := mustTable(t, c, "d", "inl")
+	tab := ddlTable(t, c, "d", "inl")
 	if !reflect.DeepEqual(tab.PrimaryKey, []int{0}) || !reflect.DeepEqual(tab.UniqueKeys, [][]int{{1}}) {
 		t.Errorf("inl pk %v uk %v", tab.PrimaryKey, tab.UniqueKeys)
 	}
-	if tab := mustTable(t, c, "d", "nokey"); tab.PrimaryKey != nil || tab.UniqueKeys != nil {
+	if tab := ddlTable(t, c, "d", "nokey"); tab.PrimaryKey != nil || tab.UniqueKeys != nil {
 		t.Errorf("nokey keys %v %v", tab.PrimaryKey, tab.UniqueKeys)
 	}
 	// ADD/DROP PRIMARY KEY, ADD UNIQUE, DROP INDEX, CREATE/DROP INDEX.
-	mustApply(t, c, "d", "ALTER TABLE nokey ADD PRIMARY KEY (b), ALGORITHM=INPLACE, LOCK=NONE")
-	if tab := mustTable(t, c, "d", "nokey"); !reflect.DeepEqual(tab.PrimaryKey, []int{1}) {
+	ddlApply(t, c, "d", "ALTER TABLE nokey ADD PRIMARY KEY (b), ALGORITHM=INPLACE, LOCK=NONE")
+	if tab := ddlTable(t, c, "d", "nokey"); !reflect.DeepEqual(tab.PrimaryKey, []int{1}) {
 		t.Errorf("after ADD PRIMARY KEY %v", tab.PrimaryKey)
 	}
-	mustApply(t, c, "d", "ALTER TABLE nokey DROP PRIMARY KEY, MODIFY a INT NOT NULL, ADD UNIQUE KEY ua (a)")
-	tab = mustTable(t, c, "d", "nokey")
+	ddlApply(t, c, "d", "ALTER TABLE nokey DROP PRIMARY KEY, MODIFY a INT NOT NULL, ADD UNIQUE KEY ua (a)")
+	tab = ddlTable(t, c, "d", "nokey")
 	if tab.PrimaryKey != nil || !reflect.DeepEqual(tab.UniqueKeys, [][]int{{0}}) {
 		t.Errorf("after DROP PRIMARY KEY/ADD UNIQUE: %v %v", tab.PrimaryKey, tab.UniqueKeys)
 	}
-	mustApply(t, c, "d", "ALTER TABLE nokey DROP INDEX ua")
-	if tab := mustTable(t, c, "d", "nokey"); tab.UniqueKeys != nil {
+	ddlApply(t, c, "d", "ALTER TABLE nokey DROP INDEX ua")
+	if tab := ddlTable(t, c, "d", "nokey"); tab.UniqueKeys != nil {
 		t.Errorf("after DROP INDEX: %v", tab.UniqueKeys)
 	}
-	mustApply(t, c, "d", "CREATE UNIQUE INDEX u2 ON nokey (a)")
-	if tab := mustTable(t, c, "d", "nokey"); !reflect.DeepEqual(tab.UniqueKeys, [][]int{{0}}) {
+	ddlApply(t, c, "d", "CREATE UNIQUE INDEX u2 ON nokey (a)")
+	if tab := ddlTable(t, c, "d", "nokey"); !reflect.DeepEqual(tab.UniqueKeys, [][]int{{0}}) {
 		t.Errorf("after CREATE UNIQUE INDEX: %v", tab.UniqueKeys)
 	}
-	mustApply(t, c, "d", "DROP INDEX u2 ON nokey")
-	if tab := mustTable(t, c, "d", "nokey"); tab.UniqueKeys != nil {
+	ddlApply(t, c, "d", "DROP INDEX u2 ON nokey")
+	if tab := ddlTable(t, c, "d", "nokey"); tab.UniqueKeys != nil {
 		t.Errorf("after DROP INDEX … ON: %v", tab.UniqueKeys)
 	}
 	// A key follows its column through CHANGE (rename) and DROP COLUMN.
-	mustApply(t, c, "d", "ALTER TABLE comp CHANGE b bee INT NOT NULL AFTER c")
-	if tab := mustTable(t, c, "d", "comp"); colNames(tab) != "a c bee" || !reflect.DeepEqual(tab.PrimaryKey, []int{2, 0}) {
-		t.Errorf("comp after CHANGE: %s %v", colNames(tab), tab.PrimaryKey)
+	ddlApply(t, c, "d", "ALTER TABLE comp CHANGE b bee INT NOT NULL AFTER c")
+	if tab := ddlTable(t, c, "d", "comp"); ddlColNames(tab) != "a c bee" || !reflect.DeepEqual(tab.PrimaryKey, []int{2, 0}) {
+		t.Errorf("comp after CHANGE: %s %v", ddlColNames(tab), tab.PrimaryKey)
 	}
-	mustApply(t, c, "d", "ALTER TABLE comp RENAME COLUMN a TO aa")
-	if tab := mustTable(t, c, "d", "comp"); colNames(tab) != "aa c bee" || !reflect.DeepEqual(tab.PrimaryKey, []int{2, 0}) {
-		t.Errorf("comp after RENAME COLUMN: %s %v", colNames(tab), tab.PrimaryKey)
+	ddlApply(t, c, "d", "ALTER TABLE comp RENAME COLUMN a TO aa")
+	if tab := ddlTable(t, c, "d", "comp"); ddlColNames(tab) != "aa c bee" || !reflect.DeepEqual(tab.PrimaryKey, []int{2, 0}) {
+		t.Errorf("comp after RENAME COLUMN: %s %v", ddlColNames(tab), tab.PrimaryKey)
 	}
-	mustApply(t, c, "d", "ALTER TABLE comp DROP COLUMN bee")
-	if tab := mustTable(t, c, "d", "comp"); !reflect.DeepEqual(tab.PrimaryKey, []int{0}) {
+	ddlApply(t, c, "d", "ALTER TABLE comp DROP COLUMN bee")
+	if tab := ddlTable(t, c, "d", "comp"); !reflect.DeepEqual(tab.PrimaryKey, []int{0}) {
 		t.Errorf("comp after DROP COLUMN of a key column: %v", tab.PrimaryKey)
 	}
 }
 
-func TestAlterForms(t *testing.T) {
+func TestCatalogAlterForms(t *testing.T) {
 	c := NewCatalog()
-	mustApply(t, c, "d", "CREATE TABLE t (a INT)")
-	mustApply(t, c, "d", "ALTER TABLE t ADD COLUMN b INT, ADD COLUMN c INT FIRST, ADD d INT AFTER a")
-	expectCols(t, c, "d", "t", "c a d b")
-	mustApply(t, c, "d", "ALTER TABLE t ADD COLUMN (e INT, f INT)")
-	expectCols(t, c, "d", "t", "c a d b e f")
-	mustApply(t, c, "d", "ALTER TABLE t DROP COLUMN e, DROP f, DROP COLUMN IF EXISTS nope, ADD COLUMN IF NOT EXISTS a INT")
-	expectCols(t, c, "d", "t", "c a d b")
-	mustApply(t, c, "d", "ALTER ONLINE TABLE t ADD COLUMN g INT")
-	expectCols(t, c, "d", "t", "c a d b g")
-	mustApply(t, c, "d", "ALTER TABLE t RENAME TO d2.t2")
-	if mustTable(t, c, "d", "t") != nil {
+	ddlApply(t, c, "d", "CREATE TABLE t (a INT)")
+	ddlApply(t, c, "d", "ALTER TABLE t ADD COLUMN b INT, ADD COLUMN c INT FIRST, ADD d INT AFTER a")
+	ddlExpectCols(t, c, "d", "t", "c a d b")
+	ddlApply(t, c, "d", "ALTER TABLE t ADD COLUMN (e INT, f INT)")
+	ddlExpectCols(t, c, "d", "t", "c a d b e f")
+	ddlApply(t, c, "d", "ALTER TABLE t DROP COLUMN e, DROP f, DROP COLUMN IF EXISTS nope, ADD COLUMN IF NOT EXISTS a INT")
+	ddlExpectCols(t, c, "d", "t", "c a d b")
+	ddlApply(t, c, "d", "ALTER ONLINE TABLE t ADD COLUMN g INT")
+	ddlExpectCols(t, c, "d", "t", "c a d b g")
+	ddlApply(t, c, "d", "ALTER TABLE t RENAME TO d2.t2")
+	if ddlTable(t, c, "d", "t") != nil {
 		t.Error("t still there after RENAME TO")
 	}
-	tab := expectCols(t, c, "d2", "t2", "c a d b g")
+	tab := ddlExpectCols(t, c, "d2", "t2", "c a d b g")
 	if tab.Schema != "d2" || tab.Name != "t2" {
 		t.Errorf("renamed table is %s.%s", tab.Schema, tab.Name)
 	}
-	mustApply(t, c, "d2", "ALTER TABLE t2 RENAME AS t3, ALGORITHM=COPY")
-	expectCols(t, c, "d2", "t3", "c a d b g")
+	ddlApply(t, c, "d2", "ALTER TABLE t2 RENAME AS t3, ALGORITHM=COPY")
+	ddlExpectCols(t, c, "d2", "t3", "c a d b g")
 	// ALTER of a table the catalog does not know: nothing, no error.
-	mustApply(t, c, "d", "ALTER TABLE unknown ADD COLUMN x INT")
-	if mustTable(t, c, "d", "unknown") != nil {
+	ddlApply(t, c, "d", "ALTER TABLE unknown ADD COLUMN x INT")
+	if ddlTable(t, c, "d", "unknown") != nil {
 		t.Error("ALTER created a table")
 	}
 	// Qualified names override the default database.
-	mustApply(t, c, "other", "ALTER TABLE d2.t3 ADD COLUMN h INT AFTER g")
-	expectCols(t, c, "d2", "t3", "c a d b g h")
+	ddlApply(t, c, "other", "ALTER TABLE d2.t3 ADD COLUMN h INT AFTER g")
+	ddlExpectCols(t, c, "d2", "t3", "c a d b g h")
 	// CONVERT TO CHARACTER SET changes the text columns.
-	mustApply(t, c, "d", "CREATE TABLE cs (a INT, s VARCHAR(3) CHARACTER SET latin1)", "ALTER TABLE cs CONVERT TO CHARACTER SET utf8mb4")
-	if tab := mustTable(t, c, "d", "cs"); tab.Columns[0].Charset != "" || tab.Columns[1].Charset != "utf8mb4" {
+	ddlApply(t, c, "d", "CREATE TABLE cs (a INT, s VARCHAR(3) CHARACTER SET latin1)", "ALTER TABLE cs CONVERT TO CHARACTER SET utf8mb4")
+	if tab := ddlTable(t, c, "d", "cs"); tab.Columns[0].Charset != "" || tab.Columns[1].Charset != "utf8mb4" {
 		t.Errorf("after CONVERT: %+v", tab.Columns)
 	}
 }
 
-func TestRenameDropTruncateDatabases(t *testing.T) {
+func TestCatalogRenameDropTruncateDatabases(t *testing.T) {
 	c := NewCatalog()
-	mustApply(t, c, "d", "CREATE TABLE a (x INT)", "CREATE TABLE b (y INT)", "CREATE TABLE c (z INT)")
+	ddlApply(t, c, "d", "CREATE TABLE a (x INT)", "CREATE TABLE b (y INT)", "CREATE TABLE c (z INT)")
 	// Swap through a temporary name in one statement.
-	mustApply(t, c, "d", "RENAME TABLE a TO tmp, b TO a, tmp TO b")
-	expectCols(t, c, "d", "a", "y")
-	expectCols(t, c, "d", "b", "x")
-	mustApply(t, c, "d", "TRUNCATE TABLE a", "TRUNCATE b")
-	expectCols(t, c, "d", "a", "y")
-	mustApply(t, c, "d", "DROP TABLE IF EXISTS a, nothere, `c`")
-	expectCols(t, c, "d", "a", "<nil>")
-	expectCols(t, c, "d", "c", "<nil>")
-	expectCols(t, c, "d", "b", "x")
-	mustApply(t, c, "d", "DROP TABLE `b` /* generated by server */")
-	expectCols(t, c, "d", "b", "<nil>")
-	mustApply(t, c, "", "CREATE DATABASE e", "CREATE TABLE e.t (a INT)", "CREATE TABLE d.u (b INT)", "DROP DATABASE e")
-	expectCols(t, c, "e", "t", "<nil>")
-	expectCols(t, c, "d", "u", "b")
+	ddlApply(t, c, "d", "RENAME TABLE a TO tmp, b TO a, tmp TO b")
+	ddlExpectCols(t, c, "d", "a", "y")
+	ddlExpectCols(t, c, "d", "b", "x")
+	ddlApply(t, c, "d", "TRUNCATE TABLE a", "TRUNCATE b")
+	ddlExpectCols(t, c, "d", "a", "y")
+	ddlApply(t, c, "d", "DROP TABLE IF EXISTS a, nothere, `c`")
+	ddlExpectCols(t, c, "d", "a", "<nil>")
+	ddlExpectCols(t, c, "d", "c", "<nil>")
+	ddlExpectCols(t, c, "d", "b", "x")
+	ddlApply(t, c, "d", "DROP TABLE `b` /* generated by server */")
+	ddlExpectCols(t, c, "d", "b", "<nil>")
+	ddlApply(t, c, "", "CREATE DATABASE e", "CREATE TABLE e.t (a INT)", "CREATE TABLE d.u (b INT)", "DROP DATABASE e")
+	ddlExpectCols(t, c, "e", "t", "<nil>")
+	ddlExpectCols(t, c, "d", "u", "b")
 	// Temporary tables are not tracked.
-	mustApply(t, c, "d", "CREATE TEMPORARY TABLE u (z INT)", "DROP TEMPORARY TABLE u")
-	expectCols(t, c, "d", "u", "b")
+	ddlApply(t, c, "d", "CREATE TEMPORARY TABLE u (z INT)", "DROP TEMPORARY TABLE u")
+	ddlExpectCols(t, c, "d", "u", "b")
 }
 
-func TestCreateLikeSelectReplaceSequence(t *testing.T) {
+func TestCatalogCreateLikeSelectReplaceSequence(t *testing.T) {
 	c := NewCatalog()
-	mustApply(t, c, "d", "CREATE TABLE src (id INT PRIMARY KEY, v VARCHAR(3))",
+	ddlApply(t, c, "d", "CREATE TABLE src (id INT PRIMARY KEY, v VARCHAR(3))",
 		"CREATE TABLE cp LIKE src", "CREATE TABLE cp2 (LIKE d.src)", "CREATE TABLE sel AS SELECT id FROM src",
 		"CREATE TABLE sel2 (extra INT) SELECT * FROM src", "CREATE TABLE ghost LIKE missing")
-	tab := expectCols(t, c, "d", "cp", "id v")
+	tab := ddlExpectCols(t, c, "d", "cp", "id v")
 	if tab.Name != "cp" || !reflect.DeepEqual(tab.PrimaryKey, []int{0}) {
 		t.Errorf("cp = %+v", tab)
 	}
-	expectCols(t, c, "d", "cp2", "id v")
+	ddlExpectCols(t, c, "d", "cp2", "id v")
 	// CREATE … SELECT and LIKE of an unknown table: known to exist, columns unknown.
 	for _, n := range []string{"sel", "sel2", "ghost"} {
-		expectCols(t, c, "d", n, "<nil>")
+		ddlExpectCols(t, c, "d", n, "<nil>")
 	}
 	// CREATE TABLE IF NOT EXISTS keeps an existing table; OR REPLACE replaces it.
-	mustApply(t, c, "d", "CREATE TABLE IF NOT EXISTS cp (other INT)")
-	expectCols(t, c, "d", "cp", "id v")
-	mustApply(t, c, "d", "CREATE OR REPLACE TABLE cp (other INT)")
-	expectCols(t, c, "d", "cp", "other")
+	ddlApply(t, c, "d", "CREATE TABLE IF NOT EXISTS cp (other INT)")
+	ddlExpectCols(t, c, "d", "cp", "id v")
+	ddlApply(t, c, "d", "CREATE OR REPLACE TABLE cp (other INT)")
+	ddlExpectCols(t, c, "d", "cp", "other")
 	// A MariaDB sequence is a table whose changes are logged as rows.
-	mustApply(t, c, "d", "CREATE SEQUENCE seq1 START WITH 100 INCREMENT BY 5")
-	expectCols(t, c, "d", "seq1", "next_not_cached_value minimum_value maximum_value start_value increment cache_size cycle_option cycle_count")
-	mustApply(t, c, "d", "DROP SEQUENCE seq1")
-	expectCols(t, c, "d", "seq1", "<nil>")
+	ddlApply(t, c, "d", "CREATE SEQUENCE seq1 START WITH 100 INCREMENT BY 5")
+	ddlExpectCols(t, c, "d", "seq1", "next_not_cached_value minimum_value maximum_value start_value increment cache_size cycle_option cycle_count")
+	ddlApply(t, c, "d", "DROP SEQUENCE seq1")
+	ddlExpectCols(t, c, "d", "seq1", "<nil>")
 }
 
-func TestMariaDBSyntax(t *testing.T) {
+func TestCatalogMariaDBSyntax(t *testing.T) {
 	c := NewCatalog()
-	mustApply(t, c, "d",
+	ddlApply(t, c, "d",
 		"CREATE TABLE v (a INT) WITH SYSTEM VERSIONING",
 		"CREATE TABLE col (a VARCHAR(3) COLLATE utf8mb4_uca1400_ai_ci, b INT) ENGINE=Aria PAGE_CHECKSUM=1",
 		"/*!40101 CREATE TABLE vc (a INT) */",
 		"CREATE TABLE sp (p POINT NOT NULL SRID 4326, g GEOMETRY REF_SYSTEM_ID=4326)",
 		"ALTER IGNORE TABLE col ADD COLUMN c INT",
 		"CREATE TABLE pers (a INT, b INT AS (a + 1) PERSISTENT, persistent INT)")
-	if tab := expectCols(t, c, "d", "pers", "a b persistent"); !tab.Columns[1].Generated || tab.Columns[2].Generated {
+	if tab := ddlExpectCols(t, c, "d", "pers", "a b persistent"); !tab.Columns[1].Generated || tab.Columns[2].Generated {
 		t.Errorf("pers: %+v", tab.Columns)
 	}
 	// A system-versioned table has implicit row_start and row_end
 	// columns at the end, in row events (not in information_schema).
-	tab := expectCols(t, c, "d", "v", "a row_start row_end")
+	tab := ddlExpectCols(t, c, "d", "v", "a row_start row_end")
 	if rs := tab.Columns[1]; rs.Type != "timestamp(6)" || !rs.Generated || !rs.Invisible {
 		t.Errorf("row_start = %+v", rs)
 	}
-	mustApply(t, c, "d", "ALTER TABLE v ADD COLUMN b INT")
-	expectCols(t, c, "d", "v", "a b row_start row_end")
-	mustApply(t, c, "d", "ALTER TABLE v DROP SYSTEM VERSIONING")
-	expectCols(t, c, "d", "v", "a b")
-	mustApply(t, c, "d", "ALTER TABLE v ADD SYSTEM VERSIONING, ALGORITHM=NOCOPY")
-	expectCols(t, c, "d", "v", "a b row_start row_end")
-	mustApply(t, c, "d", "CREATE TABLE w (a INT, s BIGINT UNSIGNED GENERATED ALWAYS AS ROW START INVISIBLE, "+
+	ddlApply(t, c, "d", "ALTER TABLE v ADD COLUMN b INT")
+	ddlExpectCols(t, c, "d", "v", "a b row_start row_end")
+	ddlApply(t, c, "d", "ALTER TABLE v DROP SYSTEM VERSIONING")
+	ddlExpectCols(t, c, "d", "v", "a b")
+	ddlApply(t, c, "d", "ALTER TABLE v ADD SYSTEM VERSIONING, ALGORITHM=NOCOPY")
+	ddlExpectCols(t, c, "d", "v", "a b row_start row_end")
+	ddlApply(t, c, "d", "CREATE TABLE w (a INT, s BIGINT UNSIGNED GENERATED ALWAYS AS ROW START INVISIBLE, "+
 		"e BIGINT UNSIGNED AS ROW END INVISIBLE, PERIOD FOR SYSTEM_TIME(s, e)) ENGINE=InnoDB WITH SYSTEM VERSIONING")
-	tab = expectCols(t, c, "d", "w", "a s e")
+	tab = ddlExpectCols(t, c, "d", "w", "a s e")
 	if s := tab.Columns[1]; s.Type != "bigint(20) unsigned" || !s.Generated || !s.Invisible {
 		t.Errorf("explicit row start = %+v", s)
 	}
-	mustApply(t, c, "d", "ALTER TABLE w DROP SYSTEM VERSIONING")
-	expectCols(t, c, "d", "w", "a")
+	ddlApply(t, c, "d", "ALTER TABLE w DROP SYSTEM VERSIONING")
+	ddlExpectCols(t, c, "d", "w", "a")
 	// Other MariaDB forms.
-	mustApply(t, c, "d",
+	ddlApply(t, c, "d",
 		"CREATE TABLE compressed (b BLOB COMPRESSED, c VARCHAR(10) COMPRESSED=zlib, invisible INT, nowait INT, ignored INT) ROW_FORMAT=COMPRESSED",
 		"ALTER TABLE compressed WAIT 10 ADD COLUMN d INT DEFAULT (b + 1), ADD KEY k (c) IGNORED, ADD KEY k2 (c) NOT IGNORED",
 		"ALTER TABLE compressed NOWAIT ADD COLUMN e INT, LOCK=SHARED, ALGORITHM=NOCOPY",
@@ -341,46 +341,46 @@ func TestMariaDBSyntax(t *testing.T) {
 		"CREATE TABLE pe (a INT, s DATE, e DATE, PERIOD FOR p(s, e))",
 		"ALTER TABLE pe ALTER COLUMN a SET INVISIBLE, ALTER COLUMN `s` SET INVISIBLE",
 		"ALTER TABLE pe ALTER COLUMN s SET VISIBLE")
-	expectCols(t, c, "d", "comp", "b c invisible nowait ignored d e")
-	mustApply(t, c, "d",
+	ddlExpectCols(t, c, "d", "comp", "b c invisible nowait ignored d e")
+	ddlApply(t, c, "d",
 		"CREATE TABLE vec (id INT PRIMARY KEY, v VECTOR(3) NOT NULL, VECTOR INDEX vi (v) M=8 DISTANCE=cosine, KEY k (id))",
 		"CREATE TABLE ov (id INT NOT NULL, s DATE NOT NULL, e DATE NOT NULL, PERIOD FOR p(s, e), UNIQUE (id, p WITHOUT OVERLAPS))")
-	if tab := expectCols(t, c, "d", "vec", "id v"); tab.Columns[1].Type != "vector(3)" {
+	if tab := ddlExpectCols(t, c, "d", "vec", "id v"); tab.Columns[1].Type != "vector(3)" {
 		t.Errorf("vec: %+v", tab.Columns)
 	}
-	if tab := expectCols(t, c, "d", "ov", "id s e"); tab.UniqueKeys != nil {
+	if tab := ddlExpectCols(t, c, "d", "ov", "id s e"); tab.UniqueKeys != nil {
 		t.Errorf("a WITHOUT OVERLAPS key is not a row identifier: %v", tab.UniqueKeys)
 	}
-	tab = expectCols(t, c, "d", "pe", "a s e")
+	tab = ddlExpectCols(t, c, "d", "pe", "a s e")
 	if !tab.Columns[0].Invisible || tab.Columns[1].Invisible {
 		t.Errorf("visibility: %+v", tab.Columns)
 	}
 	// Table names the TiDB parser reserves and MySQL 5.6 did not.
-	mustApply(t, c, "d", "CREATE TABLE GENERATED LIKE d.w", "CREATE TABLE IF NOT EXISTS d.STORED (a INT)")
-	expectCols(t, c, "d", "generated", "a")
-	expectCols(t, c, "d", "stored", "a")
-	expectCols(t, c, "d", "col", "a b c")
-	expectCols(t, c, "d", "vc", "a")
-	expectCols(t, c, "d", "sp", "p g")
+	ddlApply(t, c, "d", "CREATE TABLE GENERATED LIKE d.w", "CREATE TABLE IF NOT EXISTS d.STORED (a INT)")
+	ddlExpectCols(t, c, "d", "generated", "a")
+	ddlExpectCols(t, c, "d", "stored", "a")
+	ddlExpectCols(t, c, "d", "col", "a b c")
+	ddlExpectCols(t, c, "d", "vc", "a")
+	ddlExpectCols(t, c, "d", "sp", "p g")
 }
 
-func TestIgnoredStatements(t *testing.T) {
+func TestCatalogIgnoredStatements(t *testing.T) {
 	c := NewCatalog()
-	mustApply(t, c, "d", "CREATE TABLE t (a INT)")
+	ddlApply(t, c, "d", "CREATE TABLE t (a INT)")
 	for _, s := range []string{
 		"BEGIN", "COMMIT", "INSERT INTO t VALUES (1)", "SET @x = 1", "XA END X'01',X'',1",
 		"/*!40101 SET NAMES utf8 */", "SAVEPOINT `sp1`", "CREATE VIEW w AS SELECT * FROM t",
 		"CREATE DEFINER=`root`@`localhost` TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET NEW.a = 1",
 		"CREATE PROCEDURE p() BEGIN ALTER TABLE t ADD x INT; END", "ALTER DATABASE d CHARACTER SET latin1",
 		"GRANT ALL ON *.* TO x", "DROP VIEW w", "ALTER SEQUENCE s RESTART WITH 5", "DROP TRIGGER tr", "", "   ", "-- just a comment",
-		"CREATE TABLE t2 this is not SQL", // not ignored: see TestErrors
+		"CREATE TABLE t2 this is not SQL", // not ignored: see TestCatalogErrors
 	}[:18] {
-		mustApply(t, c, "d", s)
+		ddlApply(t, c, "d", s)
 	}
-	expectCols(t, c, "d", "t", "a")
+	ddlExpectCols(t, c, "d", "t", "a")
 }
 
-func TestErrors(t *testing.T) {
+func TestCatalogErrors(t *testing.T) {
 	c := NewCatalog()
 	for _, s := range []string{
 		"CREATE TABLE t2 this is not SQL",
@@ -403,41 +403,41 @@ func TestErrors(t *testing.T) {
 	}
 }
 
-func TestZeroCatalog(t *testing.T) {
+func TestCatalogZero(t *testing.T) {
 	var c Catalog
-	expectCols(t, &c, "d", "t", "<nil>")
-	mustApply(t, &c, "d", "CREATE TABLE t (a INT)")
-	expectCols(t, &c, "d", "t", "a")
+	ddlExpectCols(t, &c, "d", "t", "<nil>")
+	ddlApply(t, &c, "d", "CREATE TABLE t (a INT)")
+	ddlExpectCols(t, &c, "d", "t", "a")
 }
 
-func TestClone(t *testing.T) {
+func TestCatalogClone(t *testing.T) {
 	c := NewCatalog()
-	mustApply(t, c, "d", "CREATE TABLE t (a INT)")
+	ddlApply(t, c, "d", "CREATE TABLE t (a INT)")
 	d := c.Clone()
-	mustApply(t, d, "d", "ALTER TABLE t ADD b INT", "CREATE TABLE u (x INT)")
-	expectCols(t, c, "d", "t", "a")
-	expectCols(t, c, "d", "u", "<nil>")
-	expectCols(t, d, "d", "t", "a b")
+	ddlApply(t, d, "d", "ALTER TABLE t ADD b INT", "CREATE TABLE u (x INT)")
+	ddlExpectCols(t, c, "d", "t", "a")
+	ddlExpectCols(t, c, "d", "u", "<nil>")
+	ddlExpectCols(t, d, "d", "t", "a b")
 }
 
-func TestClassify(t *testing.T) {
-	for s, want := range map[string]stmtClass{
-		"create table x (a int)":                      classDDL,
-		"/*!40101 CREATE */ TABLE x (a int)":          classDDL,
-		"  -- c\nALTER ONLINE TABLE x ADD a INT":      classDDL,
-		"CREATE OR REPLACE TEMPORARY TABLE x (a int)": classDDL,
-		"create unique index i on t (a)":              classDDL,
-		"rename table a to b":                         classDDL,
-		"RENAME USER a TO b":                          classIgnore,
-		"truncate t":                                  classTruncate,
-		"create view v as select 1":                   classIgnore,
-		"insert into t values (1)":                    classIgnore,
-		"# x\n/* y */ DROP TABLE t":                   classDDL,
-		"DROP DATABASE IF EXISTS d":                   classDDL,
-		"":                                            classIgnore,
+func TestDDLClassify(t *testing.T) {
+	for s, want := range map[string]ddlStmtClass{
+		"create table x (a int)":                      ddlClassDDL,
+		"/*!40101 CREATE */ TABLE x (a int)":          ddlClassDDL,
+		"  -- c\nALTER ONLINE TABLE x ADD a INT":      ddlClassDDL,
+		"CREATE OR REPLACE TEMPORARY TABLE x (a int)": ddlClassDDL,
+		"create unique index i on t (a)":              ddlClassDDL,
+		"rename table a to b":                         ddlClassDDL,
+		"RENAME USER a TO b":                          ddlClassIgnore,
+		"truncate t":                                  ddlClassTruncate,
+		"create view v as select 1":                   ddlClassIgnore,
+		"insert into t values (1)":                    ddlClassIgnore,
+		"# x\n/* y */ DROP TABLE t":                   ddlClassDDL,
+		"DROP DATABASE IF EXISTS d":                   ddlClassDDL,
+		"":                                            ddlClassIgnore,
 	} {
-		if got := classify(s); got != want {
-			t.Errorf("classify(%q) = %d, want %d", s, got, want)
+		if got := ddlClassify(s); got != want {
+			t.Errorf("ddlClassify(%q) = %d, want %d", s, got, want)
 		}
 	}
 }
@@ -474,7 +474,7 @@ func TestRecordedDDL(t *testing.T) {
 					}
 					switch b := ev.Body.(type) {
 					case *event.Query:
-						if classify(string(b.Query)) == classDDL {
+						if ddlClassify(string(b.Query)) == ddlClassDDL {
 							ddl++
 						}
 						if err := c.ApplyDDL(string(b.Schema), string(b.Query)); err != nil {
@@ -490,7 +490,7 @@ func TestRecordedDDL(t *testing.T) {
 							logged = append(logged, string(n))
 						}
 						tab, _ := c.Table(string(b.Schema), string(b.Table))
-						if got := colNames(tab); got != strings.Join(logged, " ") {
+						if got := ddlColNames(tab); got != strings.Join(logged, " ") {
 							t.Errorf("%s at %d: %s.%s columns %q, logged %q", filepath.Base(f), ev.Pos, b.Schema, b.Table, got, strings.Join(logged, " "))
 							continue
 						}
@@ -504,7 +504,7 @@ func TestRecordedDDL(t *testing.T) {
 							}
 						}
 						checked++
-						seen[string(b.Table)+"/"+colNames(tab)] = true
+						seen[string(b.Table)+"/"+ddlColNames(tab)] = true
 					}
 				}
 				src.Close()
@@ -551,7 +551,7 @@ func TestCorpusDDL(t *testing.T) {
 			}
 			switch b := ev.Body.(type) {
 			case *event.Query:
-				if classify(string(b.Query)) != classDDL {
+				if ddlClassify(string(b.Query)) != ddlClassDDL {
 					continue
 				}
 				ddl++
@@ -569,7 +569,7 @@ func TestCorpusDDL(t *testing.T) {
 					logged = append(logged, string(n))
 				}
 				tab, _ := c.Table(string(b.Schema), string(b.Table))
-				if got := colNames(tab); got != strings.Join(logged, " ") {
+				if got := ddlColNames(tab); got != strings.Join(logged, " ") {
 					t.Errorf("%s at %d: %s columns %q, logged %q", base, ev.Pos, b.Table, got, strings.Join(logged, " "))
 				}
 			}
@@ -592,8 +592,8 @@ func ExampleCatalog() {
 	c.ApplyDDL("shop", "ALTER TABLE t ADD COLUMN z TINYINT FIRST, DROP COLUMN a")
 	c.ApplyDDL("shop", "INSERT INTO t VALUES (1, 2)") // not DDL: ignored without a parse
 	after, _ := c.Table("shop", "t")
-	fmt.Println(colNames(before), before.PrimaryKey)
-	fmt.Println(colNames(after), after.PrimaryKey)
+	fmt.Println(ddlColNames(before), before.PrimaryKey)
+	fmt.Println(ddlColNames(after), after.PrimaryKey)
 	err := c.ApplyDDL("shop", "ALTER TABLE t ADD COLUMN ((")
 	fmt.Println(errors.Is(err, ErrDDL))
 	// Output:

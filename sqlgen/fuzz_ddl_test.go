@@ -42,7 +42,7 @@ func FuzzApplyDDL(f *testing.F) {
 		for _, part := range strings.Split(sql, "\n") {
 			c.ApplyDDL("d", part)
 		}
-		splitStatements(sql, func(_ int, stmt string) error {
+		ddlSplitStatements(sql, func(_ int, stmt string) error {
 			c.ApplyDDL("d", stmt)
 			return nil
 		})
@@ -68,8 +68,8 @@ func FuzzApplyDDL(f *testing.F) {
 				}
 			}
 		}
-		stripCollations(sql)
-		cutTableOptions(sql)
-		rewrite(sql)
+		ddlStripCollations(sql)
+		ddlCutTableOptions(sql)
+		ddlRewrite(sql)
 	})
 }

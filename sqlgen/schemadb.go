@@ -40,7 +40,7 @@ func NewDBSchema(ctx context.Context, db *sql.DB) *DBSchema {
 	return &DBSchema{ctx: ctx, db: db, cat: NewCatalog(), fetched: make(map[string]bool)}
 }
 
-func tableKey(db, name string) string {
+func dbTableKey(db, name string) string {
 	return strings.ToLower(db) + "\x00" + strings.ToLower(name)
 }
 
@@ -48,7 +48,7 @@ func tableKey(db, name string) string {
 // the DDL applied since, or (nil, nil) when the server has no such table.
 // A query error is returned and not cached: the next call asks again.
 func (s *DBSchema) Table(db, name string) (*Table, error) {
-	k := tableKey(db, name)
+	k := dbTableKey(db, name)
 	if !s.fetched[k] {
 		versioned, err := s.systemVersioned(db, name)
 		if err != nil {
@@ -82,7 +82,7 @@ func (s *DBSchema) ApplyDDL(defaultDB, sql string) error {
 	// Whatever the Catalog knows now came from the server or the stream.
 	for _, d := range s.cat.dbs {
 		for _, t := range d.tables {
-			s.fetched[tableKey(d.name, t.name)] = true
+			s.fetched[dbTableKey(d.name, t.name)] = true
 		}
 	}
 	return nil
@@ -159,7 +159,7 @@ func (s *DBSchema) load(db, name string) (t *Table, uniqueNames []string, notNul
 			Unsigned:  strings.Contains(strings.ToLower(colType), " unsigned"),
 		}
 		if cs.Valid {
-			c.Charset = normCharset(cs.String)
+			c.Charset = ddlCharsetName(cs.String)
 		}
 		t.Columns = append(t.Columns, c)
 		notNull[strings.ToLower(colName)] = nullable.String == "NO"

@@ -26,7 +26,7 @@ import (
 
 // runWorkload starts a private server and runs testdata/workload.sql on it
 // (both halves: the restart marker is only a comment to the client).
-func runWorkload(t *testing.T) *mariadbtest.Server {
+func runSchemaWorkload(t *testing.T) *mariadbtest.Server {
 	srv := mariadbtest.Start(t)
 	srv.ExecFile(t, filepath.Join("..", "testdata", "workload.sql"))
 	return srv
@@ -34,7 +34,7 @@ func runWorkload(t *testing.T) *mariadbtest.Server {
 
 // serverTables returns db.table → the columns the server has, in order,
 // from information_schema through the mariadb client.
-func serverTables(t *testing.T, srv *mariadbtest.Server) map[string]string {
+func serverTableColumns(t *testing.T, srv *mariadbtest.Server) map[string]string {
 	out := srv.Query(t, "SELECT TABLE_SCHEMA, TABLE_NAME, GROUP_CONCAT(COLUMN_NAME ORDER BY ORDINAL_POSITION SEPARATOR ' ') "+
 		"FROM information_schema.COLUMNS WHERE TABLE_SCHEMA NOT IN ('mysql','information_schema','performance_schema','sys') "+
 		"GROUP BY TABLE_SCHEMA, TABLE_NAME")
@@ -48,7 +48,7 @@ func serverTables(t *testing.T, srv *mariadbtest.Server) map[string]string {
 	return m
 }
 
-func names(t *sqlgen.Table) string {
+func schemaColNames(t *sqlgen.Table) string {
 	if t == nil {
 		return "<nil>"
 	}
@@ -63,7 +63,7 @@ func names(t *sqlgen.Table) string {
 // mariadb-dump --no-data and parses it: every table of the workload is
 // found, with the server's columns in the server's order.
 func TestIntegrationDumpSchemaFile(t *testing.T) {
-	srv := runWorkload(t)
+	srv := runSchemaWorkload(t)
 	dump, err := exec.LookPath("mariadb-dump")
 	if err != nil {
 		t.Skip("mariadb-dump not installed")
@@ -78,7 +78,7 @@ func TestIntegrationDumpSchemaFile(t *testing.T) {
 	if err != nil {
 		t.Fatalf("parsing the dump: %v", err)
 	}
-	want := serverTables(t, srv)
+	want := serverTableColumns(t, srv)
 	if len(want) < 20 {
 		t.Fatalf("only %d tables on the server", len(want))
 	}
@@ -88,7 +88,7 @@ func TestIntegrationDumpSchemaFile(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := names(tab); got != cols {
+		if got := schemaColNames(tab); got != cols {
 			t.Errorf("%s: file schema has %q, server %q", k, got, cols)
 		}
 	}
@@ -129,20 +129,20 @@ func TestIntegrationDumpSchemaFile(t *testing.T) {
 // DBSchema and compares it with the schema file's definition (names,
 // types, flags, keys), then follows an ALTER.
 func TestIntegrationDBSchema(t *testing.T) {
-	srv := runWorkload(t)
+	srv := runSchemaWorkload(t)
 	db, err := sql.Open("mysql", srv.DSN())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	s := sqlgen.NewDBSchema(context.Background(), db)
-	for k, cols := range serverTables(t, srv) {
+	for k, cols := range serverTableColumns(t, srv) {
 		dbName, table, _ := strings.Cut(k, ".")
 		tab, err := s.Table(dbName, table)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := names(tab); got != cols {
+		if got := schemaColNames(tab); got != cols {
 			t.Errorf("%s: DBSchema has %q, server %q", k, got, cols)
 		}
 	}
@@ -164,17 +164,17 @@ func TestIntegrationDBSchema(t *testing.T) {
 	if err := s.ApplyDDL("binlogkit", "ALTER TABLE nopk ADD COLUMN z INT FIRST"); err != nil {
 		t.Fatal(err)
 	}
-	if tab, _ := s.Table("binlogkit", "nopk"); names(tab) != "z a b" {
-		t.Errorf("nopk after ALTER: %s", names(tab))
+	if tab, _ := s.Table("binlogkit", "nopk"); schemaColNames(tab) != "z a b" {
+		t.Errorf("nopk after ALTER: %s", schemaColNames(tab))
 	}
 	if tab, _ := s.Table("binlogkit", "no_such_table"); tab != nil {
 		t.Errorf("no_such_table: %+v", tab)
 	}
 }
 
-// mariaDDL exercises MariaDB-only DDL; each table gets a row after each
+// mariaOnlyDDL exercises MariaDB-only DDL; each table gets a row after each
 // change, so its TABLE_MAP shows the columns in force.
-const mariaDDL = `CREATE DATABASE m; USE m;
+const mariaOnlyDDL = `CREATE DATABASE m; USE m;
 SET system_versioning_alter_history = KEEP;
 CREATE TABLE v (a INT) WITH SYSTEM VERSIONING; INSERT INTO v VALUES (1);
 ALTER TABLE v ADD COLUMN b INT FIRST; INSERT INTO v VALUES (2, 2);
@@ -201,7 +201,7 @@ CREATE SEQUENCE sq; SELECT NEXTVAL(sq);
 // TABLE_MAP of each table.
 func TestIntegrationMariaDBDDL(t *testing.T) {
 	srv := mariadbtest.Start(t)
-	srv.Exec(t, mariaDDL)
+	srv.Exec(t, mariaOnlyDDL)
 	srv.FlushLogs(t)
 	c := sqlgen.NewCatalog()
 	lastMap := map[string]string{}
@@ -235,7 +235,7 @@ func TestIntegrationMariaDBDDL(t *testing.T) {
 					logged = append(logged, string(x))
 				}
 				tab, _ := c.Table(string(b.Schema), string(b.Table))
-				if got := names(tab); got != strings.Join(logged, " ") {
+				if got := schemaColNames(tab); got != strings.Join(logged, " ") {
 					t.Errorf("%s.%s: catalog %q, logged %q", b.Schema, b.Table, got, strings.Join(logged, " "))
 				}
 				lastMap[string(b.Schema)+"."+string(b.Table)] = strings.Join(logged, " ")
@@ -260,7 +260,7 @@ func TestIntegrationMariaDBDDL(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := names(tab); got != want {
+		if got := schemaColNames(tab); got != want {
 			t.Errorf("DBSchema %s: %q, last TABLE_MAP %q", k, got, want)
 		}
 	}

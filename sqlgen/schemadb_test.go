@@ -24,19 +24,19 @@ type fakeInfoSchema struct {
 }
 
 var (
-	fakeOnce sync.Once
-	fakeDrv  = &fakeInfoSchema{}
+	fakeInfoOnce sync.Once
+	fakeInfoDrv  = &fakeInfoSchema{}
 )
 
-func (d *fakeInfoSchema) Open(string) (driver.Conn, error) { return fakeConn{d}, nil }
+func (d *fakeInfoSchema) Open(string) (driver.Conn, error) { return fakeInfoConn{d}, nil }
 
-type fakeConn struct{ d *fakeInfoSchema }
+type fakeInfoConn struct{ d *fakeInfoSchema }
 
-func (fakeConn) Prepare(string) (driver.Stmt, error) { return nil, errors.New("fake: no prepare") }
-func (fakeConn) Close() error                        { return nil }
-func (fakeConn) Begin() (driver.Tx, error)           { return nil, errors.New("fake: no tx") }
+func (fakeInfoConn) Prepare(string) (driver.Stmt, error) { return nil, errors.New("fake: no prepare") }
+func (fakeInfoConn) Close() error                        { return nil }
+func (fakeInfoConn) Begin() (driver.Tx, error)           { return nil, errors.New("fake: no tx") }
 
-func (c fakeConn) QueryContext(_ context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
+func (c fakeInfoConn) QueryContext(_ context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
 	d := c.d
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -48,26 +48,26 @@ func (c fakeConn) QueryContext(_ context.Context, q string, args []driver.NamedV
 	switch {
 	case strings.Contains(q, "information_schema.TABLES"):
 		if d.columns[k] == nil {
-			return &fakeRows{cols: []string{"TABLE_TYPE"}}, nil
+			return &fakeInfoRows{cols: []string{"TABLE_TYPE"}}, nil
 		}
-		return &fakeRows{cols: []string{"TABLE_TYPE"}, rows: [][]driver.Value{{"BASE TABLE"}}}, nil
+		return &fakeInfoRows{cols: []string{"TABLE_TYPE"}, rows: [][]driver.Value{{"BASE TABLE"}}}, nil
 	case strings.Contains(q, "information_schema.COLUMNS"):
-		return &fakeRows{cols: []string{"COLUMN_NAME", "COLUMN_TYPE", "EXTRA", "CHARACTER_SET_NAME", "IS_NULLABLE"}, rows: d.columns[k]}, nil
+		return &fakeInfoRows{cols: []string{"COLUMN_NAME", "COLUMN_TYPE", "EXTRA", "CHARACTER_SET_NAME", "IS_NULLABLE"}, rows: d.columns[k]}, nil
 	case strings.Contains(q, "information_schema.STATISTICS"):
-		return &fakeRows{cols: []string{"INDEX_NAME", "COLUMN_NAME"}, rows: d.keys[k]}, nil
+		return &fakeInfoRows{cols: []string{"INDEX_NAME", "COLUMN_NAME"}, rows: d.keys[k]}, nil
 	}
 	return nil, errors.New("fake: unexpected query " + q)
 }
 
-type fakeRows struct {
+type fakeInfoRows struct {
 	cols []string
 	rows [][]driver.Value
 	i    int
 }
 
-func (r *fakeRows) Columns() []string { return r.cols }
-func (r *fakeRows) Close() error      { return nil }
-func (r *fakeRows) Next(dst []driver.Value) error {
+func (r *fakeInfoRows) Columns() []string { return r.cols }
+func (r *fakeInfoRows) Close() error      { return nil }
+func (r *fakeInfoRows) Next(dst []driver.Value) error {
 	if r.i >= len(r.rows) {
 		return io.EOF
 	}
@@ -76,10 +76,10 @@ func (r *fakeRows) Next(dst []driver.Value) error {
 	return nil
 }
 
-func openFake(t *testing.T) (*sql.DB, *fakeInfoSchema) {
-	fakeOnce.Do(func() { sql.Register("sqlgen-fake-infoschema", fakeDrv) })
-	fakeDrv.mu.Lock()
-	fakeDrv.columns = map[string][][]driver.Value{
+func openFakeInfoSchema(t *testing.T) (*sql.DB, *fakeInfoSchema) {
+	fakeInfoOnce.Do(func() { sql.Register("sqlgen-fake-infoschema", fakeInfoDrv) })
+	fakeInfoDrv.mu.Lock()
+	fakeInfoDrv.columns = map[string][][]driver.Value{
 		"shop.orders": {
 			{"id", "bigint(20) unsigned", "auto_increment", nil, "NO"},
 			{"code", "varchar(10)", "", "utf8mb4", "NO"},
@@ -90,7 +90,7 @@ func openFake(t *testing.T) (*sql.DB, *fakeInfoSchema) {
 			{"ts", "timestamp", "DEFAULT_GENERATED on update CURRENT_TIMESTAMP", nil, "NO"},
 		},
 	}
-	fakeDrv.keys = map[string][][]driver.Value{
+	fakeInfoDrv.keys = map[string][][]driver.Value{
 		"shop.orders": {
 			{"PRIMARY", "id"},
 			{"code", "code"},
@@ -98,19 +98,19 @@ func openFake(t *testing.T) (*sql.DB, *fakeInfoSchema) {
 			{"nullable", "note"}, // unique on a nullable column
 		},
 	}
-	fakeDrv.queries = 0
-	fakeDrv.fail = false
-	fakeDrv.mu.Unlock()
+	fakeInfoDrv.queries = 0
+	fakeInfoDrv.fail = false
+	fakeInfoDrv.mu.Unlock()
 	db, err := sql.Open("sqlgen-fake-infoschema", "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return db, fakeDrv
+	return db, fakeInfoDrv
 }
 
 func TestDBSchema(t *testing.T) {
-	db, fake := openFake(t)
+	db, fake := openFakeInfoSchema(t)
 	s := NewDBSchema(context.Background(), db)
 	var _ Schema = s
 	if fake.queries != 0 {
@@ -157,16 +157,16 @@ func TestDBSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	tab, _ = s.Table("shop", "orders")
-	if colNames(tab) != "z id code note twice kept hidden ts" || tab.UniqueKeys != nil || !reflect.DeepEqual(tab.PrimaryKey, []int{1}) {
-		t.Errorf("after ALTER: %s pk %v uk %v", colNames(tab), tab.PrimaryKey, tab.UniqueKeys)
+	if ddlColNames(tab) != "z id code note twice kept hidden ts" || tab.UniqueKeys != nil || !reflect.DeepEqual(tab.PrimaryKey, []int{1}) {
+		t.Errorf("after ALTER: %s pk %v uk %v", ddlColNames(tab), tab.PrimaryKey, tab.UniqueKeys)
 	}
 	// A table created by the stream is the stream's, never the server's.
 	if err := s.ApplyDDL("shop", "CREATE TABLE fresh (a INT)"); err != nil {
 		t.Fatal(err)
 	}
 	n = fake.queries
-	if tab, _ := s.Table("shop", "fresh"); colNames(tab) != "a" || fake.queries != n {
-		t.Errorf("fresh: %s, %d queries", colNames(tab), fake.queries-n)
+	if tab, _ := s.Table("shop", "fresh"); ddlColNames(tab) != "a" || fake.queries != n {
+		t.Errorf("fresh: %s, %d queries", ddlColNames(tab), fake.queries-n)
 	}
 	// Dropped by the stream: gone, not read again.
 	s.ApplyDDL("shop", "DROP TABLE orders")
@@ -179,7 +179,7 @@ func TestDBSchema(t *testing.T) {
 }
 
 func TestDBSchemaQueryError(t *testing.T) {
-	db, fake := openFake(t)
+	db, fake := openFakeInfoSchema(t)
 	s := NewDBSchema(context.Background(), db)
 	fake.mu.Lock()
 	fake.fail = true

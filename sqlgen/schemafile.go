@@ -65,9 +65,9 @@ func NewFileSchema(r io.Reader, opts ...FileOption) (*FileSchema, error) {
 	}
 	c := NewCatalog()
 	db := cfg.defaultDB
-	err = splitStatements(string(data), func(line int, stmt string) error {
-		if w := firstWords(stmt, 1); len(w) == 1 && w[0] == "USE" {
-			db = useTarget(stmt)
+	err = ddlSplitStatements(string(data), func(line int, stmt string) error {
+		if w := ddlFirstWords(stmt, 1); len(w) == 1 && w[0] == "USE" {
+			db = ddlUseTarget(stmt)
 			return nil
 		}
 		if err := c.ApplyDDL(db, stmt); err != nil {
@@ -81,40 +81,40 @@ func NewFileSchema(r io.Reader, opts ...FileOption) (*FileSchema, error) {
 	return &FileSchema{c}, nil
 }
 
-// useTarget returns the database of a USE statement.
-func useTarget(stmt string) string {
-	ts := tokens(stmt)
+// ddlUseTarget returns the database of a USE statement.
+func ddlUseTarget(stmt string) string {
+	ts := ddlTokens(stmt)
 	for _, t := range ts[1:] {
 		switch t.kind {
-		case tokWord:
+		case ddlTokWord:
 			return stmt[t.start:t.end]
-		case tokQuoted:
-			return unquoteIdent(stmt[t.start:t.end])
+		case ddlTokQuoted:
+			return ddlUnquoteIdent(stmt[t.start:t.end])
 		}
 	}
 	return ""
 }
 
-// unquoteIdent removes the backticks of `name`, undoubling inner ones.
-func unquoteIdent(s string) string {
+// ddlUnquoteIdent removes the backticks of `name`, undoubling inner ones.
+func ddlUnquoteIdent(s string) string {
 	if len(s) >= 2 && s[0] == '`' && s[len(s)-1] == '`' {
 		s = s[1 : len(s)-1]
 	}
 	return strings.ReplaceAll(s, "``", "`")
 }
 
-// splitStatements calls fn with each statement of a SQL script and the
+// ddlSplitStatements calls fn with each statement of a SQL script and the
 // line it starts on. It knows quotes, comments, version comments and the
 // client's DELIMITER command (a line of its own); a statement runs up to
 // the current delimiter or the end of the script.
-func splitStatements(s string, fn func(line int, stmt string) error) error {
+func ddlSplitStatements(s string, fn func(line int, stmt string) error) error {
 	delim := ";"
 	line := 1
 	start, startLine := 0, 1
 	atLineStart := true
 	flush := func(end int) error {
 		// The statement starts at its first token, after comments.
-		l := lexer{s: s[start:end]}
+		l := ddlLexer{s: s[start:end]}
 		t, ok := l.next()
 		if !ok {
 			return nil
@@ -184,7 +184,7 @@ func splitStatements(s string, fn func(line int, stmt string) error) error {
 				j = len(s) - i
 			}
 			i += j // the newline is counted by the loop
-		case c == '/' && strings.HasPrefix(s[i:], "/*") && !isVersionComment(s[i:]):
+		case c == '/' && strings.HasPrefix(s[i:], "/*") && !ddlIsVersionComment(s[i:]):
 			j := strings.Index(s[i+2:], "*/")
 			if j < 0 {
 				j = len(s)
@@ -206,9 +206,9 @@ func splitStatements(s string, fn func(line int, stmt string) error) error {
 	return flush(len(s))
 }
 
-// isVersionComment reports whether s starts with /*!NNNNN or /*M!NNNNN
+// ddlIsVersionComment reports whether s starts with /*!NNNNN or /*M!NNNNN
 // holding SQL (not "/*M!999999\- …", a client command).
-func isVersionComment(s string) bool {
+func ddlIsVersionComment(s string) bool {
 	j := 2
 	if strings.HasPrefix(s[j:], "M!") {
 		j++

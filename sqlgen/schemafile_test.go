@@ -119,14 +119,14 @@ func TestSchemaFile(t *testing.T) {
 	if !reflect.DeepEqual(tab.PrimaryKey, []int{0}) || !reflect.DeepEqual(tab.UniqueKeys, [][]int{{1}}) {
 		t.Errorf("orders keys %v %v", tab.PrimaryKey, tab.UniqueKeys)
 	}
-	expectCols(t, s.Catalog, "shop", "we-ird tab`le ✓", "id-1 col 2")
-	expectCols(t, s.Catalog, "second", "t", "a")
-	expectCols(t, s.Catalog, "shop", "v", "<nil>")
+	ddlExpectCols(t, s.Catalog, "shop", "we-ird tab`le ✓", "id-1 col 2")
+	ddlExpectCols(t, s.Catalog, "second", "t", "a")
+	ddlExpectCols(t, s.Catalog, "shop", "v", "<nil>")
 	// DDL after the snapshot.
 	if err := s.ApplyDDL("shop", "ALTER TABLE orders DROP COLUMN note"); err != nil {
 		t.Fatal(err)
 	}
-	expectCols(t, s.Catalog, "shop", "orders", "id customer total doubled secret where")
+	ddlExpectCols(t, s.Catalog, "shop", "orders", "id customer total doubled secret where")
 }
 
 func TestSchemaFileDefaultDB(t *testing.T) {
@@ -137,8 +137,8 @@ func TestSchemaFileDefaultDB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	expectCols(t, s.Catalog, "app", "a", "x")
-	expectCols(t, s.Catalog, "app", "b", "y")
+	ddlExpectCols(t, s.Catalog, "app", "a", "x")
+	ddlExpectCols(t, s.Catalog, "app", "b", "y")
 }
 
 func TestSchemaFileErrorNamesLine(t *testing.T) {
@@ -151,10 +151,10 @@ func TestSchemaFileErrorNamesLine(t *testing.T) {
 	}
 }
 
-func TestSplitStatements(t *testing.T) {
+func TestSchemaFileSplitStatements(t *testing.T) {
 	var got []string
 	var lines []int
-	splitStatements("a;\n b 'x;y' \"q;\" `i;`;\n\n-- c;\n# d;\nc /* e; */ f\nDELIMITER //\ng; h//\nDELIMITER ;\ni", func(l int, s string) error {
+	ddlSplitStatements("a;\n b 'x;y' \"q;\" `i;`;\n\n-- c;\n# d;\nc /* e; */ f\nDELIMITER //\ng; h//\nDELIMITER ;\ni", func(l int, s string) error {
 		got = append(got, s)
 		lines = append(lines, l)
 		return nil
