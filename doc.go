@@ -18,7 +18,11 @@
 //     strings with their charsets, ENUM/SET, BIT, GEOMETRY, VECTOR, MySQL
 //     binary JSON and partial-update diffs) into reused Values without
 //     allocating, and encoded back.
-//   - examples/binlogdump: a mysqlbinlog-style dumper built on the public API.
+//   - [github.com/binlogkit/binlogkit/sqlgen]: exact forward SQL for row
+//     events, with schemas from Table_map metadata, CREATE TABLE files or a
+//     live server, tracked through the DDL in the stream.
+//   - examples/binlog2sql and examples/binlogdump: command-line tools built
+//     on the public API.
 //
 // A Reader hands out events that alias its buffer until the next call, so a
 // loop over a multi-gigabyte binlog allocates nothing per event:

@@ -16,10 +16,8 @@ import (
 )
 
 // newTrackedFileSchema builds a schema from CREATE TABLE text that follows
-// the stream's DDL. The integrator wires it to the schema-file source
-// (sqlgen.NewFileSchema); while it is nil the schema-file round trip is
-// skipped.
-var newTrackedFileSchema func(createTables io.Reader) (Schema, error)
+// the stream's DDL: the schema-file source.
+var newTrackedFileSchema = func(createTables io.Reader) (Schema, error) { return NewFileSchema(createTables) }
 
 // roundTripWorkload is the project's recording workload: every column
 // type, keyless tables, composite keys, DDL mid-stream (ADD COLUMN … FIRST,
@@ -135,9 +133,6 @@ func TestRoundTrip(t *testing.T) {
 		roundTrip(t, []string{"--binlog-row-image=NOBLOB"}, func() Schema { return nil }, Options{DDL: true})
 	})
 	t.Run("SchemaFileWithDDLTracking", func(t *testing.T) {
-		if newTrackedFileSchema == nil {
-			t.Skip("the schema-file source (sqlgen.NewFileSchema) is not wired into newTrackedFileSchema in this tree")
-		}
 		// MINIMAL metadata: names come only from the schema file (empty:
 		// every table is created in the stream) and the DDL it tracks.
 		roundTrip(t, []string{"--binlog-row-metadata=MINIMAL"}, func() Schema {

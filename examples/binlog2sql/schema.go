@@ -1,9 +1,4 @@
-//go:build sqlgen_schema
-
 // This file wires --schema and --schema-dsn to sqlgen's schema sources.
-// It is built with -tags sqlgen_schema until those sources are merged; then
-// the integrator removes the build line above and deletes
-// schema_pending.go.
 
 package main
 

@@ -290,7 +290,6 @@ func indexByte(b []byte, c byte) int {
 	return -1
 }
 
-
 // writeStart prints a FORMAT_DESCRIPTION or START_V3 as mysqlbinlog does.
 func (d *textDumper) writeStart(w *bufio.Writer, ev *event.Event, binlogVersion uint16, serverVersion string, created uint32) {
 	when := created
