@@ -219,6 +219,28 @@ func (g *Generator) AppendEvent(dst []byte, ev *event.Event) ([]byte, error) {
 	return dst, nil
 }
 
+// Observe follows an event the caller does not want SQL for (one its filters
+// dropped) without producing any: format descriptions, Table_maps and DDL
+// still change what later events mean, so the schema in force stays right
+// whatever is filtered.
+func (g *Generator) Observe(ev *event.Event) error {
+	switch b := ev.Body.(type) {
+	case *event.FormatDescription, *event.TableMap:
+		_, err := g.AppendEvent(nil, ev)
+		return err
+	case *event.Query:
+		switch classifyQuery(bytes.TrimSpace(b.Query)) {
+		case stmtDDL, stmtDBDDL:
+			if g.schema != nil {
+				if err := g.schema.ApplyDDL(string(b.Schema), string(b.Query)); err != nil {
+					return fmt.Errorf("%s: position %d: schema tracking: %w", ev.File, ev.Pos, err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
 // appendGTID appends a GTID's text (as binlog.GTID.String writes it)
 // without allocating.
 func appendGTID(dst []byte, gt *binlog.GTID) []byte {

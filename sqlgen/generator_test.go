@@ -279,3 +279,20 @@ func TestGeneratedColumnNotLogged(t *testing.T) {
 		t.Errorf("missing %s in\n%.300s", want, out)
 	}
 }
+
+// TestObserveTracksFilteredDDL: DDL an event filter drops still updates the
+// schema, so rows after it decode against the right columns.
+func TestObserveTracksFilteredDDL(t *testing.T) {
+	cat := NewCatalog()
+	g := New(cat, Options{})
+	for _, sql := range []string{"CREATE TABLE t (a INT PRIMARY KEY, b INT)", "ALTER TABLE t ADD COLUMN c INT FIRST", "INSERT INTO t VALUES (1, 2, 3)"} {
+		ev := &event.Event{Body: &event.Query{Schema: []byte("db"), Query: []byte(sql)}}
+		if err := g.Observe(ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tb, err := cat.Table("db", "t")
+	if err != nil || tb == nil || len(tb.Columns) != 3 || tb.Columns[0].Name != "c" {
+		t.Fatalf("table after observed DDL: %+v, %v", tb, err)
+	}
+}

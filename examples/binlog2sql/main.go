@@ -388,11 +388,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return fail(err)
 		}
 		prog.update(ev)
-		// Format descriptions always reach the generator (they say how to
-		// decode); everything else only when the filters keep it.
-		if _, isFDE := ev.Body.(*event.FormatDescription); !isFDE && filters != nil && !filters.Keep(ev) {
+		// Events the filters drop still reach the generator's schema
+		// tracking (format descriptions, Table_maps, DDL): only their SQL
+		// is left out.
+		if filters != nil && !filters.Keep(ev) {
 			if posRange != nil && posRange.Done() {
 				break
+			}
+			if err := g.Observe(ev); err != nil {
+				return fail(err)
 			}
 			continue
 		}
