@@ -353,7 +353,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "binlog2sql: %s (run binlog2sql -h for usage)\n", oneLine(err.Error()))
 		return exitUsage
 	}
-	schema, closeSchema, err := openSchema(ctx, c)
+	schema, closeSchema, err := openSchema(ctx, c, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "binlog2sql: %s\n", oneLine(err.Error()))
 		return exitBadInput

@@ -6,15 +6,17 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 
 	_ "github.com/go-sql-driver/mysql" // --schema-dsn
 
 	"github.com/binlogkit/binlogkit/sqlgen"
 )
 
-// openSchema returns the schema source the flags ask for (nil: Table_map
-// metadata only) and a function that releases it.
-func openSchema(ctx context.Context, c *config) (sqlgen.Schema, func(), error) {
+// openSchema returns the schema source the flags ask for and a function that
+// releases it. Without --schema or --schema-dsn the tables are learnt from the
+// CREATE/ALTER statements of the stream itself (streamSchema).
+func openSchema(ctx context.Context, c *config, stderr io.Writer) (sqlgen.Schema, func(), error) {
 	switch {
 	case c.schemaFile != "":
 		s, err := sqlgen.LoadSchemaFile(c.schemaFile)
@@ -33,5 +35,30 @@ func openSchema(ctx context.Context, c *config) (sqlgen.Schema, func(), error) {
 		}
 		return sqlgen.NewDBSchema(ctx, db), func() { db.Close() }, nil
 	}
-	return nil, func() {}, nil
+	return &streamSchema{cat: sqlgen.NewCatalog(), stderr: stderr}, func() {}, nil
+}
+
+// streamSchema learns tables from the DDL in the stream when no schema was
+// given: binlogs that start with a table's CREATE TABLE need no other
+// source even without binlog_row_metadata=FULL. A statement the DDL parser
+// cannot read is a warning, not an error, because nothing was asked of this
+// source: the generator's check of every rows event against its Table_map
+// still refuses rows the learnt schema does not fit.
+type streamSchema struct {
+	cat    *sqlgen.Catalog
+	stderr io.Writer
+	warned int
+}
+
+// Table returns what the stream taught about db.name.
+func (s *streamSchema) Table(db, name string) (*sqlgen.Table, error) { return s.cat.Table(db, name) }
+
+// ApplyDDL follows a DDL statement; parse failures are reported, not fatal.
+func (s *streamSchema) ApplyDDL(defaultDB, stmt string) error {
+	if err := s.cat.ApplyDDL(defaultDB, stmt); err != nil {
+		if s.warned++; s.warned <= 5 {
+			fmt.Fprintf(s.stderr, "# warning: schema tracking: %s\n", oneLine(err.Error()))
+		}
+	}
+	return nil
 }
