@@ -1,0 +1,19 @@
+// Package binlog reads and writes binary log files and streams.
+//
+// A Source yields raw events: OpenFile (plain, gzip, lz4 or zstd, detected
+// by magic), OpenFiles for an ordered list, NewStreamSource for any
+// io.Reader. A Reader decodes them into *event.Event values: it verifies
+// CRC32 checksums, follows FORMAT_DESCRIPTION, table maps and rotations,
+// unpacks TRANSACTION_PAYLOAD events, and offers Next, an Events iterator
+// and a Transactions iterator. Events alias the Reader's buffers until its
+// next call; steady-state reading allocates nothing.
+//
+// Filters (PositionRange, TimeRange, TableFilter, Types, ServerIDs,
+// GTIDFilter) keep or drop events before any row byte is read; Copy wires a
+// Reader through filters into a Sink. GTID and GTIDSet handle MySQL
+// (uuid:1-5, tagged uuid:tag:1-3) and MariaDB (domain-server-seq) GTIDs.
+// Writer writes a binlog file, filling in sizes, positions and checksums.
+//
+// Errors are *Error values naming the file, the byte offset and the event
+// type, wrapping ErrChecksum, ErrTruncated, ErrCorrupt or ErrUnsupported.
+package binlog
