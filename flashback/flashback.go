@@ -261,6 +261,10 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 		if unsafe != "" {
 			continue
 		}
+		if fb.outFmt == nil && ev.Format != nil {
+			// A position filter may have dropped the FORMAT_DESCRIPTION.
+			fb.outFmt = event.NewFormatDescription(ev.Format.Version(), event.ChecksumCRC32)
+		}
 		if s.timestamp == 0 {
 			s.timestamp = ev.Header.Timestamp
 			s.serverID = ev.Header.ServerID
