@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/binlogkit/binlogkit/binlog"
+	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/internal/mariadbtest"
 	"github.com/binlogkit/binlogkit/sqlgen"
 )
@@ -104,9 +105,44 @@ func flashbackFiles(t *testing.T, files []string, opts Options) *Flashback {
 	return fb
 }
 
+// serverVariants are the server settings each round trip runs under:
+// plain, and with compressed rows events (MariaDB's log_bin_compress).
+var serverVariants = map[string][]string{
+	"Plain":      nil,
+	"Compressed": {"--log-bin-compress=ON", "--log-bin-compress-min-len=10"},
+}
+
+func hasCompressedRows(t *testing.T, files []string) bool {
+	r := binlog.NewReader(binlog.OpenFiles(files...))
+	for ev, err := range r.Events(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rows, ok := ev.Body.(*event.Rows); ok && rows.IsCompressed() {
+			return true
+		}
+	}
+	return false
+}
+
 func TestRoundTripSQL(t *testing.T) {
-	srv := mariadbtest.Start(t)
+	for name, args := range serverVariants {
+		t.Run(name, func(t *testing.T) { roundTripSQL(t, args) })
+	}
+}
+
+func TestRoundTripBinlog(t *testing.T) {
+	for name, args := range serverVariants {
+		t.Run(name, func(t *testing.T) { roundTripBinlog(t, args) })
+	}
+}
+
+func roundTripSQL(t *testing.T, args []string) {
+	srv := mariadbtest.Start(t, mariadbtest.WithArgs(args...))
 	want, files := recordWorkload(t, srv, rtSchema, rtWorkload)
+	if len(args) > 0 && !hasCompressedRows(t, files) {
+		t.Fatal("no compressed rows events recorded")
+	}
 	fb := flashbackFiles(t, files, Options{TempDir: t.TempDir()})
 	g := sqlgen.New(nil, sqlgen.Options{})
 	var out bytes.Buffer
@@ -123,8 +159,8 @@ func TestRoundTripSQL(t *testing.T) {
 	}
 }
 
-func TestRoundTripBinlog(t *testing.T) {
-	srv := mariadbtest.Start(t)
+func roundTripBinlog(t *testing.T, args []string) {
+	srv := mariadbtest.Start(t, mariadbtest.WithArgs(args...))
 	want, files := recordWorkload(t, srv, rtSchema, rtWorkload)
 	fb := flashbackFiles(t, files, Options{TempDir: t.TempDir()})
 	dir := t.TempDir()
