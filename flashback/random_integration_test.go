@@ -68,8 +68,12 @@ func randomWorkload(r *rand.Rand, n int) (initial, workload string) {
 		func() string {
 			return "INSERT INTO k VALUES " + row() + " ON DUPLICATE KEY UPDATE name = VALUES(name), note = CONCAT(IFNULL(note,''), 'x')"
 		},
-		func() string { return fmt.Sprintf("INSERT INTO nokey VALUES (%d, %s, NULL), (%d, %s, 1e300)", r.IntN(10), str(), r.IntN(10), str()) },
-		func() string { return fmt.Sprintf("UPDATE nokey SET c = c * 2, b = %s WHERE a = %d", str(), r.IntN(10)) },
+		func() string {
+			return fmt.Sprintf("INSERT INTO nokey VALUES (%d, %s, NULL), (%d, %s, 1e300)", r.IntN(10), str(), r.IntN(10), str())
+		},
+		func() string {
+			return fmt.Sprintf("UPDATE nokey SET c = c * 2, b = %s WHERE a = %d", str(), r.IntN(10))
+		},
 		func() string { return fmt.Sprintf("DELETE FROM nokey WHERE a = %d LIMIT 1", r.IntN(10)) },
 		func() string { return fmt.Sprintf("UPDATE child SET v = %s WHERE k_id < %d", str(), r.IntN(60)) },
 		func() string { return fmt.Sprintf("DELETE FROM child WHERE id = %d", 1+r.IntN(40)) },
