@@ -21,7 +21,8 @@
 // *UnsafeError naming the position (or, with Options.SkipUnsafe, their whole
 // transaction is left out and listed in the Summary): DDL, statement-format
 // DML, rows events without full before and after images (binlog_row_image
-// MINIMAL or NOBLOB), PARTIAL_UPDATE_ROWS, and, with Options.RequireKey,
+// MINIMAL or NOBLOB), PARTIAL_UPDATE_ROWS, XA PREPARE (whose outcome is
+// decided later), and, with Options.RequireKey,
 // tables whose Table_map logs no primary key.
 //
 // Foreign-key cascades and triggers: a flashback undoes exactly the row
@@ -65,6 +66,12 @@ type Options struct {
 	// SkipUnsafe leaves out transactions holding a change that cannot be
 	// undone (listed in Summary.Skipped) instead of failing.
 	SkipUnsafe bool
+	// NoAnonymousGTID leaves the ANONYMOUS_GTID event out of each
+	// transaction of a MySQL rollback binlog. mysqlbinlog then sets no
+	// GTID_NEXT and the target assigns GTIDs itself, which a server with
+	// gtid_mode=ON requires (it refuses GTID_NEXT='ANONYMOUS'). MariaDB
+	// rollback binlogs never carry GTID events.
+	NoAnonymousGTID bool
 	// RequireKey refuses rows events of tables whose Table_map logs no
 	// primary key (binlog_row_metadata=FULL logs it): rollback SQL of such
 	// tables matches rows on every column.
@@ -331,6 +338,14 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 			counts = addCount(counts, string(fb.table.AppendName(nil)), b.Kind(), n)
 		case *event.XID:
 			s.xid, s.hasXID = b.XID, true
+		case *event.XAPrepare:
+			if !b.OnePhase {
+				unsafe, unsafePos = "XA PREPARE: whether the XA transaction committed is decided later (XA COMMIT or XA ROLLBACK); undo it by hand", ev.Pos
+			}
+		case *event.MariaGTID:
+			if b.Flags&event.MariaGTIDPreparedXA != 0 {
+				unsafe, unsafePos = "XA PREPARE: whether the XA transaction committed is decided later (XA COMMIT or XA ROLLBACK); undo it by hand", ev.Pos
+			}
 		}
 	}
 	if unsafe != "" {

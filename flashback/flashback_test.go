@@ -347,3 +347,33 @@ func TestSplitFiles(t *testing.T) {
 		t.Errorf("%d transactions across %d files", total, len(names))
 	}
 }
+
+func TestXAPrepareRefused(t *testing.T) {
+	f := newFab(t, "10.11.6-MariaDB-log")
+	f.seqs++
+	f.ev(&event.MariaGTID{SeqNo: f.seqs, Flags: event.MariaGTIDPreparedXA, XIDGtrid: []byte("x")})
+	f.rows(event.RowsWrite, true, [2]int64{1, 10})
+	f.ev(&event.Query{Query: []byte("XA END 'x'")})
+	f.ev(&event.Query{Query: []byte("XA PREPARE 'x'")})
+	fb, _ := New(Options{TempDir: t.TempDir()})
+	defer fb.Close()
+	if err := fb.Add(context.Background(), f.reader()); !errors.Is(err, ErrUnsafe) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestNoAnonymousGTID(t *testing.T) {
+	f := newFab(t, "8.0.36")
+	f.begin()
+	f.rows(event.RowsWrite, true, [2]int64{1, 10})
+	f.commit(1)
+	fb := flashbackOf(t, f, Options{NoAnonymousGTID: true})
+	var out bytes.Buffer
+	if err := fb.WriteBinlog(&out); err != nil {
+		t.Fatal(err)
+	}
+	got := describe(t, out.Bytes())
+	if strings.Contains(strings.Join(got, " "), "GTID") || len(got) != 5 {
+		t.Errorf("got %q", got)
+	}
+}

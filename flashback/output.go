@@ -33,7 +33,7 @@ var errNoFormat = fmt.Errorf("flashback: no FORMAT_DESCRIPTION in the input")
 // and the XID (a COMMIT query when the original had none).
 func (fb *Flashback) writeTx(w *binlog.Writer, tx *Tx) error {
 	h := event.Header{Timestamp: tx.Timestamp, ServerID: tx.ServerID}
-	if fb.outFmt.Flavor() != event.MariaDB {
+	if fb.outFmt.Flavor() != event.MariaDB && !fb.opts.NoAnonymousGTID {
 		g := &event.GTID{Type: event.AnonymousGTIDEvent, HasLogicalClock: true, LogicalClockType: 2}
 		if err := w.WriteEvent(h, g); err != nil {
 			return err

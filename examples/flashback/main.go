@@ -65,6 +65,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 	includeGTIDs := fs.String("include-gtids", "", "keep only transactions in this GTID `set`")
 	excludeGTIDs := fs.String("exclude-gtids", "", "drop transactions in this GTID `set`")
 	skipUnsafe := fs.Bool("skip-unsafe", false, "leave out (and list) transactions that cannot be undone instead of stopping")
+	noAnon := fs.Bool("no-anonymous-gtid", false, "MySQL: no ANONYMOUS_GTID events, so that mysqlbinlog's output replays into a server with gtid_mode=ON")
 	tmpDir := fs.String("tmpdir", "", "`dir` for the spill file (default: the system temp dir)")
 	budget := fs.Int64("memory-budget", 256, "memory budget in `MB`")
 	if err := fs.Parse(args); err != nil {
@@ -134,7 +135,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "flashback: %s\n", strings.ReplaceAll(err.Error(), "\n", " "))
 		return 1
 	}
-	fb, err := flashback.New(flashback.Options{TempDir: *tmpDir, MemoryBudget: *budget << 20, SkipUnsafe: *skipUnsafe})
+	fb, err := flashback.New(flashback.Options{TempDir: *tmpDir, MemoryBudget: *budget << 20, SkipUnsafe: *skipUnsafe, NoAnonymousGTID: *noAnon})
 	if err != nil {
 		return fail(err)
 	}
