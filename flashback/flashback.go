@@ -26,12 +26,16 @@
 // tables whose Table_map logs no primary key.
 //
 // Foreign-key cascades and triggers: a flashback undoes exactly the row
-// changes the binlog holds. MariaDB and MySQL before 9.x (where InnoDB runs
-// cascades inside the storage engine) do not log the rows a cascade changes,
-// so undoing a parent row change does not restore cascaded child rows;
-// trigger-made changes are logged as rows (and must not be replayed through
-// triggers again: mariadb-binlog replays rows events without firing
-// triggers, while rollback SQL fires them). Summary.Warnings repeats this.
+// changes the binlog holds. MariaDB, and MySQL with InnoDB's native foreign
+// keys (every version through 8.4, and 9.x unless innodb_native_foreign_keys
+// is OFF), run cascades inside the engine and do not log the child rows they
+// change, so undoing a parent change does not restore cascaded child rows
+// (an undone ON UPDATE CASCADE key change cascades again on the target when
+// the rollback SQL runs). MySQL with SQL-layer foreign keys logs the child
+// rows before the parent's, and their inverse comes, correctly, after the
+// parent's. Rows written by triggers are logged and undone; rollback SQL
+// fires the target's triggers again, while rows events replayed through
+// mariadb-binlog or mysqlbinlog do not. Summary.Warnings repeats this.
 package flashback
 
 import (
@@ -187,7 +191,7 @@ func New(opts Options) (*Flashback, error) {
 	fb := &Flashback{opts: opts, f: f, w: bufio.NewWriterSize(f, bufSize(opts.MemoryBudget))}
 	fb.summary.Rows = map[string]*Counts{}
 	fb.summary.Warnings = []string{
-		"rows changed by foreign-key cascades are not in the binlog (InnoDB cascades are not logged); a rollback does not restore them",
+		"child rows changed by ON DELETE/UPDATE CASCADE are not in MariaDB binlogs nor in MySQL's with InnoDB-native foreign keys: the rollback does not restore them",
 		"rollback SQL fires triggers on the target; rows events replayed with mariadb-binlog/mysqlbinlog do not",
 	}
 	return fb, nil
