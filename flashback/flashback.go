@@ -274,7 +274,7 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 		}
 		if fb.outFmt == nil && ev.Format != nil {
 			// A position filter may have dropped the FORMAT_DESCRIPTION.
-			fb.outFmt = event.NewFormatDescription(ev.Format.Version(), event.ChecksumCRC32)
+			fb.outFmt = rollbackFormat(ev.Format.Version())
 		}
 		if s.timestamp == 0 {
 			s.timestamp = ev.Header.Timestamp
@@ -283,7 +283,7 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 		switch b := ev.Body.(type) {
 		case *event.FormatDescription:
 			if fb.outFmt == nil {
-				fb.outFmt = event.NewFormatDescription(b.Version(), event.ChecksumCRC32)
+				fb.outFmt = rollbackFormat(b.Version())
 			}
 		case *event.Query:
 			switch classify(b.Query) {
@@ -494,4 +494,16 @@ func skipSpaceAndComments(q []byte) []byte {
 			return q
 		}
 	}
+}
+
+// rollbackFormat is the FORMAT_DESCRIPTION of the rollback binlog: the
+// source's server version, with CRC32 checksums when that version knows
+// them (MySQL 5.6.1+, MariaDB 5.3+); readers take an older version's FDE to
+// have no checksum algorithm byte, so its rollback has no checksums.
+func rollbackFormat(version string) *event.FormatDescription {
+	alg := event.ChecksumCRC32
+	if !event.VersionChecksumAware([]byte(version)) {
+		alg = event.ChecksumOff
+	}
+	return event.NewFormatDescription(version, alg)
 }

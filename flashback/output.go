@@ -83,7 +83,8 @@ func (fb *Flashback) writeTx(w *binlog.Writer, tx *Tx) error {
 
 // WriteBinlog writes the rollback binlog to out as one file: the magic, a
 // FORMAT_DESCRIPTION of the first input's server version with CRC32
-// checksums, then one rollback transaction per original, last first.
+// checksums (none for servers older than MySQL 5.6.1 / MariaDB 5.3, whose
+// FDE cannot announce them), then one rollback transaction per original, last first.
 func (fb *Flashback) WriteBinlog(out io.Writer) error {
 	if fb.outFmt == nil {
 		return errNoFormat
