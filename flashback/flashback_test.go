@@ -377,3 +377,39 @@ func TestNoAnonymousGTID(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// An UPDATE of a partitioned table logs the after images' partition and
+// the before images'; the inverse swaps them with the images.
+func TestPartitionIDsSwapped(t *testing.T) {
+	f := newFab(t, "8.0.36")
+	r := &event.Rows{Type: event.UpdateRowsEventV2, TableID: 77, ColumnCount: 2, ColumnsBefore: []byte{3}, ColumnsAfter: []byte{3},
+		ExtraData: event.AppendRowsExtraPartition(nil, 2, true, 5)}
+	r.Data, _ = f.tbl.AppendRow(nil, nil, []rowcodec.Value{rowcodec.IntValue(1), rowcodec.IntValue(2)})
+	r.Data, _ = f.tbl.AppendRow(r.Data, nil, []rowcodec.Value{rowcodec.IntValue(1), rowcodec.IntValue(3)})
+	b, err := r.AppendBody(nil, f.fd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dec event.Rows
+	if err := dec.DecodeBody(f.fd, event.UpdateRowsEventV2, b); err != nil {
+		t.Fatal(err)
+	}
+	if !dec.HasPartition || dec.PartitionID != 2 || dec.SourcePartitionID != 5 {
+		t.Fatalf("fabricated partition info: %+v", dec)
+	}
+	var iv Inverter
+	out, n, err := iv.Invert(f.tbl, &dec)
+	if err != nil || n != 1 {
+		t.Fatal(err, n)
+	}
+	b, err = out.AppendBody(nil, f.fd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dec.DecodeBody(f.fd, event.UpdateRowsEventV2, b); err != nil {
+		t.Fatal(err)
+	}
+	if dec.PartitionID != 5 || dec.SourcePartitionID != 2 {
+		t.Errorf("inverted partition ids: %d from %d", dec.PartitionID, dec.SourcePartitionID)
+	}
+}

@@ -49,6 +49,7 @@ func fullBitmap(b []byte, n uint64) bool {
 type Inverter struct {
 	out    event.Rows
 	data   []byte
+	extra  []byte
 	bounds []int // per row: start, split (UPDATE: end of before image), end
 }
 
@@ -145,6 +146,12 @@ func (iv *Inverter) Invert(t *rowcodec.Table, r *event.Rows) (*event.Rows, int, 
 		o.ExtraData = r.ExtraData
 		if o.ExtraData == nil {
 			o.ExtraData = []byte{}
+		}
+		if kind == event.RowsUpdate && r.HasPartition && r.NDBInfo == nil {
+			// The after images' partition and the before images' swap
+			// with the images.
+			iv.extra = event.AppendRowsExtraPartition(iv.extra[:0], r.SourcePartitionID, true, r.PartitionID)
+			o.ExtraData = iv.extra
 		}
 	}
 	switch kind {
