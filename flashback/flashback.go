@@ -362,7 +362,15 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 		return fb.discard()
 	}
 	if tx.Rollback {
-		return fb.skip(tx, gtid, "transaction was rolled back: nothing to undo")
+		// The server logs a rolled-back group only when it changed a
+		// non-transactional table: those rows persisted, its
+		// transactional rows did not, and the binlog does not say which
+		// is which.
+		reason := "transaction ended with ROLLBACK after changing a non-transactional table: which of its rows persisted depends on the tables' engines; undo it by hand"
+		if !fb.opts.SkipUnsafe {
+			return &UnsafeError{File: tx.File, Pos: tx.Pos, GTID: gtid, Reason: reason}
+		}
+		return fb.skip(tx, gtid, reason)
 	}
 	if !tx.Complete {
 		return fb.skip(tx, gtid, "transaction has no commit in the range (incomplete): not undone")

@@ -413,3 +413,19 @@ func TestPartitionIDsSwapped(t *testing.T) {
 		t.Errorf("inverted partition ids: %d from %d", dec.PartitionID, dec.SourcePartitionID)
 	}
 }
+
+func TestRolledBackGroupRefused(t *testing.T) {
+	f := newFab(t, "8.0.36")
+	f.begin()
+	f.rows(event.RowsWrite, true, [2]int64{1, 10})
+	f.ev(&event.Query{Query: []byte("ROLLBACK")})
+	fb, _ := New(Options{TempDir: t.TempDir()})
+	defer fb.Close()
+	if err := fb.Add(context.Background(), f.reader()); !errors.Is(err, ErrUnsafe) {
+		t.Fatalf("err = %v", err)
+	}
+	fb2 := flashbackOf(t, f, Options{SkipUnsafe: true})
+	if s := fb2.Summary(); s.Transactions != 0 || s.SkippedCount != 1 {
+		t.Errorf("summary %+v", s)
+	}
+}
