@@ -27,8 +27,8 @@
 //
 // Foreign-key cascades and triggers: a flashback undoes exactly the row
 // changes the binlog holds. MariaDB, and MySQL with InnoDB's native foreign
-// keys (every version through 8.4, and 9.x unless innodb_native_foreign_keys
-// is OFF), run cascades inside the engine and do not log the child rows they
+// keys (every version through 8.4, and later ones unless they offer and use
+// innodb_native_foreign_keys=OFF), run cascades inside the engine and do not log the child rows they
 // change, so undoing a parent change does not restore cascaded child rows
 // (an undone ON UPDATE CASCADE key change cascades again on the target when
 // the rollback SQL runs). MySQL with SQL-layer foreign keys logs the child
@@ -91,6 +91,7 @@ type UnsafeError struct {
 	Reason string
 }
 
+// Error says where and why.
 func (e *UnsafeError) Error() string {
 	s := fmt.Sprintf("flashback: %s:%d: %s", e.File, e.Pos, e.Reason)
 	if e.GTID != "" {
@@ -99,6 +100,7 @@ func (e *UnsafeError) Error() string {
 	return s
 }
 
+// Unwrap returns ErrUnsafe.
 func (e *UnsafeError) Unwrap() error { return ErrUnsafe }
 
 // Counts are the row changes of one table a flashback undoes, by the kind of
