@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -427,5 +428,48 @@ func TestRolledBackGroupRefused(t *testing.T) {
 	fb2 := flashbackOf(t, f, Options{SkipUnsafe: true})
 	if s := fb2.Summary(); s.Transactions != 0 || s.SkippedCount != 1 {
 		t.Errorf("summary %+v", s)
+	}
+}
+
+func TestBinlogGrouping(t *testing.T) {
+	f := newFab(t, "10.11.6-MariaDB-log")
+	for i := range 3 {
+		f.begin()
+		f.rows(event.RowsWrite, false, [2]int64{int64(i), 1})
+		f.rows(event.RowsWrite, true, [2]int64{int64(i) + 10, 1}, [2]int64{int64(i) + 20, 1})
+		f.commit(uint64(i))
+	}
+	fb := flashbackOf(t, f, Options{})
+	for _, tc := range []struct {
+		opts      BinlogOptions
+		txs, maps int
+		stmtEnds  int
+	}{
+		{BinlogOptions{}, 3, 3, 3},
+		{BinlogOptions{OneTransaction: true}, 1, 3, 3},
+		{BinlogOptions{ChunkRows: 2}, 4, 6, 6}, // rows 2 | 1+2 | 1+2 | 1
+	} {
+		names, err := fb.WriteBinlogOpts(t.TempDir()+"/rb", tc.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := os.ReadFile(names[0])
+		got := describe(t, data)
+		all := strings.Join(got, "\n")
+		if c := strings.Count(all, "QUERY BEGIN"); c != tc.txs || strings.Count(all, "XID") != tc.txs {
+			t.Errorf("%+v: %d transactions:\n%s", tc.opts, c, all)
+		}
+		if c := strings.Count(all, "TABLE_MAP"); c != tc.maps {
+			t.Errorf("%+v: %d table maps", tc.opts, c)
+		}
+		if c := strings.Count(all, "stmtEnd=true"); c != tc.stmtEnds {
+			t.Errorf("%+v: %d STMT_END:\n%s", tc.opts, c, all)
+		}
+		// Every transaction ends on a STMT_END rows event.
+		for i, l := range got {
+			if strings.HasPrefix(l, "XID") && !strings.Contains(got[i-1], "stmtEnd=true") {
+				t.Errorf("%+v: XID after %q", tc.opts, got[i-1])
+			}
+		}
 	}
 }

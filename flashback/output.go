@@ -28,14 +28,28 @@ func sortedKeys[V any](m map[string]V) []string {
 // FORMAT_DESCRIPTION.
 var errNoFormat = fmt.Errorf("flashback: no FORMAT_DESCRIPTION in the input")
 
-// writeTx writes one rollback transaction: for MySQL an ANONYMOUS_GTID, then
-// BEGIN, the Table_maps, the inverted rows events (STMT_END on the last)
-// and the XID (a COMMIT query when the original had none).
-func (fb *Flashback) writeTx(w *binlog.Writer, tx *Tx) error {
+// txWriter writes rollback transactions into a binlog, grouping them as
+// BinlogOptions say.
+type txWriter struct {
+	fb     *Flashback
+	w      *binlog.Writer
+	opts   BinlogOptions
+	open   bool
+	rows   int
+	commit event.Body // how the open transaction ends
+	h      event.Header
+}
+
+// begin starts a transaction: for MySQL an ANONYMOUS_GTID, then BEGIN
+// (the original's when tx had one).
+func (tw *txWriter) begin(tx *Tx) error {
+	if tw.open {
+		return nil
+	}
 	h := event.Header{Timestamp: tx.Timestamp, ServerID: tx.ServerID}
-	if fb.outFmt.Flavor() != event.MariaDB && !fb.opts.NoAnonymousGTID {
+	if tw.fb.outFmt.Flavor() != event.MariaDB && !tw.fb.opts.NoAnonymousGTID {
 		g := &event.GTID{Type: event.AnonymousGTIDEvent, HasLogicalClock: true, LogicalClockType: 2}
-		if err := w.WriteEvent(h, g); err != nil {
+		if err := tw.w.WriteEvent(h, g); err != nil {
 			return err
 		}
 	}
@@ -46,39 +60,101 @@ func (fb *Flashback) writeTx(w *binlog.Writer, tx *Tx) error {
 	if ok {
 		bh := begin.Header
 		bh.Flags = 0
-		if err := w.WriteEvent(bh, begin.Body); err != nil {
-			return err
-		}
-	} else if err := w.WriteEvent(h, &event.Query{Query: []byte("BEGIN")}); err != nil {
+		err = tw.w.WriteEvent(bh, begin.Body)
+	} else {
+		err = tw.w.WriteEvent(h, &event.Query{Query: []byte("BEGIN")})
+	}
+	tw.open, tw.rows = true, 0
+	return err
+}
+
+// end commits the open transaction, with the XID of the last original
+// transaction written (a COMMIT query when it had none).
+func (tw *txWriter) end() error {
+	if !tw.open {
+		return nil
+	}
+	tw.open = false
+	return tw.w.WriteEvent(tw.h, tw.commit)
+}
+
+// write writes one rollback transaction's events: the Table_maps, the
+// inverted rows events with STMT_END on the last one (and on the last of
+// each chunk), opening and committing transactions as grouped.
+func (tw *txWriter) write(tx *Tx) error {
+	tw.h = event.Header{Timestamp: tx.Timestamp, ServerID: tx.ServerID}
+	if tx.HasXID {
+		tw.commit = &event.XID{XID: tx.XID}
+	} else {
+		tw.commit = &event.Query{Query: []byte("COMMIT")}
+	}
+	if err := tw.begin(tx); err != nil {
 		return err
 	}
 	maps, err := tx.TableMaps()
 	if err != nil {
 		return err
 	}
-	for _, m := range maps {
-		if err := w.WriteEvent(m.Header, m.Body); err != nil {
-			return err
+	writeMaps := func() error {
+		for _, m := range maps {
+			if err := tw.w.WriteEvent(m.Header, m.Body); err != nil {
+				return err
+			}
 		}
+		return nil
 	}
+	if err := writeMaps(); err != nil {
+		return err
+	}
+	chunk := tw.opts.ChunkRows > 0 && !tw.opts.OneTransaction
 	i, n := 0, tx.NumRowsEvents()
 	for rec, err := range tx.RowsEvents() {
 		if err != nil {
 			return err
 		}
 		i++
+		if !tw.open {
+			// A chunk ended inside this transaction.
+			if err := tw.begin(tx); err != nil {
+				return err
+			}
+			if err := writeMaps(); err != nil {
+				return err
+			}
+		}
 		r := rec.Body.(*event.Rows)
-		if i == n {
+		tw.rows += rec.Rows
+		chunkFull := chunk && tw.rows >= tw.opts.ChunkRows
+		if i == n || chunkFull {
 			r.Flags |= event.RowsFlagStmtEnd
 		}
-		if err := w.WriteEvent(rec.Header, r); err != nil {
+		if err := tw.w.WriteEvent(rec.Header, r); err != nil {
 			return err
 		}
+		if chunkFull {
+			if err := tw.end(); err != nil {
+				return err
+			}
+		}
 	}
-	if tx.HasXID {
-		return w.WriteEvent(h, &event.XID{XID: tx.XID})
+	if !tw.opts.OneTransaction && !chunk {
+		return tw.end()
 	}
-	return w.WriteEvent(h, &event.Query{Query: []byte("COMMIT")})
+	return nil
+}
+
+// BinlogOptions say how a rollback binlog is grouped and split.
+type BinlogOptions struct {
+	// OneTransaction writes the whole rollback as a single transaction
+	// instead of one per original transaction.
+	OneTransaction bool
+	// ChunkRows > 0 commits after every rows event that brings the open
+	// transaction to ChunkRows rows or more, instead of once per original
+	// transaction (a rows event is never split).
+	ChunkRows int
+	// MaxFileSize > 0 starts a new file once one has reached this size,
+	// only between transactions (see WriteBinlogFiles).
+	MaxFileSize int64
 }
 
 // WriteBinlog writes the rollback binlog to out as one file: the magic, a
@@ -94,13 +170,17 @@ func (fb *Flashback) WriteBinlog(out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	tw := &txWriter{fb: fb, w: w}
 	for tx, err := range fb.Transactions() {
 		if err != nil {
 			return err
 		}
-		if err := fb.writeTx(w, tx); err != nil {
+		if err := tw.write(tx); err != nil {
 			return err
 		}
+	}
+	if err := tw.end(); err != nil {
+		return err
 	}
 	return bw.Flush()
 }
@@ -112,6 +192,14 @@ func (fb *Flashback) WriteBinlog(out io.Writer) error {
 // path.000003 …; each starts with its own FORMAT_DESCRIPTION and all but
 // the last end with a ROTATE naming the next. It returns the file names.
 func (fb *Flashback) WriteBinlogFiles(path string, maxSize int64) ([]string, error) {
+	return fb.WriteBinlogOpts(path, BinlogOptions{MaxFileSize: maxSize})
+}
+
+// WriteBinlogOpts is WriteBinlogFiles with the grouping options: with
+// OneTransaction or ChunkRows, files are split only where a transaction
+// ends.
+func (fb *Flashback) WriteBinlogOpts(path string, opts BinlogOptions) ([]string, error) {
+	maxSize := opts.MaxFileSize
 	if fb.outFmt == nil {
 		return nil, errNoFormat
 	}
@@ -145,12 +233,13 @@ func (fb *Flashback) WriteBinlogFiles(path string, maxSize int64) ([]string, err
 	if err := open(); err != nil {
 		return names, err
 	}
+	tw := &txWriter{fb: fb, w: w, opts: opts}
 	for tx, err := range fb.Transactions() {
 		if err != nil {
 			f.Close()
 			return names, err
 		}
-		if maxSize > 0 && int64(w.Pos()) >= maxSize {
+		if maxSize > 0 && !tw.open && int64(w.Pos()) >= maxSize {
 			next := filepath.Base(path) + fmt.Sprintf(".%06d", len(names)+1)
 			if err := w.WriteEvent(hdr, &event.Rotate{Position: 4, NextFile: []byte(next)}); err != nil {
 				f.Close()
@@ -162,11 +251,16 @@ func (fb *Flashback) WriteBinlogFiles(path string, maxSize int64) ([]string, err
 			if err := open(); err != nil {
 				return names, err
 			}
+			tw.w = w
 		}
-		if err := fb.writeTx(w, tx); err != nil {
+		if err := tw.write(tx); err != nil {
 			f.Close()
 			return names, err
 		}
+	}
+	if err := tw.end(); err != nil {
+		f.Close()
+		return names, err
 	}
 	return names, closeFile()
 }

@@ -129,7 +129,8 @@ func TestRoundTripRandom(t *testing.T) {
 			srv.ExecFile(t, writeTemp(t, "rollback.sql", out.String()))
 		} else {
 			how = "binlog"
-			names, err := fb.WriteBinlogFiles(filepath.Join(t.TempDir(), "rb"), 16<<10)
+			opts := BinlogOptions{MaxFileSize: 16 << 10, ChunkRows: int(seed % 3 * 7), OneTransaction: seed%4 == 3}
+			names, err := fb.WriteBinlogOpts(filepath.Join(t.TempDir(), "rb"), opts)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -65,6 +65,8 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 	includeGTIDs := fs.String("include-gtids", "", "keep only transactions in this GTID `set`")
 	excludeGTIDs := fs.String("exclude-gtids", "", "drop transactions in this GTID `set`")
 	skipUnsafe := fs.Bool("skip-unsafe", false, "leave out (and list) transactions that cannot be undone instead of stopping")
+	oneTx := fs.Bool("one-transaction", false, "the whole rollback in one transaction")
+	chunkRows := fs.Int("chunk-rows", 0, "commit every `n` rows instead of once per original transaction")
 	noAnon := fs.Bool("no-anonymous-gtid", false, "MySQL: no ANONYMOUS_GTID events, so that mysqlbinlog's output replays into a server with gtid_mode=ON")
 	tmpDir := fs.String("tmpdir", "", "`dir` for the spill file (default: the system temp dir)")
 	budget := fs.Int64("memory-budget", 256, "memory budget in `MB`")
@@ -82,7 +84,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 	if *out == "" || len(files) == 0 {
 		return usage("want --out FILE and at least one BINLOG")
 	}
-	if *budget <= 0 || *maxSize < 0 {
+	if *budget <= 0 || *maxSize < 0 || *chunkRows < 0 {
 		return usage("--memory-budget and --max-file-size want positive numbers")
 	}
 	var filters []binlog.Filter
@@ -149,7 +151,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 	if err := fb.Add(ctx, binlog.NewReader(src, opts...)); err != nil {
 		return fail(err)
 	}
-	names, err := fb.WriteBinlogFiles(*out, *maxSize)
+	names, err := fb.WriteBinlogOpts(*out, flashback.BinlogOptions{MaxFileSize: *maxSize, OneTransaction: *oneTx, ChunkRows: *chunkRows})
 	if err != nil {
 		return fail(err)
 	}
