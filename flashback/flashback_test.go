@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -472,4 +473,53 @@ func TestBinlogGrouping(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Files across a multi-file input are reversed too: the last file's
+// transactions are undone first, whether the files come through one reader
+// or one Add each.
+func TestMultiFileReversed(t *testing.T) {
+	dir := t.TempDir()
+	var paths []string
+	for i := range 3 {
+		f := newFab(t, "10.11.6-MariaDB-log")
+		f.begin()
+		f.rows(event.RowsWrite, true, [2]int64{int64(i), 0})
+		f.commit(uint64(i))
+		p := filepath.Join(dir, fmt.Sprintf("bin.%06d", i+1))
+		if err := os.WriteFile(p, f.buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	check := func(fb *Flashback) {
+		var files []string
+		for tx, err := range fb.Transactions() {
+			if err != nil {
+				t.Fatal(err)
+			}
+			files = append(files, filepath.Base(tx.File))
+		}
+		if got := strings.Join(files, " "); got != "bin.000003 bin.000002 bin.000001" {
+			t.Errorf("order %s", got)
+		}
+	}
+	fb, _ := New(Options{TempDir: dir})
+	defer fb.Close()
+	src := binlog.OpenFiles(paths...)
+	defer src.Close()
+	if err := fb.Add(context.Background(), binlog.NewReader(src)); err != nil {
+		t.Fatal(err)
+	}
+	check(fb)
+	fb2, _ := New(Options{TempDir: dir})
+	defer fb2.Close()
+	for _, p := range paths {
+		s := binlog.OpenFiles(p)
+		if err := fb2.Add(context.Background(), binlog.NewReader(s)); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+	}
+	check(fb2)
 }
