@@ -80,6 +80,7 @@ type config struct {
 	schemaDSN           string
 	quiet               bool
 	files               []string
+	fb                  flashbackConfig
 }
 
 // listFlag is a repeatable flag whose values may also be comma lists.
@@ -143,6 +144,8 @@ Examples:
   binlog2sql --schema schema.sql mysql-bin.000042      # schema.sql from mysqldump --no-data
   binlog2sql --schema-dsn 'user:pass@tcp(db1:3306)/' mysql-bin.000042
   binlog2sql --batch 500 --no-primary-key --sql-type INSERT mysql-bin.000042
+  binlog2sql --flashback --start-datetime "2024-05-01 10:00:00" mysql-bin.000042 > undo.sql
+  binlog2sql --flashback --chunk-rows 1000 --skip-unsafe --tables shop.orders mysql-bin.000042
   binlog2sql            # the embedded sample
 
 Exit status: 0 on success, 1 on a bad input (one line naming the file and the
@@ -184,6 +187,7 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs.IntVar(&c.opts.BatchRows, "batch", 0, "write the rows of one event as multi-row INSERTs of up to `n` rows")
 	fs.BoolVar(&c.opts.NoBackslashEscapes, "no-backslash-escapes", false, "write strings for sql_mode NO_BACKSLASH_ESCAPES (the preamble sets it)")
 	fs.BoolVar(&c.opts.Positional, "positional", false, "for tables whose column names are unknown, write each change as a comment with @1..@N names instead of stopping (never as SQL)")
+	addFlashbackFlags(fs, &c.fb)
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress indicator on stderr (errors still go there)")
 	return fs
 }
@@ -237,6 +241,15 @@ func parseArgs(args []string) (*config, error) {
 	}
 	if c.opts.BatchRows < 0 {
 		return nil, usagef("--batch %d: want a positive number of rows", c.opts.BatchRows)
+	}
+	if c.fb.chunkRows < 0 || c.fb.budgetMB <= 0 {
+		return nil, usagef("--chunk-rows and --memory-budget want positive numbers")
+	}
+	if !c.fb.on && (c.fb.chunkRows != 0 || c.fb.oneTransaction || c.fb.skipUnsafe || c.fb.requireKey) {
+		return nil, usagef("--chunk-rows, --one-transaction, --skip-unsafe and --key-only go with --flashback")
+	}
+	if c.fb.on && c.opts.DDL {
+		return nil, usagef("--ddl and --flashback: DDL cannot be rolled back")
 	}
 	if c.schemaFile != "" && c.schemaDSN != "" {
 		return nil, usagef("--schema and --schema-dsn: give one schema source")
@@ -363,6 +376,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	w := bufio.NewWriterSize(stdout, 256<<10)
 	src, closeSrc := openSource(c.files, stdin)
 	defer closeSrc()
+	if c.fb.on {
+		return runFlashback(ctx, c, schema, filters, src, stdout, stderr)
+	}
 	r := binlog.NewReader(src)
 	g := sqlgen.New(schema, c.opts)
 	prog := newProgress(c, stderr)

@@ -1,0 +1,36 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestFlashback(t *testing.T) {
+	out, errs, code := runTool(t, "--flashback", "--no-comments")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	want := samplePreamble +
+		"BEGIN;\nINSERT INTO `binlogkit`.`geo` (`id`,`g`,`p`,`pg`,`ls`,`mp`,`gc`) VALUES (2,ST_GeomFromWKB(X'0103000000010000000400000000000000000000000000000000000000000000000000f03f0000000000000000000000000000f03f000000000000f03f00000000000000000000000000000000', 3857),NULL,NULL,NULL,NULL,NULL);\nCOMMIT;\n" +
+		"BEGIN;\nUPDATE `binlogkit`.`tx` SET `v`='committed too' WHERE `id`=2;\nCOMMIT;\n" +
+		"BEGIN;\nDELETE FROM `binlogkit`.`ints` WHERE `id`=100;\nCOMMIT;\n" +
+		"BEGIN;\nDELETE FROM `binlogkit`.`nopk` WHERE `a`<=>3 AND `b`<=>'restart' LIMIT 1;\nCOMMIT;\n"
+	if out != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+	if !strings.Contains(errs, "flashback: 4 rollback transaction(s)") {
+		t.Errorf("summary: %s", errs)
+	}
+	out, _, code = runTool(t, "--flashback", "--one-transaction", "--no-comments", "--tables", "ints,tx", "--quiet")
+	if code != exitOK || strings.Count(out, "BEGIN;") != 1 || strings.Count(out, "COMMIT;") != 1 || strings.Contains(out, "geo") ||
+		strings.Index(out, "`tx`") > strings.Index(out, "`ints`") {
+		t.Errorf("--one-transaction --tables: exit %d\n%s", code, out)
+	}
+	out, _, _ = runTool(t, "--flashback", "--chunk-rows", "1", "--quiet", "--start-position", "598")
+	if strings.Count(out, "COMMIT;") != 3 || strings.Contains(out, "nopk") {
+		t.Errorf("--chunk-rows 1 --start-position 598:\n%s", out)
+	}
+	if _, _, code := runTool(t, "--chunk-rows", "5"); code != exitUsage {
+		t.Errorf("--chunk-rows without --flashback: exit %d", code)
+	}
+}

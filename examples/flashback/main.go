@@ -1,0 +1,161 @@
+// Command flashback writes a rollback binlog: the inverse of every committed
+// row change of the input binlogs, last transaction first, rows in reverse,
+// one rollback transaction per original. Replay it with
+//
+//	mariadb-binlog ROLLBACK | mariadb        (MariaDB)
+//	mysqlbinlog ROLLBACK | mysql             (MySQL)
+//
+// Usage:
+//
+//	flashback --out FILE [flags] BINLOG...
+//
+// The input is read once; the rollback is staged in a spill file (--tmpdir)
+// so memory stays within --memory-budget whatever the input's size. A
+// summary (transactions, rows per table and kind, skipped transactions) goes
+// to stderr. Exit status: 0 on success, 1 on a bad or unsafe input, 2 on
+// bad usage.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/binlogkit/binlogkit/binlog"
+	"github.com/binlogkit/binlogkit/flashback"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+func (l *listFlag) Set(s string) error {
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			*l = append(*l, v)
+		}
+	}
+	return nil
+}
+
+func run(ctx context.Context, args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet("flashback", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", "", "write the rollback binlog to this `file` (further files FILE.000002 … with --max-file-size)")
+	maxSize := fs.Int64("max-file-size", 0, "start a new rollback file (between transactions) once one reaches `bytes` (0: one file)")
+	startPos := fs.Uint64("start-position", 0, "start at the event at this byte `offset` of the first file")
+	stopPos := fs.Uint64("stop-position", 0, "stop before the event at or after this byte `offset` of the last file")
+	startDT := fs.String("start-datetime", "", "keep events at or after this UTC `time` (YYYY-MM-DD HH:MM:SS)")
+	stopDT := fs.String("stop-datetime", "", "keep events before this UTC `time`")
+	var tables, exclude listFlag
+	fs.Var(&tables, "tables", "keep only these db.table `patterns` (comma list)")
+	fs.Var(&exclude, "exclude-tables", "drop these db.table `patterns` (comma list)")
+	includeGTIDs := fs.String("include-gtids", "", "keep only transactions in this GTID `set`")
+	excludeGTIDs := fs.String("exclude-gtids", "", "drop transactions in this GTID `set`")
+	skipUnsafe := fs.Bool("skip-unsafe", false, "leave out (and list) transactions that cannot be undone instead of stopping")
+	oneTx := fs.Bool("one-transaction", false, "the whole rollback in one transaction")
+	chunkRows := fs.Int("chunk-rows", 0, "commit every `n` rows instead of once per original transaction")
+	noAnon := fs.Bool("no-anonymous-gtid", false, "MySQL: no ANONYMOUS_GTID events, so that mysqlbinlog's output replays into a server with gtid_mode=ON")
+	tmpDir := fs.String("tmpdir", "", "`dir` for the spill file (default: the system temp dir)")
+	budget := fs.Int64("memory-budget", 256, "memory budget in `MB`")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	files := fs.Args()
+	usage := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "flashback: "+format+" (run flashback -h for usage)\n", a...)
+		return 2
+	}
+	if *out == "" || len(files) == 0 {
+		return usage("want --out FILE and at least one BINLOG")
+	}
+	if *budget <= 0 || *maxSize < 0 || *chunkRows < 0 {
+		return usage("--memory-budget and --max-file-size want positive numbers")
+	}
+	var filters []binlog.Filter
+	if *startPos != 0 || *stopPos != 0 {
+		pr := &binlog.PositionRange{Start: *startPos, Stop: *stopPos}
+		if len(files) > 1 {
+			pr.StartFile, pr.StopFile = files[0], files[len(files)-1]
+		}
+		filters = append(filters, pr)
+	}
+	if *startDT != "" || *stopDT != "" {
+		var tr binlog.TimeRange
+		var err error
+		if *startDT != "" {
+			if tr.Start, err = binlog.ParseDateTime(*startDT, time.UTC); err != nil {
+				return usage("bad --start-datetime %q", *startDT)
+			}
+		}
+		if *stopDT != "" {
+			if tr.Stop, err = binlog.ParseDateTime(*stopDT, time.UTC); err != nil {
+				return usage("bad --stop-datetime %q", *stopDT)
+			}
+		}
+		filters = append(filters, tr)
+	}
+	if len(tables) > 0 || len(exclude) > 0 {
+		tf, err := binlog.NewTableFilter(tables, exclude)
+		if err != nil {
+			return usage("--tables/--exclude-tables: %v", err)
+		}
+		filters = append(filters, tf)
+	}
+	if *includeGTIDs != "" || *excludeGTIDs != "" {
+		gf := &binlog.GTIDFilter{}
+		var err error
+		if *includeGTIDs != "" {
+			if gf.Include, err = binlog.ParseGTIDSet(*includeGTIDs); err != nil {
+				return usage("--include-gtids: %v", err)
+			}
+		}
+		if *excludeGTIDs != "" {
+			if gf.Exclude, err = binlog.ParseGTIDSet(*excludeGTIDs); err != nil {
+				return usage("--exclude-gtids: %v", err)
+			}
+		}
+		filters = append(filters, gf)
+	}
+
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "flashback: %s\n", strings.ReplaceAll(err.Error(), "\n", " "))
+		return 1
+	}
+	fb, err := flashback.New(flashback.Options{TempDir: *tmpDir, MemoryBudget: *budget << 20, SkipUnsafe: *skipUnsafe, NoAnonymousGTID: *noAnon})
+	if err != nil {
+		return fail(err)
+	}
+	defer fb.Close()
+	src := binlog.OpenFiles(files...)
+	defer src.Close()
+	var opts []binlog.Option
+	if len(filters) > 0 {
+		opts = append(opts, binlog.WithFilters(binlog.All(filters...)))
+	}
+	if err := fb.Add(ctx, binlog.NewReader(src, opts...)); err != nil {
+		return fail(err)
+	}
+	names, err := fb.WriteBinlogOpts(*out, flashback.BinlogOptions{MaxFileSize: *maxSize, OneTransaction: *oneTx, ChunkRows: *chunkRows})
+	if err != nil {
+		return fail(err)
+	}
+	fb.Summary().Write(stderr)
+	fmt.Fprintf(stderr, "flashback: wrote %s\n", strings.Join(names, " "))
+	return 0
+}

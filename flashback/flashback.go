@@ -1,0 +1,519 @@
+// Package flashback turns a range of row-format binlog into its inverse: the
+// rollback SQL or the rollback binlog that undoes every committed change of
+// the range, transaction by transaction, last first.
+//
+// Each row change is inverted (WRITE becomes DELETE, DELETE becomes WRITE,
+// UPDATE swaps its before and after images) by moving the row images as raw
+// bytes, so every value is kept exactly. Order is reversed at every level:
+// rows inside a rows event, rows events inside a transaction, transactions
+// across the range, and files across a multi-file input. Each original
+// transaction becomes one rollback transaction.
+//
+// The input is read forward once. Each transaction's inverted events go to
+// an on-disk segment as they are produced (a spill file in Options.TempDir),
+// and the outputs read the segments back from the last to the first, so
+// neither a binlog larger than memory nor a transaction larger than memory
+// needs more than a few buffers: what stays in memory is one event, the
+// offsets of the current transaction's events (8 bytes each) and the
+// Summary.
+//
+// Changes that cannot be undone from the binlog are refused with an
+// *UnsafeError naming the position (or, with Options.SkipUnsafe, their whole
+// transaction is left out and listed in the Summary): DDL, statement-format
+// DML, rows events without full before and after images (binlog_row_image
+// MINIMAL or NOBLOB), PARTIAL_UPDATE_ROWS, XA PREPARE (whose outcome is
+// decided later), and, with Options.RequireKey,
+// tables whose Table_map logs no primary key.
+//
+// Foreign-key cascades and triggers: a flashback undoes exactly the row
+// changes the binlog holds. MariaDB, and MySQL with InnoDB's native foreign
+// keys (every version through 8.4, and later ones unless they offer and use
+// innodb_native_foreign_keys=OFF), run cascades inside the engine and do not log the child rows they
+// change, so undoing a parent change does not restore cascaded child rows
+// (an undone ON UPDATE CASCADE key change cascades again on the target when
+// the rollback SQL runs). MySQL with SQL-layer foreign keys logs the child
+// rows before the parent's, and their inverse comes, correctly, after the
+// parent's. Rows written by triggers are logged and undone; rollback SQL
+// fires the target's triggers again, while rows events replayed through
+// mariadb-binlog or mysqlbinlog do not. Summary.Warnings repeats this.
+package flashback
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/binlogkit/binlogkit/binlog"
+	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/rowcodec"
+)
+
+// DefaultMemoryBudget is the memory budget when Options.MemoryBudget is 0.
+const DefaultMemoryBudget = 256 << 20
+
+// ErrUnsafe is wrapped by every error about a change that cannot be undone
+// safely.
+var ErrUnsafe = errors.New("flashback: cannot be undone safely")
+
+// Options configure a Flashback.
+type Options struct {
+	// TempDir is the directory of the spill file ("" means os.TempDir()).
+	TempDir string
+	// MemoryBudget bounds the buffers a Flashback holds (bytes; 0 means
+	// DefaultMemoryBudget). The spill file's write buffer and read buffers
+	// take a small fraction of it; the rest is headroom for one event.
+	MemoryBudget int64
+	// SkipUnsafe leaves out transactions holding a change that cannot be
+	// undone (listed in Summary.Skipped) instead of failing.
+	SkipUnsafe bool
+	// NoAnonymousGTID leaves the ANONYMOUS_GTID event out of each
+	// transaction of a MySQL rollback binlog. mysqlbinlog then sets no
+	// GTID_NEXT and the target assigns GTIDs itself, which a server with
+	// gtid_mode=ON requires (it refuses GTID_NEXT='ANONYMOUS'). MariaDB
+	// rollback binlogs never carry GTID events.
+	NoAnonymousGTID bool
+	// RequireKey refuses rows events of tables whose Table_map logs no
+	// primary key (binlog_row_metadata=FULL logs it): rollback SQL of such
+	// tables matches rows on every column.
+	RequireKey bool
+}
+
+// UnsafeError is a change that cannot be undone, at a position of the
+// input.
+type UnsafeError struct {
+	File   string
+	Pos    uint64
+	GTID   string // the transaction's GTID, "" when none
+	Reason string
+}
+
+// Error says where and why.
+func (e *UnsafeError) Error() string {
+	s := fmt.Sprintf("flashback: %s:%d: %s", e.File, e.Pos, e.Reason)
+	if e.GTID != "" {
+		s += " (gtid " + e.GTID + ")"
+	}
+	return s
+}
+
+// Unwrap returns ErrUnsafe.
+func (e *UnsafeError) Unwrap() error { return ErrUnsafe }
+
+// Counts are the row changes of one table a flashback undoes, by the kind of
+// the original change.
+type Counts struct {
+	Inserts, Updates, Deletes uint64
+}
+
+// Skipped is a transaction left out of the rollback, with the reason.
+type Skipped struct {
+	File   string
+	Pos    uint64
+	GTID   string
+	Reason string
+}
+
+// maxSkippedListed bounds Summary.Skipped (SkippedCount counts them all).
+const maxSkippedListed = 1000
+
+// Summary describes what a flashback undoes and what it left out.
+type Summary struct {
+	// Transactions is the number of rollback transactions.
+	Transactions int
+	// Rows counts the undone row changes per table (`db`.`table`).
+	Rows map[string]*Counts
+	// Skipped lists the first 1000 transactions left out; SkippedCount
+	// counts all of them.
+	Skipped      []Skipped
+	SkippedCount int
+	// Warnings are things to check by hand.
+	Warnings []string
+}
+
+// Write prints the summary as text.
+func (s *Summary) Write(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "flashback: %d rollback transaction(s)\n", s.Transactions)
+	for _, name := range sortedKeys(s.Rows) {
+		c := s.Rows[name]
+		fmt.Fprintf(&b, "  %s: %d insert(s) undone by DELETE, %d update(s) undone by UPDATE, %d delete(s) undone by INSERT\n", name, c.Inserts, c.Updates, c.Deletes)
+	}
+	if s.SkippedCount > 0 {
+		fmt.Fprintf(&b, "flashback: %d transaction(s) skipped:\n", s.SkippedCount)
+		for _, sk := range s.Skipped {
+			fmt.Fprintf(&b, "  %s:%d", sk.File, sk.Pos)
+			if sk.GTID != "" {
+				fmt.Fprintf(&b, " gtid %s", sk.GTID)
+			}
+			fmt.Fprintf(&b, ": %s\n", sk.Reason)
+		}
+		if s.SkippedCount > len(s.Skipped) {
+			fmt.Fprintf(&b, "  … and %d more\n", s.SkippedCount-len(s.Skipped))
+		}
+	}
+	for _, w := range s.Warnings {
+		fmt.Fprintf(&b, "warning: %s\n", w)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// Flashback collects the inverse of binlog ranges (Add) and writes it as
+// rollback SQL (WriteSQL) or a rollback binlog (WriteBinlog, WriteBinlogFiles).
+// Close removes its spill file. It is not safe for concurrent use.
+type Flashback struct {
+	opts    Options
+	f       *os.File
+	w       *bufio.Writer
+	off     int64 // bytes written to the spill file
+	outFmt  *event.FormatDescription
+	summary Summary
+	inv     Inverter
+	table   rowcodec.Table
+	buf     []byte
+	seg     segment
+	done    bool
+}
+
+// New returns a Flashback with its spill file created in opts.TempDir.
+func New(opts Options) (*Flashback, error) {
+	if opts.MemoryBudget <= 0 {
+		opts.MemoryBudget = DefaultMemoryBudget
+	}
+	f, err := os.CreateTemp(opts.TempDir, "binlogkit-flashback-*.spill")
+	if err != nil {
+		return nil, fmt.Errorf("flashback: spill file: %w", err)
+	}
+	// The name is not needed: the file goes away with Close (or the process).
+	os.Remove(f.Name())
+	fb := &Flashback{opts: opts, f: f, w: bufio.NewWriterSize(f, bufSize(opts.MemoryBudget))}
+	fb.summary.Rows = map[string]*Counts{}
+	fb.summary.Warnings = []string{
+		"child rows changed by ON DELETE/UPDATE CASCADE are not in MariaDB binlogs nor in MySQL's with InnoDB-native foreign keys: the rollback does not restore them",
+		"rollback SQL fires triggers on the target; rows events replayed with mariadb-binlog/mysqlbinlog do not",
+	}
+	return fb, nil
+}
+
+// bufSize is the size of the spill write buffer and of each read buffer.
+func bufSize(budget int64) int {
+	n := budget / 16
+	if n > 1<<20 {
+		n = 1 << 20
+	}
+	if n < 4096 {
+		n = 4096
+	}
+	return int(n)
+}
+
+// Close removes the spill file.
+func (fb *Flashback) Close() error {
+	if fb.f == nil {
+		return nil
+	}
+	err := fb.f.Close()
+	fb.f = nil
+	return err
+}
+
+// Summary returns the summary so far.
+func (fb *Flashback) Summary() *Summary { return &fb.summary }
+
+// Format returns the format description the rollback binlog is written with
+// (the first input's server version, CRC32 checksums); nil before Add saw a
+// FORMAT_DESCRIPTION.
+func (fb *Flashback) Format() *event.FormatDescription { return fb.outFmt }
+
+// Add reads r to its end and records the inverse of every complete
+// transaction. Call it once per input range, in order: a later range is
+// undone before an earlier one. It returns an *UnsafeError for a change it
+// cannot undo unless Options.SkipUnsafe is set.
+func (fb *Flashback) Add(ctx context.Context, r *binlog.Reader) error {
+	if fb.f == nil {
+		return errors.New("flashback: closed")
+	}
+	for tx, err := range r.Transactions(ctx) {
+		if err != nil {
+			return err
+		}
+		if err := fb.addTx(tx); err != nil {
+			return err
+		}
+	}
+	return fb.w.Flush()
+}
+
+func gtidString(tx *binlog.Transaction) string {
+	if !tx.HasGTID {
+		return ""
+	}
+	return fmt.Sprint(tx.GTID)
+}
+
+// addTx records the inverse of one transaction as a segment.
+func (fb *Flashback) addTx(tx *binlog.Transaction) error {
+	s := &fb.seg
+	s.reset(tx.File, tx.Pos, fb.off)
+	gtid := ""
+	var unsafe string
+	var unsafePos uint64
+	rowsSeen := false
+	var counts []countDelta
+	for ev, err := range tx.Events() {
+		if err != nil {
+			return err
+		}
+		if gtid == "" && tx.HasGTID {
+			gtid = gtidString(tx)
+		}
+		if unsafe != "" {
+			continue
+		}
+		if fb.outFmt == nil && ev.Format != nil {
+			// A position filter may have dropped the FORMAT_DESCRIPTION.
+			fb.outFmt = rollbackFormat(ev.Format.Version())
+		}
+		if s.timestamp == 0 {
+			s.timestamp = ev.Header.Timestamp
+			s.serverID = ev.Header.ServerID
+		}
+		switch b := ev.Body.(type) {
+		case *event.FormatDescription:
+			if fb.outFmt == nil {
+				fb.outFmt = rollbackFormat(b.Version())
+			}
+		case *event.Query:
+			switch classify(b.Query) {
+			case stmtBegin:
+				if s.begin < 0 {
+					off, err := fb.spill(ev.Header, b, 0, ev.Pos, ev.NextPos)
+					if err != nil {
+						return err
+					}
+					s.begin = off
+				}
+			case stmtControl:
+			case stmtDML:
+				unsafe, unsafePos = fmt.Sprintf("statement-format DML cannot be inverted: %.80q", b.Query), ev.Pos
+			default:
+				unsafe, unsafePos = fmt.Sprintf("DDL in the range: %.80q", b.Query), ev.Pos
+			}
+		case *event.TableMap:
+			if fb.outFmt == nil {
+				return fmt.Errorf("flashback: %s:%d: Table_map before any FORMAT_DESCRIPTION", ev.File, ev.Pos)
+			}
+			if s.hasTable(b.TableID) {
+				continue
+			}
+			off, err := fb.spill(ev.Header, b, 0, ev.Pos, ev.NextPos)
+			if err != nil {
+				return err
+			}
+			s.maps = append(s.maps, off)
+			s.tableIDs = append(s.tableIDs, b.TableID)
+		case *event.Rows:
+			rowsSeen = true
+			if ev.Table == nil {
+				return fmt.Errorf("flashback: %s:%d: rows event for table id %d without a Table_map", ev.File, ev.Pos, b.TableID)
+			}
+			if err := fb.table.Reset(ev.Table); err != nil {
+				return fmt.Errorf("flashback: %s:%d: %w", ev.File, ev.Pos, err)
+			}
+			if fb.opts.RequireKey && len(fb.table.PrimaryKey) == 0 {
+				unsafe, unsafePos = fmt.Sprintf("table %s has no primary key in its Table_map (key-only WHERE asked for)", fb.table.AppendName(nil)), ev.Pos
+				continue
+			}
+			inv, n, err := fb.inv.Invert(&fb.table, b)
+			if err != nil {
+				if errors.Is(err, ErrUnsafe) {
+					unsafe, unsafePos = strings.TrimPrefix(err.Error(), ErrUnsafe.Error()+": ")+" on "+string(fb.table.AppendName(nil)), ev.Pos
+					continue
+				}
+				return fmt.Errorf("flashback: %s:%d: %w", ev.File, ev.Pos, err)
+			}
+			off, err := fb.spill(ev.Header, inv, uint32(n), ev.Pos, ev.NextPos)
+			if err != nil {
+				return err
+			}
+			s.rows = append(s.rows, off)
+			counts = addCount(counts, string(fb.table.AppendName(nil)), b.Kind(), n)
+		case *event.XID:
+			s.xid, s.hasXID = b.XID, true
+		case *event.XAPrepare:
+			if !b.OnePhase {
+				unsafe, unsafePos = "XA PREPARE: whether the XA transaction committed is decided later (XA COMMIT or XA ROLLBACK); undo it by hand", ev.Pos
+			}
+		case *event.MariaGTID:
+			if b.Flags&event.MariaGTIDPreparedXA != 0 {
+				unsafe, unsafePos = "XA PREPARE: whether the XA transaction committed is decided later (XA COMMIT or XA ROLLBACK); undo it by hand", ev.Pos
+			}
+		}
+	}
+	if unsafe != "" {
+		if !fb.opts.SkipUnsafe {
+			return &UnsafeError{File: tx.File, Pos: unsafePos, GTID: gtid, Reason: unsafe}
+		}
+		return fb.skip(tx, gtid, unsafe)
+	}
+	if !rowsSeen {
+		return fb.discard()
+	}
+	if tx.Rollback {
+		// The server logs a rolled-back group only when it changed a
+		// non-transactional table: those rows persisted, its
+		// transactional rows did not, and the binlog does not say which
+		// is which.
+		reason := "transaction ended with ROLLBACK after changing a non-transactional table: which of its rows persisted depends on the tables' engines; undo it by hand"
+		if !fb.opts.SkipUnsafe {
+			return &UnsafeError{File: tx.File, Pos: tx.Pos, GTID: gtid, Reason: reason}
+		}
+		return fb.skip(tx, gtid, reason)
+	}
+	if !tx.Complete {
+		return fb.skip(tx, gtid, "transaction has no commit in the range (incomplete): not undone")
+	}
+	if len(s.rows) == 0 {
+		return fb.discard()
+	}
+	s.gtid = gtid
+	s.endPos = tx.EndPos
+	if err := fb.finishSegment(); err != nil {
+		return err
+	}
+	for _, c := range counts {
+		t := fb.summary.Rows[c.table]
+		if t == nil {
+			t = new(Counts)
+			fb.summary.Rows[c.table] = t
+		}
+		switch c.kind {
+		case event.RowsWrite:
+			t.Inserts += c.n
+		case event.RowsUpdate:
+			t.Updates += c.n
+		case event.RowsDelete:
+			t.Deletes += c.n
+		}
+	}
+	fb.summary.Transactions++
+	return nil
+}
+
+type countDelta struct {
+	table string
+	kind  event.RowsKind
+	n     uint64
+}
+
+func addCount(cs []countDelta, table string, k event.RowsKind, n int) []countDelta {
+	for i := range cs {
+		if cs[i].table == table && cs[i].kind == k {
+			cs[i].n += uint64(n)
+			return cs
+		}
+	}
+	return append(cs, countDelta{table, k, uint64(n)})
+}
+
+// skip drops the current segment and lists the transaction.
+func (fb *Flashback) skip(tx *binlog.Transaction, gtid, reason string) error {
+	fb.summary.SkippedCount++
+	if len(fb.summary.Skipped) < maxSkippedListed {
+		fb.summary.Skipped = append(fb.summary.Skipped, Skipped{File: tx.File, Pos: tx.Pos, GTID: gtid, Reason: reason})
+	}
+	return fb.discard()
+}
+
+// discard forgets the records written for the current segment.
+func (fb *Flashback) discard() error {
+	start := fb.seg.start
+	if start == fb.off {
+		return nil
+	}
+	if err := fb.w.Flush(); err != nil {
+		return err
+	}
+	if err := fb.f.Truncate(start); err != nil {
+		return err
+	}
+	if _, err := fb.f.Seek(start, io.SeekStart); err != nil {
+		return err
+	}
+	fb.off = start
+	return nil
+}
+
+type stmtClass int
+
+const (
+	stmtDDL stmtClass = iota
+	stmtBegin
+	stmtControl
+	stmtDML
+)
+
+// classify sorts a QUERY event's statement by its first word.
+func classify(q []byte) stmtClass {
+	s := string(skipSpaceAndComments(q))
+	word := s
+	for i, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_') {
+			word = s[:i]
+			break
+		}
+	}
+	switch strings.ToUpper(word) {
+	case "BEGIN":
+		return stmtBegin
+	case "START":
+		if strings.HasPrefix(strings.ToUpper(s), "START TRANSACTION") {
+			return stmtBegin
+		}
+	case "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "XA":
+		return stmtControl
+	case "INSERT", "UPDATE", "DELETE", "REPLACE", "LOAD", "CALL", "DO", "SET", "SELECT", "WITH", "HANDLER":
+		return stmtDML
+	}
+	return stmtDDL
+}
+
+func skipSpaceAndComments(q []byte) []byte {
+	for {
+		for len(q) > 0 && (q[0] == ' ' || q[0] == '\t' || q[0] == '\n' || q[0] == '\r') {
+			q = q[1:]
+		}
+		switch {
+		case len(q) >= 2 && q[0] == '/' && q[1] == '*':
+			i := strings.Index(string(q[2:]), "*/")
+			if i < 0 {
+				return nil
+			}
+			q = q[i+4:]
+		case len(q) >= 1 && q[0] == '#', len(q) >= 3 && q[0] == '-' && q[1] == '-' && q[2] == ' ':
+			i := strings.IndexByte(string(q), '\n')
+			if i < 0 {
+				return nil
+			}
+			q = q[i+1:]
+		default:
+			return q
+		}
+	}
+}
+
+// rollbackFormat is the FORMAT_DESCRIPTION of the rollback binlog: the
+// source's server version, with CRC32 checksums when that version knows
+// them (MySQL 5.6.1+, MariaDB 5.3+); readers take an older version's FDE to
+// have no checksum algorithm byte, so its rollback has no checksums.
+func rollbackFormat(version string) *event.FormatDescription {
+	alg := event.ChecksumCRC32
+	if !event.VersionChecksumAware([]byte(version)) {
+		alg = event.ChecksumOff
+	}
+	return event.NewFormatDescription(version, alg)
+}

@@ -1,0 +1,170 @@
+package flashback
+
+import (
+	"fmt"
+
+	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/rowcodec"
+)
+
+// InvertedType returns the rows event type that undoes a rows event of type
+// t: WRITE and DELETE swap, UPDATE stays UPDATE. Pre-GA types become v1 and
+// MariaDB compressed types become their uncompressed v1 or v2 counterparts,
+// since the inverted event is written uncompressed. It returns false for
+// PARTIAL_UPDATE_ROWS and for types that are not rows events.
+func InvertedType(t event.Type) (event.Type, bool) {
+	switch t {
+	case event.PreGAWriteRowsEvent, event.WriteRowsEventV1, event.MariaWriteRowsCompressedV1:
+		return event.DeleteRowsEventV1, true
+	case event.PreGADeleteRowsEvent, event.DeleteRowsEventV1, event.MariaDeleteRowsCompressedV1:
+		return event.WriteRowsEventV1, true
+	case event.PreGAUpdateRowsEvent, event.UpdateRowsEventV1, event.MariaUpdateRowsCompressedV1:
+		return event.UpdateRowsEventV1, true
+	case event.WriteRowsEventV2, event.MariaWriteRowsCompressed:
+		return event.DeleteRowsEventV2, true
+	case event.DeleteRowsEventV2, event.MariaDeleteRowsCompressed:
+		return event.WriteRowsEventV2, true
+	case event.UpdateRowsEventV2, event.MariaUpdateRowsCompressed:
+		return event.UpdateRowsEventV2, true
+	}
+	return 0, false
+}
+
+// fullBitmap reports whether the first n bits of b are all set.
+func fullBitmap(b []byte, n uint64) bool {
+	if uint64(len(b))*8 < n {
+		return false
+	}
+	for i := uint64(0); i < n; i++ {
+		if b[i/8]&(1<<(i%8)) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Inverter turns rows events into the rows events that undo them. It reuses
+// its buffers: the Rows it returns is valid until the next call. The zero
+// value is ready.
+type Inverter struct {
+	out    event.Rows
+	data   []byte
+	extra  []byte
+	bounds []int // per row: start, split (UPDATE: end of before image), end
+}
+
+// Invert returns the rows event that undoes r, whose rows are described by
+// t: WRITE becomes DELETE and DELETE becomes WRITE with the same images,
+// UPDATE swaps each row's before and after images (and the two
+// columns-present bitmaps), and the rows are in reverse order. The images
+// are moved as raw bytes, so every value is kept exactly. The STMT_END flag
+// is cleared (the caller sets it on the last event of a transaction). It
+// also returns the number of rows.
+//
+// r must carry full images: an event whose columns-present bitmaps are not
+// all ones (binlog_row_image MINIMAL or NOBLOB) cannot be undone and is
+// refused with an error wrapping ErrUnsafe, as is PARTIAL_UPDATE_ROWS.
+// A MariaDB compressed event is decompressed.
+func (iv *Inverter) Invert(t *rowcodec.Table, r *event.Rows) (*event.Rows, int, error) {
+	nt, ok := InvertedType(r.Type)
+	if !ok {
+		if r.Type == event.PartialUpdateRowsEvent {
+			return nil, 0, fmt.Errorf("%w: PARTIAL_UPDATE_ROWS has no full JSON after image (binlog_row_value_options=PARTIAL_JSON)", ErrUnsafe)
+		}
+		return nil, 0, fmt.Errorf("%w: event type %d is not a rows event", ErrUnsafe, r.Type)
+	}
+	if err := r.Decompress(); err != nil {
+		return nil, 0, err
+	}
+	kind := r.Kind()
+	if kind != event.RowsWrite && !fullBitmap(r.ColumnsBefore, r.ColumnCount) {
+		return nil, 0, fmt.Errorf("%w: %s rows event without a full before image (binlog_row_image is not FULL)", ErrUnsafe, kind)
+	}
+	if kind != event.RowsDelete && !fullBitmap(r.ColumnsAfter, r.ColumnCount) {
+		return nil, 0, fmt.Errorf("%w: %s rows event without a full after image (binlog_row_image is not FULL)", ErrUnsafe, kind)
+	}
+	if uint64(len(t.Columns)) != r.ColumnCount {
+		return nil, 0, fmt.Errorf("flashback: rows event has %d columns, its Table_map %d", r.ColumnCount, len(t.Columns))
+	}
+	iv.bounds = iv.bounds[:0]
+	d := r.Data
+	for off := 0; off < len(d); {
+		start := off
+		split := off
+		switch kind {
+		case event.RowsWrite:
+			n, err := t.SkipRow(d[off:], r.ColumnsAfter)
+			if err != nil {
+				return nil, 0, err
+			}
+			off += n
+			split = off
+		case event.RowsDelete:
+			n, err := t.SkipRow(d[off:], r.ColumnsBefore)
+			if err != nil {
+				return nil, 0, err
+			}
+			off += n
+			split = off
+		case event.RowsUpdate:
+			n, err := t.SkipRow(d[off:], r.ColumnsBefore)
+			if err != nil {
+				return nil, 0, err
+			}
+			off += n
+			split = off
+			n, err = t.SkipRow(d[off:], r.ColumnsAfter)
+			if err != nil {
+				return nil, 0, err
+			}
+			off += n
+		}
+		if off <= start {
+			return nil, 0, fmt.Errorf("flashback: empty row image at offset %d", start)
+		}
+		iv.bounds = append(iv.bounds, start, split, off)
+	}
+	iv.data = iv.data[:0]
+	for i := len(iv.bounds) - 3; i >= 0; i -= 3 {
+		s, m, e := iv.bounds[i], iv.bounds[i+1], iv.bounds[i+2]
+		if kind == event.RowsUpdate {
+			iv.data = append(iv.data, d[m:e]...)
+			iv.data = append(iv.data, d[s:m]...)
+		} else {
+			iv.data = append(iv.data, d[s:e]...)
+		}
+	}
+	o := &iv.out
+	*o = event.Rows{
+		Type:        nt,
+		TableID:     r.TableID,
+		Flags:       r.Flags &^ event.RowsFlagStmtEnd,
+		ColumnCount: r.ColumnCount,
+		Data:        iv.data,
+	}
+	if isV2(nt) {
+		o.ExtraData = r.ExtraData
+		if o.ExtraData == nil {
+			o.ExtraData = []byte{}
+		}
+		if kind == event.RowsUpdate && r.HasPartition && r.NDBInfo == nil {
+			// The after images' partition and the before images' swap
+			// with the images.
+			iv.extra = event.AppendRowsExtraPartition(iv.extra[:0], r.SourcePartitionID, true, r.PartitionID)
+			o.ExtraData = iv.extra
+		}
+	}
+	switch kind {
+	case event.RowsWrite:
+		o.ColumnsBefore = r.ColumnsAfter
+	case event.RowsDelete:
+		o.ColumnsAfter = r.ColumnsBefore
+	case event.RowsUpdate:
+		o.ColumnsBefore, o.ColumnsAfter = r.ColumnsAfter, r.ColumnsBefore
+	}
+	return o, len(iv.bounds) / 3, nil
+}
+
+func isV2(t event.Type) bool {
+	return t == event.WriteRowsEventV2 || t == event.UpdateRowsEventV2 || t == event.DeleteRowsEventV2
+}

@@ -1,0 +1,384 @@
+package flashback
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/binlogkit/binlogkit/binlog"
+	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/sqlgen"
+)
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// errNoFormat is returned by the outputs when no input had a
+// FORMAT_DESCRIPTION.
+var errNoFormat = fmt.Errorf("flashback: no FORMAT_DESCRIPTION in the input")
+
+// txWriter writes rollback transactions into a binlog, grouping them as
+// BinlogOptions say.
+type txWriter struct {
+	fb     *Flashback
+	w      *binlog.Writer
+	opts   BinlogOptions
+	open   bool
+	rows   int
+	commit event.Body // how the open transaction ends
+	h      event.Header
+}
+
+// begin starts a transaction: for MySQL an ANONYMOUS_GTID, then BEGIN
+// (the original's when tx had one).
+func (tw *txWriter) begin(tx *Tx) error {
+	if tw.open {
+		return nil
+	}
+	h := event.Header{Timestamp: tx.Timestamp, ServerID: tx.ServerID}
+	if tw.fb.outFmt.Flavor() != event.MariaDB && !tw.fb.opts.NoAnonymousGTID {
+		g := &event.GTID{Type: event.AnonymousGTIDEvent, HasLogicalClock: true, LogicalClockType: 2}
+		if err := tw.w.WriteEvent(h, g); err != nil {
+			return err
+		}
+	}
+	begin, ok, err := tx.Begin()
+	if err != nil {
+		return err
+	}
+	if ok {
+		bh := begin.Header
+		bh.Flags = 0
+		err = tw.w.WriteEvent(bh, begin.Body)
+	} else {
+		err = tw.w.WriteEvent(h, &event.Query{Query: []byte("BEGIN")})
+	}
+	tw.open, tw.rows = true, 0
+	return err
+}
+
+// end commits the open transaction, with the XID of the last original
+// transaction written (a COMMIT query when it had none).
+func (tw *txWriter) end() error {
+	if !tw.open {
+		return nil
+	}
+	tw.open = false
+	return tw.w.WriteEvent(tw.h, tw.commit)
+}
+
+// write writes one rollback transaction's events: the Table_maps, the
+// inverted rows events with STMT_END on the last one (and on the last of
+// each chunk), opening and committing transactions as grouped.
+func (tw *txWriter) write(tx *Tx) error {
+	tw.h = event.Header{Timestamp: tx.Timestamp, ServerID: tx.ServerID}
+	if tx.HasXID {
+		tw.commit = &event.XID{XID: tx.XID}
+	} else {
+		tw.commit = &event.Query{Query: []byte("COMMIT")}
+	}
+	if err := tw.begin(tx); err != nil {
+		return err
+	}
+	maps, err := tx.TableMaps()
+	if err != nil {
+		return err
+	}
+	writeMaps := func() error {
+		for _, m := range maps {
+			if err := tw.w.WriteEvent(m.Header, m.Body); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := writeMaps(); err != nil {
+		return err
+	}
+	chunk := tw.opts.ChunkRows > 0 && !tw.opts.OneTransaction
+	i, n := 0, tx.NumRowsEvents()
+	for rec, err := range tx.RowsEvents() {
+		if err != nil {
+			return err
+		}
+		i++
+		if !tw.open {
+			// A chunk ended inside this transaction.
+			if err := tw.begin(tx); err != nil {
+				return err
+			}
+			if err := writeMaps(); err != nil {
+				return err
+			}
+		}
+		r := rec.Body.(*event.Rows)
+		tw.rows += rec.Rows
+		chunkFull := chunk && tw.rows >= tw.opts.ChunkRows
+		if i == n || chunkFull {
+			r.Flags |= event.RowsFlagStmtEnd
+		}
+		if err := tw.w.WriteEvent(rec.Header, r); err != nil {
+			return err
+		}
+		if chunkFull {
+			if err := tw.end(); err != nil {
+				return err
+			}
+		}
+	}
+	if !tw.opts.OneTransaction && !chunk {
+		return tw.end()
+	}
+	return nil
+}
+
+// BinlogOptions say how a rollback binlog is grouped and split.
+type BinlogOptions struct {
+	// OneTransaction writes the whole rollback as a single transaction
+	// instead of one per original transaction.
+	OneTransaction bool
+	// ChunkRows > 0 commits after every rows event that brings the open
+	// transaction to ChunkRows rows or more, instead of once per original
+	// transaction (a rows event is never split).
+	ChunkRows int
+	// MaxFileSize > 0 starts a new file once one has reached this size,
+	// only between transactions (see WriteBinlogFiles).
+	MaxFileSize int64
+}
+
+// WriteBinlog writes the rollback binlog to out as one file: the magic, a
+// FORMAT_DESCRIPTION of the first input's server version with CRC32
+// checksums (none for servers older than MySQL 5.6.1 / MariaDB 5.3, whose
+// FDE cannot announce them), then one rollback transaction per original, last first.
+func (fb *Flashback) WriteBinlog(out io.Writer) error {
+	if fb.outFmt == nil {
+		return errNoFormat
+	}
+	bw := bufio.NewWriterSize(out, bufSize(fb.opts.MemoryBudget))
+	w, err := binlog.NewWriter(bw, fb.outFmt, event.Header{Timestamp: uint32(time.Now().Unix()), ServerID: 1})
+	if err != nil {
+		return err
+	}
+	tw := &txWriter{fb: fb, w: w}
+	for tx, err := range fb.Transactions() {
+		if err != nil {
+			return err
+		}
+		if err := tw.write(tx); err != nil {
+			return err
+		}
+	}
+	if err := tw.end(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// WriteBinlogFiles writes the rollback binlog to path, starting a new file
+// whenever one has reached maxSize bytes (0: no limit) — only between
+// transactions, so a transaction is never split and a file may exceed
+// maxSize by its last transaction. The files are path, path.000002,
+// path.000003 …; each starts with its own FORMAT_DESCRIPTION and all but
+// the last end with a ROTATE naming the next. It returns the file names.
+func (fb *Flashback) WriteBinlogFiles(path string, maxSize int64) ([]string, error) {
+	return fb.WriteBinlogOpts(path, BinlogOptions{MaxFileSize: maxSize})
+}
+
+// WriteBinlogOpts is WriteBinlogFiles with the grouping options: with
+// OneTransaction or ChunkRows, files are split only where a transaction
+// ends.
+func (fb *Flashback) WriteBinlogOpts(path string, opts BinlogOptions) ([]string, error) {
+	maxSize := opts.MaxFileSize
+	if fb.outFmt == nil {
+		return nil, errNoFormat
+	}
+	var names []string
+	var f *os.File
+	var bw *bufio.Writer
+	var w *binlog.Writer
+	hdr := event.Header{Timestamp: uint32(time.Now().Unix()), ServerID: 1}
+	open := func() error {
+		name := path
+		if len(names) > 0 {
+			name = path + fmt.Sprintf(".%06d", len(names)+1)
+		}
+		var err error
+		f, err = os.Create(name)
+		if err != nil {
+			return err
+		}
+		names = append(names, name)
+		bw = bufio.NewWriterSize(f, bufSize(fb.opts.MemoryBudget))
+		w, err = binlog.NewWriter(bw, fb.outFmt, hdr)
+		return err
+	}
+	closeFile := func() error {
+		if err := bw.Flush(); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}
+	if err := open(); err != nil {
+		return names, err
+	}
+	tw := &txWriter{fb: fb, w: w, opts: opts}
+	for tx, err := range fb.Transactions() {
+		if err != nil {
+			f.Close()
+			return names, err
+		}
+		if maxSize > 0 && !tw.open && int64(w.Pos()) >= maxSize {
+			next := filepath.Base(path) + fmt.Sprintf(".%06d", len(names)+1)
+			if err := w.WriteEvent(hdr, &event.Rotate{Position: 4, NextFile: []byte(next)}); err != nil {
+				f.Close()
+				return names, err
+			}
+			if err := closeFile(); err != nil {
+				return names, err
+			}
+			if err := open(); err != nil {
+				return names, err
+			}
+			tw.w = w
+		}
+		if err := tw.write(tx); err != nil {
+			f.Close()
+			return names, err
+		}
+	}
+	if err := tw.end(); err != nil {
+		f.Close()
+		return names, err
+	}
+	return names, closeFile()
+}
+
+// SQLOptions say how WriteSQL groups the rollback statements.
+type SQLOptions struct {
+	// OneTransaction wraps the whole rollback in a single transaction
+	// instead of one per original transaction.
+	OneTransaction bool
+	// ChunkRows > 0 commits after every rows event that brings the rows of
+	// the open transaction to ChunkRows or more (a rows event is never
+	// split), instead of one transaction per original.
+	ChunkRows int
+	// NoComments leaves out the "# rollback of file:pos" comment before
+	// each transaction.
+	NoComments bool
+}
+
+// WriteSQL writes the rollback as SQL through g: one BEGIN … COMMIT per
+// original transaction (see SQLOptions for merging and chunking), last
+// first, each preceded by a comment naming the original transaction's
+// position and GTID. g should be fresh; its Options apply to the
+// statements (its comments give the original positions). The caller
+// writes g.Preamble first if wanted.
+func (fb *Flashback) WriteSQL(out io.Writer, g *sqlgen.Generator, opts SQLOptions) error {
+	if fb.outFmt == nil {
+		return errNoFormat
+	}
+	bw := bufio.NewWriterSize(out, bufSize(fb.opts.MemoryBudget))
+	var buf []byte
+	buf, err := g.AppendEvent(buf, &event.Event{Header: event.Header{Type: event.FormatDescriptionEvent}, Body: fb.outFmt, Format: fb.outFmt})
+	if err != nil {
+		return err
+	}
+	open := false
+	chunk := 0
+	begin := func() {
+		if !open {
+			buf = append(buf, "BEGIN;\n"...)
+			open = true
+			chunk = 0
+		}
+	}
+	commit := func() {
+		if open {
+			buf = append(buf, "COMMIT;\n"...)
+			open = false
+		}
+	}
+	flush := func() error {
+		_, err := bw.Write(buf)
+		buf = buf[:0]
+		return err
+	}
+	for tx, err := range fb.Transactions() {
+		if err != nil {
+			return err
+		}
+		if !opts.OneTransaction && opts.ChunkRows <= 0 {
+			commit()
+		}
+		if !opts.NoComments {
+			buf = append(buf, "# rollback of "...)
+			buf = append(buf, tx.File...)
+			buf = append(buf, ':')
+			buf = strconv.AppendUint(buf, tx.Pos, 10)
+			buf = append(buf, '-')
+			buf = strconv.AppendUint(buf, tx.EndPos, 10)
+			if tx.GTID != "" {
+				buf = append(buf, " gtid "...)
+				buf = append(buf, tx.GTID...)
+			}
+			buf = append(buf, '\n')
+		}
+		maps, err := tx.TableMaps()
+		if err != nil {
+			return err
+		}
+		for _, m := range maps {
+			ev := &event.Event{Header: m.Header, Body: m.Body, Format: fb.outFmt, File: tx.File, Pos: m.Pos, NextPos: m.NextPos}
+			ev.Header.Type = event.TableMapEvent
+			if buf, err = g.AppendEvent(buf, ev); err != nil {
+				return err
+			}
+		}
+		for rec, err := range tx.RowsEvents() {
+			if err != nil {
+				return err
+			}
+			begin()
+			r := rec.Body.(*event.Rows)
+			ev := &event.Event{Header: rec.Header, Body: r, Format: fb.outFmt, File: tx.File, Pos: rec.Pos, NextPos: rec.NextPos, Table: tx.Table(r.TableID)}
+			if buf, err = g.AppendEvent(buf, ev); err != nil {
+				return err
+			}
+			chunk += rec.Rows
+			if opts.ChunkRows > 0 && !opts.OneTransaction && chunk >= opts.ChunkRows {
+				commit()
+			}
+			if len(buf) > 64<<10 {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+		if buf, err = g.AppendEvent(buf, &event.Event{Header: event.Header{Type: event.XIDEvent}, Body: &event.XID{}, Format: fb.outFmt, File: tx.File, Pos: tx.EndPos}); err != nil {
+			return err
+		}
+		if !opts.OneTransaction && opts.ChunkRows <= 0 {
+			commit()
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+	}
+	commit()
+	if err := flush(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}

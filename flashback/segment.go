@@ -1,0 +1,372 @@
+package flashback
+
+import (
+	"encoding/binary"
+	"fmt"
+	"io"
+	"iter"
+	"slices"
+
+	"github.com/binlogkit/binlogkit/event"
+)
+
+// The spill file is a sequence of segments, one per rollback transaction:
+// the event records of the transaction, in the order they were produced,
+// then a trailer describing the segment, then 12 bytes: the trailer's length
+// (4) and the segment's start offset (8). Reading the file from its end
+// therefore finds the last transaction first.
+//
+// An event record is: type (1), timestamp (4), server id (4), header flags
+// (2), original position (8), original end position (8), rows (4), body
+// length (4), then the body encoded with the rollback format.
+
+const recHeaderLen = 1 + 4 + 4 + 2 + 8 + 8 + 4 + 4
+
+type segment struct {
+	start     int64
+	file      string
+	pos       uint64
+	endPos    uint64
+	gtid      string
+	timestamp uint32
+	serverID  uint32
+	xid       uint64
+	hasXID    bool
+	begin     int64 // offset of the BEGIN record, -1 when none
+	maps      []int64
+	tableIDs  []uint64
+	rows      []int64
+}
+
+func (s *segment) reset(file string, pos uint64, start int64) {
+	*s = segment{start: start, file: file, pos: pos, begin: -1,
+		maps: s.maps[:0], tableIDs: s.tableIDs[:0], rows: s.rows[:0]}
+}
+
+func (s *segment) hasTable(id uint64) bool { return slices.Contains(s.tableIDs, id) }
+
+// spill writes one event record and returns its offset.
+func (fb *Flashback) spill(h event.Header, b event.Body, rows uint32, pos, next uint64) (int64, error) {
+	var err error
+	fb.buf = fb.buf[:0]
+	fb.buf = append(fb.buf, byte(b.EventType()))
+	fb.buf = binary.LittleEndian.AppendUint32(fb.buf, h.Timestamp)
+	fb.buf = binary.LittleEndian.AppendUint32(fb.buf, h.ServerID)
+	fb.buf = binary.LittleEndian.AppendUint16(fb.buf, h.Flags)
+	fb.buf = binary.LittleEndian.AppendUint64(fb.buf, pos)
+	fb.buf = binary.LittleEndian.AppendUint64(fb.buf, next)
+	fb.buf = binary.LittleEndian.AppendUint32(fb.buf, rows)
+	fb.buf = append(fb.buf, 0, 0, 0, 0)
+	fb.buf, err = b.AppendBody(fb.buf, fb.outFmt)
+	if err != nil {
+		return 0, fmt.Errorf("flashback: %s:%d: encoding: %w", fb.seg.file, pos, err)
+	}
+	binary.LittleEndian.PutUint32(fb.buf[recHeaderLen-4:], uint32(len(fb.buf)-recHeaderLen))
+	off := fb.off
+	if _, err := fb.w.Write(fb.buf); err != nil {
+		return 0, fmt.Errorf("flashback: spill file: %w", err)
+	}
+	fb.off += int64(len(fb.buf))
+	return off, nil
+}
+
+func appendStr(b []byte, s string) []byte {
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(s)))
+	return append(b, s...)
+}
+
+func appendOffs(b []byte, offs []int64) []byte {
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(offs)))
+	for _, o := range offs {
+		b = binary.LittleEndian.AppendUint64(b, uint64(o))
+	}
+	return b
+}
+
+// finishSegment writes the current segment's trailer.
+func (fb *Flashback) finishSegment() error {
+	s := &fb.seg
+	b := fb.buf[:0]
+	b = appendStr(b, s.file)
+	b = binary.LittleEndian.AppendUint64(b, s.pos)
+	b = binary.LittleEndian.AppendUint64(b, s.endPos)
+	b = appendStr(b, s.gtid)
+	b = binary.LittleEndian.AppendUint32(b, s.timestamp)
+	b = binary.LittleEndian.AppendUint32(b, s.serverID)
+	b = binary.LittleEndian.AppendUint64(b, s.xid)
+	if s.hasXID {
+		b = append(b, 1)
+	} else {
+		b = append(b, 0)
+	}
+	b = binary.LittleEndian.AppendUint64(b, uint64(s.begin))
+	b = appendOffs(b, s.maps)
+	b = appendOffs(b, s.rows)
+	n := len(b)
+	b = binary.LittleEndian.AppendUint32(b, uint32(n))
+	b = binary.LittleEndian.AppendUint64(b, uint64(s.start))
+	fb.buf = b
+	if _, err := fb.w.Write(b); err != nil {
+		return fmt.Errorf("flashback: spill file: %w", err)
+	}
+	fb.off += int64(len(b))
+	return nil
+}
+
+// trailerReader parses a trailer.
+type trailerReader struct {
+	b   []byte
+	err bool
+}
+
+func (r *trailerReader) u32() uint32 {
+	if len(r.b) < 4 {
+		r.err = true
+		return 0
+	}
+	v := binary.LittleEndian.Uint32(r.b)
+	r.b = r.b[4:]
+	return v
+}
+
+func (r *trailerReader) u64() uint64 {
+	if len(r.b) < 8 {
+		r.err = true
+		return 0
+	}
+	v := binary.LittleEndian.Uint64(r.b)
+	r.b = r.b[8:]
+	return v
+}
+
+func (r *trailerReader) str() string {
+	n := int(r.u32())
+	if n > len(r.b) {
+		r.err = true
+		return ""
+	}
+	s := string(r.b[:n])
+	r.b = r.b[n:]
+	return s
+}
+
+func (r *trailerReader) offs(dst []int64) []int64 {
+	n := int(r.u32())
+	if n*8 > len(r.b) {
+		r.err = true
+		return dst
+	}
+	for range n {
+		dst = append(dst, int64(r.u64()))
+	}
+	return dst
+}
+
+// Tx is one rollback transaction as the outputs see it: where the original
+// transaction was, and its inverted events.
+type Tx struct {
+	// File, Pos and EndPos locate the original transaction.
+	File        string
+	Pos, EndPos uint64
+	// GTID is the original transaction's GTID ("" when none).
+	GTID      string
+	Timestamp uint32
+	ServerID  uint32
+	// XID is the original XID when HasXID.
+	XID    uint64
+	HasXID bool
+
+	fb    *Flashback
+	begin int64
+	maps  []int64
+	rows  []int64
+	buf   []byte
+	dec   event.Decoder
+	tms   []*event.TableMap
+	tmBuf [][]byte
+}
+
+// Record is one event of a rollback transaction: its header (Type, Timestamp,
+// ServerID and Flags), decoded body, the position of the original event it
+// undoes (Pos, NextPos) and, for rows events, the number of rows.
+type Record struct {
+	Header       event.Header
+	Body         event.Body
+	Pos, NextPos uint64
+	Rows         int
+}
+
+// readRecord reads the record at off into tx.buf and decodes it with dec
+// (the body is valid until the next read).
+func (tx *Tx) readRecord(off int64, dst []byte) (Record, []byte, error) {
+	fb := tx.fb
+	var hdr [recHeaderLen]byte
+	if _, err := fb.f.ReadAt(hdr[:], off); err != nil {
+		return Record{}, dst, fmt.Errorf("flashback: spill file: %w", err)
+	}
+	n := binary.LittleEndian.Uint32(hdr[recHeaderLen-4:])
+	if cap(dst) < int(n) {
+		dst = make([]byte, n)
+	}
+	dst = dst[:n]
+	if _, err := fb.f.ReadAt(dst, off+recHeaderLen); err != nil {
+		return Record{}, dst, fmt.Errorf("flashback: spill file: %w", err)
+	}
+	rec := Record{
+		Header: event.Header{
+			Type:      event.Type(hdr[0]),
+			Timestamp: binary.LittleEndian.Uint32(hdr[1:]),
+			ServerID:  binary.LittleEndian.Uint32(hdr[5:]),
+			Flags:     binary.LittleEndian.Uint16(hdr[9:]),
+		},
+		Pos:     binary.LittleEndian.Uint64(hdr[11:]),
+		NextPos: binary.LittleEndian.Uint64(hdr[19:]),
+		Rows:    int(binary.LittleEndian.Uint32(hdr[27:])),
+	}
+	return rec, dst, nil
+}
+
+// Begin returns the original BEGIN statement's record, if any.
+func (tx *Tx) Begin() (Record, bool, error) {
+	if tx.begin < 0 {
+		return Record{}, false, nil
+	}
+	rec, b, err := tx.readRecord(tx.begin, tx.buf)
+	tx.buf = b
+	if err != nil {
+		return rec, false, err
+	}
+	body, err := tx.dec.Decode(tx.fb.outFmt, rec.Header.Type, b)
+	if err != nil {
+		return rec, false, fmt.Errorf("flashback: spill file: %w", err)
+	}
+	rec.Body = body
+	return rec, true, nil
+}
+
+// TableMaps returns the Table_maps the transaction's rows events refer to,
+// one per table id, in the order the original transaction had them. They
+// stay valid until the next transaction.
+func (tx *Tx) TableMaps() ([]Record, error) {
+	recs := make([]Record, 0, len(tx.maps))
+	tx.tms = tx.tms[:0]
+	for i, off := range tx.maps {
+		if len(tx.tmBuf) <= i {
+			tx.tmBuf = append(tx.tmBuf, nil)
+		}
+		rec, b, err := tx.readRecord(off, tx.tmBuf[i])
+		tx.tmBuf[i] = b
+		if err != nil {
+			return nil, err
+		}
+		tm := new(event.TableMap)
+		if err := tm.DecodeBody(tx.fb.outFmt, event.TableMapEvent, b); err != nil {
+			return nil, fmt.Errorf("flashback: spill file: %w", err)
+		}
+		rec.Body = tm
+		tx.tms = append(tx.tms, tm)
+		recs = append(recs, rec)
+	}
+	return recs, nil
+}
+
+// Table returns the Table_map of id among those TableMaps returned.
+func (tx *Tx) Table(id uint64) *event.TableMap {
+	for _, tm := range tx.tms {
+		if tm.TableID == id {
+			return tm
+		}
+	}
+	return nil
+}
+
+// NumRowsEvents returns the number of rows events of the transaction.
+func (tx *Tx) NumRowsEvents() int { return len(tx.rows) }
+
+// RowsEvents yields the inverted rows events, last original first. Each
+// body is valid until the loop body returns. The STMT_END flag is not set:
+// the writer sets it on the last one.
+func (tx *Tx) RowsEvents() iter.Seq2[Record, error] {
+	return func(yield func(Record, error) bool) {
+		for i := len(tx.rows) - 1; i >= 0; i-- {
+			rec, b, err := tx.readRecord(tx.rows[i], tx.buf)
+			tx.buf = b
+			if err == nil {
+				rec.Body, err = tx.dec.Decode(tx.fb.outFmt, rec.Header.Type, b)
+				if err != nil {
+					err = fmt.Errorf("flashback: spill file: %w", err)
+				}
+			}
+			if !yield(rec, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+// Transactions yields the rollback transactions, the last original
+// transaction first. A Tx is valid until the loop body returns.
+func (fb *Flashback) Transactions() iter.Seq2[*Tx, error] {
+	return func(yield func(*Tx, error) bool) {
+		if fb.f == nil {
+			yield(nil, fmt.Errorf("flashback: closed"))
+			return
+		}
+		if err := fb.w.Flush(); err != nil {
+			yield(nil, err)
+			return
+		}
+		tx := &Tx{fb: fb}
+		var tb []byte
+		end := fb.off
+		for end > 0 {
+			var tail [12]byte
+			if end < 12 {
+				yield(nil, fmt.Errorf("flashback: spill file corrupt"))
+				return
+			}
+			if _, err := fb.f.ReadAt(tail[:], end-12); err != nil {
+				yield(nil, fmt.Errorf("flashback: spill file: %w", err))
+				return
+			}
+			n := int64(binary.LittleEndian.Uint32(tail[:]))
+			start := int64(binary.LittleEndian.Uint64(tail[4:]))
+			if n > end-12 || start > end-12-n {
+				yield(nil, fmt.Errorf("flashback: spill file corrupt"))
+				return
+			}
+			if int64(cap(tb)) < n {
+				tb = make([]byte, n)
+			}
+			tb = tb[:n]
+			if _, err := fb.f.ReadAt(tb, end-12-n); err != nil && err != io.EOF {
+				yield(nil, fmt.Errorf("flashback: spill file: %w", err))
+				return
+			}
+			r := trailerReader{b: tb}
+			tx.File = r.str()
+			tx.Pos = r.u64()
+			tx.EndPos = r.u64()
+			tx.GTID = r.str()
+			tx.Timestamp = r.u32()
+			tx.ServerID = r.u32()
+			tx.XID = r.u64()
+			if len(r.b) > 0 {
+				tx.HasXID = r.b[0] == 1
+				r.b = r.b[1:]
+			}
+			tx.begin = int64(r.u64())
+			tx.maps = r.offs(tx.maps[:0])
+			tx.rows = r.offs(tx.rows[:0])
+			tx.tms = tx.tms[:0]
+			if r.err {
+				yield(nil, fmt.Errorf("flashback: spill file corrupt"))
+				return
+			}
+			if !yield(tx, nil) {
+				return
+			}
+			end = start
+		}
+	}
+}
