@@ -70,6 +70,30 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 	noAnon := fs.Bool("no-anonymous-gtid", false, "MySQL: no ANONYMOUS_GTID events, so that mysqlbinlog's output replays into a server with gtid_mode=ON")
 	tmpDir := fs.String("tmpdir", "", "`dir` for the spill file (default: the system temp dir)")
 	budget := fs.Int64("memory-budget", 256, "memory budget in `MB`")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `Usage: flashback --out FILE [flags] BINLOG...
+
+Writes a rollback binlog: the inverse of every committed row change of the
+input binlogs (INSERT<->DELETE, UPDATE images swapped), last transaction
+first and rows in reverse, one rollback transaction per original. Replay it
+with "mariadb-binlog FILE | mariadb" (or "mysqlbinlog FILE | mysql"). DDL,
+statement-format changes and MINIMAL images cannot be undone: flashback stops
+at them, or with --skip-unsafe leaves them out and lists them.
+
+Flags:
+`)
+		fs.PrintDefaults()
+		fmt.Fprint(stderr, `
+Examples:
+  flashback --out rollback.bin --start-datetime '2026-11-21 10:29:00' --stop-datetime '2026-11-21 10:31:00' mysql-bin.000042
+  flashback --out rollback.bin --tables shop.orders --start-position 4 --stop-position 98765 mysql-bin.000042
+  flashback --out rollback.bin --exclude-gtids 0-1-1500 --skip-unsafe mariadb-bin.000007
+  flashback --out rb --max-file-size 100000000 --memory-budget 64 --tmpdir /var/tmp mysql-bin.000041 mysql-bin.000042
+  mariadb-binlog rollback.bin | mariadb     # apply it
+
+Exit status: 0 on success, 1 on a bad or unsafe input, 2 on bad usage.
+`)
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
