@@ -242,7 +242,12 @@ func (r *Reader) next(ctx context.Context) (*event.Event, error) {
 		}
 	}
 	ev.Format = r.fd
-	b, err := r.decode(ev, r.fd, h.Type, body)
+	return r.finish(ev, body)
+}
+
+// finish decodes ev's body in ev.Format and updates the Reader's state.
+func (r *Reader) finish(ev *event.Event, body []byte) (*event.Event, error) {
+	b, err := r.decode(ev, ev.Format, ev.Header.Type, body)
 	if err != nil {
 		return nil, r.errAt(ev, true, err)
 	}
@@ -346,15 +351,7 @@ func (r *Reader) nextInner() (*event.Event, error) {
 		return nil, r.errAt(ev, false, fmt.Errorf("%w: inner event framing", ErrCorrupt))
 	}
 	ev.Header = h
-	b, err := r.decode(ev, r.payloadFD, h.Type, raw[event.HeaderLen:])
-	if err != nil {
-		return nil, r.errAt(ev, true, err)
-	}
-	ev.Body = b
-	if err := r.track(ev); err != nil {
-		return nil, r.errAt(ev, true, err)
-	}
-	return ev, nil
+	return r.finish(ev, raw[event.HeaderLen:])
 }
 
 func (r *Reader) errAt(ev *event.Event, hasType bool, err error) error {

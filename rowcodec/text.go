@@ -131,7 +131,12 @@ func (v Value) AppendSQL(dst []byte, c *Column) ([]byte, error) {
 }
 
 // appendQuoted appends s as a quoted SQL string literal.
-func appendQuoted(dst, s []byte) []byte {
+func appendQuoted(dst, s []byte) []byte { return AppendQuotedString(dst, s) }
+
+// AppendQuotedString appends s as a single-quoted SQL string literal for a
+// server with backslash escapes on (the default sql_mode): ' is doubled,
+// and backslash, NUL, newline, carriage return and ^Z are backslash-escaped.
+func AppendQuotedString(dst, s []byte) []byte {
 	return append(appendEscaped(append(dst, '\''), s), '\'')
 }
 

@@ -286,26 +286,7 @@ func (w *literalWriter) appendQuoted(dst, s []byte, collation uint16) []byte {
 		}
 		return append(dst, '\'')
 	}
-	dst = append(dst, '\'')
-	for _, b := range s {
-		switch b {
-		case '\'':
-			dst = append(dst, '\'', '\'')
-		case '\\':
-			dst = append(dst, '\\', '\\')
-		case 0:
-			dst = append(dst, '\\', '0')
-		case '\n':
-			dst = append(dst, '\\', 'n')
-		case '\r':
-			dst = append(dst, '\\', 'r')
-		case 0x1a:
-			dst = append(dst, '\\', 'Z')
-		default:
-			dst = append(dst, b)
-		}
-	}
-	return append(dst, '\'')
+	return rowcodec.AppendQuotedString(dst, s)
 }
 
 func isASCII(s []byte) bool {
