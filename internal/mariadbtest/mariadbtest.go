@@ -363,6 +363,29 @@ func (s *Server) Restart(t testing.TB) {
 	s.start(t, false)
 }
 
+// Kill sends SIGKILL to the running server, as a crash would, and waits for
+// it to exit: the current binary log is left without a STOP event and, when
+// the kill lands inside a write, with a torn last event. Start it again with
+// Restart. Killing a stopped server does nothing.
+func (s *Server) Kill(t testing.TB) {
+	t.Helper()
+	s.mu.Lock()
+	p := s.proc
+	s.proc = nil
+	s.mu.Unlock()
+	if p == nil {
+		return
+	}
+	if err := p.cmd.Process.Kill(); err != nil && !errors.Is(err, os.ErrProcessDone) {
+		t.Fatalf("mariadbtest: kill: %v", err)
+	}
+	select {
+	case <-p.done:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("mariadbtest: mariadbd (pid %d) survived SIGKILL", p.cmd.Process.Pid)
+	}
+}
+
 // PID returns the process id of the running mariadbd, or 0 when stopped.
 func (s *Server) PID() int {
 	s.mu.Lock()
