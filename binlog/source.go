@@ -244,17 +244,30 @@ func growLen(b []byte, n int) []byte {
 }
 
 // FileList reads an ordered list of binlog files one after the other, as
-// mysqlbinlog does with several file arguments. "-" names standard input.
+// mysqlbinlog does with several file arguments. "-" names standard input; a
+// directory stands for the binlog files of a backup directory (see OpenDir).
 type FileList struct {
 	paths   []string
 	next    int
 	cur     *StreamSource
 	maxSize int
 	err     error
+
+	// Backup directories: names maps a stored path to the server's file
+	// name; partial marks .partial files, whose cut last event ends the
+	// stream cleanly (torn records where).
+	names   map[string]string
+	partial map[string]bool
+	torn    struct {
+		file string
+		off  uint64
+		n    int
+	}
 }
 
 // OpenFiles returns a Source over the given files in order. Each file is
-// opened when the previous one ends; Close closes the current one.
+// opened when the previous one ends; Close closes the current one. A
+// directory among paths stands for its binlog files, as OpenDir reads them.
 func OpenFiles(paths ...string) *FileList {
 	return &FileList{paths: paths, maxSize: DefaultMaxEventSize}
 }
@@ -279,6 +292,14 @@ func (l *FileList) ReadEvent(ctx context.Context) ([]byte, error) {
 			p := l.paths[l.next]
 			l.next++
 			var err error
+			if fi, serr := os.Stat(p); serr == nil && fi.IsDir() {
+				if l.err = l.addDir(p, l.next); l.err != nil {
+					break
+				}
+				l.paths = append(l.paths[:l.next-1], l.paths[l.next:]...)
+				l.next--
+				continue
+			}
 			if p == "-" {
 				l.cur = NewStreamSource(os.Stdin, "-")
 				l.cur.closer = nil
@@ -289,6 +310,18 @@ func (l *FileList) ReadEvent(ctx context.Context) ([]byte, error) {
 			l.cur.SetMaxEventSize(l.maxSize)
 		}
 		b, err := l.cur.ReadEvent(ctx)
+		if err != nil && err != io.EOF && l.next == len(l.paths) && l.partial[l.cur.name] && errors.Is(err, ErrTruncated) {
+			// The last event of a backup's .partial file is being written:
+			// end at the last whole event.
+			if e, ok := AsError(err); ok {
+				l.torn.file, l.torn.off, l.torn.n = l.displayName(l.cur.name), e.Offset, 1
+				if n, err := fileSize(l.cur.name); err == nil && n > int64(e.Offset) {
+					l.torn.n = int(n - int64(e.Offset))
+				}
+			}
+			l.err = io.EOF
+			break
+		}
 		if err == io.EOF && l.next < len(l.paths) {
 			if _, _, n := l.cur.Tail(); n > 0 {
 				// A cut file followed by more files: the cut is an error, as
@@ -309,20 +342,43 @@ func (l *FileList) ReadEvent(ctx context.Context) ([]byte, error) {
 	return nil, l.err
 }
 
-// Position returns the current file and the offset of the event last returned.
+// Position returns the current file and the offset of the event last
+// returned. A file of a backup directory is named as the server names it.
 func (l *FileList) Position() (string, uint64) {
 	if l.cur == nil {
 		return "", 0
 	}
-	return l.cur.Position()
+	file, off := l.cur.Position()
+	return l.displayName(file), off
 }
 
-// Tail reports the bytes ignored at the end of the last file.
+// Tail reports the bytes ignored at the end of the last file: fewer than a
+// header, or the cut last event of a backup directory's .partial file.
 func (l *FileList) Tail() (string, uint64, int) {
+	if l.torn.n > 0 {
+		return l.torn.file, l.torn.off, l.torn.n
+	}
 	if l.cur == nil {
 		return "", 0, 0
 	}
-	return l.cur.Tail()
+	file, off, n := l.cur.Tail()
+	return l.displayName(file), off, n
+}
+
+// displayName returns the server's name for a stored backup file, else path.
+func (l *FileList) displayName(path string) string {
+	if n, ok := l.names[path]; ok {
+		return n
+	}
+	return path
+}
+
+func fileSize(path string) (int64, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0, err
+	}
+	return fi.Size(), nil
 }
 
 // Close closes the file being read.
