@@ -1,0 +1,477 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/binlogkit/binlogkit/binlog"
+	"github.com/binlogkit/binlogkit/event"
+	"github.com/klauspost/compress/zstd"
+	"github.com/pierrec/lz4/v4"
+)
+
+// recFile is one recorded binlog file, split into its events.
+type recFile struct {
+	name   string
+	data   []byte
+	events [][]byte // raw events in order
+	offs   []uint64 // offset of each event
+	bounds map[uint64]bool
+}
+
+func loadRecorded(t testing.TB) []recFile {
+	t.Helper()
+	var out []recFile
+	for i := 1; i <= 4; i++ {
+		p := fmt.Sprintf("../../testdata/recorded/mariadb-10_11-full.%06d", i)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rf := recFile{name: filepath.Base(p), data: data, bounds: map[uint64]bool{}}
+		src, err := binlog.OpenFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for {
+			b, err := src.ReadEvent(context.Background())
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, off := src.Position()
+			rf.events = append(rf.events, bytes.Clone(b))
+			rf.offs = append(rf.offs, off)
+		}
+		src.Close()
+		// Transaction boundaries, as the library's Reader sees them.
+		src, _ = binlog.OpenFile(p)
+		r := binlog.NewReader(src)
+		for tx, err := range r.Transactions(context.Background()) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			for range tx.Events() {
+			}
+			if tx.Complete {
+				rf.bounds[tx.EndPos] = true
+			}
+		}
+		src.Close()
+		out = append(out, rf)
+	}
+	return out
+}
+
+// artificialRotate builds the ROTATE a server sends at the start of a dump.
+func artificialRotate(name string, pos uint64) []byte {
+	size := event.HeaderLen + 8 + len(name) + event.ChecksumLen
+	h := event.Header{Type: event.RotateEvent, ServerID: 1, EventSize: uint32(size), Flags: event.FlagArtificial}
+	b := h.Append(nil)
+	b = binary.LittleEndian.AppendUint64(b, pos)
+	b = append(b, name...)
+	return binary.LittleEndian.AppendUint32(b, event.Checksum(b))
+}
+
+// resentFDE is the file's FORMAT_DESCRIPTION as a server re-sends it when a
+// dump starts inside the file: log_pos and the creation time zeroed, the
+// in-use flag cleared, the checksum recomputed.
+func resentFDE(fde []byte) []byte {
+	b := bytes.Clone(fde)
+	binary.LittleEndian.PutUint32(b[13:], 0)
+	b[17] &^= byte(event.FlagBinlogInUse)
+	binary.LittleEndian.PutUint32(b[event.HeaderLen+2+50:], 0)
+	n := len(b) - event.ChecksumLen
+	binary.LittleEndian.PutUint32(b[n:], event.Checksum(b[:n]))
+	return b
+}
+
+// serverStream is what a server sends for a dump starting at file from,
+// position pos: an artificial ROTATE, the FDE again when pos > 4, the events
+// from pos, and an artificial ROTATE before each next file.
+func serverStream(files []recFile, from int, pos uint64) [][]byte {
+	var out [][]byte
+	for i := from; i < len(files); i++ {
+		f := files[i]
+		p := uint64(event.MagicLen)
+		if i == from {
+			p = pos
+		}
+		out = append(out, artificialRotate(f.name, p))
+		if p > event.MagicLen {
+			out = append(out, resentFDE(f.events[0]))
+		}
+		for j, ev := range f.events {
+			if f.offs[j] >= p {
+				out = append(out, ev)
+			}
+		}
+	}
+	return out
+}
+
+func feed(t *testing.T, m *mirror, evs [][]byte) {
+	t.Helper()
+	for i, ev := range evs {
+		if err := m.write(ev); err != nil {
+			t.Fatalf("event %d: %v", i, err)
+		}
+	}
+}
+
+// checkDir asserts that dir holds files byte-identical to want (decompressed
+// where stored compressed) and that the index describes them.
+func checkDir(t *testing.T, dir string, want []recFile, lastPartial bool) {
+	t.Helper()
+	entries, err := binlog.ReadDirIndex(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != len(want) {
+		t.Fatalf("index lists %d files, want %d", len(entries), len(want))
+	}
+	for i, w := range want {
+		e := entries[i]
+		got := readStored(t, filepath.Join(dir, e.Stored))
+		partial := lastPartial && i == len(want)-1
+		if partial && len(got) > 21 && len(w.data) > 21 {
+			// The open file carries the in-use flag, as the server's does.
+			if got[21]&1 == 0 {
+				t.Errorf("%s: the open file's FDE lacks the in-use flag", e.Stored)
+			}
+			got = bytes.Clone(got)
+			got[21] = w.data[21]
+		}
+		if !bytes.Equal(got, w.data) {
+			t.Fatalf("%s: %d bytes differ from the original's %d (first difference at %d)", e.Stored, len(got), len(w.data), firstDiff(got, w.data))
+		}
+		if e.Name != w.name || e.Size != uint64(len(w.data)) || e.Complete == partial || e.Events != uint64(len(w.events)) {
+			t.Errorf("index entry %+v; want name %s size %d complete %v events %d", e, w.name, len(w.data), !partial, len(w.events))
+		}
+		first, last, t0, t1 := describe(t, w)
+		if e.FirstGTID != first || e.LastGTID != last || !e.FirstTime.Equal(t0) || !e.LastTime.Equal(t1) {
+			t.Errorf("index entry %s: GTIDs %q..%q times %v..%v; want %q..%q %v..%v", e.Name, e.FirstGTID, e.LastGTID, e.FirstTime, e.LastTime, first, last, t0, t1)
+		}
+	}
+}
+
+// describe computes a file's first and last GTIDs and timestamps with the
+// library's Reader.
+func describe(t *testing.T, f recFile) (first, last string, t0, t1 time.Time) {
+	r := binlog.NewReader(binlog.NewStreamSource(bytes.NewReader(f.data), f.name))
+	for {
+		ev, err := r.Next(context.Background())
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g, ok := binlog.GTIDFromEvent(ev.Body, ev.Header.ServerID); ok {
+			if first == "" {
+				first = g.String()
+			}
+			last = g.String()
+		}
+		ts := time.Unix(int64(ev.Header.Timestamp), 0).UTC()
+		if t0.IsZero() {
+			t0 = ts
+		}
+		t1 = ts
+	}
+}
+
+func readStored(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	switch filepath.Ext(path) {
+	case ".lz4":
+		out, err := io.ReadAll(lz4.NewReader(bytes.NewReader(data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	case ".zst":
+		d, _ := zstd.NewReader(nil)
+		defer d.Close()
+		out, err := d.DecodeAll(data, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	return data
+}
+
+func firstDiff(a, b []byte) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
+}
+
+func TestMirrorByteIdentical(t *testing.T) {
+	files := loadRecorded(t)
+	for _, comp := range []string{"none", "lz4", "zstd"} {
+		t.Run(comp, func(t *testing.T) {
+			dir := t.TempDir()
+			m, err := openMirror(dir, mirrorOptions{compress: comp, fsync: comp == "zstd"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			feed(t, m, serverStream(files, 0, 4))
+			if err := m.close(); err != nil {
+				t.Fatal(err)
+			}
+			// The last recorded file ends with the server's STOP: complete.
+			checkDir(t, dir, files, false)
+			des, _ := os.ReadDir(dir)
+			for _, de := range des {
+				name, suffix, ok := binlog.SplitStoredName(de.Name())
+				if !ok {
+					if de.Name() != binlog.DirIndexName {
+						t.Errorf("stray file %s", de.Name())
+					}
+					continue
+				}
+				want := map[string]string{"none": "", "lz4": ".lz4", "zstd": ".zst"}[comp]
+				if suffix != want {
+					t.Errorf("%s (%s) stored with suffix %q, want %q", de.Name(), name, suffix, want)
+				}
+			}
+			// Read back through OpenDir: the events of the originals, with
+			// the server's file names.
+			l, err := binlog.OpenDir(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer l.Close()
+			for _, f := range files {
+				for j, want := range f.events {
+					got, err := l.ReadEvent(context.Background())
+					if err != nil {
+						t.Fatal(err)
+					}
+					name, off := l.Position()
+					if !bytes.Equal(got, want) || name != f.name || off != f.offs[j] {
+						t.Fatalf("OpenDir event at %s:%d differs from %s:%d", name, off, f.name, f.offs[j])
+					}
+				}
+			}
+			if _, err := l.ReadEvent(context.Background()); err != io.EOF {
+				t.Fatalf("after the last event: %v, want EOF", err)
+			}
+		})
+	}
+}
+
+// TestMirrorResume stops the mirror inside a file, cuts the .partial file at
+// a random byte (often inside an event), reopens the directory and resumes
+// from where the mirror asks the server to start: the result is
+// byte-identical to the originals.
+func TestMirrorResume(t *testing.T) {
+	files := loadRecorded(t)
+	rng := rand.New(rand.NewPCG(6, 1))
+	for round := range 40 {
+		fi := rng.IntN(len(files))
+		f := files[fi]
+		upTo := 1 + rng.IntN(len(f.events)-1) // events of file fi written before the stop
+		dir := t.TempDir()
+		m, err := openMirror(dir, mirrorOptions{compress: []string{"none", "lz4", "zstd"}[round%3]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		stream := serverStream(files, 0, 4)
+		n := 0
+		for i := range fi {
+			n += 1 + len(files[i].events)
+		}
+		feed(t, m, stream[:n+1+upTo])
+		if err := m.close(); err != nil {
+			t.Fatal(err)
+		}
+		partial := filepath.Join(dir, f.name+binlog.PartialSuffix)
+		fiSize := f.offs[upTo-1] + uint64(len(f.events[upTo-1]))
+		st, err := os.Stat(partial)
+		if err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+		if uint64(st.Size()) != fiSize {
+			t.Fatalf("round %d: partial file of %d bytes, %d written", round, st.Size(), fiSize)
+		}
+		cut := int64(rng.Uint64N(fiSize + 1))
+		if err := os.Truncate(partial, cut); err != nil {
+			t.Fatal(err)
+		}
+
+		m, err = openMirror(dir, mirrorOptions{compress: []string{"none", "lz4", "zstd"}[round%3]})
+		if err != nil {
+			t.Fatalf("round %d: reopening after a cut at %d: %v", round, cut, err)
+		}
+		name, pos, ok := m.resumePoint()
+		if !ok || name != f.name {
+			t.Fatalf("round %d: resume point %s:%d %v, want file %s", round, name, pos, ok, f.name)
+		}
+		if int64(pos) > cut && pos > 4 {
+			t.Fatalf("round %d: resume at %d after the cut at %d", round, pos, cut)
+		}
+		if pos != 4 && !f.bounds[pos] {
+			t.Fatalf("round %d: resume at %d, not a transaction boundary (cut at %d)", round, pos, cut)
+		}
+		feed(t, m, serverStream(files, fi, pos))
+		if err := m.close(); err != nil {
+			t.Fatal(err)
+		}
+		checkDir(t, dir, files, false)
+	}
+}
+
+// TestMirrorReconnect: a reconnect re-delivers an interrupted transaction
+// from its start (an artificial ROTATE naming the last boundary, the FDE
+// again); the file is cut back and continues identically.
+func TestMirrorReconnect(t *testing.T) {
+	files := loadRecorded(t)
+	f := files[1]
+	// Find a transaction of several events and stop in its middle.
+	var start, mid int
+	for j := 1; j < len(f.events)-3; j++ {
+		if f.bounds[f.offs[j]] && !f.bounds[f.offs[j+2]] {
+			start, mid = j, j+2
+			break
+		}
+	}
+	if mid == 0 {
+		t.Fatal("no multi-event transaction in the recorded file")
+	}
+	for _, back := range []uint64{f.offs[start], 4} {
+		dir := t.TempDir()
+		m, err := openMirror(dir, mirrorOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		stream := serverStream(files, 0, 4)
+		n := 1 + len(files[0].events) + 1 + mid
+		feed(t, m, stream[:n])
+		feed(t, m, serverStream(files, 1, back))
+		m.close()
+		checkDir(t, dir, files, false)
+	}
+}
+
+func TestMirrorRefusesCorruptEvent(t *testing.T) {
+	files := loadRecorded(t)
+	f := files[0]
+	dir := t.TempDir()
+	m, err := openMirror(dir, mirrorOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	feed(t, m, [][]byte{artificialRotate(f.name, 4)})
+	k := len(f.events) / 2
+	feed(t, m, f.events[:k])
+	bad := bytes.Clone(f.events[k])
+	bad[len(bad)/2] ^= 0x40
+	err = m.write(bad)
+	if !errors.Is(err, binlog.ErrChecksum) {
+		t.Fatalf("corrupt event: %v, want ErrChecksum", err)
+	}
+	m.close()
+	data, _ := os.ReadFile(filepath.Join(dir, f.name+binlog.PartialSuffix))
+	if uint64(len(data)) != f.offs[k] {
+		t.Fatalf("partial file of %d bytes after the refused event at %d", len(data), f.offs[k])
+	}
+
+	// A missing event (a gap in the stream) is refused too.
+	dir = t.TempDir()
+	m, _ = openMirror(dir, mirrorOptions{})
+	feed(t, m, [][]byte{artificialRotate(f.name, 4)})
+	feed(t, m, f.events[:k])
+	if err := m.write(f.events[k+1]); !errors.Is(err, errMirror) {
+		t.Fatalf("gap: %v, want errMirror", err)
+	}
+	// An event of another file's content claiming to resume elsewhere.
+	if err := m.write(artificialRotate(f.name, f.offs[k]+7)); !errors.Is(err, errMirror) {
+		t.Fatalf("resume past the end: %v, want errMirror", err)
+	}
+	m.close()
+}
+
+// TestMirrorCrashedFile: a file that ends without ROTATE or STOP (the
+// server crashed) is completed when the stream moves to the next file, and
+// keeps the in-use flag the server's copy keeps.
+func TestMirrorCrashedFile(t *testing.T) {
+	files := loadRecorded(t)
+	f := files[1]
+	// The events up to the last boundary before the final ROTATE.
+	k := len(f.events) - 1
+	dir := t.TempDir()
+	m, _ := openMirror(dir, mirrorOptions{})
+	feed(t, m, [][]byte{artificialRotate(f.name, 4)})
+	feed(t, m, f.events[:k])
+	feed(t, m, serverStream(files, 2, 4))
+	m.close()
+	got, err := os.ReadFile(filepath.Join(dir, f.name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := bytes.Clone(f.data[:f.offs[k]])
+	want[21] |= byte(event.FlagBinlogInUse)
+	if !bytes.Equal(got, want) {
+		t.Fatalf("crashed file differs at %d", firstDiff(got, want))
+	}
+	// It reads back with valid checksums (the FDE's CRC ignores the flag).
+	l, _ := binlog.OpenDir(dir)
+	defer l.Close()
+	r := binlog.NewReader(l)
+	for {
+		_, err := r.Next(context.Background())
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestMirrorResentFDEMismatch: a server whose file of the same name differs
+// (a reset binlog) is refused.
+func TestMirrorResentFDEMismatch(t *testing.T) {
+	files := loadRecorded(t)
+	f := files[0]
+	dir := t.TempDir()
+	m, _ := openMirror(dir, mirrorOptions{})
+	feed(t, m, [][]byte{artificialRotate(f.name, 4)})
+	feed(t, m, f.events[:5])
+	m.close()
+	m, err := openMirror(dir, mirrorOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, pos, _ := m.resumePoint()
+	fde := resentFDE(f.events[0])
+	fde[event.HeaderLen+3] ^= 1 // another server version
+	n := len(fde) - 4
+	binary.LittleEndian.PutUint32(fde[n:], event.Checksum(fde[:n]))
+	feed(t, m, [][]byte{artificialRotate(f.name, pos)})
+	if err := m.write(fde); !errors.Is(err, errMirror) {
+		t.Fatalf("different FDE: %v, want errMirror", err)
+	}
+	m.close()
+}
