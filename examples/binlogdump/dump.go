@@ -67,7 +67,20 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	w := bufio.NewWriterSize(out, 256<<10)
 
-	src, closeSrc := openSource(c.files, stdin)
+	var src binlog.Source
+	var closeSrc func()
+	if c.remote != "" {
+		src, closeSrc, err = openRemote(ctx, c)
+		if err != nil {
+			if errors.Is(err, context.Canceled) {
+				err = errors.New("interrupted")
+			}
+			fmt.Fprintf(stderr, "binlogdump: %s\n", oneLine(err.Error()))
+			return exitBadInput
+		}
+	} else {
+		src, closeSrc = openSource(c.files, stdin)
+	}
 	defer closeSrc()
 	r := binlog.NewReader(src, binlog.WithChecksumVerification(!c.noVerify))
 
@@ -115,6 +128,9 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 				err = errors.New("interrupted")
 			}
 			return fail(err)
+		}
+		if c.remote != "" && notInFile(ev) {
+			continue
 		}
 		prog.update(ev)
 		if err := rows.observe(ev); err != nil {

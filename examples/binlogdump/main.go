@@ -6,9 +6,13 @@
 // Usage:
 //
 //	binlogdump [flags] FILE...
+//	binlogdump --remote DSN [--start-file F --start-position N | --gtid SET] [--stop-never]
 //
 // FILE "-" reads standard input; several files are read in order, as
-// mysqlbinlog does. Without FILE it dumps a small embedded sample binlog.
+// mysqlbinlog does; a directory is a backup kept by binlogbackup, read as if
+// it were the server. Without FILE it dumps a small embedded sample binlog.
+// --remote streams from a live server as a replica, as
+// `mysqlbinlog --read-from-remote-server` does.
 // Run `binlogdump -h` for every flag and examples.
 //
 // Exit status: 0 on success, 1 on a bad input (one line on stderr naming the
@@ -68,6 +72,13 @@ type config struct {
 	loc                 *time.Location
 	output              string
 	files               []string
+
+	// --remote: a live server.
+	remote    string
+	startFile string
+	gtid      string
+	stopNever bool
+	serverID  uint
 }
 
 // listFlag is a repeatable flag whose values may also be comma lists.
@@ -99,13 +110,21 @@ func usagef(format string, args ...any) error {
 }
 
 const usageHead = `Usage: binlogdump [flags] FILE...
+       binlogdump --remote DSN [--start-file F --start-position N | --gtid SET] [--stop-never] [flags]
 
 Prints the events of MySQL/MariaDB binary logs like
 "mysqlbinlog -vv --base64-output=decode-rows", or as JSON lines.
 FILE "-" reads standard input; several files are read in order (positions:
 --start-position applies to the first file, --stop-position to the last).
-Gzip, lz4 and zstd compressed files are read directly. Without FILE, a small
-embedded sample binlog is dumped.
+Gzip, lz4 and zstd compressed files are read directly. A directory is a
+backup kept by binlogbackup, read in order as if it were the server. Without
+FILE, a small embedded sample binlog is dumped.
+
+--remote streams from a live server as a replica (as "mysqlbinlog
+--read-from-remote-server" does), from its oldest binlog unless --start-file,
+--start-position or --gtid say otherwise, and stops at the end of its last
+binlog unless --stop-never is given. DSN is go-sql-driver/mysql syntax:
+user:password@tcp(host:port)/ (the user needs REPLICATION SLAVE).
 
 Flags (each may be written -flag or --flag, with "--flag value" or "--flag=value"):
 `
@@ -121,6 +140,9 @@ Examples:
   binlogdump --exclude-gtids 0-1-1000 mariadb-bin.000007
   binlogdump --json mysql-bin.000042 | jq 'select(.type == "TABLE_MAP_EVENT")'
   zcat mysql-bin.000042.gz | binlogdump -o dump.txt -
+  binlogdump /backup/db1                       # a binlogbackup directory
+  binlogdump --remote 'repl:secret@tcp(db1:3306)/' --start-file mysql-bin.000042 --start-position 1234
+  binlogdump --remote 'repl:secret@tcp(db1:3306)/' --gtid 0-1-1000 --stop-never --json
   binlogdump            # the embedded sample
 
 Exit status: 0 on success, 1 on a bad input (one line naming the file and the
@@ -155,6 +177,11 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs.StringVar(&raw.tz, "tz", "UTC", "time `zone` for printed times and --start/stop-datetime: UTC, Local, a name like Europe/Berlin, or an offset like +08:00")
 	fs.StringVar(&c.output, "output", "", "write to `file` instead of standard output")
 	fs.StringVar(&c.output, "o", "", "write to `file` (shorthand for --output)")
+	fs.StringVar(&c.remote, "remote", "", "stream from a live server, given as a go-sql-driver/mysql `DSN`, instead of reading files")
+	fs.StringVar(&c.startFile, "start-file", "", "with --remote: start at this binlog `file` (default: the server's oldest)")
+	fs.StringVar(&c.gtid, "gtid", "", "with --remote: start after this GTID `set` instead of at a file and position")
+	fs.BoolVar(&c.stopNever, "stop-never", false, "with --remote: keep following the server after its last binlog, until interrupted")
+	fs.UintVar(&c.serverID, "server-id", 0, "with --remote: replica server `id` to register with (default: a random id)")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress indicator and no warnings on stderr (errors still go there)")
 	return fs
 }
@@ -211,6 +238,25 @@ func parseArgs(args []string) (*config, error) {
 	}
 	if c.startPos != 0 && c.startPos < event.MagicLen {
 		return nil, usagef("--start-position %d is inside the file's magic (the first event is at 4)", c.startPos)
+	}
+	if c.remote != "" {
+		switch {
+		case len(c.files) > 0:
+			return nil, usagef("--remote reads from the server: no FILE arguments")
+		case c.gtid != "" && (c.startFile != "" || c.startPos != 0):
+			return nil, usagef("--gtid excludes --start-file and --start-position")
+		case c.startPos != 0 && c.startFile == "":
+			return nil, usagef("--start-position with --remote needs --start-file")
+		case c.serverID > 1<<32-1:
+			return nil, usagef("--server-id must fit in 32 bits")
+		}
+		if c.gtid != "" {
+			if _, err := binlog.ParseGTIDSet(c.gtid); err != nil {
+				return nil, usagef("--gtid: %v", err)
+			}
+		}
+	} else if c.startFile != "" || c.gtid != "" || c.stopNever || c.serverID != 0 {
+		return nil, usagef("--start-file, --gtid, --stop-never and --server-id go with --remote")
 	}
 	if !c.startTime.IsZero() && !c.stopTime.IsZero() && !c.stopTime.After(c.startTime) {
 		return nil, usagef("--stop-datetime is not after --start-datetime")
