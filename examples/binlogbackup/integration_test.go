@@ -1,0 +1,243 @@
+//go:build integration
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/binlogkit/binlogkit/binlog"
+	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/internal/mariadbtest"
+)
+
+// syncBuffer is a bytes.Buffer safe for the tool's goroutine and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// startTool runs binlogbackup in a goroutine; stop cancels it and returns
+// its exit code.
+func startTool(t *testing.T, args ...string) (stop func() int, stderr *syncBuffer) {
+	ctx, cancel := context.WithCancel(context.Background())
+	stderr = new(syncBuffer)
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, args, new(syncBuffer), stderr) }()
+	return func() int {
+		cancel()
+		select {
+		case code := <-done:
+			return code
+		case <-time.After(60 * time.Second):
+			t.Fatalf("binlogbackup did not stop; stderr:\n%s", stderr)
+			return -1
+		}
+	}, stderr
+}
+
+// client runs the mariadb client on script, ignoring errors (the server may
+// be killed under it).
+func client(s *mariadbtest.Server, script string) error {
+	cmd := exec.Command("mariadb", "--no-defaults", "--user=root", "--socket="+s.Socket(), "--batch")
+	cmd.Stdin = strings.NewReader(script)
+	return cmd.Run()
+}
+
+// workload returns n transactions of a few rows each.
+func workload(from, n int) string {
+	var b strings.Builder
+	for i := from; i < from+n; i++ {
+		fmt.Fprintf(&b, "BEGIN; INSERT INTO bk.t (id, v) VALUES (%d, REPEAT('x', %d)); UPDATE bk.t SET n = n + 1 WHERE id = %d; COMMIT;\n", i, 10+i%200, i)
+	}
+	return b.String()
+}
+
+// waitCaughtUp waits until the backup holds every byte of the server's
+// binlogs.
+func waitCaughtUp(t *testing.T, s *mariadbtest.Server, dir string, stderr *syncBuffer) {
+	t.Helper()
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		files := s.BinlogFiles(t)
+		last := files[len(files)-1]
+		st, err := os.Stat(last)
+		if err == nil {
+			if got, err := os.Stat(filepath.Join(dir, filepath.Base(last)+binlog.PartialSuffix)); err == nil && got.Size() == st.Size() {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the backup did not catch up with %s; binlogbackup's stderr:\n%s", last, stderr)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// compareDir asserts that dir holds the server's files byte for byte,
+// reporting exactly what differs.
+func compareDir(t *testing.T, s *mariadbtest.Server, dir string) {
+	t.Helper()
+	entries, err := binlog.DirFiles(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := make(map[string]binlog.DirEntry)
+	for _, e := range entries {
+		stored[e.Name] = e
+	}
+	files := s.BinlogFiles(t)
+	for i, f := range files {
+		want, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Base(f)
+		e, ok := stored[name]
+		if !ok {
+			t.Errorf("%s: not in the backup", name)
+			continue
+		}
+		got := readStored(t, filepath.Join(dir, e.Stored))
+		last := i == len(files)-1
+		if last == e.Complete {
+			t.Errorf("%s stored as %s: complete=%v, want %v", name, e.Stored, e.Complete, !last)
+		}
+		if bytes.Equal(got, want) {
+			continue
+		}
+		at := firstDiff(got, want)
+		what := ""
+		if at == event.MagicLen+17 {
+			what = fmt.Sprintf(" (the FORMAT_DESCRIPTION's flags: backup 0x%02x, server 0x%02x)", got[at], want[at])
+		}
+		t.Errorf("%s (stored as %s): %d bytes, server %d; first difference at byte %d%s", name, e.Stored, len(got), len(want), at, what)
+	}
+	if len(entries) != len(files) {
+		t.Errorf("backup holds %d files, server %d", len(entries), len(files))
+	}
+}
+
+// TestIntegrationBackupKill mirrors a server through FLUSH LOGS, a kill -9
+// in the middle of a workload and a restart, then a restart of the backup
+// itself, and compares the directory with the server's files.
+func TestIntegrationBackupKill(t *testing.T) {
+	s := mariadbtest.Start(t)
+	s.Exec(t, "CREATE DATABASE bk; CREATE TABLE bk.t (id INT PRIMARY KEY, v TEXT, n INT NOT NULL DEFAULT 0) ENGINE=InnoDB")
+	s.Exec(t, workload(0, 50))
+	s.FlushLogs(t)
+	s.Exec(t, workload(50, 50))
+
+	dir := t.TempDir()
+	args := []string{"--dsn", s.DSN(), "--dir", dir, "--compress", "zstd", "--fsync", "--progress", "0", "--server-id", "7001"}
+	stop, stderr := startTool(t, args...)
+	waitCaughtUp(t, s, dir, stderr)
+	s.FlushLogs(t)
+	s.Exec(t, workload(100, 100))
+	s.FlushLogs(t)
+
+	// A large workload killed in the middle.
+	done := make(chan error, 1)
+	go func() { done <- client(s, workload(200, 3000)) }()
+	time.Sleep(700 * time.Millisecond)
+	s.Kill(t)
+	<-done
+	s.Restart(t)
+	s.Exec(t, workload(5000, 100))
+	waitCaughtUp(t, s, dir, stderr)
+	if code := stop(); code != exitOK {
+		t.Fatalf("binlogbackup exited %d:\n%s", code, stderr)
+	}
+	t.Logf("first run:\n%s", stderr)
+	compareDir(t, s, dir)
+
+	// The backup stopped; the server goes on; the backup resumes from DIR.
+	s.Exec(t, workload(6000, 200))
+	s.FlushLogs(t)
+	s.Exec(t, workload(6200, 50))
+	var out, errb syncBuffer
+	code := run(context.Background(), append(args, "--non-blocking"), &out, &errb)
+	if code != exitOK {
+		t.Fatalf("resumed binlogbackup exited %d:\n%s", code, errb.String())
+	}
+	compareDir(t, s, dir)
+
+	// The directory reads as the server's files.
+	l, err := binlog.OpenDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	want := binlog.OpenFiles(s.BinlogFiles(t)...)
+	defer want.Close()
+	ctx := context.Background()
+	n := 0
+	for {
+		a, errA := l.ReadEvent(ctx)
+		b, errB := want.ReadEvent(ctx)
+		if errA != nil || errB != nil {
+			if errA != errB {
+				t.Fatalf("after %d events: backup %v, server files %v", n, errA, errB)
+			}
+			break
+		}
+		fa, pa := l.Position()
+		fb, pb := want.Position()
+		if !bytes.Equal(a, b) || fa != filepath.Base(fb) || pa != pb {
+			t.Fatalf("event %d: backup %s:%d, server %s:%d", n, fa, pa, fb, pb)
+		}
+		n++
+	}
+	t.Logf("%d events, %d files identical", n, len(s.BinlogFiles(t)))
+}
+
+// TestIntegrationBackupStartFile starts at a given file and stops at the end
+// (--non-blocking).
+func TestIntegrationBackupStartFile(t *testing.T) {
+	s := mariadbtest.Start(t)
+	s.Exec(t, "CREATE DATABASE bk; CREATE TABLE bk.t (id INT PRIMARY KEY, v TEXT, n INT NOT NULL DEFAULT 0)")
+	s.FlushLogs(t)
+	s.Exec(t, workload(0, 20))
+	s.FlushLogs(t)
+	s.Exec(t, workload(20, 20))
+	files := s.BinlogFiles(t)
+	dir := t.TempDir()
+	var out, errb syncBuffer
+	code := run(context.Background(), []string{"--dsn", s.DSN(), "--dir", dir, "--start-file", filepath.Base(files[1]), "--non-blocking", "--compress", "lz4"}, &out, &errb)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	entries, err := binlog.DirFiles(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 2 || entries[0].Name != filepath.Base(files[1]) || entries[0].Stored != entries[0].Name+".lz4" {
+		t.Fatalf("entries %+v", entries)
+	}
+	for i, e := range entries {
+		want, _ := os.ReadFile(files[i+1])
+		if got := readStored(t, filepath.Join(dir, e.Stored)); !bytes.Equal(got, want) {
+			t.Errorf("%s differs at %d", e.Stored, firstDiff(got, want))
+		}
+	}
+}

@@ -1,0 +1,66 @@
+//go:build integration
+
+package main
+
+import (
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/binlogkit/binlogkit/internal/mariadbtest"
+)
+
+// TestIntegrationDumpRemote compares binlogdump --remote with binlogdump on
+// the server's own files: the same lines, the JSON "file" naming the
+// server's file instead of a path.
+func TestIntegrationDumpRemote(t *testing.T) {
+	s := mariadbtest.Start(t)
+	s.Exec(t, "CREATE DATABASE d; CREATE TABLE d.t (id INT PRIMARY KEY, v VARCHAR(20), j JSON, f DOUBLE)")
+	s.Exec(t, "INSERT INTO d.t VALUES (1, 'a', '{\"k\": 1}', 1.5), (2, NULL, NULL, NULL)")
+	s.FlushLogs(t)
+	s.Exec(t, "UPDATE d.t SET v = 'b' WHERE id = 1; DELETE FROM d.t WHERE id = 2; ALTER TABLE d.t ADD COLUMN w INT")
+	s.FlushLogs(t)
+	s.Exec(t, "INSERT INTO d.t (id, v) VALUES (3, 'c')")
+	files := s.BinlogFiles(t)
+	dsn := s.DSN()
+
+	normalize := func(out string) string {
+		for _, f := range files {
+			out = strings.ReplaceAll(out, `"file":"`+f+`"`, `"file":"`+filepath.Base(f)+`"`)
+		}
+		return out
+	}
+	for _, flags := range [][]string{{"-v"}, {"--json"}} {
+		code, want, stderr := dump(t, nil, append(flags, files...)...)
+		checkOK(t, code, stderr)
+		code, got, stderr := dump(t, nil, append(flags, "--remote", dsn)...)
+		checkOK(t, code, stderr)
+		compareLines(t, strings.Join(flags, " "), normalize(want), got)
+	}
+
+	// From a file and position: the files' output from there.
+	code, all, stderr := dump(t, nil, append([]string{"--json"}, files[1:]...)...)
+	checkOK(t, code, stderr)
+	lines := strings.Split(normalize(all), "\n")
+	start := lines[3] // the fourth event of the second file
+	i := strings.Index(start, `"pos":`)
+	pos, _ := strconv.Atoi(start[i+6 : i+6+strings.IndexByte(start[i+6:], ',')])
+	code, got, stderr := dump(t, nil, "--json", "--remote", dsn, "--start-file", filepath.Base(files[1]), "--start-position", strconv.Itoa(pos))
+	checkOK(t, code, stderr)
+	compareLines(t, "--start-position", strings.Join(lines[3:], "\n"), got)
+}
+
+func compareLines(t *testing.T, what, want, got string) {
+	t.Helper()
+	if want == got {
+		return
+	}
+	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := range min(len(wl), len(gl)) {
+		if wl[i] != gl[i] {
+			t.Fatalf("%s: line %d differs:\nfiles:  %s\nremote: %s", what, i+1, wl[i], gl[i])
+		}
+	}
+	t.Fatalf("%s: %d lines from the files, %d from the server", what, len(wl), len(gl))
+}
