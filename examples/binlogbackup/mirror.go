@@ -308,15 +308,28 @@ func (m *mirror) write(raw []byte) error {
 		// replica connects by GTID) are not in the file.
 		return nil
 	}
-	if m.f == nil {
-		if m.cur == nil {
-			return fmt.Errorf("%w: a %s event before any ROTATE named the server's file", errMirror, h.Type)
-		}
-		return fmt.Errorf("%w: a %s event after the end of %s", errMirror, h.Type, m.cur.Name)
+	if m.cur == nil {
+		return fmt.Errorf("%w: a %s event before any ROTATE named the server's file", errMirror, h.Type)
 	}
 	off := m.cur.Size
-	if h.LogPos != 0 && h.LogPos != uint32(off+uint64(len(raw))) {
-		return fmt.Errorf("%w: %s: a %s event with end_log_pos %d arrived at position %d (an event is missing)", errMirror, m.cur.Name, h.Type, h.LogPos, off)
+	if h.LogPos != 0 {
+		// Where the event sits in the server's file, from its end_log_pos
+		// (32 bits: files past 4 GiB wrap it).
+		next := off + uint64(len(raw))
+		end := next - uint64(uint32(next)-h.LogPos)
+		if end < uint64(len(raw))+event.MagicLen {
+			return m.posErr(h, fmt.Errorf("%w: end_log_pos %d before the event's own size", binlog.ErrCorrupt, h.LogPos))
+		}
+		start := end - uint64(len(raw))
+		switch {
+		case start > off:
+			return fmt.Errorf("%w: %s: a %s event at position %d, but the backup ends at %d (events are missing)", errMirror, m.cur.Name, h.Type, start, off)
+		case start < off:
+			return m.skipKnown(h, raw, start)
+		}
+	}
+	if m.f == nil {
+		return fmt.Errorf("%w: a %s event after the end of %s", errMirror, h.Type, m.cur.Name)
 	}
 	body := raw[event.HeaderLen:]
 	if h.Type == event.FormatDescriptionEvent {
@@ -472,6 +485,32 @@ func (m *mirror) atBoundary() error {
 	return nil
 }
 
+// skipKnown handles an event the backup holds already (the server re-sends
+// what follows its resume point): it must equal the stored bytes. Events of a
+// completed file are skipped without reading it back.
+func (m *mirror) skipKnown(h event.Header, raw []byte, start uint64) error {
+	if m.f == nil {
+		return nil
+	}
+	if start+uint64(len(raw)) > m.cur.Size {
+		return fmt.Errorf("%w: %s: a %s event at %d overlaps the end of the backup at %d", errMirror, m.cur.Name, h.Type, start, m.cur.Size)
+	}
+	if err := m.w.Flush(); err != nil {
+		return err
+	}
+	have := make([]byte, len(raw))
+	if _, err := m.f.ReadAt(have, int64(start)); err != nil {
+		return err
+	}
+	if h.Type == event.FormatDescriptionEvent {
+		have[17] = raw[17] // the in-use flag
+	}
+	if !bytes.Equal(have, raw) {
+		return fmt.Errorf("%w: %s: the server's %s event at %d differs from the backup's", errMirror, m.cur.Name, h.Type, start)
+	}
+	return nil
+}
+
 // decodeRotate returns a ROTATE's next file and position. An artificial
 // ROTATE may come without a checksum in a checksummed stream.
 func (m *mirror) decodeRotate(raw []byte, artificial bool) (string, uint64, error) {
@@ -499,37 +538,13 @@ func (m *mirror) decodeRotate(raw []byte, artificial bool) (string, uint64, erro
 // switchTo handles an artificial ROTATE: the stream continues in name at pos.
 func (m *mirror) switchTo(name string, pos uint64) error {
 	if m.cur != nil && m.cur.Name == name {
-		switch {
-		case pos == m.cur.Size:
-			return nil
-		case m.f == nil:
-			return fmt.Errorf("%w: the server resumes %s at %d, but the backup completed it at %d bytes", errMirror, name, pos, m.cur.Size)
-		case pos > m.cur.Size:
+		// The dump resumes in the current file (a reconnect). Events the
+		// backup holds already may come again (the server resumes at the
+		// last transaction boundary accepted, or at the file's start for a
+		// GTID resume): write checks them against the file and skips them.
+		if pos > m.cur.Size {
 			return fmt.Errorf("%w: the server resumes %s at %d, after the %d bytes received", errMirror, name, pos, m.cur.Size)
-		case pos < event.MagicLen:
-			return fmt.Errorf("%w: the server resumes %s at %d", errMirror, name, pos)
 		}
-		// A reconnect re-delivers an interrupted transaction: cut the file
-		// back to where the server resumes.
-		if err := m.w.Flush(); err != nil {
-			return err
-		}
-		if pos == m.boundary.size {
-			*m.cur = m.boundary.entry
-			return m.reopen(pos)
-		}
-		if err := m.reopen(pos); err != nil {
-			return err
-		}
-		sc, err := scanFile(filepath.Join(m.dir, m.cur.Stored), name)
-		if err != nil || sc.boundary.size != pos {
-			return fmt.Errorf("%w: the server resumes %s at %d, which is not a transaction boundary of the backup", errMirror, name, pos)
-		}
-		stored := m.cur.Stored
-		*m.cur = sc.boundary.entry
-		m.cur.Stored = stored
-		m.fd, m.fdeRaw = sc.fd, sc.fdeRaw
-		m.boundary = snapshot{size: pos, entry: *m.cur}
 		return nil
 	}
 	for i := range m.entries {

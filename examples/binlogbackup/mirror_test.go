@@ -372,6 +372,20 @@ func TestMirrorReconnect(t *testing.T) {
 		m.close()
 		checkDir(t, dir, files, false)
 	}
+
+	// A re-sent event that differs from the stored one is refused.
+	dir := t.TempDir()
+	m, _ := openMirror(dir, mirrorOptions{})
+	feed(t, m, serverStream(files, 0, 4)[:1+len(files[0].events)+1+mid])
+	feed(t, m, [][]byte{artificialRotate(f.name, f.offs[start])})
+	bad := bytes.Clone(f.events[start])
+	bad[len(bad)-5] ^= 1
+	n := len(bad) - 4
+	binary.LittleEndian.PutUint32(bad[n:], event.Checksum(bad[:n]))
+	if err := m.write(bad); !errors.Is(err, errMirror) {
+		t.Fatalf("a different re-sent event: %v, want errMirror", err)
+	}
+	m.close()
 }
 
 func TestMirrorRefusesCorruptEvent(t *testing.T) {
