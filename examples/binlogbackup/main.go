@@ -242,6 +242,7 @@ func backup(ctx context.Context, c *config, logger *slog.Logger, stderr io.Write
 	}
 	defer src.Close()
 	prog := newProgress(stderr, c.progress)
+	n, flushed := 0, time.Now()
 	for {
 		raw, err := src.ReadEvent(ctx)
 		if err == io.EOF {
@@ -259,11 +260,15 @@ func backup(ctx context.Context, c *config, logger *slog.Logger, stderr io.Write
 			m.close()
 			return err
 		}
-		if prog.due() {
-			prog.report(m, src, false)
+		if n++; n%256 == 0 && time.Since(flushed) > flushEvery {
+			// Checkpoint the index (and buffered bytes) now and then.
 			if err := m.flush(); err != nil {
 				m.close()
 				return err
+			}
+			flushed = time.Now()
+			if prog.due() {
+				prog.report(m, src, false)
 			}
 		}
 	}
@@ -275,7 +280,6 @@ func backup(ctx context.Context, c *config, logger *slog.Logger, stderr io.Write
 type progress struct {
 	w        io.Writer
 	every    time.Duration
-	n        int
 	next     time.Time
 	started  time.Time
 	lastEvts uint64
@@ -287,16 +291,12 @@ func newProgress(w io.Writer, every time.Duration) *progress {
 	return &progress{w: w, every: every, next: now.Add(every), started: now, lastTime: now}
 }
 
-// due reports, every few hundred events, whether a report is due.
+// flushEvery is how often the index is rewritten while a file is written.
+const flushEvery = time.Second
+
+// due reports whether a progress line is due.
 func (p *progress) due() bool {
-	if p.every <= 0 {
-		return false
-	}
-	if p.n++; p.n < 256 {
-		return false
-	}
-	p.n = 0
-	return time.Now().After(p.next)
+	return p.every > 0 && time.Now().After(p.next)
 }
 
 func (p *progress) report(m *mirror, src eventSource, final bool) {
