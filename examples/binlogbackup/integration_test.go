@@ -241,3 +241,81 @@ func TestIntegrationBackupStartFile(t *testing.T) {
 		}
 	}
 }
+
+// TestIntegrationBackupGTID starts at the file holding the first
+// transaction after a GTID set.
+func TestIntegrationBackupGTID(t *testing.T) {
+	s := mariadbtest.Start(t)
+	s.Exec(t, "CREATE DATABASE bk; CREATE TABLE bk.t (id INT PRIMARY KEY, v TEXT, n INT NOT NULL DEFAULT 0)")
+	s.FlushLogs(t)
+	s.Exec(t, workload(0, 5))
+	gtid := s.Query(t, "SELECT @@gtid_binlog_pos")
+	s.FlushLogs(t)
+	s.Exec(t, workload(5, 5))
+	files := s.BinlogFiles(t)
+	dir := t.TempDir()
+	var out, errb syncBuffer
+	if code := run(context.Background(), []string{"--dsn", s.DSN(), "--dir", dir, "--gtid", gtid, "--non-blocking"}, &out, &errb); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	entries, err := binlog.DirFiles(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The transaction after gtid is the first of the third file.
+	if len(entries) != 1 || entries[0].Name != filepath.Base(files[2]) {
+		t.Fatalf("after %s: entries %+v, want %s only", gtid, entries, filepath.Base(files[2]))
+	}
+	want, _ := os.ReadFile(files[2])
+	if got := readStored(t, filepath.Join(dir, entries[0].Stored)); !bytes.Equal(got[:21], want[:21]) || !bytes.Equal(got[22:], want[22:]) {
+		t.Errorf("%s differs", entries[0].Stored)
+	}
+}
+
+// TestIntegrationBackupThroughput measures binlogbackup against
+// mariadb-binlog --read-from-remote-server --raw on the same server.
+func TestIntegrationBackupThroughput(t *testing.T) {
+	if os.Getenv("BINLOGKIT_BENCH") == "" {
+		t.Skip("set BINLOGKIT_BENCH=1 to measure")
+	}
+	s := mariadbtest.Start(t, mariadbtest.WithArgs("--max-binlog-size=64M", "--innodb-flush-log-at-trx-commit=0", "--sync-binlog=0"))
+	s.Exec(t, `CREATE DATABASE bk; CREATE TABLE bk.t (id INT PRIMARY KEY, v TEXT, n INT NOT NULL DEFAULT 0);
+CREATE PROCEDURE bk.p(n INT) BEGIN DECLARE i INT DEFAULT 0; WHILE i < n DO INSERT INTO bk.t (id, v) VALUES (i, REPEAT('x', 300)); SET i = i + 1; END WHILE; END;
+CALL bk.p(30000);
+INSERT INTO bk.t (id, v) SELECT seq + 100000, REPEAT('y', 1000) FROM seq_1_to_60000;`)
+	var size int64
+	var events int
+	files := s.BinlogFiles(t)
+	for _, f := range files {
+		st, _ := os.Stat(f)
+		size += st.Size()
+		src, _ := binlog.OpenFile(f)
+		for {
+			if _, err := src.ReadEvent(context.Background()); err != nil {
+				break
+			}
+			events++
+		}
+		src.Close()
+	}
+	dir := t.TempDir()
+	start := time.Now()
+	var out, errb syncBuffer
+	if code := run(context.Background(), []string{"--dsn", s.DSN(), "--dir", dir, "--non-blocking", "--progress", "0"}, &out, &errb); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	ours := time.Since(start)
+	rawDir := t.TempDir()
+	start = time.Now()
+	cmd := exec.Command("mariadb-binlog", "--no-defaults", "--read-from-remote-server", "--raw", "--host=127.0.0.1", fmt.Sprintf("--port=%d", s.Port()), "--user=root",
+		"--to-last-log", "--result-file="+rawDir+"/", filepath.Base(files[0]))
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("mariadb-binlog: %v %s", err, b)
+	}
+	theirs := time.Since(start)
+	mb := float64(size) / 1e6
+	t.Logf("%d files, %.1f MB, %d events", len(files), mb, events)
+	t.Logf("binlogbackup:                %v: %.0f events/s, %.1f MB/s", ours.Round(time.Millisecond), float64(events)/ours.Seconds(), mb/ours.Seconds())
+	t.Logf("mariadb-binlog --raw remote: %v: %.0f events/s, %.1f MB/s", theirs.Round(time.Millisecond), float64(events)/theirs.Seconds(), mb/theirs.Seconds())
+	compareDir(t, s, dir)
+}
