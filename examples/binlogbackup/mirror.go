@@ -52,6 +52,7 @@ type mirror struct {
 	tx       txState  // transaction state at the end of the file
 	boundary snapshot // the last transaction boundary
 	ended    bool     // a real ROTATE or STOP was written: the server closed the file cleanly
+	replay   string   // a completed file the server sends again (its events are skipped)
 
 	// Totals for progress reports.
 	events, bytes uint64
@@ -297,6 +298,8 @@ func (m *mirror) write(raw []byte) error {
 			return err
 		}
 		return m.switchTo(name, pos)
+	case m.replay != "":
+		return nil // an event of a completed file sent again
 	case h.Type == event.FormatDescriptionEvent && m.cur != nil && (m.f == nil || m.cur.Size > event.MagicLen):
 		// The FORMAT_DESCRIPTION a server re-sends when a dump starts
 		// inside a file: check it is the one stored.
@@ -538,6 +541,7 @@ func (m *mirror) decodeRotate(raw []byte, artificial bool) (string, uint64, erro
 // switchTo handles an artificial ROTATE: the stream continues in name at pos.
 func (m *mirror) switchTo(name string, pos uint64) error {
 	if m.cur != nil && m.cur.Name == name {
+		m.replay = ""
 		// The dump resumes in the current file (a reconnect). Events the
 		// backup holds already may come again (the server resumes at the
 		// last transaction boundary accepted, or at the file's start for a
@@ -547,9 +551,16 @@ func (m *mirror) switchTo(name string, pos uint64) error {
 		}
 		return nil
 	}
+	m.replay = ""
 	for i := range m.entries {
 		if m.entries[i].Name == name {
-			return fmt.Errorf("%w: the server sends %s again, which the backup already holds", errMirror, name)
+			// A resume (by GTID) that starts in a file the backup completed
+			// already: its events are skipped up to the next file.
+			if pos > m.entries[i].Size {
+				return fmt.Errorf("%w: the server resumes %s at %d, after its end at %d in the backup", errMirror, name, pos, m.entries[i].Size)
+			}
+			m.replay = name
+			return nil
 		}
 	}
 	if m.f != nil {
@@ -610,6 +621,9 @@ func (m *mirror) reopen(size uint64) error {
 // sometimes the creation time, and clears the in-use flag; anything else that
 // differs means the server's file is not the one in the backup.
 func (m *mirror) checkResentFDE(raw []byte) error {
+	if m.fdeRaw == nil && m.f == nil {
+		return nil // a completed file: resent FDE not checked
+	}
 	if m.fdeRaw == nil {
 		return fmt.Errorf("%w: %s: the stored file has no FORMAT_DESCRIPTION", errMirror, m.cur.Name)
 	}

@@ -489,3 +489,30 @@ func TestMirrorResentFDEMismatch(t *testing.T) {
 	}
 	m.close()
 }
+
+// TestMirrorResumeAfterCompleteFile: a directory whose last file is
+// complete resumes at that file's end; a server re-sending a completed file
+// (a GTID resume landing in it) has its events skipped.
+func TestMirrorResumeAfterCompleteFile(t *testing.T) {
+	files := loadRecorded(t)
+	dir := t.TempDir()
+	m, _ := openMirror(dir, mirrorOptions{compress: "lz4"})
+	feed(t, m, serverStream(files, 0, 4))
+	m.close()
+	m, err := openMirror(dir, mirrorOptions{compress: "lz4"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	name, pos, ok := m.resumePoint()
+	if last := files[3]; !ok || name != last.name || pos != uint64(len(last.data)) {
+		t.Fatalf("resume point %s:%d, want %s:%d", name, pos, last.name, len(last.data))
+	}
+	feed(t, m, serverStream(files, 3, pos))
+	feed(t, m, serverStream(files, 1, 4)[:1+len(files[1].events)])
+	feed(t, m, [][]byte{artificialRotate(files[3].name, pos), resentFDE(files[3].events[0])})
+	if err := m.write(files[3].events[2]); err != nil {
+		t.Fatalf("an event of a completed file sent again: %v", err)
+	}
+	m.close()
+	checkDir(t, dir, files, false)
+}
