@@ -516,3 +516,28 @@ func TestMirrorResumeAfterCompleteFile(t *testing.T) {
 	m.close()
 	checkDir(t, dir, files, false)
 }
+
+// FuzzMirrorWrite: arbitrary bytes after a file's first events never make
+// the mirror panic, and what it accepts keeps the file readable up to its
+// last whole event.
+func FuzzMirrorWrite(f *testing.F) {
+	files := loadRecorded(f)
+	rf := files[0]
+	for _, ev := range rf.events[5:12] {
+		f.Add(ev)
+	}
+	f.Add(artificialRotate("x.000002", 4))
+	f.Add(artificialRotate(rf.name, 100))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		dir := t.TempDir()
+		m, err := openMirror(dir, mirrorOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer m.close()
+		feed(t, m, [][]byte{artificialRotate(rf.name, 4)})
+		feed(t, m, rf.events[:5])
+		m.write(b)
+		m.write(b)
+	})
+}
