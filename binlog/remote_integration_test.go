@@ -104,3 +104,46 @@ func TestIntegrationDialCompare(t *testing.T) {
 	_ = errors.Is
 	_ = time.Second
 }
+
+// TestIntegrationDialReader reads a live stream through the Reader: the
+// artificial ROTATE names the file, every event decodes, and Transactions
+// sees the commits.
+func TestIntegrationDialReader(t *testing.T) {
+	srv := mariadbtest.Start(t)
+	srv.Exec(t, `CREATE DATABASE d; CREATE TABLE d.t (id INT PRIMARY KEY) ENGINE=InnoDB`)
+	for i := 0; i < 5; i++ {
+		srv.Exec(t, fmt.Sprintf(`INSERT INTO d.t VALUES (%d)`, i))
+	}
+	ctx := context.Background()
+	src, err := Dial(ctx, DialConfig{DSN: srv.DSN(), NonBlocking: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	r := NewReader(src)
+	first := true
+	commits := 0
+	for tx, err := range r.Transactions(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		for ev, err := range tx.Events() {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if first {
+				first = false
+				rot, ok := ev.Body.(*event.Rotate)
+				if !ok || string(rot.NextFile) != "binlog.000001" {
+					t.Errorf("first event %v %+v", ev.Header.Type, ev.Body)
+				}
+			}
+		}
+		if tx.Complete && tx.XID != 0 {
+			commits++
+		}
+	}
+	if commits != 5 {
+		t.Errorf("%d commits, want 5", commits)
+	}
+}
