@@ -67,7 +67,8 @@ func TestIntegrationDialCompare(t *testing.T) {
 		gf, gp := src.Position()
 		wf, wp := files.Position()
 		if gf != filepath.Base(wf) || gp != wp {
-			h1, _ := event.ParseHeader(raw); h2, _ := event.ParseHeader(want)
+			h1, _ := event.ParseHeader(raw)
+			h2, _ := event.ParseHeader(want)
 			t.Fatalf("event %d at %s:%d (%v %+v), file says %s:%d (%v %+v)", n, gf, gp, h1.Type, h1, wf, wp, h2.Type, h2)
 		}
 		if len(want) > 17 && event.Type(want[4]) == event.FormatDescriptionEvent && want[17]&1 != 0 && len(raw) == len(want) && raw[17]&1 == 0 {
