@@ -8,13 +8,13 @@ require (
 )
 
 require (
+	filippo.io/edwards25519 v1.1.0
 	github.com/go-sql-driver/mysql v1.9.3
 	github.com/pingcap/tidb/pkg/parser v0.0.0-20260219190905-9b9281fa8d6d
 	golang.org/x/text v0.28.0
 )
 
 require (
-	filippo.io/edwards25519 v1.1.0 // indirect
 	github.com/pingcap/errors v0.11.5-0.20250523034308-74f78ae071ee // indirect
 	github.com/pingcap/failpoint v0.0.0-20240528011301-b51a646c7c86 // indirect
 	github.com/pingcap/log v1.1.0 // indirect

@@ -226,6 +226,12 @@ func (r *Reader) next(ctx context.Context) (*event.Event, error) {
 			}
 		}
 		body = body[:n:n]
+	case r.fd == event.DefaultFormat() && h.Type == event.RotateEvent && (h.LogPos == 0 || h.Flags&event.FlagArtificial != 0) &&
+		len(body) >= event.ChecksumLen && r.verify(raw, true) == nil:
+		// The artificial ROTATE a server starts a dump with comes before any
+		// FORMAT_DESCRIPTION, with a checksum when the replica asked for them.
+		body = body[: len(body)-event.ChecksumLen : len(body)-event.ChecksumLen]
+		ev.Checksummed = true
 	case r.fd.ChecksumAlg == event.ChecksumCRC32:
 		if len(body) < event.ChecksumLen {
 			return nil, r.errAt(ev, true, fmt.Errorf("%w: event of %d bytes has no room for its checksum", ErrCorrupt, len(raw)))
