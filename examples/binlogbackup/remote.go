@@ -43,6 +43,9 @@ func dial(ctx context.Context, o dialOptions) (eventSource, error) {
 		HeartbeatPeriod: o.heartbeat,
 		Logger:          o.logger,
 	}
+	if !o.nonBlocking {
+		cfg.MaxRetries = -1 // a backup that follows the server waits for it to come back
+	}
 	if o.file != "" && o.pos == 0 {
 		cfg.StartPos = event.MagicLen
 	}

@@ -25,7 +25,20 @@ func TestIntegrationDumpRemote(t *testing.T) {
 	files := s.BinlogFiles(t)
 	dsn := s.DSN()
 
+	// What legitimately differs: the server clears the in-use flag of its
+	// current file's FORMAT_DESCRIPTION in what it sends, so the warning
+	// printed for that file (and its "flags" in JSON) does not show
+	// remotely; and JSON names files by path when read from disk.
+	const inUse = "# Warning: this binlog is either in use or was not closed properly.\n"
 	normalize := func(out string) string {
+		if n := strings.Count(out, inUse); n > 1 {
+			t.Errorf("%d in-use warnings in the files' output, want at most 1 (the current file)", n)
+		}
+		out = strings.Replace(out, inUse, "", 1)
+		if strings.Count(out, `"event_size":252,"flags":1,`) > 1 {
+			t.Errorf("several FORMAT_DESCRIPTIONs with the in-use flag in the files' output")
+		}
+		out = strings.Replace(out, `"event_size":252,"flags":1,`, `"event_size":252,"flags":0,`, 1)
 		for _, f := range files {
 			out = strings.ReplaceAll(out, `"file":"`+f+`"`, `"file":"`+filepath.Base(f)+`"`)
 		}
