@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -158,10 +159,13 @@ func TestIntegrationBackupKill(t *testing.T) {
 
 	// A large workload killed in the middle.
 	done := make(chan error, 1)
-	go func() { done <- client(s, workload(200, 3000)) }()
-	time.Sleep(700 * time.Millisecond)
+	big := "INSERT INTO bk.t (id, v) SELECT seq + 1000000, REPEAT('z', 2000) FROM seq_1_to_20000;\n"
+	go func() { done <- client(s, workload(200, 300)+big+big+big+workload(500, 3000)) }()
+	time.Sleep(time.Duration(400+rand.IntN(1200)) * time.Millisecond)
 	s.Kill(t)
 	<-done
+	crashed := s.BinlogFiles(t)
+	crashedFile := crashed[len(crashed)-1]
 	s.Restart(t)
 	s.Exec(t, workload(5000, 100))
 	waitCaughtUp(t, s, dir, stderr)
@@ -170,6 +174,9 @@ func TestIntegrationBackupKill(t *testing.T) {
 	}
 	t.Logf("first run:\n%s", stderr)
 	compareDir(t, s, dir)
+	if b, err := os.ReadFile(crashedFile); err == nil && len(b) > 21 {
+		t.Logf("the file the kill interrupted, %s (%d bytes), keeps FDE flags 0x%02x after the restart", filepath.Base(crashedFile), len(b), b[21])
+	}
 
 	// The backup stopped; the server goes on; the backup resumes from DIR.
 	s.Exec(t, workload(6000, 200))
