@@ -159,9 +159,9 @@ func TestIntegrationBackupKill(t *testing.T) {
 
 	// A large workload killed in the middle.
 	done := make(chan error, 1)
-	big := "INSERT INTO bk.t (id, v) SELECT seq + 1000000, REPEAT('z', 2000) FROM seq_1_to_20000;\n"
-	go func() { done <- client(s, workload(200, 300)+big+big+big+workload(500, 3000)) }()
-	time.Sleep(time.Duration(400+rand.IntN(1200)) * time.Millisecond)
+	big := "INSERT INTO bk.t (id, v) SELECT seq + 1000000, REPEAT('z', 2000) FROM bk.seq_1_to_5000;\n"
+	go func() { done <- client(s, workload(200, 300)+big+workload(500, 500)+big+workload(1000, 2000)) }()
+	time.Sleep(time.Duration(300+rand.IntN(2200)) * time.Millisecond)
 	s.Kill(t)
 	<-done
 	crashed := s.BinlogFiles(t)
@@ -287,9 +287,11 @@ func TestIntegrationBackupThroughput(t *testing.T) {
 	}
 	s := mariadbtest.Start(t, mariadbtest.WithArgs("--max-binlog-size=64M", "--innodb-flush-log-at-trx-commit=0", "--sync-binlog=0"))
 	s.Exec(t, `CREATE DATABASE bk; CREATE TABLE bk.t (id INT PRIMARY KEY, v TEXT, n INT NOT NULL DEFAULT 0);
-CREATE PROCEDURE bk.p(n INT) BEGIN DECLARE i INT DEFAULT 0; WHILE i < n DO INSERT INTO bk.t (id, v) VALUES (i, REPEAT('x', 300)); SET i = i + 1; END WHILE; END;
+DELIMITER //
+CREATE PROCEDURE bk.p(n INT) BEGIN DECLARE i INT DEFAULT 0; WHILE i < n DO INSERT INTO bk.t (id, v) VALUES (i, REPEAT('x', 300)); SET i = i + 1; END WHILE; END//
+DELIMITER ;
 CALL bk.p(30000);
-INSERT INTO bk.t (id, v) SELECT seq + 100000, REPEAT('y', 1000) FROM seq_1_to_60000;`)
+INSERT INTO bk.t (id, v) SELECT seq + 100000, REPEAT('y', 1000) FROM bk.seq_1_to_60000;`)
 	var size int64
 	var events int
 	files := s.BinlogFiles(t)
