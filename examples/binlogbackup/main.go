@@ -17,6 +17,14 @@
 // "last_gtid", "first_time", "last_time"}. binlogdump and binlog.OpenDir read
 // the directory as if it were the server.
 //
+// The server clears the in-use flag (LOG_EVENT_BINLOG_IN_USE_F) of the
+// FORMAT_DESCRIPTION it sends, while its own current file carries it; the
+// backup sets it in the file being written and clears it when the server
+// closes the file cleanly (ROTATE or STOP). A file that ends without either
+// (the server crashed; after its restart the stream moves to the next file)
+// keeps the flag, as the server's copy does. The flag is outside the FDE's
+// checksum, so either way every checksum stays valid.
+//
 // Exit status: 0 on success (and after SIGINT or SIGTERM), 1 on an error, 2
 // on bad usage.
 package main

@@ -125,6 +125,9 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		}
 		if err != nil {
 			if errors.Is(err, context.Canceled) {
+				if c.stopNever {
+					break // the way a --stop-never run ends
+				}
 				err = errors.New("interrupted")
 			}
 			return fail(err)
