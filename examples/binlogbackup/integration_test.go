@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -327,4 +328,47 @@ INSERT INTO bk.t (id, v) SELECT seq + 100000, REPEAT('y', 1000) FROM bk.seq_1_to
 	t.Logf("binlogbackup:                %v: %.0f events/s, %.1f MB/s", ours.Round(time.Millisecond), float64(events)/ours.Seconds(), mb/ours.Seconds())
 	t.Logf("mariadb-binlog --raw remote: %v: %.0f events/s, %.1f MB/s", theirs.Round(time.Millisecond), float64(events)/theirs.Seconds(), mb/theirs.Seconds())
 	compareDir(t, s, dir)
+}
+
+// TestIntegrationBackupSignal runs the built command: SIGTERM stops it with
+// status 0 and a .partial file, and a new run resumes from the directory.
+func TestIntegrationBackupSignal(t *testing.T) {
+	s := mariadbtest.Start(t)
+	bin := filepath.Join(t.TempDir(), "binlogbackup")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	s.Exec(t, "CREATE DATABASE bk; CREATE TABLE bk.t (id INT PRIMARY KEY, v TEXT, n INT NOT NULL DEFAULT 0)")
+	s.Exec(t, workload(0, 100))
+	dir := t.TempDir()
+	var stderr syncBuffer
+	cmd := exec.Command(bin, "--dsn", s.DSN(), "--dir", dir, "--progress", "100ms", "--compress", "lz4")
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitCaughtUp(t, s, dir, &stderr)
+	s.FlushLogs(t)
+	s.Exec(t, workload(100, 100))
+	waitCaughtUp(t, s, dir, &stderr)
+	cmd.Process.Signal(syscall.SIGTERM)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("after SIGTERM: %v\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "binlogbackup: done:") {
+		t.Errorf("no final progress line:\n%s", stderr.String())
+	}
+	files := s.BinlogFiles(t)
+	if _, err := os.Stat(filepath.Join(dir, filepath.Base(files[len(files)-1])+binlog.PartialSuffix)); err != nil {
+		t.Errorf("the current file is not left .partial: %v", err)
+	}
+	s.Exec(t, workload(200, 100))
+	out, err := exec.Command(bin, "--dsn", s.DSN(), "--dir", dir, "--non-blocking", "--compress", "lz4").CombinedOutput()
+	if err != nil {
+		t.Fatalf("resume: %v\n%s", err, out)
+	}
+	compareDir(t, s, dir)
+	if code := exec.Command(bin, "--dir", dir).Run(); code == nil || code.(*exec.ExitError).ExitCode() != exitUsage {
+		t.Errorf("without --dsn: %v, want exit %d", code, exitUsage)
+	}
 }
