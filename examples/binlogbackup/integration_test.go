@@ -126,6 +126,13 @@ func compareDir(t *testing.T, s *mariadbtest.Server, dir string) {
 			t.Errorf("%s stored as %s: complete=%v, want %v", name, e.Stored, e.Complete, !last)
 		}
 		if bytes.Equal(got, want) {
+			if idx, err := binlog.ReadDirIndex(dir); err == nil {
+				for _, ie := range idx {
+					if ie.Name == name && (ie.Size != uint64(len(want)) || ie.Stored != e.Stored) {
+						t.Errorf("index entry %+v: size or stored name wrong (file of %d bytes stored as %s)", ie, len(want), e.Stored)
+					}
+				}
+			}
 			continue
 		}
 		at := firstDiff(got, want)
@@ -169,6 +176,11 @@ func TestIntegrationBackupKill(t *testing.T) {
 	crashedFile := crashed[len(crashed)-1]
 	s.Restart(t)
 	s.Exec(t, workload(5000, 100))
+	waitCaughtUp(t, s, dir, stderr)
+	// A clean restart: the file ends with STOP and the server clears its
+	// in-use flag.
+	s.Restart(t)
+	s.Exec(t, workload(5100, 100))
 	waitCaughtUp(t, s, dir, stderr)
 	if code := stop(); code != exitOK {
 		t.Fatalf("binlogbackup exited %d:\n%s", code, stderr)

@@ -248,15 +248,29 @@ func backup(ctx context.Context, c *config, logger *slog.Logger, stderr io.Write
 		}
 		return err
 	}
-	defer src.Close()
 	prog := newProgress(stderr, c.progress)
 	n, flushed := 0, time.Now()
 	for {
 		raw, err := src.ReadEvent(ctx)
+		if err == io.EOF && !c.nonBlocking && ctx.Err() == nil {
+			// The server ended the dump (a clean shutdown): follow it
+			// again from what the directory holds.
+			prog.reconnects += src.Reconnects() + 1
+			src.Close()
+			if src, err = redial(ctx, m, dc, logger); err != nil {
+				cerr := m.close()
+				if ctx.Err() != nil {
+					return cerr
+				}
+				return errors.Join(err, cerr)
+			}
+			continue
+		}
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
+			src.Close()
 			cerr := m.close()
 			if ctx.Err() != nil {
 				prog.report(m, src, true)
@@ -265,12 +279,14 @@ func backup(ctx context.Context, c *config, logger *slog.Logger, stderr io.Write
 			return errors.Join(err, cerr)
 		}
 		if err := m.write(raw); err != nil {
+			src.Close()
 			m.close()
 			return err
 		}
 		if n++; n%256 == 0 && time.Since(flushed) > flushEvery {
 			// Checkpoint the index (and buffered bytes) now and then.
 			if err := m.flush(); err != nil {
+				src.Close()
 				m.close()
 				return err
 			}
@@ -281,7 +297,38 @@ func backup(ctx context.Context, c *config, logger *slog.Logger, stderr io.Write
 		}
 	}
 	prog.report(m, src, true)
+	src.Close()
 	return m.close()
+}
+
+// redial connects again at the directory's resume point, retrying with
+// backoff while the server is away, until ctx is cancelled.
+func redial(ctx context.Context, m *mirror, dc dialOptions, logger *slog.Logger) (eventSource, error) {
+	if err := m.flush(); err != nil {
+		return nil, err
+	}
+	dc.gtid = ""
+	if file, pos, ok := m.resumePoint(); ok {
+		dc.file, dc.pos = file, pos
+	}
+	wait := 200 * time.Millisecond
+	logger.Warn("binlogbackup: the server ended the stream; connecting again", "file", dc.file, "pos", dc.pos)
+	for {
+		src, err := dial(ctx, dc)
+		if err == nil {
+			return src, nil
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		logger.Warn("binlogbackup: connecting", "error", err, "retry_in", wait)
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 10*time.Second)
+	}
 }
 
 // progress logs a line every interval.
@@ -292,6 +339,8 @@ type progress struct {
 	started  time.Time
 	lastEvts uint64
 	lastTime time.Time
+	// reconnects counts the connections of earlier sources.
+	reconnects int
 }
 
 func newProgress(w io.Writer, every time.Duration) *progress {
@@ -324,5 +373,5 @@ func (p *progress) report(m *mirror, src eventSource, final bool) {
 		rate = float64(m.events) / now.Sub(p.started).Seconds()
 	}
 	fmt.Fprintf(p.w, "binlogbackup: %s: %d files, %.1f MB, %d events (%.0f events/s)%s, %d reconnects\n",
-		word, m.files, float64(m.bytes)/1e6, m.events, rate, at, src.Reconnects())
+		word, m.files, float64(m.bytes)/1e6, m.events, rate, at, p.reconnects+src.Reconnects())
 }
