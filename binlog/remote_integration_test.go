@@ -5,8 +5,8 @@ package binlog
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"os/exec"
