@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/binlogkit/binlogkit/binlog"
@@ -130,20 +131,29 @@ func (cs *session) dump(arg []byte, gtid bool) error {
 		req.pos = 4
 	}
 	d := &dumper{cs: cs, req: req, hb: hb}
+	// A replica that declared no checksum ('NONE', as mariadb-binlog does)
+	// or nothing at all gets artificial events without one.
+	for _, v := range []string{"master_binlog_checksum", "source_binlog_checksum"} {
+		if strings.EqualFold(cs.vars[v], "CRC32") {
+			d.acrc = true
+		}
+	}
 	return d.run(idx)
 }
 
 type dumper struct {
-	cs    *session
-	req   dumpRequest
-	hb    time.Duration
-	buf   []byte
-	dec   event.Decoder
-	crc   bool
-	fd    *event.FormatDescription
-	skip  bool
-	name  string
-	start bool
+	cs   *session
+	req  dumpRequest
+	hb   time.Duration
+	buf  []byte
+	dec  event.Decoder
+	crc  bool // the current file's events carry CRC32s
+	acrc bool // artificial events carry CRC32s: the replica asked for them
+	fd   *event.FormatDescription
+	skip bool
+	name string
+	// started is set once the first artificial ROTATE is sent.
+	started bool
 }
 
 func (d *dumper) run(idx int) error {
@@ -162,11 +172,11 @@ func (d *dumper) run(idx int) error {
 			return d.cs.fail(1236, "HY000", fmt.Sprintf("%s: %v", f.name, err))
 		}
 		d.fd, d.crc, d.name = fd, fd.ChecksumAlg == event.ChecksumCRC32, f.name
-		if !d.start {
-			d.start = true
+		if !d.started {
 			if err := d.send(d.artificialRotate(f.name, pos)); err != nil {
 				return err
 			}
+			d.started = true
 		}
 		if pos > 4 {
 			// The file's FORMAT_DESCRIPTION first, marked as not to be
@@ -182,17 +192,17 @@ func (d *dumper) run(idx int) error {
 				return err
 			}
 		}
-		next, last, err := d.file(idx, pos)
+		next, _, err := d.file(idx, pos)
 		if err != nil {
 			return err
 		}
 		if next == nil {
 			return nil // NON_BLOCK end
 		}
-		if last != event.RotateEvent {
-			if err := d.send(d.artificialRotate(next.name, 4)); err != nil {
-				return err
-			}
+		// Like a real primary, announce every file with an artificial
+		// ROTATE, whether or not the previous one ended with a ROTATE.
+		if err := d.send(d.artificialRotate(next.name, 4)); err != nil {
+			return err
 		}
 		idx, pos = idx+1, 4
 	}
@@ -300,16 +310,24 @@ func (d *dumper) send(raw []byte) error {
 }
 
 // artificial builds an event the primary makes up: timestamp 0, end_log_pos
-// 0 and LOG_EVENT_ARTIFICIAL_F, with a CRC32 when the file has them.
+// 0 and LOG_EVENT_ARTIFICIAL_F, with a CRC32 when the replica asked for
+// checksums.
 func (d *dumper) artificial(t event.Type, logPos uint32, body []byte) []byte {
+	// The first ROTATE comes before any FORMAT_DESCRIPTION: it carries a
+	// checksum when the replica asked for them. Later artificial events
+	// follow the current file's format, as the events around them do.
+	crc := d.crc
+	if !d.started {
+		crc = d.acrc
+	}
 	size := event.HeaderLen + len(body)
-	if d.crc {
+	if crc {
 		size += event.ChecksumLen
 	}
 	h := event.Header{Type: t, ServerID: d.cs.s.cfg.ServerID, EventSize: uint32(size), LogPos: logPos, Flags: artificialFlag}
 	b := h.Append(nil)
 	b = append(b, body...)
-	if d.crc {
+	if crc {
 		b = binary.LittleEndian.AppendUint32(b, event.Checksum(b))
 	}
 	return b

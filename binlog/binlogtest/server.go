@@ -402,6 +402,7 @@ func (cs *session) query(q string) error {
 	cs.s.mu.Lock()
 	cs.s.queries = append(cs.s.queries, q)
 	cs.s.mu.Unlock()
+	cs.log.Debug("query", "query", q)
 	t := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(q), ";"))
 	u := strings.ToUpper(t)
 	switch {
