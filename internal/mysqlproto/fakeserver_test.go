@@ -299,6 +299,12 @@ func TestFakeNativeAndQuery(t *testing.T) {
 					}
 				case string(pkt) == "\x03INSERT":
 					fc.WritePacket([]byte{0, 0xfc, 0x10, 0x27, 7, 2, 0, 0, 0})
+				case string(pkt) == "\x03LOAD":
+					fc.WritePacket([]byte("\xfb/etc/passwd"))
+					if p, err := fc.read(); err != nil || len(p) != 0 {
+						return fmt.Errorf("LOCAL INFILE answered %q, %v; want an empty packet", p, err)
+					}
+					fc.WritePacket(AppendError(nil, 1366, "HY000", "no data"))
 				case string(pkt) == "\x03SLEEP":
 					// no answer
 				default:
@@ -333,6 +339,12 @@ func TestFakeNativeAndQuery(t *testing.T) {
 		var se *ServerError
 		if _, err := c.Query(ctx, "bad"); !errors.As(err, &se) || se.Code != 1064 || se.State != "42000" {
 			t.Errorf("ERR: %v", err)
+		}
+		if _, err := c.Query(ctx, "LOAD"); !errors.Is(err, ErrLocalInfile) {
+			t.Errorf("LOCAL INFILE: %v", err)
+		}
+		if res, err := c.Query(ctx, "INSERT"); err != nil || res.AffectedRows != 10000 {
+			t.Errorf("after LOCAL INFILE: %+v %v", res, err)
 		}
 		// ctx ends while the server is silent: Query returns promptly and
 		// the connection is closed.
