@@ -176,6 +176,7 @@ type ServerError struct {
 	Message string
 }
 
+// Error formats the code, SQL state and message.
 func (e *ServerError) Error() string {
 	if e.State != "" {
 		return fmt.Sprintf("server error %d (%s): %s", e.Code, e.State, e.Message)
