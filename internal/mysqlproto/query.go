@@ -23,6 +23,11 @@ type Field struct {
 	Null  bool
 }
 
+// ErrLocalInfile is returned for a statement that makes the server ask
+// for a client file (LOAD DATA LOCAL INFILE): the request is refused and
+// the connection stays usable.
+var ErrLocalInfile = errors.New("mysqlproto: LOAD DATA LOCAL INFILE is not supported")
+
 // Exec runs a statement and discards any rows.
 func (c *Client) Exec(ctx context.Context, sql string) error {
 	_, err := c.Query(ctx, sql)
@@ -39,7 +44,7 @@ func (c *Client) Query(ctx context.Context, sql string) (res *Result, err error)
 	defer func() {
 		cancelled := !stop()
 		var se *ServerError
-		if err != nil && !errors.As(err, &se) || cancelled {
+		if err != nil && !errors.As(err, &se) && !errors.Is(err, ErrLocalInfile) || cancelled {
 			if cancelled && ctx.Err() != nil {
 				if err != nil {
 					err = fmt.Errorf("%w (%v)", ctx.Err(), err)
@@ -122,9 +127,13 @@ func (c *Client) readResult(ctx context.Context, conn net.Conn, res *Result) (mo
 			return false, err
 		}
 		if _, err := c.readResult(ctx, conn, &Result{}); err != nil {
+			var se *ServerError
+			if errors.As(err, &se) {
+				return false, fmt.Errorf("%w (%v)", ErrLocalInfile, se)
+			}
 			return false, err
 		}
-		return false, errors.New("mysqlproto: LOAD DATA LOCAL INFILE is not supported")
+		return false, ErrLocalInfile
 	}
 	ncol, _, _, err := ReadLenEncInt(pkt)
 	if err != nil {
