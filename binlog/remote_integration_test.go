@@ -372,3 +372,96 @@ func (w testWriter) Write(b []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(b)))
 	return len(b), nil
 }
+
+// TestIntegrationDialSemiSync registers as a semi-sync replica: the server
+// asks for an ACK of the commit, and the ACK (seen in
+// Rpl_semi_sync_master_yes_tx, and in the committing client returning)
+// comes only once the consumer has accepted the event.
+func TestIntegrationDialSemiSync(t *testing.T) {
+	srv := mariadbtest.Start(t, mariadbtest.WithArgs("--rpl-semi-sync-master-enabled=ON", "--rpl-semi-sync-master-timeout=30000", "--rpl-semi-sync-master-wait-no-slave=OFF"))
+	client, err := exec.LookPath("mariadb")
+	if err != nil {
+		t.Skip("mariadb client not found")
+	}
+	srv.Exec(t, `CREATE DATABASE d; CREATE TABLE d.t (id INT PRIMARY KEY) ENGINE=InnoDB`)
+	status := func(name string) string {
+		out := srv.Query(t, "SHOW GLOBAL STATUS LIKE '"+name+"'")
+		f := strings.Fields(out)
+		if len(f) != 2 {
+			t.Fatalf("status %s: %q", name, out)
+		}
+		return f[1]
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	src, err := Dial(ctx, DialConfig{DSN: srv.DSN(), FromCurrent: true, SemiSync: true, HeartbeatPeriod: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	// The server counts the replica once its dump runs.
+	for i := 0; status("Rpl_semi_sync_master_clients") != "1"; i++ {
+		if i > 100 {
+			t.Fatal("the server never counted a semi-sync replica")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	noTx := status("Rpl_semi_sync_master_no_tx")
+	t.Logf("semi-sync replica counted")
+	done := make(chan error, 1)
+	go func() {
+		out, err := exec.Command(client, "--no-defaults", "--user=root", "--socket="+srv.Socket(), "-e", "INSERT INTO d.t VALUES (1)").CombinedOutput()
+		if err != nil {
+			err = fmt.Errorf("%v: %s", err, out)
+		}
+		done <- err
+	}()
+	for {
+		raw, err := src.ReadEvent(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if event.Type(raw[4]) == event.XIDEvent {
+			break
+		}
+	}
+	if !src.ack {
+		t.Fatal("no ACK requested for the commit")
+	}
+	time.Sleep(time.Second)
+	select {
+	case err := <-done:
+		t.Fatalf("the commit returned before the ACK: %v", err)
+	default:
+	}
+	if got := status("Rpl_semi_sync_master_yes_tx"); got != "0" {
+		t.Fatalf("Rpl_semi_sync_master_yes_tx = %s before the consumer moved on", got)
+	}
+	// Accept the XID: the next ReadEvent sends the ACK, then waits.
+	rctx, rcancel := context.WithCancel(ctx)
+	read := make(chan error, 1)
+	go func() {
+		_, err := src.ReadEvent(rctx)
+		read <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the commit did not return after the ACK")
+	}
+	if got := status("Rpl_semi_sync_master_yes_tx"); got != "1" {
+		t.Errorf("Rpl_semi_sync_master_yes_tx = %s after the ACK, want 1", got)
+	}
+	if got := status("Rpl_semi_sync_master_no_tx"); got != noTx {
+		t.Errorf("Rpl_semi_sync_master_no_tx = %s, want %s", got, noTx)
+	}
+	t.Logf("commit acknowledged")
+	rcancel()
+	<-read
+	src.Close()
+	// Otherwise the shutdown waits for the ACK of its own events.
+	srv.Exec(t, "SET GLOBAL rpl_semi_sync_master_enabled = OFF")
+}
