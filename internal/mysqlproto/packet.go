@@ -58,6 +58,35 @@ func (p *PacketConn) SetConn(c net.Conn) {
 	p.r = bufio.NewReaderSize(c, 64<<10)
 }
 
+// BufferedConn returns the underlying connection with the bytes the
+// PacketConn has read ahead put back in front of it. A server wraps it in
+// tls.Server after an SSL request: the client's TLS hello may already sit
+// in the read buffer. Use it with SetConn; the PacketConn must not read in
+// between.
+func (p *PacketConn) BufferedConn() net.Conn {
+	n := p.r.Buffered()
+	if n == 0 {
+		return p.conn
+	}
+	ahead, _ := p.r.Peek(n)
+	return &prefixConn{Conn: p.conn, ahead: append([]byte(nil), ahead...)}
+}
+
+// prefixConn is a net.Conn whose reads return ahead first.
+type prefixConn struct {
+	net.Conn
+	ahead []byte
+}
+
+func (c *prefixConn) Read(b []byte) (int, error) {
+	if len(c.ahead) > 0 {
+		n := copy(b, c.ahead)
+		c.ahead = c.ahead[n:]
+		return n, nil
+	}
+	return c.Conn.Read(b)
+}
+
 // Close closes the connection.
 func (p *PacketConn) Close() error { return p.conn.Close() }
 
