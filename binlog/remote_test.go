@@ -20,10 +20,11 @@ import (
 // function per connection.
 
 type dumpReq struct {
-	file    string
-	pos     uint64
-	flags   uint16
-	queries []string
+	file     string
+	pos      uint64
+	flags    uint16
+	queries  []string
+	gtidData []byte
 }
 
 type fakePrimary struct {
@@ -34,28 +35,38 @@ type fakePrimary struct {
 	dump  func(n int, pc *mysqlproto.PacketConn, req dumpReq) error
 	// authErr, when set, refuses logins.
 	authErr bool
+	version string
 }
 
-func startPrimary(t *testing.T, dump func(n int, pc *mysqlproto.PacketConn, req dumpReq) error) *fakePrimary {
+func startPrimary(t *testing.T, dump func(n int, pc *mysqlproto.PacketConn, req dumpReq) error, opts ...func(*fakePrimary)) *fakePrimary {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	fp := &fakePrimary{ln: ln, dump: dump, errc: make(chan error, 16)}
+	fp := &fakePrimary{ln: ln, dump: dump, errc: make(chan error, 16), version: "5.5.5-10.11.6-MariaDB-fake"}
+	for _, o := range opts {
+		o(fp)
+	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
+		var wg sync.WaitGroup
+		defer wg.Wait()
 		for n := 0; ; n++ {
 			c, err := ln.Accept()
 			if err != nil {
 				return
 			}
-			c.SetDeadline(time.Now().Add(20 * time.Second))
-			if err := fp.serve(n, mysqlproto.NewPacketConn(c)); err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, net.ErrClosed) {
-				fp.errc <- err
-			}
-			c.Close()
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				c.SetDeadline(time.Now().Add(20 * time.Second))
+				if err := fp.serve(n, mysqlproto.NewPacketConn(c)); err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, net.ErrClosed) {
+					fp.errc <- err
+				}
+				c.Close()
+			}()
 		}
 	}()
 	t.Cleanup(func() {
@@ -84,7 +95,8 @@ const fakePrimaryCaps = mysqlproto.ClientLongPassword | mysqlproto.ClientLongFla
 func (fp *fakePrimary) serve(n int, pc *mysqlproto.PacketConn) error {
 	caps := fakePrimaryCaps
 	b := []byte{10}
-	b = append(b, "5.5.5-10.11.6-MariaDB-fake\x00"...)
+	b = append(b, fp.version...)
+	b = append(b, 0)
 	b = append(b, 42, 0, 0, 0)
 	b = append(b, "abcdefgh"...)
 	b = append(b, 0, byte(caps), byte(caps>>8), 45, 2, 0, byte(caps>>16), byte(caps>>24), 21)
@@ -128,6 +140,17 @@ func (fp *fakePrimary) serve(n int, pc *mysqlproto.PacketConn) error {
 			}
 		case mysqlproto.ComRegisterSlave:
 			err = pc.WritePacket(ok)
+		case mysqlproto.ComBinlogDumpGTID:
+			// flags 2, server id 4, name length 4, name, pos 8, data length 4, data
+			req.flags = uint16(pkt[1]) | uint16(pkt[2])<<8
+			nl := int(pkt[7]) | int(pkt[8])<<8
+			rest := pkt[11+nl+8:]
+			dl := int(rest[0]) | int(rest[1])<<8 | int(rest[2])<<16 | int(rest[3])<<24
+			req.gtidData = append([]byte(nil), rest[4:4+dl]...)
+			fp.mu.Lock()
+			fp.dumps = append(fp.dumps, req)
+			fp.mu.Unlock()
+			return fp.dump(n, pc, req)
 		case mysqlproto.ComBinlogDump:
 			req.pos = uint64(pkt[1]) | uint64(pkt[2])<<8 | uint64(pkt[3])<<16 | uint64(pkt[4])<<24
 			req.flags = uint16(pkt[5]) | uint16(pkt[6])<<8
@@ -489,8 +512,7 @@ func TestDialErrors(t *testing.T) {
 		t.Errorf("%d dumps after a 1236 error, want 1", len(fp.requests()))
 	}
 
-	fp2 := startPrimary(t, nil)
-	fp2.authErr = true
+	fp2 := startPrimary(t, nil, func(fp *fakePrimary) { fp.authErr = true })
 	_, err = Dial(context.Background(), DialConfig{DSN: fp2.dsn()})
 	if !errors.As(err, &se) || se.Code != 1045 {
 		t.Fatalf("got %v, want server error 1045", err)
@@ -515,5 +537,80 @@ func TestDialErrors(t *testing.T) {
 	e, ok := AsError(err)
 	if !errors.Is(err, ErrChecksum) || !ok || e.File != "bin.000001" || e.Offset != f.at[2] || e.Type != event.QueryEvent {
 		t.Fatalf("got %v, want a checksum error at bin.000001:%d (QUERY)", err, f.at[2])
+	}
+}
+
+// TestDialHeartbeatSilence: a server that stops sending (no heartbeat for
+// two periods) is taken for dead and the source reconnects.
+func TestDialHeartbeatSilence(t *testing.T) {
+	f := newFakeFile(t)
+	f.tx(t, 1)
+	fp := startPrimary(t, func(n int, pc *mysqlproto.PacketConn, req dumpReq) error {
+		for _, ev := range append(f.artificial(t, req.pos), f.from(req.pos)...) {
+			sendEvent(pc, ev, false, false)
+		}
+		if n == 0 {
+			time.Sleep(time.Second) // silent, connection open
+			return nil
+		}
+		return pc.WritePacket([]byte{0xfe, 0, 0, 2, 0})
+	})
+	start := time.Now()
+	src, err := Dial(context.Background(), DialConfig{DSN: fp.dsn(), NonBlocking: true, HeartbeatPeriod: 100 * time.Millisecond, RetryMinBackoff: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	if _, _, err := readRemote(t, src); err != io.EOF {
+		t.Fatal(err)
+	}
+	if src.Reconnects() != 1 || time.Since(start) > 900*time.Millisecond {
+		t.Errorf("%d reconnects after %v", src.Reconnects(), time.Since(start))
+	}
+	if reqs := fp.requests(); len(reqs) != 2 || reqs[1].pos != f.pos {
+		t.Errorf("dumps %+v, want the second at %d", reqs, f.pos)
+	}
+	if !strings.Contains(strings.Join(fp.requests()[0].queries, ";"), "SET @master_heartbeat_period = 100000000") {
+		t.Errorf("queries %q", fp.requests()[0].queries)
+	}
+}
+
+// TestDialMySQLGTID: against a MySQL server, a GTID set start sends
+// COM_BINLOG_DUMP_GTID with the set encoded as in PREVIOUS_GTIDS.
+func TestDialMySQLGTID(t *testing.T) {
+	const set = "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5:7"
+	fp := startPrimary(t, func(n int, pc *mysqlproto.PacketConn, req dumpReq) error {
+		return pc.WritePacket([]byte{0xfe, 0, 0, 2, 0})
+	}, func(fp *fakePrimary) { fp.version = "8.4.3" })
+	src, err := Dial(context.Background(), DialConfig{DSN: fp.dsn(), GTIDSet: set, NonBlocking: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	if src.Flavor() != "mysql" {
+		t.Errorf("flavor %q", src.Flavor())
+	}
+	if _, err := src.ReadEvent(context.Background()); err != io.EOF {
+		t.Fatal(err)
+	}
+	req := fp.requests()[0]
+	if req.flags != mysqlproto.BinlogThroughGTID|mysqlproto.BinlogDumpNonBlock {
+		t.Errorf("flags %#x", req.flags)
+	}
+	var p event.PreviousGTIDs
+	if err := p.DecodeBody(event.DefaultFormat(), event.PreviousGTIDsEvent, req.gtidData); err != nil {
+		t.Fatal(err)
+	}
+	got := new(GTIDSet)
+	if err := got.AddPreviousGTIDs(&p); err != nil {
+		t.Fatal(err)
+	}
+	if got.String() != set {
+		t.Errorf("dumped set %q, want %q", got, set)
+	}
+	for _, q := range req.queries {
+		if strings.Contains(q, "slave_connect_state") || strings.Contains(q, "mariadb_slave_capability") {
+			t.Errorf("MariaDB query sent to MySQL: %q", q)
+		}
 	}
 }
