@@ -465,3 +465,72 @@ func TestIntegrationDialSemiSync(t *testing.T) {
 	// Otherwise the shutdown waits for the ACK of its own events.
 	srv.Exec(t, "SET GLOBAL rpl_semi_sync_master_enabled = OFF")
 }
+
+// TestIntegrationDialThroughput streams a few hundred MB-ish binlog over
+// loopback and logs events/s and MB/s, beside mariadb-binlog
+// --read-from-remote-server --raw on the same server when it is installed.
+func TestIntegrationDialThroughput(t *testing.T) {
+	srv := mariadbtest.Start(t)
+	srv.Exec(t, `CREATE DATABASE d; CREATE TABLE d.t (id BIGINT PRIMARY KEY, v BIGINT, pad VARCHAR(100)) ENGINE=InnoDB`)
+	for i := 0; i < 10; i++ {
+		srv.Exec(t, fmt.Sprintf(`INSERT INTO d.t SELECT seq, seq, REPEAT('p', 60) FROM d.seq_%d_to_%d`, i*100000+1, (i+1)*100000))
+		srv.Exec(t, fmt.Sprintf(`UPDATE d.t SET v = v + 1 WHERE id BETWEEN %d AND %d`, i*100000+1, i*100000+50000))
+	}
+	var fileEvents, fileBytes int64
+	fl := OpenFiles(srv.BinlogFiles(t)...)
+	for {
+		raw, err := fl.ReadEvent(context.Background())
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		fileEvents++
+		fileBytes += int64(len(raw))
+	}
+	fl.Close()
+
+	ctx := context.Background()
+	start := time.Now()
+	src, err := Dial(ctx, DialConfig{DSN: srv.DSN(), NonBlocking: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n, bytes int64
+	for {
+		raw, err := src.ReadEvent(ctx)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !isArtificial(raw) {
+			n++
+			bytes += int64(len(raw))
+		}
+	}
+	el := time.Since(start)
+	src.Close()
+	if n != fileEvents || bytes != fileBytes {
+		t.Fatalf("streamed %d events / %d bytes, files hold %d / %d", n, bytes, fileEvents, fileBytes)
+	}
+	t.Logf("Dial: %d events, %.1f MB in %v: %.0f events/s, %.1f MB/s", n, float64(bytes)/1e6, el.Round(time.Millisecond),
+		float64(n)/el.Seconds(), float64(bytes)/1e6/el.Seconds())
+	tool, err := exec.LookPath("mariadb-binlog")
+	if err != nil {
+		return
+	}
+	dir := t.TempDir()
+	files := srv.BinlogFiles(t)
+	start = time.Now()
+	cmd := exec.Command(tool, "--no-defaults", "--read-from-remote-server", "--raw", "--host=127.0.0.1",
+		"--port="+strconv.Itoa(srv.Port()), "--user=root", "--to-last-log", "--result-file="+dir+"/", filepath.Base(files[0]))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("mariadb-binlog: %v: %s", err, out)
+	}
+	el = time.Since(start)
+	t.Logf("mariadb-binlog --read-from-remote-server --raw: %.1f MB in %v: %.0f events/s, %.1f MB/s", float64(fileBytes)/1e6,
+		el.Round(time.Millisecond), float64(fileEvents)/el.Seconds(), float64(fileBytes)/1e6/el.Seconds())
+}
