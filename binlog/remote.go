@@ -180,7 +180,8 @@ type RemoteSource struct {
 
 // Dial connects to the server named by cfg.DSN, registers as a replica and
 // starts a binlog dump. ctx bounds the connection and set-up; the returned
-// Source reads until Close.
+// Source reads until Close. The first connection is not retried: an
+// unreachable server is an error here, while later drops are reconnected.
 func Dial(ctx context.Context, cfg DialConfig) (*RemoteSource, error) {
 	pcfg, err := mysqlproto.ParseDSN(cfg.DSN)
 	if err != nil {
@@ -509,6 +510,7 @@ func (s *RemoteSource) SetMaxEventSize(n int) {
 	s.cfg.MaxEventSize = n
 	if s.c != nil {
 		s.c.MaxPacket = n + 8
+		s.rd.limit = n + 8
 	}
 }
 
