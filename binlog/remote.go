@@ -180,7 +180,8 @@ type RemoteSource struct {
 
 // Dial connects to the server named by cfg.DSN, registers as a replica and
 // starts a binlog dump. ctx bounds the connection and set-up; the returned
-// Source reads until Close.
+// Source reads until Close. The first connection is not retried: an
+// unreachable server is an error here, while later drops are reconnected.
 func Dial(ctx context.Context, cfg DialConfig) (*RemoteSource, error) {
 	pcfg, err := mysqlproto.ParseDSN(cfg.DSN)
 	if err != nil {
@@ -275,7 +276,11 @@ func (s *RemoteSource) setup(ctx context.Context, c *mysqlproto.Client, first bo
 		if len(res.Rows) == 1 && len(res.Rows[0]) == 1 && strings.EqualFold(res.Rows[0][0].Value, "CRC32") {
 			s.serverAlg = event.ChecksumCRC32
 		}
-		if err := c.Exec(ctx, "SET @master_binlog_checksum = @@global.binlog_checksum"); err != nil {
+		q := "SET @master_binlog_checksum = @@global.binlog_checksum"
+		if !mariadb {
+			q += ", @source_binlog_checksum = @@global.binlog_checksum" // MySQL 8.0.26+ names
+		}
+		if err := c.Exec(ctx, q); err != nil {
 			return fmt.Errorf("binlog: dial: asking for checksums: %w", err)
 		}
 	case isServerError(err, 1193): // unknown variable: a server before checksums (5.5)
@@ -283,7 +288,12 @@ func (s *RemoteSource) setup(ctx context.Context, c *mysqlproto.Client, first bo
 		return fmt.Errorf("binlog: dial: reading binlog_checksum: %w", err)
 	}
 	if s.hb > 0 {
-		if err := c.Exec(ctx, "SET @master_heartbeat_period = "+strconv.FormatInt(s.hb.Nanoseconds(), 10)); err != nil {
+		ns := strconv.FormatInt(s.hb.Nanoseconds(), 10)
+		q := "SET @master_heartbeat_period = " + ns
+		if !mariadb {
+			q += ", @source_heartbeat_period = " + ns
+		}
+		if err := c.Exec(ctx, q); err != nil {
 			return fmt.Errorf("binlog: dial: setting the heartbeat period: %w", err)
 		}
 	}
@@ -296,7 +306,11 @@ func (s *RemoteSource) setup(ctx context.Context, c *mysqlproto.Client, first bo
 	}
 	s.semi = false
 	if s.cfg.SemiSync {
-		if err := c.Exec(ctx, "SET @rpl_semi_sync_slave = 1"); err != nil {
+		q := "SET @rpl_semi_sync_slave = 1"
+		if !mariadb {
+			q += ", @rpl_semi_sync_replica = 1" // MySQL 8.0.26+ semisync_source
+		}
+		if err := c.Exec(ctx, q); err != nil {
 			return fmt.Errorf("binlog: dial: asking for semi-sync: %w", err)
 		}
 		s.semi = true
@@ -496,6 +510,7 @@ func (s *RemoteSource) SetMaxEventSize(n int) {
 	s.cfg.MaxEventSize = n
 	if s.c != nil {
 		s.c.MaxPacket = n + 8
+		s.rd.limit = n + 8
 	}
 }
 
