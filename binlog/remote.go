@@ -621,8 +621,16 @@ func (s *RemoteSource) ReadEvent(ctx context.Context) ([]byte, error) {
 		case mysqlproto.OKPacket:
 		case mysqlproto.EOFPacket:
 			if len(pkt) < 9 {
-				// The end of the last binlog in non-blocking mode.
-				return nil, s.fail(io.EOF)
+				if s.cfg.NonBlocking {
+					// The end of the last binlog in non-blocking mode.
+					return nil, s.fail(io.EOF)
+				}
+				// A blocking dump ends only when the server stops it (a
+				// shutdown): resume at the checkpoint once it is back.
+				if err := s.reconnect(ctx, errors.New("the server ended the dump (shutdown?)")); err != nil {
+					return nil, err
+				}
+				continue
 			}
 		case mysqlproto.ErrPacket:
 			se := mysqlproto.ParseError(pkt)
