@@ -81,8 +81,6 @@ func genTableMap(i int) (*event.TableMap, *rowcodec.Table, error) {
 	return out, tb, err
 }
 
-type genRow struct{ vals []rowcodec.Value }
-
 func genValues(rng *rand.Rand, table int, id int64) ([]rowcodec.Value, error) {
 	price, err := rowcodec.DecimalValue(fmt.Sprintf("%d.%02d", rng.IntN(1000000), rng.IntN(100)), 12, 2)
 	if err != nil {

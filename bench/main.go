@@ -42,7 +42,7 @@ func main() {
 	sizeFlag := flag.String("size", "300MB", "size of a generated binlog")
 	wl := flag.String("workloads", "all", "comma-separated workloads: "+strings.Join(workloadNames(), ","))
 	rounds := flag.Int("rounds", 3, "rounds per library and workload (the best is printed)")
-	keep := flag.String("keep", "", "table kept by the filter workload (default: the table closest to 1/20 of the rows)")
+	keep := flag.String("keep", "", "table kept by the filter workload (default: the table closest to 1/20 of the row data)")
 	jsonTables := flag.String("json-tables", "*.j*", "tables of the JSON-heavy workload")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the binlogkit runs to this file")
 	only := flag.String("lib", "both", "binlogkit, go-mysql or both")
