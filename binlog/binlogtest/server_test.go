@@ -3,9 +3,7 @@ package binlogtest_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -13,6 +11,7 @@ import (
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/binlog/binlogtest"
 	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/internal/mysqlproto"
 	"github.com/binlogkit/binlogkit/rowcodec"
 )
 
@@ -302,6 +301,84 @@ func TestBadPassword(t *testing.T) {
 	if err == nil || !bytes.Contains([]byte(err.Error()), []byte("1045")) {
 		t.Fatalf("Dial with a wrong password: %v, want error 1045", err)
 	}
-	_ = errors.New
-	_ = io.EOF
+}
+
+// TestHeartbeatsAndNonBlock speaks the protocol directly: a blocking dump
+// gets heartbeats naming the file and its end position once the events run
+// out; a NON_BLOCK dump gets an EOF packet after the last event.
+func TestHeartbeatsAndNonBlock(t *testing.T) {
+	files := fabricate(t, event.MySQL, 2)
+	srv, err := binlogtest.NewServer(binlogtest.Config{Version: "8.4.3"}, files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	for _, nonBlock := range []bool{false, true} {
+		cfg, err := mysqlproto.ParseDSN(srv.DSN())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		c, err := mysqlproto.Connect(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Exec(ctx, "SET @master_heartbeat_period = 20000000"); err != nil { // 20 ms
+			t.Fatal(err)
+		}
+		res, err := c.Query(ctx, "SHOW BINARY LOG STATUS")
+		if err != nil || len(res.Rows) != 1 || res.Rows[0][0].Value != "binlog.000001" {
+			t.Fatalf("SHOW BINARY LOG STATUS: %+v, %v", res, err)
+		}
+		end := res.Rows[0][1].Value
+		var flags uint16
+		if nonBlock {
+			flags = mysqlproto.BinlogDumpNonBlock
+		}
+		cmd := []byte{mysqlproto.ComBinlogDump, 4, 0, 0, 0, byte(flags), byte(flags >> 8), 9, 0, 0, 0}
+		cmd = append(cmd, "binlog.000001"...)
+		c.Seq = 0
+		if err := c.WritePacket(cmd); err != nil {
+			t.Fatal(err)
+		}
+		events := 0
+		for {
+			pkt, err := c.ReadPacket()
+			if err != nil {
+				t.Fatalf("non-block %v: after %d events: %v", nonBlock, events, err)
+			}
+			if pkt[0] == mysqlproto.EOFPacket {
+				if !nonBlock {
+					t.Fatal("EOF packet on a blocking dump")
+				}
+				break
+			}
+			if pkt[0] != mysqlproto.OKPacket {
+				t.Fatalf("packet 0x%02x", pkt[0])
+			}
+			h, err := event.ParseHeader(pkt[1:])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if h.Type == event.HeartbeatEvent {
+				if nonBlock {
+					t.Fatal("heartbeat on a NON_BLOCK dump that has ended")
+				}
+				name := string(pkt[1+event.HeaderLen : len(pkt)-event.ChecksumLen])
+				if name != "binlog.000001" || fmt.Sprint(h.LogPos) != end {
+					t.Fatalf("heartbeat names %q at %d, want binlog.000001 at %s", name, h.LogPos, end)
+				}
+				break
+			}
+			events++
+		}
+		if want := len(fileEvents(t, files[:1])) + 1; events != want { // + the artificial ROTATE
+			t.Errorf("non-block %v: %d events before the end, want %d", nonBlock, events, want)
+		}
+		c.PacketConn.Close()
+		cancel()
+	}
+	if q := srv.Queries(); len(q) < 2 || q[0] != "SET @master_heartbeat_period = 20000000" {
+		t.Errorf("queries recorded: %q", q)
+	}
 }
