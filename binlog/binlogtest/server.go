@@ -482,6 +482,9 @@ func (cs *session) selectVars(list string) error {
 				return cs.fail(1193, "HY000", "Unknown system variable '"+expr[2:]+"'")
 			}
 			vals[i] = v
+		case strings.HasPrefix(expr, "@"):
+			// A user variable the session set (SET @master_binlog_checksum…).
+			vals[i] = cs.vars[strings.ToLower(expr[1:])]
 		case e == "UNIX_TIMESTAMP()":
 			vals[i] = strconv.FormatInt(time.Now().Unix(), 10)
 		case e == "VERSION()":
