@@ -2,6 +2,7 @@ package rowcodec
 
 import (
 	"bytes"
+	"encoding/binary"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -91,6 +92,7 @@ func TestAppendEscapedRandom(t *testing.T) {
 //	go test ./rowcodec -run '^$' -bench Escape -benchmem
 func BenchmarkAppendEscape(b *testing.B) {
 	text := []byte(strings.Repeat("The quick brown fox jumps over the lazy dog's back.\n", 80))
+	plain := []byte(strings.Repeat("user4711@example.com Jöns Bäckström, Ringvägen 12, Stockholm; ", 64))
 	bin := make([]byte, 4096)
 	rng := rand.New(rand.NewPCG(3, 4))
 	for i := range bin {
@@ -99,7 +101,7 @@ func BenchmarkAppendEscape(b *testing.B) {
 	for _, in := range []struct {
 		name string
 		s    []byte
-	}{{"text", text}, {"binary", bin}} {
+	}{{"text", text}, {"plain", plain}, {"binary", bin}} {
 		for _, f := range []struct {
 			name string
 			fn   func(dst, s []byte) []byte
@@ -112,6 +114,39 @@ func BenchmarkAppendEscape(b *testing.B) {
 					dst = f.fn(dst[:0], in.s)
 				}
 			})
+		}
+	}
+}
+
+// mayNeedEscape must find every byte below 0x20, quote and backslash at
+// every position of a word, whatever the other bytes; a word without any
+// is let through.
+func TestMayNeedEscape(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for c := range 256 {
+		for pos := range 8 {
+			for range 20 {
+				var w [8]byte
+				for j := range w {
+					w[j] = byte(0x20 + rng.IntN(0xe0))
+					if w[j] == '\'' || w[j] == '\\' {
+						w[j] = 'a'
+					}
+				}
+				if rng.IntN(2) == 0 {
+					for j := range w {
+						w[j] = byte(c + j)
+					}
+				}
+				w[pos] = byte(c)
+				want := false
+				for _, x := range w {
+					want = want || x < 0x20 || x == '\'' || x == '\\'
+				}
+				if got := mayNeedEscape(binary.LittleEndian.Uint64(w[:])); got != want {
+					t.Fatalf("% x: got %v want %v", w, got, want)
+				}
+			}
 		}
 	}
 }
