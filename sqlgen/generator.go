@@ -85,6 +85,11 @@ type Generator struct {
 	lastUse  []byte
 	useSet   bool
 	buf      []byte
+
+	// The comment time of the last timestamp formatted (most statements
+	// share their event's, and many events their second).
+	timeText []byte
+	timeOf   uint32
 }
 
 // tableState is one table id's Table_map and what the Generator resolved
@@ -480,7 +485,11 @@ func (g *Generator) appendComment(dst []byte, ev *event.Event) []byte {
 	dst = append(dst, " end "...)
 	dst = strconv.AppendUint(dst, ev.NextPos, 10)
 	dst = append(dst, " time "...)
-	dst = time.Unix(int64(ev.Header.Timestamp), 0).In(g.opts.Location).AppendFormat(dst, "2006-01-02 15:04:05")
+	if ts := ev.Header.Timestamp; ts != g.timeOf || g.timeText == nil {
+		g.timeText = time.Unix(int64(ts), 0).In(g.opts.Location).AppendFormat(g.timeText[:0], "2006-01-02 15:04:05")
+		g.timeOf = ts
+	}
+	dst = append(dst, g.timeText...)
 	if len(g.gtid) > 0 {
 		dst = append(dst, " gtid "...)
 		dst = append(dst, g.gtid...)
