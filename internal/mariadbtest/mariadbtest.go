@@ -139,6 +139,10 @@ func Start(t testing.TB, opts ...Option) *Server {
 		"--auth-root-authentication-method=normal",
 		"--datadir=" + s.dataDir,
 		"--skip-test-db",
+		// Passed on to the bootstrap server: its temporary tables go to
+		// this server's own directory, not /tmp, which concurrent
+		// bootstraps (test packages run in parallel) share.
+		"--tmpdir=" + tmp,
 	}
 	if os.Geteuid() == 0 {
 		install = append(install, "--user=root")
