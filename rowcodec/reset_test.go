@@ -1,0 +1,149 @@
+package rowcodec
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/binlogkit/binlogkit/event"
+)
+
+// describe renders every exported field of a Table (nil and empty slices
+// alike) for comparing Tables.
+func describe(t *Table) string {
+	return fmt.Sprintf("%d %q %q %+v %v", t.ID, t.Schema, t.Name, t.Columns, t.PrimaryKey)
+}
+
+// resetCols and resetOpts are the Table_map the Reset tests start from: every
+// field Reset reads carries a value that the variants below change.
+var resetCols = []col{
+	{event.ColumnTypeLong, 0, false},
+	{event.ColumnTypeVarchar, 160, true},
+	{event.ColumnTypeString, 0xf702, true}, // ENUM
+	{event.ColumnTypeBit, 0x104, true},
+}
+
+func resetOpts() []event.OptionalField {
+	return []event.OptionalField{
+		opt(event.OptSignedness, []byte{0x80}),
+		opt(event.OptColumnCharset, packedInts(45)),
+		opt(event.OptColumnName, packedStrings("id", "name", "e", "b")),
+		opt(event.OptEnumStrValue, append(packedInts(2), packedStrings("x", "yy")...)),
+		opt(event.OptSimplePrimaryKey, packedInts(0)),
+	}
+}
+
+// TestResetRepeatedMapRebuildsOnChange resets a Table with a Table_map, then
+// with an identical copy (the fast path), then with a Table_map that differs
+// in one field: the result must always equal a Table built afresh.
+func TestResetRepeatedMapRebuildsOnChange(t *testing.T) {
+	base := mkTableMap(t, resetCols, resetOpts()...)
+	variants := map[string]func() *event.TableMap{
+		"table id": func() *event.TableMap { tm := base.Clone(); tm.TableID++; return tm },
+		"schema":   func() *event.TableMap { tm := base.Clone(); tm.Schema = []byte("dc"); return tm },
+		"table":    func() *event.TableMap { tm := base.Clone(); tm.Table = []byte("u"); return tm },
+		"column type": func() *event.TableMap {
+			c := append([]col(nil), resetCols...)
+			c[0].typ = event.ColumnTypeLongLong
+			return mkTableMap(t, c, resetOpts()...)
+		},
+		"metadata": func() *event.TableMap {
+			c := append([]col(nil), resetCols...)
+			c[1].meta = 1020
+			return mkTableMap(t, c, resetOpts()...)
+		},
+		"null bitmap": func() *event.TableMap {
+			c := append([]col(nil), resetCols...)
+			c[0].null = true
+			return mkTableMap(t, c, resetOpts()...)
+		},
+		"optional value": func() *event.TableMap {
+			o := resetOpts()
+			o[2] = opt(event.OptColumnName, packedStrings("id", "nam", "e", "b"))
+			return mkTableMap(t, resetCols, o...)
+		},
+		"optional type": func() *event.TableMap {
+			o := resetOpts()
+			o[4] = opt(event.OptPrimaryKeyWithPrefix, packedInts(0, 3))
+			return mkTableMap(t, resetCols, o...)
+		},
+		"optional dropped": func() *event.TableMap { return mkTableMap(t, resetCols, resetOpts()[:4]...) },
+		"optional added": func() *event.TableMap {
+			return mkTableMap(t, resetCols, append(resetOpts(), opt(event.OptColumnVisibility, []byte{0x40}))...)
+		},
+		"no optional": func() *event.TableMap { return mkTableMap(t, resetCols) },
+	}
+	for name, mk := range variants {
+		t.Run(name, func(t *testing.T) {
+			changed := mk()
+			want := describe(mustTable(t, changed))
+			if wantBase := describe(mustTable(t, base)); want == wantBase {
+				t.Fatalf("the variant builds the same Table as the base:\n%s", want)
+			}
+			tb := new(Table)
+			for i, tm := range []*event.TableMap{base, base.Clone(), changed, changed.Clone(), base} {
+				if err := tb.Reset(tm); err != nil {
+					t.Fatalf("Reset %d: %v", i, err)
+				}
+				w := want
+				if tm == base || i == 1 {
+					w = describe(mustTable(t, base))
+				}
+				if got := describe(tb); got != w {
+					t.Fatalf("Reset %d:\n got %s\nwant %s", i, got, w)
+				}
+			}
+		})
+	}
+}
+
+// TestResetAfterError checks that a Table_map whose optional metadata is
+// malformed is reported on every Reset, not only the first.
+func TestResetAfterError(t *testing.T) {
+	bad := mkTableMap(t, resetCols, opt(event.OptColumnName, []byte{5, 'i', 'd'}))
+	tb := new(Table)
+	for i := 0; i < 3; i++ {
+		if err := tb.Reset(bad); err == nil {
+			t.Fatalf("Reset %d: no error for a truncated column name", i)
+		}
+	}
+	good := mkTableMap(t, resetCols, resetOpts()...)
+	if err := tb.Reset(good); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := describe(tb), describe(mustTable(t, good)); got != want {
+		t.Fatalf("after an error:\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestResetRepeatedNoAlloc checks that resetting with the Table_map t was
+// built from, or a copy of it, does not allocate.
+func TestResetRepeatedNoAlloc(t *testing.T) {
+	tm := mkTableMap(t, resetCols, resetOpts()...)
+	cp := tm.Clone()
+	tb := mustTable(t, tm)
+	allocs := testing.AllocsPerRun(100, func() {
+		if err := tb.Reset(tm); err != nil {
+			t.Fatal(err)
+		}
+		if err := tb.Reset(cp); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Fatalf("repeated Reset: %v allocations, want 0", allocs)
+	}
+}
+
+// BenchmarkResetRepeated resets a Table with the Table_map it was built from
+// (what a consumer does on the Table_map before each rows event).
+func BenchmarkResetRepeated(b *testing.B) {
+	tm := mkTableMap(b, resetCols, resetOpts()...)
+	cp := tm.Clone()
+	tb := mustTable(b, tm)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if err := tb.Reset(cp); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
