@@ -147,3 +147,58 @@ func BenchmarkResetRepeated(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDecodeRecordedPerTable is BenchmarkDecodeRecorded as a consumer
+// does it: one Table per table id, Reset on every rows event's Table_map.
+//
+//	go test ./rowcodec -run XXX -bench DecodeRecordedPerTable -benchmem
+func BenchmarkDecodeRecordedPerTable(b *testing.B) {
+	type item struct {
+		tm *event.TableMap
+		r  *event.Rows
+	}
+	var items []item
+	var size int64
+	rows := 0
+	tables := map[uint64]*Table{}
+	vals := make([]Value, 4096)
+	before := make([]Value, 4096)
+	decode := func(tm *event.TableMap, r *event.Rows) int {
+		tb := tables[tm.TableID]
+		if tb == nil {
+			tb = new(Table)
+			tables[tm.TableID] = tb
+		}
+		if err := tb.Reset(tm); err != nil {
+			b.Fatal(err)
+		}
+		n := 0
+		ri := tb.Rows(r, before, vals)
+		for ri.Next() {
+			n++
+		}
+		if ri.Err() != nil {
+			b.Fatal(ri.Err())
+		}
+		return n
+	}
+	rowsEvents(b, "../testdata/recorded/mariadb-10_11-full.000001", func(ev *event.Event, r *event.Rows) {
+		rc := *r
+		rc.Data = append([]byte(nil), r.Data...)
+		items = append(items, item{ev.Table.Clone(), &rc})
+		size += int64(len(r.Data))
+		rows += decode(ev.Table, r)
+	})
+	if rows == 0 {
+		b.Skip("no decodable rows")
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, it := range items {
+			decode(it.tm, it.r)
+		}
+	}
+	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
