@@ -60,15 +60,20 @@ func decodeValue(c *Column, b []byte, diff bool) (Value, int, error) {
 	if c.Array {
 		return Value{}, 0, unsupportedf("TYPED_ARRAY (multi-valued index) column in a row image")
 	}
-	switch {
-	case numericLen(c) >= 0:
-		return decodeNumeric(c, b)
-	case isStringType(c.Type):
-		return decodeString(c, b)
-	case isTemporal(c.Type):
-		return decodeTemporal(c, b)
-	}
+	// One switch on the type (the cases are the types numericLen,
+	// isStringType and isTemporal accept, in that order of precedence).
 	switch c.Type {
+	case event.ColumnTypeTiny, event.ColumnTypeShort, event.ColumnTypeInt24, event.ColumnTypeLong,
+		event.ColumnTypeLongLong, event.ColumnTypeFloat, event.ColumnTypeDouble, event.ColumnTypeYear,
+		event.ColumnTypeBit, event.ColumnTypeEnum, event.ColumnTypeSet:
+		return decodeNumeric(c, b)
+	case event.ColumnTypeString, event.ColumnTypeVarchar, event.ColumnTypeVarString,
+		event.ColumnTypeTinyBlob, event.ColumnTypeMediumBlob, event.ColumnTypeLongBlob, event.ColumnTypeBlob,
+		event.ColumnTypeGeometry, event.ColumnTypeVector:
+		return decodeString(c, b)
+	case event.ColumnTypeDate, event.ColumnTypeNewDate, event.ColumnTypeTime, event.ColumnTypeTime2,
+		event.ColumnTypeDatetime, event.ColumnTypeDatetime2, event.ColumnTypeTimestamp, event.ColumnTypeTimestamp2:
+		return decodeTemporal(c, b)
 	case event.ColumnTypeNewDecimal, event.ColumnTypeDecimal:
 		return decodeDecimal(c, b)
 	case event.ColumnTypeJSON:
