@@ -172,6 +172,21 @@ func (t *Table) decodeRow(img []byte, present []byte, dst []Value, partial []byt
 			}
 			continue
 		}
+		if w := intWidth(c.Type); w > 0 && !c.Array && w <= len(img)-off {
+			// Integer columns, the commonest, decoded here as decodeNumeric
+			// does.
+			u := leUint(img[off : off+w])
+			off += w
+			if dst != nil {
+				if c.HasSign && c.Unsigned {
+					dst[i] = Value{kind: KindUint, num: u}
+				} else {
+					shift := uint(64 - 8*w)
+					dst[i] = Value{kind: KindInt, num: uint64(int64(u<<shift) >> shift)}
+				}
+			}
+			continue
+		}
 		v, n, err := decodeValue(c, img[off:], diff)
 		if err != nil {
 			return off, t.columnError(i, err)

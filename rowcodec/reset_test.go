@@ -202,3 +202,45 @@ func BenchmarkDecodeRecordedPerTable(b *testing.B) {
 	}
 	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }
+
+// TestDecodeRowIntegerFastPath checks that DecodeRow decodes integer columns
+// (decoded inline) exactly as decodeValue does, signed and unsigned, and
+// still reports a truncated value.
+func TestDecodeRowIntegerFastPath(t *testing.T) {
+	types := []byte{event.ColumnTypeTiny, event.ColumnTypeShort, event.ColumnTypeInt24,
+		event.ColumnTypeLong, event.ColumnTypeLongLong}
+	var cols []col
+	for _, typ := range types {
+		cols = append(cols, col{typ, 0, true}, col{typ, 0, true})
+	}
+	// Every second column unsigned.
+	tm := mkTableMap(t, cols, opt(event.OptSignedness, []byte{0x55, 0x40}))
+	tb := mustTable(t, tm)
+	vals := make([]Value, len(cols))
+	for _, fill := range []byte{0x00, 0x01, 0x7f, 0x80, 0xa5, 0xff} {
+		img := []byte{0, 0}
+		for _, c := range tb.Columns {
+			for k := 0; k < intWidth(c.Type); k++ {
+				img = append(img, fill+byte(k))
+			}
+		}
+		n, err := tb.DecodeRow(img, nil, vals)
+		if err != nil || n != len(img) {
+			t.Fatalf("fill %#x: n %d of %d, %v", fill, n, len(img), err)
+		}
+		off := 2
+		for i := range tb.Columns {
+			want, w, err := decodeValue(&tb.Columns[i], img[off:], false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			off += w
+			if g := vals[i]; g.kind != want.kind || g.flag != want.flag || g.aux != want.aux || g.num != want.num || g.b != nil || want.b != nil {
+				t.Errorf("fill %#x column %d: %+v, want %+v", fill, i, vals[i], want)
+			}
+		}
+		if _, err := tb.DecodeRow(img[:len(img)-1], nil, vals); err == nil {
+			t.Errorf("fill %#x: no error for a truncated BIGINT", fill)
+		}
+	}
+}
