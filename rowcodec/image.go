@@ -187,6 +187,29 @@ func (t *Table) decodeRow(img []byte, present []byte, dst []Value, partial []byt
 			}
 			continue
 		}
+		if (c.Type == event.ColumnTypeVarchar || c.Type == event.ColumnTypeString ||
+			c.Type == event.ColumnTypeVarString) && !c.Array {
+			// CHAR and VARCHAR, decoded here as decodeString does when the
+			// value is whole.
+			if b := img[off:]; len(b) >= 2 || len(b) >= 1 && c.Meta <= 255 {
+				ls, l := 1, int(b[0])
+				if c.Meta > 255 {
+					ls, l = 2, int(b[0])|int(b[1])<<8
+				}
+				if l <= len(b)-ls {
+					end := ls + l
+					off += end
+					if dst != nil {
+						k := KindString
+						if c.Collation == collationBinary {
+							k = KindBytes
+						}
+						dst[i] = Value{kind: k, aux: uint32(c.Collation), b: b[ls:end:end]}
+					}
+					continue
+				}
+			}
+		}
 		v, n, err := decodeValue(c, img[off:], diff)
 		if err != nil {
 			return off, t.columnError(i, err)

@@ -244,3 +244,54 @@ func TestDecodeRowIntegerFastPath(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeRowCharFastPath checks that DecodeRow decodes CHAR and VARCHAR
+// columns (decoded inline) exactly as decodeValue does, with 1- and 2-byte
+// lengths and a binary collation, and still reports truncated values.
+func TestDecodeRowCharFastPath(t *testing.T) {
+	cols := []col{
+		{event.ColumnTypeVarchar, 160, true},
+		{event.ColumnTypeVarchar, 1020, true},
+		{event.ColumnTypeString, 0xfe0a, true},
+		{event.ColumnTypeVarchar, 300, true},
+	}
+	tm := mkTableMap(t, cols, opt(event.OptColumnCharset, packedInts(45, 63, 8, 0)))
+	tb := mustTable(t, tm)
+	vals := make([]Value, len(cols))
+	for _, s := range []string{"", "a", "dolphin", string(make([]byte, 257))} {
+		img := []byte{0}
+		for _, c := range tb.Columns {
+			v := s
+			if c.Meta < 256 && len(v) > 10 {
+				v = v[:10]
+			}
+			img = append(img, byte(len(v)))
+			if c.Meta > 255 {
+				img = append(img, byte(len(v)>>8))
+			}
+			img = append(img, v...)
+		}
+		n, err := tb.DecodeRow(img, nil, vals)
+		if err != nil || n != len(img) {
+			t.Fatalf("%q: n %d of %d, %v", s, n, len(img), err)
+		}
+		off := 1
+		for i := range tb.Columns {
+			want, w, err := decodeValue(&tb.Columns[i], img[off:], false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			off += w
+			g := vals[i]
+			if g.kind != want.kind || g.flag != want.flag || g.aux != want.aux || g.num != want.num ||
+				string(g.b) != string(want.b) || cap(g.b) != cap(want.b) || len(g.b) > 0 && &g.b[0] != &want.b[0] {
+				t.Errorf("%q column %d: %+v, want %+v", s, i, g, want)
+			}
+		}
+		for cut := 1; cut <= 2; cut++ {
+			if _, err := tb.DecodeRow(img[:len(img)-cut], nil, vals); err == nil {
+				t.Errorf("%q: no error for an image %d bytes short", s, cut)
+			}
+		}
+	}
+}
