@@ -47,4 +47,7 @@ type Table struct {
 	// PrimaryKey lists the primary-key column indexes in key order (nil when
 	// not logged).
 	PrimaryKey []int
+
+	// built is what Reset last built t from (see table.go).
+	built builtFrom
 }

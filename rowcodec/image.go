@@ -60,15 +60,20 @@ func decodeValue(c *Column, b []byte, diff bool) (Value, int, error) {
 	if c.Array {
 		return Value{}, 0, unsupportedf("TYPED_ARRAY (multi-valued index) column in a row image")
 	}
-	switch {
-	case numericLen(c) >= 0:
-		return decodeNumeric(c, b)
-	case isStringType(c.Type):
-		return decodeString(c, b)
-	case isTemporal(c.Type):
-		return decodeTemporal(c, b)
-	}
+	// One switch on the type (the cases are the types numericLen,
+	// isStringType and isTemporal accept, in that order of precedence).
 	switch c.Type {
+	case event.ColumnTypeTiny, event.ColumnTypeShort, event.ColumnTypeInt24, event.ColumnTypeLong,
+		event.ColumnTypeLongLong, event.ColumnTypeFloat, event.ColumnTypeDouble, event.ColumnTypeYear,
+		event.ColumnTypeBit, event.ColumnTypeEnum, event.ColumnTypeSet:
+		return decodeNumeric(c, b)
+	case event.ColumnTypeString, event.ColumnTypeVarchar, event.ColumnTypeVarString,
+		event.ColumnTypeTinyBlob, event.ColumnTypeMediumBlob, event.ColumnTypeLongBlob, event.ColumnTypeBlob,
+		event.ColumnTypeGeometry, event.ColumnTypeVector:
+		return decodeString(c, b)
+	case event.ColumnTypeDate, event.ColumnTypeNewDate, event.ColumnTypeTime, event.ColumnTypeTime2,
+		event.ColumnTypeDatetime, event.ColumnTypeDatetime2, event.ColumnTypeTimestamp, event.ColumnTypeTimestamp2:
+		return decodeTemporal(c, b)
 	case event.ColumnTypeNewDecimal, event.ColumnTypeDecimal:
 		return decodeDecimal(c, b)
 	case event.ColumnTypeJSON:
@@ -166,6 +171,44 @@ func (t *Table) decodeRow(img []byte, present []byte, dst []Value, partial []byt
 				dst[i] = Value{}
 			}
 			continue
+		}
+		if w := intWidth(c.Type); w > 0 && !c.Array && w <= len(img)-off {
+			// Integer columns, the commonest, decoded here as decodeNumeric
+			// does.
+			u := leUint(img[off : off+w])
+			off += w
+			if dst != nil {
+				if c.HasSign && c.Unsigned {
+					dst[i] = Value{kind: KindUint, num: u}
+				} else {
+					shift := uint(64 - 8*w)
+					dst[i] = Value{kind: KindInt, num: uint64(int64(u<<shift) >> shift)}
+				}
+			}
+			continue
+		}
+		if (c.Type == event.ColumnTypeVarchar || c.Type == event.ColumnTypeString ||
+			c.Type == event.ColumnTypeVarString) && !c.Array {
+			// CHAR and VARCHAR, decoded here as decodeString does when the
+			// value is whole.
+			if b := img[off:]; len(b) >= 2 || len(b) >= 1 && c.Meta <= 255 {
+				ls, l := 1, int(b[0])
+				if c.Meta > 255 {
+					ls, l = 2, int(b[0])|int(b[1])<<8
+				}
+				if l <= len(b)-ls {
+					end := ls + l
+					off += end
+					if dst != nil {
+						k := KindString
+						if c.Collation == collationBinary {
+							k = KindBytes
+						}
+						dst[i] = Value{kind: k, aux: uint32(c.Collation), b: b[ls:end:end]}
+					}
+					continue
+				}
+			}
 		}
 		v, n, err := decodeValue(c, img[off:], diff)
 		if err != nil {

@@ -22,9 +22,90 @@ func NewTable(tm *event.TableMap) (*Table, error) {
 
 // Reset makes t describe tm, reusing t's memory: once t has described a
 // Table_map of the same shape (column count, name and member lengths), Reset
-// does not allocate. Optional metadata that is malformed is reported as
-// ErrCorrupt; t is then untrusted.
+// does not allocate. When tm carries the same table id, names, column types,
+// metadata, null bitmap and optional metadata as the Table_map t was last
+// successfully built from (servers write a Table_map before every rows event,
+// almost always the same as the previous one), Reset returns at once, leaving
+// t's fields as they are (a caller that changed them must build a new Table).
+// Optional metadata that is malformed is reported as ErrCorrupt; t is then untrusted.
 func (t *Table) Reset(tm *event.TableMap) error {
+	if t.built.same(t, tm) {
+		return nil
+	}
+	t.built.valid = false
+	if err := t.reset(tm); err != nil {
+		return err
+	}
+	t.built.record(tm)
+	return nil
+}
+
+// builtFrom keeps what a Table's columns were computed from, so that Reset
+// can recognise a repeated Table_map. The schema and table names are compared
+// with the Table's own copies.
+type builtFrom struct {
+	valid bool
+	id    uint64
+	types []byte
+	nulls []byte
+	// meta is ColumnMeta of every column, the decoded metadata Reset uses.
+	meta []uint32
+	// optional is the optional metadata fields in order, each as its type
+	// byte, its length as 4 little-endian bytes and its value.
+	optional []byte
+}
+
+// same reports whether tm is what t was last built from.
+func (b *builtFrom) same(t *Table, tm *event.TableMap) bool {
+	if !b.valid || tm.TableID != b.id || len(tm.ColumnTypes) != len(b.meta) ||
+		string(tm.ColumnTypes) != string(b.types) || string(tm.NullBitmap) != string(b.nulls) ||
+		string(tm.Schema) != string(t.Schema) || string(tm.Table) != string(t.Name) {
+		return false
+	}
+	for i, m := range b.meta {
+		if tm.ColumnMeta(i) != m {
+			return false
+		}
+	}
+	o := b.optional
+	for _, f := range tm.Optional {
+		n := len(f.Value)
+		if len(o) < 5+n || o[0] != byte(f.Type) || int(le32(o[1:5])) != n || string(o[5:5+n]) != string(f.Value) {
+			return false
+		}
+		o = o[5+n:]
+	}
+	return len(o) == 0
+}
+
+// record keeps tm as what t was built from, reusing b's memory.
+func (b *builtFrom) record(tm *event.TableMap) {
+	b.id = tm.TableID
+	b.types = append(b.types[:0], tm.ColumnTypes...)
+	b.nulls = append(b.nulls[:0], tm.NullBitmap...)
+	b.meta = b.meta[:0]
+	for i := range tm.ColumnTypes {
+		b.meta = append(b.meta, tm.ColumnMeta(i))
+	}
+	b.optional = b.optional[:0]
+	for _, f := range tm.Optional {
+		if uint64(len(f.Value)) > 0xffffffff {
+			return // not kept: t is rebuilt next time
+		}
+		n := uint32(len(f.Value))
+		b.optional = append(b.optional, byte(f.Type), byte(n), byte(n>>8), byte(n>>16), byte(n>>24))
+		b.optional = append(b.optional, f.Value...)
+	}
+	b.valid = true
+}
+
+// le32 reads 4 little-endian bytes.
+func le32(b []byte) uint32 {
+	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
+}
+
+// reset rebuilds t from tm.
+func (t *Table) reset(tm *event.TableMap) error {
 	n := len(tm.ColumnTypes)
 	t.ID = tm.TableID
 	t.Schema = append(t.Schema[:0], tm.Schema...)
