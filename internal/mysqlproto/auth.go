@@ -158,7 +158,9 @@ func (a *authSession) run() error {
 				name, n = pkt[1:], len(pkt)-1
 			}
 			data := pkt[1+n:]
-			if len(data) > 0 && data[len(data)-1] == 0 {
+			// Servers end a 20-byte scramble (or ed25519's 32-byte message)
+			// with a NUL; a message that merely ends in a zero byte keeps it.
+			if (len(data) == 21 || len(data) == 33) && data[len(data)-1] == 0 {
 				data = data[:len(data)-1]
 			}
 			a.plugin = string(name)

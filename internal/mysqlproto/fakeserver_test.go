@@ -690,3 +690,36 @@ func TestParseHandshakeTruncated(t *testing.T) {
 		t.Error("protocol 9 accepted")
 	}
 }
+
+// TestFakeEd25519SwitchZeroEnd: an ed25519 message whose last byte is zero
+// is signed whole (a trailing NUL is only stripped from 21 or 33 bytes).
+func TestFakeEd25519SwitchZeroEnd(t *testing.T) {
+	const pw = "ed pw"
+	for _, msgLen := range []int{32, 33} {
+		addr := startFake(t, "tcp", nil, fakeCaps, func(fc *fakeConn) error {
+			if err := fc.greet(PluginNativePassword); err != nil {
+				return err
+			}
+			msg := make([]byte, 32)
+			rand.Read(msg)
+			msg[31] = 0
+			sent := msg
+			if msgLen == 33 {
+				sent = append(append([]byte(nil), msg...), 0)
+			}
+			fc.WritePacket(append([]byte("\xfe"+PluginEd25519+"\x00"), sent...))
+			sig, err := fc.read()
+			if err != nil {
+				return err
+			}
+			if !ed25519.Verify(Ed25519PublicKey(pw), msg, sig) {
+				fc.WritePacket(AppendError(nil, 1045, "28000", "Access denied"))
+				return nil
+			}
+			return fc.ok()
+		})
+		if _, err := connectTest(t, &Config{Addr: addr, User: "u", Password: pw}); err != nil {
+			t.Fatalf("message of %d bytes ending in zero: %v", msgLen, err)
+		}
+	}
+}
