@@ -3,6 +3,7 @@ package binlog
 import (
 	"context"
 	"crypto/tls"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -401,11 +402,11 @@ func (s *RemoteSource) setup(ctx context.Context, c *mysqlproto.Client, first bo
 		}
 		flags |= mysqlproto.BinlogThroughGTID
 		cmd = append(cmd, mysqlproto.ComBinlogDumpGTID)
-		cmd = le16(cmd, flags)
-		cmd = le32(cmd, s.cfg.ServerID)
-		cmd = le32(cmd, 0) // file name length
-		cmd = le64(cmd, event.MagicLen)
-		cmd = le32(cmd, uint32(len(data)))
+		cmd = binary.LittleEndian.AppendUint16(cmd, flags)
+		cmd = binary.LittleEndian.AppendUint32(cmd, s.cfg.ServerID)
+		cmd = binary.LittleEndian.AppendUint32(cmd, 0) // file name length
+		cmd = binary.LittleEndian.AppendUint64(cmd, event.MagicLen)
+		cmd = binary.LittleEndian.AppendUint32(cmd, uint32(len(data)))
 		cmd = append(cmd, data...)
 		file, pos = "", event.MagicLen
 	default:
@@ -413,9 +414,9 @@ func (s *RemoteSource) setup(ctx context.Context, c *mysqlproto.Client, first bo
 			file, pos = "", event.MagicLen
 		}
 		cmd = append(cmd, mysqlproto.ComBinlogDump)
-		cmd = le32(cmd, uint32(pos))
-		cmd = le16(cmd, flags)
-		cmd = le32(cmd, s.cfg.ServerID)
+		cmd = binary.LittleEndian.AppendUint32(cmd, uint32(pos))
+		cmd = binary.LittleEndian.AppendUint16(cmd, flags)
+		cmd = binary.LittleEndian.AppendUint32(cmd, s.cfg.ServerID)
 		cmd = append(cmd, file...)
 	}
 	c.Seq = 0
@@ -439,11 +440,11 @@ func (s *RemoteSource) setup(ctx context.Context, c *mysqlproto.Client, first bo
 // registerSlave sends COM_REGISTER_SLAVE.
 func (s *RemoteSource) registerSlave(ctx context.Context, c *mysqlproto.Client) error {
 	b := []byte{mysqlproto.ComRegisterSlave}
-	b = le32(b, s.cfg.ServerID)
-	b = append(b, 0, 0, 0) // report host, user, password: empty
-	b = le16(b, 0)         // report port
-	b = le32(b, 0)         // replication rank
-	b = le32(b, 0)         // master id
+	b = binary.LittleEndian.AppendUint32(b, s.cfg.ServerID)
+	b = append(b, 0, 0, 0)                     // report host, user, password: empty
+	b = binary.LittleEndian.AppendUint16(b, 0) // report port
+	b = binary.LittleEndian.AppendUint32(b, 0) // replication rank
+	b = binary.LittleEndian.AppendUint32(b, 0) // master id
 	if err := s.command(ctx, c, b); err != nil {
 		return fmt.Errorf("binlog: dial: registering as a replica: %w", err)
 	}
@@ -567,7 +568,7 @@ func (s *RemoteSource) accept() {
 // the acknowledged event and its file name, as a new command.
 func (s *RemoteSource) sendACK() {
 	b := append(s.ackBuf[:0], mysqlproto.SemiSyncIndicator)
-	b = le64(b, s.ackPos)
+	b = binary.LittleEndian.AppendUint64(b, s.ackPos)
 	b = append(b, s.ackFile...)
 	s.ackBuf = b
 	s.c.Seq = 0

@@ -2,6 +2,7 @@ package binlog
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -474,7 +475,7 @@ func TestDialSemiSyncACK(t *testing.T) {
 	if r.err != nil {
 		t.Fatal(r.err)
 	}
-	want := le64([]byte{0xef}, f.pos)
+	want := binary.LittleEndian.AppendUint64([]byte{0xef}, f.pos)
 	want = append(want, "bin.000001"...)
 	if string(r.pkt) != string(want) || r.seq != 0 {
 		t.Errorf("ACK %x seq %d, want %x seq 0", r.pkt, r.seq, want)

@@ -87,12 +87,6 @@ func (f *frameReader) next() ([]byte, error) {
 	}
 }
 
-func le16(b []byte, v uint16) []byte { return append(b, byte(v), byte(v>>8)) }
-func le32(b []byte, v uint32) []byte {
-	return append(b, byte(v), byte(v>>8), byte(v>>16), byte(v>>24))
-}
-func le64(b []byte, v uint64) []byte { return le32(le32(b, uint32(v)), uint32(v>>32)) }
-
 func firstByteOf(b []byte) byte {
 	if len(b) == 0 {
 		return 0

@@ -192,7 +192,7 @@ func (d *dumper) run(idx int) error {
 				return err
 			}
 		}
-		next, _, err := d.file(idx, pos)
+		next, err := d.file(idx, pos)
 		if err != nil {
 			return err
 		}
@@ -210,7 +210,7 @@ func (d *dumper) run(idx int) error {
 
 // file streams file idx from pos. It returns the next file once the stream
 // moves on to it, or nil after the NON_BLOCK EOF.
-func (d *dumper) file(idx int, pos uint64) (next *served, last event.Type, err error) {
+func (d *dumper) file(idx int, pos uint64) (next *served, err error) {
 	s := d.cs.s
 	off := pos
 	timer := time.NewTimer(d.hb)
@@ -225,7 +225,7 @@ func (d *dumper) file(idx int, pos uint64) (next *served, last event.Type, err e
 		changed, closed := s.changed, s.closed
 		s.mu.Unlock()
 		if closed {
-			return nil, 0, errors.New("server closed")
+			return nil, errors.New("server closed")
 		}
 		sent := false
 		for off+event.HeaderLen <= uint64(len(data)) {
@@ -235,21 +235,20 @@ func (d *dumper) file(idx int, pos uint64) (next *served, last event.Type, err e
 			}
 			raw := data[off : off+size]
 			off += size
-			last = event.Type(raw[4])
 			if d.skipped(raw) {
 				continue
 			}
 			if err := d.send(raw); err != nil {
-				return nil, 0, err
+				return nil, err
 			}
 			sent = true
 		}
 		if next != nil && off >= uint64(len(data)) {
-			return next, last, nil
+			return next, nil
 		}
 		if d.req.flags&mysqlproto.BinlogDumpNonBlock != 0 {
 			d.cs.pc.WritePacket(mysqlproto.AppendEOF(nil, 0x0002))
-			return nil, 0, nil
+			return nil, nil
 		}
 		if sent {
 			if !timer.Stop() {
@@ -264,7 +263,7 @@ func (d *dumper) file(idx int, pos uint64) (next *served, last event.Type, err e
 		case <-changed:
 		case <-timer.C:
 			if err := d.send(d.heartbeat(f.name, off)); err != nil {
-				return nil, 0, err
+				return nil, err
 			}
 			timer.Reset(d.hb)
 		}
