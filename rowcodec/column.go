@@ -50,4 +50,6 @@ type Table struct {
 
 	// built is what Reset last built t from (see table.go).
 	built builtFrom
+	// builds counts the times Reset rebuilt the columns.
+	builds uint64
 }

@@ -80,9 +80,15 @@ func TestResetRepeatedMapRebuildsOnChange(t *testing.T) {
 				t.Fatalf("the variant builds the same Table as the base:\n%s", want)
 			}
 			tb := new(Table)
+			// Builds counts the Resets that rebuilt: the first, the change,
+			// the return to base; not the identical copies.
+			wantBuilds := []uint64{1, 1, 2, 2, 3}
 			for i, tm := range []*event.TableMap{base, base.Clone(), changed, changed.Clone(), base} {
 				if err := tb.Reset(tm); err != nil {
 					t.Fatalf("Reset %d: %v", i, err)
+				}
+				if got := tb.Builds(); got != wantBuilds[i] {
+					t.Fatalf("Reset %d: Builds() = %d, want %d", i, got, wantBuilds[i])
 				}
 				w := want
 				if tm == base || i == 1 {

@@ -33,12 +33,19 @@ func (t *Table) Reset(tm *event.TableMap) error {
 		return nil
 	}
 	t.built.valid = false
+	t.builds++
 	if err := t.reset(tm); err != nil {
 		return err
 	}
 	t.built.record(tm)
 	return nil
 }
+
+// Builds returns the number of times Reset has rebuilt t's columns. A
+// Reset that recognises a repeated Table_map leaves it unchanged, so a
+// caller that derives something from t (quoted names, a schema entry) can
+// keep it while Builds returns the same number for the same *Table.
+func (t *Table) Builds() uint64 { return t.builds }
 
 // builtFrom keeps what a Table's columns were computed from, so that Reset
 // can recognise a repeated Table_map. The schema and table names are compared

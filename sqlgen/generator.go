@@ -106,6 +106,19 @@ type tableState struct {
 	skip     []bool // generated columns: never written
 	pk       []int
 	uniq     [][]int
+	ins      insertPlan
+}
+
+// insertPlan is the INSERT of one table for one columns-present bitmap:
+// the statement head up to "VALUES (" and the columns written, kept while
+// the rows events of the table carry the same bitmap.
+type insertPlan struct {
+	valid   bool
+	n       int    // column count
+	all     bool   // built for a nil bitmap (every column present)
+	present []byte // the bitmap it was built for
+	cols    []int  // the columns written, in order
+	head    []byte // INSERT INTO `db`.`t` (`a`,`b`) VALUES (
 }
 
 // New returns a Generator that names columns from the Table_maps' FULL
@@ -366,6 +379,13 @@ const (
 // TABLE, TRUNCATE) from everything else (users, grants, triggers, routines
 // and statement-based DML are never replayed: triggers would fire twice).
 func classifyQuery(s []byte) int {
+	// The transaction boundaries, most QUERY events, as servers write them.
+	switch string(s) {
+	case "BEGIN":
+		return stmtBegin
+	case "COMMIT":
+		return stmtEnd
+	}
 	var words [6]string
 	n := 0
 	for n < len(words) {
@@ -502,14 +522,16 @@ func (g *Generator) appendComment(dst []byte, ev *event.Event) []byte {
 func (g *Generator) resolve(ev *event.Event, ts *tableState) error {
 	t := &ts.t
 	var src *Table
-	if g.schema != nil {
+	if ms, ok := g.schema.(*MetadataSchema); ok && ms != nil {
+		src = ms.table(t.Schema, t.Name)
+	} else if g.schema != nil {
 		var err error
 		src, err = g.schema.Table(string(t.Schema), string(t.Name))
 		if err != nil {
 			return fmt.Errorf("%s: position %d: schema of %s.%s: %w", ev.File, ev.Pos, t.Schema, t.Name, err)
 		}
 	}
-	logged, _ := g.meta.Table(string(t.Schema), string(t.Name))
+	logged := g.meta.table(t.Schema, t.Name)
 	if logged != nil && len(logged.Columns) != len(t.Columns) {
 		logged = nil // names not logged this time
 	}
@@ -536,6 +558,7 @@ func (g *Generator) resolve(ev *event.Event, ts *tableState) error {
 		return nil
 	}
 	ts.built = false
+	ts.ins.valid = false
 	ts.src = src
 	ts.schema = def
 	ts.qname = rowcodec.AppendIdent(ts.qname[:0], g.rewriteDB(t.Schema))
@@ -818,7 +841,7 @@ func (g *Generator) appendRows(dst []byte, ev *event.Event, r *event.Rows) ([]by
 			if positional {
 				max = 1
 			}
-			dst, batch, err = g.appendInsert(dst, ts, it.After, batch, max)
+			dst, batch, err = g.appendInsert(dst, ts, r.ColumnsAfter, it.After, batch, max)
 			if batch > 0 {
 				continue // the batch goes on: the comment comes at its end
 			}
@@ -863,11 +886,6 @@ func (g *Generator) isPK(ts *tableState, i int) bool {
 	return false
 }
 
-// insertColumn reports whether column i of an after image is written.
-func (g *Generator) insertColumn(ts *tableState, row []rowcodec.Value, i int) bool {
-	return !row[i].IsAbsent() && !ts.skip[i] && !(g.opts.NoPrimaryKey && g.isPK(ts, i))
-}
-
 // appendSequence writes the row of a MariaDB SEQUENCE logged without all
 // its columns (a MINIMAL image) as SETVAL: an INSERT would reset the
 // columns the image left out. ok is false for other tables and full rows.
@@ -899,45 +917,60 @@ func (g *Generator) appendSequence(dst []byte, ts *tableState, row []rowcodec.Va
 	return append(dst, ");"...), true, nil
 }
 
-// appendInsert appends one row of INSERT (or REPLACE). batch is the number
-// of rows already in the open multi-row statement; the returned batch is
-// the number after this row (0 when the statement is complete without its
+// insertPlan returns the INSERT plan of ts for the columns-present bitmap
+// of an after image (nil: every column), building it when the bitmap, the
+// column count or the resolution changed.
+func (g *Generator) insertPlan(ts *tableState, present []byte, n int) *insertPlan {
+	p := &ts.ins
+	if p.valid && p.n == n && p.all == (present == nil) && string(p.present) == string(present) {
+		return p
+	}
+	p.valid, p.n, p.all = false, n, present == nil
+	p.present = append(p.present[:0], present...)
+	p.cols = p.cols[:0]
+	for i := 0; i < n; i++ {
+		if (present == nil || i/8 < len(present) && present[i/8]&(1<<(i%8)) != 0) &&
+			!ts.skip[i] && !(g.opts.NoPrimaryKey && g.isPK(ts, i)) {
+			p.cols = append(p.cols, i)
+		}
+	}
+	if g.opts.Replace {
+		p.head = append(p.head[:0], "REPLACE INTO "...)
+	} else {
+		p.head = append(p.head[:0], "INSERT INTO "...)
+	}
+	p.head = append(p.head, ts.qname...)
+	p.head = append(p.head, " ("...)
+	for j, i := range p.cols {
+		if j > 0 {
+			p.head = append(p.head, ',')
+		}
+		p.head = append(p.head, ts.idents[i]...)
+	}
+	p.head = append(p.head, ") VALUES ("...)
+	p.valid = true
+	return p
+}
+
+// appendInsert appends one row of INSERT (or REPLACE); present is the
+// after image's columns-present bitmap (nil: every column), which row
+// follows (absent exactly where its bit is clear). batch is the number of
+// rows already in the open multi-row statement; the returned batch is the
+// number after this row (0 when the statement is complete without its
 // terminator).
-func (g *Generator) appendInsert(dst []byte, ts *tableState, row []rowcodec.Value, batch, max int) ([]byte, int, error) {
+func (g *Generator) appendInsert(dst []byte, ts *tableState, present []byte, row []rowcodec.Value, batch, max int) ([]byte, int, error) {
+	p := g.insertPlan(ts, present, len(row))
 	if batch > 0 {
 		dst = append(dst, ",\n("...)
 	} else {
-		if g.opts.Replace {
-			dst = append(dst, "REPLACE INTO "...)
-		} else {
-			dst = append(dst, "INSERT INTO "...)
-		}
-		dst = append(dst, ts.qname...)
-		dst = append(dst, " ("...)
-		first := true
-		for i := range row {
-			if !g.insertColumn(ts, row, i) {
-				continue
-			}
-			if !first {
-				dst = append(dst, ',')
-			}
-			first = false
-			dst = append(dst, ts.idents[i]...)
-		}
-		dst = append(dst, ") VALUES ("...)
+		dst = append(dst, p.head...)
 	}
-	first := true
-	for i := range row {
-		if !g.insertColumn(ts, row, i) {
-			continue
-		}
-		if !first {
+	g.lit.opts.Compare = false
+	for j, i := range p.cols {
+		if j > 0 {
 			dst = append(dst, ',')
 		}
-		first = false
 		var err error
-		g.lit.opts.Compare = false
 		if dst, err = g.lit.append(dst, &ts.t.Columns[i], row[i], ts.idents[i]); err != nil {
 			return dst, 0, colErr(ts, i, err)
 		}

@@ -1,6 +1,8 @@
 package sqlgen
 
 import (
+	"bytes"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -186,5 +188,37 @@ func TestLiteralNoAllocs(t *testing.T) {
 	w.append(buf, col, v, nil)
 	if n := testing.AllocsPerRun(100, func() { w.append(buf[:0], col, v, nil) }); n != 0 {
 		t.Errorf("%v allocations per literal", n)
+	}
+}
+
+// appendHexReference is the byte-at-a-time appendHex the faster one
+// replaced.
+func appendHexReference(dst, b []byte) []byte {
+	dst = append(dst, 'X', '\'')
+	for _, x := range b {
+		dst = append(dst, hexDigits[x>>4], hexDigits[x&15])
+	}
+	return append(dst, '\'')
+}
+
+func TestAppendHexMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for n := 0; n < 300; n++ {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(rng.IntN(256))
+		}
+		for _, prefix := range [][]byte{nil, []byte("x = "), make([]byte, 3, 5)} {
+			want := appendHexReference(append([]byte(nil), prefix...), b)
+			got := appendHex(append([]byte(nil), prefix...), b)
+			if !bytes.Equal(got, want) {
+				t.Fatalf("len %d prefix %q: got %q, want %q", n, prefix, got, want)
+			}
+			// In place after a prefix with spare capacity.
+			p := append(make([]byte, 0, len(prefix)+2*n+8), prefix...)
+			if got := appendHex(p, b); !bytes.Equal(got, want) {
+				t.Fatalf("len %d prefix %q with capacity: got %q, want %q", n, prefix, got, want)
+			}
+		}
 	}
 }
