@@ -107,6 +107,14 @@ type tableState struct {
 	pk       []int
 	uniq     [][]int
 	ins      insertPlan
+
+	// What the last Observe calls and the last successful resolve saw:
+	// t's Builds and the MetadataSchemas' generations. While they are the
+	// same, observing again would change nothing and resolving again would
+	// give the same result.
+	observed                        bool
+	obsBuilds, obsGen, obsSchemaGen uint64
+	resBuilds, resGen, resSchemaGen uint64
 }
 
 // insertPlan is the INSERT of one table for one columns-present bitmap:
@@ -194,10 +202,7 @@ func (g *Generator) AppendEvent(dst []byte, ev *event.Event) ([]byte, error) {
 			return dst, fmt.Errorf("%s: position %d: %w", ev.File, ev.Pos, err)
 		}
 		ts.resolved = false
-		g.meta.Observe(&ts.t)
-		if o, ok := g.schema.(observer); ok {
-			o.Observe(&ts.t)
-		}
+		g.observe(ts)
 		g.beginTrx(ev)
 	case *event.Rows:
 		g.beginTrx(ev)
@@ -237,6 +242,27 @@ func (g *Generator) AppendEvent(dst []byte, ev *event.Event) ([]byte, error) {
 	return dst, nil
 }
 
+// observe shows ts's Table to the MetadataSchema and to a schema that
+// learns from Table_maps. A MetadataSchema is not shown a Table that has
+// not changed (same Builds) when no definition was stored since it last
+// was: it would find it the same.
+func (g *Generator) observe(ts *tableState) {
+	ms, _ := g.schema.(*MetadataSchema)
+	same := ts.observed && ts.obsBuilds == ts.t.Builds()
+	if !same || ts.obsGen != g.meta.gen {
+		g.meta.Observe(&ts.t)
+	}
+	if ms != nil {
+		if !same || ts.obsSchemaGen != ms.gen {
+			ms.Observe(&ts.t)
+		}
+		ts.obsSchemaGen = ms.gen
+	} else if o, ok := g.schema.(observer); ok {
+		o.Observe(&ts.t)
+	}
+	ts.observed, ts.obsBuilds, ts.obsGen = true, ts.t.Builds(), g.meta.gen
+}
+
 // Observe follows an event the caller does not want SQL for (one its filters
 // dropped) without producing any: format descriptions, Table_maps and DDL
 // still change what later events mean, so the schema in force stays right
@@ -249,7 +275,7 @@ func (g *Generator) Observe(ev *event.Event) error {
 	case *event.Query:
 		switch classifyQuery(bytes.TrimSpace(b.Query)) {
 		case stmtDDL, stmtDBDDL:
-			if g.schema != nil {
+			if g.tracksDDL() {
 				if err := g.schema.ApplyDDL(string(b.Schema), string(b.Query)); err != nil {
 					return fmt.Errorf("%s: position %d: schema tracking: %w", ev.File, ev.Pos, err)
 				}
@@ -257,6 +283,16 @@ func (g *Generator) Observe(ev *event.Event) error {
 		}
 	}
 	return nil
+}
+
+// tracksDDL reports whether the schema follows DDL: a MetadataSchema's
+// ApplyDDL does nothing, so it is not given the statement (whose strings
+// would be copied for the call).
+func (g *Generator) tracksDDL() bool {
+	if _, ok := g.schema.(*MetadataSchema); ok {
+		return false
+	}
+	return g.schema != nil
 }
 
 // appendGTID appends a GTID's text (as binlog.GTID.String writes it)
@@ -326,7 +362,7 @@ func (g *Generator) appendQuery(dst []byte, ev *event.Event, q *event.Query) ([]
 		return dst, nil
 	}
 	defer func() { g.inTrx = false; g.gtid = g.gtid[:0] }()
-	if g.schema != nil {
+	if g.tracksDDL() {
 		if err := g.schema.ApplyDDL(string(q.Schema), string(q.Query)); err != nil {
 			return dst, fmt.Errorf("%s: position %d: schema tracking: %w", ev.File, ev.Pos, err)
 		}
@@ -386,21 +422,12 @@ func classifyQuery(s []byte) int {
 	case "COMMIT":
 		return stmtEnd
 	}
-	var words [6]string
-	n := 0
-	for n < len(words) {
-		var w string
-		w, s = nextWord(s)
-		if w == "" {
-			break
-		}
-		words[n] = w
-		n++
-	}
-	if n == 0 {
+	// The first six words at most decide; they are read as needed.
+	var w string
+	w, s = nextWord(s)
+	switch w {
+	case "":
 		return stmtOther
-	}
-	switch words[0] {
 	case "BEGIN", "START":
 		return stmtBegin
 	case "XA":
@@ -410,7 +437,7 @@ func classifyQuery(s []byte) int {
 	case "TRUNCATE":
 		return stmtDDL
 	case "RENAME":
-		if words[1] == "TABLE" {
+		if w, _ = nextWord(s); w == "TABLE" {
 			return stmtDDL
 		}
 		return stmtOther
@@ -418,7 +445,8 @@ func classifyQuery(s []byte) int {
 	default:
 		return stmtOther
 	}
-	for _, w := range words[1:n] {
+	for range 5 {
+		w, s = nextWord(s)
 		switch w {
 		case "OR", "REPLACE", "TEMPORARY", "IGNORE", "ONLINE", "OFFLINE", "UNIQUE", "FULLTEXT", "SPATIAL":
 			continue
@@ -436,7 +464,9 @@ func classifyQuery(s []byte) int {
 // "" at anything else), skipping white space and comments.
 func nextWord(s []byte) (string, []byte) {
 	for {
-		s = bytes.TrimLeft(s, " \t\r\n")
+		for len(s) > 0 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n') {
+			s = s[1:]
+		}
 		if bytes.HasPrefix(s, []byte("/*")) {
 			if i := bytes.Index(s, []byte("*/")); i >= 0 {
 				s = s[i+2:]
@@ -520,6 +550,30 @@ func (g *Generator) appendComment(dst []byte, ev *event.Event) []byte {
 // resolve decides the column names, keys and skipped columns of ts for a
 // rows event at ev.
 func (g *Generator) resolve(ev *event.Event, ts *tableState) error {
+	t := &ts.t
+	// Without a schema, or with a MetadataSchema, what the schemas return
+	// changes only with their generations.
+	schemaGen, tracked := uint64(0), g.schema == nil
+	if ms, ok := g.schema.(*MetadataSchema); ok && ms != nil {
+		schemaGen, tracked = ms.gen, true
+	}
+	if tracked && ts.built && ts.resBuilds == t.Builds() && ts.resGen == g.meta.gen && ts.resSchemaGen == schemaGen {
+		// Neither the Table nor what the schemas return for it changed
+		// since the last resolution, which this one would repeat.
+		ts.resolved = true
+		return nil
+	}
+	if err := g.resolveTable(ev, ts); err != nil {
+		return err
+	}
+	if tracked && ts.built {
+		ts.resBuilds, ts.resGen, ts.resSchemaGen = t.Builds(), g.meta.gen, schemaGen
+	}
+	return nil
+}
+
+// resolveTable is resolve without its shortcut.
+func (g *Generator) resolveTable(ev *event.Event, ts *tableState) error {
 	t := &ts.t
 	var src *Table
 	if ms, ok := g.schema.(*MetadataSchema); ok && ms != nil {
@@ -787,6 +841,10 @@ func (g *Generator) appendRows(dst []byte, ev *event.Event, r *event.Rows) ([]by
 			return dst, fmt.Errorf("%s: position %d: %w", ev.File, ev.Pos, err)
 		}
 		g.meta.Observe(&ts.t)
+		ts.observed, ts.obsBuilds, ts.obsGen = true, ts.t.Builds(), g.meta.gen
+		if ms, ok := g.schema.(*MetadataSchema); ok && ms != nil {
+			ts.obsSchemaGen = ms.gen - 1 // never shown to it here
+		}
 		g.tables[r.TableID] = ts
 	}
 	if !ts.resolved {

@@ -18,6 +18,9 @@ import (
 type MetadataSchema struct {
 	tables map[string]*metaEntry
 	key    []byte
+	// gen counts the definitions stored: while it stays the same, Table
+	// returns what it returned before.
+	gen uint64
 }
 
 // metaEntry is one table's definition and the rowcodec.Table (with its
@@ -70,6 +73,7 @@ func (s *MetadataSchema) Observe(t *rowcodec.Table) {
 		nt.PrimaryKey = append([]int(nil), t.PrimaryKey...)
 	}
 	s.tables[string(s.key)] = &metaEntry{def: nt, from: t, builds: t.Builds()}
+	s.gen++
 }
 
 // sameShape reports whether old describes t (names, key, visibility).
