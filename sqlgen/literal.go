@@ -1,6 +1,7 @@
 package sqlgen
 
 import (
+	"encoding/binary"
 	"errors"
 	"io"
 	"math"
@@ -301,20 +302,37 @@ func isASCII(s []byte) bool {
 
 const hexDigits = "0123456789abcdef"
 
-// appendHex appends X'…'. The space is reserved once and the digits are
-// stored by index (appending them two at a time cost three times as much
-// on BLOB-heavy rows).
+// appendHex appends X'…' (lowercase digits). The space is reserved once;
+// eight bytes at a time become sixteen digits in two words (hexWord), the
+// rest by table.
 func appendHex(dst, b []byte) []byte {
 	n := len(dst)
 	m := 2*len(b) + 3
 	dst = slices.Grow(dst, m)[:n+m]
 	dst[n], dst[n+1], dst[n+m-1] = 'X', '\'', '\''
 	out := dst[n+2 : n+m-1]
+	for len(b) >= 8 && len(out) >= 16 {
+		x := binary.LittleEndian.Uint64(b)
+		binary.LittleEndian.PutUint64(out, hexWord(uint32(x)))
+		binary.LittleEndian.PutUint64(out[8:], hexWord(uint32(x>>32)))
+		b, out = b[8:], out[16:]
+	}
 	for i, x := range b {
-		out[2*i] = hexDigits[x>>4]
-		out[2*i+1] = hexDigits[x&15]
+		out[2*i], out[2*i+1] = hexDigits[x>>4], hexDigits[x&15]
 	}
 	return dst
+}
+
+// hexWord returns the eight lowercase hex digits of the four bytes of x
+// (the first byte in the low bits), first digit in the low byte: each
+// byte's nibbles are spread to a 16-bit lane (high nibble first), then
+// every nibble n becomes '0'+n, plus 'a'-'0'-10 when n > 9.
+func hexWord(x uint32) uint64 {
+	const lanes, ones = 0x000f000f000f000f, 0x0101010101010101
+	v := uint64(x&0xff) | uint64(x>>8&0xff)<<16 | uint64(x>>16&0xff)<<32 | uint64(x>>24)<<48
+	nib := v>>4&lanes | (v&lanes)<<8
+	letter := (nib + 6*ones) >> 4 & ones // 1 where the nibble is 10–15
+	return nib + '0'*ones + letter*('a'-'0'-10)
 }
 
 // appendJSONDiff appends a JSON partial update of the column named name

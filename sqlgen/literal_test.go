@@ -222,3 +222,23 @@ func TestAppendHexMatchesReference(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkAppendHex(b *testing.B) {
+	blob := make([]byte, 175)
+	for i := range blob {
+		blob[i] = byte(i * 37)
+	}
+	buf := make([]byte, 0, 1024)
+	b.Run("new", func(b *testing.B) {
+		b.SetBytes(int64(len(blob)))
+		for b.Loop() {
+			buf = appendHex(buf[:0], blob)
+		}
+	})
+	b.Run("reference", func(b *testing.B) {
+		b.SetBytes(int64(len(blob)))
+		for b.Loop() {
+			buf = appendHexReference(buf[:0], blob)
+		}
+	})
+}
