@@ -430,13 +430,6 @@ func (t *Table) NextRow(r *event.Rows, off int, before, after []Value) (next int
 		return off, corruptf("rowcodec: rows event for %d columns, table map %s has %d", r.ColumnCount, t.tableName(), len(t.Columns))
 	}
 	start := off
-	defer func() {
-		// A row always takes at least one byte (its null bitmap, or a
-		// value): an image of none would never end the event.
-		if err == nil && next == start {
-			next, err = start, corruptf("rowcodec: empty row image at offset %d of %s", start, t.tableName())
-		}
-	}()
 	kind := r.Kind()
 	if kind == event.RowsUpdate || kind == event.RowsDelete {
 		n, err := t.decodeRow(r.Data[off:], r.ColumnsBefore, before, nil)
@@ -471,6 +464,11 @@ func (t *Table) NextRow(r *event.Rows, off int, before, after []Value) (next int
 			return off, err
 		}
 		off += n
+	}
+	if off == start {
+		// A row always takes at least one byte (its null bitmap, or a
+		// value): an image of none would never end the event.
+		return start, corruptf("rowcodec: empty row image at offset %d of %s", start, t.tableName())
 	}
 	return off, nil
 }
