@@ -150,17 +150,31 @@ func (w *literalWriter) append(dst []byte, c *rowcodec.Column, v rowcodec.Value,
 		}
 		return strconv.AppendUint(dst, v.SetBits(), 10), nil
 	case rowcodec.KindJSON:
-		var err error
-		w.scratch, err = v.AppendJSONText(w.scratch[:0])
+		cast := !v.IsJSONText() && !w.opts.MariaDB
+		start := len(dst)
+		if cast {
+			dst = append(dst, "CAST("...)
+		}
+		// The text is printed in place, between the quotes; when it is
+		// not valid UTF-8 or holds a byte the literal escapes (rare in
+		// JSON text), it is moved to scratch and written as appendText
+		// writes it.
+		quote := len(dst)
+		dst = append(dst, '\'')
+		dst, err := v.AppendJSONText(dst)
 		if err != nil {
-			return dst, err
+			return dst[:start], err
 		}
-		if v.IsJSONText() || w.opts.MariaDB {
-			return w.appendText(dst, w.scratch, 0), nil
+		if text := dst[quote+1:]; w.opts.NoBackslashEscapes || needsEscape(text) || !utf8.Valid(text) {
+			w.scratch = append(w.scratch[:0], text...)
+			dst = w.appendText(dst[:quote], w.scratch, 0)
+		} else {
+			dst = append(dst, '\'')
 		}
-		dst = append(dst, "CAST("...)
-		dst = w.appendText(dst, w.scratch, 0)
-		return append(dst, " AS JSON)"...), nil
+		if cast {
+			dst = append(dst, " AS JSON)"...)
+		}
+		return dst, nil
 	case rowcodec.KindJSONDiff:
 		if name == nil {
 			if c == nil || c.Name == nil {
@@ -289,6 +303,30 @@ func (w *literalWriter) appendQuoted(dst, s []byte, collation uint16) []byte {
 		return append(dst, '\'')
 	}
 	return rowcodec.AppendQuotedString(dst, s)
+}
+
+// needsEscape reports whether AppendQuotedString would escape a byte of s
+// (NUL, newline, carriage return, ^Z, quote, backslash). Words of eight
+// bytes with no control byte, quote or backslash are skipped at once.
+func needsEscape(s []byte) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	for i := 0; i < len(s); {
+		if i+8 <= len(s) {
+			v := binary.LittleEndian.Uint64(s[i:])
+			q := v ^ ('\'' * lo)
+			b := v ^ ('\\' * lo)
+			if ((v-0x20*lo)&^v|(q-lo)&^q|(b-lo)&^b)&hi == 0 {
+				i += 8
+				continue
+			}
+		}
+		switch s[i] {
+		case 0, '\n', '\r', 0x1a, '\'', '\\':
+			return true
+		}
+		i++
+	}
+	return false
 }
 
 func isASCII(s []byte) bool {
