@@ -234,6 +234,44 @@ func (t *Table) decodeRow(img []byte, present []byte, dst []Value, partial []byt
 				}
 			}
 			continue
+		case event.ColumnTypeFloat, event.ColumnTypeDouble, event.ColumnTypeYear, event.ColumnTypeEnum, event.ColumnTypeSet:
+			// Fixed-width numbers, decoded here as decodeNumeric does
+			// when the value is whole (and ENUM/SET widths valid).
+			var v Value
+			w := 0
+			switch c.Type {
+			case event.ColumnTypeFloat:
+				if len(b) >= 4 {
+					v, w = Value{kind: KindFloat32, num: uint64(binary.LittleEndian.Uint32(b))}, 4
+				}
+			case event.ColumnTypeDouble:
+				if len(b) >= 8 {
+					v, w = Value{kind: KindFloat64, num: binary.LittleEndian.Uint64(b)}, 8
+				}
+			case event.ColumnTypeYear:
+				if len(b) >= 1 {
+					y := uint64(b[0])
+					if y != 0 {
+						y += 1900
+					}
+					v, w = Value{kind: KindYear, num: y}, 1
+				}
+			default:
+				k, n := KindEnum, int(c.Meta)
+				if c.Type == event.ColumnTypeSet {
+					k = KindSet
+				}
+				if (n == 1 || n == 2 || k == KindSet && n <= 8) && n <= len(b) {
+					v, w = Value{kind: k, aux: uint32(n), num: leUint(b[:n])}, n
+				}
+			}
+			if w > 0 {
+				off += w
+				if dst != nil {
+					dst[i] = v
+				}
+				continue
+			}
 		case event.ColumnTypeVarchar, event.ColumnTypeString, event.ColumnTypeVarString:
 			// CHAR and VARCHAR, decoded here as decodeString does when the
 			// value is whole.
