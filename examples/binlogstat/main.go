@@ -148,7 +148,9 @@ What is counted:
            the rest counted.
 With filters, only the kept events count; a transaction counts when it kept
 a rows event or a statement (or, without table or database filters, when it
-has a GTID or a BEGIN). The histogram has at most 400 buckets: when the time
+has a GTID or a BEGIN). --database and --table judge statements (DDL) by
+their default database. In a MariaDB GTID set, 0-1-100 holds sequence
+numbers 1 to 100 of domain 0. The histogram has at most 400 buckets: when the time
 span needs more, the bucket width doubles until it fits, and the report says
 so. Memory does not depend on the input size.
 

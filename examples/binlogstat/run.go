@@ -170,6 +170,9 @@ func buildFilters(c *config) (binlog.Filter, *binlog.PositionRange, error) {
 		if err != nil {
 			return nil, nil, usagef("--table/--exclude-table: %v", err)
 		}
+		// Statements go by the database part of the patterns, so that
+		// DDL of other databases is not counted.
+		f.Queries = true
 		fs = append(fs, f)
 	}
 	if c.includeGTIDs != "" || c.excludeGTIDs != "" {
