@@ -263,7 +263,8 @@ type collector struct {
 	events uint64
 	files  []*fileStat
 
-	cur txState
+	cur     txState
+	scratch txRecord
 }
 
 func newCollector(c *config) *collector {
@@ -465,7 +466,8 @@ func (st *collector) endTx(tx *binlog.Transaction) {
 		st.txLast = max(st.txLast, cur.first)
 		st.hist.add(cur.first, cur.rows, cur.bytes)
 	}
-	rec := txRecord{seq: st.txSeq, file: file, pos: pos, endFile: cur.endFile, endPos: cur.endPos,
+	rec := &st.scratch // not a local: the rankings' key funcs would make it escape, one allocation per transaction
+	*rec = txRecord{seq: st.txSeq, file: file, pos: pos, endFile: cur.endFile, endPos: cur.endPos,
 		start: cur.first, end: cur.last, rows: cur.rows, bytes: cur.bytes, rowBytes: cur.rowBytes,
 		events: cur.events, complete: complete, rollback: rollback}
 	isBig := st.bigRows > 0 && rec.rows >= st.bigRows
@@ -476,13 +478,13 @@ func (st *collector) endTx(tx *binlog.Transaction) {
 	if isLong {
 		st.longCount++
 	}
-	if !st.byRows.wants(&rec) && !st.byBytes.wants(&rec) && !st.byDuration.wants(&rec) &&
-		!(isBig && st.big.wants(&rec)) && !(isLong && st.long.wants(&rec)) {
+	if !st.byRows.wants(rec) && !st.byBytes.wants(rec) && !st.byDuration.wants(rec) &&
+		!(isBig && st.big.wants(rec)) && !(isLong && st.long.wants(rec)) {
 		return
 	}
 	// It ranks somewhere: keep a copy with its names.
 	r := new(txRecord)
-	*r = rec
+	*r = *rec
 	if hasGTID {
 		r.gtid = tx.GTID.String()
 	}
