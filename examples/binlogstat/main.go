@@ -15,6 +15,32 @@
 //
 // Exit status: 0 on success, 1 on a bad input (one line on stderr naming the
 // file, the byte offset and the problem), 2 on bad usage.
+//
+// # JSON output
+//
+// --json prints one object. Times are RFC 3339 in --tz ("" when unknown),
+// sizes in bytes, lists in a stable order:
+//
+//	files              [{name, bytes, events, first_event_time, last_event_time}], in input order
+//	events             events kept by the filters
+//	transactions       {count, complete, rolled_back, with_xid, rows, bytes, row_bytes,
+//	                    statements, ddl, big, long, first_time, last_time}
+//	operations         [{operation: insert|update|delete, rows, events, bytes}]
+//	tables             [{schema, table, inserts, updates, deletes, rows, bytes, events}],
+//	                   by bytes, then rows, descending, then by name
+//	top_by_rows, top_by_bytes, longest
+//	                   [transaction], greatest first, at most --top
+//	big_transactions   {threshold, count, listed: [transaction]} (rows >= --big-rows)
+//	long_transactions  {threshold, count, listed: [transaction]} (seconds >= --long-seconds)
+//	ddl                {count, listed: [{schema, time, file, pos, statement, truncated}], more}
+//	histogram          {requested_bucket_seconds, bucket_seconds, coarsened,
+//	                    buckets: [{start, transactions, rows, bytes}]}, every bucket from the first to the last
+//	event_types        [{type, code, count}], by count descending, then name
+//
+// A transaction is {file, pos, end_file, end_pos, gtid, start_time, end_time,
+// duration_seconds, rows, bytes, row_bytes, events, tables, more_tables,
+// complete, rolled_back}: pos is its first event's offset in file, end_pos the
+// offset just past its last event, gtid "" when it has none.
 package main
 
 import (
@@ -198,7 +224,7 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs.IntVar(&c.top, "top", defaultTop, "list the `n` biggest and longest transactions")
 	fs.Uint64Var(&c.bigRows, "big-rows", defaultBig, "a transaction of at least `n` rows is big: counted, and the biggest listed (0: none)")
 	fs.Uint64Var(&c.longSeconds, "long-seconds", defaultLong, "a transaction lasting at least `n` seconds is long: counted, and the longest listed (0: none)")
-	fs.BoolVar(&c.json, "json", false, "print one JSON object (see the field list in the package documentation) instead of text tables")
+	fs.BoolVar(&c.json, "json", false, "print one JSON object instead of text tables (its fields: go doc github.com/binlogkit/binlogkit/examples/binlogstat)")
 	fs.StringVar(&raw.tz, "tz", "UTC", "time `zone` for printed times and --start/stop-datetime: UTC, Local, a name like Europe/Berlin, or an offset like +08:00")
 	fs.StringVar(&c.output, "output", "", "write to `file` instead of standard output")
 	fs.StringVar(&c.output, "o", "", "write to `file` (shorthand for --output)")
