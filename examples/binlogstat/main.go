@@ -19,7 +19,8 @@
 // # JSON output
 //
 // --json prints one object. Times are RFC 3339 in --tz ("" when unknown),
-// sizes in bytes, lists in a stable order:
+// sizes in bytes (a file's: the offset just past its last event, which for a
+// compressed file is its uncompressed size), lists in a stable order:
 //
 //	files              [{name, bytes, events, first_event_time, last_event_time}], in input order
 //	events             events kept by the filters
@@ -75,7 +76,7 @@ const (
 
 // Bounds that keep the memory independent of the input size.
 const (
-	maxBuckets   = 400 // histogram buckets before the bucket width doubles
+	maxBuckets   = 400 // histogram buckets before the buckets widen
 	maxDDL       = 100 // DDL statements listed; the rest are counted
 	maxDDLText   = 200 // bytes of a DDL statement shown
 	maxTxTables  = 8   // tables named per listed transaction; the rest are counted
@@ -177,8 +178,9 @@ a rows event or a statement (or, without table or database filters, when it
 has a GTID or a BEGIN). --database and --table judge statements (DDL) by
 their default database. In a MariaDB GTID set, 0-1-100 holds sequence
 numbers 1 to 100 of domain 0. The histogram has at most 400 buckets: when the time
-span needs more, the bucket width doubles until it fits, and the report says
-so. Memory does not depend on the input size.
+span needs more, the buckets widen (to 2m, 10m, 30m, 1h, 2h, 6h, 12h, 1d, …)
+until it fits, and the report says so; the text report folds runs of empty
+buckets into one line. Memory does not depend on the input size.
 
 Flags (each may be written -flag or --flag, with "--flag value" or "--flag=value"):
 `

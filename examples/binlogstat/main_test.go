@@ -206,7 +206,7 @@ func TestBuckets(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "(bucket 5m, bar: bytes)") || !strings.Contains(out, "2026-01-02 10:05:00") {
 		t.Errorf("text histogram:\n%s", out)
 	}
-	// A 1 s bucket over 310 s fits; over the limit the width doubles.
+	// A 1 s bucket over 310 s fits in 400 buckets.
 	rep = runJSON(t, "--bucket", "1s", file)
 	if h := rep.Histogram; h.BucketSeconds != 1 || len(h.Buckets) != 311 {
 		t.Errorf("--bucket 1s: %d buckets of %d s", len(h.Buckets), h.BucketSeconds)
@@ -301,5 +301,37 @@ func TestIsDDL(t *testing.T) {
 		if got := isDDL([]byte(q)); got != want {
 			t.Errorf("isDDL(%q) = %v, want %v", q, got, want)
 		}
+	}
+}
+
+// TestHistogramCoarsen spreads transactions over 1000 minutes in 1m
+// buckets: the buckets widen to 10m (2m would still need 500), aligned on
+// multiples of 10 minutes, and no transaction is lost.
+func TestHistogramCoarsen(t *testing.T) {
+	h := histogram{requested: 60, width: 60, buckets: map[int64]*bucket{}}
+	t0 := uint32(time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC).Unix())
+	for i := range uint32(1000) {
+		h.add(t0+i*60, 2, 10)
+	}
+	if h.width != 600 || h.hi-h.lo+1 > maxBuckets {
+		t.Fatalf("width %d, %d buckets", h.width, h.hi-h.lo+1)
+	}
+	var tx, rows uint64
+	for k, b := range h.buckets {
+		if k < h.lo || k > h.hi {
+			t.Errorf("bucket %d outside %d…%d", k, h.lo, h.hi)
+		}
+		tx += b.transactions
+		rows += b.rows
+	}
+	if tx != 1000 || rows != 2000 {
+		t.Errorf("%d transactions, %d rows after coarsening", tx, rows)
+	}
+	// The first bucket starts at 03:00 and holds 03:04…03:09.
+	if first := h.buckets[h.lo]; time.Unix(h.lo*h.width, 0).UTC().Format("15:04") != "03:00" || first.transactions != 6 {
+		t.Errorf("first bucket at %s holds %d", time.Unix(h.lo*h.width, 0).UTC(), first.transactions)
+	}
+	if seconds(h.width) != "10m" || seconds(864000) != "10d" || seconds(90) != "1m30s" || seconds(7200) != "2h" {
+		t.Errorf("seconds: %s %s %s %s", seconds(h.width), seconds(864000), seconds(90), seconds(7200))
 	}
 }

@@ -319,7 +319,18 @@ func writeText(w *bufio.Writer, rep *report, loc *time.Location) error {
 		maxB = max(maxB, b.Bytes)
 	}
 	fmt.Fprintln(tw, "START\tTRANSACTIONS\tROWS\tBYTES\t ")
-	for _, b := range h.Buckets {
+	for i := 0; i < len(h.Buckets); i++ {
+		b := h.Buckets[i]
+		// A run of three or more empty buckets takes one line.
+		j := i
+		for j < len(h.Buckets) && h.Buckets[j].Transactions == 0 {
+			j++
+		}
+		if j-i >= 3 {
+			fmt.Fprintf(tw, "%s\t…\t\t\t %d empty buckets\n", short(b.Start), j-i)
+			i = j - 1
+			continue
+		}
 		bar := ""
 		if maxB > 0 {
 			n := int((b.Bytes*40 + maxB - 1) / maxB)
@@ -356,7 +367,7 @@ func writeText(w *bufio.Writer, rep *report, loc *time.Location) error {
 	}
 	txTable(fmt.Sprintf("Biggest transactions by rows (top %d)", len(rep.TopByRows)), rep.TopByRows)
 	txTable(fmt.Sprintf("Biggest transactions by bytes (top %d)", len(rep.TopByBytes)), rep.TopByBytes)
-	txTable(fmt.Sprintf("Longest transactions, lasting a second or more (top %d)", len(rep.Longest)), rep.Longest)
+	txTable("Longest transactions (lasting 1 s or more)", rep.Longest)
 	if b := rep.BigTransactions; b.Threshold > 0 {
 		txTable(fmt.Sprintf("Big transactions (at least %d rows): %d", b.Threshold, b.Count), b.Listed)
 	}
@@ -385,8 +396,11 @@ func writeText(w *bufio.Writer, rep *report, loc *time.Location) error {
 	return tw.Flush()
 }
 
-// seconds writes a bucket width: 90s, 5m, 2h, 1h30m.
+// seconds writes a bucket width: 90s, 5m, 2h, 1h30m, 10d.
 func seconds(n int64) string {
+	if n >= 86400 && n%86400 == 0 {
+		return strconv.FormatInt(n/86400, 10) + "d"
+	}
 	d := time.Duration(n) * time.Second
 	s := d.String()
 	if strings.HasSuffix(s, "m0s") {

@@ -145,8 +145,8 @@ type bucket struct {
 	transactions, rows, bytes uint64
 }
 
-// histogram counts transactions per time bucket; the bucket width doubles
-// when the time span would need more than maxBuckets buckets.
+// histogram counts transactions per time bucket; the buckets widen when the
+// time span would need more than maxBuckets of them.
 type histogram struct {
 	requested int64 // seconds
 	width     int64 // seconds
@@ -174,13 +174,24 @@ func (h *histogram) add(ts uint32, rows, nbytes uint64) {
 	b.bytes += nbytes
 }
 
-// coarsen doubles the bucket width and merges pairs of buckets.
+// niceWidths are the bucket widths, in seconds, coarsening prefers: it
+// takes the first that is a multiple of the current width, else doubles it.
+var niceWidths = []int64{1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 864000, 2592000}
+
+// coarsen widens the buckets by a whole factor and merges them.
 func (h *histogram) coarsen() {
-	h.width *= 2
+	f := int64(2)
+	for _, w := range niceWidths {
+		if w > h.width && w%h.width == 0 {
+			f = w / h.width
+			break
+		}
+	}
+	h.width *= f
 	old := h.buckets
-	h.buckets = make(map[int64]*bucket, len(old)/2+1)
+	h.buckets = make(map[int64]*bucket, len(old)/int(f)+1)
 	for k, b := range old {
-		nk := floorDiv(k, 2)
+		nk := floorDiv(k, f)
 		if m := h.buckets[nk]; m != nil {
 			m.transactions += b.transactions
 			m.rows += b.rows
@@ -189,7 +200,7 @@ func (h *histogram) coarsen() {
 			h.buckets[nk] = b
 		}
 	}
-	h.lo, h.hi = floorDiv(h.lo, 2), floorDiv(h.hi, 2)
+	h.lo, h.hi = floorDiv(h.lo, f), floorDiv(h.hi, f)
 }
 
 func floorDiv(a, b int64) int64 {
