@@ -2,12 +2,16 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/klauspost/compress/zstd"
 
 	"github.com/binlogkit/binlogkit/binlog/binlogtest"
 	"github.com/binlogkit/binlogkit/event"
@@ -333,5 +337,55 @@ func TestHistogramCoarsen(t *testing.T) {
 	}
 	if seconds(h.width) != "10m" || seconds(864000) != "10d" || seconds(90) != "1m30s" || seconds(7200) != "2h" {
 		t.Errorf("seconds: %s %s %s %s", seconds(h.width), seconds(864000), seconds(90), seconds(7200))
+	}
+}
+
+// TestCompressedAndDir reads the recorded files gzip-compressed, and as a
+// backup directory with a zstd-compressed member: the same counts as the
+// plain files.
+func TestCompressedAndDir(t *testing.T) {
+	files := recordedFiles(t, "full")
+	want := runJSON(t, files...)
+	dir := t.TempDir()
+	var gzFiles []string
+	for i, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name, data := filepath.Join(dir, filepath.Base(f)), raw
+		if i == 1 {
+			zw, err := zstd.NewWriter(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			name, data = name+".zst", zw.EncodeAll(raw, nil)
+		}
+		if err := os.WriteFile(name, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		zw.Write(raw)
+		zw.Close()
+		gz := filepath.Join(t.TempDir(), filepath.Base(f)+".gz")
+		if err := os.WriteFile(gz, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		gzFiles = append(gzFiles, gz)
+	}
+	for _, args := range [][]string{{dir}, gzFiles} {
+		got := runJSON(t, args...)
+		if !reflect.DeepEqual(got.Tables, want.Tables) || got.Transactions != want.Transactions || got.DDL.Count != want.DDL.Count {
+			t.Errorf("%q: tables or transactions differ from the plain files'", args)
+		}
+		if len(got.Files) != len(files) {
+			t.Fatalf("%q: %d files", args, len(got.Files))
+		}
+		for i, f := range got.Files {
+			if f.Bytes != want.Files[i].Bytes || !strings.HasSuffix(f.Name, filepath.Base(files[i])) && !strings.HasSuffix(f.Name, filepath.Base(files[i])+".gz") {
+				t.Errorf("%q: file %d is %+v, want the size of %s (%d)", args, i, f, files[i], want.Files[i].Bytes)
+			}
+		}
 	}
 }
