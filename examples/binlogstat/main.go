@@ -23,6 +23,7 @@
 // compressed file is its uncompressed size), lists in a stable order:
 //
 //	files              [{name, bytes, events, first_event_time, last_event_time}], in input order
+//	                   (events: all events read, kept by the filters or not)
 //	events             events kept by the filters
 //	transactions       {count, complete, rolled_back, with_xid, rows, bytes, row_bytes,
 //	                    statements, ddl, big, long, first_time, last_time}
@@ -33,7 +34,7 @@
 //	                   [transaction], greatest first, at most --top
 //	big_transactions   {threshold, count, listed: [transaction]} (rows >= --big-rows)
 //	long_transactions  {threshold, count, listed: [transaction]} (seconds >= --long-seconds)
-//	ddl                {count, listed: [{schema, time, file, pos, statement, truncated}], more}
+//	ddl                {count, listed: [{schema, time, file, pos, gtid, statement, truncated}], more}
 //	histogram          {requested_bucket_seconds, bucket_seconds, coarsened,
 //	                    buckets: [{start, transactions, rows, bytes}]}, every bucket from the first to the last
 //	event_types        [{type, code, count}], by count descending, then name

@@ -230,6 +230,17 @@ func TestRecorded(t *testing.T) {
 			if s.WithXID != uint64(want.xids) {
 				t.Errorf("%d transactions ended by an XID, the text has %d Xid events", s.WithXID, want.xids)
 			}
+			if d := rep.DDL.Listed[len(rep.DDL.Listed)-1]; !strings.HasPrefix(d.Statement, "CREATE TABLE compressed") || !strings.HasPrefix(d.GTID, "0-1-") || d.Schema != "binlogkit" {
+				t.Errorf("last DDL %+v", d)
+			}
+			// The gbk statement text reads in UTF-8.
+			gbk := false
+			for _, d := range rep.DDL.Listed {
+				gbk = gbk || strings.Contains(d.Statement, "COMMENT '中文注释'")
+			}
+			if !gbk {
+				t.Errorf("the DDL with a gbk comment is not converted to UTF-8")
+			}
 			if s.DDL != uint64(want.ddl) || rep.DDL.Count != uint64(want.ddl) || len(rep.DDL.Listed) != want.ddl {
 				t.Errorf("DDL %d (listed %d), the text has %d", s.DDL, len(rep.DDL.Listed), want.ddl)
 			}

@@ -127,6 +127,7 @@ type ddlEntJS struct {
 	Time      string `json:"time"`
 	File      string `json:"file"`
 	Pos       uint64 `json:"pos"`
+	GTID      string `json:"gtid"`
 	Statement string `json:"statement"`
 	Truncated bool   `json:"truncated"`
 }
@@ -213,7 +214,7 @@ func (st *collector) report(loc *time.Location) *report {
 	rep.LongTransactions = thresholdJSON{Threshold: st.longSeconds, Count: st.longCount, Listed: txs(&st.long)}
 	rep.DDL = ddlJSON{Count: st.ddlCount, Listed: []ddlEntJS{}, More: st.ddlCount - uint64(len(st.ddl))}
 	for _, d := range st.ddl {
-		rep.DDL.Listed = append(rep.DDL.Listed, ddlEntJS{Schema: d.schema, Time: ts(d.time), File: d.file, Pos: d.pos, Statement: d.statement, Truncated: d.truncated})
+		rep.DDL.Listed = append(rep.DDL.Listed, ddlEntJS{Schema: d.schema, Time: ts(d.time), File: d.file, Pos: d.pos, GTID: d.gtid, Statement: d.statement, Truncated: d.truncated})
 	}
 	h := &st.hist
 	rep.Histogram = histJSON{RequestedBucketSeconds: h.requested, BucketSeconds: h.width, Coarsened: h.width != h.requested, Buckets: []bucketJSON{}}
@@ -382,7 +383,11 @@ func writeText(w *bufio.Writer, rep *report, loc *time.Location) error {
 		if d.Truncated {
 			stmt += " …"
 		}
-		fmt.Fprintf(t, "%s\t%s:%d\t%s\t%s\n", short(d.Time), d.File, d.Pos, quoteName(d.Schema), stmt)
+		gtid := d.GTID
+		if gtid == "" {
+			gtid = "-"
+		}
+		fmt.Fprintf(t, "%s\t%s:%d\t%s\t%s\t%s\n", short(d.Time), d.File, d.Pos, gtid, quoteName(d.Schema), stmt)
 	}
 	t.Flush()
 	if rep.DDL.More > 0 {

@@ -91,7 +91,7 @@ func collect(ctx context.Context, r *binlog.Reader, st *collector, filters binlo
 		if err != nil {
 			return err
 		}
-		st.beginTx()
+		st.beginTx(tx)
 		done := false
 		for ev, err := range tx.Events() {
 			if err != nil {

@@ -275,6 +275,7 @@ type collector struct {
 	files  []*fileStat
 
 	cur     txState
+	tx      *binlog.Transaction // the transaction being read
 	scratch txRecord
 }
 
@@ -338,7 +339,8 @@ func (st *collector) observe(ev *event.Event) error {
 }
 
 // beginTx starts a transaction.
-func (st *collector) beginTx() {
+func (st *collector) beginTx(tx *binlog.Transaction) {
+	st.tx = tx
 	if len(st.ids) > maxTableIDs {
 		// Table maps are repeated in every transaction that uses them, so
 		// the cache can be dropped between transactions.
@@ -514,9 +516,16 @@ func (st *collector) endTx(tx *binlog.Transaction) {
 	}
 }
 
-// newDDL describes a DDL statement.
+// newDDL describes a DDL statement: its text converted from the
+// connection's character set to UTF-8 and cut to maxDDLText bytes.
 func (st *collector) newDDL(ev *event.Event, q *event.Query) ddlEntry {
-	text := bytes.TrimSpace(q.Query)
+	text := q.Query
+	if cs := q.Status.CharsetClient; cs != 0 {
+		if u, ok := rowcodec.AppendUTF8From(nil, cs, text); ok {
+			text = u
+		}
+	}
+	text = bytes.Join(bytes.Fields(text), []byte(" "))
 	truncated := false
 	if len(text) > maxDDLText {
 		cut := maxDDLText
@@ -525,8 +534,12 @@ func (st *collector) newDDL(ev *event.Event, q *event.Query) ddlEntry {
 		}
 		text, truncated = text[:cut], true
 	}
-	return ddlEntry{schema: printable(q.Schema), time: ev.Header.Timestamp, file: ev.File, pos: ev.Pos,
-		statement: strings.Join(strings.Fields(printable(text)), " "), truncated: truncated}
+	var gtid string
+	if st.tx != nil && st.tx.HasGTID {
+		gtid = st.tx.GTID.String()
+	}
+	return ddlEntry{schema: printable(q.Schema), time: ev.Header.Timestamp, file: ev.File, pos: ev.Pos, gtid: gtid,
+		statement: printable(text), truncated: truncated}
 }
 
 // printable returns b as a string, with bytes that are not UTF-8 replaced.
