@@ -44,6 +44,7 @@ type genCounts struct {
 	long     uint64
 	size     uint64
 	lastTime uint32
+	mallocs  uint64 // heap allocations of the whole run (set by streamStat)
 }
 
 // genTemplate holds the event bodies the generator repeats: per table a

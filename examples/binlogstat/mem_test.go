@@ -38,7 +38,7 @@ func streamStat(t *testing.T, g *genTemplate, size uint64, args ...string) (uint
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	base := ms.HeapAlloc
+	base, mallocs := ms.HeapAlloc, ms.Mallocs
 	var peak atomic.Uint64
 	stop := make(chan struct{})
 	sampled := make(chan struct{})
@@ -73,6 +73,8 @@ func streamStat(t *testing.T, g *genTemplate, size uint64, args ...string) (uint
 	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
 		t.Fatal(err)
 	}
+	runtime.ReadMemStats(&ms)
+	counts.mallocs = ms.Mallocs - mallocs
 	p := peak.Load()
 	if p < base {
 		p = base
@@ -148,11 +150,16 @@ func TestMemoryFlat(t *testing.T) {
 		start := time.Now()
 		peak, rep, c := streamStat(t, g, size, "--big-rows", strconv.Itoa(genBigStmts), "--long-seconds", strconv.Itoa(genLongSecs))
 		el := time.Since(start)
-		t.Logf("%d MiB (%d transactions): peak heap +%.1f MiB, %.0f MiB/s, histogram %d buckets of %ds",
-			size>>20, c.txs, float64(peak)/(1<<20), float64(c.size)/(1<<20)/el.Seconds(), len(rep.Histogram.Buckets), rep.Histogram.BucketSeconds)
+		t.Logf("%d MiB (%d transactions): peak heap +%.1f MiB, %d allocations, %.0f MiB/s, histogram %d buckets of %ds",
+			size>>20, c.txs, float64(peak)/(1<<20), c.mallocs, float64(c.size)/(1<<20)/el.Seconds(), len(rep.Histogram.Buckets), rep.Histogram.BucketSeconds)
 		checkGenerated(t, rep, c)
 		if !rep.Histogram.Coarsened {
 			t.Errorf("a span of %d transactions 5 s apart in 1m buckets was not coarsened", c.txs)
+		}
+		// binlog.Reader.Transactions allocates one Transaction per
+		// transaction; binlogstat adds none per event or row.
+		if c.mallocs > 2*c.txs+20000 {
+			t.Errorf("%d allocations for %d transactions: more than 2 per transaction", c.mallocs, c.txs)
 		}
 		if peak > heapBound {
 			t.Errorf("%d MiB input: peak heap +%d bytes, over the bound of %d", size>>20, peak, heapBound)
