@@ -77,16 +77,15 @@ const (
 
 // Bounds that keep the memory independent of the input size.
 const (
-	maxBuckets   = 400 // histogram buckets before the buckets widen
-	maxDDL       = 100 // DDL statements listed; the rest are counted
-	maxDDLText   = 200 // bytes of a DDL statement shown
-	maxTxTables  = 8   // tables named per listed transaction; the rest are counted
-	maxTopN      = 10000
-	maxTableIDs  = 4096 // cached table ids before the cache is cleared between transactions
-	defaultTop   = 10
-	defaultBig   = 10000
-	defaultLong  = 60
-	defaultBuckt = time.Minute
+	maxBuckets  = 400 // histogram buckets before the buckets widen
+	maxDDL      = 100 // DDL statements listed; the rest are counted
+	maxDDLText  = 200 // bytes of a DDL statement shown
+	maxTxTables = 8   // tables named per listed transaction; the rest are counted
+	maxTopN     = 10000
+	maxTableIDs = 4096 // cached table ids before the cache is cleared between transactions
+	defaultTop  = 10   // --top
+	defaultBig  = 10000
+	defaultLong = 60
 )
 
 // run is the whole tool: it parses args, reads the input, prints the report
@@ -174,14 +173,19 @@ What is counted:
   DDL      QUERY events whose statement starts with CREATE, ALTER, DROP,
            RENAME or TRUNCATE; the first 100 are listed (200 bytes each),
            the rest counted.
-With filters, only the kept events count; a transaction counts when it kept
-a rows event or a statement (or, without table or database filters, when it
-has a GTID or a BEGIN). --database and --table judge statements (DDL) by
-their default database. In a MariaDB GTID set, 0-1-100 holds sequence
-numbers 1 to 100 of domain 0. The histogram has at most 400 buckets: when the time
-span needs more, the buckets widen (to 2m, 10m, 30m, 1h, 2h, 6h, 12h, 1d, …)
-until it fits, and the report says so; the text report folds runs of empty
-buckets into one line. Memory does not depend on the input size.
+
+With filters, only the kept events count; a transaction counts when it
+kept a rows event or a statement (or, without table or database filters,
+when it has a GTID or a BEGIN). --database and --table judge statements
+(DDL) by their default database. In a MariaDB GTID set, 0-1-100 holds
+sequence numbers 1 to 100 of domain 0.
+
+The histogram counts transactions by their start time. It has at most 400
+buckets: when the time span needs more, the buckets widen (to 2m, 10m, 30m,
+1h, 2h, 6h, 12h, 1d, ...) until it fits, and the report says so; the text
+report folds runs of empty buckets into one line. Top lists, threshold lists
+and the DDL list are bounded too: memory does not depend on the input size.
+On a terminal, a progress line shows on stderr for inputs over 64 MiB.
 
 Flags (each may be written -flag or --flag, with "--flag value" or "--flag=value"):
 `
@@ -223,7 +227,7 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs.StringVar(&c.includeGTIDs, "include-gtids", "", "keep only transactions in this GTID `set` (MySQL uuid:1-5[:tag:1-3] or MariaDB 0-1-100)")
 	fs.StringVar(&c.excludeGTIDs, "exclude-gtids", "", "drop transactions in this GTID `set`")
 	fs.BoolVar(&c.noVerify, "no-verify", false, "do not verify CRC32 checksums")
-	fs.StringVar(&raw.bucket, "bucket", defaultBuckt.String(), "histogram bucket `width`: whole seconds, as 30s, 1m, 1h")
+	fs.StringVar(&raw.bucket, "bucket", "1m", "histogram bucket `width`: whole seconds, as 30s, 1m, 1h")
 	fs.IntVar(&c.top, "top", defaultTop, "list the `n` biggest and longest transactions")
 	fs.Uint64Var(&c.bigRows, "big-rows", defaultBig, "a transaction of at least `n` rows is big: counted, and the biggest listed (0: none)")
 	fs.Uint64Var(&c.longSeconds, "long-seconds", defaultLong, "a transaction lasting at least `n` seconds is long: counted, and the longest listed (0: none)")
