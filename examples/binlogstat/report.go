@@ -268,9 +268,9 @@ func writeText(w *bufio.Writer, rep *report, loc *time.Location) error {
 
 	fmt.Fprintf(w, "== Files (%d)\n", len(rep.Files))
 	t := lw()
-	fmt.Fprintln(t, "FILE\tBYTES\tEVENTS\tFIRST EVENT\tLAST EVENT\t")
+	fmt.Fprintln(t, "FILE\tBYTES\tEVENTS\tFIRST EVENT\tLAST EVENT")
 	for _, f := range rep.Files {
-		fmt.Fprintf(t, "%s\t%d\t%d\t%s\t%s\t\n", f.Name, f.Bytes, f.Events, short(f.FirstEventTime), short(f.LastEventTime))
+		fmt.Fprintf(t, "%s\t%d\t%d\t%s\t%s\n", f.Name, f.Bytes, f.Events, short(f.FirstEventTime), short(f.LastEventTime))
 	}
 	t.Flush()
 
@@ -319,7 +319,7 @@ func writeText(w *bufio.Writer, rep *report, loc *time.Location) error {
 	for _, b := range h.Buckets {
 		maxB = max(maxB, b.Bytes)
 	}
-	fmt.Fprintln(tw, "START\tTRANSACTIONS\tROWS\tBYTES\t ")
+	fmt.Fprintln(tw, "START\tTRANSACTIONS\tROWS\tBYTES\t")
 	for i := 0; i < len(h.Buckets); i++ {
 		b := h.Buckets[i]
 		// A run of three or more empty buckets takes one line.
@@ -335,9 +335,11 @@ func writeText(w *bufio.Writer, rep *report, loc *time.Location) error {
 		bar := ""
 		if maxB > 0 {
 			n := int((b.Bytes*40 + maxB - 1) / maxB)
-			bar = strings.Repeat("#", n)
+			if n > 0 {
+				bar = " " + strings.Repeat("#", n)
+			}
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t %s\n", short(b.Start), b.Transactions, b.Rows, b.Bytes, bar)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\n", short(b.Start), b.Transactions, b.Rows, b.Bytes, bar)
 	}
 	tw.Flush()
 
