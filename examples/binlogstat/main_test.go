@@ -389,3 +389,35 @@ func TestCompressedAndDir(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyInput: a binlog with no event still gives every list, empty
+// rather than null, so that consumers need no special case.
+func TestEmptyInput(t *testing.T) {
+	code, out, errOut := runTool([]string{"--json", "-"}, []byte("\xfebin"))
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(out), &top); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"files", "tables", "top_by_rows", "top_by_bytes", "longest", "event_types"} {
+		if string(top[k]) != "[]" {
+			t.Errorf("%s is %s, want []", k, top[k])
+		}
+	}
+	var nested struct {
+		Big  struct{ Listed json.RawMessage }  `json:"big_transactions"`
+		DDL  struct{ Listed json.RawMessage }  `json:"ddl"`
+		Hist struct{ Buckets json.RawMessage } `json:"histogram"`
+	}
+	if err := json.Unmarshal([]byte(out), &nested); err != nil {
+		t.Fatal(err)
+	}
+	if string(nested.Big.Listed) != "[]" || string(nested.DDL.Listed) != "[]" || string(nested.Hist.Buckets) != "[]" {
+		t.Errorf("nested lists: %s %s %s", nested.Big.Listed, nested.DDL.Listed, nested.Hist.Buckets)
+	}
+	if code, out, _ := runTool([]string{"-"}, []byte("\xfebin")); code != exitOK || !strings.Contains(out, "transactions: 0") {
+		t.Errorf("text of an empty binlog: exit %d\n%s", code, out)
+	}
+}

@@ -160,7 +160,7 @@ func (st *collector) report(loc *time.Location) *report {
 		}
 		return time.Unix(int64(t), 0).In(loc).Format(time.RFC3339)
 	}
-	rep := &report{Events: st.events}
+	rep := &report{Events: st.events, Files: []fileJSON{}}
 	for _, f := range st.files {
 		rep.Files = append(rep.Files, fileJSON{Name: f.name, Bytes: f.bytes, Events: f.events, FirstEventTime: ts(f.first), LastEventTime: ts(f.last)})
 	}
