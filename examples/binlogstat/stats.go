@@ -274,9 +274,11 @@ type collector struct {
 	events uint64
 	files  []*fileStat
 
-	cur     txState
-	tx      *binlog.Transaction // the transaction being read
-	scratch txRecord
+	cur txState
+	// txGTID is the GTID of the transaction being read, when txHasGTID.
+	txGTID    binlog.GTID
+	txHasGTID bool
+	scratch   txRecord
 }
 
 func newCollector(c *config) *collector {
@@ -340,7 +342,7 @@ func (st *collector) observe(ev *event.Event) error {
 
 // beginTx starts a transaction.
 func (st *collector) beginTx(tx *binlog.Transaction) {
-	st.tx = tx
+	st.txGTID, st.txHasGTID = tx.GTID, tx.HasGTID
 	if len(st.ids) > maxTableIDs {
 		// Table maps are repeated in every transaction that uses them, so
 		// the cache can be dropped between transactions.
@@ -535,8 +537,8 @@ func (st *collector) newDDL(ev *event.Event, q *event.Query) ddlEntry {
 		text, truncated = text[:cut], true
 	}
 	var gtid string
-	if st.tx != nil && st.tx.HasGTID {
-		gtid = st.tx.GTID.String()
+	if st.txHasGTID {
+		gtid = st.txGTID.String()
 	}
 	return ddlEntry{schema: printable(q.Schema), time: ev.Header.Timestamp, file: ev.File, pos: ev.Pos, gtid: gtid,
 		statement: printable(text), truncated: truncated}
