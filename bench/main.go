@@ -91,6 +91,8 @@ func main() {
 	}
 	fmt.Printf("input %s: %.1f MB; filter keeps %s; JSON workload keeps %s; GOMAXPROCS=%d %s\n",
 		cfg.path, float64(cfg.size)/1e6, cfg.keep, cfg.jsonTables, runtime.GOMAXPROCS(0), runtime.Version())
+	fmt.Println("binlogkit filter: binlog.TableFilter judges TABLE_MAP and rows events by name before decoding them, with",
+		"binlog.SkipDroppedChecksums (checksums of the events it drops are not verified; of all others they are)")
 	fmt.Printf("%-12s %-9s %9s %10s %10s %9s %9s %10s %7s\n", "workload", "library", "MB/s", "events/s", "rows/s", "alloc/ev", "alloc/row", "MB alloc", "ratio")
 	for _, w := range workloads(cfg) {
 		if *wl != "all" && !contains(strings.Split(*wl, ","), w.name) {
