@@ -181,6 +181,10 @@ type TableFilter struct {
 
 	scratch []byte
 	seen    map[string]bool // verdict per "db.table"
+	// The last table judged ("db" NUL "table") and its verdict: a TABLE_MAP
+	// and its rows events come one after the other.
+	last     []byte
+	lastKeep bool
 }
 
 // maxSeenTables bounds TableFilter's memory of verdicts.
@@ -241,6 +245,16 @@ func (f *TableFilter) KeepEarly(ev *event.Event, t *TableName) (keep, decided bo
 }
 
 func (f *TableFilter) matchTable(db, tbl []byte) bool {
+	if len(f.last) == len(db)+1+len(tbl) && string(f.last[:len(db)]) == string(db) && f.last[len(db)] == 0 && string(f.last[len(db)+1:]) == string(tbl) {
+		return f.lastKeep
+	}
+	keep := f.matchName(db, tbl)
+	f.last = append(append(append(f.last[:0], db...), 0), tbl...)
+	f.lastKeep = keep
+	return keep
+}
+
+func (f *TableFilter) matchName(db, tbl []byte) bool {
 	f.scratch = append(append(append(f.scratch[:0], db...), '.'), tbl...)
 	if keep, ok := f.seen[string(f.scratch)]; ok {
 		return keep
