@@ -184,3 +184,19 @@ func TestMappedFileGrows(t *testing.T) {
 		}
 	}
 }
+
+// A backup's file in progress may be cut back while it is read: it is read
+// through a buffer, never mapped.
+func TestPartialFileNotMapped(t *testing.T) {
+	s, err := OpenFile(writeTemp(t, "mysql-bin.000001"+PartialSuffix, fabricate(t, 3, 10)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.mm != nil {
+		t.Fatal("a .partial file was mapped")
+	}
+	if rr := readRaw(t, s); len(rr.events) != 4 || rr.err != "" {
+		t.Fatalf("%d events, error %q", len(rr.events), rr.err)
+	}
+}

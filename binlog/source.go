@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/klauspost/compress/zstd"
@@ -88,10 +89,12 @@ func NewStreamSource(r io.Reader, name string) *StreamSource {
 // (unix): events are slices of the mapping, returned without copying, and
 // stay valid until Close rather than only until the next ReadEvent. Bytes
 // appended to the file after it was opened are read through a buffer once
-// the mapped part is exhausted. A file must not shrink while it is open (a
-// binlog is only ever appended to): touching a mapped page past the new end
-// of the file kills the process (SIGBUS). Elsewhere, and for compressed
-// files, pipes and devices, the file is read through a buffer.
+// the mapped part is exhausted. A mapped file must not shrink while it is
+// open (a server only ever appends to a binlog): touching a mapped page past
+// the new end of the file kills the process (SIGBUS). Files named *.partial
+// (PartialSuffix: a backup's file in progress, which a backup tool may cut
+// back to a transaction boundary) are therefore not mapped. Elsewhere, and
+// for compressed files, pipes and devices, the file is read through a buffer.
 func OpenFile(path string) (*StreamSource, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -261,6 +264,9 @@ func (s *StreamSource) ReadEvent(ctx context.Context) ([]byte, error) {
 // nil when f is not an uncompressed regular binlog file that can be mapped
 // (the buffered path then handles it, errors included).
 func openMapped(f *os.File, path string) *StreamSource {
+	if strings.HasSuffix(path, PartialSuffix) {
+		return nil
+	}
 	fi, err := f.Stat()
 	if err != nil || !fi.Mode().IsRegular() || fi.Size() < event.MagicLen {
 		return nil
