@@ -1,6 +1,7 @@
 package binlog
 
 import (
+	"bytes"
 	"fmt"
 
 	"github.com/binlogkit/binlogkit/event"
@@ -177,6 +178,11 @@ func (r *Reader) dropTableMap(id uint64, fd *event.FormatDescription, body []byt
 	if p == nil {
 		p = new(pendingMap)
 		r.early.pending[id] = p
+	}
+	if p.fd == fd && bytes.Equal(p.body, body) {
+		// The same map again (servers log one per statement): nothing to copy.
+		p.active = true
+		return
 	}
 	p.active, p.fd = true, fd
 	p.body = append(p.body[:0], body...)
