@@ -86,8 +86,9 @@ func NewStreamSource(r io.Reader, name string) *StreamSource {
 // lz4 or zstd. The caller should Close it.
 //
 // An uncompressed regular file is memory-mapped where the system allows it
-// (unix): events are slices of the mapping, returned without copying, and
-// stay valid until Close rather than only until the next ReadEvent. Bytes
+// (unix): events are slices of the mapping, returned without a copy or a
+// read system call (callers should still use each event before the next
+// ReadEvent, as Source says; Close unmaps the file). Bytes
 // appended to the file after it was opened are read through a buffer once
 // the mapped part is exhausted. A mapped file must not shrink while it is
 // open (a server only ever appends to a binlog): touching a mapped page past
