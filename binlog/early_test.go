@@ -127,6 +127,12 @@ func filterCombos(names []string, pos []uint64, times []uint32) map[string]func(
 			combos["position+include-"+n] = func() []Filter {
 				return []Filter{&PositionRange{Start: mid}, tf([]string{n}, nil, false), ExcludeTypes(event.XIDEvent)}
 			}
+			combos["all-"+n] = func() []Filter {
+				return []Filter{All(tf([]string{db}, []string{n}, true), &PositionRange{Start: mid}, Not(Types(event.XIDEvent)))}
+			}
+			combos["all-then-more-"+n] = func() []Filter {
+				return []Filter{All(tf(nil, []string{n}, false), ServerIDs(1, 100)), tf([]string{db}, nil, true)}
+			}
 			combos["include+no-tablemaps-"+n] = func() []Filter {
 				return []Filter{tf([]string{n}, nil, true), ExcludeTypes(event.TableMapEvent)}
 			}

@@ -25,21 +25,91 @@ type FilterFunc func(ev *event.Event) bool
 func (f FilterFunc) Keep(ev *event.Event) bool { return f(ev) }
 
 // All keeps an event when every filter keeps it. Every filter sees every
-// event, so stateful filters stay in step.
+// event, so stateful filters stay in step. When every filter is an
+// EarlyFilter, so is the result.
 func All(filters ...Filter) Filter {
-	return FilterFunc(func(ev *event.Event) bool {
-		keep := true
-		for _, f := range filters {
-			if !f.Keep(ev) {
-				keep = false
-			}
+	a := &allFilter{filters: filters}
+	for _, f := range filters {
+		ef, ok := f.(EarlyFilter)
+		if !ok {
+			return FilterFunc(a.keepAll)
 		}
-		return keep
-	})
+		a.early = append(a.early, ef)
+	}
+	a.decided = make([]bool, len(filters))
+	return a
 }
 
-// Not inverts a stateless filter.
-func Not(f Filter) Filter { return FilterFunc(func(ev *event.Event) bool { return !f.Keep(ev) }) }
+// allFilter is All over EarlyFilters. When some of them cannot judge an
+// event early, it remembers which did and what they said, and Keep asks
+// only the others.
+type allFilter struct {
+	filters []Filter
+	early   []EarlyFilter
+	decided []bool
+	pending bool // KeepEarly left the event undecided: Keep completes it
+	keep    bool // the verdict of the filters that decided
+}
+
+func (a *allFilter) keepAll(ev *event.Event) bool {
+	keep := true
+	for _, f := range a.filters {
+		if !f.Keep(ev) {
+			keep = false
+		}
+	}
+	return keep
+}
+
+func (a *allFilter) Keep(ev *event.Event) bool {
+	if !a.pending {
+		return a.keepAll(ev)
+	}
+	a.pending = false
+	keep := a.keep
+	for i, f := range a.filters {
+		if !a.decided[i] && !f.Keep(ev) {
+			keep = false
+		}
+	}
+	return keep
+}
+
+func (a *allFilter) KeepEarly(ev *event.Event, t *TableName) (bool, bool) {
+	keep, all := true, true
+	for i, f := range a.early {
+		k, d := f.KeepEarly(ev, t)
+		a.decided[i] = d
+		if !d {
+			all = false
+		} else if !k {
+			keep = false
+		}
+	}
+	if all {
+		return keep, true
+	}
+	a.pending, a.keep = true, keep
+	return false, false
+}
+
+// Not inverts a stateless filter. When f is an EarlyFilter, so is the
+// result.
+func Not(f Filter) Filter {
+	if ef, ok := f.(EarlyFilter); ok {
+		return notFilter{ef}
+	}
+	return FilterFunc(func(ev *event.Event) bool { return !f.Keep(ev) })
+}
+
+type notFilter struct{ f EarlyFilter }
+
+func (n notFilter) Keep(ev *event.Event) bool { return !n.f.Keep(ev) }
+
+func (n notFilter) KeepEarly(ev *event.Event, t *TableName) (bool, bool) {
+	k, d := n.f.KeepEarly(ev, t)
+	return !k, d
+}
 
 // PositionRange keeps the events from the one starting at start in startFile
 // up to (not including) the one starting at or after stop in stopFile, as
