@@ -1,6 +1,7 @@
 package binlog
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -282,4 +283,63 @@ func TestEarlyDroppedChecksum(t *testing.T) {
 			t.Errorf("%v at %d corrupted, SkipDroppedChecksums: error %v, %d events, want %d", types[i], off, err, len(lines), len(want))
 		}
 	}
+}
+
+// FuzzEarlyFilters reads arbitrary bytes through filters that judge events
+// before decoding them and through the same filters hidden behind slowOnly.
+// Invariants: no panic; the early path delivers the decoding path's events
+// in order; it ends with the same error, except that it may read on past a
+// decoding error inside an event it dropped undecoded (never past a checksum
+// error: dropped events are verified).
+func FuzzEarlyFilters(f *testing.F) {
+	for _, p := range recorded(f) {
+		data, err := os.ReadFile(p)
+		if err == nil {
+			f.Add(uint8(0), data[:min(len(data), 32<<10)])
+			f.Add(uint8(3), data[:min(len(data), 32<<10)])
+		}
+	}
+	f.Add(uint8(1), fabricate(f, 3, 20))
+	combos := []func() []Filter{
+		func() []Filter { t, _ := NewTableFilter([]string{"binlogkit.nums"}, nil); return []Filter{t} },
+		func() []Filter { t, _ := NewTableFilter(nil, []string{"binlogkit.*"}); return []Filter{t} },
+		func() []Filter { return []Filter{ExcludeTypes(event.TableMapEvent, event.QueryEvent)} },
+		func() []Filter {
+			t, _ := NewTableFilter([]string{"binlogkit"}, []string{"*.nums"})
+			t.Queries = true
+			return []Filter{&PositionRange{Start: 1000}, All(t, Not(Types(event.XIDEvent)))}
+		},
+	}
+	read := func(data []byte, filters []Filter) (lines []string, err error) {
+		r := NewReader(NewStreamSource(bytes.NewReader(data), "fuzz"), WithMaxEventSize(1<<20), WithFilters(filters...))
+		for ev, e := range r.Events(context.Background()) {
+			if e != nil {
+				return lines, e
+			}
+			line := fmt.Sprintf("%d/%d %v %x", ev.Pos, ev.PayloadOffset, ev.Header.Type, ev.Raw)
+			if ev.Table != nil {
+				line += " " + tableFingerprint(ev.Table)
+			}
+			lines = append(lines, line)
+		}
+		return lines, nil
+	}
+	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
+		mk := combos[int(which)%len(combos)]
+		var slow []Filter
+		for _, sf := range mk() {
+			slow = append(slow, slowOnly{sf})
+		}
+		want, wantErr := read(data, slow)
+		got, gotErr := read(data, mk())
+		if fmt.Sprint(gotErr) == fmt.Sprint(wantErr) {
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Fatalf("%d events, decoding first %d", len(got), len(want))
+			}
+			return
+		}
+		if wantErr == nil || errors.Is(wantErr, ErrChecksum) || len(got) < len(want) || strings.Join(got[:len(want)], "\n") != strings.Join(want, "\n") {
+			t.Fatalf("early path: %d events, %v; decoding first: %d events, %v", len(got), gotErr, len(want), wantErr)
+		}
+	})
 }
