@@ -91,10 +91,12 @@ func NewStreamSource(r io.Reader, name string) *StreamSource {
 // ReadEvent, as Source says; Close unmaps the file). Bytes
 // appended to the file after it was opened are read through a buffer once
 // the mapped part is exhausted. A mapped file must not shrink while it is
-// open (a server only ever appends to a binlog): touching a mapped page past
-// the new end of the file kills the process (SIGBUS). Files named *.partial
-// (PartialSuffix: a backup's file in progress, which a backup tool may cut
-// back to a transaction boundary) are therefore not mapped. Elsewhere, and
+// open: touching a mapped page past the new end of the file kills the
+// process (SIGBUS). A server only appends to a binlog, except that its crash
+// recovery may cut back the file it had open, so a file whose
+// FORMAT_DESCRIPTION is flagged in use is not mapped, nor is a file named
+// *.partial (PartialSuffix: a backup's file in progress, which a backup tool
+// may cut back to a transaction boundary). Elsewhere, and
 // for compressed files, pipes and devices, the file is read through a buffer.
 func OpenFile(path string) (*StreamSource, error) {
 	f, err := os.Open(path)
@@ -276,12 +278,23 @@ func openMapped(f *os.File, path string) *StreamSource {
 	if err != nil {
 		return nil
 	}
-	if !bytes.Equal(data[:event.MagicLen], event.Magic[:]) {
+	if !bytes.Equal(data[:event.MagicLen], event.Magic[:]) || inUse(data) {
 		munmap(data)
 		return nil
 	}
 	return &StreamSource{name: path, closer: f, file: f, maxSize: DefaultMaxEventSize,
 		started: true, pos: event.MagicLen, data: data, mm: data}
+}
+
+// inUse reports whether the FORMAT_DESCRIPTION at the start of a mapped file
+// carries LOG_EVENT_BINLOG_IN_USE_F: the server still has the file open (or
+// crashed with it open), and its crash recovery may cut the file back to the
+// last whole transaction. Such a file is read through a buffer, since a
+// mapped page past a new, shorter end would kill the process.
+func inUse(data []byte) bool {
+	const typeOff, flagsOff = event.MagicLen + 4, event.MagicLen + 17
+	return len(data) >= flagsOff+2 && data[typeOff] == byte(event.FormatDescriptionEvent) &&
+		data[flagsOff]&0x01 != 0
 }
 
 // readMapped returns the next event of the mapping. It returns nil, nil when
