@@ -1,0 +1,398 @@
+package mask
+
+import (
+	"bytes"
+	"encoding/hex"
+
+	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/rowcodec"
+)
+
+// TokenKind is the kind of a token LexLiterals reports.
+type TokenKind uint8
+
+// Token kinds.
+const (
+	TokString  TokenKind = iota + 1 // '…' or "…" (with an optional _charset or N introducer before it, not included)
+	TokNumber                       // 123, 1.5, .5e-3
+	TokHex                          // X'…', x'…', 0x…
+	TokBit                          // B'…', b'…', 0b…
+	TokComment                      // # …, -- …, /* … */ (not /*! … */ version comments, whose text is code)
+)
+
+// Token is one literal or comment of a statement: Text[Start:End].
+type Token struct {
+	Kind       TokenKind
+	Start, End int
+}
+
+func isIdentChar(c byte) bool {
+	return isAlnum(c) || c == '_' || c == '$' || c >= 0x80
+}
+
+// LexLiterals returns the literals and comments of an SQL statement, in
+// order: quoted strings (backslash escapes and doubled quotes), numbers,
+// hexadecimal and bit literals, and comments. Identifiers (plain or
+// `backquoted`) and keywords are skipped. It never fails: an unterminated
+// string or comment runs to the end of the text.
+func LexLiterals(s []byte) []Token {
+	var toks []Token
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '\'' || c == '"':
+			j := endQuoted(s, i)
+			toks = append(toks, Token{TokString, i, j})
+			i = j
+		case c == '`':
+			j := i + 1
+			for j < len(s) {
+				if s[j] == '`' {
+					if j+1 < len(s) && s[j+1] == '`' {
+						j += 2
+						continue
+					}
+					j++
+					break
+				}
+				j++
+			}
+			if j > len(s) {
+				j = len(s)
+			}
+			i = j
+		case c == '#' || c == '-' && i+2 < len(s) && s[i+1] == '-' && (s[i+2] == ' ' || s[i+2] == '\t' || s[i+2] == '\n') ||
+			c == '-' && i+2 == len(s) && s[i+1] == '-':
+			j := bytes.IndexByte(s[i:], '\n')
+			if j < 0 {
+				j = len(s)
+			} else {
+				j += i
+			}
+			toks = append(toks, Token{TokComment, i, j})
+			i = j
+		case c == '/' && i+1 < len(s) && s[i+1] == '*':
+			if i+2 < len(s) && (s[i+2] == '!' || s[i+2] == 'M' && i+3 < len(s) && s[i+3] == '!') {
+				// Version comment: its content is code; skip the opener
+				// and its version digits.
+				i += 3
+				for i < len(s) && isDigit(s[i]) {
+					i++
+				}
+				continue
+			}
+			j := bytes.Index(s[i+2:], []byte("*/"))
+			if j < 0 {
+				j = len(s)
+			} else {
+				j += i + 4
+			}
+			toks = append(toks, Token{TokComment, i, j})
+			i = j
+		case (c == 'x' || c == 'X' || c == 'b' || c == 'B') && i+1 < len(s) && s[i+1] == '\'' && (i == 0 || !isIdentChar(s[i-1])):
+			j := endQuoted(s, i+1)
+			k := TokHex
+			if c == 'b' || c == 'B' {
+				k = TokBit
+			}
+			toks = append(toks, Token{k, i, j})
+			i = j
+		case isDigit(c) || c == '.' && i+1 < len(s) && isDigit(s[i+1]):
+			if i > 0 && isIdentChar(s[i-1]) {
+				i++
+				continue
+			}
+			if c == '0' && i+2 < len(s) && (s[i+1] == 'x' || s[i+1] == 'b') {
+				j := i + 2
+				for j < len(s) && isAlnum(s[j]) {
+					j++
+				}
+				k := TokHex
+				if s[i+1] == 'b' {
+					k = TokBit
+				}
+				toks = append(toks, Token{k, i, j})
+				i = j
+				continue
+			}
+			j := i
+			for j < len(s) && isDigit(s[j]) {
+				j++
+			}
+			if j < len(s) && s[j] == '.' {
+				j++
+				for j < len(s) && isDigit(s[j]) {
+					j++
+				}
+			}
+			if j < len(s) && (s[j] == 'e' || s[j] == 'E') {
+				k := j + 1
+				if k < len(s) && (s[k] == '+' || s[k] == '-') {
+					k++
+				}
+				if k < len(s) && isDigit(s[k]) {
+					for k < len(s) && isDigit(s[k]) {
+						k++
+					}
+					j = k
+				}
+			}
+			if j < len(s) && isIdentChar(s[j]) {
+				// 123abc is an identifier.
+				for j < len(s) && isIdentChar(s[j]) {
+					j++
+				}
+				i = j
+				continue
+			}
+			toks = append(toks, Token{TokNumber, i, j})
+			i = j
+		case isIdentChar(c):
+			for i < len(s) && isIdentChar(s[i]) {
+				i++
+			}
+		default:
+			i++
+		}
+	}
+	return toks
+}
+
+// endQuoted returns the end of the quoted literal starting at s[i].
+func endQuoted(s []byte, i int) int {
+	q := s[i]
+	j := i + 1
+	for j < len(s) {
+		switch s[j] {
+		case '\\':
+			j += 2
+			continue
+		case q:
+			if j+1 < len(s) && s[j+1] == q {
+				j += 2
+				continue
+			}
+			return j + 1
+		}
+		j++
+	}
+	return len(s)
+}
+
+// unquote returns the content of a quoted literal (escapes resolved as
+// MySQL does with backslash escapes on).
+func unquote(lit []byte) []byte {
+	if len(lit) < 2 {
+		return nil
+	}
+	q := lit[0]
+	body := lit[1:]
+	if body[len(body)-1] == q {
+		body = body[:len(body)-1]
+	}
+	out := make([]byte, 0, len(body))
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		if c == '\\' && i+1 < len(body) {
+			i++
+			switch body[i] {
+			case 'n':
+				out = append(out, '\n')
+			case 't':
+				out = append(out, '\t')
+			case 'r':
+				out = append(out, '\r')
+			case '0':
+				out = append(out, 0)
+			case 'Z':
+				out = append(out, 26)
+			case 'b':
+				out = append(out, '\b')
+			default:
+				out = append(out, body[i])
+			}
+			continue
+		}
+		if c == q && i+1 < len(body) && body[i+1] == q {
+			i++
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+type statementKind uint8
+
+const (
+	statementQuery      statementKind = iota // a QUERY event: DML or DDL
+	statementAnnotation                      // ANNOTATE_ROWS / ROWS_QUERY: the text behind rows events
+)
+
+// isDML reports whether a statement changes or reads rows (its literals are
+// values), judged by its first keyword.
+func isDML(s []byte) bool {
+	i := 0
+	for i < len(s) {
+		switch {
+		case s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '(':
+			i++
+			continue
+		case s[i] == '/' && i+1 < len(s) && s[i+1] == '*':
+			j := bytes.Index(s[i+2:], []byte("*/"))
+			if j < 0 {
+				return false
+			}
+			i += j + 4
+			continue
+		case s[i] == '#' || s[i] == '-' && i+1 < len(s) && s[i+1] == '-':
+			j := bytes.IndexByte(s[i:], '\n')
+			if j < 0 {
+				return false
+			}
+			i += j + 1
+			continue
+		}
+		break
+	}
+	j := i
+	for j < len(s) && isAlnum(s[j]) {
+		j++
+	}
+	switch string(bytes.ToUpper(s[i:j])) {
+	case "INSERT", "REPLACE", "UPDATE", "DELETE", "SELECT", "WITH", "CALL", "DO", "LOAD", "VALUES", "SET", "EXECUTE", "PREPARE", "TABLE", "HANDLER":
+		return true
+	}
+	return false
+}
+
+// maskStatement masks the literals of a statement and returns the new
+// text, or nil when nothing changed.
+//
+// Value rules apply inside every string literal and comment, and to number
+// and hexadecimal literals they match. When the Masker has column or type
+// rules, every literal of a DML statement (INSERT, UPDATE, DELETE, REPLACE,
+// SELECT, …) and of every ANNOTATE_ROWS/ROWS_QUERY text is replaced —
+// strings by '***', numbers by 0, hexadecimal and bit literals by X” —
+// because a literal cannot be tied to its column without parsing the
+// statement against the schema. DDL keeps its literals (defaults, comments)
+// apart from value-rule matches.
+func (m *Masker) maskStatement(q []byte, kind statementKind) []byte {
+	strict := m.strict && (kind == statementAnnotation || isDML(q))
+	if !strict && len(m.valRules) == 0 {
+		return nil
+	}
+	toks := LexLiterals(q)
+	var out []byte
+	last := 0
+	replace := func(t Token, with []byte) {
+		out = append(out, q[last:t.Start]...)
+		out = append(out, with...)
+		last = t.End
+	}
+	for _, t := range toks {
+		lit := q[t.Start:t.End]
+		switch t.Kind {
+		case TokString:
+			if strict {
+				replace(t, []byte("'"+redactText+"'"))
+				continue
+			}
+			if nv := m.maskSubstrings(unquote(lit), true); nv != nil {
+				replace(t, rowcodec.AppendQuotedString(nil, nv))
+			}
+		case TokNumber:
+			if strict {
+				replace(t, []byte("0"))
+				continue
+			}
+			if kind == statementAnnotation || isDML(q) {
+				if r := m.matchWhole(lit); r != nil {
+					replace(t, rowcodec.AppendQuotedString(nil, m.maskText(r, lit, true)))
+				}
+			}
+		case TokHex, TokBit:
+			if strict {
+				replace(t, []byte("X''"))
+				continue
+			}
+			if t.Kind == TokHex {
+				var digits []byte
+				if lit[0] == '0' {
+					digits = lit[2:]
+				} else {
+					digits = bytes.Trim(lit[1:], "'")
+				}
+				raw := make([]byte, hex.DecodedLen(len(digits)))
+				if _, err := hex.Decode(raw, digits); err == nil {
+					if nv := m.maskSubstrings(raw, true); nv != nil {
+						replace(t, []byte("X'"+hex.EncodeToString(nv)+"'"))
+					}
+				}
+			}
+		case TokComment:
+			// Mask the comment's text, keeping its delimiters; a mask
+			// never ends the comment early.
+			open, body, close := commentParts(lit)
+			if nv := m.maskSubstrings(body, true); nv != nil {
+				if open == "/*" {
+					nv = bytes.ReplaceAll(nv, []byte("*/"), []byte("* /"))
+				} else {
+					nv = bytes.ReplaceAll(nv, []byte("\n"), []byte(" "))
+				}
+				replace(t, append(append([]byte(open), nv...), close...))
+			}
+		}
+	}
+	if out == nil {
+		return nil
+	}
+	return append(out, q[last:]...)
+}
+
+// applyUserVar masks the value of a USER_VAR event (statement-format
+// replication passes @variables this way): value rules on string values
+// and, when column or type rules exist, every value (strings become "***",
+// numbers 0).
+func (m *Masker) applyUserVar(ev *event.Event, b *event.UserVar) (*event.Event, error) {
+	if b.IsNull {
+		return ev, nil
+	}
+	var nv []byte
+	switch b.Type {
+	case event.UserVarString:
+		if m.strict {
+			nv = []byte(redactText)
+		} else {
+			nv = m.maskSubstrings(b.Value, true)
+		}
+	case event.UserVarInt, event.UserVarReal:
+		if m.strict {
+			nv = make([]byte, 8)
+		}
+	case event.UserVarDecimal:
+		if p, s, _, ok := b.Decimal(); ok && m.strict {
+			z, err := rowcodec.DecimalValue("0", int(p), int(s))
+			if err == nil {
+				nv = append([]byte{p, s}, z.Bytes()...)
+			}
+		}
+	}
+	if nv == nil || bytes.Equal(nv, b.Value) {
+		return ev, nil
+	}
+	u := *b
+	u.Value = nv
+	return rebuild(ev, &u)
+}
+
+// commentParts splits a comment token into its opener, text and closer.
+func commentParts(lit []byte) (open string, body []byte, close string) {
+	if len(lit) >= 2 && lit[0] == '/' && lit[1] == '*' {
+		body = lit[2:]
+		if len(body) >= 2 && bytes.HasSuffix(body, []byte("*/")) {
+			return "/*", body[:len(body)-2], "*/"
+		}
+		return "/*", body, ""
+	}
+	return "", lit, ""
+}

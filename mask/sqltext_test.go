@@ -1,0 +1,91 @@
+package mask
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/binlogkit/binlogkit/binlog/binlogtest"
+	"github.com/binlogkit/binlogkit/event"
+)
+
+func TestLexLiterals(t *testing.T) {
+	q := "INSERT INTO `t``x` (a1, b) VALUES ('it''s \\' x', \"dq\", 12.5e3, X'4142', 0x4142, b'01', _utf8mb4'u', t1.c2) # c1\n" +
+		"/* c2 */ /*!50001 'in version' */ -- c3"
+	var got []string
+	for _, tok := range LexLiterals([]byte(q)) {
+		got = append(got, q[tok.Start:tok.End])
+	}
+	want := []string{`'it''s \' x'`, `"dq"`, "12.5e3", "X'4142'", "0x4142", "b'01'", "'u'", "# c1", "/* c2 */", "'in version'", "-- c3"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	if got := string(unquote([]byte(`'it''s \' x\n'`))); got != "it's ' x\n" {
+		t.Errorf("unquote: %q", got)
+	}
+}
+
+func TestMaskStatementValueRules(t *testing.T) {
+	m := mustMasker(t, "key: k\nrules:\n  - value: email\n    action: hash\n  - value: phone\n    action: redact\n")
+	for _, c := range []struct{ in, want string }{
+		{"INSERT INTO t VALUES ('a@example.com', 13812345678, 'x')",
+			"INSERT INTO t VALUES ('" + hmacHex("a@example.com", 16) + "', '***', 'x')"},
+		{"UPDATE t SET note='mail: a@example.com' /* by b@example.com */ WHERE id=13812345678",
+			"UPDATE t SET note='mail: " + hmacHex("a@example.com", 16) + "' /* by " + hmacHex("b@example.com", 16) + " */ WHERE id='***'"},
+		{"INSERT INTO t VALUES (X'61406263')", ""}, // a@bc is no address
+		{"INSERT INTO t VALUES (X'61406578616d706c652e636f6d')", "INSERT INTO t VALUES (X'" + hexOf(hmacHex("a@example.com", 16)) + "')"},
+		// DDL: numbers are left, strings only masked where a pattern matches.
+		{"ALTER TABLE t ADD COLUMN p BIGINT DEFAULT 13812345678 COMMENT 'owner a@example.com'",
+			"ALTER TABLE t ADD COLUMN p BIGINT DEFAULT 13812345678 COMMENT 'owner " + hmacHex("a@example.com", 16) + "'"},
+		{"BEGIN", ""},
+	} {
+		got := m.maskStatement([]byte(c.in), statementQuery)
+		if string(got) != c.want {
+			t.Errorf("%s:\n got  %s\n want %s", c.in, got, c.want)
+		}
+	}
+}
+
+func hexOf(s string) string {
+	const d = "0123456789abcdef"
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		b = append(b, d[s[i]>>4], d[s[i]&15])
+	}
+	return string(b)
+}
+
+func TestMaskStatementStrict(t *testing.T) {
+	m := mustMasker(t, "rules:\n  - column: users.password\n    action: redact\n")
+	for _, c := range []struct {
+		in, want string
+		kind     statementKind
+	}{
+		{"INSERT INTO users (id, password) VALUES (7, 'hunter2'), (8, X'00')", "INSERT INTO users (id, password) VALUES (0, '***'), (0, X'')", statementQuery},
+		{" /* x */ update users set password=\"pw\" where id=1", " /* x */ update users set password='***' where id=0", statementQuery},
+		{"CREATE TABLE users (password varchar(20) DEFAULT 'none')", "", statementQuery},
+		{"CREATE TABLE users (password varchar(20) DEFAULT 'none')", "CREATE TABLE users (password varchar(0) DEFAULT '***')", statementAnnotation},
+	} {
+		got := m.maskStatement([]byte(c.in), c.kind)
+		if string(got) != c.want {
+			t.Errorf("%s:\n got  %s\n want %s", c.in, got, c.want)
+		}
+	}
+}
+
+func TestApplyStatementEvents(t *testing.T) {
+	s := binlogtest.NewStream(event.MariaDB)
+	s.Query("shop", "INSERT INTO users VALUES ('hunter2')").
+		Event(&event.MariaAnnotateRows{Query: []byte("INSERT INTO users VALUES ('hunter3')")}).
+		Event(&event.RowsQuery{Query: []byte("INSERT INTO users VALUES ('hunter4')")}).
+		Event(&event.UserVar{Name: []byte("p"), Type: event.UserVarString, Charset: 45, Value: []byte("hunter5"), HasFlags: true})
+	data, err := s.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := mustMasker(t, "rules:\n  - column: users.password\n    action: redact\n")
+	for _, ev := range readAll(t, data, m) {
+		if strings.Contains(string(ev.Raw), "hunter") {
+			t.Errorf("%s still holds the password: %q", ev.Header.Type, ev.Raw)
+		}
+	}
+}
