@@ -3,6 +3,7 @@ package mask
 import (
 	"bytes"
 	"encoding/hex"
+	"strings"
 
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/rowcodec"
@@ -36,6 +37,15 @@ func isIdentChar(c byte) bool {
 // `backquoted`) and keywords are skipped. It never fails: an unterminated
 // string or comment runs to the end of the text.
 func LexLiterals(s []byte) []Token {
+	return lex(s, false)
+}
+
+// tokIdent is an identifier (plain or backquoted, quotes included), which
+// only the package's own lexing asks for.
+const tokIdent TokenKind = 100
+
+// lex is LexLiterals, also reporting identifiers when idents is true.
+func lex(s []byte, idents bool) []Token {
 	var toks []Token
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -59,6 +69,9 @@ func LexLiterals(s []byte) []Token {
 			}
 			if j > len(s) {
 				j = len(s)
+			}
+			if idents {
+				toks = append(toks, Token{tokIdent, i, j})
 			}
 			i = j
 		case c == '#' || c == '-' && i+2 < len(s) && s[i+1] == '-' && (s[i+2] == ' ' || s[i+2] == '\t' || s[i+2] == '\n') ||
@@ -142,15 +155,23 @@ func LexLiterals(s []byte) []Token {
 				for j < len(s) && isIdentChar(s[j]) {
 					j++
 				}
+				if idents {
+					toks = append(toks, Token{tokIdent, i, j})
+				}
 				i = j
 				continue
 			}
 			toks = append(toks, Token{TokNumber, i, j})
 			i = j
 		case isIdentChar(c):
-			for i < len(s) && isIdentChar(s[i]) {
-				i++
+			j := i
+			for j < len(s) && isIdentChar(s[j]) {
+				j++
 			}
+			if idents {
+				toks = append(toks, Token{tokIdent, i, j})
+			}
+			i = j
 		default:
 			i++
 		}
@@ -277,11 +298,11 @@ func isDML(s []byte) bool {
 // statement against the schema. DDL keeps its literals (defaults, comments)
 // apart from value-rule matches.
 func (m *Masker) maskStatement(q []byte, kind statementKind) []byte {
-	strict := m.strict && (kind == statementAnnotation || isDML(q))
-	if !strict && len(m.valRules) == 0 {
+	if !m.strict && len(m.valRules) == 0 {
 		return nil
 	}
-	toks := LexLiterals(q)
+	toks := lex(q, m.strict)
+	strict := m.strict && (kind == statementAnnotation || isDML(q)) && m.mayTouch(q, toks)
 	var out []byte
 	last := 0
 	replace := func(t Token, with []byte) {
@@ -292,6 +313,7 @@ func (m *Masker) maskStatement(q []byte, kind statementKind) []byte {
 	for _, t := range toks {
 		lit := q[t.Start:t.End]
 		switch t.Kind {
+		case tokIdent:
 		case TokString:
 			if strict {
 				replace(t, []byte("'"+redactText+"'"))
@@ -347,6 +369,32 @@ func (m *Masker) maskStatement(q []byte, kind statementKind) []byte {
 		return nil
 	}
 	return append(out, q[last:]...)
+}
+
+// mayTouch reports whether a statement may write a column that a column or
+// type rule masks: a type rule or a column rule without a table part
+// applies to every statement, a column rule with one to statements that
+// name a matching table.
+func (m *Masker) mayTouch(q []byte, toks []Token) bool {
+	for i := range m.colRules {
+		cr := &m.colRules[i]
+		if cr.typ != nil || !cr.hasTable {
+			return true
+		}
+		for _, t := range toks {
+			if t.Kind != tokIdent {
+				continue
+			}
+			name := q[t.Start:t.End]
+			if name[0] == '`' {
+				name = bytes.ReplaceAll(bytes.Trim(name, "`"), []byte("``"), []byte("`"))
+			}
+			if globMatch(cr.table, strings.ToLower(string(name))) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // applyUserVar masks the value of a USER_VAR event (statement-format

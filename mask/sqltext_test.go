@@ -63,6 +63,10 @@ func TestMaskStatementStrict(t *testing.T) {
 		{"INSERT INTO users (id, password) VALUES (7, 'hunter2'), (8, X'00')", "INSERT INTO users (id, password) VALUES (0, '***'), (0, X'')", statementQuery},
 		{" /* x */ update users set password=\"pw\" where id=1", " /* x */ update users set password='***' where id=0", statementQuery},
 		{"CREATE TABLE users (password varchar(20) DEFAULT 'none')", "", statementQuery},
+		// Statements that name no table of a column rule keep their literals.
+		{"INSERT INTO orders VALUES (1, 'sku')", "", statementQuery},
+		{"INSERT INTO orders VALUES (1, 'sku')", "", statementAnnotation},
+		{"INSERT INTO `shop`.`Users` VALUES (1, 'x')", "INSERT INTO `shop`.`Users` VALUES (0, '***')", statementAnnotation},
 		{"CREATE TABLE users (password varchar(20) DEFAULT 'none')", "CREATE TABLE users (password varchar(0) DEFAULT '***')", statementAnnotation},
 	} {
 		got := m.maskStatement([]byte(c.in), c.kind)
