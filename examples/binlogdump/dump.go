@@ -15,8 +15,8 @@ import (
 	"strings"
 
 	"github.com/binlogkit/binlogkit/binlog"
-	"github.com/binlogkit/binlogkit/mask"
 	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/mask"
 )
 
 // sampleBinlog is dumped when no FILE is given: a small MariaDB 10.11 binlog
