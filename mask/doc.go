@@ -87,9 +87,10 @@
 //     BIT: 0 (hash: bits from the HMAC). GEOMETRY: POINT(0 0) in the same
 //     SRID. VECTOR: zeros.
 //
-// A JSON partial update (MySQL PARTIAL_UPDATE_ROWS) of a column a rule
-// touches is resolved against the before image and written as the full
-// masked document.
+// A JSON partial update (MySQL PARTIAL_UPDATE_ROWS) stays a partial
+// update: the new value of each REPLACE and INSERT is masked as a document
+// would be (column rules) or inside its strings (value rules); paths and
+// REMOVE operations are kept.
 //
 // Hashes are keyed (HMAC-SHA256): equal values give equal masks in every
 // row and event, so masked columns stay joinable, and without the key the

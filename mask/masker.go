@@ -365,17 +365,15 @@ func (m *Masker) applyRows(ev *event.Event, r *event.Rows) (*event.Event, error)
 			return nil, fmt.Errorf("mask: %s at %s:%d: %w", ev.Header.Type, ev.File, ev.Pos, err)
 		}
 		off = next
-		// The after image first: a JSON partial update in it is resolved
-		// against the unmasked before image.
 		if after != nil {
-			c, err := m.maskImage(p, after, before)
+			c, err := m.maskImage(p, after)
 			if err != nil {
 				return nil, fmt.Errorf("mask: %s at %s:%d: %w", ev.Header.Type, ev.File, ev.Pos, err)
 			}
 			changed = changed || c
 		}
 		if before != nil {
-			c, err := m.maskImage(p, before, nil)
+			c, err := m.maskImage(p, before)
 			if err != nil {
 				return nil, fmt.Errorf("mask: %s at %s:%d: %w", ev.Header.Type, ev.File, ev.Pos, err)
 			}
@@ -396,9 +394,8 @@ func (m *Masker) applyRows(ev *event.Event, r *event.Rows) (*event.Event, error)
 }
 
 // maskImage masks the values of one row image in place (the new values own
-// their bytes). before is the row's before image, for resolving JSON
-// partial updates in an after image (nil otherwise).
-func (m *Masker) maskImage(p *plan, vals, before []rowcodec.Value) (bool, error) {
+// their bytes).
+func (m *Masker) maskImage(p *plan, vals []rowcodec.Value) (bool, error) {
 	changed := false
 	for i := range vals {
 		v := vals[i]
@@ -411,16 +408,15 @@ func (m *Masker) maskImage(p *plan, vals, before []rowcodec.Value) (bool, error)
 		}
 		c := &p.table.Columns[i]
 		if v.Kind() == rowcodec.KindJSONDiff {
-			if before == nil || before[i].Kind() != rowcodec.KindJSON {
-				return false, fmt.Errorf("column %d: a JSON partial update without the full before document cannot be masked", i)
-			}
-			full, err := rowcodec.ApplyJSONDiffs(before[i], v)
+			nv, ok, err := m.maskJSONDiff(r, v)
 			if err != nil {
-				return false, fmt.Errorf("column %d: %w", i, err)
+				return false, fmt.Errorf("column %d (%s): %w", i, c.Name, err)
 			}
-			v = full
-			vals[i] = full // the full document replaces the diff
-			changed = true
+			if ok {
+				vals[i] = nv
+				changed = true
+			}
+			continue
 		}
 		var nv rowcodec.Value
 		var ok bool

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -571,4 +572,50 @@ func (m *Masker) scanValue(c *rowcodec.Column, v rowcodec.Value) (nv rowcodec.Va
 		return nv, err == nil, err
 	}
 	return v, false, nil
+}
+
+// maskJSONDiff masks the values of a JSON partial update: with a column
+// rule r, each new value as maskJSONValue masks a document; with the value
+// rules (r nil), the strings inside each new value. Paths and REMOVE
+// operations are kept. ok is false when nothing changed.
+func (m *Masker) maskJSONDiff(r *Rule, v rowcodec.Value) (nv rowcodec.Value, ok bool, err error) {
+	var diffs []rowcodec.JSONDiff
+	rd := v.JSONDiffReader()
+	for {
+		d, err := rd.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return v, false, err
+		}
+		if d.Op != rowcodec.JSONDiffRemove && d.Value != nil {
+			jv := rowcodec.JSONBinaryValue(d.Value)
+			if r != nil {
+				mv, err := m.maskJSONValue(r, jv)
+				if err != nil {
+					return v, false, err
+				}
+				d.Value, ok = mv.Bytes(), true
+			} else {
+				text, err := jv.AppendJSONText(nil)
+				if err != nil {
+					return v, false, err
+				}
+				if out := m.maskJSONText(text); out != nil {
+					mv, err := rowcodec.JSONValue(out)
+					if err != nil {
+						return v, false, err
+					}
+					d.Value, ok = mv.Bytes(), true
+				}
+			}
+		}
+		diffs = append(diffs, d)
+	}
+	if !ok {
+		return v, false, nil
+	}
+	nv, err = rowcodec.JSONDiffValue(diffs...)
+	return nv, err == nil, err
 }
