@@ -30,6 +30,9 @@ type Masker struct {
 	names    func(db, table string) []string
 	plans    map[uint64]*plan
 	strict   bool // column/type rules exist: statement literals are all masked
+	toks     []Token
+	unq      []byte
+	ident    []byte
 }
 
 type colRule struct {
@@ -183,12 +186,15 @@ func (m *Masker) Sink(next binlog.Sink) binlog.Sink {
 type plan struct {
 	tm      *event.TableMap // the Table_map the plan was built from (a copy)
 	names   []string        // names from WithColumnNames, when used
-	table   *rowcodec.Table
-	cols    []*Rule // column/type rule per column, nil when none
-	scan    []bool  // value rules apply to the column
-	touched bool    // some column may change
-	before  []rowcodec.Value
-	after   []rowcodec.Value
+	db, tbl string          // the table's names as logged
+	// tableRule: a column rule names this table (column names matter).
+	tableRule bool
+	table     *rowcodec.Table
+	cols      []*Rule // column/type rule per column, nil when none
+	scan      []bool  // value rules apply to the column
+	touched   bool    // some column may change
+	before    []rowcodec.Value
+	after     []rowcodec.Value
 }
 
 // sameTableMap reports whether a and b describe the same table layout.
@@ -210,18 +216,26 @@ func sameTableMap(a, b *event.TableMap) bool {
 // layout changed.
 func (m *Masker) planFor(tm *event.TableMap) (*plan, error) {
 	p := m.plans[tm.TableID]
-	var names []string
-	if m.names != nil && m.anyTableRule(tm) {
-		names = m.names(string(tm.Schema), string(tm.Table))
+	if p != nil && sameTableMap(p.tm, tm) {
+		if !p.tableRule || m.names == nil {
+			return p, nil
+		}
+		// Names from outside may change with DDL the Table_map does not
+		// show (a renamed column).
+		if equalStrings(p.names, m.names(p.db, p.tbl)) {
+			return p, nil
+		}
 	}
-	if p != nil && sameTableMap(p.tm, tm) && equalStrings(p.names, names) {
-		return p, nil
+	var names []string
+	tableRule := m.anyTableRule(tm)
+	if m.names != nil && tableRule {
+		names = m.names(string(tm.Schema), string(tm.Table))
 	}
 	t, err := rowcodec.NewTable(tm)
 	if err != nil {
 		return nil, err
 	}
-	p = &plan{tm: tm.Clone(), names: names, table: t,
+	p = &plan{tm: tm.Clone(), names: names, table: t, tableRule: tableRule, db: string(tm.Schema), tbl: string(tm.Table),
 		cols: make([]*Rule, len(t.Columns)), scan: make([]bool, len(t.Columns)),
 		before: make([]rowcodec.Value, len(t.Columns)), after: make([]rowcodec.Value, len(t.Columns))}
 	db, tbl := strings.ToLower(string(tm.Schema)), strings.ToLower(string(tm.Table))
@@ -312,6 +326,38 @@ func globMatch(p, s string) bool {
 			star, mark = pi, si
 			pi++
 		case pi < len(p) && p[pi] == s[si]:
+			pi++
+			si++
+		case star >= 0:
+			pi = star + 1
+			mark++
+			si = mark
+		default:
+			return false
+		}
+	}
+	for pi < len(p) && p[pi] == '*' {
+		pi++
+	}
+	return pi == len(p)
+}
+
+// globMatchFold is globMatch for a name in any case (ASCII letters fold;
+// the pattern is lower-case).
+func globMatchFold(p string, s []byte) bool {
+	lower := func(c byte) byte {
+		if c >= 'A' && c <= 'Z' {
+			return c + 'a' - 'A'
+		}
+		return c
+	}
+	pi, si, star, mark := 0, 0, -1, 0
+	for si < len(s) {
+		switch {
+		case pi < len(p) && p[pi] == '*':
+			star, mark = pi, si
+			pi++
+		case pi < len(p) && p[pi] == lower(s[si]):
 			pi++
 			si++
 		case star >= 0:

@@ -1,6 +1,7 @@
 package mask
 
 import (
+	"bytes"
 	"regexp"
 )
 
@@ -12,6 +13,23 @@ type valuePattern struct {
 	bounded func(b byte) bool
 	// valid checks a candidate match (check digits); nil accepts all.
 	valid func(m []byte) bool
+	// pre is a cheap test that s may hold a match; nil: always run re.
+	pre func(s []byte) bool
+}
+
+// hasDigits reports whether s holds at least n digits.
+func hasDigits(n int) func(s []byte) bool {
+	return func(s []byte) bool {
+		k := 0
+		for _, c := range s {
+			if isDigit(c) {
+				if k++; k >= n {
+					return true
+				}
+			}
+		}
+		return false
+	}
 }
 
 func isDigit(b byte) bool { return b >= '0' && b <= '9' }
@@ -33,10 +51,12 @@ var builtinPatterns = map[string]*valuePattern{
 		re:      regexp.MustCompile(`(?:(?:\+|00)?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}|\+[1-9][0-9]{0,3}(?:[ -]?\(?[0-9]{1,4}\)?){1,2}(?:[ -]?[0-9]{2,4}){1,4}`),
 		bounded: isDigit,
 		valid:   validPhone,
+		pre:     hasDigits(8),
 	},
 	"email": {
 		re:      regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}`),
 		bounded: isEmailChar,
+		pre:     func(s []byte) bool { return bytes.IndexByte(s, '@') >= 0 },
 	},
 	// 18-character resident identity numbers: 17 digits and a check
 	// character (0–9 or X) that must agree with ISO 7064 MOD 11-2.
@@ -44,6 +64,7 @@ var builtinPatterns = map[string]*valuePattern{
 		re:      regexp.MustCompile(`[1-9][0-9]{16}[0-9Xx]`),
 		bounded: isAlnum,
 		valid:   validCNID,
+		pre:     hasDigits(17),
 	},
 	// Payment card numbers: 13–19 digits, optionally in groups separated by
 	// single spaces or dashes, passing the Luhn check.
@@ -51,11 +72,15 @@ var builtinPatterns = map[string]*valuePattern{
 		re:      regexp.MustCompile(`[0-9](?:[ -]?[0-9]){12,18}`),
 		bounded: isDigit,
 		valid:   validCard,
+		pre:     hasDigits(13),
 	},
 }
 
 // find appends the [start, end) ranges of the pattern's matches in s.
 func (p *valuePattern) find(dst [][2]int, s []byte) [][2]int {
+	if p.pre != nil && !p.pre(s) {
+		return dst
+	}
 	for _, m := range p.re.FindAllIndex(s, -1) {
 		a, b := m[0], m[1]
 		if p.bounded != nil {

@@ -3,7 +3,6 @@ package mask
 import (
 	"bytes"
 	"encoding/hex"
-	"strings"
 
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/rowcodec"
@@ -37,16 +36,16 @@ func isIdentChar(c byte) bool {
 // `backquoted`) and keywords are skipped. It never fails: an unterminated
 // string or comment runs to the end of the text.
 func LexLiterals(s []byte) []Token {
-	return lex(s, false)
+	return lex(nil, s, false)
 }
 
 // tokIdent is an identifier (plain or backquoted, quotes included), which
 // only the package's own lexing asks for.
 const tokIdent TokenKind = 100
 
-// lex is LexLiterals, also reporting identifiers when idents is true.
-func lex(s []byte, idents bool) []Token {
-	var toks []Token
+// lex is LexLiterals appending to toks, also reporting identifiers when
+// idents is true.
+func lex(toks []Token, s []byte, idents bool) []Token {
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
@@ -202,16 +201,16 @@ func endQuoted(s []byte, i int) int {
 
 // unquote returns the content of a quoted literal (escapes resolved as
 // MySQL does with backslash escapes on).
-func unquote(lit []byte) []byte {
+func unquote(dst, lit []byte) []byte {
 	if len(lit) < 2 {
-		return nil
+		return dst
 	}
 	q := lit[0]
 	body := lit[1:]
 	if body[len(body)-1] == q {
 		body = body[:len(body)-1]
 	}
-	out := make([]byte, 0, len(body))
+	out := dst
 	for i := 0; i < len(body); i++ {
 		c := body[i]
 		if c == '\\' && i+1 < len(body) {
@@ -249,6 +248,21 @@ const (
 	statementAnnotation                      // ANNOTATE_ROWS / ROWS_QUERY: the text behind rows events
 )
 
+func asciiEqualFold(b []byte, s string) bool {
+	for i := range b {
+		c := b[i]
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		if c != s[i] {
+			return false
+		}
+	}
+	return true
+}
+
+var dmlKeywords = []string{"INSERT", "REPLACE", "UPDATE", "DELETE", "SELECT", "WITH", "CALL", "DO", "LOAD", "VALUES", "SET", "EXECUTE", "PREPARE", "TABLE", "HANDLER"}
+
 // isDML reports whether a statement changes or reads rows (its literals are
 // values), judged by its first keyword.
 func isDML(s []byte) bool {
@@ -279,9 +293,11 @@ func isDML(s []byte) bool {
 	for j < len(s) && isAlnum(s[j]) {
 		j++
 	}
-	switch string(bytes.ToUpper(s[i:j])) {
-	case "INSERT", "REPLACE", "UPDATE", "DELETE", "SELECT", "WITH", "CALL", "DO", "LOAD", "VALUES", "SET", "EXECUTE", "PREPARE", "TABLE", "HANDLER":
-		return true
+	w := s[i:j]
+	for _, kw := range dmlKeywords {
+		if len(w) == len(kw) && asciiEqualFold(w, kw) {
+			return true
+		}
 	}
 	return false
 }
@@ -301,8 +317,12 @@ func (m *Masker) maskStatement(q []byte, kind statementKind) []byte {
 	if !m.strict && len(m.valRules) == 0 {
 		return nil
 	}
-	toks := lex(q, m.strict)
+	toks := lex(m.toks[:0], q, m.strict)
+	m.toks = toks
 	strict := m.strict && (kind == statementAnnotation || isDML(q)) && m.mayTouch(q, toks)
+	if !strict && len(m.valRules) == 0 {
+		return nil
+	}
 	var out []byte
 	last := 0
 	replace := func(t Token, with []byte) {
@@ -319,7 +339,11 @@ func (m *Masker) maskStatement(q []byte, kind statementKind) []byte {
 				replace(t, []byte("'"+redactText+"'"))
 				continue
 			}
-			if nv := m.maskSubstrings(unquote(lit), true); nv != nil {
+			if len(m.valRules) == 0 {
+				continue
+			}
+			m.unq = unquote(m.unq[:0], lit)
+			if nv := m.maskSubstrings(m.unq, true); nv != nil {
 				replace(t, rowcodec.AppendQuotedString(nil, nv))
 			}
 		case TokNumber:
@@ -387,9 +411,19 @@ func (m *Masker) mayTouch(q []byte, toks []Token) bool {
 			}
 			name := q[t.Start:t.End]
 			if name[0] == '`' {
-				name = bytes.ReplaceAll(bytes.Trim(name, "`"), []byte("``"), []byte("`"))
+				name = bytes.Trim(name, "`")
+				if bytes.Contains(name, []byte("``")) {
+					m.ident = m.ident[:0]
+					for k := 0; k < len(name); k++ {
+						m.ident = append(m.ident, name[k])
+						if name[k] == '`' {
+							k++
+						}
+					}
+					name = m.ident
+				}
 			}
-			if globMatch(cr.table, strings.ToLower(string(name))) {
+			if globMatchFold(cr.table, name) {
 				return true
 			}
 		}

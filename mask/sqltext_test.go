@@ -19,7 +19,7 @@ func TestLexLiterals(t *testing.T) {
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
-	if got := string(unquote([]byte(`'it''s \' x\n'`))); got != "it's ' x\n" {
+	if got := string(unquote(nil, []byte(`'it''s \' x\n'`))); got != "it's ' x\n" {
 		t.Errorf("unquote: %q", got)
 	}
 }
