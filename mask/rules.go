@@ -66,9 +66,6 @@ type Rule struct {
 	Keep int
 }
 
-// isValueRule reports whether r masks matched substrings (Value, Regex)
-// rather than whole column values (Column, Type).
-func (r *Rule) isValueRule() bool { return r.Value != "" || r.Regex != "" }
 
 // Config is a parsed rules file: the rules in order and the hash key.
 type Config struct {
