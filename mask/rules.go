@@ -66,7 +66,6 @@ type Rule struct {
 	Keep int
 }
 
-
 // Config is a parsed rules file: the rules in order and the hash key.
 type Config struct {
 	// Key is the HMAC key of Hash rules.
