@@ -78,7 +78,9 @@
 //     zero value (0000-00-00, 00:00:00, TIMESTAMP 0, YEAR 0); hash a value
 //     derived from the HMAC (dates from 1970 to 2069); fixed parses
 //     "YYYY-MM-DD[ HH:MM:SS]", "HH:MM:SS" or a year.
-//   - JSON columns: redact writes null; fixed writes the replacement as JSON
+//   - JSON columns (MySQL's JSON type; MariaDB logs its JSON columns as
+//     LONGTEXT, so "type: json" does not match them — name them, or use
+//     "type: longtext"): redact writes null; fixed writes the replacement as JSON
 //     when it is a JSON object, array, string or null, else as a JSON
 //     string; hash and keep_last write a JSON string of the masked document
 //     text.
@@ -108,7 +110,10 @@
 // every ANNOTATE_ROWS/ROWS_QUERY text) is replaced: strings by '***',
 // numbers by 0, hexadecimal and bit literals by X”; USER_VAR values become
 // "***" or 0. DDL keeps its literals (defaults, comments) except for
-// value-rule matches. LexLiterals is the lexer used.
+// value-rule matches. LexLiterals is the lexer used. The file blocks of a
+// statement-format LOAD DATA (BEGIN_LOAD_QUERY, APPEND_BLOCK) get the
+// value rules too, and, when column or type rules exist, every letter and
+// digit of them becomes '*'.
 //
 // # Events
 //

@@ -152,8 +152,39 @@ func (m *Masker) Apply(ev *event.Event) (*event.Event, error) {
 		return rebuild(ev, &event.RowsQuery{LengthByte: uint8(len(nq)), Query: nq})
 	case *event.UserVar:
 		return m.applyUserVar(ev, b)
+	case *event.AppendBlock:
+		nb := m.maskLoadBlock(b.Block)
+		if nb == nil {
+			return ev, nil
+		}
+		a := *b
+		a.Block = nb
+		return rebuild(ev, &a)
 	}
 	return ev, nil
+}
+
+// maskLoadBlock masks a block of a LOAD DATA file (statement format): value
+// rules apply to its text; with column or type rules, whose columns the
+// block's fields cannot be tied to, every letter and digit becomes '*'
+// (separators, quotes and line ends stay, so the file keeps its shape). It
+// returns nil when nothing changed.
+func (m *Masker) maskLoadBlock(b []byte) []byte {
+	if m.strict {
+		out := make([]byte, len(b))
+		changed := false
+		for i, c := range b {
+			if isAlnum(c) || c >= 0x80 {
+				c, changed = '*', true
+			}
+			out[i] = c
+		}
+		if !changed {
+			return nil
+		}
+		return out
+	}
+	return m.maskSubstrings(b, true)
 }
 
 // rebuild returns a copy of ev with body b, re-encoded.

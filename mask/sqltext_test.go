@@ -93,3 +93,26 @@ func TestApplyStatementEvents(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadDataBlocks(t *testing.T) {
+	block := []byte("1\tbob@example.com\t13812345678\n2\tx\ty\n")
+	v := mustMasker(t, "rules:\n  - value: email\n    action: redact\n  - value: phone\n    action: redact\n")
+	if got := string(v.maskLoadBlock(block)); got != "1\t***\t***\n2\tx\ty\n" {
+		t.Errorf("value rules: %q", got)
+	}
+	c := mustMasker(t, "rules:\n  - column: users.password\n    action: redact\n")
+	if got := string(c.maskLoadBlock(block)); got != "*\t***@*******.***\t***********\n*\t*\t*\n" {
+		t.Errorf("column rules: %q", got)
+	}
+	s := binlogtest.NewStream(event.MariaDB)
+	s.Event(&event.AppendBlock{Type: event.BeginLoadQueryEvent, FileID: 1, Block: block})
+	data, err := s.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range readAll(t, data, c) {
+		if strings.Contains(string(ev.Raw), "bob@") {
+			t.Errorf("%s still holds the address", ev.Header.Type)
+		}
+	}
+}
