@@ -21,8 +21,9 @@
 //	  - regex: "ORD-[0-9]{6}"         # a custom value pattern
 //	    action: redact
 //
-// New compiles a Config into a Masker; Masker.Apply masks one event and
-// Masker.Sink wraps a binlog.Sink.
+// New compiles a Config into a Masker; Masker.Apply masks one event,
+// Masker.Sink wraps a binlog.Sink and Masker.Source wraps a binlog.Source
+// (for consumers that read a *binlog.Reader, such as flashback).
 //
 // # Which rule applies
 //
@@ -122,8 +123,13 @@
 // keeps the original header (timestamp, server id, log_pos, flags) and
 // positions (File, Pos, NextPos), so output still names the source file's
 // positions, but its size and checksum are those of the new bytes. MariaDB
-// compressed events are written back compressed. TRANSACTION_PAYLOAD events
-// (MySQL binlog_transaction_compression) are not rewritten: read them with
-// the Reader's payload expansion so that the inner events are masked, and
-// do not write the outer payload event to an output.
+// compressed events are written back compressed. Apply leaves a
+// TRANSACTION_PAYLOAD event (MySQL binlog_transaction_compression) as it is:
+// a Reader expands it by default and its inner events are masked one by
+// one, but its own bytes hold the unmasked rows, so an output that copies
+// raw events must not copy it — Masker.Source yields the masked inner
+// events in its place.
+//
+// A redacted column looks unchanged to an UPDATE whose before and after
+// values mask alike: sqlgen leaves it out of the SET list.
 package mask
