@@ -111,7 +111,7 @@
 // every ANNOTATE_ROWS/ROWS_QUERY text) is replaced: strings by '***',
 // numbers by 0, hexadecimal and bit literals by X”; USER_VAR values become
 // "***" or 0. DDL keeps its literals (defaults, comments) except for
-// value-rule matches. LexLiterals is the lexer used. The file blocks of a
+// value-rule matches. The file blocks of a
 // statement-format LOAD DATA (BEGIN_LOAD_QUERY, APPEND_BLOCK) get the
 // value rules too, and, when column or type rules exist, every letter and
 // digit of them becomes '*'.

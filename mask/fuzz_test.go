@@ -62,11 +62,11 @@ func FuzzLexLiterals(f *testing.F) {
 	v := mustMasker(f, "key: k\nrules:\n  - value: email\n    action: hash\n  - value: phone\n    action: keep_last\n    keep: 2\n")
 	f.Fuzz(func(t *testing.T, q []byte) {
 		end := 0
-		for _, tok := range LexLiterals(q) {
+		for _, tok := range lexLiterals(q) {
 			if tok.Start < end || tok.End <= tok.Start || tok.End > len(q) {
 				t.Fatalf("token %+v after %d in %d bytes", tok, end, len(q))
 			}
-			if tok.Kind == TokString && q[tok.Start] != '\'' && q[tok.Start] != '"' {
+			if tok.Kind == tokString && q[tok.Start] != '\'' && q[tok.Start] != '"' {
 				t.Fatalf("string token %q", q[tok.Start:tok.End])
 			}
 			end = tok.End
@@ -77,13 +77,13 @@ func FuzzLexLiterals(f *testing.F) {
 			out = q
 		}
 		orig := map[string]bool{}
-		for _, tok := range LexLiterals(q) {
-			if tok.Kind == TokString {
+		for _, tok := range lexLiterals(q) {
+			if tok.Kind == tokString {
 				orig[string(q[tok.Start:tok.End])] = true
 			}
 		}
-		for _, tok := range LexLiterals(out) {
-			if tok.Kind == TokString && !bytes.Equal(out[tok.Start:tok.End], []byte("'***'")) {
+		for _, tok := range lexLiterals(out) {
+			if tok.Kind == tokString && !bytes.Equal(out[tok.Start:tok.End], []byte("'***'")) {
 				// A literal left in the masked text must be one we wrote,
 				// or text the first lexing saw as something else (an
 				// identifier's quote, a comment).

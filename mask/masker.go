@@ -30,7 +30,7 @@ type Masker struct {
 	names    func(db, table string) []string
 	plans    map[uint64]*plan
 	strict   bool // column/type rules exist: statement literals are all masked
-	toks     []Token
+	toks     []token
 	unq      []byte
 	ident    []byte
 }

@@ -8,21 +8,21 @@ import (
 	"github.com/binlogkit/binlogkit/rowcodec"
 )
 
-// TokenKind is the kind of a token LexLiterals reports.
-type TokenKind uint8
+// tokenKind is the kind of a token lexLiterals reports.
+type tokenKind uint8
 
-// Token kinds.
+// token kinds.
 const (
-	TokString  TokenKind = iota + 1 // '…' or "…" (with an optional _charset or N introducer before it, not included)
-	TokNumber                       // 123, 1.5, .5e-3
-	TokHex                          // X'…', x'…', 0x…
-	TokBit                          // B'…', b'…', 0b…
-	TokComment                      // # …, -- …, /* … */ (not /*! … */ version comments, whose text is code)
+	tokString  tokenKind = iota + 1 // '…' or "…" (with an optional _charset or N introducer before it, not included)
+	tokNumber                       // 123, 1.5, .5e-3
+	tokHex                          // X'…', x'…', 0x…
+	tokBit                          // B'…', b'…', 0b…
+	tokComment                      // # …, -- …, /* … */ (not /*! … */ version comments, whose text is code)
 )
 
-// Token is one literal or comment of a statement: Text[Start:End].
-type Token struct {
-	Kind       TokenKind
+// token is one literal or comment of a statement s: s[Start:End].
+type token struct {
+	Kind       tokenKind
 	Start, End int
 }
 
@@ -30,28 +30,28 @@ func isIdentChar(c byte) bool {
 	return isAlnum(c) || c == '_' || c == '$' || c >= 0x80
 }
 
-// LexLiterals returns the literals and comments of an SQL statement, in
+// lexLiterals returns the literals and comments of an SQL statement, in
 // order: quoted strings (backslash escapes and doubled quotes), numbers,
 // hexadecimal and bit literals, and comments. Identifiers (plain or
 // `backquoted`) and keywords are skipped. It never fails: an unterminated
 // string or comment runs to the end of the text.
-func LexLiterals(s []byte) []Token {
+func lexLiterals(s []byte) []token {
 	return lex(nil, s, false)
 }
 
 // tokIdent is an identifier (plain or backquoted, quotes included), which
 // only the package's own lexing asks for.
-const tokIdent TokenKind = 100
+const tokIdent tokenKind = 100
 
-// lex is LexLiterals appending to toks, also reporting identifiers when
+// lex is lexLiterals appending to toks, also reporting identifiers when
 // idents is true.
-func lex(toks []Token, s []byte, idents bool) []Token {
+func lex(toks []token, s []byte, idents bool) []token {
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
 		case c == '\'' || c == '"':
 			j := endQuoted(s, i)
-			toks = append(toks, Token{TokString, i, j})
+			toks = append(toks, token{tokString, i, j})
 			i = j
 		case c == '`':
 			j := i + 1
@@ -70,7 +70,7 @@ func lex(toks []Token, s []byte, idents bool) []Token {
 				j = len(s)
 			}
 			if idents {
-				toks = append(toks, Token{tokIdent, i, j})
+				toks = append(toks, token{tokIdent, i, j})
 			}
 			i = j
 		case c == '#' || c == '-' && i+2 < len(s) && s[i+1] == '-' && (s[i+2] == ' ' || s[i+2] == '\t' || s[i+2] == '\n') ||
@@ -81,7 +81,7 @@ func lex(toks []Token, s []byte, idents bool) []Token {
 			} else {
 				j += i
 			}
-			toks = append(toks, Token{TokComment, i, j})
+			toks = append(toks, token{tokComment, i, j})
 			i = j
 		case c == '/' && i+1 < len(s) && s[i+1] == '*':
 			if i+2 < len(s) && (s[i+2] == '!' || s[i+2] == 'M' && i+3 < len(s) && s[i+3] == '!') {
@@ -99,15 +99,15 @@ func lex(toks []Token, s []byte, idents bool) []Token {
 			} else {
 				j += i + 4
 			}
-			toks = append(toks, Token{TokComment, i, j})
+			toks = append(toks, token{tokComment, i, j})
 			i = j
 		case (c == 'x' || c == 'X' || c == 'b' || c == 'B') && i+1 < len(s) && s[i+1] == '\'' && (i == 0 || !isIdentChar(s[i-1])):
 			j := endQuoted(s, i+1)
-			k := TokHex
+			k := tokHex
 			if c == 'b' || c == 'B' {
-				k = TokBit
+				k = tokBit
 			}
-			toks = append(toks, Token{k, i, j})
+			toks = append(toks, token{k, i, j})
 			i = j
 		case isDigit(c) || c == '.' && i+1 < len(s) && isDigit(s[i+1]):
 			if i > 0 && isIdentChar(s[i-1]) {
@@ -119,11 +119,11 @@ func lex(toks []Token, s []byte, idents bool) []Token {
 				for j < len(s) && isAlnum(s[j]) {
 					j++
 				}
-				k := TokHex
+				k := tokHex
 				if s[i+1] == 'b' {
-					k = TokBit
+					k = tokBit
 				}
-				toks = append(toks, Token{k, i, j})
+				toks = append(toks, token{k, i, j})
 				i = j
 				continue
 			}
@@ -155,12 +155,12 @@ func lex(toks []Token, s []byte, idents bool) []Token {
 					j++
 				}
 				if idents {
-					toks = append(toks, Token{tokIdent, i, j})
+					toks = append(toks, token{tokIdent, i, j})
 				}
 				i = j
 				continue
 			}
-			toks = append(toks, Token{TokNumber, i, j})
+			toks = append(toks, token{tokNumber, i, j})
 			i = j
 		case isIdentChar(c):
 			j := i
@@ -168,7 +168,7 @@ func lex(toks []Token, s []byte, idents bool) []Token {
 				j++
 			}
 			if idents {
-				toks = append(toks, Token{tokIdent, i, j})
+				toks = append(toks, token{tokIdent, i, j})
 			}
 			i = j
 		default:
@@ -325,7 +325,7 @@ func (m *Masker) maskStatement(q []byte, kind statementKind) []byte {
 	}
 	var out []byte
 	last := 0
-	replace := func(t Token, with []byte) {
+	replace := func(t token, with []byte) {
 		out = append(out, q[last:t.Start]...)
 		out = append(out, with...)
 		last = t.End
@@ -334,7 +334,7 @@ func (m *Masker) maskStatement(q []byte, kind statementKind) []byte {
 		lit := q[t.Start:t.End]
 		switch t.Kind {
 		case tokIdent:
-		case TokString:
+		case tokString:
 			if strict {
 				replace(t, []byte("'"+redactText+"'"))
 				continue
@@ -346,7 +346,7 @@ func (m *Masker) maskStatement(q []byte, kind statementKind) []byte {
 			if nv := m.maskSubstrings(m.unq, true); nv != nil {
 				replace(t, rowcodec.AppendQuotedString(nil, nv))
 			}
-		case TokNumber:
+		case tokNumber:
 			if strict {
 				replace(t, []byte("0"))
 				continue
@@ -356,12 +356,12 @@ func (m *Masker) maskStatement(q []byte, kind statementKind) []byte {
 					replace(t, rowcodec.AppendQuotedString(nil, m.maskText(r, lit, true)))
 				}
 			}
-		case TokHex, TokBit:
+		case tokHex, tokBit:
 			if strict {
 				replace(t, []byte("X''"))
 				continue
 			}
-			if t.Kind == TokHex {
+			if t.Kind == tokHex {
 				var digits []byte
 				if lit[0] == '0' {
 					digits = lit[2:]
@@ -375,7 +375,7 @@ func (m *Masker) maskStatement(q []byte, kind statementKind) []byte {
 					}
 				}
 			}
-		case TokComment:
+		case tokComment:
 			// Mask the comment's text, keeping its delimiters; a mask
 			// never ends the comment early.
 			open, body, close := commentParts(lit)
@@ -399,7 +399,7 @@ func (m *Masker) maskStatement(q []byte, kind statementKind) []byte {
 // type rule masks: a type rule or a column rule without a table part
 // applies to every statement, a column rule with one to statements that
 // name a matching table.
-func (m *Masker) mayTouch(q []byte, toks []Token) bool {
+func (m *Masker) mayTouch(q []byte, toks []token) bool {
 	for i := range m.colRules {
 		cr := &m.colRules[i]
 		if cr.typ != nil || !cr.hasTable {

@@ -12,7 +12,7 @@ func TestLexLiterals(t *testing.T) {
 	q := "INSERT INTO `t``x` (a1, b) VALUES ('it''s \\' x', \"dq\", 12.5e3, X'4142', 0x4142, b'01', _utf8mb4'u', t1.c2) # c1\n" +
 		"/* c2 */ /*!50001 'in version' */ -- c3"
 	var got []string
-	for _, tok := range LexLiterals([]byte(q)) {
+	for _, tok := range lexLiterals([]byte(q)) {
 		got = append(got, q[tok.Start:tok.End])
 	}
 	want := []string{`'it''s \' x'`, `"dq"`, "12.5e3", "X'4142'", "0x4142", "b'01'", "'u'", "# c1", "/* c2 */", "'in version'", "-- c3"}
