@@ -2,7 +2,9 @@ package mask
 
 import (
 	"bytes"
+	"encoding/json"
 	"testing"
+	"unicode/utf8"
 )
 
 // FuzzParseRules: ParseRules never panics; a file it accepts yields rules
@@ -90,6 +92,42 @@ func FuzzLexLiterals(f *testing.F) {
 				if orig[string(out[tok.Start:tok.End])] {
 					t.Fatalf("literal %q survived in %q", out[tok.Start:tok.End], out)
 				}
+			}
+		}
+	})
+}
+
+// FuzzMaskText: masking text with the built-in patterns never panics, finds
+// nothing more to mask in its own output (with redact, no sensitive match
+// survives), keeps JSON valid, and keep_last keeps the UTF-8 validity and
+// length in characters.
+func FuzzMaskText(f *testing.F) {
+	for _, s := range []string{
+		"call 13812345678 or +86 139-0000-1111, mail bob.li@example.net",
+		"id 11010519491231002X card 4111 1111 1111 1111",
+		`{"email": "a@example.com", "n": 13812345678, "k": ["x", "5500-0000-0000-0004"]}`,
+		"a@b.cc@d.ee 1381234567813812345678",
+		"张三 13812345678",
+	} {
+		f.Add([]byte(s))
+	}
+	m := mustMasker(f, "rules:\n  - value: cn_id\n    action: redact\n  - value: card\n    action: redact\n  - value: email\n    action: redact\n  - value: phone\n    action: redact\n")
+	f.Fuzz(func(t *testing.T, s []byte) {
+		out := m.maskSubstrings(s, true)
+		if out != nil {
+			if again := m.maskSubstrings(out, true); again != nil {
+				t.Fatalf("%q masked to %q, which masks again to %q", s, out, again)
+			}
+		}
+		if json.Valid(s) {
+			if out := m.maskJSONText(s); out != nil && !json.Valid(out) {
+				t.Fatalf("JSON %q masked to invalid %q", s, out)
+			}
+		}
+		if utf8.Valid(s) {
+			k := keepLast(s, 3, true)
+			if !utf8.Valid(k) || utf8.RuneCount(k) != utf8.RuneCount(s) {
+				t.Fatalf("keepLast(%q) = %q", s, k)
 			}
 		}
 	})

@@ -122,7 +122,24 @@ func cutUTF8(s []byte, n int, isUTF8 bool) []byte {
 // maskSubstrings applies the value rules to s: each rule's matches that do
 // not overlap an earlier rule's are replaced by the rule's action. It
 // returns nil when nothing matched.
+//
+// A match that a neighbouring match hid (an address whose end touches a
+// phone number) shows once its neighbour is masked, so masking repeats
+// until nothing more matches (a few passes at most).
 func (m *Masker) maskSubstrings(s []byte, isUTF8 bool) []byte {
+	var out []byte
+	for pass := 0; pass < 4; pass++ {
+		next := m.maskOnce(s, isUTF8)
+		if next == nil {
+			break
+		}
+		out, s = next, next
+	}
+	return out
+}
+
+// maskOnce is one pass of maskSubstrings.
+func (m *Masker) maskOnce(s []byte, isUTF8 bool) []byte {
 	if len(m.valRules) == 0 || len(s) == 0 {
 		return nil
 	}
