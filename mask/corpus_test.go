@@ -157,7 +157,7 @@ func checkMasked(t *testing.T, c *rowcodec.Column, v rowcodec.Value) {
 	t.Helper()
 	switch v.Kind() {
 	case rowcodec.KindString:
-		if f := formOf(v); (f == formUTF8 || f == formSingle) && !strings.HasPrefix("***", string(v.Bytes())) {
+		if f := formOf(v); (f == formUTF8 || f == formSingle) && !strings.HasPrefix("***", string(v.Bytes())) && string(v.Bytes()) != "null" {
 			t.Fatalf("column %d (%s): text %q not redacted", c.Index, c.Name, v.Bytes())
 		}
 	case rowcodec.KindInt, rowcodec.KindUint:

@@ -9,7 +9,7 @@
 //	key_env: BINLOG_MASK_KEY        # HMAC key of hash rules (or key: "...")
 //	rules:
 //	  - column: "shop.users.password" # db.table.column, table.column or column; * wildcards
-//	    action: redact                # redact | fixed | hash | keep_last
+//	    action: redact                # redact | fixed | hash | keep_last | keep
 //	  - column: "*.phone"
 //	    action: keep_last
 //	    keep: 4
@@ -28,7 +28,9 @@
 // # Which rule applies
 //
 // Column and type rules mask whole values. For each column the first column
-// or type rule that matches wins. Column patterns match case-insensitively
+// or type rule that matches wins; action keep leaves the column as it is (no
+// value rule applies to it either), an exception placed before broader
+// rules. Column patterns match case-insensitively
 // against the database, table and column names; column names come from the
 // Table_map (binlog_row_metadata=FULL) or from WithColumnNames. When a rule
 // names a table whose column names are unknown, Apply fails with
@@ -73,7 +75,8 @@
 //     (the value modulo 10^N, sign kept).
 //   - DECIMAL: redact 0, fixed its replacement, hash a number of the
 //     column's integer digits, keep_last the last N digits with every other
-//     digit zeroed. FLOAT and DOUBLE: redact 0, hash a number below 10^6,
+//     digit zeroed. FLOAT and DOUBLE: redact 0, hash a fraction from 0 to 0.999 (the
+//     binlog does not give a FLOAT(M,D)'s range, and every column holds it),
 //     keep_last the last N digits of the integer part.
 //   - DATE, DATETIME, TIMESTAMP, TIME, YEAR: redact and keep_last write the
 //     zero value (0000-00-00, 00:00:00, TIMESTAMP 0, YEAR 0); hash a value
@@ -87,8 +90,9 @@
 //     text.
 //   - ENUM: the first member (hash: a member chosen by the HMAC; fixed: the
 //     member named). SET: the empty set (hash: members chosen by the HMAC).
-//     BIT: 0 (hash: bits from the HMAC). GEOMETRY: POINT(0 0) in the same
-//     SRID. VECTOR: zeros.
+//     BIT: 0 (hash: bits from the HMAC). GEOMETRY: a small geometry of the
+//     value's type (POINT(0 0), LINESTRING(0 0,1 1), POLYGON((0 0,1 0,1 1,0
+//     0)), their MULTI forms, an empty GEOMETRYCOLLECTION) in the same SRID. VECTOR: zeros.
 //
 // A JSON partial update (MySQL PARTIAL_UPDATE_ROWS) stays a partial
 // update: the new value of each REPLACE and INSERT is masked as a document

@@ -411,3 +411,30 @@ type errTB struct{ testing.TB }
 func (*errTB) Helper()               {}
 func (*errTB) Fatalf(string, ...any) { panic("unexpected") }
 func (*errTB) Fatal(...any)          { panic("unexpected") }
+
+func TestKeepAction(t *testing.T) {
+	cols := []binlogtest.Column{varchar("id", 40), varchar("email", 80), varchar("note", 80)}
+	row := []rowcodec.Value{str("u-13812345678"), str("a@example.com"), str("a@example.com")}
+	got := maskOne(t, `
+rules:
+  - column: "users.id"
+    action: keep
+  - column: note
+    action: keep
+  - type: varchar
+    action: redact
+  - value: email
+    action: hash
+`, cols, row)
+	if got[0] != "u-13812345678" || got[1] != "***" || got[2] != "a@example.com" {
+		t.Errorf("got %q", got)
+	}
+	// keep alone does not make statements strict.
+	m := mustMasker(t, "rules:\n  - column: users.id\n    action: keep\n")
+	if out := m.maskStatement([]byte("INSERT INTO users VALUES ('x')"), statementAnnotation); out != nil {
+		t.Errorf("keep masked a statement: %s", out)
+	}
+	if _, err := ParseRules([]byte("rules:\n  - value: email\n    action: keep\n")); err == nil {
+		t.Error("keep on a value rule accepted")
+	}
+}

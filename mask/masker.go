@@ -103,7 +103,11 @@ func New(cfg *Config, opts ...Option) (*Masker, error) {
 			m.valRules = append(m.valRules, valRule{rule: rp, pat: &valuePattern{re: regexp.MustCompile(r.Regex)}})
 		}
 	}
-	m.strict = len(m.colRules) > 0
+	for i := range m.colRules {
+		if m.colRules[i].rule.Action != Keep {
+			m.strict = true
+		}
+	}
 	return m, nil
 }
 
@@ -288,16 +292,17 @@ func (m *Masker) planFor(tm *event.TableMap) (*plan, error) {
 			if cr.hasDB && !globMatch(cr.db, db) || cr.hasTable && !globMatch(cr.table, tbl) {
 				continue
 			}
-			if name == "" {
-				if cr.hasTable && cr.col != "*" {
-					return nil, fmt.Errorf("%w for %s.%s (rule %q on line %d); log them with binlog_row_metadata=FULL or give a schema", ErrNoColumnNames, tm.Schema, tm.Table, cr.rule.Column, cr.rule.Line)
-				}
-				continue
+			if name == "" && cr.col != "*" {
+				return nil, fmt.Errorf("%w for %s.%s (rule %q on line %d); log them with binlog_row_metadata=FULL or give a schema", ErrNoColumnNames, tm.Schema, tm.Table, cr.rule.Column, cr.rule.Line)
 			}
 			if globMatch(cr.col, name) {
 				p.cols[i] = cr.rule
 				break
 			}
+		}
+		if p.cols[i] != nil && p.cols[i].Action == Keep {
+			p.cols[i] = nil
+			continue // kept as it is: no value rules either
 		}
 		if p.cols[i] == nil && len(m.valRules) > 0 {
 			switch c.Type {

@@ -27,12 +27,17 @@ const (
 	// KeepLast keeps the last Keep characters (or digits) and masks the
 	// rest.
 	KeepLast
+	// Keep leaves the values of the columns it matches as they are (no
+	// later column, type or value rule applies to them): an exception
+	// before broader rules, such as the key columns of a table a type rule
+	// masks.
+	Keep
 )
 
-var actionNames = [...]string{Redact: "redact", Fixed: "fixed", Hash: "hash", KeepLast: "keep_last"}
+var actionNames = [...]string{Redact: "redact", Fixed: "fixed", Hash: "hash", KeepLast: "keep_last", Keep: "keep"}
 
 // String returns the action's name as written in a rules file ("redact",
-// "fixed", "hash", "keep_last"), or a number for an invalid action.
+// "fixed", "hash", "keep_last", "keep"), or a number for an invalid action.
 func (a Action) String() string {
 	if int(a) < len(actionNames) && actionNames[a] != "" {
 		return actionNames[a]
@@ -114,7 +119,7 @@ func LoadFile(path string) (*Config, error) {
 //	key_env: MASK_KEY            # read the key from this environment variable
 //	rules:
 //	  - column: "shop.users.phone"   # db.table.column, table.column or column; * wildcards
-//	    action: redact               # redact | fixed | hash | keep_last
+//	    action: redact               # redact | fixed | hash | keep_last | keep
 //	  - type: json                   # a column type or group
 //	    action: fixed
 //	    replacement: "{}"
@@ -347,8 +352,10 @@ func setField(r *Rule, k, s string) error {
 			r.Action = Hash
 		case "keep_last":
 			r.Action = KeepLast
+		case "keep":
+			r.Action = Keep
 		default:
-			return fmt.Errorf("action: unknown %q (want redact, fixed, hash or keep_last)", s)
+			return fmt.Errorf("action: unknown %q (want redact, fixed, hash, keep_last or keep)", s)
 		}
 	case "replacement":
 		r.Replacement = s
@@ -418,6 +425,13 @@ func (r *Rule) check() error {
 	case 0:
 		return errors.New("action: missing")
 	case Fixed:
+	case Keep:
+		if r.Value != "" || r.Regex != "" {
+			return errors.New("keep: only for column and type rules")
+		}
+		if r.Replacement != "" {
+			return fmt.Errorf("replacement: only for action fixed, not %s", r.Action)
+		}
 	case Redact, Hash, KeepLast:
 		if r.Replacement != "" {
 			return fmt.Errorf("replacement: only for action fixed, not %s", r.Action)

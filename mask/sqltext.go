@@ -402,6 +402,9 @@ func (m *Masker) maskStatement(q []byte, kind statementKind) []byte {
 func (m *Masker) mayTouch(q []byte, toks []token) bool {
 	for i := range m.colRules {
 		cr := &m.colRules[i]
+		if cr.rule.Action == Keep {
+			continue
+		}
 		if cr.typ != nil || !cr.hasTable {
 			return true
 		}

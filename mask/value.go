@@ -1,6 +1,8 @@
 package mask
 
 import (
+	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -63,8 +65,26 @@ func isASCII(b []byte) bool {
 	return true
 }
 
-// fromUTF8 encodes masked UTF-8 text u in the value's character set.
-func fromUTF8(u []byte, v rowcodec.Value, form textForm) []byte {
+// cutRunes cuts UTF-8 text to at most n characters (n 0: no limit).
+func cutRunes(s []byte, n int) []byte {
+	if n <= 0 || utf8.RuneCount(s) <= n {
+		return s
+	}
+	i := 0
+	for k := 0; k < n && i < len(s); k++ {
+		_, size := utf8.DecodeRune(s[i:])
+		i += size
+	}
+	return s[:i]
+}
+
+// fromUTF8 encodes masked UTF-8 text u in the value's character set, cut to
+// the column's length in characters.
+func fromUTF8(u []byte, v rowcodec.Value, form textForm, c *rowcodec.Column) []byte {
+	if form != formUTF8 && form != formSingle {
+		_, mc := maxLen(c)
+		u = cutRunes(u, mc)
+	}
 	switch form {
 	case formWide:
 		var out []byte
@@ -142,14 +162,8 @@ func maxLen(c *rowcodec.Column) (bytes, chars int) {
 // fit cuts s (in form) to the column's limits.
 func fit(s []byte, c *rowcodec.Column, form textForm) []byte {
 	mb, mc := maxLen(c)
-	if form == formUTF8 && mc > 0 && utf8.RuneCount(s) > mc {
-		n, i := 0, 0
-		for i < len(s) && n < mc {
-			_, size := utf8.DecodeRune(s[i:])
-			i += size
-			n++
-		}
-		s = s[:i]
+	if form == formUTF8 {
+		s = cutRunes(s, mc)
 	}
 	if form == formWide {
 		unit := 2
@@ -177,14 +191,23 @@ func (m *Masker) maskColumnValue(r *Rule, c *rowcodec.Column, v rowcodec.Value) 
 	switch v.Kind() {
 	case rowcodec.KindString, rowcodec.KindBytes:
 		form := formOf(v)
+		if form == formUTF8 && v.Kind() == rowcodec.KindString && looksJSONText(v.Bytes()) {
+			// JSON kept as text (MariaDB's JSON type is LONGTEXT with a
+			// JSON_VALID check): the mask must stay JSON.
+			out, err := m.maskJSONDoc(r, v.Bytes())
+			if err != nil {
+				return v, err
+			}
+			return stringValue(v, fit(out, c, form)), nil
+		}
 		var out []byte
 		switch {
 		case form == formSingle && r.Action == KeepLast:
 			out = keepLast(v.Bytes(), r.Keep, false)
 		case r.Action == Hash:
-			out = fromUTF8(m.hashText(toUTF8(v, form)), v, form)
+			out = fromUTF8(m.hashText(toUTF8(v, form)), v, form, c)
 		default:
-			out = fromUTF8(m.maskText(r, toUTF8(v, form), true), v, form)
+			out = fromUTF8(m.maskText(r, toUTF8(v, form), true), v, form, c)
 		}
 		return stringValue(v, fit(out, c, form)), nil
 	case rowcodec.KindJSON:
@@ -244,9 +267,9 @@ func (m *Masker) maskColumnValue(r *Rule, c *rowcodec.Column, v rowcodec.Value) 
 		}
 		return rowcodec.BitValue(0, w), nil
 	case rowcodec.KindGeometry:
-		// POINT(0 0) in the value's SRID, whatever the action.
-		wkb := []byte{1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
-		return rowcodec.GeometryValue(rowcodec.AppendGeometry(nil, v.SRID(), wkb)), nil
+		// A small geometry of the value's own type (a POLYGON column takes
+		// only polygons) in its SRID, whatever the action.
+		return rowcodec.GeometryValue(rowcodec.AppendGeometry(nil, v.SRID(), placeholderWKB(v.Bytes()))), nil
 	case rowcodec.KindVector:
 		return rowcodec.VectorValue(make([]byte, len(v.Bytes()))), nil
 	}
@@ -343,7 +366,9 @@ func (m *Masker) maskFloat(r *Rule, v rowcodec.Value) (rowcodec.Value, error) {
 	var out float64
 	switch r.Action {
 	case Hash:
-		out = float64(m.hash64([]byte(strconv.FormatFloat(f, 'g', -1, 64))) % 1e6)
+		// The binlog does not say a FLOAT(M,D)'s range: a fraction below
+		// 1 fits every column.
+		out = float64(m.hash64([]byte(strconv.FormatFloat(f, 'g', -1, 64)))%1000) / 1000
 	case Fixed:
 		x, err := strconv.ParseFloat(r.Replacement, 64)
 		if err != nil {
@@ -485,6 +510,24 @@ func (m *Masker) maskJSONValue(r *Rule, v rowcodec.Value) (rowcodec.Value, error
 	if err != nil {
 		return v, err
 	}
+	out, err := m.maskJSONDoc(r, text)
+	if err != nil {
+		return v, err
+	}
+	return jsonValueLike(v, out)
+}
+
+// looksJSONText reports whether a text value is a JSON object, array or
+// string (what a JSON column holds; a bare number or word is left to the
+// text masking).
+func looksJSONText(s []byte) bool {
+	t := bytes.TrimLeft(s, " \t\r\n")
+	return len(t) > 0 && (t[0] == '{' || t[0] == '[' || t[0] == '"') && json.Valid(s)
+}
+
+// maskJSONDoc applies a column rule to a JSON document's text and returns
+// JSON text (see maskJSONValue).
+func (m *Masker) maskJSONDoc(r *Rule, text []byte) ([]byte, error) {
 	var out []byte
 	switch r.Action {
 	case Redact:
@@ -498,7 +541,7 @@ func (m *Masker) maskJSONValue(r *Rule, v rowcodec.Value) (rowcodec.Value, error
 	default:
 		out = appendJSONString(nil, m.maskText(r, text, true))
 	}
-	return jsonValueLike(v, out)
+	return out, nil
 }
 
 func looksJSONScalarOrDoc(s string) bool {
@@ -531,7 +574,7 @@ func (m *Masker) scanValue(c *rowcodec.Column, v rowcodec.Value) (nv rowcodec.Va
 			}
 		default:
 			if u := m.maskSubstrings(toUTF8(v, form), true); u != nil {
-				out = fromUTF8(u, v, form)
+				out = fromUTF8(u, v, form, c)
 			}
 		}
 		if out == nil {
@@ -618,4 +661,53 @@ func (m *Masker) maskJSONDiff(r *Rule, v rowcodec.Value) (nv rowcodec.Value, ok 
 	}
 	nv, err = rowcodec.JSONDiffValue(diffs...)
 	return nv, err == nil, err
+}
+
+// placeholderWKB returns a small WKB geometry (little-endian) of the type
+// of the stored geometry b (SRID, then WKB): POINT(0 0), LINESTRING(0 0,1 1),
+// POLYGON((0 0,1 0,1 1,0 0)), their MULTI forms with one member, or an
+// empty GEOMETRYCOLLECTION. An unreadable type gives POINT(0 0).
+func placeholderWKB(b []byte) []byte {
+	typ := uint32(1)
+	if len(b) >= 9 {
+		if b[4] == 1 {
+			typ = binary.LittleEndian.Uint32(b[5:9])
+		} else {
+			typ = binary.BigEndian.Uint32(b[5:9])
+		}
+	}
+	head := func(dst []byte, t uint32) []byte {
+		dst = append(dst, 1)
+		return binary.LittleEndian.AppendUint32(dst, t)
+	}
+	points := func(dst []byte, xy ...float64) []byte {
+		dst = binary.LittleEndian.AppendUint32(dst, uint32(len(xy)/2))
+		for _, f := range xy {
+			dst = binary.LittleEndian.AppendUint64(dst, math.Float64bits(f))
+		}
+		return dst
+	}
+	point := func(dst []byte) []byte {
+		return append(head(dst, 1), make([]byte, 16)...)
+	}
+	line := func(dst []byte) []byte { return points(head(dst, 2), 0, 0, 1, 1) }
+	poly := func(dst []byte) []byte {
+		dst = binary.LittleEndian.AppendUint32(head(dst, 3), 1)
+		return points(dst, 0, 0, 1, 0, 1, 1, 0, 0)
+	}
+	switch typ {
+	case 2:
+		return line(nil)
+	case 3:
+		return poly(nil)
+	case 4:
+		return point(binary.LittleEndian.AppendUint32(head(nil, 4), 1))
+	case 5:
+		return line(binary.LittleEndian.AppendUint32(head(nil, 5), 1))
+	case 6:
+		return poly(binary.LittleEndian.AppendUint32(head(nil, 6), 1))
+	case 7:
+		return binary.LittleEndian.AppendUint32(head(nil, 7), 0)
+	}
+	return point(nil)
 }
