@@ -372,7 +372,7 @@ func (s *rewritingSource) ReadEvent(ctx context.Context) ([]byte, error) {
 }
 
 func (s *rewritingSource) Position() (string, uint64) { return "orig.000001", s.pos + 1000 }
-func (s *rewritingSource) NextPosition() uint64       { return s.next + 1000 }
+func (s *rewritingSource) NextPosition() uint64       { return s.next + 1000 + 7 }
 
 func TestNextPositioner(t *testing.T) {
 	data := fabricate(t, 3, 10)
