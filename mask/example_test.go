@@ -92,3 +92,39 @@ rules:
 	// password=***
 	// note=call <phone> or mail ***
 }
+
+// A Source masks for consumers that take a Source or a Reader: here a
+// Reader over the masked stream of a recorded binlog prints the statements
+// of its ANNOTATE_ROWS events, whose literals a column rule hides.
+func ExampleMasker_Source() {
+	cfg, err := mask.ParseRules([]byte(`
+rules:
+  - column: "shop.users.password"
+    action: redact
+`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	m, err := mask.New(cfg)
+	if err != nil {
+		log.Fatal(err)
+	}
+	r := binlog.NewReader(m.Source(binlog.OpenFiles("../testdata/recorded/mariadb-10_11-sensitive.000001")))
+	n := 0
+	for {
+		ev, err := r.Next(context.Background())
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			log.Fatal(err)
+		}
+		if a, ok := ev.Body.(*event.MariaAnnotateRows); ok && n < 2 {
+			n++
+			fmt.Printf("at %d: %.60s\n", ev.Pos, bytes.ReplaceAll(a.Query, []byte("\n"), []byte(" ")))
+		}
+	}
+	// Output:
+	// at 1242: INSERT INTO users VALUES   (0, '***', '***', '***', '***', '
+	// at 2842: INSERT INTO orders VALUES   (100, 1, 'SKU-1', 19.99, 'ship f
+}
