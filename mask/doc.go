@@ -109,16 +109,18 @@
 // QUERY events (statement-format DML and DDL), MariaDB ANNOTATE_ROWS and
 // MySQL ROWS_QUERY events carry statement text with literals, and USER_VAR
 // events the values of @variables. Value rules apply inside every string
-// literal and comment of them, and to numbers and hexadecimal literals they
-// match. A literal cannot be tied to its column without the schema, so
-// when column or type rules exist every literal of a DML statement (and of
-// every ANNOTATE_ROWS/ROWS_QUERY text) is replaced: strings by '***',
-// numbers by 0, hexadecimal and bit literals by X”; USER_VAR values become
-// "***" or 0. DDL keeps its literals (defaults, comments) except for
-// value-rule matches. The file blocks of a
-// statement-format LOAD DATA (BEGIN_LOAD_QUERY, APPEND_BLOCK) get the
-// value rules too, and, when column or type rules exist, every letter and
-// digit of them becomes '*'.
+// literal and comment of them, and to the number and hexadecimal literals
+// of DML they match. A literal cannot be tied to its column without the
+// schema, so every literal of a DML statement (and of an ANNOTATE_ROWS or
+// ROWS_QUERY text) that may write a masked column is replaced: strings by
+// '***', numbers by 0, hexadecimal and bit literals by an empty X literal.
+// A statement may write a masked column when a type rule exists, or a
+// column rule without a table part, or a column rule whose table pattern
+// matches a name in the statement. With column or type rules, USER_VAR
+// values become "***" or 0. DDL keeps its literals (defaults, comments)
+// except for value-rule matches. The file blocks of a statement-format LOAD
+// DATA (BEGIN_LOAD_QUERY, APPEND_BLOCK) get the value rules too, and, when
+// column or type rules exist, every letter and digit of them becomes '*'.
 //
 // # Events
 //

@@ -56,7 +56,7 @@ type Rule struct {
 	// wildcards (any run of characters) and matches case-insensitively.
 	Column string
 	// Type is a column type name ("varchar", "bigint", "json", …) or a group
-	// ("string", "binary", "integer", "number", "temporal").
+	// ("string", "bytes", "integer", "number", "temporal").
 	Type string
 	// Value is a built-in value pattern: "phone", "email", "cn_id" or
 	// "card".

@@ -309,7 +309,7 @@ func isDML(s []byte) bool {
 // and hexadecimal literals they match. When the Masker has column or type
 // rules, every literal of a DML statement (INSERT, UPDATE, DELETE, REPLACE,
 // SELECT, …) and of every ANNOTATE_ROWS/ROWS_QUERY text is replaced —
-// strings by '***', numbers by 0, hexadecimal and bit literals by X” —
+// strings by '***', numbers by 0, hexadecimal and bit literals by an empty X literal —
 // because a literal cannot be tied to its column without parsing the
 // statement against the schema. DDL keeps its literals (defaults, comments)
 // apart from value-rule matches.
