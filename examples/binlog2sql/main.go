@@ -190,7 +190,7 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs.IntVar(&c.opts.BatchRows, "batch", 0, "write the rows of one event as multi-row INSERTs of up to `n` rows")
 	fs.BoolVar(&c.opts.NoBackslashEscapes, "no-backslash-escapes", false, "write strings for sql_mode NO_BACKSLASH_ESCAPES (the preamble sets it)")
 	fs.BoolVar(&c.opts.Positional, "positional", false, "for tables whose column names are unknown, write each change as a comment with @1..@N names instead of stopping (never as SQL)")
-	fs.StringVar(&c.maskFile, "mask", "", "mask sensitive values with the rules in this YAML `file` (see package mask) before any SQL is written; column rules need column names (binlog_row_metadata=FULL, --schema or --schema-dsn)")
+	fs.StringVar(&c.maskFile, "mask", "", "mask sensitive values with the rules in this YAML `file` (see package mask) before any SQL is written; column rules need column names (binlog_row_metadata=FULL, --schema or --schema-dsn). Masked SQL is for reading and for test data: a key column a rule masks no longer names the source server's rows")
 	addFlashbackFlags(fs, &c.fb)
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress indicator on stderr (errors still go there)")
 	return fs
