@@ -5,9 +5,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/binlogkit/binlogkit/binlog/binlogtest"
+	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/rowcodec"
 )
 
 var sensitiveFiles = []string{"../../testdata/recorded/mariadb-10_11-sensitive.000001", "../../testdata/recorded/mariadb-10_11-sensitive.000002"}
@@ -98,5 +103,39 @@ func TestMaskRecorded(t *testing.T) {
 		if strings.Count(plain, "\n") != strings.Count(masked, "\n") {
 			t.Errorf("%v: %d lines unmasked, %d masked", mode, strings.Count(plain, "\n"), strings.Count(masked, "\n"))
 		}
+	}
+}
+
+// TestMaskSchemaNames: without column names in the Table_maps, column
+// rules take the names from --schema; without a schema they refuse to run
+// rather than let the values through.
+func TestMaskSchemaNames(t *testing.T) {
+	s := binlogtest.NewStream(event.MariaDB)
+	s.Begin().TableMap(1, "shop", "users",
+		binlogtest.Column{Type: event.ColumnTypeLong},
+		binlogtest.Column{Type: event.ColumnTypeVarchar, Meta: 80, Nullable: true}).
+		Insert(1, []rowcodec.Value{rowcodec.IntValue(1), rowcodec.StringValue([]byte("hunter2"), 0)}).XID()
+	data, err := s.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "noname.000001")
+	schema := filepath.Join(dir, "schema.sql")
+	rules := filepath.Join(dir, "rules.yaml")
+	os.WriteFile(bin, data, 0o644)
+	os.WriteFile(schema, []byte("CREATE TABLE shop.users (id INT NOT NULL PRIMARY KEY, password VARCHAR(20));\n"), 0o644)
+	os.WriteFile(rules, []byte("rules:\n  - column: users.password\n    action: redact\n"), 0o644)
+
+	out, errs, code := runTool(t, "--mask", rules, "--schema", schema, bin)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if strings.Contains(out, "hunter2") || !strings.Contains(out, "(1,'***')") {
+		t.Errorf("with --schema:\n%s", out)
+	}
+	out, errs, code = runTool(t, "--mask", rules, bin)
+	if code != exitBadInput || !strings.Contains(errs, "column names unknown") || strings.Contains(out, "hunter2") {
+		t.Errorf("without names: exit %d, stderr %q, stdout %q", code, errs, out)
 	}
 }
