@@ -202,6 +202,8 @@ func TestValuePatterns(t *testing.T) {
 		{"card", "card 4111 1111 1111 1111!", "card ***!"},
 		{"card", "card 4111-1111-1111-1111", "card ***"},
 		{"card", "card 4111111111111112 fails luhn", ""},
+		{"card", "card 4111 1111 1111 1111 2 times", "card *** 2 times"},
+		{"phone", "tel 138 1234 5678 1 2 3", "tel *** 1 2 3"},
 	} {
 		m := mustMasker(t, "rules:\n  - value: "+c.pattern+"\n    action: redact\n")
 		got := m.maskSubstrings([]byte(c.in), true)

@@ -15,6 +15,22 @@ type valuePattern struct {
 	valid func(m []byte) bool
 	// pre is a cheap test that s may hold a match; nil: always run re.
 	pre func(s []byte) bool
+	// sepCut: a rejected match is tried again cut at its separators; full
+	// is re anchored at both ends, for those tries.
+	sepCut bool
+	full   *regexp.Regexp
+}
+
+// anchored returns re matching whole texts only.
+func anchored(re *regexp.Regexp) *regexp.Regexp {
+	return regexp.MustCompile(`^(?:` + re.String() + `)$`)
+}
+
+func init() {
+	for _, name := range []string{"phone", "card"} {
+		p := builtinPatterns[name]
+		p.sepCut, p.full = true, anchored(p.re)
+	}
 }
 
 // hasDigits reports whether s holds at least n digits.
@@ -83,17 +99,33 @@ func (p *valuePattern) find(dst [][2]int, s []byte) [][2]int {
 	}
 	for _, m := range p.re.FindAllIndex(s, -1) {
 		a, b := m[0], m[1]
-		if p.bounded != nil {
-			if a > 0 && p.bounded(s[a-1]) || b < len(s) && p.bounded(s[b]) {
-				continue
-			}
-		}
-		if p.valid != nil && !p.valid(s[a:b]) {
+		if p.bounded != nil && a > 0 && p.bounded(s[a-1]) {
 			continue
 		}
-		dst = append(dst, [2]int{a, b})
+		if p.ok(s, a, b) {
+			dst = append(dst, [2]int{a, b})
+			continue
+		}
+		// The greedy match may have run into a neighbour ("4111 1111 1111
+		// 1111 2"): try it cut at each separator, longest first.
+		if p.sepCut {
+			for k := b - 1; k > a; k-- {
+				if (s[k] == ' ' || s[k] == '-') && p.full.Match(s[a:k]) && p.ok(s, a, k) {
+					dst = append(dst, [2]int{a, k})
+					break
+				}
+			}
+		}
 	}
 	return dst
+}
+
+// ok checks the right boundary and the validation of the match s[a:b].
+func (p *valuePattern) ok(s []byte, a, b int) bool {
+	if p.bounded != nil && b < len(s) && p.bounded(s[b]) {
+		return false
+	}
+	return p.valid == nil || p.valid(s[a:b])
 }
 
 func digitsOf(m []byte) []byte {
