@@ -6,6 +6,7 @@ import (
 
 	"github.com/binlogkit/binlogkit/binlog/binlogtest"
 	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/rowcodec"
 )
 
 func TestLexLiterals(t *testing.T) {
@@ -114,5 +115,49 @@ func TestLoadDataBlocks(t *testing.T) {
 		if strings.Contains(string(ev.Raw), "bob@") {
 			t.Errorf("%s still holds the address", ev.Header.Type)
 		}
+	}
+}
+
+func TestUserVars(t *testing.T) {
+	dec, err := rowcodec.DecimalValue("123.45", 10, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vars := []*event.UserVar{
+		{Name: []byte("s"), Type: event.UserVarString, Charset: 45, Value: []byte("mail a@example.com"), HasFlags: true},
+		{Name: []byte("i"), Type: event.UserVarInt, Value: []byte{0x39, 0x30, 0, 0, 0, 0, 0, 0}, HasFlags: true},
+		{Name: []byte("d"), Type: event.UserVarDecimal, Value: append([]byte{10, 2}, dec.Bytes()...), HasFlags: true},
+		{Name: []byte("n"), IsNull: true},
+	}
+	s := binlogtest.NewStream(event.MariaDB)
+	for _, v := range vars {
+		s.Event(v)
+	}
+	data, err := s.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(m *Masker) map[string]string {
+		out := map[string]string{}
+		for _, ev := range readAll(t, data, m) {
+			if u, ok := ev.Body.(*event.UserVar); ok {
+				out[string(u.Name)] = string(u.Value)
+				if _, _, digits, ok := u.Decimal(); ok {
+					v, _ := rowcodec.DecimalValue("0", 10, 2)
+					if string(digits) == string(v.Bytes()) {
+						out[string(u.Name)] = "zero"
+					}
+				}
+			}
+		}
+		return out
+	}
+	got := get(mustMasker(t, "rules:\n  - value: email\n    action: redact\n"))
+	if got["s"] != "mail ***" || got["i"] != "\x39\x30\x00\x00\x00\x00\x00\x00" || got["d"] == "zero" {
+		t.Errorf("value rules: %q", got)
+	}
+	got = get(mustMasker(t, "rules:\n  - column: users.password\n    action: redact\n"))
+	if got["s"] != "***" || got["i"] != "\x00\x00\x00\x00\x00\x00\x00\x00" || got["d"] != "zero" || got["n"] != "" {
+		t.Errorf("column rules: %q", got)
 	}
 }
