@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"regexp"
 	"strings"
@@ -32,6 +33,7 @@ type Masker struct {
 	strict   bool // column/type rules exist: statement literals are all masked
 	toks     []token
 	unq      []byte
+	mac      hash.Hash // HMAC-SHA256 with key, built on first use
 	ident    []byte
 }
 

@@ -18,10 +18,13 @@ const hashTextLen = 16
 
 // sum returns HMAC-SHA256(key, b).
 func (m *Masker) sum(b []byte) [32]byte {
-	h := hmac.New(sha256.New, m.key)
-	h.Write(b)
+	if m.mac == nil {
+		m.mac = hmac.New(sha256.New, m.key)
+	}
+	m.mac.Reset()
+	m.mac.Write(b)
 	var out [32]byte
-	h.Sum(out[:0])
+	m.mac.Sum(out[:0])
 	return out
 }
 
