@@ -299,6 +299,14 @@ func isDML(s []byte) bool {
 			return true
 		}
 	}
+	// CREATE TABLE … SELECT writes rows from its literals.
+	if len(w) == 6 && asciiEqualFold(w, "CREATE") {
+		for k := j; k+6 <= len(s); k++ {
+			if asciiEqualFold(s[k:k+6], "SELECT") && !isIdentChar(s[k-1]) && (k+6 == len(s) || !isIdentChar(s[k+6])) {
+				return true
+			}
+		}
+	}
 	return false
 }
 

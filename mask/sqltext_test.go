@@ -64,6 +64,8 @@ func TestMaskStatementStrict(t *testing.T) {
 		{"INSERT INTO users (id, password) VALUES (7, 'hunter2'), (8, X'00')", "INSERT INTO users (id, password) VALUES (0, '***'), (0, X'')", statementQuery},
 		{" /* x */ update users set password=\"pw\" where id=1", " /* x */ update users set password='***' where id=0", statementQuery},
 		{"CREATE TABLE users (password varchar(20) DEFAULT 'none')", "", statementQuery},
+		{"CREATE TABLE users2 SELECT 'pw' AS password FROM users", "CREATE TABLE users2 SELECT '***' AS password FROM users", statementQuery},
+		{"CREATE TABLE users (selected INT DEFAULT 1)", "", statementQuery},
 		// Statements that name no table of a column rule keep their literals.
 		{"INSERT INTO orders VALUES (1, 'sku')", "", statementQuery},
 		{"INSERT INTO orders VALUES (1, 'sku')", "", statementAnnotation},
