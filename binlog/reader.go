@@ -56,9 +56,10 @@ func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l 
 // keep one. Errors are sticky: once Next returns an error, it returns it
 // forever. A Reader is not safe for concurrent use.
 type Reader struct {
-	src  Source
-	pos  Positioner
-	opts options
+	src     Source
+	pos     Positioner
+	nextPos NextPositioner // src's, when it rewrites events
+	opts    options
 
 	fd     *event.FormatDescription
 	dec    event.Decoder
@@ -97,6 +98,9 @@ func NewReader(src Source, opts ...Option) *Reader {
 	}
 	if p, ok := src.(Positioner); ok {
 		r.pos = p
+	}
+	if np, ok := src.(NextPositioner); ok {
+		r.nextPos = np
 	}
 	if m, ok := src.(interface{ SetMaxEventSize(int) }); ok {
 		m.SetMaxEventSize(r.opts.maxEventSize)
@@ -218,6 +222,9 @@ func (r *Reader) next(ctx context.Context) (*event.Event, error) {
 		r.fd = event.DefaultFormat()
 	}
 	ev.NextPos = ev.Pos + uint64(len(raw))
+	if r.nextPos != nil {
+		ev.NextPos = r.nextPos.NextPosition()
+	}
 	r.lastPos = ev.NextPos
 	r.events++
 	h, err := event.ParseHeader(raw)

@@ -32,6 +32,15 @@ type Positioner interface {
 	Position() (file string, offset uint64)
 }
 
+// NextPositioner is implemented by Sources whose events do not have the size
+// they had in the file they come from (a transform that rewrites events, such
+// as package mask's): NextPosition returns the offset just past the original
+// of the event last returned, which the Reader reports as Event.NextPos
+// instead of the position plus the event's length.
+type NextPositioner interface {
+	NextPosition() uint64
+}
+
 // Tailer is implemented by Sources that can tell how many bytes at the end of
 // their input were ignored because they were too few to hold an event header
 // (a binlog cut while the server was writing).
