@@ -60,6 +60,13 @@ type StreamSource struct {
 	last    uint64 // offset of the event last returned
 	tail    int
 	err     error
+
+	// compressed is set by start when the input is gzip, lz4 or zstd.
+	compressed bool
+	// first is the file's first event, held back by OpenFileAt and
+	// returned by the next ReadEvent (at offset firstPos).
+	first    []byte
+	firstPos uint64
 }
 
 // NewStreamSource returns a Source reading r. name is what positions and
@@ -84,6 +91,60 @@ func OpenFile(path string) (*StreamSource, error) {
 	if err := s.start(); err != nil {
 		f.Close()
 		return nil, err
+	}
+	return s, nil
+}
+
+// OpenFileAt opens the binlog file at path, as OpenFile does, to read it from
+// offset: the Source returns the file's first event (its FORMAT_DESCRIPTION,
+// which a Reader needs to decode the others) and then the events from the one
+// starting at offset, each with its true position. offset must be where an
+// event starts (a transaction's position, say): the magic's length (4) or the
+// end of the first event read the whole file. A plain file is entered with a
+// seek; a compressed one is decompressed up to offset.
+func OpenFileAt(path string, offset uint64) (*StreamSource, error) {
+	s, err := OpenFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if offset <= event.MagicLen {
+		return s, nil
+	}
+	b, err := s.ReadEvent(context.Background())
+	if err == io.EOF {
+		err = &Error{File: s.name, Offset: offset, PayloadOffset: -1, Err: fmt.Errorf("%w: offset %d is past the end of an empty file", ErrCorrupt, offset)}
+	}
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.first = append([]byte(nil), b...)
+	s.firstPos = s.last
+	switch {
+	case offset == s.pos:
+	case offset < s.pos:
+		s.Close()
+		return nil, &Error{File: s.name, Offset: offset, PayloadOffset: -1, Err: fmt.Errorf("%w: offset %d is inside the first event", ErrCorrupt, offset)}
+	default:
+		f, ok := s.closer.(*os.File)
+		if !s.compressed && ok {
+			var fi os.FileInfo
+			if fi, err = f.Stat(); err == nil && uint64(fi.Size()) < offset {
+				err = io.EOF
+			} else if _, err = f.Seek(int64(offset), io.SeekStart); err == nil {
+				s.br.Reset(f)
+			}
+		} else {
+			_, err = s.br.Discard(int(offset - s.pos))
+		}
+		if err != nil {
+			s.Close()
+			if errors.Is(err, io.EOF) {
+				err = fmt.Errorf("%w: offset %d is past the end of the file", ErrTruncated, offset)
+			}
+			return nil, &Error{File: s.name, Offset: offset, PayloadOffset: -1, Err: err}
+		}
+		s.pos = offset
 	}
 	return s, nil
 }
@@ -136,6 +197,7 @@ func (s *StreamSource) start() error {
 		}
 		s.decomp = zr
 		s.br = bufio.NewReaderSize(zr, readBufferSize)
+		s.compressed = true
 	case bytes.Equal(head, zstdMagic):
 		zr, err := zstd.NewReader(s.br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true))
 		if err != nil {
@@ -143,8 +205,10 @@ func (s *StreamSource) start() error {
 		}
 		s.decomp = zr.IOReadCloser()
 		s.br = bufio.NewReaderSize(zr, readBufferSize)
+		s.compressed = true
 	case bytes.Equal(head, lz4Magic):
 		s.br = bufio.NewReaderSize(lz4.NewReader(s.br), readBufferSize)
+		s.compressed = true
 	}
 	var magic [event.MagicLen]byte
 	if _, err := io.ReadFull(s.br, magic[:]); err != nil || magic != event.Magic {
@@ -171,6 +235,12 @@ func (s *StreamSource) ReadEvent(ctx context.Context) ([]byte, error) {
 		if err := s.start(); err != nil {
 			return nil, err
 		}
+	}
+	if s.first != nil {
+		b := s.first
+		s.first = nil
+		s.last = s.firstPos
+		return b, nil
 	}
 	hdr, err := s.br.Peek(event.HeaderLen)
 	if err != nil {
