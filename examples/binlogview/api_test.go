@@ -63,7 +63,7 @@ func fabricated(t testing.TB) string {
 		TableMap(71, "shop", "orders", orders...).
 		Delete(71, []rowcodec.Value{rowcodec.IntValue(10), rowcodec.IntValue(500)}).XID()
 	for i := range 30 {
-		s.SetTime(base.Add(time.Hour + time.Duration(i)*time.Second)).Begin().TableMap(71, "shop", "orders", orders...).
+		s.SetTime(base.Add(time.Hour+time.Duration(i)*time.Second)).Begin().TableMap(71, "shop", "orders", orders...).
 			Insert(71, []rowcodec.Value{rowcodec.IntValue(int64(100 + i)), rowcodec.IntValue(int64(i))}).XID()
 	}
 	b, err := s.Bytes()
@@ -670,7 +670,9 @@ func TestRunServes(t *testing.T) {
 	addrc := make(chan string, 1)
 	var stderr bytes.Buffer
 	done := make(chan int, 1)
-	go func() { done <- run(ctx, []string{"--listen", "127.0.0.1:0", p}, &stderr, func(a string) { addrc <- a }) }()
+	go func() {
+		done <- run(ctx, []string{"--listen", "127.0.0.1:0", p}, &stderr, func(a string) { addrc <- a })
+	}()
 	var addr string
 	select {
 	case addr = <-addrc:
