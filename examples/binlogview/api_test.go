@@ -131,6 +131,15 @@ type truthTx struct {
 	ddl    bool
 	dbs    map[string]bool // default databases of statements
 	text   string          // statements and values, for q
+	// updates holds the UPDATE rows: table, column names, before and after
+	// as MySQL prints the values ("NULL" for NULL).
+	updates []truthUpdate
+}
+
+type truthUpdate struct {
+	table         string
+	names         []string
+	before, after []string
 }
 
 // readTruth reads the files with a plain binlog.Reader, without the index.
@@ -194,6 +203,17 @@ func readTruth(t testing.TB, paths ...string) []truthTx {
 						t.Fatal(err)
 					}
 					n[k]++
+					if k == 1 {
+						u := truthUpdate{table: name}
+						for i := range tbl.Columns {
+							u.names = append(u.names, string(tbl.Columns[i].Name))
+							bs, _ := before[i].AppendText(nil, &tbl.Columns[i])
+							as, _ := after[i].AppendText(nil, &tbl.Columns[i])
+							u.before = append(u.before, string(bs))
+							u.after = append(u.after, string(as))
+						}
+						tt.updates = append(tt.updates, u)
+					}
 					for _, img := range [][]rowcodec.Value{before, after} {
 						for i, v := range img {
 							if s, err := v.AppendText(nil, &tbl.Columns[i]); err == nil {

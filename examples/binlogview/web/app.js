@@ -155,14 +155,14 @@ async function loadList() {
     const tables = el("td", { class: "tables" });
     for (const name of t.tables) tables.append(el("span", { class: "tag" + (t.ddl && !name.includes(".") ? " ddl" : "") }, name), " ");
     if (t.ddl) tables.append(el("span", { class: "tag ddl" }, "DDL"));
-    const tr = el("tr", { "data-testid": "tx-row", "data-id": t.id, "data-tables": JSON.stringify(t.tables), class: t.id === state.selected ? "selected" : "" },
+    const tr = el("tr", { "data-testid": "tx-row", "data-id": t.id, "data-tables": JSON.stringify(t.tables), "data-updates": t.updates, class: t.id === state.selected ? "selected" : "" },
       el("td", { class: "num muted" }, t.id),
       el("td", { class: "mono" }, t.time),
       el("td", { class: "mono" }, t.file + " : " + t.pos),
       el("td", { class: "mono" }, t.gtid || "—"),
       tables,
       countCell(t.inserts, "n-ins"), countCell(t.updates, "n-upd"), countCell(t.deletes, "n-del"), countCell(t.statements, "n-stmt"),
-      el("td", { class: "num muted" }, fmtBytes(t.bytes)),
+      el("td", { class: "num muted opt" }, fmtBytes(t.bytes)),
     );
     tr.addEventListener("click", () => openTx(t.id));
     body.append(tr);
@@ -194,12 +194,12 @@ function drawTime(st) {
   const secs = st.bucket_seconds;
   $("bucket-label").textContent = secs ? "(per " + (secs >= 86400 ? secs / 86400 + " d" : secs >= 3600 ? secs / 3600 + " h" : secs >= 60 ? secs / 60 + " min" : secs + " s") + ")" : "";
   if (!st.buckets.length) { emptyChart(box, "No changes match the filter."); return; }
-  const W = 600, H = 190, L = 44, R = 8, T = 22, B = 24;
-  const s = svg("svg", { viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: "none", role: "img", "aria-label": "changes over time" });
+  const W = Math.max(300, box.clientWidth || 600), H = 190, L = 44, R = 8, T = 24, B = 24;
+  const s = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "changes over time" });
   const totals = st.buckets.map((b) => b.ops.reduce((a, c) => a + c, 0));
   const max = Math.max(1, ...totals);
   const n = st.buckets.length;
-  const bw = (W - L - R) / n;
+  const bw = Math.min(64, (W - L - R) / n);
   for (let i = 0; i <= 4; i++) {
     const y = T + (H - T - B) * (1 - i / 4);
     s.append(svg("line", { x1: L, x2: W - R, y1: y, y2: y, class: "gridline" }));
@@ -207,8 +207,9 @@ function drawTime(st) {
   }
   st.buckets.forEach((b, i) => {
     let y = H - B;
-    const x = L + i * bw + Math.min(1, bw * 0.1);
-    const w = Math.max(1, bw - Math.min(2, bw * 0.2));
+    const gap = bw > 4 ? Math.max(1, bw * 0.18) : 0;
+    const x = L + i * bw + gap / 2;
+    const w = Math.max(1, bw - gap);
     OPS.forEach((op, k) => {
       const h = (H - T - B) * b.ops[k] / max;
       if (h <= 0) return;
@@ -227,12 +228,16 @@ function drawTime(st) {
     });
     s.append(hit);
   });
-  const ticks = Math.min(n, 6);
+  const oneDay = st.buckets[0].time.slice(0, 10) === st.buckets[n - 1].time.slice(0, 10);
+  if (oneDay) $("bucket-label").textContent += " · " + st.buckets[0].time.slice(0, 10);
+  const labelW = oneDay ? 64 : 120;
+  const ticks = Math.max(1, Math.min(n, 8, Math.floor(n * bw / labelW)));
   for (let i = 0; i < ticks; i++) {
-    const idx = Math.round(i * (n - 1) / Math.max(1, ticks - 1));
+    const idx = ticks === 1 ? 0 : Math.round(i * (n - 1) / (ticks - 1));
+    const label = oneDay ? st.buckets[idx].time.slice(11, 19) : secs >= 86400 ? st.buckets[idx].time.slice(0, 10) : st.buckets[idx].time.slice(0, 16);
     const x = L + idx * bw + bw / 2;
-    const label = secs >= 86400 ? st.buckets[idx].time.slice(0, 10) : st.buckets[idx].time.slice(5, 19);
-    s.append(svg("text", { x, y: H - 8, "text-anchor": i === 0 ? "start" : i === ticks - 1 ? "end" : "middle", class: "axis" }, label));
+    const anchor = x - labelW / 2 < L - 30 ? "start" : x + labelW / 2 > W ? "end" : "middle";
+    s.append(svg("text", { x: anchor === "start" ? L + idx * bw : anchor === "end" ? L + (idx + 1) * bw : x, y: H - 8, "text-anchor": anchor, class: "axis" }, label));
   }
   legend(s, L, 12);
   box.append(s);
@@ -243,14 +248,15 @@ function drawTables(st) {
   box.textContent = "";
   if (!st.tables.length) { emptyChart(box, "No changes match the filter."); return; }
   const rows = st.tables.slice(0, 8);
-  const W = 400, rowH = 19, T = 20, L = 150, R = 46;
+  const W = Math.max(300, box.clientWidth || 400), rowH = 19, T = 24, L = Math.min(190, W * 0.38), R = 46;
   const H = Math.max(190, T + rows.length * rowH + 6);
   const s = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "changes per table" });
   const totals = rows.map((t) => t.ops.reduce((a, c) => a + c, 0));
   const max = Math.max(1, ...totals);
   rows.forEach((t, i) => {
     const y = T + i * rowH;
-    const name = t.table.length > 24 ? t.table.slice(0, 23) + "…" : t.table;
+    const room = Math.floor(L / 6.5);
+    const name = t.table.length > room ? t.table.slice(0, room - 1) + "…" : t.table;
     const label = svg("text", { x: L - 6, y: y + 12, "text-anchor": "end", class: "axis" }, name);
     label.append(svg("title", {}, t.table));
     s.append(label);
@@ -279,6 +285,7 @@ function drawTables(st) {
 async function loadStats() {
   try {
     const st = await api("api/stats", Object.assign({}, state.filter, { buckets: 60 }));
+    state.stats = st;
     drawTime(st);
     drawTables(st);
   } catch (e) {
@@ -311,7 +318,7 @@ function rowBlock(r, i, events) {
       el("td", { class: "after", "data-testid": "after" }, r.after ? valueNode(r.after[c]) : el("span", { class: "absent" }, "—"))));
   });
   table.append(tbody);
-  return el("details", { class: "row-change", "data-testid": "row", "data-op": r.op, "data-index": i }, head, table);
+  return el("details", { class: "row-change", "data-testid": "row", "data-op": r.op, "data-table": r.table, "data-index": i }, head, table);
 }
 
 async function openTx(id) {
@@ -407,6 +414,11 @@ async function init() {
   $("last").addEventListener("click", () => goPage(state.pages));
   $("page-size").addEventListener("change", (e) => { state.size = parseInt(e.target.value, 10); state.page = 1; loadList(); });
   $("close-detail").addEventListener("click", closeDetail);
+  let resizeTimer = 0;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => { if (state.stats) { drawTime(state.stats); drawTables(state.stats); } }, 150);
+  });
   for (const b of document.querySelectorAll(".tab")) b.addEventListener("click", () => showTab(b.dataset.tab));
   try {
     await loadSummary();
