@@ -21,6 +21,7 @@ import (
 	"github.com/binlogkit/binlogkit/binlog/binlogtest"
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/rowcodec"
+	"github.com/klauspost/compress/zstd"
 )
 
 // recordedFiles returns the recorded MariaDB binlogs of testdata/recorded.
@@ -306,6 +307,30 @@ func TestSummaryAndPaging(t *testing.T) {
 			t.Errorf("%s: %d %s, want 400 with an error", bad, code, body)
 		}
 	}
+}
+
+// TestIndexSize keeps the index compact: no values, a few dozen bytes per
+// transaction.
+func TestIndexSize(t *testing.T) {
+	if sizeofTx > 56 || sizeofOps > 20 {
+		t.Errorf("index entry %d bytes, table entry %d: the index is meant to stay compact", sizeofTx, sizeofOps)
+	}
+	ix, err := buildIndex(context.Background(), mustExpand(t, recordedFiles(t)), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if per := ix.memBytes() / int64(len(ix.txs)); per > 100 {
+		t.Errorf("%d bytes per transaction", per)
+	}
+}
+
+func mustExpand(t testing.TB, paths []string) []inputFile {
+	t.Helper()
+	files, err := expandInputs(paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }
 
 func TestFilters(t *testing.T) {
@@ -750,4 +775,62 @@ func FuzzParseFilter(f *testing.F) {
 			t.Fatalf("inconsistent filter %+v", flt)
 		}
 	})
+}
+
+// TestBackupDir reads a backup directory whose files are stored plain and
+// zstd-compressed: transactions are named by the server's file names and
+// their details are read from the compressed file too.
+func TestBackupDir(t *testing.T) {
+	paths := recordedFiles(t)
+	dir := t.TempDir()
+	for i, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Base(p)
+		if i == 0 {
+			var buf bytes.Buffer
+			zw, _ := zstd.NewWriter(&buf)
+			zw.Write(data)
+			zw.Close()
+			data, name = buf.Bytes(), name+".zst"
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := parseArgs([]string{"--quiet", "--dir", dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	ix, err := openIndex(context.Background(), c, &stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(newServer(ix, "", true).handler())
+	defer ts.Close()
+	truth := readTruth(t, paths...)
+	items := allPages(t, ts, nil, 100)
+	if len(items) != len(truth) {
+		t.Fatalf("%d transactions, want %d", len(items), len(truth))
+	}
+	for i, it := range items {
+		if it.File != truth[i].file || it.Pos != truth[i].pos {
+			t.Fatalf("item %d at %s:%d, want %s:%d", i, it.File, it.Pos, truth[i].file, truth[i].pos)
+		}
+	}
+	// A transaction late in the compressed first file.
+	var last txJSON
+	for _, it := range items {
+		if it.File == "mariadb-10_11-full.000001" && it.Inserts > 0 {
+			last = it
+		}
+	}
+	var d detailJSON
+	getJSON(t, ts, fmt.Sprintf("/api/transactions/%d", last.ID), &d)
+	if d.Pos != last.Pos || len(d.Rows) != int(last.Inserts) || d.EventList[0].Pos != last.Pos {
+		t.Errorf("detail of %d: pos %d, %d rows, want %d", last.ID, d.Pos, len(d.Rows), last.Inserts)
+	}
 }

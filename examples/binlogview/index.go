@@ -263,6 +263,9 @@ func buildIndex(ctx context.Context, files []inputFile, hook eventHook, prog pro
 			return nil, err
 		}
 	}
+	// Give back the slack of the growing arrays.
+	ix.txs = append(make([]txEntry, 0, len(ix.txs)), ix.txs...)
+	ix.ops = append(make([]tableOps, 0, len(ix.ops)), ix.ops...)
 	ix.elapsed = time.Since(start)
 	return ix, nil
 }
