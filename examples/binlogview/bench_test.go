@@ -28,7 +28,7 @@ func bigBinlog(b testing.TB, n int) string {
 	}
 	for i := range n {
 		id := uint64(100 + i%20)
-		s.SetTime(base.Add(time.Duration(i) * time.Second)).Begin().TableMap(id, "bench", fmt.Sprintf("t%02d", i%20), cols...).
+		s.SetTime(base.Add(time.Duration(i)*time.Second)).Begin().TableMap(id, "bench", fmt.Sprintf("t%02d", i%20), cols...).
 			Insert(id, []rowcodec.Value{rowcodec.IntValue(int64(i)), rowcodec.StringValue(pad, 45)}).XID()
 	}
 	data, err := s.Bytes()
