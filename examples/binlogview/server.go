@@ -53,6 +53,8 @@ const (
 	maxDetailRows = 5000
 	// maxDetailSQL bounds the forward SQL of a transaction's detail.
 	maxDetailSQL = 1 << 20
+	// maxDetailEvents bounds the events a transaction's detail lists.
+	maxDetailEvents = 5000
 )
 
 const cookieName = "binlogview_token"
@@ -429,6 +431,8 @@ type detailJSON struct {
 	EventList []eventJSON `json:"event_list"`
 	Rows      []rowJSON   `json:"rows"`
 	Truncated bool        `json:"truncated,omitempty"`
+	// EventsCut is set when the event list stops at maxDetailEvents.
+	EventsCut bool `json:"events_truncated,omitempty"`
 	SQL       string      `json:"sql"`
 	SQLError  string      `json:"sql_error,omitempty"`
 }
@@ -513,14 +517,18 @@ func (s *server) transaction(w http.ResponseWriter, r *http.Request) {
 				if err != nil {
 					return err
 				}
-				out.EventList = append(out.EventList, eventJSON{Pos: ev.Pos, NextPos: ev.NextPos, Type: ev.Header.Type.String(),
-					Time: unixTime(ev.Header.Timestamp), ServerID: ev.Header.ServerID, Info: eventInfo(ev)})
+				if len(out.EventList) < maxDetailEvents {
+					out.EventList = append(out.EventList, eventJSON{Pos: ev.Pos, NextPos: ev.NextPos, Type: ev.Header.Type.String(),
+						Time: unixTime(ev.Header.Timestamp), ServerID: ev.Header.ServerID, Info: eventInfo(ev)})
+				} else {
+					out.EventsCut = true
+				}
 				if out.SQLError == "" && len(sqlBuf) < maxDetailSQL {
 					if sqlBuf, err = gen.AppendEvent(sqlBuf, ev); err != nil {
 						out.SQLError = err.Error()
 					}
 				}
-				evIndex := len(out.EventList) - 1
+				evIndex := len(out.EventList) - 1 // the last listed event when cut
 				var names []string
 				err := d.changes(ev, func(c *change) error {
 					if c.t == nil {

@@ -362,6 +362,7 @@ async function openTx(id) {
   }
   et.append(eb);
   evs.append(et);
+  if (d.events_truncated) evs.append(el("p", { class: "note" }, "Only the first " + d.event_list.length + " events are listed."));
   $("detail-sql").textContent = (d.sql || "-- no SQL for this transaction\n") + (d.sql_error ? "\n-- " + d.sql_error : "");
   document.body.dataset.detailLoaded = String(d.id);
 }
