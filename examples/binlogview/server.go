@@ -432,9 +432,9 @@ type detailJSON struct {
 	Rows      []rowJSON   `json:"rows"`
 	Truncated bool        `json:"truncated,omitempty"`
 	// EventsCut is set when the event list stops at maxDetailEvents.
-	EventsCut bool `json:"events_truncated,omitempty"`
-	SQL       string      `json:"sql"`
-	SQLError  string      `json:"sql_error,omitempty"`
+	EventsCut bool   `json:"events_truncated,omitempty"`
+	SQL       string `json:"sql"`
+	SQLError  string `json:"sql_error,omitempty"`
 }
 
 // cellJSON is a cell as JSON: a string, null, or {"absent":true}.
