@@ -891,3 +891,39 @@ func TestMinimalImages(t *testing.T) {
 		}
 	}
 }
+
+// TestMySQLGTIDs filters a MySQL binlog by GTID and by GTID set.
+func TestMySQLGTIDs(t *testing.T) {
+	s := binlogtest.NewStream(event.MySQL)
+	cols := []binlogtest.Column{{Name: "id", Type: event.ColumnTypeLong}}
+	var gtids []string
+	for i := range 6 {
+		s.Begin().TableMap(5, "d", "t", cols...).Insert(5, []rowcodec.Value{rowcodec.IntValue(int64(i))}).XID()
+		gtids = append(gtids, s.LastGTID())
+	}
+	b, err := s.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "mysql-bin.000001")
+	os.WriteFile(p, b, 0o644)
+	ts, _ := newTestServer(t, "", p)
+	uuid, _, _ := strings.Cut(gtids[0], ":")
+	for _, c := range []struct {
+		gtid string
+		want []string
+	}{
+		{gtids[2], gtids[2:3]},
+		{gtids[0] + "," + gtids[5], []string{gtids[0], gtids[5]}},
+		{uuid + ":2-4", gtids[1:4]},
+		{"3e11fa47-71ca-11e1-9e33-000000000000:1-100", nil},
+	} {
+		var got []string
+		for _, it := range allPages(t, ts, url.Values{"gtid": {c.gtid}}, 10) {
+			got = append(got, it.GTID)
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("gtid=%s: %v, want %v", c.gtid, got, c.want)
+		}
+	}
+}
