@@ -927,3 +927,48 @@ func TestMySQLGTIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentRequests runs searches, details and exports at once (run
+// with -race): requests share only the index and the search cache.
+func TestConcurrentRequests(t *testing.T) {
+	paths := recordedFiles(t)
+	ts, _ := newTestServer(t, "", paths...)
+	var want pageJSON
+	getJSON(t, ts, "/api/transactions?q=committed", &want)
+	errc := make(chan error, 16)
+	for i := range 16 {
+		go func() {
+			var err error
+			switch i % 4 {
+			case 0:
+				var p pageJSON
+				res, e := http.Get(ts.URL + "/api/transactions?q=committed")
+				if err = e; err == nil {
+					err = json.NewDecoder(res.Body).Decode(&p)
+					res.Body.Close()
+					if err == nil && p.Total != want.Total {
+						err = fmt.Errorf("q=committed: %d, want %d", p.Total, want.Total)
+					}
+				}
+			case 1:
+				_, err = readExportStatus(ts, fmt.Sprintf("format=jsonl&q=v%d", i))
+			case 2:
+				_, err = readExportStatus(ts, "format=rollback&db=binlogkit")
+			default:
+				var res *http.Response
+				if res, err = http.Get(fmt.Sprintf("%s/api/transactions/%d", ts.URL, i*5)); err == nil {
+					res.Body.Close()
+					if res.StatusCode != 200 {
+						err = fmt.Errorf("detail %d: %s", i*5, res.Status)
+					}
+				}
+			}
+			errc <- err
+		}()
+	}
+	for range 16 {
+		if err := <-errc; err != nil {
+			t.Error(err)
+		}
+	}
+}
