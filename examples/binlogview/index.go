@@ -279,6 +279,7 @@ func (ix *index) indexFile(ctx context.Context, fi int, tables map[uint64]*rowco
 	defer src.Close()
 	r := binlog.NewReader(src)
 	clear(tables)
+	byTID := make(map[uint64]uint32)
 	var cur []tableOps // this transaction's tables
 	n := 0
 	for tx, err := range r.Transactions(ctx) {
@@ -288,8 +289,7 @@ func (ix *index) indexFile(ctx context.Context, fi int, tables map[uint64]*rowco
 		e := txEntry{pos: tx.Pos, file: uint16(fi)}
 		cur = cur[:0]
 		listed := tx.HasGTID
-		add := func(t tableName, op int, count uint32) {
-			id := ix.internTable(t)
+		add := func(id uint32, op int, count uint32) {
 			for i := range cur {
 				if cur[i].table == id {
 					cur[i].n[op] += count
@@ -348,7 +348,14 @@ func (ix *index) indexFile(ctx context.Context, fi int, tables map[uint64]*rowco
 						f.warnings = append(f.warnings, fmt.Sprintf("%s:%d: %v", f.Name, ev.Pos, it.Err()))
 					}
 				}
-				add(tableName{string(ev.Table.Schema), string(ev.Table.Table)}, op, rows)
+				// Table ids repeat: look the name up by id, without
+				// making strings of it, while it stays the same.
+				id, ok := byTID[ev.Table.TableID]
+				if !ok || ix.tables[id].DB != string(ev.Table.Schema) || ix.tables[id].Table != string(ev.Table.Table) {
+					id = ix.internTable(tableName{string(ev.Table.Schema), string(ev.Table.Table)})
+					byTID[ev.Table.TableID] = id
+				}
+				add(id, op, rows)
 			case *event.Query:
 				if b.IsBegin() || b.IsCommit() || b.IsRollback() || b.IsXAEnd() {
 					continue
@@ -358,7 +365,7 @@ func (ix *index) indexFile(ctx context.Context, fi int, tables map[uint64]*rowco
 				} else {
 					e.flags |= txStmt
 				}
-				add(tableName{DB: string(b.Schema)}, opQuery, 1)
+				add(ix.internTable(tableName{DB: string(b.Schema)}), opQuery, 1)
 			}
 		}
 		if ierr != nil {
