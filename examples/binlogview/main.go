@@ -105,6 +105,10 @@ Examples:
   BINLOGVIEW_AUTH_TOKEN=$(openssl rand -hex 16) binlogview --listen 0.0.0.0:8080 --dir /backup/db1
       # then open http://HOST:8080/?token=<the token> once; the page keeps a cookie
 
+CSV export columns: tx, file, tx_pos, event_pos, gtid, time, db, table, op,
+row, before, after, changed, statement (before and after are JSON objects of
+column → value; one line per row change or statement).
+
 Exit status: 0 after a clean shutdown, 1 on an unreadable input or an address
 that cannot be bound, 2 on bad usage.
 `
@@ -277,7 +281,7 @@ func openIndex(ctx context.Context, c *config, stderr io.Writer) (*index, error)
 	var prog progressFunc
 	start := time.Now()
 	last := start
-	if !c.quiet {
+	if !c.quiet && isTerminal(stderr) {
 		var done int64
 		cur := -1
 		prog = func(fi int, off uint64) {
@@ -306,7 +310,10 @@ func openIndex(ctx context.Context, c *config, stderr io.Writer) (*index, error)
 	}
 	ix.masked = c.mask != ""
 	if !c.quiet {
-		fmt.Fprintf(stderr, "\rbinlogview: indexed %d files, %d transactions, %d events in %v (index: %d KB)\n",
+		if prog != nil {
+			io.WriteString(stderr, "\r\033[K")
+		}
+		fmt.Fprintf(stderr, "binlogview: indexed %d files, %d transactions, %d events in %v (index: %d KB)\n",
 			len(files), len(ix.txs), ix.events, ix.elapsed.Round(time.Millisecond), ix.memBytes()>>10)
 		for _, f := range files {
 			for _, w := range f.warnings {
@@ -315,6 +322,17 @@ func openIndex(ctx context.Context, c *config, stderr io.Writer) (*index, error)
 		}
 	}
 	return ix, nil
+}
+
+// isTerminal reports whether w is a terminal, where a progress line that
+// redraws itself makes sense.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // memBytes is the size of the index's arrays.
