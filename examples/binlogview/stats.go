@@ -12,7 +12,7 @@ var (
 )
 
 // bucketSteps are the widths, in seconds, a time chart's buckets may have.
-var bucketSteps = []uint32{1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 7 * 86400, 30 * 86400, 365 * 86400}
+var bucketSteps = []uint32{1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 2 * 86400, 3 * 86400, 7 * 86400, 14 * 86400, 30 * 86400, 365 * 86400}
 
 type bucketJSON struct {
 	Start        uint32    `json:"start"` // Unix seconds

@@ -188,22 +188,35 @@ function legend(s, x, y) {
   });
 }
 
+// niceScale picks an axis maximum and a step of 1, 2 or 5 times a power of
+// ten, with at most 5 steps.
+function niceScale(top) {
+  top = Math.max(1, top);
+  let step = 1;
+  for (let p = 1; ; p *= 10) {
+    const s = [p, 2 * p, 5 * p].find((c) => Math.ceil(top / c) <= 5);
+    if (s) { step = s; break; }
+  }
+  return { max: step * Math.ceil(top / step), step };
+}
+
 function drawTime(st) {
   const box = $("chart-time");
   box.textContent = "";
   const secs = st.bucket_seconds;
   $("bucket-label").textContent = secs ? "(per " + (secs >= 86400 ? secs / 86400 + " d" : secs >= 3600 ? secs / 3600 + " h" : secs >= 60 ? secs / 60 + " min" : secs + " s") + ")" : "";
   if (!st.buckets.length) { emptyChart(box, "No changes match the filter."); return; }
-  const W = Math.max(300, box.clientWidth || 600), H = 190, L = 44, R = 8, T = 24, B = 24;
-  const s = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "changes over time" });
   const totals = st.buckets.map((b) => b.ops.reduce((a, c) => a + c, 0));
-  const max = Math.max(1, ...totals);
+  const { max, step } = niceScale(Math.max(...totals));
+  const W = Math.max(300, box.clientWidth || 600), H = 190, R = 8, T = 24, B = 24;
+  const L = 14 + 6.5 * fmtInt(max).length;
+  const s = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "changes over time" });
   const n = st.buckets.length;
   const bw = Math.min(64, (W - L - R) / n);
-  for (let i = 0; i <= 4; i++) {
-    const y = T + (H - T - B) * (1 - i / 4);
+  for (let v = 0; v <= max; v += step) {
+    const y = T + (H - T - B) * (1 - v / max);
     s.append(svg("line", { x1: L, x2: W - R, y1: y, y2: y, class: "gridline" }));
-    s.append(svg("text", { x: L - 6, y: y + 3, "text-anchor": "end", class: "axis" }, fmtInt(Math.round(max * i / 4))));
+    s.append(svg("text", { x: L - 6, y: y + 3, "text-anchor": "end", class: "axis" }, fmtInt(v)));
   }
   st.buckets.forEach((b, i) => {
     let y = H - B;
