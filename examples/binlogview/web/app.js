@@ -349,6 +349,12 @@ async function openTx(id) {
   $("detail").hidden = false;
   document.querySelector(".layout").classList.add("with-detail");
   $("detail-title").textContent = "Transaction #" + d.id + (d.gtid ? " · GTID " + d.gtid : "");
+  for (const fmt of ["csv", "sql", "rollback"]) {
+    const p = new URLSearchParams({ format: fmt, file: d.file, pos_from: d.pos, pos_to: d.pos });
+    const a = $("tx-export-" + fmt);
+    a.href = "api/export?" + p.toString();
+    a.setAttribute("download", "");
+  }
   const meta = $("detail-meta");
   meta.textContent = "";
   const add = (k, v) => meta.append(el("dt", {}, k), el("dd", {}, v));
