@@ -508,7 +508,7 @@ func (s *server) transaction(w http.ResponseWriter, r *http.Request) {
 	}
 	out := detailJSON{txJSON: s.txJSON(id), EventList: []eventJSON{}, Rows: []rowJSON{}}
 	d := newRowDecoder()
-	gen := sqlgen.New(nil, sqlgen.Options{Positional: true})
+	gen := sqlgen.New(nil, sqlgen.Options{Positional: true, DDL: true})
 	var sqlBuf []byte
 	err = s.ix.scan(r.Context(), []int{id}, txVisitor{
 		prelude: func(ev *event.Event) error { return gen.Observe(ev) },
