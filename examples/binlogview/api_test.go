@@ -972,3 +972,35 @@ func TestConcurrentRequests(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchCache checks that a text search reads each transaction once:
+// paging, charts and exports of the same search reuse what it found.
+func TestSearchCache(t *testing.T) {
+	paths := recordedFiles(t)
+	files := mustExpand(t, paths)
+	ix, err := buildIndex(context.Background(), files, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newServer(ix, "", true)
+	ts := httptest.NewServer(s.handler())
+	defer ts.Close()
+	var p pageJSON
+	getJSON(t, ts, "/api/transactions?q=committed&size=2", &p)
+	n := s.qSearched.Load()
+	if n != int64(len(ix.txs)) {
+		t.Errorf("first search read %d transactions, want all %d", n, len(ix.txs))
+	}
+	getJSON(t, ts, "/api/transactions?q=committed&page=2&size=2", &p)
+	var st statsJSON
+	getJSON(t, ts, "/api/stats?q=committed", &st)
+	readExport(t, ts, "format=csv&q=committed")
+	if s.qSearched.Load() != n || st.Transactions != p.Total {
+		t.Errorf("the same search read %d more transactions; stats %d, list %d", s.qSearched.Load()-n, st.Transactions, p.Total)
+	}
+	// A narrower filter with the same text reads nothing new either.
+	getJSON(t, ts, "/api/transactions?q=committed&table=binlogkit.tx", &p)
+	if s.qSearched.Load() != n || p.Total == 0 {
+		t.Errorf("narrower filter: read %d more, %d found", s.qSearched.Load()-n, p.Total)
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/binlogkit/binlogkit/binlog"
@@ -33,14 +34,19 @@ type server struct {
 	loopback bool   // bound to a loopback address: check the Host header
 
 	mu     sync.Mutex
-	qcache []qEntry // most recent last
+	qcache []*qEntry // most recent last
+	// qSearched counts the transactions read for text searches.
+	qSearched atomic.Int64
 }
 
 // qEntry caches, for one text search, what is known of each transaction:
 // 0 not looked at, 1 no match, 2 match.
 type qEntry struct {
 	q     string
-	state []uint8
+	state []uint8 // guarded by server.mu
+	// scan is held while transactions are searched, so that concurrent
+	// requests for the same text (the list and the charts) search once.
+	scan sync.Mutex
 }
 
 const qCacheSize = 8
@@ -235,14 +241,20 @@ func (s *server) match(ctx context.Context, f *filter) ([]int, error) {
 	if f.q == "" {
 		return ids, nil
 	}
-	state := s.qState(f.q)
+	qe := s.qState(f.q)
+	qe.scan.Lock()
+	defer qe.scan.Unlock()
+	state := qe.state
 	var todo []int
+	s.mu.Lock()
 	for _, id := range ids {
 		if state[id] == 0 {
 			todo = append(todo, id)
 		}
 	}
+	s.mu.Unlock()
 	if len(todo) > 0 {
+		s.qSearched.Add(int64(len(todo)))
 		found := make([]uint8, 0, len(todo))
 		d := newRowDecoder()
 		err := ix.scan(ctx, todo, txVisitor{visit: func(id int, tx *binlog.Transaction, events iter.Seq2[*event.Event, error]) error {
@@ -299,21 +311,21 @@ func (s *server) match(ctx context.Context, f *filter) ([]int, error) {
 var errStop = errors.New("stop")
 
 // qState returns the cache entry of a text search, creating it.
-func (s *server) qState(q string) []uint8 {
+func (s *server) qState(q string) *qEntry {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i, e := range s.qcache {
 		if e.q == q {
 			s.qcache = append(append(s.qcache[:i:i], s.qcache[i+1:]...), e)
-			return e.state
+			return e
 		}
 	}
-	e := qEntry{q: q, state: make([]uint8, len(s.ix.txs))}
+	e := &qEntry{q: q, state: make([]uint8, len(s.ix.txs))}
 	if len(s.qcache) >= qCacheSize {
 		s.qcache = s.qcache[1:]
 	}
 	s.qcache = append(s.qcache, e)
-	return e.state
+	return e
 }
 
 // txJSON is a transaction as the list shows it.
