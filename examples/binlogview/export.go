@@ -334,29 +334,78 @@ func (s *server) keepEvent(f *filter, d *rowDecoder, ev *event.Event) bool {
 	return true
 }
 
-// rangeSource ends a Source at a position, the transaction's end, and names
-// the file as the viewer does (not by its path).
-type rangeSource struct {
-	*binlog.StreamSource
-	name string
-	end  uint64
+// rangesSource is a Source over the chosen transactions of one file: the
+// file's FORMAT_DESCRIPTION, then the events of each transaction, skipping
+// what lies between (read through when close, else by reopening the file at
+// the next one). Positions name the file as the viewer does, not by its path.
+type rangesSource struct {
+	ix   *index
+	file *inputFile
+	ids  []int // ascending, all in file
+	i    int   // the transaction being read
+	src  *binlog.StreamSource
+	fd   bool // the FORMAT_DESCRIPTION was returned
+}
+
+// ReadEvent implements binlog.Source.
+func (r *rangesSource) ReadEvent(ctx context.Context) ([]byte, error) {
+	for r.i < len(r.ids) {
+		e := &r.ix.txs[r.ids[r.i]]
+		if r.src == nil {
+			src, err := binlog.OpenFileAt(r.file.Path, e.pos)
+			if err != nil {
+				return nil, err
+			}
+			r.src = src
+		}
+		b, err := r.src.ReadEvent(ctx)
+		if err != nil {
+			return nil, err
+		}
+		_, pos := r.src.Position()
+		if pos < e.pos {
+			// The FORMAT_DESCRIPTION OpenFileAt gives first, once.
+			if len(b) > 4 && event.Type(b[4]) == event.FormatDescriptionEvent && !r.fd {
+				r.fd = true
+				return b, nil
+			}
+			continue
+		}
+		for pos >= e.end {
+			r.i++
+			if r.i == len(r.ids) {
+				return nil, io.EOF
+			}
+			e = &r.ix.txs[r.ids[r.i]]
+			if e.pos > pos+reopenGap {
+				r.src.Close()
+				r.src = nil
+				break
+			}
+		}
+		if r.src == nil || pos < e.pos {
+			continue
+		}
+		return b, nil
+	}
+	return nil, io.EOF
 }
 
 // Position implements binlog.Positioner.
-func (r *rangeSource) Position() (string, uint64) {
-	_, pos := r.StreamSource.Position()
-	return r.name, pos
+func (r *rangesSource) Position() (string, uint64) {
+	if r.src == nil {
+		return r.file.Name, 0
+	}
+	_, pos := r.src.Position()
+	return r.file.Name, pos
 }
 
-func (r *rangeSource) ReadEvent(ctx context.Context) ([]byte, error) {
-	b, err := r.StreamSource.ReadEvent(ctx)
-	if err != nil {
-		return nil, err
+// Close closes the file being read.
+func (r *rangesSource) Close() error {
+	if r.src != nil {
+		return r.src.Close()
 	}
-	if _, pos := r.Position(); pos >= r.end && pos > event.MagicLen {
-		return nil, io.EOF
-	}
-	return b, nil
+	return nil
 }
 
 // rollback collects the inverse of the kept changes (package flashback):
@@ -374,21 +423,22 @@ func (s *server) rollback(ctx context.Context, f *filter, ids []int) (*flashback
 		}
 		return s.keepEvent(f, d, ev)
 	})
-	for _, id := range ids {
-		e := &s.ix.txs[id]
-		file := &s.ix.files[e.file]
-		src, err := binlog.OpenFileAt(file.Path, e.pos)
-		if err != nil {
-			fb.Close()
-			return nil, fmt.Errorf("%s: %w", file.Name, err)
+	// One range per file, in order: flashback undoes later ones first.
+	for len(ids) > 0 {
+		fi := s.ix.txs[ids[0]].file
+		n := 1
+		for n < len(ids) && s.ix.txs[ids[n]].file == fi {
+			n++
 		}
-		r := binlog.NewReader(&rangeSource{src, file.Name, e.end}, binlog.WithFilters(keep))
-		err = fb.Add(ctx, r)
+		file := &s.ix.files[fi]
+		src := &rangesSource{ix: s.ix, file: file, ids: ids[:n]}
+		err := fb.Add(ctx, binlog.NewReader(src, binlog.WithFilters(keep)))
 		src.Close()
 		if err != nil {
 			fb.Close()
 			return nil, fmt.Errorf("%s: %w", file.Name, err)
 		}
+		ids = ids[n:]
 	}
 	return fb, nil
 }

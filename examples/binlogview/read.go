@@ -11,7 +11,7 @@ import (
 
 // reopenGap is how far ahead a scan reads through the file instead of
 // reopening it at the next wanted transaction.
-const reopenGap = 1 << 20
+var reopenGap uint64 = 1 << 20
 
 // txVisitor is called for each wanted transaction with its events. prelude
 // is called, when not nil, with the events met before a wanted transaction
