@@ -134,14 +134,18 @@ function countCell(n, cls) {
 async function loadList() {
   const seq = ++state.seq;
   const params = Object.assign({}, state.filter, { page: state.page, size: state.size });
+  const card = document.querySelector(".list");
+  card.classList.add("loading");
   let data;
   try {
     data = await api("api/transactions", params);
   } catch (e) {
+    if (seq === state.seq) card.classList.remove("loading");
     showError(e.message);
     return;
   }
   if (seq !== state.seq) return;
+  card.classList.remove("loading");
   showError("");
   state.total = data.total;
   state.pages = data.pages;
