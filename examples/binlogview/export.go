@@ -417,12 +417,7 @@ func (s *server) rollback(ctx context.Context, f *filter, ids []int) (*flashback
 		return nil, err
 	}
 	d := newRowDecoder()
-	keep := binlog.FilterFunc(func(ev *event.Event) bool {
-		if s.ix.hook != nil {
-			s.ix.hook(ev)
-		}
-		return s.keepEvent(f, d, ev)
-	})
+	keep := binlog.FilterFunc(func(ev *event.Event) bool { return s.keepEvent(f, d, ev) })
 	// One range per file, in order: flashback undoes later ones first.
 	for len(ids) > 0 {
 		fi := s.ix.txs[ids[0]].file
@@ -432,7 +427,15 @@ func (s *server) rollback(ctx context.Context, f *filter, ids []int) (*flashback
 		}
 		file := &s.ix.files[fi]
 		src := &rangesSource{ix: s.ix, file: file, ids: ids[:n]}
-		err := fb.Add(ctx, binlog.NewReader(src, binlog.WithFilters(keep)))
+		var in binlog.Source = src
+		m, err := s.ix.newMasker()
+		if err == nil && m != nil {
+			// Flashback reads raw events: give it the masked ones.
+			in = m.Source(src)
+		}
+		if err == nil {
+			err = fb.Add(ctx, binlog.NewReader(in, binlog.WithFilters(keep)))
+		}
 		src.Close()
 		if err != nil {
 			fb.Close()

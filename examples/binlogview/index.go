@@ -102,12 +102,30 @@ type index struct {
 	elapsed time.Duration
 	masked  bool
 
-	hook eventHook
+	// masker makes the masker of each reading pass (nil: no masking).
+	masker maskerFactory
 }
 
-// eventHook sees every event read from the input before anything else does:
-// the masking rules (--mask) rewrite values there. A nil hook does nothing.
-type eventHook func(ev *event.Event) error
+// eventMasker rewrites the values of events before anything else sees them:
+// the masking rules of --mask (package mask's *Masker).
+type eventMasker interface {
+	// Apply returns ev with its sensitive values masked.
+	Apply(ev *event.Event) (*event.Event, error)
+	// Source returns a Source yielding src's events masked.
+	Source(src binlog.Source, opts ...binlog.Option) binlog.Source
+}
+
+// maskerFactory returns a fresh masker: one per reading pass, since a
+// masker keeps per-table state and is not safe for concurrent use.
+type maskerFactory func() (eventMasker, error)
+
+// newMasker returns the masker of a reading pass, nil without masking.
+func (ix *index) newMasker() (eventMasker, error) {
+	if ix.masker == nil {
+		return nil, nil
+	}
+	return ix.masker()
+}
 
 // totals returns the row counts of a transaction by kind.
 func (ix *index) totals(e *txEntry) (n [numOps]uint32) {
@@ -248,14 +266,14 @@ func skipSQLSpace(q []byte) []byte {
 type progressFunc func(file int, offset uint64)
 
 // buildIndex reads every file once and indexes its transactions.
-func buildIndex(ctx context.Context, files []inputFile, hook eventHook, prog progressFunc) (*index, error) {
+func buildIndex(ctx context.Context, files []inputFile, masker maskerFactory, prog progressFunc) (*index, error) {
 	start := time.Now()
 	ix := &index{
 		files:   files,
 		tableID: make(map[tableName]uint32),
 		gtidSrc: make([]binlog.GTID, 1),
 		gtidID:  make(map[binlog.GTID]uint32),
-		hook:    hook,
+		masker:  masker,
 	}
 	tables := make(map[uint64]*rowcodec.Table)
 	for fi := range ix.files {
@@ -272,6 +290,10 @@ func buildIndex(ctx context.Context, files []inputFile, hook eventHook, prog pro
 
 func (ix *index) indexFile(ctx context.Context, fi int, tables map[uint64]*rowcodec.Table, prog progressFunc) error {
 	f := &ix.files[fi]
+	m, err := ix.newMasker()
+	if err != nil {
+		return err
+	}
 	src, err := binlog.OpenFile(f.Path)
 	if err != nil {
 		return err
@@ -306,9 +328,10 @@ func (ix *index) indexFile(ctx context.Context, fi int, tables map[uint64]*rowco
 				ierr = err
 				break
 			}
-			if ix.hook != nil {
-				if err := ix.hook(ev); err != nil {
-					return err
+			if m != nil {
+				pos := ev.Pos
+				if ev, err = m.Apply(ev); err != nil {
+					return fmt.Errorf("%s:%d: masking: %w", f.Name, pos, err)
 				}
 			}
 			e.events++

@@ -270,7 +270,7 @@ func openIndex(ctx context.Context, c *config, stderr io.Writer) (*index, error)
 	if err != nil {
 		return nil, err
 	}
-	hook, err := loadMask(c.mask)
+	masker, err := loadMask(c.mask)
 	if err != nil {
 		return nil, err
 	}
@@ -301,7 +301,7 @@ func openIndex(ctx context.Context, c *config, stderr io.Writer) (*index, error)
 			}
 		}
 	}
-	ix, err := buildIndex(ctx, files, hook, prog)
+	ix, err := buildIndex(ctx, files, masker, prog)
 	if err != nil {
 		if prog != nil {
 			fmt.Fprintln(stderr)
@@ -344,7 +344,7 @@ func (ix *index) memBytes() int64 {
 //
 // MASK: package mask (github.com/binlogkit/binlogkit/mask) is not on main
 // yet; until it is, --mask is refused rather than silently ignored.
-func loadMask(path string) (eventHook, error) {
+func loadMask(path string) (maskerFactory, error) {
 	if path == "" {
 		return nil, nil
 	}

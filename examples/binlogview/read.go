@@ -25,6 +25,10 @@ type txVisitor struct {
 // file at a transaction's position (binlog.OpenFileAt) and reads on through
 // the following ones when they are close.
 func (ix *index) scan(ctx context.Context, ids []int, v txVisitor) error {
+	m, err := ix.newMasker()
+	if err != nil {
+		return err
+	}
 	var (
 		src   *binlog.StreamSource
 		next  func() (*binlog.Transaction, error, bool)
@@ -72,11 +76,6 @@ func (ix *index) scan(ctx context.Context, ids []int, v txVisitor) error {
 					if err != nil {
 						return fmt.Errorf("%s: %w", ix.files[file].Name, err)
 					}
-					if ix.hook != nil {
-						if err := ix.hook(ev); err != nil {
-							return err
-						}
-					}
 					if v.prelude != nil && ev.Header.Type == event.FormatDescriptionEvent {
 						if err := v.prelude(ev); err != nil {
 							return err
@@ -91,8 +90,11 @@ func (ix *index) scan(ctx context.Context, ids []int, v txVisitor) error {
 			}
 			events := func(yield func(*event.Event, error) bool) {
 				for ev, err := range tx.Events() {
-					if err == nil && ix.hook != nil {
-						err = ix.hook(ev)
+					if err == nil && m != nil {
+						pos := ev.Pos
+						if ev, err = m.Apply(ev); err != nil {
+							err = fmt.Errorf("%s:%d: masking: %w", ix.files[file].Name, pos, err)
+						}
 					}
 					if !yield(ev, err) || err != nil {
 						return
