@@ -32,6 +32,11 @@ func TestOpenFileAt(t *testing.T) {
 	if err := os.WriteFile(packed, gz.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A .partial file is read through a buffer, not mapped.
+	partial := filepath.Join(dir, "d.000001"+PartialSuffix)
+	if err := os.WriteFile(partial, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	ctx := context.Background()
 
 	type rec struct {
@@ -66,7 +71,7 @@ func TestOpenFileAt(t *testing.T) {
 		t.Fatalf("only %d transactions in %s", len(txs), src)
 	}
 
-	for _, path := range []string{plain, packed} {
+	for _, path := range []string{plain, packed, partial} {
 		for i, want := range txs {
 			s, err := OpenFileAt(path, want.pos)
 			if err != nil {
@@ -104,7 +109,7 @@ func TestOpenFileAt(t *testing.T) {
 	if _, err := OpenFileAt(plain, 10); err == nil {
 		t.Error("offset inside the first event accepted")
 	}
-	for _, path := range []string{plain, packed} {
+	for _, path := range []string{plain, packed, partial} {
 		if _, err := OpenFileAt(path, uint64(len(data))+100); !errors.Is(err, ErrTruncated) {
 			t.Errorf("%s, offset past the end: %v, want ErrTruncated", path, err)
 		}
