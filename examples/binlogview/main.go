@@ -51,6 +51,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/binlogkit/binlogkit/mask"
 )
 
 // Exit codes.
@@ -340,13 +342,18 @@ func (ix *index) memBytes() int64 {
 	return int64(cap(ix.txs))*int64(sizeofTx) + int64(cap(ix.ops))*int64(sizeofOps)
 }
 
-// loadMask reads the masking rules of --mask.
-//
-// MASK: package mask (github.com/binlogkit/binlogkit/mask) is not on main
-// yet; until it is, --mask is refused rather than silently ignored.
+// loadMask reads the masking rules of --mask (package mask). Every reading
+// pass gets its own Masker, since one keeps per-table state.
 func loadMask(path string) (maskerFactory, error) {
 	if path == "" {
 		return nil, nil
 	}
-	return nil, errors.New("--mask: masking is not available in this build yet")
+	cfg, err := mask.LoadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--mask: %w", err)
+	}
+	if _, err := mask.New(cfg); err != nil {
+		return nil, fmt.Errorf("--mask %s: %w", path, err)
+	}
+	return func() (eventMasker, error) { return mask.New(cfg) }, nil
 }
