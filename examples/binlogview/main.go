@@ -18,6 +18,11 @@
 // The page, its script and its styles are embedded in the binary: it works
 // offline.
 //
+// With --mask RULES, the masking rules of package mask (a small YAML file;
+// see go doc github.com/binlogkit/binlogkit/mask) rewrite every event as it
+// is read, before it is indexed, shown, searched or exported: masked values
+// appear nowhere, and a text search cannot find them.
+//
 // The viewer binds to 127.0.0.1:8080 by default. Binding to any other address
 // needs --auth-token (or $BINLOGVIEW_AUTH_TOKEN): every request must then carry
 // the token, as "Authorization: Bearer TOKEN" or through the cookie set when
@@ -104,6 +109,7 @@ const usageTail = `
 Examples:
   binlogview mysql-bin.000042 mysql-bin.000043      # then open http://127.0.0.1:8080/
   binlogview --dir /backup/db1 --listen 127.0.0.1:9000
+  binlogview --mask rules.yaml mysql-bin.000042     # rules: see "go doc github.com/binlogkit/binlogkit/mask"
   BINLOGVIEW_AUTH_TOKEN=$(openssl rand -hex 16) binlogview --listen 0.0.0.0:8080 --dir /backup/db1
       # then open http://HOST:8080/?token=<the token> once; the page keeps a cookie
 
