@@ -28,8 +28,12 @@
 // the token, as "Authorization: Bearer TOKEN" or through the cookie set when
 // the page is first opened as http://HOST:PORT/?token=TOKEN.
 //
-// The JSON API (every endpoint takes the filter parameters from, to, file,
-// pos_from, pos_to, db, table, op, gtid and q; see filter):
+// The JSON API. Every endpoint takes the filter parameters: from and to (the
+// transaction's time, "YYYY-MM-DD HH:MM:SS" UTC, RFC 3339 or Unix seconds),
+// file, pos_from and pos_to (its position), db and table (or table=db.table),
+// op (insert, update, delete, statement, ddl; a comma list), gtid (GTIDs and
+// MySQL GTID sets, a comma list) and q (text in row values and statements,
+// ignoring case). db, table and op also choose the changes an export writes.
 //
 //	GET /api/summary                  files, counts, tables, time range
 //	GET /api/transactions?page=&size= one page of matching transactions
