@@ -348,3 +348,34 @@ func TestBrowserEscapes(t *testing.T) {
 		t.Errorf("a script ran: %v", x)
 	}
 }
+
+// TestBrowserToken opens the page with ?token= as a user would: the token
+// leaves the address, the cookie carries it, and the API answers the page.
+func TestBrowserToken(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	_, p := startBrowser(t, ctx)
+	const token = "browser-token-0123456789"
+	ts, ix := newTestServer(t, token, fabricated(t))
+	if err := p.Navigate(ctx, ts.URL+"/"); err != nil {
+		t.Fatal(err)
+	}
+	if body := eval[string](t, ctx, p, `document.body.innerText`); !strings.Contains(body, "token is required") {
+		t.Errorf("without the token the page shows %q", body)
+	}
+	if err := p.Navigate(ctx, ts.URL+"/?token="+token); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.WaitFor(ctx, `document.body.dataset.ready === "1"`); err != nil {
+		t.Fatal(err)
+	}
+	if loc := eval[string](t, ctx, p, `location.href`); strings.Contains(loc, token) {
+		t.Errorf("the token stays in the address: %s", loc)
+	}
+	if total := eval[string](t, ctx, p, `document.querySelector("[data-testid=total]").textContent`); total != fmt.Sprint(len(ix.txs)) {
+		t.Errorf("total %q, want %d", total, len(ix.txs))
+	}
+	if c := eval[string](t, ctx, p, `document.cookie`); strings.Contains(c, token) {
+		t.Error("the cookie is readable from scripts")
+	}
+}
