@@ -1044,3 +1044,39 @@ func TestRollbackRanges(t *testing.T) {
 		}
 	}
 }
+
+// TestFileChanged cuts a file after it was indexed: a detail answers with an
+// error, and an export already under way ends with an error record in its
+// own format.
+func TestFileChanged(t *testing.T) {
+	p := fabricated(t)
+	ts, ix := newTestServer(t, "", p)
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := ix.txs[len(ix.txs)/2].pos + 10
+	if err := os.WriteFile(p, data[:cut], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, body := getStatus(t, ts, fmt.Sprintf("/api/transactions/%d", len(ix.txs)-1)); code != 500 || !strings.Contains(body, "error") {
+		t.Errorf("detail past the cut: %d %s", code, body)
+	}
+	_, body := readExport(t, ts, "format=jsonl")
+	lines := strings.Split(strings.TrimSpace(string(body)), "\n")
+	var last map[string]any
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &last); err != nil || last["error"] == nil || len(lines) < 3 {
+		t.Errorf("jsonl export over a cut file ends with %q (%v)", lines[len(lines)-1], err)
+	}
+	_, body = readExport(t, ts, "format=csv")
+	recs, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
+	if err == nil {
+		err = fmt.Errorf("no error record")
+		if r := recs[len(recs)-1]; r[0] == "error" {
+			err = nil
+		}
+	}
+	if err != nil {
+		t.Errorf("csv export over a cut file: %v\n%s", err, body)
+	}
+}

@@ -39,6 +39,9 @@ import (
 //	after      the after image likewise (INSERT, UPDATE)
 //	changed    for an UPDATE, the changed columns, comma separated
 //	statement  the statement text, for statement and ddl
+//
+// When reading fails part way (a file changed since it was indexed), a last
+// line has "error" in the tx column and the message in the file column.
 var csvHeader = []string{"tx", "file", "tx_pos", "event_pos", "gtid", "time", "db", "table", "op", "row", "before", "after", "changed", "statement"}
 
 // keepChange applies the filter's db, table and op parameters to one change.
@@ -261,8 +264,20 @@ func (s *server) export(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		// Headers are gone: say it in the body, where a reader of the file
-		// will see it.
-		fmt.Fprintf(bw, "\n-- binlogview: export stopped: %v\n", err)
+		// will see it, in the file's own syntax.
+		switch format {
+		case "jsonl":
+			bw.Write(appendJSONString([]byte(`{"error":`), "binlogview: export stopped: "+err.Error()))
+			bw.WriteString("}\n")
+		case "csv":
+			cw := csv.NewWriter(bw)
+			rec := make([]string, len(csvHeader))
+			rec[0], rec[1] = "error", "binlogview: export stopped: "+err.Error()
+			cw.Write(rec)
+			cw.Flush()
+		default:
+			fmt.Fprintf(bw, "\n-- binlogview: export stopped: %v\n", err)
+		}
 	}
 }
 
@@ -278,7 +293,6 @@ func (s *server) forwardSQL(ctx context.Context, w io.Writer, f *filter, ids []i
 	bw := bufio.NewWriter(w)
 	defer bw.Flush()
 	bw.Write(gen.Preamble(nil))
-	d := newRowDecoder()
 	var buf []byte
 	return s.ix.scan(ctx, ids, txVisitor{
 		prelude: func(ev *event.Event) error { return gen.Observe(ev) },
@@ -287,7 +301,7 @@ func (s *server) forwardSQL(ctx context.Context, w io.Writer, f *filter, ids []i
 				if err != nil {
 					return err
 				}
-				if !s.keepEvent(f, d, ev) {
+				if !keepEvent(f, ev) {
 					if err := gen.Observe(ev); err != nil {
 						return err
 					}
@@ -308,7 +322,7 @@ func (s *server) forwardSQL(ctx context.Context, w io.Writer, f *filter, ids []i
 // keepEvent applies the filter's db, table and op parameters to a whole
 // event: rows events by their table and kind, statements by their database
 // and kind; every other event is kept.
-func (s *server) keepEvent(f *filter, d *rowDecoder, ev *event.Event) bool {
+func keepEvent(f *filter, ev *event.Event) bool {
 	if !f.tableFilter() {
 		return true
 	}
@@ -416,8 +430,7 @@ func (s *server) rollback(ctx context.Context, f *filter, ids []int) (*flashback
 	if err != nil {
 		return nil, err
 	}
-	d := newRowDecoder()
-	keep := binlog.FilterFunc(func(ev *event.Event) bool { return s.keepEvent(f, d, ev) })
+	keep := binlog.FilterFunc(func(ev *event.Event) bool { return keepEvent(f, ev) })
 	// One range per file, in order: flashback undoes later ones first.
 	for len(ids) > 0 {
 		fi := s.ix.txs[ids[0]].file
