@@ -168,7 +168,13 @@ async function loadList() {
       countCell(t.inserts, "n-ins"), countCell(t.updates, "n-upd"), countCell(t.deletes, "n-del"), countCell(t.statements, "n-stmt"),
       el("td", { class: "num muted opt" }, fmtBytes(t.bytes)),
     );
+    tr.tabIndex = 0;
     tr.addEventListener("click", () => openTx(t.id));
+    tr.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); openTx(t.id); }
+      else if (e.key === "ArrowDown" && tr.nextElementSibling) { e.preventDefault(); tr.nextElementSibling.focus(); }
+      else if (e.key === "ArrowUp" && tr.previousElementSibling) { e.preventDefault(); tr.previousElementSibling.focus(); }
+    });
     body.append(tr);
   }
   $("page-info").textContent = data.total ? "Page " + fmtInt(state.page) + " of " + fmtInt(Math.max(1, data.pages)) : "—";
