@@ -78,6 +78,13 @@ type StreamSource struct {
 	file *os.File
 	data []byte
 	mm   []byte
+
+	// compressed is set by start when the input is gzip, lz4 or zstd.
+	compressed bool
+	// first is the file's first event, held back by OpenFileAt and
+	// returned by the next ReadEvent (at offset firstPos).
+	first    []byte
+	firstPos uint64
 }
 
 // NewStreamSource returns a Source reading r. name is what positions and
@@ -119,6 +126,79 @@ func OpenFile(path string) (*StreamSource, error) {
 	if err := s.start(); err != nil {
 		f.Close()
 		return nil, err
+	}
+	return s, nil
+}
+
+// OpenFileAt opens the binlog file at path, as OpenFile does, to read it from
+// offset: the Source returns the file's first event (its FORMAT_DESCRIPTION,
+// which a Reader needs to decode the others) and then the events from the one
+// starting at offset, each with its true position. offset must be where an
+// event starts (a transaction's position, say): the magic's length (4) or the
+// end of the first event read the whole file. A mapped or plain file is
+// entered directly; a compressed one is decompressed up to offset.
+func OpenFileAt(path string, offset uint64) (*StreamSource, error) {
+	s, err := OpenFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if offset <= event.MagicLen {
+		return s, nil
+	}
+	fail := func(err error) (*StreamSource, error) {
+		s.Close()
+		return nil, &Error{File: s.name, Offset: offset, PayloadOffset: -1, Err: err}
+	}
+	b, err := s.ReadEvent(context.Background())
+	if err == io.EOF {
+		return fail(fmt.Errorf("%w: offset %d is past the end of an empty file", ErrTruncated, offset))
+	}
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.first = append([]byte(nil), b...)
+	s.firstPos = s.last
+	pastEnd := fmt.Errorf("%w: offset %d is past the end of the file", ErrTruncated, offset)
+	switch {
+	case offset == s.pos:
+	case offset < s.pos:
+		return fail(fmt.Errorf("%w: offset %d is inside the first event", ErrCorrupt, offset))
+	case s.data != nil:
+		if offset > uint64(len(s.data)) {
+			// Past the mapping: the file may have grown since.
+			fi, err := s.file.Stat()
+			if err != nil || uint64(fi.Size()) < offset {
+				return fail(pastEnd)
+			}
+			if _, err := s.file.Seek(int64(offset), io.SeekStart); err != nil {
+				return fail(err)
+			}
+			s.data = nil
+			s.br = bufio.NewReaderSize(s.file, readBufferSize)
+		}
+		s.pos = offset
+	default:
+		f, ok := s.closer.(*os.File)
+		if !s.compressed && ok {
+			fi, err := f.Stat()
+			if err == nil && uint64(fi.Size()) < offset {
+				return fail(pastEnd)
+			}
+			if err == nil {
+				_, err = f.Seek(int64(offset), io.SeekStart)
+			}
+			if err != nil {
+				return fail(err)
+			}
+			s.br.Reset(f)
+		} else if _, err := s.br.Discard(int(offset - s.pos)); err != nil {
+			if errors.Is(err, io.EOF) {
+				return fail(pastEnd)
+			}
+			return fail(err)
+		}
+		s.pos = offset
 	}
 	return s, nil
 }
@@ -179,6 +259,7 @@ func (s *StreamSource) start() error {
 		}
 		s.decomp = zr
 		s.br = bufio.NewReaderSize(zr, readBufferSize)
+		s.compressed = true
 	case bytes.Equal(head, zstdMagic):
 		zr, err := zstd.NewReader(s.br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true))
 		if err != nil {
@@ -186,8 +267,10 @@ func (s *StreamSource) start() error {
 		}
 		s.decomp = zr.IOReadCloser()
 		s.br = bufio.NewReaderSize(zr, readBufferSize)
+		s.compressed = true
 	case bytes.Equal(head, lz4Magic):
 		s.br = bufio.NewReaderSize(lz4.NewReader(s.br), readBufferSize)
+		s.compressed = true
 	}
 	var magic [event.MagicLen]byte
 	if _, err := io.ReadFull(s.br, magic[:]); err != nil || magic != event.Magic {
@@ -209,6 +292,12 @@ func (s *StreamSource) fail(err error) error {
 func (s *StreamSource) ReadEvent(ctx context.Context) ([]byte, error) {
 	if s.err != nil {
 		return nil, s.err
+	}
+	if s.first != nil {
+		b := s.first
+		s.first = nil
+		s.last = s.firstPos
+		return b, nil
 	}
 	if s.data != nil {
 		b, err := s.readMapped()

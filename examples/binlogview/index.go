@@ -1,0 +1,447 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/binlogkit/binlogkit/binlog"
+	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/rowcodec"
+)
+
+// Operation kinds, as indexes into tableOps.n and as filter bits.
+const (
+	opInsert = iota
+	opUpdate
+	opDelete
+	opQuery // a statement: DDL, or DML logged in statement format
+	numOps
+)
+
+// opNames are the names the API and the page use for the kinds.
+var opNames = [numOps]string{"insert", "update", "delete", "statement"}
+
+// Transaction flags.
+const (
+	txDDL      = 1 << iota // holds a DDL statement
+	txStmt                 // holds a non-DDL statement (statement-format DML)
+	txComplete             // ended with its commit
+	txRollback             // ended with ROLLBACK
+	txHasGTID
+)
+
+// inputFile is one binlog file of the input.
+type inputFile struct {
+	Path string // where it is read from
+	Name string // what positions call it: the server's name for a backup directory
+	Size int64  // bytes on disk
+
+	txs      int // transactions indexed
+	events   uint64
+	firstTS  uint32
+	lastTS   uint32
+	warnings []string
+}
+
+// txEntry is the index entry of one transaction: about 64 bytes, no values.
+type txEntry struct {
+	pos, end uint64 // first event; just past the last event
+	seq      uint64 // GTID sequence number (GNO), with gsrc
+	first    uint32 // header timestamp of the first and last events
+	last     uint32
+	tabOff   uint32 // its tableOps are ix.ops[tabOff : tabOff+nTabs]
+	gsrc     uint32 // index into ix.gtidSrc, 0 when there is no GTID
+	events   uint32
+	file     uint16
+	nTabs    uint16
+	flags    uint8
+	_        [3]byte
+}
+
+// tableOps counts one transaction's changes to one table (or, with an empty
+// table name, the statements it ran in one database).
+type tableOps struct {
+	table uint32 // index into ix.tables
+	n     [numOps]uint32
+}
+
+// tableName is an interned db.table pair; Table is "" for statements that
+// name only a default database.
+type tableName struct {
+	DB, Table string
+}
+
+func (t tableName) String() string {
+	if t.Table == "" {
+		return t.DB
+	}
+	return t.DB + "." + t.Table
+}
+
+// index is the compact in-memory index built by one pass over the input.
+type index struct {
+	files   []inputFile
+	txs     []txEntry
+	ops     []tableOps
+	tables  []tableName
+	tableID map[tableName]uint32
+	// gtidSrc holds one GTID per GTID source (MariaDB domain and server,
+	// MySQL UUID and tag) with a zero sequence number; gtidSrc[0] is unused.
+	gtidSrc []binlog.GTID
+	gtidID  map[binlog.GTID]uint32
+
+	events  uint64
+	elapsed time.Duration
+	masked  bool
+
+	// masker makes the masker of each reading pass (nil: no masking).
+	masker maskerFactory
+}
+
+// eventMasker rewrites the values of events before anything else sees them:
+// the masking rules of --mask (package mask's *Masker).
+type eventMasker interface {
+	// Apply returns ev with its sensitive values masked.
+	Apply(ev *event.Event) (*event.Event, error)
+	// Source returns a Source yielding src's events masked.
+	Source(src binlog.Source, opts ...binlog.Option) binlog.Source
+}
+
+// maskerFactory returns a fresh masker: one per reading pass, since a
+// masker keeps per-table state and is not safe for concurrent use.
+type maskerFactory func() (eventMasker, error)
+
+// newMasker returns the masker of a reading pass, nil without masking.
+func (ix *index) newMasker() (eventMasker, error) {
+	if ix.masker == nil {
+		return nil, nil
+	}
+	return ix.masker()
+}
+
+// totals returns the row counts of a transaction by kind.
+func (ix *index) totals(e *txEntry) (n [numOps]uint32) {
+	for _, o := range ix.ops[e.tabOff : e.tabOff+uint32(e.nTabs)] {
+		for k := range n {
+			n[k] += o.n[k]
+		}
+	}
+	return n
+}
+
+// gtidOf returns the transaction's GTID; ok is false when it has none.
+func (ix *index) gtidOf(e *txEntry) (g binlog.GTID, ok bool) {
+	if e.gsrc == 0 {
+		return g, false
+	}
+	g = ix.gtidSrc[e.gsrc]
+	if g.Flavor == event.MariaDB {
+		g.Seq = e.seq
+	} else {
+		g.GNO = e.seq
+	}
+	return g, true
+}
+
+func (ix *index) internTable(t tableName) uint32 {
+	if id, ok := ix.tableID[t]; ok {
+		return id
+	}
+	id := uint32(len(ix.tables))
+	ix.tables = append(ix.tables, t)
+	ix.tableID[t] = id
+	return id
+}
+
+func (ix *index) internGTID(g binlog.GTID) (uint32, uint64) {
+	seq := g.Seq
+	if g.Flavor == event.MariaDB {
+		g.Seq = 0
+	} else {
+		seq, g.GNO = g.GNO, 0
+	}
+	if id, ok := ix.gtidID[g]; ok {
+		return id, seq
+	}
+	id := uint32(len(ix.gtidSrc))
+	ix.gtidSrc = append(ix.gtidSrc, g)
+	ix.gtidID[g] = id
+	return id, seq
+}
+
+// expandInputs turns FILE arguments and --dir into the list of files to read:
+// a directory stands for the binlog files of a backup kept by binlogbackup,
+// named as the server names them.
+func expandInputs(args []string) ([]inputFile, error) {
+	var files []inputFile
+	for _, a := range args {
+		fi, err := os.Stat(a)
+		if err != nil {
+			return nil, err
+		}
+		if !fi.IsDir() {
+			files = append(files, inputFile{Path: a, Name: filepath.Base(a), Size: fi.Size()})
+			continue
+		}
+		entries, err := binlog.DirFiles(a)
+		if err != nil {
+			return nil, err
+		}
+		if len(entries) == 0 {
+			return nil, fmt.Errorf("%s: no binlog files in the directory", a)
+		}
+		for _, e := range entries {
+			p := filepath.Join(a, e.Stored)
+			var size int64
+			if st, err := os.Stat(p); err == nil {
+				size = st.Size()
+			}
+			files = append(files, inputFile{Path: p, Name: e.Name, Size: size})
+		}
+	}
+	if len(files) > 1<<16-1 {
+		return nil, fmt.Errorf("%d files: at most 65535 are supported", len(files))
+	}
+	return files, nil
+}
+
+// housekeeping reports the events that make a transaction of their own
+// without changing data: they are counted but not listed.
+func housekeeping(t event.Type) bool {
+	switch t {
+	case event.FormatDescriptionEvent, event.RotateEvent, event.StopEvent,
+		event.PreviousGTIDsEvent, event.MariaGTIDListEvent, event.MariaBinlogCheckpointEvent,
+		event.HeartbeatEvent, event.HeartbeatEventV2, event.MariaStartEncryptionEvent:
+		return true
+	}
+	return false
+}
+
+// isDDL tells a DDL statement from DML by its first word.
+func isDDL(q []byte) bool {
+	q = skipSQLSpace(q)
+	end := 0
+	for end < len(q) && (q[end] >= 'a' && q[end] <= 'z' || q[end] >= 'A' && q[end] <= 'Z') {
+		end++
+	}
+	switch strings.ToUpper(string(q[:end])) {
+	case "CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE":
+		return true
+	}
+	return false
+}
+
+// skipSQLSpace skips blanks and leading /* */ and # or -- comments.
+func skipSQLSpace(q []byte) []byte {
+	for {
+		q = bytes.TrimLeft(q, " \t\r\n")
+		switch {
+		case bytes.HasPrefix(q, []byte("/*")):
+			i := bytes.Index(q[2:], []byte("*/"))
+			if i < 0 {
+				return nil
+			}
+			q = q[i+4:]
+		case bytes.HasPrefix(q, []byte("#")), bytes.HasPrefix(q, []byte("-- ")):
+			i := bytes.IndexByte(q, '\n')
+			if i < 0 {
+				return nil
+			}
+			q = q[i+1:]
+		default:
+			return q
+		}
+	}
+}
+
+// progressFunc is told the bytes read so far of the current file.
+type progressFunc func(file int, offset uint64)
+
+// buildIndex reads every file once and indexes its transactions.
+func buildIndex(ctx context.Context, files []inputFile, masker maskerFactory, prog progressFunc) (*index, error) {
+	start := time.Now()
+	ix := &index{
+		files:   files,
+		tableID: make(map[tableName]uint32),
+		gtidSrc: make([]binlog.GTID, 1),
+		gtidID:  make(map[binlog.GTID]uint32),
+		masker:  masker,
+	}
+	tables := make(map[uint64]*rowcodec.Table)
+	for fi := range ix.files {
+		if err := ix.indexFile(ctx, fi, tables, prog); err != nil {
+			return nil, err
+		}
+	}
+	// Give back the slack of the growing arrays.
+	ix.txs = append(make([]txEntry, 0, len(ix.txs)), ix.txs...)
+	ix.ops = append(make([]tableOps, 0, len(ix.ops)), ix.ops...)
+	ix.elapsed = time.Since(start)
+	return ix, nil
+}
+
+func (ix *index) indexFile(ctx context.Context, fi int, tables map[uint64]*rowcodec.Table, prog progressFunc) error {
+	f := &ix.files[fi]
+	m, err := ix.newMasker()
+	if err != nil {
+		return err
+	}
+	src, err := binlog.OpenFile(f.Path)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	r := binlog.NewReader(src)
+	clear(tables)
+	byTID := make(map[uint64]uint32)
+	var cur []tableOps // this transaction's tables
+	n := 0
+	for tx, err := range r.Transactions(ctx) {
+		if err != nil {
+			return ix.readErr(f, err)
+		}
+		e := txEntry{pos: tx.Pos, file: uint16(fi)}
+		cur = cur[:0]
+		listed := tx.HasGTID
+		add := func(id uint32, op int, count uint32) {
+			for i := range cur {
+				if cur[i].table == id {
+					cur[i].n[op] += count
+					return
+				}
+			}
+			o := tableOps{table: id}
+			o.n[op] = count
+			cur = append(cur, o)
+		}
+		var ierr error
+		for ev, err := range tx.Events() {
+			if err != nil {
+				ierr = err
+				break
+			}
+			if m != nil {
+				pos := ev.Pos
+				if ev, err = m.Apply(ev); err != nil {
+					return fmt.Errorf("%s:%d: masking: %w", f.Name, pos, err)
+				}
+			}
+			e.events++
+			ts := ev.Header.Timestamp
+			if e.first == 0 {
+				e.first = ts
+			}
+			e.last = ts
+			if !housekeeping(ev.Header.Type) {
+				listed = true
+			}
+			switch b := ev.Body.(type) {
+			case *event.Rows:
+				kind := b.Kind()
+				if ev.Table == nil || kind == event.RowsNone {
+					continue
+				}
+				op := opInsert
+				switch kind {
+				case event.RowsUpdate:
+					op = opUpdate
+				case event.RowsDelete:
+					op = opDelete
+				}
+				t := tables[ev.Table.TableID]
+				if t == nil {
+					t = new(rowcodec.Table)
+					tables[ev.Table.TableID] = t
+				}
+				rows := uint32(0)
+				if err := t.Reset(ev.Table); err == nil {
+					it := t.Rows(b, nil, nil)
+					for it.Next() {
+						rows++
+					}
+					if it.Err() != nil {
+						f.warnings = append(f.warnings, fmt.Sprintf("%s:%d: %v", f.Name, ev.Pos, it.Err()))
+					}
+				}
+				// Table ids repeat: look the name up by id, without
+				// making strings of it, while it stays the same.
+				id, ok := byTID[ev.Table.TableID]
+				if !ok || ix.tables[id].DB != string(ev.Table.Schema) || ix.tables[id].Table != string(ev.Table.Table) {
+					id = ix.internTable(tableName{string(ev.Table.Schema), string(ev.Table.Table)})
+					byTID[ev.Table.TableID] = id
+				}
+				add(id, op, rows)
+			case *event.Query:
+				if b.IsBegin() || b.IsCommit() || b.IsRollback() || b.IsXAEnd() {
+					continue
+				}
+				if isDDL(b.Query) {
+					e.flags |= txDDL
+				} else {
+					e.flags |= txStmt
+				}
+				add(ix.internTable(tableName{DB: string(b.Schema)}), opQuery, 1)
+			}
+		}
+		if ierr != nil {
+			return ix.readErr(f, ierr)
+		}
+		e.end = tx.EndPos
+		if tx.Complete {
+			e.flags |= txComplete
+		}
+		if tx.Rollback {
+			e.flags |= txRollback
+		}
+		f.events += uint64(e.events)
+		ix.events += uint64(e.events)
+		if f.firstTS == 0 {
+			f.firstTS = e.first
+		}
+		if e.last != 0 {
+			f.lastTS = e.last
+		}
+		if !listed {
+			continue
+		}
+		if tx.HasGTID {
+			e.flags |= txHasGTID
+			e.gsrc, e.seq = ix.internGTID(tx.GTID)
+		}
+		if len(cur) > 1<<16-1 {
+			cur = cur[:1<<16-1]
+		}
+		e.tabOff = uint32(len(ix.ops))
+		e.nTabs = uint16(len(cur))
+		slices.SortFunc(cur, func(a, b tableOps) int { return int(a.table) - int(b.table) })
+		ix.ops = append(ix.ops, cur...)
+		ix.txs = append(ix.txs, e)
+		f.txs++
+		if n++; n%4096 == 0 && prog != nil {
+			prog(fi, e.end)
+		}
+	}
+	if prog != nil {
+		prog(fi, uint64(f.Size))
+	}
+	return nil
+}
+
+// readErr turns a read error into the index's answer: a binlog cut inside its
+// last event (a file being written) ends the file with a warning; anything
+// else fails.
+func (ix *index) readErr(f *inputFile, err error) error {
+	if errors.Is(err, binlog.ErrTruncated) || errors.Is(err, io.ErrUnexpectedEOF) {
+		f.warnings = append(f.warnings, fmt.Sprintf("%s: %v (the rest of the file is ignored)", f.Name, err))
+		return nil
+	}
+	return fmt.Errorf("%s: %w", f.Name, err)
+}
