@@ -203,6 +203,7 @@ func (r *Reader) table(id uint64) (*event.TableMap, error) {
 		}
 		p.tm.CopyTo(tm)
 		p.active = false
+		r.noteTableMap(id, p.fd, p.body)
 		return tm, nil
 	}
 	return r.tables[id], nil

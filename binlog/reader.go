@@ -1,6 +1,7 @@
 package binlog
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -64,6 +65,10 @@ type Reader struct {
 	fd     *event.FormatDescription
 	dec    event.Decoder
 	tables map[uint64]*event.TableMap
+	// tmSrc holds, per table id, the body and format tables[id] was decoded
+	// from: a TABLE_MAP with the same bytes (servers log one per statement)
+	// is answered with tables[id] without being decoded and copied again.
+	tmSrc  map[uint64]*tableSource
 	ev     event.Event
 	err    error
 	unread bool // Next returns ev again (used by Transactions)
@@ -283,8 +288,59 @@ func (r *Reader) next(ctx context.Context) (*event.Event, error) {
 	return r.finish(ev, body)
 }
 
+// noTableMapReuse turns the reuse of unchanged table maps off (tests compare
+// both paths).
+var noTableMapReuse bool
+
+// tableSource is the body and format a table map in Reader.tables was
+// decoded from.
+type tableSource struct {
+	fd   *event.FormatDescription
+	body []byte
+}
+
+// sameTableMap returns the table map in force for a TABLE_MAP body that is
+// byte for byte the one it was decoded from under the same format, or nil.
+func (r *Reader) sameTableMap(fd *event.FormatDescription, body []byte) *event.TableMap {
+	if len(r.tmSrc) == 0 || noTableMapReuse {
+		return nil
+	}
+	id, _, _, err := event.TableMapNames(fd, body)
+	if err != nil {
+		return nil
+	}
+	src := r.tmSrc[id]
+	if src == nil || src.fd != fd || !bytes.Equal(src.body, body) {
+		return nil
+	}
+	if p := r.early.pending[id]; p != nil {
+		p.active = false
+	}
+	return r.tables[id]
+}
+
+// noteTableMap records the body and format tables[id] was decoded from.
+func (r *Reader) noteTableMap(id uint64, fd *event.FormatDescription, body []byte) {
+	if r.tmSrc == nil {
+		r.tmSrc = make(map[uint64]*tableSource)
+	}
+	src := r.tmSrc[id]
+	if src == nil {
+		src = new(tableSource)
+		r.tmSrc[id] = src
+	}
+	src.fd = fd
+	src.body = append(src.body[:0], body...)
+}
+
 // finish decodes ev's body in ev.Format and updates the Reader's state.
 func (r *Reader) finish(ev *event.Event, body []byte) (*event.Event, error) {
+	if ev.Header.Type == event.TableMapEvent {
+		if tm := r.sameTableMap(ev.Format, body); tm != nil {
+			ev.Body = tm
+			return ev, nil
+		}
+	}
 	b, err := r.decode(ev, ev.Format, ev.Header.Type, body)
 	if err != nil {
 		return nil, r.errAt(ev, true, err)
@@ -292,6 +348,9 @@ func (r *Reader) finish(ev *event.Event, body []byte) (*event.Event, error) {
 	ev.Body = b
 	if err := r.track(ev); err != nil {
 		return nil, r.errAt(ev, true, err)
+	}
+	if tm, ok := b.(*event.TableMap); ok {
+		r.noteTableMap(tm.TableID, ev.Format, body)
 	}
 	return ev, nil
 }
@@ -344,6 +403,7 @@ func (r *Reader) track(ev *event.Event) error {
 		// (sent by a server at the start of a dump) does not.
 		if ev.Header.Flags&event.FlagArtificial == 0 && ev.Header.Timestamp != 0 {
 			clear(r.tables)
+			clear(r.tmSrc)
 			clear(r.early.pending)
 		}
 	case *event.TableMap:
