@@ -1,0 +1,395 @@
+package binlog
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/binlogkit/binlogkit/event"
+)
+
+// describe is one line per event: where it is, what it is, its bytes'
+// CRC and, for a rows event, its table.
+func describe(ev *event.Event) string {
+	s := fmt.Sprintf("%s %d-%d in=%v/%d %s %d %08x", ev.File, ev.Pos, ev.NextPos, ev.InPayload, ev.PayloadOffset,
+		ev.Header.Type, len(ev.Raw), crc32.ChecksumIEEE(ev.Raw))
+	if ev.Table != nil {
+		s += " " + string(ev.Table.Schema) + "." + string(ev.Table.Table)
+	}
+	if rows, ok := ev.Body.(*event.Rows); ok {
+		s += fmt.Sprintf(" rows %d", len(rows.Data))
+	}
+	return s
+}
+
+func describeTx(tx *Transaction) string {
+	return fmt.Sprintf("tx %s %d-%d gtid=%v/%s trx=%v complete=%v rollback=%v xid=%d n=%d",
+		tx.File, tx.Pos, tx.EndPos, tx.HasGTID, tx.GTID.String(), tx.Transactional, tx.Complete, tx.Rollback, tx.XID, tx.Count)
+}
+
+// sequentialLines reads paths with one Reader: events, or transactions with
+// their events.
+func sequentialLines(ctx context.Context, src Source, txs bool) []string {
+	r := NewReader(src)
+	var out []string
+	if txs {
+		for tx, err := range r.Transactions(ctx) {
+			if err != nil {
+				return append(out, "error: "+err.Error())
+			}
+			for ev, err := range tx.Events() {
+				if err != nil {
+					return append(out, "error: "+err.Error())
+				}
+				out = append(out, describe(ev))
+			}
+			out = append(out, describeTx(tx))
+		}
+		return out
+	}
+	for ev, err := range r.Events(ctx) {
+		if err != nil {
+			return append(out, "error: "+err.Error())
+		}
+		out = append(out, describe(ev))
+	}
+	return out
+}
+
+// parallelLines does what sequentialLines does with Parallel.
+func parallelLines(ctx context.Context, src Source, txs bool, opts ParallelOptions) ([]string, error) {
+	var out []string
+	err := Parallel(ctx, src, opts, func() func(context.Context, *Batch) ([]string, error) {
+		return func(ctx context.Context, b *Batch) ([]string, error) {
+			var lines []string
+			r := b.Reader()
+			if txs {
+				for tx, err := range r.Transactions(ctx) {
+					if err != nil {
+						return lines, err
+					}
+					for ev, err := range tx.Events() {
+						if err != nil {
+							return lines, err
+						}
+						lines = append(lines, describe(ev))
+					}
+					lines = append(lines, describeTx(tx))
+				}
+				return lines, nil
+			}
+			for ev, err := range r.Events(ctx) {
+				if err != nil {
+					return lines, err
+				}
+				lines = append(lines, describe(ev))
+			}
+			return lines, nil
+		}
+	}, func(lines []string) error {
+		out = append(out, lines...)
+		return nil
+	})
+	if err != nil {
+		out = append(out, "error: "+err.Error())
+	}
+	return out, err
+}
+
+// parallelInputs lists the inputs compared: the recorded files of each
+// variant as one stream, and each file of the shared corpus when present.
+func parallelInputs(t *testing.T) [][]string {
+	var in [][]string
+	for _, v := range []string{"full", "minimal"} {
+		files, _ := filepath.Glob(filepath.Join(recordedCorpus, "mariadb-10_11-"+v+".00000?"))
+		if len(files) == 0 {
+			t.Fatal("no recorded binlogs")
+		}
+		in = append(in, files)
+	}
+	if ents, err := os.ReadDir(sharedCorpus); err == nil {
+		for _, e := range ents {
+			if n := e.Name(); !e.IsDir() && n != "README.md" && n != "SHA256SUMS" {
+				in = append(in, []string{filepath.Join(sharedCorpus, n)})
+			}
+		}
+	} else {
+		t.Logf("shared corpus absent: only the recorded binlogs are compared")
+	}
+	return in
+}
+
+func firstDiff(a, b []string) string {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if a[i] != b[i] {
+			return fmt.Sprintf("line %d:\n  sequential %s\n  parallel   %s", i, a[i], b[i])
+		}
+	}
+	return fmt.Sprintf("sequential has %d lines, parallel %d", len(a), len(b))
+}
+
+// TestParallelSameEvents checks that the workers see exactly the events,
+// transactions and errors a single Reader gives, in order, whatever the
+// number of workers and the batch size (1 byte: a batch per transaction).
+func TestParallelSameEvents(t *testing.T) {
+	ctx := context.Background()
+	for _, files := range parallelInputs(t) {
+		name := filepath.Base(files[0])
+		for _, txs := range []bool{false, true} {
+			want := sequentialLines(ctx, OpenFiles(files...), txs)
+			for _, workers := range []int{1, 2, 4, 8} {
+				for _, bb := range []int{1, 700, 0} {
+					got, _ := parallelLines(ctx, OpenFiles(files...), txs, ParallelOptions{Workers: workers, BatchBytes: bb})
+					if strings.Join(got, "\n") != strings.Join(want, "\n") {
+						t.Errorf("%s txs=%v workers=%d batch=%d: %s", name, txs, workers, bb, firstDiff(want, got))
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestParallelBarrier checks that a barrier transaction is alone in its
+// batch and that no other batch runs at the same time.
+func TestParallelBarrier(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(recordedCorpus, "mariadb-10_11-full.00000?"))
+	isDDL := func(ev *event.Event) bool {
+		q := bytes.ToUpper(bytes.TrimSpace(ev.Body.(*event.Query).Query))
+		return bytes.HasPrefix(q, []byte("CREATE")) || bytes.HasPrefix(q, []byte("ALTER")) || bytes.HasPrefix(q, []byte("DROP"))
+	}
+	var running, barriers, maxWithBarrier int32
+	barrierRunning := false
+	mu := make(chan struct{}, 1)
+	mu <- struct{}{}
+	err := Parallel(context.Background(), OpenFiles(files...), ParallelOptions{Workers: 4, BatchBytes: 4096, Barrier: isDDL},
+		func() func(context.Context, *Batch) (int, error) {
+			return func(ctx context.Context, b *Batch) (int, error) {
+				<-mu
+				running++
+				if b.Barrier() {
+					barriers++
+					barrierRunning = true
+					if running > maxWithBarrier {
+						maxWithBarrier = running
+					}
+				} else if barrierRunning {
+					maxWithBarrier = 99 // a batch started during a barrier
+				}
+				mu <- struct{}{}
+				ddl, txs := 0, 0
+				for tx, err := range b.Reader().Transactions(ctx) {
+					if err != nil {
+						return 0, err
+					}
+					txs++
+					for ev, err := range tx.Events() {
+						if err != nil {
+							return 0, err
+						}
+						if _, ok := ev.Body.(*event.Query); ok && isDDL(ev) {
+							ddl++
+						}
+					}
+				}
+				time.Sleep(time.Millisecond) // give others a chance to overlap
+				<-mu
+				running--
+				if b.Barrier() {
+					barrierRunning = false
+				}
+				mu <- struct{}{}
+				if b.Barrier() && ddl != 1 {
+					return 0, fmt.Errorf("barrier batch %d holds %d DDL statements", b.Seq(), ddl)
+				}
+				if !b.Barrier() && ddl != 0 {
+					return 0, fmt.Errorf("batch %d holds %d DDL statements but is no barrier", b.Seq(), ddl)
+				}
+				return txs, nil
+			}
+		}, func(int) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if barriers < 10 {
+		t.Errorf("only %d barrier batches", barriers)
+	}
+	if maxWithBarrier != 1 {
+		t.Errorf("a barrier batch ran with %d batches in flight", maxWithBarrier)
+	}
+}
+
+// corruptCopy writes a copy of path with the byte at off changed.
+func corruptCopy(t *testing.T, path string, off int) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[off] ^= 0x55
+	out := filepath.Join(t.TempDir(), filepath.Base(path))
+	if err := os.WriteFile(out, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestParallelErrors checks that a checksum error and a truncated file end
+// the parallel read where a single Reader stops, with the same message
+// (file, offset, type) and the same events before it.
+func TestParallelErrors(t *testing.T) {
+	ctx := context.Background()
+	full := filepath.Join(recordedCorpus, "mariadb-10_11-full.000001")
+	data, err := os.ReadFile(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	trunc := filepath.Join(t.TempDir(), "trunc.000001")
+	os.WriteFile(trunc, data[:len(data)*2/3], 0o644)
+	inputs := map[string]string{
+		"checksum":  corruptCopy(t, full, len(data)/2),
+		"header":    corruptCopy(t, full, len(data)/3),
+		"truncated": trunc,
+	}
+	for name, path := range inputs {
+		want := sequentialLines(ctx, OpenFiles(path), false)
+		if !strings.HasPrefix(want[len(want)-1], "error: ") {
+			t.Fatalf("%s: the sequential read does not fail", name)
+		}
+		for _, workers := range []int{1, 2, 8} {
+			got, err := parallelLines(ctx, OpenFiles(path), false, ParallelOptions{Workers: workers, BatchBytes: 1000})
+			if err == nil {
+				t.Errorf("%s workers=%d: no error", name, workers)
+			}
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("%s workers=%d: %s", name, workers, firstDiff(want, got))
+			}
+		}
+		t.Logf("%s: %s", name, want[len(want)-1])
+	}
+}
+
+// waitGoroutines waits until the goroutine count is back to n.
+func waitGoroutines(t *testing.T, n int) {
+	t.Helper()
+	for i := 0; i < 200; i++ {
+		if runtime.NumGoroutine() <= n {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Errorf("%d goroutines left running, %d before", runtime.NumGoroutine(), n)
+}
+
+// TestParallelStops checks that a work error, an emit error and a
+// cancelled context each stop Parallel with that error, and that no
+// goroutine is left behind.
+func TestParallelStops(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(recordedCorpus, "mariadb-10_11-full.00000?"))
+	base := runtime.NumGoroutine()
+	errWork := errors.New("work failed")
+	errEmit := errors.New("emit failed")
+	for _, c := range []struct {
+		name     string
+		failWork uint64 // batch seq whose work fails (0: none)
+		failEmit int    // emit call that fails (0: none)
+		cancelAt int    // emit call that cancels (0: none)
+		want     error
+		maxEmits int
+	}{
+		{name: "work", failWork: 5, want: errWork, maxEmits: 6},
+		{name: "emit", failEmit: 3, want: errEmit, maxEmits: 3},
+		{name: "cancel", cancelAt: 2, want: context.Canceled, maxEmits: 3},
+	} {
+		for _, workers := range []int{1, 3, 8} {
+			ctx, cancel := context.WithCancel(context.Background())
+			emits := 0
+			var lastSeq uint64
+			err := Parallel(ctx, OpenFiles(files...), ParallelOptions{Workers: workers, BatchBytes: 1},
+				func() func(context.Context, *Batch) (uint64, error) {
+					return func(ctx context.Context, b *Batch) (uint64, error) {
+						for _, err := range b.Reader().Events(ctx) {
+							if err != nil {
+								return b.Seq(), err
+							}
+						}
+						if c.failWork != 0 && b.Seq() == c.failWork {
+							return b.Seq(), errWork
+						}
+						return b.Seq(), nil
+					}
+				}, func(seq uint64) error {
+					if emits > 0 && seq != lastSeq+1 || emits == 0 && seq != 0 {
+						t.Errorf("%s: emitted batch %d after %d", c.name, seq, lastSeq)
+					}
+					lastSeq = seq
+					emits++
+					if emits == c.failEmit {
+						return errEmit
+					}
+					if emits == c.cancelAt {
+						cancel()
+					}
+					return nil
+				})
+			cancel()
+			if !errors.Is(err, c.want) {
+				t.Errorf("%s workers=%d: error %v, want %v", c.name, workers, err, c.want)
+			}
+			if emits > c.maxEmits {
+				t.Errorf("%s workers=%d: %d results emitted, at most %d expected", c.name, workers, emits, c.maxEmits)
+			}
+			if c.failWork != 0 && lastSeq != c.failWork {
+				t.Errorf("%s workers=%d: last result emitted is batch %d, want the failed batch %d", c.name, workers, lastSeq, c.failWork)
+			}
+		}
+	}
+	waitGoroutines(t, base)
+}
+
+// slowSource hands out events of a Source one at a time and blocks after
+// n events until its context ends.
+type slowSource struct {
+	Source
+	n int
+}
+
+func (s *slowSource) ReadEvent(ctx context.Context) ([]byte, error) {
+	if s.n == 0 {
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}
+	s.n--
+	return s.Source.ReadEvent(ctx)
+}
+
+// TestParallelCancelWhileReading checks that cancelling the context ends a
+// Parallel whose source blocks.
+func TestParallelCancelWhileReading(t *testing.T) {
+	base := runtime.NumGoroutine()
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	src := &slowSource{Source: OpenFiles(filepath.Join(recordedCorpus, "mariadb-10_11-full.000001")), n: 20}
+	err := Parallel(ctx, src, ParallelOptions{Workers: 2}, func() func(context.Context, *Batch) (int, error) {
+		return func(ctx context.Context, b *Batch) (int, error) {
+			n := 0
+			for _, err := range b.Reader().Events(ctx) {
+				if err != nil {
+					return n, err
+				}
+				n++
+			}
+			return n, nil
+		}
+	}, func(int) error { return nil })
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("error %v, want the deadline", err)
+	}
+	waitGoroutines(t, base)
+}
