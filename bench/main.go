@@ -40,7 +40,8 @@ func main() {
 	genMaria := flag.String("gen-mariadb", "", "write a MariaDB binlog (recorded events repeated) to this file and exit")
 	recorded := flag.String("recorded", "../testdata/recorded", "directory of the recorded MariaDB binlogs (-gen-mariadb)")
 	sizeFlag := flag.String("size", "300MB", "size of a generated binlog")
-	wl := flag.String("workloads", "all", "comma-separated workloads: "+strings.Join(workloadNames(), ","))
+	wl := flag.String("workloads", "all", "comma-separated workloads: "+strings.Join(workloadNames(), ",")+" (all), decode-par, sql-par")
+	workers := flag.Int("workers", 0, "goroutines of the decode-par and sql-par workloads (0: GOMAXPROCS)")
 	rounds := flag.Int("rounds", 3, "rounds per library and workload (the best is printed)")
 	keep := flag.String("keep", "", "table kept by the filter workload (default: the table closest to 1/20 of the row data)")
 	jsonTables := flag.String("json-tables", "*.j*", "tables of the JSON-heavy workload")
@@ -71,7 +72,7 @@ func main() {
 	if err != nil {
 		fatal(err)
 	}
-	cfg := &config{path: *input, size: st.Size(), keep: *keep, jsonTables: *jsonTables}
+	cfg := &config{path: *input, size: st.Size(), keep: *keep, jsonTables: *jsonTables, workers: *workers}
 	if cfg.keep == "" {
 		if cfg.keep, err = pickTable(cfg.path); err != nil {
 			fatal(err)
@@ -92,14 +93,14 @@ func main() {
 	fmt.Printf("input %s: %.1f MB; filter keeps %s; JSON workload keeps %s; GOMAXPROCS=%d %s\n",
 		cfg.path, float64(cfg.size)/1e6, cfg.keep, cfg.jsonTables, runtime.GOMAXPROCS(0), runtime.Version())
 	fmt.Printf("%-12s %-9s %9s %10s %10s %9s %9s %10s %7s\n", "workload", "library", "MB/s", "events/s", "rows/s", "alloc/ev", "alloc/row", "MB alloc", "ratio")
-	for _, w := range workloads(cfg) {
-		if *wl != "all" && !contains(strings.Split(*wl, ","), w.name) {
+	for _, w := range append(workloads(cfg), parallelWorkloads(cfg)...) {
+		if (*wl != "all" || w.gm == nil) && !contains(strings.Split(*wl, ","), w.name) {
 			continue
 		}
 		var best [2]result
 		for r := 0; r < *rounds; r++ {
 			for i, run := range []func() (result, error){w.kit, w.gm} {
-				if (i == 0 && *only == "go-mysql") || (i == 1 && *only == "binlogkit") {
+				if (i == 0 && *only == "go-mysql") || (i == 1 && (*only == "binlogkit" || run == nil)) {
 					continue
 				}
 				res, err := measure(run)
@@ -112,7 +113,7 @@ func main() {
 			}
 		}
 		k, g := best[0], best[1]
-		if w.name == "sql" {
+		if w.name == "sql" || w.name == "sql-par" {
 			fmt.Printf("sql output: binlogkit %.1f MB, go-mysql %.1f MB\n", float64(cfg.sqlBytes[0])/1e6, float64(cfg.sqlBytes[1])/1e6)
 		}
 		for i, res := range best {
