@@ -15,6 +15,7 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -42,6 +43,7 @@ func main() {
 	sizeFlag := flag.String("size", "300MB", "size of a generated binlog")
 	wl := flag.String("workloads", "all", "comma-separated workloads: "+strings.Join(workloadNames(), ",")+" (all), decode-par, sql-par")
 	workers := flag.Int("workers", 0, "goroutines of the decode-par and sql-par workloads (0: GOMAXPROCS)")
+	batchBytes := flag.Int("batch-bytes", 0, "event bytes per batch of the decode-par and sql-par workloads (0: binlog.DefaultBatchBytes)")
 	rounds := flag.Int("rounds", 3, "rounds per library and workload (the best is printed)")
 	keep := flag.String("keep", "", "table kept by the filter workload (default: the table closest to 1/20 of the row data)")
 	jsonTables := flag.String("json-tables", "*.j*", "tables of the JSON-heavy workload")
@@ -72,7 +74,7 @@ func main() {
 	if err != nil {
 		fatal(err)
 	}
-	cfg := &config{path: *input, size: st.Size(), keep: *keep, jsonTables: *jsonTables, workers: *workers}
+	cfg := &config{path: *input, size: st.Size(), keep: *keep, jsonTables: *jsonTables, workers: *workers, batchBytes: *batchBytes}
 	if cfg.keep == "" {
 		if cfg.keep, err = pickTable(cfg.path); err != nil {
 			fatal(err)
@@ -92,7 +94,7 @@ func main() {
 	}
 	fmt.Printf("input %s: %.1f MB; filter keeps %s; JSON workload keeps %s; GOMAXPROCS=%d %s\n",
 		cfg.path, float64(cfg.size)/1e6, cfg.keep, cfg.jsonTables, runtime.GOMAXPROCS(0), runtime.Version())
-	fmt.Printf("%-12s %-9s %9s %10s %10s %9s %9s %10s %7s\n", "workload", "library", "MB/s", "events/s", "rows/s", "alloc/ev", "alloc/row", "MB alloc", "ratio")
+	fmt.Printf("%-12s %-9s %9s %10s %10s %9s %9s %10s %7s %6s\n", "workload", "library", "MB/s", "events/s", "rows/s", "alloc/ev", "alloc/row", "MB alloc", "ratio", "cores")
 	for _, w := range append(workloads(cfg), parallelWorkloads(cfg)...) {
 		if (*wl != "all" || w.gm == nil) && !contains(strings.Split(*wl, ","), w.name) {
 			continue
@@ -124,9 +126,9 @@ func main() {
 			if i == 0 && g.dur > 0 {
 				ratio = fmt.Sprintf("%.1fx", g.dur.Seconds()/k.dur.Seconds())
 			}
-			fmt.Printf("%-12s %-9s %9.0f %10.0f %10.0f %9.2f %9.2f %10.0f %7s\n", w.name, []string{"binlogkit", "go-mysql"}[i],
+			fmt.Printf("%-12s %-9s %9.0f %10.0f %10.0f %9.2f %9.2f %10.0f %7s %6.2f\n", w.name, []string{"binlogkit", "go-mysql"}[i],
 				float64(cfg.size)/1e6/res.dur.Seconds(), float64(res.events)/res.dur.Seconds(), float64(res.rows)/res.dur.Seconds(),
-				per(res.mallocs, res.events), per(res.mallocs, res.rows), float64(res.allocBytes)/1e6, ratio)
+				per(res.mallocs, res.events), per(res.mallocs, res.rows), float64(res.allocBytes)/1e6, ratio, res.cpu.Seconds()/res.dur.Seconds())
 		}
 		if k.dur > 0 && g.dur > 0 && (k.events != g.events || k.rows != g.rows) {
 			fmt.Printf("WARNING %s: binlogkit saw %d events %d rows, go-mysql %d events %d rows\n", w.name, k.events, k.rows, g.events, g.rows)
@@ -159,6 +161,7 @@ func fatal(err error) {
 type result struct {
 	events, rows        int64
 	dur                 time.Duration
+	cpu                 time.Duration // user+system CPU time of the process
 	mallocs, allocBytes uint64
 }
 
@@ -168,11 +171,22 @@ func measure(f func() (result, error)) (result, error) {
 	var m0, m1 runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&m0)
+	c0 := cpuTime()
 	t := time.Now()
 	res, err := f()
 	res.dur = time.Since(t)
+	res.cpu = cpuTime() - c0
 	runtime.ReadMemStats(&m1)
 	res.mallocs = m1.Mallocs - m0.Mallocs
 	res.allocBytes = m1.TotalAlloc - m0.TotalAlloc
 	return res, err
+}
+
+// cpuTime returns the user and system CPU time the process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

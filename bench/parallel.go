@@ -32,7 +32,7 @@ func (c *config) kitDecodePar() (result, error) {
 		return res, err
 	}
 	defer src.Close()
-	err = binlog.Parallel(context.Background(), src, binlog.ParallelOptions{Workers: c.workers},
+	err = binlog.Parallel(context.Background(), src, binlog.ParallelOptions{Workers: c.workers, BatchBytes: c.batchBytes},
 		func() func(context.Context, *binlog.Batch) (result, error) {
 			tables := map[uint64]*rowcodec.Table{}
 			var before, after []rowcodec.Value
@@ -104,7 +104,7 @@ func (c *config) kitSQLPar() (result, error) {
 	defer src.Close()
 	var w stmtCounter
 	err = sqlgen.Parallel(context.Background(), &w, src, sqlgen.NewMetadataSchema(),
-		sqlgen.Options{FullColumns: true, NoComments: true}, binlog.ParallelOptions{Workers: c.workers})
+		sqlgen.Options{FullColumns: true, NoComments: true}, binlog.ParallelOptions{Workers: c.workers, BatchBytes: c.batchBytes})
 	res.rows = w.stmts
 	c.sqlBytes[0] = w.bytes
 	return res, err

@@ -29,6 +29,7 @@ type config struct {
 	jsonTables string // pattern of the JSON-heavy workload's tables
 	sqlBytes   [2]int64
 	workers    int // goroutines of the parallel workloads (0: GOMAXPROCS)
+	batchBytes int // event bytes per batch of the parallel workloads (0: default)
 }
 
 type workload struct {

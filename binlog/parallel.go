@@ -81,9 +81,9 @@ func (b *Batch) Format() *event.FormatDescription {
 func (b *Batch) Len() int { return len(b.buf) }
 
 // Reader returns the worker's Reader, positioned at the batch's first event
-// and ending (io.EOF) after its last: its events carry the files and
-// positions of the input, and its errors name them as a Reader over the
-// whole input would. The Reader is valid until the work function returns;
+// and ending (io.EOF) after its last, or with the error that ended the
+// input there: its events carry the files and positions of the input, and
+// its errors name them as a Reader over the whole input would. The Reader is valid until the work function returns;
 // its events as Reader documents.
 func (b *Batch) Reader() *Reader { return b.r }
 
@@ -97,6 +97,11 @@ type batchSource struct {
 
 func (s *batchSource) ReadEvent(ctx context.Context) ([]byte, error) {
 	if s.i >= len(s.b.evs) {
+		if s.b.readErr != nil {
+			// The input ended in error here: the worker's Reader reports
+			// it where a Reader over the whole input would.
+			return nil, s.b.readErr
+		}
 		return nil, io.EOF
 	}
 	e := &s.b.evs[s.i]
