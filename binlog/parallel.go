@@ -262,6 +262,10 @@ func (p *par[T]) runWorker(ctx context.Context, fn func(context.Context, *Batch)
 		default:
 		}
 		p.done <- j // never blocks: the channel holds every job
+		// Let the collector and the dispatcher run: with as many workers
+		// as processors they would otherwise wait for a preemption while
+		// the queue drains.
+		runtime.Gosched()
 	}
 }
 
