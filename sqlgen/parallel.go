@@ -30,7 +30,10 @@ import (
 // The schema is shared by the workers behind a lock (the *Table values it
 // returns must not change afterwards, as Catalog, FileSchema and DBSchema
 // guarantee); a *MetadataSchema is copied for each worker instead, since
-// each learns from the Table_maps its own batches carry.
+// each learns from the Table_maps its own batches carry. (The one case
+// where that differs from the sequential output: a stream that switches
+// from binlog_row_metadata=FULL to MINIMAL, whose later rows the sequential
+// Generator names from Table_maps a worker may not have seen.)
 //
 // Output is written one batch at a time (about popts.BatchBytes of events'
 // SQL per Write). When generation fails, the SQL of the failing batch up to
