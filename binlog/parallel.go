@@ -143,7 +143,10 @@ type job[T any] struct {
 // TRANSACTION_PAYLOAD events are decompressed and checksums verified by the
 // workers. A batch starts at a transaction's GTID event (or at BEGIN in a
 // stream without GTID events), so a work function that starts each batch
-// from scratch sees every transaction with its Table_maps.
+// from scratch sees every transaction with its Table_maps. (A worker's
+// Reader knows the Table_maps of its own batches only: a rows event whose
+// Table_map is in an earlier transaction, which servers do not write, gets
+// a different Event.Table than from a single Reader.)
 //
 // Memory: at most 2×Workers+2 batches exist at a time (being filled, queued,
 // processed, or waiting for emit); each holds about BatchBytes of events, or
