@@ -434,6 +434,11 @@ func (p *par[T]) dispatch(ctx context.Context) {
 		if err != nil {
 			if err != io.EOF {
 				cur.b.readErr = err
+			} else if t, ok := p.src.(Tailer); ok && p.ropts.logger != nil {
+				// As a Reader does at the end of its input.
+				if file, off, n := t.Tail(); n > 0 {
+					p.ropts.logger.Warn("binlog: partial event header at end of input ignored", "file", file, "offset", off, "bytes", n)
+				}
 			}
 			break
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -442,4 +443,34 @@ func stripTable(s string) string {
 		}
 	}
 	return s
+}
+
+// TestParallelTailWarning checks that a partial header at the end of the
+// input is logged as a Reader logs it.
+func TestParallelTailWarning(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(recordedCorpus, "mariadb-10_11-full.000002"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "tail.000001")
+	os.WriteFile(path, append(data, 1, 2, 3, 4, 5), 0o644)
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, nil))
+	err = Parallel(context.Background(), OpenFiles(path), ParallelOptions{Workers: 2, ReaderOptions: []Option{WithLogger(logger)}},
+		func() func(context.Context, *Batch) (int, error) {
+			return func(ctx context.Context, b *Batch) (int, error) {
+				for _, err := range b.Reader().Events(ctx) {
+					if err != nil {
+						return 0, err
+					}
+				}
+				return 0, nil
+			}
+		}, func(int) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logs.String(), "partial event header") || !strings.Contains(logs.String(), "bytes=5") {
+		t.Errorf("log: %q", logs.String())
+	}
 }
