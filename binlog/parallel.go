@@ -2,6 +2,7 @@ package binlog
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"math"
@@ -378,9 +379,10 @@ type dispatcher struct {
 	last     uint64
 	dec      event.Decoder
 	ev       event.Event
-	gtidSeen bool // a GTID event carrying a GTID was seen
-	anyGTID  bool // any GTID event (ANONYMOUS_GTID too) was seen
-	ended    bool // the last transaction event ended its transaction
+	gtidSeen bool        // a GTID event carrying a GTID was seen
+	anyGTID  bool        // any GTID event (ANONYMOUS_GTID too) was seen
+	ended    bool        // the last transaction event ended its transaction
+	q        event.Query // a statement's text, read in place
 }
 
 // dispatch is the goroutine that reads src and fills batches.
@@ -519,20 +521,30 @@ func (d *dispatcher) classify(raw []byte, file string, pos uint64, isBarrier fun
 		// A cut before a GTID event is exact for consumers that keep the
 		// last GTID (the SQL generator writes it in comments): after one
 		// that carries a GTID, only at GTID events that carry one.
-		b, err := d.dec.Decode(d.fd, h.Type, body)
-		_, real := GTIDFromEvent(b, h.ServerID)
-		if err == nil && (real || !d.gtidSeen) {
+		real, ok := d.gtidCarried(h, body)
+		if ok && (real || !d.gtidSeen) {
 			cut = true
 		}
-		d.gtidSeen = d.gtidSeen || err == nil && real
+		d.gtidSeen = d.gtidSeen || ok && real
 		d.anyGTID, d.ended = true, false
 	case event.QueryEvent, event.MariaQueryCompressedEvent:
-		b, err := d.dec.Decode(d.fd, h.Type, body)
-		if err != nil {
-			d.ended = false
-			return
+		if d.anyGTID && isBarrier == nil {
+			return // transactions start at GTID events: nothing to learn here
 		}
-		q := b.(*event.Query)
+		// The statement text is read in place when the event is plain;
+		// the whole body is decoded only for the barrier function.
+		var q *event.Query
+		if text, ok := queryText(d.fd, h.Type, body); ok {
+			d.q.Query = text
+			q = &d.q
+		} else {
+			b, err := d.dec.Decode(d.fd, h.Type, body)
+			if err != nil {
+				d.ended = false
+				return
+			}
+			q = b.(*event.Query)
+		}
 		switch {
 		case q.IsBegin():
 			// Without GTID events, a transaction starts at BEGIN.
@@ -543,6 +555,13 @@ func (d *dispatcher) classify(raw []byte, file string, pos uint64, isBarrier fun
 		default:
 			d.ended = false
 			if isBarrier != nil {
+				if q == &d.q {
+					b, err := d.dec.Decode(d.fd, h.Type, body)
+					if err != nil {
+						return
+					}
+					q = b.(*event.Query)
+				}
 				d.ev = event.Event{Raw: raw, Header: h, Body: q, Format: d.fd, File: file, Pos: pos, NextPos: pos + uint64(len(raw))}
 				barrier = isBarrier(&d.ev)
 				d.ev = event.Event{}
@@ -560,4 +579,48 @@ func (d *dispatcher) classify(raw []byte, file string, pos uint64, isBarrier fun
 		d.ended = false
 	}
 	return cut, barrier, nil
+}
+
+// gtidCarried reports whether a GTID event carries a GTID (not an
+// ANONYMOUS_GTID, nor a MySQL GTID with a GNO of 0 or less), reading only
+// the bytes that say so; ok is false for a body too short to tell.
+func (d *dispatcher) gtidCarried(h event.Header, body []byte) (real, ok bool) {
+	switch h.Type {
+	case event.MariaGTIDEvent:
+		return true, true
+	case event.AnonymousGTIDEvent:
+		return false, true
+	case event.GTIDEvent:
+		// flags (1), SID (16), GNO (8).
+		if len(body) < 25 {
+			return false, false
+		}
+		return int64(binary.LittleEndian.Uint64(body[17:25])) > 0, true
+	}
+	b, err := d.dec.Decode(d.fd, h.Type, body)
+	if err != nil {
+		return false, false
+	}
+	_, real = GTIDFromEvent(b, h.ServerID)
+	return real, true
+}
+
+// queryText returns the statement text of a plain QUERY event body without
+// decoding its status variables; ok is false when the layout is not the
+// usual one (a compressed statement, a short post-header, a bad length),
+// which the decoder then handles.
+func queryText(fd *event.FormatDescription, t event.Type, body []byte) ([]byte, bool) {
+	if t != event.QueryEvent {
+		return nil, false
+	}
+	phl := fd.PostHeaderLen(t, 13)
+	if phl < 13 || len(body) < phl {
+		return nil, false
+	}
+	dbLen := int(body[8])
+	at := phl + int(binary.LittleEndian.Uint16(body[11:13])) + dbLen
+	if at >= len(body) || body[at] != 0 {
+		return nil, false
+	}
+	return body[at+1:], true
 }

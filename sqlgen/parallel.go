@@ -21,11 +21,14 @@ import (
 // state depends on nothing before it but the format and the schema.
 //
 // DDL (the statements the Generator tracks and, with Options.DDL, writes)
-// is a barrier: its transaction is handled alone, after every earlier batch
-// and before any later one, by a Generator kept for DDL, so that the schema
-// changes at the position it changes in the stream and USE statements are
-// written as the sequential Generator writes them. popts.Barrier, when set,
-// marks further QUERY events as barriers.
+// is a barrier when the schema follows DDL (not nil, not a *MetadataSchema)
+// or Options.DDL is set: its transaction is handled alone, after every
+// earlier batch and before any later one, by a Generator kept for DDL, so
+// that the schema changes at the position it changes in the stream and USE
+// statements are written as the sequential Generator writes them. A stream
+// with DDL every few transactions is therefore generated mostly
+// sequentially. popts.Barrier, when set, marks further QUERY events as
+// barriers.
 //
 // The schema is shared by the workers behind a lock (the *Table values it
 // returns must not change afterwards, as Catalog, FileSchema and DBSchema
@@ -44,14 +47,19 @@ func Parallel(ctx context.Context, w io.Writer, src binlog.Source, schema Schema
 	newSchema := workerSchemas(schema)
 	ddl := &parGen{g: New(newSchema(), opts)}
 	user := popts.Barrier
-	popts.Barrier = func(ev *event.Event) bool {
-		if q, ok := ev.Body.(*event.Query); ok {
-			switch classifyQuery(bytes.TrimSpace(q.Query)) {
-			case stmtDDL, stmtDBDDL:
-				return true
+	// Without a schema that follows DDL and without DDL in the output, a
+	// DDL statement changes nothing later statements depend on: no barrier.
+	_, meta := schema.(*MetadataSchema)
+	if schema != nil && !meta || opts.DDL {
+		popts.Barrier = func(ev *event.Event) bool {
+			if q, ok := ev.Body.(*event.Query); ok {
+				switch classifyQuery(bytes.TrimSpace(q.Query)) {
+				case stmtDDL, stmtDBDDL:
+					return true
+				}
 			}
+			return user != nil && user(ev)
 		}
-		return user != nil && user(ev)
 	}
 	// Output buffers go back to a free list once written.
 	free := make(chan []byte, 64)
