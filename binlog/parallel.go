@@ -50,6 +50,9 @@ type Batch struct {
 	evs     []batchEvent
 	r       *Reader
 	readErr error // the error that ended the input after this batch
+	// Batches read in place (see runInPlace) have no buffer:
+	fd *event.FormatDescription // the format in force at the start
+	n  int                      // event bytes
 }
 
 // batchEvent is where one event of a batch sits in its buffer and in the
@@ -64,14 +67,18 @@ type batchEvent struct {
 // Seq returns the batch's number in input order, from 0.
 func (b *Batch) Seq() uint64 { return b.seq }
 
-// Barrier reports whether the batch holds a transaction that
-// ParallelOptions.Barrier marked: no other batch is processed at the same
-// time.
+// Barrier reports whether the batch is processed alone, with no other
+// batch in flight: a batch holding a transaction that
+// ParallelOptions.Barrier marked, or every batch when Parallel runs them
+// one at a time (GOMAXPROCS 1).
 func (b *Batch) Barrier() bool { return b.barrier }
 
 // Format returns the FORMAT_DESCRIPTION in force at the batch's first event
 // (event.DefaultFormat before the input's first one). It is never mutated.
 func (b *Batch) Format() *event.FormatDescription {
+	if b.fd != nil {
+		return b.fd
+	}
 	if len(b.evs) == 0 {
 		return event.DefaultFormat()
 	}
@@ -79,7 +86,7 @@ func (b *Batch) Format() *event.FormatDescription {
 }
 
 // Len returns the number of raw event bytes in the batch.
-func (b *Batch) Len() int { return len(b.buf) }
+func (b *Batch) Len() int { return len(b.buf) + b.n }
 
 // Reader returns the worker's Reader, positioned at the batch's first event
 // and ending (io.EOF) after its last, or with the error that ended the
@@ -149,6 +156,11 @@ type job[T any] struct {
 // Table_map is in an earlier transaction, which servers do not write, gets
 // a different Event.Table than from a single Reader.)
 //
+// With GOMAXPROCS 1 nothing runs at the same time anyway: Parallel then
+// reads src with a single Reader on the calling goroutine, cuts the same
+// batches without copying them and calls one work function on each, at
+// the cost of the sequential path.
+//
 // Memory: at most 2×Workers+2 batches exist at a time (being filled, queued,
 // processed, or waiting for emit); each holds about BatchBytes of events, or
 // one whole transaction when that is larger. Buffers are reused.
@@ -166,6 +178,9 @@ type job[T any] struct {
 func Parallel[T any](ctx context.Context, src Source, opts ParallelOptions,
 	newWorker func() func(ctx context.Context, b *Batch) (T, error),
 	emit func(res T) error) error {
+	if runtime.GOMAXPROCS(0) == 1 {
+		return runInPlace(ctx, src, opts, newWorker(), emit)
+	}
 	p := newPar[T](src, opts)
 	ictx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
@@ -204,8 +219,16 @@ type par[T any] struct {
 	errSeq     atomic.Uint64 // lowest seq whose work failed (MaxUint64: none)
 }
 
-func newPar[T any](src Source, opts ParallelOptions) *par[T] {
-	p := &par[T]{src: src, opts: opts, workers: opts.Workers, batchBytes: opts.BatchBytes}
+// parOptions is what both ways of running Parallel take from its options.
+type parOptions struct {
+	pos        Positioner
+	ropts      options
+	workers    int
+	batchBytes int
+}
+
+func newParOptions(src Source, opts ParallelOptions) parOptions {
+	p := parOptions{workers: opts.Workers, batchBytes: opts.BatchBytes}
 	if p.workers <= 0 {
 		p.workers = runtime.GOMAXPROCS(0)
 	}
@@ -222,6 +245,12 @@ func newPar[T any](src Source, opts ParallelOptions) *par[T] {
 	if m, ok := src.(interface{ SetMaxEventSize(int) }); ok {
 		m.SetMaxEventSize(p.ropts.maxEventSize)
 	}
+	return p
+}
+
+func newPar[T any](src Source, opts ParallelOptions) *par[T] {
+	po := newParOptions(src, opts)
+	p := &par[T]{src: src, opts: opts, workers: po.workers, batchBytes: po.batchBytes, ropts: po.ropts, pos: po.pos}
 	p.n = 2*p.workers + 2
 	p.free = make(chan *job[T], p.n)
 	for i := 0; i < p.n; i++ {

@@ -105,6 +105,17 @@ func parallelLines(ctx context.Context, src Source, txs bool, opts ParallelOptio
 	return out, err
 }
 
+// bothWays runs f with GOMAXPROCS 1 (batches cut in place, one at a time)
+// and with the pipeline of goroutines.
+func bothWays(t *testing.T, f func(t *testing.T)) {
+	for _, procs := range []int{1, max(2, runtime.GOMAXPROCS(0))} {
+		t.Run(fmt.Sprintf("procs=%d", procs), func(t *testing.T) {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+			f(t)
+		})
+	}
+}
+
 // parallelInputs lists the inputs compared: the recorded files of each
 // variant as one stream, and each file of the shared corpus when present.
 func parallelInputs(t *testing.T) [][]string {
@@ -140,7 +151,9 @@ func firstDiff(a, b []string) string {
 // TestParallelSameEvents checks that the workers see exactly the events,
 // transactions and errors a single Reader gives, in order, whatever the
 // number of workers and the batch size (1 byte: a batch per transaction).
-func TestParallelSameEvents(t *testing.T) {
+func TestParallelSameEvents(t *testing.T) { bothWays(t, testParallelSameEvents) }
+
+func testParallelSameEvents(t *testing.T) {
 	ctx := context.Background()
 	for _, files := range parallelInputs(t) {
 		name := filepath.Base(files[0])
@@ -161,6 +174,9 @@ func TestParallelSameEvents(t *testing.T) {
 // TestParallelBarrier checks that a barrier transaction is alone in its
 // batch and that no other batch runs at the same time.
 func TestParallelBarrier(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	}
 	files, _ := filepath.Glob(filepath.Join(recordedCorpus, "mariadb-10_11-full.00000?"))
 	isDDL := func(ev *event.Event) bool {
 		q := bytes.ToUpper(bytes.TrimSpace(ev.Body.(*event.Query).Query))
@@ -244,7 +260,9 @@ func corruptCopy(t *testing.T, path string, off int) string {
 // TestParallelErrors checks that a checksum error and a truncated file end
 // the parallel read where a single Reader stops, with the same message
 // (file, offset, type) and the same events before it.
-func TestParallelErrors(t *testing.T) {
+func TestParallelErrors(t *testing.T) { bothWays(t, testParallelErrors) }
+
+func testParallelErrors(t *testing.T) {
 	ctx := context.Background()
 	full := filepath.Join(recordedCorpus, "mariadb-10_11-full.000001")
 	data, err := os.ReadFile(full)
@@ -291,7 +309,9 @@ func waitGoroutines(t *testing.T, n int) {
 // TestParallelStops checks that a work error, an emit error and a
 // cancelled context each stop Parallel with that error, and that no
 // goroutine is left behind.
-func TestParallelStops(t *testing.T) {
+func TestParallelStops(t *testing.T) { bothWays(t, testParallelStops) }
+
+func testParallelStops(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(recordedCorpus, "mariadb-10_11-full.00000?"))
 	base := runtime.NumGoroutine()
 	errWork := errors.New("work failed")
@@ -372,7 +392,9 @@ func (s *slowSource) ReadEvent(ctx context.Context) ([]byte, error) {
 
 // TestParallelCancelWhileReading checks that cancelling the context ends a
 // Parallel whose source blocks.
-func TestParallelCancelWhileReading(t *testing.T) {
+func TestParallelCancelWhileReading(t *testing.T) { bothWays(t, testParallelCancelWhileReading) }
+
+func testParallelCancelWhileReading(t *testing.T) {
 	base := runtime.NumGoroutine()
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
@@ -412,6 +434,10 @@ func FuzzParallel(f *testing.F) {
 		f.Add(data[:min(len(data), 16<<10)], uint16(500))
 	}
 	f.Fuzz(func(t *testing.T, data []byte, batch uint16) {
+		if batch%2 == 1 {
+			// Batches cut in place, one at a time.
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+		}
 		ctx := context.Background()
 		// A deadlock would stall the fuzzer silently: crash instead, so
 		// that the input is kept.
@@ -447,7 +473,9 @@ func stripTable(s string) string {
 
 // TestParallelTailWarning checks that a partial header at the end of the
 // input is logged as a Reader logs it.
-func TestParallelTailWarning(t *testing.T) {
+func TestParallelTailWarning(t *testing.T) { bothWays(t, testParallelTailWarning) }
+
+func testParallelTailWarning(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join(recordedCorpus, "mariadb-10_11-full.000002"))
 	if err != nil {
 		t.Fatal(err)

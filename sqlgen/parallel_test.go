@@ -72,7 +72,20 @@ func diffAt(a, b string) string {
 // same output, for the recorded binlogs of both variants (DDL history
 // included) and the shared corpus, with 1 to 8 workers and batch sizes
 // from one transaction up.
-func TestParallelSameSQL(t *testing.T) {
+func TestParallelSameSQL(t *testing.T) { bothWays(t, testParallelSameSQL) }
+
+// bothWays runs f with GOMAXPROCS 1 (batches cut in place, one at a time)
+// and with the pipeline of goroutines.
+func bothWays(t *testing.T, f func(t *testing.T)) {
+	for _, procs := range []int{1, max(2, runtime.GOMAXPROCS(0))} {
+		t.Run("procs="+strconv.Itoa(procs), func(t *testing.T) {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+			f(t)
+		})
+	}
+}
+
+func testParallelSameSQL(t *testing.T) {
 	type input struct {
 		name   string
 		files  []string
@@ -134,7 +147,9 @@ func (s *failingSchema) Table(db, name string) (*Table, error) {
 
 // TestParallelReadError checks a checksum error in the middle of a file:
 // the output before it and the error are the sequential ones.
-func TestParallelReadError(t *testing.T) {
+func TestParallelReadError(t *testing.T) { bothWays(t, testParallelReadError) }
+
+func testParallelReadError(t *testing.T) {
 	path := recordedFiles(t, "full")[0]
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -168,7 +183,9 @@ func (w *failWriter) Write(p []byte) (int, error) {
 
 // TestParallelStopsCleanly checks a failing writer and a cancelled context,
 // and that no goroutine outlives Parallel.
-func TestParallelStopsCleanly(t *testing.T) {
+func TestParallelStopsCleanly(t *testing.T) { bothWays(t, testParallelStopsCleanly) }
+
+func testParallelStopsCleanly(t *testing.T) {
 	files := recordedFiles(t, "full")
 	base := runtime.NumGoroutine()
 	popts := binlog.ParallelOptions{Workers: 4, BatchBytes: 1}
