@@ -51,8 +51,8 @@ type Batch struct {
 	r       *Reader
 	readErr error // the error that ended the input after this batch
 	// Batches read in place (see runInPlace) have no buffer:
-	fd *event.FormatDescription // the format in force at the start
-	n  int                      // event bytes
+	fd  *event.FormatDescription // the format in force at the start
+	cut *cutSource
 }
 
 // batchEvent is where one event of a batch sits in its buffer and in the
@@ -85,8 +85,14 @@ func (b *Batch) Format() *event.FormatDescription {
 	return b.evs[0].fd
 }
 
-// Len returns the number of raw event bytes in the batch.
-func (b *Batch) Len() int { return len(b.buf) + b.n }
+// Len returns the number of raw event bytes in the batch (with GOMAXPROCS
+// 1, where batches are read in place, the bytes read so far).
+func (b *Batch) Len() int {
+	if b.cut != nil {
+		return b.cut.n
+	}
+	return len(b.buf)
+}
 
 // Reader returns the worker's Reader, positioned at the batch's first event
 // and ending (io.EOF) after its last, or with the error that ended the

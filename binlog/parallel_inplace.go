@@ -110,12 +110,12 @@ func runInPlace[T any](ctx context.Context, src Source, opts ParallelOptions,
 	p := newParOptions(src, opts)
 	c := &cutSource{src: src, pos: p.pos, opts: &p.ropts, d: dispatcher{fd: event.DefaultFormat()}, limit: p.batchBytes}
 	r := NewReader(c, opts.ReaderOptions...)
-	b := &Batch{r: r, barrier: true}
+	b := &Batch{r: r, barrier: true, cut: c}
 	for seq := uint64(0); ; seq++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		b.seq, b.n = seq, 0
+		b.seq = seq
 		if seq == 0 {
 			b.fd = event.DefaultFormat()
 		} else {
@@ -125,7 +125,6 @@ func runInPlace[T any](ctx context.Context, src Source, opts ParallelOptions,
 		c.n, c.ended = 0, false
 		r.err, r.unread, r.inPayload = nil, false, false
 		res, err := fn(ctx, b)
-		b.n = c.n
 		if eerr := emit(res); eerr != nil {
 			return eerr
 		}

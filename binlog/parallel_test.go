@@ -502,3 +502,34 @@ func testParallelTailWarning(t *testing.T) {
 		t.Errorf("log: %q", logs.String())
 	}
 }
+
+// TestParallelLen checks that the batches' lengths add up to the input's
+// event bytes.
+func TestParallelLen(t *testing.T) {
+	bothWays(t, func(t *testing.T) {
+		files, _ := filepath.Glob(filepath.Join(recordedCorpus, "mariadb-10_11-full.00000?"))
+		want := 0
+		for _, f := range files {
+			st, err := os.Stat(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want += int(st.Size()) - event.MagicLen
+		}
+		total, batches := 0, 0
+		err := Parallel(context.Background(), OpenFiles(files...), ParallelOptions{Workers: 3, BatchBytes: 2000},
+			func() func(context.Context, *Batch) (int, error) {
+				return func(ctx context.Context, b *Batch) (int, error) {
+					for _, err := range b.Reader().Events(ctx) {
+						if err != nil {
+							return 0, err
+						}
+					}
+					return b.Len(), nil
+				}
+			}, func(n int) error { total += n; batches++; return nil })
+		if err != nil || total != want || batches < 10 {
+			t.Errorf("%d bytes in %d batches, want %d bytes; error %v", total, batches, want, err)
+		}
+	})
+}
