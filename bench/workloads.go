@@ -97,14 +97,17 @@ func (c *config) kitDecode(include []string, json, onlyPayload bool) (result, er
 		return res, err
 	}
 	defer src.Close()
-	count := binlog.FilterFunc(func(*event.Event) bool { res.events++; return true })
+	count := &eventCounter{n: &res.events}
 	opts := []binlog.Option{binlog.WithFilters(count)}
 	if include != nil {
 		tf, err := binlog.NewTableFilter(include, nil)
 		if err != nil {
 			return res, err
 		}
-		opts = append(opts, binlog.WithFilters(tf))
+		// The table filter judges TABLE_MAP and rows events by name before
+		// they are decoded; the checksums of the events it drops are not
+		// verified (those it keeps are).
+		opts = append(opts, binlog.WithFilters(tf), binlog.SkipDroppedChecksums())
 	}
 	r := binlog.NewReader(src, opts...)
 	tables := map[uint64]*rowcodec.Table{}
@@ -162,6 +165,18 @@ func (c *config) kitDecode(include []string, json, onlyPayload bool) (result, er
 			}
 		}
 	}
+}
+
+// eventCounter counts every event the Reader reads. It is an
+// binlog.EarlyFilter, so that it does not stop the table filter after it
+// from judging events before they are decoded.
+type eventCounter struct{ n *int64 }
+
+func (c *eventCounter) Keep(*event.Event) bool { *c.n++; return true }
+
+func (c *eventCounter) KeepEarly(*event.Event, *binlog.TableName) (bool, bool) {
+	*c.n++
+	return true, true
 }
 
 var stmtEnd = []byte(";\n")

@@ -101,6 +101,27 @@ func benchReader(b *testing.B, opts ...Option) {
 	}
 }
 
+// BenchmarkReaderTableFilter reads the benchmark file keeping one table's
+// TABLE_MAP and rows events (and every other event): the events of the other
+// tables are judged by name before decoding, their checksums verified.
+func BenchmarkReaderTableFilter(b *testing.B) {
+	f, err := NewTableFilter([]string{"binlogkit.nums"}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchReader(b, WithFilters(f))
+}
+
+// BenchmarkReaderTableFilterSkipCRC is BenchmarkReaderTableFilter with
+// SkipDroppedChecksums: dropped events cost their headers and table names.
+func BenchmarkReaderTableFilterSkipCRC(b *testing.B) {
+	f, err := NewTableFilter([]string{"binlogkit.nums"}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchReader(b, WithFilters(f), SkipDroppedChecksums())
+}
+
 // BenchmarkFraming measures the Source alone (framing, no checksum, no
 // decoding) over the same file.
 func BenchmarkFraming(b *testing.B) { benchFraming(b, false) }

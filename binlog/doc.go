@@ -1,15 +1,18 @@
 // Package binlog reads and writes binary log files and streams.
 //
 // A Source yields raw events: OpenFile (plain, gzip, lz4 or zstd, detected
-// by magic), OpenFiles for an ordered list, NewStreamSource for any
-// io.Reader. A Reader decodes them into *event.Event values: it verifies
+// by magic; a plain file is memory-mapped where the system allows),
+// OpenFiles for an ordered list, NewStreamSource for any io.Reader. A Reader decodes them into *event.Event values: it verifies
 // CRC32 checksums, follows FORMAT_DESCRIPTION, table maps and rotations,
 // unpacks TRANSACTION_PAYLOAD events, and offers Next, an Events iterator
 // and a Transactions iterator. Events alias the Reader's buffers until its
 // next call; steady-state reading allocates nothing.
 //
 // Filters (PositionRange, TimeRange, TableFilter, Types, ServerIDs,
-// GTIDFilter) keep or drop events before any row byte is read; Copy wires a
+// GTIDFilter) keep or drop events before any row byte is read. Those that
+// are EarlyFilters judge TABLE_MAP and rows events by table name before the
+// body is decoded, so dropped events cost little more than their headers
+// and checksums (SkipDroppedChecksums drops the checksums too). Copy wires a
 // Reader through filters into a Sink. GTID and GTIDSet handle MySQL
 // (uuid:1-5, tagged uuid:tag:1-3) and MariaDB (domain-server-seq) GTIDs.
 // Writer writes a binlog file, filling in sizes, positions and checksums.

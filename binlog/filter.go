@@ -25,21 +25,91 @@ type FilterFunc func(ev *event.Event) bool
 func (f FilterFunc) Keep(ev *event.Event) bool { return f(ev) }
 
 // All keeps an event when every filter keeps it. Every filter sees every
-// event, so stateful filters stay in step.
+// event, so stateful filters stay in step. When every filter is an
+// EarlyFilter, so is the result.
 func All(filters ...Filter) Filter {
-	return FilterFunc(func(ev *event.Event) bool {
-		keep := true
-		for _, f := range filters {
-			if !f.Keep(ev) {
-				keep = false
-			}
+	a := &allFilter{filters: filters}
+	for _, f := range filters {
+		ef, ok := f.(EarlyFilter)
+		if !ok {
+			return FilterFunc(a.keepAll)
 		}
-		return keep
-	})
+		a.early = append(a.early, ef)
+	}
+	a.decided = make([]bool, len(filters))
+	return a
 }
 
-// Not inverts a stateless filter.
-func Not(f Filter) Filter { return FilterFunc(func(ev *event.Event) bool { return !f.Keep(ev) }) }
+// allFilter is All over EarlyFilters. When some of them cannot judge an
+// event early, it remembers which did and what they said, and Keep asks
+// only the others.
+type allFilter struct {
+	filters []Filter
+	early   []EarlyFilter
+	decided []bool
+	pending bool // KeepEarly left the event undecided: Keep completes it
+	keep    bool // the verdict of the filters that decided
+}
+
+func (a *allFilter) keepAll(ev *event.Event) bool {
+	keep := true
+	for _, f := range a.filters {
+		if !f.Keep(ev) {
+			keep = false
+		}
+	}
+	return keep
+}
+
+func (a *allFilter) Keep(ev *event.Event) bool {
+	if !a.pending {
+		return a.keepAll(ev)
+	}
+	a.pending = false
+	keep := a.keep
+	for i, f := range a.filters {
+		if !a.decided[i] && !f.Keep(ev) {
+			keep = false
+		}
+	}
+	return keep
+}
+
+func (a *allFilter) KeepEarly(ev *event.Event, t *TableName) (bool, bool) {
+	keep, all := true, true
+	for i, f := range a.early {
+		k, d := f.KeepEarly(ev, t)
+		a.decided[i] = d
+		if !d {
+			all = false
+		} else if !k {
+			keep = false
+		}
+	}
+	if all {
+		return keep, true
+	}
+	a.pending, a.keep = true, keep
+	return false, false
+}
+
+// Not inverts a stateless filter. When f is an EarlyFilter, so is the
+// result.
+func Not(f Filter) Filter {
+	if ef, ok := f.(EarlyFilter); ok {
+		return notFilter{ef}
+	}
+	return FilterFunc(func(ev *event.Event) bool { return !f.Keep(ev) })
+}
+
+type notFilter struct{ f EarlyFilter }
+
+func (n notFilter) Keep(ev *event.Event) bool { return !n.f.Keep(ev) }
+
+func (n notFilter) KeepEarly(ev *event.Event, t *TableName) (bool, bool) {
+	k, d := n.f.KeepEarly(ev, t)
+	return !k, d
+}
 
 // PositionRange keeps the events from the one starting at start in startFile
 // up to (not including) the one starting at or after stop in stopFile, as
@@ -74,6 +144,11 @@ func (p *PositionRange) Keep(ev *event.Event) bool {
 	return true
 }
 
+// KeepEarly implements EarlyFilter: positions are known before decoding.
+func (p *PositionRange) KeepEarly(ev *event.Event, _ *TableName) (keep, decided bool) {
+	return p.Keep(ev), true
+}
+
 // Done reports whether the stop position has been passed: no later event can
 // be kept, so a caller may stop reading.
 func (p *PositionRange) Done() bool { return p.stopped }
@@ -96,6 +171,11 @@ func (t TimeRange) Keep(ev *event.Event) bool {
 	return t.Stop.IsZero() || ts < t.Stop.Unix()
 }
 
+// KeepEarly implements EarlyFilter: the timestamp is in the header.
+func (t TimeRange) KeepEarly(ev *event.Event, _ *TableName) (keep, decided bool) {
+	return t.Keep(ev), true
+}
+
 // ParseDateTime parses "YYYY-MM-DD HH:MM:SS" (or with a 'T', or just the
 // date) in loc, the form mysqlbinlog's --start-datetime takes. The zone is
 // explicit: binlog timestamps are UTC seconds and the answer must not depend on
@@ -109,35 +189,51 @@ func ParseDateTime(s string, loc *time.Location) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("binlog: bad datetime %q: want YYYY-MM-DD HH:MM:SS", s)
 }
 
-// Types keeps events of the given types (and drops all others).
+// Types keeps events of the given types (and drops all others). The filter
+// is an EarlyFilter.
 func Types(types ...event.Type) Filter {
-	var set [256]bool
+	f := &typeFilter{}
 	for _, t := range types {
-		set[t] = true
+		f.set[t] = true
 	}
-	return FilterFunc(func(ev *event.Event) bool { return set[ev.Header.Type] })
+	return f
 }
 
-// ExcludeTypes drops events of the given types.
+// ExcludeTypes drops events of the given types. The filter is an
+// EarlyFilter.
 func ExcludeTypes(types ...event.Type) Filter {
-	var set [256]bool
+	f := &typeFilter{exclude: true}
 	for _, t := range types {
-		set[t] = true
+		f.set[t] = true
 	}
-	return FilterFunc(func(ev *event.Event) bool { return !set[ev.Header.Type] })
+	return f
 }
 
-// ServerIDs keeps events written by the given server ids.
-func ServerIDs(ids ...uint32) Filter {
-	return FilterFunc(func(ev *event.Event) bool {
-		for _, id := range ids {
-			if ev.Header.ServerID == id {
-				return true
-			}
-		}
-		return false
-	})
+type typeFilter struct {
+	set     [256]bool
+	exclude bool
 }
+
+func (f *typeFilter) Keep(ev *event.Event) bool { return f.set[ev.Header.Type] != f.exclude }
+
+func (f *typeFilter) KeepEarly(ev *event.Event, _ *TableName) (bool, bool) { return f.Keep(ev), true }
+
+// ServerIDs keeps events written by the given server ids. The filter is an
+// EarlyFilter.
+func ServerIDs(ids ...uint32) Filter { return serverIDs(ids) }
+
+type serverIDs []uint32
+
+func (s serverIDs) Keep(ev *event.Event) bool {
+	for _, id := range s {
+		if ev.Header.ServerID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (s serverIDs) KeepEarly(ev *event.Event, _ *TableName) (bool, bool) { return s.Keep(ev), true }
 
 // TableFilter keeps or drops TABLE_MAP and rows events by "db.table" name
 // patterns, where '*' matches any run of characters and '?' one (path.Match
@@ -146,14 +242,23 @@ func ServerIDs(ids ...uint32) Filter {
 // An event is kept when it matches some Include pattern (or Include is empty)
 // and no Exclude pattern. With Databases set, QUERY events are judged by
 // their default database the same way (mysqlbinlog --database); other
-// events always pass.
+// events always pass. The verdict for each table name is remembered, so
+// Include and Exclude must not change once the filter is in use.
 type TableFilter struct {
 	Include, Exclude []string
 	// Queries makes QUERY events subject to the database part of the patterns.
 	Queries bool
 
 	scratch []byte
+	seen    map[string]bool // verdict per "db.table"
+	// The last table judged ("db" NUL "table") and its verdict: a TABLE_MAP
+	// and its rows events come one after the other.
+	last     []byte
+	lastKeep bool
 }
+
+// maxSeenTables bounds TableFilter's memory of verdicts.
+const maxSeenTables = 4096
 
 // NewTableFilter validates the patterns and returns a filter.
 func NewTableFilter(include, exclude []string) (*TableFilter, error) {
@@ -193,8 +298,43 @@ func (f *TableFilter) Keep(ev *event.Event) bool {
 		}
 		return true
 	}
+	return f.matchTable(db, tbl)
+}
+
+// KeepEarly implements EarlyFilter: TABLE_MAP and rows events are judged by
+// their table's names; with Queries, other events wait for their decoded
+// body (a QUERY's default database is in it).
+func (f *TableFilter) KeepEarly(ev *event.Event, t *TableName) (keep, decided bool) {
+	if typ := ev.Header.Type; typ == event.TableMapEvent || typ.IsRows() {
+		if t == nil {
+			return len(f.Include) == 0, true
+		}
+		return f.matchTable(t.Schema, t.Table), true
+	}
+	return true, !f.Queries
+}
+
+func (f *TableFilter) matchTable(db, tbl []byte) bool {
+	if len(f.last) == len(db)+1+len(tbl) && string(f.last[:len(db)]) == string(db) && f.last[len(db)] == 0 && string(f.last[len(db)+1:]) == string(tbl) {
+		return f.lastKeep
+	}
+	keep := f.matchName(db, tbl)
+	f.last = append(append(append(f.last[:0], db...), 0), tbl...)
+	f.lastKeep = keep
+	return keep
+}
+
+func (f *TableFilter) matchName(db, tbl []byte) bool {
 	f.scratch = append(append(append(f.scratch[:0], db...), '.'), tbl...)
-	return f.match(f.scratch)
+	if keep, ok := f.seen[string(f.scratch)]; ok {
+		return keep
+	}
+	keep := f.match(f.scratch)
+	if f.seen == nil || len(f.seen) >= maxSeenTables {
+		f.seen = make(map[string]bool)
+	}
+	f.seen[string(f.scratch)] = keep
+	return keep
 }
 
 func (f *TableFilter) match(name []byte) bool {

@@ -58,10 +58,10 @@ type Batch struct {
 // batchEvent is where one event of a batch sits in its buffer and in the
 // input, with the format in force before it.
 type batchEvent struct {
-	file     string
-	pos      uint64
-	off, end int
-	fd       *event.FormatDescription
+	file      string
+	pos, next uint64 // next: where the next event starts (Event.NextPos)
+	off, end  int
+	fd        *event.FormatDescription
 }
 
 // Seq returns the batch's number in input order, from 0.
@@ -103,10 +103,10 @@ func (b *Batch) Reader() *Reader { return b.r }
 
 // batchSource yields the events of one batch to a worker's Reader.
 type batchSource struct {
-	b    *Batch
-	i    int
-	file string
-	pos  uint64
+	b         *Batch
+	i         int
+	file      string
+	pos, next uint64
 }
 
 func (s *batchSource) ReadEvent(ctx context.Context) ([]byte, error) {
@@ -120,11 +120,13 @@ func (s *batchSource) ReadEvent(ctx context.Context) ([]byte, error) {
 	}
 	e := &s.b.evs[s.i]
 	s.i++
-	s.file, s.pos = e.file, e.pos
+	s.file, s.pos, s.next = e.file, e.pos, e.next
 	return s.b.buf[e.off:e.end:e.end], nil
 }
 
 func (s *batchSource) Position() (string, uint64) { return s.file, s.pos }
+
+func (s *batchSource) NextPosition() uint64 { return s.next }
 
 // startBatch makes r read b from its start, in the state a Reader over the
 // whole input has there: the format in force and the file.
@@ -207,6 +209,7 @@ func Parallel[T any](ctx context.Context, src Source, opts ParallelOptions,
 type par[T any] struct {
 	src        Source
 	pos        Positioner
+	np         NextPositioner
 	opts       ParallelOptions
 	ropts      options
 	workers    int
@@ -228,6 +231,7 @@ type par[T any] struct {
 // parOptions is what both ways of running Parallel take from its options.
 type parOptions struct {
 	pos        Positioner
+	np         NextPositioner
 	ropts      options
 	workers    int
 	batchBytes int
@@ -248,6 +252,9 @@ func newParOptions(src Source, opts ParallelOptions) parOptions {
 	if ps, ok := src.(Positioner); ok {
 		p.pos = ps
 	}
+	if np, ok := src.(NextPositioner); ok {
+		p.np = np
+	}
 	if m, ok := src.(interface{ SetMaxEventSize(int) }); ok {
 		m.SetMaxEventSize(p.ropts.maxEventSize)
 	}
@@ -256,7 +263,7 @@ func newParOptions(src Source, opts ParallelOptions) parOptions {
 
 func newPar[T any](src Source, opts ParallelOptions) *par[T] {
 	po := newParOptions(src, opts)
-	p := &par[T]{src: src, opts: opts, workers: po.workers, batchBytes: po.batchBytes, ropts: po.ropts, pos: po.pos}
+	p := &par[T]{src: src, opts: opts, workers: po.workers, batchBytes: po.batchBytes, ropts: po.ropts, pos: po.pos, np: po.np}
 	p.n = 2*p.workers + 2
 	p.free = make(chan *job[T], p.n)
 	for i := 0; i < p.n; i++ {
@@ -493,15 +500,19 @@ func (p *par[T]) dispatch(ctx context.Context) {
 			// As a Reader does: a new file starts with its own format.
 			d.file, d.fd = file, event.DefaultFormat()
 		}
-		d.last = pos + uint64(len(raw))
+		next := pos + uint64(len(raw))
+		if p.np != nil {
+			next = p.np.NextPosition()
+		}
+		d.last = next
 		fd := d.fd
-		cut, barrier, stopErr := d.classify(raw, file, pos, p.opts.Barrier)
+		cut, barrier, stopErr := d.classify(raw, file, pos, next, p.opts.Barrier)
 		if cut && len(cur.b.evs) > txStart {
 			if !flush(false) {
 				return
 			}
 		}
-		cur.b.add(raw, file, pos, fd)
+		cur.b.add(raw, file, pos, next, fd)
 		txBarrier = txBarrier || barrier
 		if stopErr != nil {
 			cur.b.readErr = stopErr
@@ -512,10 +523,10 @@ func (p *par[T]) dispatch(ctx context.Context) {
 }
 
 // add copies one raw event into the batch.
-func (b *Batch) add(raw []byte, file string, pos uint64, fd *event.FormatDescription) {
+func (b *Batch) add(raw []byte, file string, pos, next uint64, fd *event.FormatDescription) {
 	off := len(b.buf)
 	b.buf = append(b.buf, raw...)
-	b.evs = append(b.evs, batchEvent{file: file, pos: pos, off: off, end: len(b.buf), fd: fd})
+	b.evs = append(b.evs, batchEvent{file: file, pos: pos, next: next, off: off, end: len(b.buf), fd: fd})
 }
 
 // moveTail moves the events from index i on into t (empty).
@@ -536,7 +547,7 @@ func (b *Batch) moveTail(t *Batch, i int) {
 // barrier function marks, stop an error that ends the input after it. It
 // follows FORMAT_DESCRIPTION events. Events it cannot read are left to the
 // workers' Readers, which report them as a single Reader would.
-func (d *dispatcher) classify(raw []byte, file string, pos uint64, isBarrier func(*event.Event) bool) (cut, barrier bool, stop error) {
+func (d *dispatcher) classify(raw []byte, file string, pos, next uint64, isBarrier func(*event.Event) bool) (cut, barrier bool, stop error) {
 	h, err := event.ParseHeader(raw)
 	if err != nil || int(h.EventSize) != len(raw) {
 		return false, false, nil
@@ -597,7 +608,7 @@ func (d *dispatcher) classify(raw []byte, file string, pos uint64, isBarrier fun
 					}
 					q = b.(*event.Query)
 				}
-				d.ev = event.Event{Raw: raw, Header: h, Body: q, Format: d.fd, File: file, Pos: pos, NextPos: pos + uint64(len(raw))}
+				d.ev = event.Event{Raw: raw, Header: h, Body: q, Format: d.fd, File: file, Pos: pos, NextPos: next}
 				barrier = isBarrier(&d.ev)
 				d.ev = event.Event{}
 			}
@@ -605,7 +616,7 @@ func (d *dispatcher) classify(raw []byte, file string, pos uint64, isBarrier fun
 	case event.XIDEvent, event.XAPrepareEvent:
 		d.ended = true
 	case event.MariaStartEncryptionEvent:
-		return false, false, &Error{File: file, Offset: pos + uint64(len(raw)), PayloadOffset: -1,
+		return false, false, &Error{File: file, Offset: next, PayloadOffset: -1,
 			Err: fmt.Errorf("%w: the binlog is encrypted from here on (START_ENCRYPTION_EVENT); decryption is not supported", ErrUnsupported)}
 	case event.RotateEvent, event.PreviousGTIDsEvent, event.StopEvent, event.MariaGTIDListEvent,
 		event.MariaBinlogCheckpointEvent, event.HeartbeatEvent, event.HeartbeatEventV2:

@@ -18,15 +18,17 @@ type cutSource struct {
 	d     dispatcher
 	limit int
 
+	np        NextPositioner
 	n         int  // bytes delivered in the current batch
 	ended     bool // the current batch ended at a cut
 	held      []byte
 	heldFile  string
 	heldPos   uint64
+	heldNext  uint64
 	heldFD    *event.FormatDescription
 	hasHeld   bool
 	file      string // position of the event last delivered
-	at        uint64
+	at, next  uint64
 	err       error // the source's error, once returned (io.EOF: the end)
 	encrypted error // the error after a START_ENCRYPTION event
 }
@@ -37,7 +39,7 @@ func (c *cutSource) ReadEvent(ctx context.Context) ([]byte, error) {
 	}
 	if c.hasHeld {
 		c.hasHeld = false
-		c.file, c.at = c.heldFile, c.heldPos
+		c.file, c.at, c.next = c.heldFile, c.heldPos, c.heldNext
 		c.n += len(c.held)
 		return c.held, nil
 	}
@@ -48,25 +50,25 @@ func (c *cutSource) ReadEvent(ctx context.Context) ([]byte, error) {
 		c.err = c.encrypted
 		return nil, c.err
 	}
-	raw, file, pos, fd, err := c.read(ctx)
+	raw, file, pos, next, fd, err := c.read(ctx)
 	if err != nil {
 		return nil, err
 	}
-	cut, _, stop := c.d.classify(raw, file, pos, nil)
+	cut, _, stop := c.d.classify(raw, file, pos, next, nil)
 	c.encrypted = stop
 	if cut && c.n >= c.limit {
-		c.held, c.heldFile, c.heldPos, c.heldFD, c.hasHeld = raw, file, pos, fd, true
+		c.held, c.heldFile, c.heldPos, c.heldNext, c.heldFD, c.hasHeld = raw, file, pos, next, fd, true
 		c.ended = true
 		return nil, io.EOF
 	}
-	c.file, c.at = file, pos
+	c.file, c.at, c.next = file, pos, next
 	c.n += len(raw)
 	return raw, nil
 }
 
 // read reads the next event of src and its position, following files as
 // the dispatcher does; fd is the format in force before it.
-func (c *cutSource) read(ctx context.Context) (raw []byte, file string, pos uint64, fd *event.FormatDescription, err error) {
+func (c *cutSource) read(ctx context.Context) (raw []byte, file string, pos, next uint64, fd *event.FormatDescription, err error) {
 	raw, err = c.src.ReadEvent(ctx)
 	if err != nil {
 		c.err = err
@@ -77,7 +79,7 @@ func (c *cutSource) read(ctx context.Context) (raw []byte, file string, pos uint
 				}
 			}
 		}
-		return nil, "", 0, nil, err
+		return nil, "", 0, 0, nil, err
 	}
 	if c.pos != nil {
 		file, pos = c.pos.Position()
@@ -87,11 +89,17 @@ func (c *cutSource) read(ctx context.Context) (raw []byte, file string, pos uint
 	if file != c.d.file {
 		c.d.file, c.d.fd = file, event.DefaultFormat()
 	}
-	c.d.last = pos + uint64(len(raw))
-	return raw, file, pos, c.d.fd, nil
+	next = pos + uint64(len(raw))
+	if c.np != nil {
+		next = c.np.NextPosition()
+	}
+	c.d.last = next
+	return raw, file, pos, next, c.d.fd, nil
 }
 
 func (c *cutSource) Position() (string, uint64) { return c.file, c.at }
+
+func (c *cutSource) NextPosition() uint64 { return c.next }
 
 // skip drops the rest of the current batch (what the work function left)
 // up to the next cut.
@@ -108,7 +116,7 @@ func (c *cutSource) skip(ctx context.Context) {
 func runInPlace[T any](ctx context.Context, src Source, opts ParallelOptions,
 	fn func(context.Context, *Batch) (T, error), emit func(T) error) error {
 	p := newParOptions(src, opts)
-	c := &cutSource{src: src, pos: p.pos, opts: &p.ropts, d: dispatcher{fd: event.DefaultFormat()}, limit: p.batchBytes}
+	c := &cutSource{src: src, pos: p.pos, np: p.np, opts: &p.ropts, d: dispatcher{fd: event.DefaultFormat()}, limit: p.batchBytes}
 	r := NewReader(c, opts.ReaderOptions...)
 	b := &Batch{r: r, barrier: true, cut: c}
 	for seq := uint64(0); ; seq++ {

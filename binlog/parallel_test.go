@@ -533,3 +533,36 @@ func TestParallelLen(t *testing.T) {
 		}
 	})
 }
+
+// nextSource reports a NextPosition of its own, as a Source that rewrites
+// events does.
+type nextSource struct {
+	*FileList
+	n   int
+	raw []byte
+}
+
+func (s *nextSource) ReadEvent(ctx context.Context) ([]byte, error) {
+	raw, err := s.FileList.ReadEvent(ctx)
+	s.raw = raw
+	s.n++
+	return raw, err
+}
+
+func (s *nextSource) NextPosition() uint64 {
+	_, pos := s.Position()
+	return pos + uint64(len(s.raw)) + uint64(s.n%7)
+}
+
+// TestParallelNextPositioner checks that the workers report the NextPos a
+// NextPositioner source gives, as a Reader does.
+func TestParallelNextPositioner(t *testing.T) {
+	bothWays(t, func(t *testing.T) {
+		files, _ := filepath.Glob(filepath.Join(recordedCorpus, "mariadb-10_11-full.00000?"))
+		want := sequentialLines(context.Background(), &nextSource{FileList: OpenFiles(files...)}, true)
+		got, err := parallelLines(context.Background(), &nextSource{FileList: OpenFiles(files...)}, true, ParallelOptions{Workers: 3, BatchBytes: 500})
+		if err != nil || strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("error %v; %s", err, firstDiff(want, got))
+		}
+	})
+}

@@ -20,6 +20,8 @@ type options struct {
 	expandPayload bool
 	filters       []Filter
 	logger        *slog.Logger
+	// skipDroppedCRC: see SkipDroppedChecksums.
+	skipDroppedCRC bool
 }
 
 // WithChecksumVerification turns CRC32 verification on (the default) or off.
@@ -54,9 +56,10 @@ func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l 
 // keep one. Errors are sticky: once Next returns an error, it returns it
 // forever. A Reader is not safe for concurrent use.
 type Reader struct {
-	src  Source
-	pos  Positioner
-	opts options
+	src     Source
+	pos     Positioner
+	nextPos NextPositioner // src's, when it rewrites events
+	opts    options
 
 	fd     *event.FormatDescription
 	dec    event.Decoder
@@ -78,6 +81,8 @@ type Reader struct {
 	// encryptedAt is where the encrypted part of the current file starts (0:
 	// not encrypted).
 	encryptedAt uint64
+	// early judges events before decoding them (see EarlyFilter).
+	early earlyState
 }
 
 // NewReader returns a Reader over src.
@@ -94,9 +99,13 @@ func NewReader(src Source, opts ...Option) *Reader {
 	if p, ok := src.(Positioner); ok {
 		r.pos = p
 	}
+	if np, ok := src.(NextPositioner); ok {
+		r.nextPos = np
+	}
 	if m, ok := src.(interface{ SetMaxEventSize(int) }); ok {
 		m.SetMaxEventSize(r.opts.maxEventSize)
 	}
+	r.setupEarly()
 	return r
 }
 
@@ -104,8 +113,16 @@ func NewReader(src Source, opts ...Option) *Reader {
 // first one). It is never mutated.
 func (r *Reader) Format() *event.FormatDescription { return r.fd }
 
-// Table returns the Table_map last seen for id, valid until the next call.
-func (r *Reader) Table(id uint64) *event.TableMap { return r.tables[id] }
+// Table returns the Table_map last seen for id, valid until the next call
+// (nil when there is none, or when one dropped by early filters does not
+// decode).
+func (r *Reader) Table(id uint64) *event.TableMap {
+	tm, err := r.table(id)
+	if err != nil {
+		return nil
+	}
+	return tm
+}
 
 // Err returns the sticky error, nil after a clean end.
 func (r *Reader) Err() error {
@@ -160,7 +177,10 @@ func (r *Reader) Next(ctx context.Context) (*event.Event, error) {
 }
 
 func (r *Reader) keep(ev *event.Event) bool {
-	for _, f := range r.opts.filters {
+	if r.early.dropped {
+		return false
+	}
+	for _, f := range r.opts.filters[r.early.done:] {
 		if !f.Keep(ev) {
 			return false
 		}
@@ -202,6 +222,9 @@ func (r *Reader) next(ctx context.Context) (*event.Event, error) {
 		r.fd = event.DefaultFormat()
 	}
 	ev.NextPos = ev.Pos + uint64(len(raw))
+	if r.nextPos != nil {
+		ev.NextPos = r.nextPos.NextPosition()
+	}
 	r.lastPos = ev.NextPos
 	r.events++
 	h, err := event.ParseHeader(raw)
@@ -213,6 +236,15 @@ func (r *Reader) next(ctx context.Context) (*event.Event, error) {
 		return nil, r.errAt(ev, true, fmt.Errorf("%w: header says %d bytes, source gave %d", ErrCorrupt, h.EventSize, len(raw)))
 	}
 	body := raw[event.HeaderLen:]
+	if r.early.on {
+		ev.Format = r.fd
+		if drop, err := r.judgeEarly(ev, body, r.fd.ChecksumAlg == event.ChecksumCRC32); drop || err != nil {
+			if err != nil {
+				return nil, err
+			}
+			return ev, nil
+		}
+	}
 	switch {
 	case h.Type == event.FormatDescriptionEvent:
 		n := event.FDEBodyLen(body)
@@ -312,8 +344,12 @@ func (r *Reader) track(ev *event.Event) error {
 		// (sent by a server at the start of a dump) does not.
 		if ev.Header.Flags&event.FlagArtificial == 0 && ev.Header.Timestamp != 0 {
 			clear(r.tables)
+			clear(r.early.pending)
 		}
 	case *event.TableMap:
+		if p := r.early.pending[b.TableID]; p != nil {
+			p.active = false
+		}
 		tm := r.tables[b.TableID]
 		if tm == nil {
 			tm = new(event.TableMap)
@@ -321,7 +357,11 @@ func (r *Reader) track(ev *event.Event) error {
 		}
 		b.CopyTo(tm)
 	case *event.Rows:
-		ev.Table = r.tables[b.TableID]
+		tm, err := r.table(b.TableID)
+		if err != nil {
+			return err
+		}
+		ev.Table = tm
 	case *event.MariaStartEncryption:
 		// Every later event of the file is encrypted with a key from the
 		// server's key management: stop with a clear error rather than
@@ -357,6 +397,14 @@ func (r *Reader) nextInner() (*event.Event, error) {
 		return nil, r.errAt(ev, false, fmt.Errorf("%w: inner event framing", ErrCorrupt))
 	}
 	ev.Header = h
+	if r.early.on {
+		if drop, err := r.judgeEarly(ev, raw[event.HeaderLen:], false); drop || err != nil {
+			if err != nil {
+				return nil, err
+			}
+			return ev, nil
+		}
+	}
 	return r.finish(ev, raw[event.HeaderLen:])
 }
 

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/klauspost/compress/zstd"
@@ -29,6 +30,15 @@ type Source interface {
 // returned sits: its file name and the byte offset of its first byte.
 type Positioner interface {
 	Position() (file string, offset uint64)
+}
+
+// NextPositioner is implemented by Sources whose events do not have the size
+// they had in the file they come from (a transform that rewrites events, such
+// as package mask's): NextPosition returns the offset just past the original
+// of the event last returned, which the Reader reports as Event.NextPos
+// instead of the position plus the event's length.
+type NextPositioner interface {
+	NextPosition() uint64
 }
 
 // Tailer is implemented by Sources that can tell how many bytes at the end of
@@ -60,6 +70,14 @@ type StreamSource struct {
 	last    uint64 // offset of the event last returned
 	tail    int
 	err     error
+
+	// A regular file opened by OpenFile is read through a read-only memory
+	// mapping: data is the part still read from it (nil once the file has
+	// grown past it and reading goes on through br), mm the mapping to
+	// release on Close.
+	file *os.File
+	data []byte
+	mm   []byte
 }
 
 // NewStreamSource returns a Source reading r. name is what positions and
@@ -75,10 +93,27 @@ func NewStreamSource(r io.Reader, name string) *StreamSource {
 
 // OpenFile opens the binlog file at path, which may be compressed with gzip,
 // lz4 or zstd. The caller should Close it.
+//
+// An uncompressed regular file is memory-mapped where the system allows it
+// (unix): events are slices of the mapping, returned without a copy or a
+// read system call (callers should still use each event before the next
+// ReadEvent, as Source says; Close unmaps the file). Bytes
+// appended to the file after it was opened are read through a buffer once
+// the mapped part is exhausted. A mapped file must not shrink while it is
+// open: touching a mapped page past the new end of the file kills the
+// process (SIGBUS). A server only appends to a binlog, except that its crash
+// recovery may cut back the file it had open, so a file whose
+// FORMAT_DESCRIPTION is flagged in use is not mapped, nor is a file named
+// *.partial (PartialSuffix: a backup's file in progress, which a backup tool
+// may cut back to a transaction boundary). Elsewhere, and
+// for compressed files, pipes and devices, the file is read through a buffer.
 func OpenFile(path string) (*StreamSource, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
+	}
+	if s := openMapped(f, path); s != nil {
+		return s, nil
 	}
 	s := NewStreamSource(f, path)
 	if err := s.start(); err != nil {
@@ -95,8 +130,16 @@ func (s *StreamSource) SetMaxEventSize(n int) { s.maxSize = n }
 // Name returns the input's name.
 func (s *StreamSource) Name() string { return s.name }
 
-// Close releases the input and any decompressor.
+// Close releases the input, any decompressor and any memory mapping: events
+// read from a mapped file are invalid afterwards.
 func (s *StreamSource) Close() error {
+	if s.mm != nil {
+		munmap(s.mm)
+		s.mm, s.data = nil, nil
+		if s.err == nil {
+			s.err = s.posErr(0, false, os.ErrClosed)
+		}
+	}
 	if s.decomp != nil {
 		s.decomp.Close()
 		s.decomp = nil
@@ -167,6 +210,13 @@ func (s *StreamSource) ReadEvent(ctx context.Context) ([]byte, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
+	if s.data != nil {
+		b, err := s.readMapped()
+		if b != nil || err != nil {
+			return b, err
+		}
+		// The file grew past the mapping: read on through the buffer.
+	}
 	if !s.started {
 		if err := s.start(); err != nil {
 			return nil, err
@@ -220,6 +270,87 @@ func (s *StreamSource) ReadEvent(ctx context.Context) ([]byte, error) {
 	}
 	s.pos += uint64(size)
 	return s.big[:size:size], nil
+}
+
+// openMapped returns a StreamSource reading f through a memory mapping, or
+// nil when f is not an uncompressed regular binlog file that can be mapped
+// (the buffered path then handles it, errors included).
+func openMapped(f *os.File, path string) *StreamSource {
+	if strings.HasSuffix(path, PartialSuffix) {
+		return nil
+	}
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() < event.MagicLen {
+		return nil
+	}
+	data, err := mmapFile(f, fi.Size())
+	if err != nil {
+		return nil
+	}
+	if !bytes.Equal(data[:event.MagicLen], event.Magic[:]) || inUse(data) {
+		munmap(data)
+		return nil
+	}
+	return &StreamSource{name: path, closer: f, file: f, maxSize: DefaultMaxEventSize,
+		started: true, pos: event.MagicLen, data: data, mm: data}
+}
+
+// inUse reports whether the FORMAT_DESCRIPTION at the start of a mapped file
+// carries LOG_EVENT_BINLOG_IN_USE_F: the server still has the file open (or
+// crashed with it open), and its crash recovery may cut the file back to the
+// last whole transaction. Such a file is read through a buffer, since a
+// mapped page past a new, shorter end would kill the process.
+func inUse(data []byte) bool {
+	const typeOff, flagsOff = event.MagicLen + 4, event.MagicLen + 17
+	return len(data) >= flagsOff+2 && data[typeOff] == byte(event.FormatDescriptionEvent) &&
+		data[flagsOff]&0x01 != 0
+}
+
+// readMapped returns the next event of the mapping. It returns nil, nil when
+// the file has grown past the mapping, having set up br to read the rest.
+func (s *StreamSource) readMapped() ([]byte, error) {
+	rest := s.data[s.pos:]
+	if len(rest) < event.HeaderLen {
+		if s.grown() {
+			return nil, nil
+		}
+		// Fewer bytes than a header: a file cut while being written. End
+		// cleanly and let Tail report it.
+		s.tail = len(rest)
+		return nil, s.fail(io.EOF)
+	}
+	size := int(uint32(rest[9]) | uint32(rest[10])<<8 | uint32(rest[11])<<16 | uint32(rest[12])<<24)
+	typ := event.Type(rest[4])
+	if size < event.HeaderLen {
+		return nil, s.fail(s.posErr(typ, true, fmt.Errorf("%w: event size %d is smaller than the header", ErrCorrupt, size)))
+	}
+	if size > s.maxSize {
+		return nil, s.fail(s.posErr(typ, true, fmt.Errorf("%w: event size %d exceeds the limit of %d bytes", ErrCorrupt, size, s.maxSize)))
+	}
+	if size > len(rest) {
+		if s.grown() {
+			return nil, nil
+		}
+		return nil, s.fail(s.truncErr(typ, size, len(rest), io.EOF))
+	}
+	s.last = s.pos
+	s.pos += uint64(size)
+	return rest[:size:size], nil
+}
+
+// grown reports whether the file now extends past the mapping, and if so
+// switches to buffered reads from the current position.
+func (s *StreamSource) grown() bool {
+	fi, err := s.file.Stat()
+	if err != nil || fi.Size() <= int64(len(s.data)) {
+		return false
+	}
+	if _, err := s.file.Seek(int64(s.pos), io.SeekStart); err != nil {
+		return false
+	}
+	s.data = nil
+	s.br = bufio.NewReaderSize(s.file, readBufferSize)
+	return true
 }
 
 func (s *StreamSource) truncErr(typ event.Type, size, have int, err error) error {

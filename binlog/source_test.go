@@ -352,3 +352,46 @@ func TestNextDoesNotAllocateRecorded(t *testing.T) {
 		t.Logf("%d allocation(s) in the process while reading %d events", m, n)
 	}
 }
+
+// rewritingSource stands for a transform whose events differ in size from
+// the file's: it reports the file's positions through Positioner and
+// NextPositioner.
+type rewritingSource struct {
+	inner     *StreamSource
+	pos, next uint64
+}
+
+func (s *rewritingSource) ReadEvent(ctx context.Context) ([]byte, error) {
+	raw, err := s.inner.ReadEvent(ctx)
+	if err != nil {
+		return nil, err
+	}
+	_, s.pos = s.inner.Position()
+	s.next = s.pos + uint64(len(raw))
+	return raw, nil
+}
+
+func (s *rewritingSource) Position() (string, uint64) { return "orig.000001", s.pos + 1000 }
+func (s *rewritingSource) NextPosition() uint64       { return s.next + 1000 + 7 }
+
+func TestNextPositioner(t *testing.T) {
+	data := fabricate(t, 3, 10)
+	r := NewReader(&rewritingSource{inner: NewStreamSource(bytes.NewReader(data), "x")})
+	n := 0
+	for {
+		ev, err := r.Next(context.Background())
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ev.File != "orig.000001" || ev.NextPos != ev.Pos+uint64(len(ev.Raw))+7 || ev.Pos < 1000 {
+			t.Errorf("event %d: %s:%d-%d (%d bytes)", n, ev.File, ev.Pos, ev.NextPos, len(ev.Raw))
+		}
+		n++
+	}
+	if n != 4 {
+		t.Errorf("%d events", n)
+	}
+}

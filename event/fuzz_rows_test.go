@@ -1,6 +1,8 @@
 package event
 
 import (
+	"bytes"
+	"fmt"
 	"io"
 	"testing"
 )
@@ -99,7 +101,8 @@ func FuzzTransactionPayload(f *testing.F) {
 
 // FuzzPayloadReader: no panic iterating the inner events of any payload
 // body; iteration ends with io.EOF or an error, and every inner event has at
-// least a header.
+// least a header. A payload inflated whole gives the same events, offsets
+// and error as one streamed.
 func FuzzPayloadReader(f *testing.F) {
 	for _, b := range payloadFuzzSeeds() {
 		f.Add(b)
@@ -109,16 +112,25 @@ func FuzzPayloadReader(f *testing.F) {
 		f.Add(b)
 	}
 	var pr PayloadReader
+	stream := PayloadReader{noFlat: true}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var p TransactionPayload
 		if p.DecodeBody(DefaultFormat(), TransactionPayloadEvent, b) != nil {
 			return
 		}
-		if pr.Reset(&p, 1<<16) != nil {
+		err, serr := pr.Reset(&p, 1<<16), stream.Reset(&p, 1<<16)
+		if (err == nil) != (serr == nil) {
+			t.Fatalf("Reset: %v, streaming %v", err, serr)
+		}
+		if err != nil {
 			return
 		}
 		for range 10000 {
-			raw, _, err := pr.Next()
+			raw, off, err := pr.Next()
+			sraw, soff, serr := stream.Next()
+			if fmt.Sprint(err) != fmt.Sprint(serr) || off != soff || !bytes.Equal(raw, sraw) {
+				t.Fatalf("Next: %d bytes at %d, %v; streaming %d bytes at %d, %v", len(raw), off, err, len(sraw), soff, serr)
+			}
 			if err != nil {
 				if err != io.EOF && err.Error() == "" {
 					t.Fatal("empty error")

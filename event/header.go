@@ -1,6 +1,7 @@
 package event
 
 import (
+	"encoding/binary"
 	"hash/crc32"
 
 	"github.com/binlogkit/binlogkit/internal/bin"
@@ -48,13 +49,14 @@ func ParseHeader(b []byte) (Header, error) {
 	if len(b) < HeaderLen {
 		return Header{}, ErrTruncated
 	}
+	b = b[:HeaderLen]
 	return Header{
-		Timestamp: uint32(bin.Uint(b[0:4])),
+		Timestamp: binary.LittleEndian.Uint32(b[0:4]),
 		Type:      Type(b[4]),
-		ServerID:  uint32(bin.Uint(b[5:9])),
-		EventSize: uint32(bin.Uint(b[9:13])),
-		LogPos:    uint32(bin.Uint(b[13:17])),
-		Flags:     uint16(bin.Uint(b[17:19])),
+		ServerID:  binary.LittleEndian.Uint32(b[5:9]),
+		EventSize: binary.LittleEndian.Uint32(b[9:13]),
+		LogPos:    binary.LittleEndian.Uint32(b[13:17]),
+		Flags:     binary.LittleEndian.Uint16(b[17:19]),
 	}, nil
 }
 

@@ -187,25 +187,37 @@ func NewTransactionPayload(events []byte, typ uint64) (*TransactionPayload, erro
 // 128 MiB), so a hostile frame header cannot make the decoder reserve more.
 const payloadMaxWindow = 1 << 28
 
+// payloadFlatMax is the largest payload (declared and actual uncompressed
+// size) PayloadReader inflates in one call rather than streams: one call
+// skips the stream decoder's per-read work, and the buffer it fills is
+// bounded by this.
+const payloadFlatMax = 4 << 20
+
 // PayloadReader iterates the events inside a TRANSACTION_PAYLOAD lazily, with
 // one zstd decoder reused across payloads and a buffer that grows only to
 // the largest inner event, so a payload declaring any uncompressed size is
 // streamed. The zero value is ready.
 type PayloadReader struct {
-	dec  *zstd.Decoder
-	br   bytes.Reader
-	src  io.Reader
-	buf  []byte
-	off  uint64
-	max  int
-	err  error
-	size uint64 // declared uncompressed size, for messages
+	dec *zstd.Decoder
+	// flatDec inflates payloads of at most payloadFlatMax bytes in one call
+	// into flat; Next then slices flat (flatOn) instead of reading src.
+	flatDec *zstd.Decoder
+	flat    []byte
+	flatOn  bool
+	noFlat  bool // tests: always stream
+	br      bytes.Reader
+	src     io.Reader
+	buf     []byte
+	off     uint64
+	max     int
+	err     error
+	size    uint64 // declared uncompressed size, for messages
 }
 
 // Reset starts iterating p. maxEventSize bounds one inner event (0 or less:
 // 1 GiB). p.Payload must stay valid until the iteration ends.
 func (pr *PayloadReader) Reset(p *TransactionPayload, maxEventSize int) error {
-	pr.off, pr.err, pr.size = 0, nil, p.UncompressedSize
+	pr.off, pr.err, pr.size, pr.flatOn = 0, nil, p.UncompressedSize, false
 	pr.max = maxEventSize
 	if pr.max <= 0 {
 		pr.max = 1 << 30
@@ -215,6 +227,9 @@ func (pr *PayloadReader) Reset(p *TransactionPayload, maxEventSize int) error {
 	case PayloadCompressionNone:
 		pr.src = &pr.br
 	case PayloadCompressionZSTD:
+		if p.UncompressedSize <= payloadFlatMax && !pr.noFlat && pr.inflate(p.Payload) {
+			return nil
+		}
 		if pr.dec == nil {
 			d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true),
 				zstd.WithDecoderMaxMemory(payloadMaxWindow))
@@ -237,12 +252,65 @@ func (pr *PayloadReader) Reset(p *TransactionPayload, maxEventSize int) error {
 	return nil
 }
 
+// inflate decodes payload whole into pr.flat, reporting whether it could;
+// when it cannot (corrupt data, or more than payloadFlatMax bytes) the
+// stream decoder takes over, and reports any error as it always has.
+func (pr *PayloadReader) inflate(payload []byte) bool {
+	if pr.flatDec == nil {
+		d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true),
+			zstd.WithDecoderMaxMemory(payloadFlatMax))
+		if err != nil {
+			return false
+		}
+		pr.flatDec = d
+	}
+	out, err := pr.flatDec.DecodeAll(payload, pr.flat[:0])
+	if err != nil {
+		return false
+	}
+	pr.flat, pr.flatOn = out, true
+	return true
+}
+
+// nextFlat is Next over an inflated payload.
+func (pr *PayloadReader) nextFlat() (raw []byte, offset uint64, err error) {
+	rest := pr.flat[pr.off:]
+	if len(rest) == 0 {
+		pr.err = io.EOF
+		return nil, 0, io.EOF
+	}
+	if len(rest) < HeaderLen {
+		pr.err = pr.readErr(io.ErrUnexpectedEOF, len(rest), HeaderLen)
+		return nil, 0, pr.err
+	}
+	size := bin.Uint(rest[9:13])
+	if size < HeaderLen {
+		pr.err = corruptf("transaction payload: inner event at offset %d has size %d", pr.off, size)
+		return nil, 0, pr.err
+	}
+	if size > uint64(pr.max) {
+		pr.err = corruptf("transaction payload: inner event at offset %d of %d bytes exceeds the limit of %d", pr.off, size, pr.max)
+		return nil, 0, pr.err
+	}
+	if size > uint64(len(rest)) {
+		pr.err = pr.readErr(io.ErrUnexpectedEOF, len(rest), int(size))
+		return nil, 0, pr.err
+	}
+	offset = pr.off
+	pr.off += size
+	return rest[:size:size], offset, nil
+}
+
 // Next returns the next inner event (header and body, no checksum) and its
 // offset in the uncompressed payload; io.EOF after the last one. raw is valid
-// until the next call. Errors are sticky.
+// until the next call (until the next Reset for payloads inflated whole).
+// Errors are sticky.
 func (pr *PayloadReader) Next() (raw []byte, offset uint64, err error) {
 	if pr.err != nil {
 		return nil, 0, pr.err
+	}
+	if pr.flatOn {
+		return pr.nextFlat()
 	}
 	if pr.src == nil {
 		return nil, 0, io.EOF

@@ -264,3 +264,53 @@ func TestPayloadFields(t *testing.T) {
 		t.Errorf("changed size: %x, want %x", got, want)
 	}
 }
+
+// TestPayloadInflatedMatchesStreamed damages a compressed payload byte by
+// byte and cuts it at every length: inflating it whole must give the events,
+// offsets and error that streaming it gives.
+func TestPayloadInflatedMatchesStreamed(t *testing.T) {
+	var events []byte
+	for i := range 20 {
+		events = append(events, innerEvent(QueryEvent, bytes.Repeat([]byte{byte('a' + i)}, 30+i))...)
+	}
+	p, err := NewTransactionPayload(events, PayloadCompressionZSTD)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat, stream := PayloadReader{}, PayloadReader{noFlat: true}
+	check := func(what string, q *TransactionPayload) int {
+		err, serr := flat.Reset(q, 1<<16), stream.Reset(q, 1<<16)
+		if (err == nil) != (serr == nil) {
+			t.Fatalf("%s: Reset %v, streaming %v", what, err, serr)
+		}
+		if err != nil {
+			return 0
+		}
+		for n := 0; ; n++ {
+			raw, off, err := flat.Next()
+			sraw, soff, serr := stream.Next()
+			if fmt.Sprint(err) != fmt.Sprint(serr) || off != soff || !bytes.Equal(raw, sraw) {
+				t.Fatalf("%s: event %d: %d bytes at %d, %v; streaming %d bytes at %d, %v", what, n, len(raw), off, err, len(sraw), soff, serr)
+			}
+			if err != nil {
+				return n
+			}
+		}
+	}
+	if n := check("intact", p); n != 20 || !flat.flatOn {
+		t.Fatalf("intact payload: %d events, inflated whole %v", n, flat.flatOn)
+	}
+	for i := range p.Payload {
+		q := *p
+		q.Payload = bytes.Clone(p.Payload)
+		q.Payload[i] ^= 0x5a
+		check(fmt.Sprintf("byte %d damaged", i), &q)
+		q.Payload = p.Payload[:i]
+		check(fmt.Sprintf("cut at %d", i), &q)
+	}
+	// Events that decompress to a cut inner event.
+	for _, cut := range []int{len(events) - 5, len(events) - 40, 7} {
+		q, _ := NewTransactionPayload(events[:cut], PayloadCompressionZSTD)
+		check(fmt.Sprintf("events cut at %d", cut), q)
+	}
+}

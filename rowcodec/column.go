@@ -50,4 +50,11 @@ type Table struct {
 
 	// built is what Reset last built t from (see table.go).
 	built builtFrom
+	// builds counts the times Reset changed what t describes.
+	builds uint64
+	// prev holds the build t had before its current one (its names,
+	// columns, key and builtFrom), so that a Table_map alternating between
+	// two tables (a table id reused after a server restart) swaps back
+	// instead of rebuilding. Only its description fields are used.
+	prev *Table
 }

@@ -1,6 +1,7 @@
 package rowcodec
 
 import (
+	"encoding/binary"
 	"fmt"
 	"io"
 	"math/bits"
@@ -136,6 +137,13 @@ func (t *Table) SkipRow(img []byte, present []byte) (n int, err error) {
 // decodeRow decodes (dst != nil) or skips (dst == nil) one image; partial,
 // when not nil, is the bitmap over the table's JSON columns that marks diff
 // vectors.
+//
+// The commonest columns are decoded here rather than through decodeValue
+// (integers, CHAR/VARCHAR and BLOB/TEXT inline; temporal and DECIMAL
+// columns by their decoder directly), with the same checks and results.
+// When every column is present and no column is a JSON diff (FULL images,
+// all but PARTIAL_UPDATE_ROWS), a null-bitmap byte of eight NULLs sets
+// eight values at once.
 func (t *Table) decodeRow(img []byte, present []byte, dst []Value, partial []byte) (int, error) {
 	cols := t.Columns
 	if dst != nil && len(dst) < len(cols) {
@@ -148,23 +156,32 @@ func (t *Table) decodeRow(img []byte, present []byte, dst []Value, partial []byt
 	}
 	nulls := img[:nb]
 	off := nb
-	k := 0 // index among present columns
-	j := 0 // index among JSON columns
-	for i := range cols {
+	all := np == len(cols) && partial == nil // k == i, no diff
+	k := 0                                   // index among present columns
+	j := 0                                   // index among JSON columns
+	for i := 0; i < len(cols); i++ {
 		c := &cols[i]
-		isJSON := c.Type == event.ColumnTypeJSON && !c.Array
 		diff := false
-		if isJSON {
-			diff = partial != nil && bitLSB(partial, j)
-			j++
-		}
-		if !isPresent(present, i) {
-			if dst != nil {
-				dst[i] = Absent
+		if !all {
+			if c.Type == event.ColumnTypeJSON && !c.Array {
+				diff = partial != nil && bitLSB(partial, j)
+				j++
 			}
+			if !isPresent(present, i) {
+				if dst != nil {
+					dst[i] = Absent
+				}
+				continue
+			}
+		} else if i&7 == 0 && i+8 <= len(cols) && nulls[i>>3] == 0xff {
+			if dst != nil {
+				clear(dst[i : i+8])
+			}
+			i += 7
+			k += 8
 			continue
 		}
-		null := bitLSB(nulls, k)
+		null := nulls[k>>3]&(1<<(k&7)) != 0
 		k++
 		if null {
 			if dst != nil {
@@ -172,10 +189,41 @@ func (t *Table) decodeRow(img []byte, present []byte, dst []Value, partial []byt
 			}
 			continue
 		}
-		if w := intWidth(c.Type); w > 0 && !c.Array && w <= len(img)-off {
-			// Integer columns, the commonest, decoded here as decodeNumeric
-			// does.
-			u := leUint(img[off : off+w])
+		if c.Array {
+			_, _, err := decodeValue(c, img[off:], diff)
+			return off, t.columnError(i, err)
+		}
+		b := img[off:]
+		switch c.Type {
+		case event.ColumnTypeTiny, event.ColumnTypeShort, event.ColumnTypeInt24, event.ColumnTypeLong, event.ColumnTypeLongLong:
+			// Integer columns, decoded here as decodeNumeric does.
+			var u uint64
+			w := 0
+			switch c.Type {
+			case event.ColumnTypeTiny:
+				if len(b) >= 1 {
+					u, w = uint64(b[0]), 1
+				}
+			case event.ColumnTypeShort:
+				if len(b) >= 2 {
+					u, w = uint64(binary.LittleEndian.Uint16(b)), 2
+				}
+			case event.ColumnTypeInt24:
+				if len(b) >= 3 {
+					u, w = uint64(b[0])|uint64(b[1])<<8|uint64(b[2])<<16, 3
+				}
+			case event.ColumnTypeLong:
+				if len(b) >= 4 {
+					u, w = uint64(binary.LittleEndian.Uint32(b)), 4
+				}
+			default:
+				if len(b) >= 8 {
+					u, w = binary.LittleEndian.Uint64(b), 8
+				}
+			}
+			if w == 0 {
+				break // truncated: decodeValue reports it
+			}
 			off += w
 			if dst != nil {
 				if c.HasSign && c.Unsigned {
@@ -186,12 +234,48 @@ func (t *Table) decodeRow(img []byte, present []byte, dst []Value, partial []byt
 				}
 			}
 			continue
-		}
-		if (c.Type == event.ColumnTypeVarchar || c.Type == event.ColumnTypeString ||
-			c.Type == event.ColumnTypeVarString) && !c.Array {
+		case event.ColumnTypeFloat, event.ColumnTypeDouble, event.ColumnTypeYear, event.ColumnTypeEnum, event.ColumnTypeSet:
+			// Fixed-width numbers, decoded here as decodeNumeric does
+			// when the value is whole (and ENUM/SET widths valid).
+			var v Value
+			w := 0
+			switch c.Type {
+			case event.ColumnTypeFloat:
+				if len(b) >= 4 {
+					v, w = Value{kind: KindFloat32, num: uint64(binary.LittleEndian.Uint32(b))}, 4
+				}
+			case event.ColumnTypeDouble:
+				if len(b) >= 8 {
+					v, w = Value{kind: KindFloat64, num: binary.LittleEndian.Uint64(b)}, 8
+				}
+			case event.ColumnTypeYear:
+				if len(b) >= 1 {
+					y := uint64(b[0])
+					if y != 0 {
+						y += 1900
+					}
+					v, w = Value{kind: KindYear, num: y}, 1
+				}
+			default:
+				k, n := KindEnum, int(c.Meta)
+				if c.Type == event.ColumnTypeSet {
+					k = KindSet
+				}
+				if (n == 1 || n == 2 || k == KindSet && n <= 8) && n <= len(b) {
+					v, w = Value{kind: k, aux: uint32(n), num: leUint(b[:n])}, n
+				}
+			}
+			if w > 0 {
+				off += w
+				if dst != nil {
+					dst[i] = v
+				}
+				continue
+			}
+		case event.ColumnTypeVarchar, event.ColumnTypeString, event.ColumnTypeVarString:
 			// CHAR and VARCHAR, decoded here as decodeString does when the
 			// value is whole.
-			if b := img[off:]; len(b) >= 2 || len(b) >= 1 && c.Meta <= 255 {
+			if len(b) >= 2 || len(b) >= 1 && c.Meta <= 255 {
 				ls, l := 1, int(b[0])
 				if c.Meta > 255 {
 					ls, l = 2, int(b[0])|int(b[1])<<8
@@ -209,8 +293,57 @@ func (t *Table) decodeRow(img []byte, present []byte, dst []Value, partial []byt
 					continue
 				}
 			}
+		case event.ColumnTypeBlob, event.ColumnTypeTinyBlob, event.ColumnTypeMediumBlob, event.ColumnTypeLongBlob:
+			// BLOB and TEXT, decoded here as decodeString does when the
+			// value is whole.
+			if ls := lengthSize(c); ls >= 1 && ls <= 4 && ls <= len(b) {
+				var l uint64
+				switch ls {
+				case 1:
+					l = uint64(b[0])
+				case 2:
+					l = uint64(binary.LittleEndian.Uint16(b))
+				case 3:
+					l = uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16
+				default:
+					l = uint64(binary.LittleEndian.Uint32(b))
+				}
+				if l <= uint64(len(b)-ls) {
+					end := ls + int(l)
+					off += end
+					if dst != nil {
+						k := KindBytes
+						if c.Collation != 0 && c.Collation != collationBinary {
+							k = KindString
+						}
+						dst[i] = Value{kind: k, aux: uint32(c.Collation), b: b[ls:end:end]}
+					}
+					continue
+				}
+			}
+		case event.ColumnTypeDate, event.ColumnTypeNewDate, event.ColumnTypeTime, event.ColumnTypeTime2,
+			event.ColumnTypeDatetime, event.ColumnTypeDatetime2, event.ColumnTypeTimestamp, event.ColumnTypeTimestamp2:
+			v, n, err := decodeTemporal(c, b)
+			if err != nil {
+				return off, t.columnError(i, err)
+			}
+			off += n
+			if dst != nil {
+				dst[i] = v
+			}
+			continue
+		case event.ColumnTypeNewDecimal, event.ColumnTypeDecimal:
+			v, n, err := decodeDecimal(c, b)
+			if err != nil {
+				return off, t.columnError(i, err)
+			}
+			off += n
+			if dst != nil {
+				dst[i] = v
+			}
+			continue
 		}
-		v, n, err := decodeValue(c, img[off:], diff)
+		v, n, err := decodeValue(c, b, diff)
 		if err != nil {
 			return off, t.columnError(i, err)
 		}
@@ -335,13 +468,6 @@ func (t *Table) NextRow(r *event.Rows, off int, before, after []Value) (next int
 		return off, corruptf("rowcodec: rows event for %d columns, table map %s has %d", r.ColumnCount, t.tableName(), len(t.Columns))
 	}
 	start := off
-	defer func() {
-		// A row always takes at least one byte (its null bitmap, or a
-		// value): an image of none would never end the event.
-		if err == nil && next == start {
-			next, err = start, corruptf("rowcodec: empty row image at offset %d of %s", start, t.tableName())
-		}
-	}()
 	kind := r.Kind()
 	if kind == event.RowsUpdate || kind == event.RowsDelete {
 		n, err := t.decodeRow(r.Data[off:], r.ColumnsBefore, before, nil)
@@ -376,6 +502,11 @@ func (t *Table) NextRow(r *event.Rows, off int, before, after []Value) (next int
 			return off, err
 		}
 		off += n
+	}
+	if off == start {
+		// A row always takes at least one byte (its null bitmap, or a
+		// value): an image of none would never end the event.
+		return start, corruptf("rowcodec: empty row image at offset %d of %s", start, t.tableName())
 	}
 	return off, nil
 }

@@ -379,28 +379,77 @@ func (p *jsonPrinter) container(dst []byte, typ byte, b []byte, depth int) ([]by
 		open, close = '{', '}'
 	}
 	dst = append(dst, open)
+	// The entries are read here rather than through key and elem, with the
+	// same checks; inlined scalars and strings with a one-byte length are
+	// printed here rather than through value (counted against the budget
+	// as value counts them).
+	data, w := c.data, c.offSize()
+	keys, vals := 2*w, c.vals
 	for i := 0; i < c.count; i++ {
 		if i > 0 {
-			dst = append(dst, ", "...)
+			dst = append(dst, ',', ' ')
 		}
 		if c.obj {
-			k, err := c.key(i)
-			if err != nil {
+			e := data[keys+i*(w+2):]
+			var off uint64
+			if w == 2 {
+				off = uint64(binary.LittleEndian.Uint16(e))
+			} else {
+				off = uint64(binary.LittleEndian.Uint32(e))
+			}
+			n := uint64(binary.LittleEndian.Uint16(e[w:]))
+			if off+n > uint64(len(data)) || off < uint64(c.vals) && n > 0 {
+				return dst, corruptf("JSON key at %d+%d outside its object of %d bytes", off, n, len(data))
+			}
+			dst = appendJSONQuoted(dst, data[off:off+n:off+n])
+			dst = append(dst, ':', ' ')
+		}
+		e := data[vals+i*(1+w):]
+		t := e[0]
+		if jsonInlined(t, c.large) {
+			if t == jsonInt16 || t == jsonLiteral && e[1] <= jsonLiteralFalse {
+				if p.budget--; p.budget < 0 || len(dst) > p.outMax {
+					return dst, corruptf("JSON document refers to the same bytes more than once")
+				}
+				if t == jsonInt16 {
+					dst = strconv.AppendInt(dst, int64(int16(binary.LittleEndian.Uint16(e[1:]))), 10)
+				} else {
+					dst = append(dst, jsonLiterals[e[1]]...)
+				}
+				continue
+			}
+			if dst, err = p.value(dst, t, e[1:1+w:1+w], depth); err != nil {
 				return dst, err
 			}
-			dst = appendJSONQuoted(dst, k)
-			dst = append(dst, ": "...)
+			continue
 		}
-		t, vb, err := c.elem(i)
-		if err != nil {
-			return dst, err
+		var off uint64
+		if w == 2 {
+			off = uint64(binary.LittleEndian.Uint16(e[1:]))
+		} else {
+			off = uint64(binary.LittleEndian.Uint32(e[1:]))
 		}
-		if dst, err = p.value(dst, t, vb, depth); err != nil {
+		if off >= uint64(len(data)) || off < uint64(c.end) {
+			return dst, corruptf("JSON value offset %d outside its container of %d bytes", off, len(data))
+		}
+		v := data[off:]
+		if t == jsonString && v[0] < 0x80 && int(v[0]) < len(v) {
+			if p.budget--; p.budget < 0 || len(dst) > p.outMax {
+				return dst, corruptf("JSON document refers to the same bytes more than once")
+			}
+			n := 1 + int(v[0])
+			dst = appendJSONQuoted(dst, v[1:n:n])
+			continue
+		}
+		if dst, err = p.value(dst, t, v, depth); err != nil {
 			return dst, err
 		}
 	}
 	return append(dst, close), nil
 }
+
+// jsonLiterals is the text of each JSON literal byte.
+var jsonLiterals = [...]string{jsonLiteralNull: "null", jsonLiteralTrue: "true", jsonLiteralFalse: "false"}
 
 // jsonReadVarLen reads MySQL's variable-length length: 7 bits per byte,
 // least significant first, high bit set on all but the last byte, at most 5
@@ -526,6 +575,75 @@ func mayNeedJSONEscape(v uint64) bool {
 // 0.0 (-0.0 for negative zero); NaN and infinities, which JSON cannot hold,
 // print as my_gcvt's overflow result "0", so 0.0.
 func appendJSONDouble(dst []byte, d float64) []byte {
+	if out, ok := appendShortDouble(dst, d); ok {
+		return out
+	}
+	return appendJSONDoubleDigits(dst, d)
+}
+
+// jsonPow10 holds the exact powers of ten appendShortDouble scales by.
+var jsonPow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9}
+
+// appendShortDouble prints d when it is m×10^-k for an integer
+// 1 ≤ m < 2^48 and 0 ≤ k ≤ 9 (whole numbers, prices, halves: most doubles
+// in documents), without strconv's shortest-digit search; ok is false
+// otherwise and nothing is appended.
+//
+// For each k from 0 up, m is d×10^k rounded and accepted when m/10^k (one
+// correctly rounded division of exact operands) is d, i.e. when the
+// decimal m×10^-k reads back as d. That finds the smallest such k: since
+// |d×10^k| < 2^48, the product's rounding error and the distance from
+// d×10^k to a k-digit decimal that reads back as d are each below 1/8, so
+// rounding the product gives that decimal's m whenever one exists. It is
+// also the shortest decimal that reads back as d, the one strconv (and
+// my_gcvt) print: ulp(d) ≤ |d|×2^-52 < 10^-k/16, so any other decimal
+// within d's rounding interval differs from m×10^-k by less than
+// 10^-(k+1), which a decimal of no more significant digits cannot (it
+// would be a multiple of 10^-(k+1) or coarser). Here every result is in
+// fixed notation: a whole m prints "m.0" (m < 10^15), and k ≥ 1 gives a
+// decimal exponent of at least 1-9, well inside -14…15.
+func appendShortDouble(dst []byte, d float64) ([]byte, bool) {
+	a := math.Abs(d)
+	if !(a >= 1e-9 && a < 1<<48) {
+		return dst, false // also NaN
+	}
+	for k, p10 := range jsonPow10 {
+		p := a * p10
+		if p >= 1<<48 {
+			return dst, false
+		}
+		m := uint64(p + 0.5)
+		if m == 0 || float64(m)/p10 != a {
+			continue
+		}
+		if d < 0 {
+			dst = append(dst, '-')
+		}
+		if k == 0 {
+			dst = strconv.AppendUint(dst, m, 10)
+			return append(dst, '.', '0'), true
+		}
+		var buf [20]byte
+		digits := strconv.AppendUint(buf[:0], m, 10)
+		if point := len(digits) - k; point > 0 {
+			dst = append(dst, digits[:point]...)
+			dst = append(dst, '.')
+			dst = append(dst, digits[point:]...)
+		} else {
+			dst = append(dst, '0', '.')
+			for ; point < 0; point++ {
+				dst = append(dst, '0')
+			}
+			dst = append(dst, digits...)
+		}
+		return dst, true
+	}
+	return dst, false
+}
+
+// appendJSONDoubleDigits is appendJSONDouble for any d, from strconv's
+// shortest digits.
+func appendJSONDoubleDigits(dst []byte, d float64) []byte {
 	if math.IsNaN(d) || math.IsInf(d, 0) {
 		return append(dst, "0.0"...)
 	}

@@ -80,9 +80,15 @@ func TestResetRepeatedMapRebuildsOnChange(t *testing.T) {
 				t.Fatalf("the variant builds the same Table as the base:\n%s", want)
 			}
 			tb := new(Table)
+			// Builds counts the Resets that rebuilt: the first, the change,
+			// the return to base; not the identical copies.
+			wantBuilds := []uint64{1, 1, 2, 2, 3}
 			for i, tm := range []*event.TableMap{base, base.Clone(), changed, changed.Clone(), base} {
 				if err := tb.Reset(tm); err != nil {
 					t.Fatalf("Reset %d: %v", i, err)
+				}
+				if got := tb.Builds(); got != wantBuilds[i] {
+					t.Fatalf("Reset %d: Builds() = %d, want %d", i, got, wantBuilds[i])
 				}
 				w := want
 				if tm == base || i == 1 {
@@ -112,6 +118,63 @@ func TestResetAfterError(t *testing.T) {
 	}
 	if got, want := describe(tb), describe(mustTable(t, good)); got != want {
 		t.Fatalf("after an error:\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestResetAlternating resets one Table with Table_maps of two and three
+// tables in turn (a table id reused after a restart): the Table must
+// always equal a fresh build, Builds must change at every switch, and
+// alternating between two must neither rebuild nor allocate.
+func TestResetAlternating(t *testing.T) {
+	a := mkTableMap(t, resetCols, resetOpts()...)
+	bc := append([]col(nil), resetCols...)
+	bc[0].typ = event.ColumnTypeLongLong
+	b := mkTableMap(t, bc, resetOpts()[:3]...)
+	b.Table = []byte("other")
+	cc := append([]col(nil), resetCols[:2]...)
+	c := mkTableMap(t, cc)
+	bad := mkTableMap(t, resetCols, opt(event.OptColumnName, []byte{5, 'i', 'd'}))
+	want := map[*event.TableMap]string{}
+	for _, tm := range []*event.TableMap{a, b, c} {
+		want[tm] = describe(mustTable(t, tm))
+	}
+	tb := new(Table)
+	seq := []*event.TableMap{a, b, a, a, b, b, a, c, a, b, c, c, b, bad, b, a, bad, a, c}
+	last := tb.Builds()
+	var prev *event.TableMap
+	for i, tm := range seq {
+		err := tb.Reset(tm)
+		if tm == bad {
+			if err == nil {
+				t.Fatalf("Reset %d: no error for a bad Table_map", i)
+			}
+			prev = nil
+			continue
+		}
+		if err != nil {
+			t.Fatalf("Reset %d: %v", i, err)
+		}
+		if got := describe(tb); got != want[tm] {
+			t.Fatalf("Reset %d:\n got %s\nwant %s", i, got, want[tm])
+		}
+		if changed := tb.Builds() != last; changed != (tm != prev) {
+			t.Fatalf("Reset %d: Builds changed %v, the Table_map changed %v", i, changed, tm != prev)
+		}
+		last, prev = tb.Builds(), tm
+	}
+	allocs := testing.AllocsPerRun(100, func() {
+		if err := tb.Reset(a); err != nil {
+			t.Fatal(err)
+		}
+		if err := tb.Reset(c); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Fatalf("alternating Reset: %v allocations, want 0", allocs)
+	}
+	if got := describe(tb); got != want[c] {
+		t.Fatalf("after alternating:\n got %s\nwant %s", got, want[c])
 	}
 }
 

@@ -27,10 +27,27 @@ func NewTable(tm *event.TableMap) (*Table, error) {
 // successfully built from (servers write a Table_map before every rows event,
 // almost always the same as the previous one), Reset returns at once, leaving
 // t's fields as they are (a caller that changed them must build a new Table).
-// Optional metadata that is malformed is reported as ErrCorrupt; t is then untrusted.
+// t also keeps the build before the current one: a Table_map that matches it
+// (the same table id alternating between two tables, as after a server
+// restart reuses ids) swaps the two builds' fields back instead of
+// rebuilding. Optional metadata that is malformed is reported as ErrCorrupt;
+// t is then untrusted.
 func (t *Table) Reset(tm *event.TableMap) error {
 	if t.built.same(t, tm) {
 		return nil
+	}
+	t.builds++
+	if p := t.prev; p != nil && p.built.same(p, tm) {
+		t.swapBuild()
+		return nil
+	}
+	if t.built.valid {
+		// Keep the current build as the previous one; rebuild in the
+		// memory of the one before.
+		if t.prev == nil {
+			t.prev = new(Table)
+		}
+		t.swapBuild()
 	}
 	t.built.valid = false
 	if err := t.reset(tm); err != nil {
@@ -39,6 +56,25 @@ func (t *Table) Reset(tm *event.TableMap) error {
 	t.built.record(tm)
 	return nil
 }
+
+// swapBuild exchanges t's description (names, columns, key, builtFrom) with
+// t.prev's.
+func (t *Table) swapBuild() {
+	p := t.prev
+	t.ID, p.ID = p.ID, t.ID
+	t.Schema, p.Schema = p.Schema, t.Schema
+	t.Name, p.Name = p.Name, t.Name
+	t.Columns, p.Columns = p.Columns, t.Columns
+	t.PrimaryKey, p.PrimaryKey = p.PrimaryKey, t.PrimaryKey
+	t.built, p.built = p.built, t.built
+}
+
+// Builds returns the number of times Reset changed what t describes
+// (rebuilt its columns or swapped back to its previous build). A Reset
+// that recognises a repeated Table_map leaves it unchanged, so a caller
+// that derives something from t (quoted names, a schema entry) can keep it
+// while Builds returns the same number for the same *Table.
+func (t *Table) Builds() uint64 { return t.builds }
 
 // builtFrom keeps what a Table's columns were computed from, so that Reset
 // can recognise a repeated Table_map. The schema and table names are compared

@@ -2,6 +2,7 @@ package rowcodec
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/binlogkit/binlogkit/event"
@@ -549,9 +550,7 @@ func appendTemporalText(dst []byte, v Value) []byte {
 		return tmAppendDate(dst, y, mo, d, '-')
 	case KindDatetime:
 		y, mo, d, h, mi, s, us := tmUnpack(v.num)
-		dst = tmAppendDate(dst, y, mo, d, '-')
-		dst = append(dst, ' ')
-		return tmAppendClock(dst, h, mi, s, us, int(v.aux))
+		return tmAppendDatetime(dst, y, mo, d, h, mi, s, us, int(v.aux))
 	case KindTime:
 		neg, h, mi, s, us := v.Time()
 		if neg {
@@ -567,9 +566,7 @@ func appendTemporalText(dst []byte, v Value) []byte {
 		t := time.Unix(sec, 0).UTC()
 		y, mo, d := t.Date()
 		h, mi, s := t.Clock()
-		dst = tmAppendDate(dst, y, int(mo), d, '-')
-		dst = append(dst, ' ')
-		return tmAppendClock(dst, h, mi, s, us, int(v.aux))
+		return tmAppendDatetime(dst, y, int(mo), d, h, mi, s, us, int(v.aux))
 	}
 	return dst
 }
@@ -608,6 +605,59 @@ func AppendBinlogTemporal(dst []byte, v Value) []byte {
 // AppendTemporal appends a DATE, TIME, DATETIME or TIMESTAMP value as MySQL
 // prints it in query results (TIMESTAMP in UTC); nothing for other kinds.
 func (v Value) AppendTemporal(dst []byte) []byte { return appendTemporalText(dst, v) }
+
+// tmDigits2 is "00" through "99".
+var tmDigits2 = func() (t [200]byte) {
+	for i := range 100 {
+		t[2*i], t[2*i+1] = byte('0'+i/10), byte('0'+i%10)
+	}
+	return t
+}()
+
+// tmPut2 writes x (0–99) as two digits.
+func tmPut2(b []byte, x int) {
+	b[0], b[1] = tmDigits2[2*x], tmDigits2[2*x+1]
+}
+
+// tmAppendDatetime appends "y-mo-d h:mi:s" and fsp fraction digits, as
+// tmAppendDate, a space and tmAppendClock do: two digits at a time into
+// space reserved once when every field fits its width (any valid value),
+// through them otherwise.
+func tmAppendDatetime(dst []byte, y, mo, d, h, mi, s, us, fsp int) []byte {
+	if uint(y) > 9999 || uint(mo) > 99 || uint(d) > 99 || uint(h) > 99 || uint(mi) > 99 || uint(s) > 99 || uint(us) > 999999 {
+		dst = tmAppendDate(dst, y, mo, d, '-')
+		dst = append(dst, ' ')
+		return tmAppendClock(dst, h, mi, s, us, fsp)
+	}
+	n := 19
+	if fsp > 0 && fsp <= 6 {
+		n += 1 + fsp
+	}
+	l := len(dst)
+	dst = slices.Grow(dst, n)[:l+n]
+	b := dst[l:]
+	tmPut2(b[0:2], y/100)
+	tmPut2(b[2:4], y%100)
+	b[4] = '-'
+	tmPut2(b[5:7], mo)
+	b[7] = '-'
+	tmPut2(b[8:10], d)
+	b[10] = ' '
+	tmPut2(b[11:13], h)
+	b[13] = ':'
+	tmPut2(b[14:16], mi)
+	b[16] = ':'
+	tmPut2(b[17:19], s)
+	if n > 19 {
+		b[19] = '.'
+		f := uint32(us) / tmFracDiv[fsp]
+		for i := 19 + fsp; i > 19; i-- {
+			b[i] = byte('0' + f%10)
+			f /= 10
+		}
+	}
+	return dst
+}
 
 func tmAppendDate(dst []byte, y, mo, d int, sep byte) []byte {
 	dst = tmAppendUint(dst, uint64(y), 4)

@@ -106,6 +106,27 @@ type tableState struct {
 	skip     []bool // generated columns: never written
 	pk       []int
 	uniq     [][]int
+	ins      insertPlan
+
+	// What the last Observe calls and the last successful resolve saw:
+	// t's Builds and the MetadataSchemas' generations. While they are the
+	// same, observing again would change nothing and resolving again would
+	// give the same result.
+	observed                        bool
+	obsBuilds, obsGen, obsSchemaGen uint64
+	resBuilds, resGen, resSchemaGen uint64
+}
+
+// insertPlan is the INSERT of one table for one columns-present bitmap:
+// the statement head up to "VALUES (" and the columns written, kept while
+// the rows events of the table carry the same bitmap.
+type insertPlan struct {
+	valid   bool
+	n       int    // column count
+	all     bool   // built for a nil bitmap (every column present)
+	present []byte // the bitmap it was built for
+	cols    []int  // the columns written, in order
+	head    []byte // INSERT INTO `db`.`t` (`a`,`b`) VALUES (
 }
 
 // New returns a Generator that names columns from the Table_maps' FULL
@@ -181,10 +202,7 @@ func (g *Generator) AppendEvent(dst []byte, ev *event.Event) ([]byte, error) {
 			return dst, fmt.Errorf("%s: position %d: %w", ev.File, ev.Pos, err)
 		}
 		ts.resolved = false
-		g.meta.Observe(&ts.t)
-		if o, ok := g.schema.(observer); ok {
-			o.Observe(&ts.t)
-		}
+		g.observe(ts)
 		g.beginTrx(ev)
 	case *event.Rows:
 		g.beginTrx(ev)
@@ -224,6 +242,27 @@ func (g *Generator) AppendEvent(dst []byte, ev *event.Event) ([]byte, error) {
 	return dst, nil
 }
 
+// observe shows ts's Table to the MetadataSchema and to a schema that
+// learns from Table_maps. A MetadataSchema is not shown a Table that has
+// not changed (same Builds) when no definition was stored since it last
+// was: it would find it the same.
+func (g *Generator) observe(ts *tableState) {
+	ms, _ := g.schema.(*MetadataSchema)
+	same := ts.observed && ts.obsBuilds == ts.t.Builds()
+	if !same || ts.obsGen != g.meta.gen {
+		g.meta.Observe(&ts.t)
+	}
+	if ms != nil {
+		if !same || ts.obsSchemaGen != ms.gen {
+			ms.Observe(&ts.t)
+		}
+		ts.obsSchemaGen = ms.gen
+	} else if o, ok := g.schema.(observer); ok {
+		o.Observe(&ts.t)
+	}
+	ts.observed, ts.obsBuilds, ts.obsGen = true, ts.t.Builds(), g.meta.gen
+}
+
 // Observe follows an event the caller does not want SQL for (one its filters
 // dropped) without producing any: format descriptions, Table_maps and DDL
 // still change what later events mean, so the schema in force stays right
@@ -236,7 +275,7 @@ func (g *Generator) Observe(ev *event.Event) error {
 	case *event.Query:
 		switch classifyQuery(bytes.TrimSpace(b.Query)) {
 		case stmtDDL, stmtDBDDL:
-			if g.schema != nil {
+			if g.tracksDDL() {
 				if err := g.schema.ApplyDDL(string(b.Schema), string(b.Query)); err != nil {
 					return fmt.Errorf("%s: position %d: schema tracking: %w", ev.File, ev.Pos, err)
 				}
@@ -244,6 +283,16 @@ func (g *Generator) Observe(ev *event.Event) error {
 		}
 	}
 	return nil
+}
+
+// tracksDDL reports whether the schema follows DDL: a MetadataSchema's
+// ApplyDDL does nothing, so it is not given the statement (whose strings
+// would be copied for the call).
+func (g *Generator) tracksDDL() bool {
+	if _, ok := g.schema.(*MetadataSchema); ok {
+		return false
+	}
+	return g.schema != nil
 }
 
 // appendGTID appends a GTID's text (as binlog.GTID.String writes it)
@@ -313,7 +362,7 @@ func (g *Generator) appendQuery(dst []byte, ev *event.Event, q *event.Query) ([]
 		return dst, nil
 	}
 	defer func() { g.inTrx = false; g.gtid = g.gtid[:0] }()
-	if g.schema != nil {
+	if g.tracksDDL() {
 		if err := g.schema.ApplyDDL(string(q.Schema), string(q.Query)); err != nil {
 			return dst, fmt.Errorf("%s: position %d: schema tracking: %w", ev.File, ev.Pos, err)
 		}
@@ -366,21 +415,19 @@ const (
 // TABLE, TRUNCATE) from everything else (users, grants, triggers, routines
 // and statement-based DML are never replayed: triggers would fire twice).
 func classifyQuery(s []byte) int {
-	var words [6]string
-	n := 0
-	for n < len(words) {
-		var w string
-		w, s = nextWord(s)
-		if w == "" {
-			break
-		}
-		words[n] = w
-		n++
+	// The transaction boundaries, most QUERY events, as servers write them.
+	switch string(s) {
+	case "BEGIN":
+		return stmtBegin
+	case "COMMIT":
+		return stmtEnd
 	}
-	if n == 0 {
+	// The first six words at most decide; they are read as needed.
+	var w string
+	w, s = nextWord(s)
+	switch w {
+	case "":
 		return stmtOther
-	}
-	switch words[0] {
 	case "BEGIN", "START":
 		return stmtBegin
 	case "XA":
@@ -390,7 +437,7 @@ func classifyQuery(s []byte) int {
 	case "TRUNCATE":
 		return stmtDDL
 	case "RENAME":
-		if words[1] == "TABLE" {
+		if w, _ = nextWord(s); w == "TABLE" {
 			return stmtDDL
 		}
 		return stmtOther
@@ -398,7 +445,8 @@ func classifyQuery(s []byte) int {
 	default:
 		return stmtOther
 	}
-	for _, w := range words[1:n] {
+	for range 5 {
+		w, s = nextWord(s)
 		switch w {
 		case "OR", "REPLACE", "TEMPORARY", "IGNORE", "ONLINE", "OFFLINE", "UNIQUE", "FULLTEXT", "SPATIAL":
 			continue
@@ -416,7 +464,9 @@ func classifyQuery(s []byte) int {
 // "" at anything else), skipping white space and comments.
 func nextWord(s []byte) (string, []byte) {
 	for {
-		s = bytes.TrimLeft(s, " \t\r\n")
+		for len(s) > 0 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n') {
+			s = s[1:]
+		}
 		if bytes.HasPrefix(s, []byte("/*")) {
 			if i := bytes.Index(s, []byte("*/")); i >= 0 {
 				s = s[i+2:]
@@ -501,15 +551,41 @@ func (g *Generator) appendComment(dst []byte, ev *event.Event) []byte {
 // rows event at ev.
 func (g *Generator) resolve(ev *event.Event, ts *tableState) error {
 	t := &ts.t
+	// Without a schema, or with a MetadataSchema, what the schemas return
+	// changes only with their generations.
+	schemaGen, tracked := uint64(0), g.schema == nil
+	if ms, ok := g.schema.(*MetadataSchema); ok && ms != nil {
+		schemaGen, tracked = ms.gen, true
+	}
+	if tracked && ts.built && ts.resBuilds == t.Builds() && ts.resGen == g.meta.gen && ts.resSchemaGen == schemaGen {
+		// Neither the Table nor what the schemas return for it changed
+		// since the last resolution, which this one would repeat.
+		ts.resolved = true
+		return nil
+	}
+	if err := g.resolveTable(ev, ts); err != nil {
+		return err
+	}
+	if tracked && ts.built {
+		ts.resBuilds, ts.resGen, ts.resSchemaGen = t.Builds(), g.meta.gen, schemaGen
+	}
+	return nil
+}
+
+// resolveTable is resolve without its shortcut.
+func (g *Generator) resolveTable(ev *event.Event, ts *tableState) error {
+	t := &ts.t
 	var src *Table
-	if g.schema != nil {
+	if ms, ok := g.schema.(*MetadataSchema); ok && ms != nil {
+		src = ms.table(t.Schema, t.Name)
+	} else if g.schema != nil {
 		var err error
 		src, err = g.schema.Table(string(t.Schema), string(t.Name))
 		if err != nil {
 			return fmt.Errorf("%s: position %d: schema of %s.%s: %w", ev.File, ev.Pos, t.Schema, t.Name, err)
 		}
 	}
-	logged, _ := g.meta.Table(string(t.Schema), string(t.Name))
+	logged := g.meta.table(t.Schema, t.Name)
 	if logged != nil && len(logged.Columns) != len(t.Columns) {
 		logged = nil // names not logged this time
 	}
@@ -536,6 +612,7 @@ func (g *Generator) resolve(ev *event.Event, ts *tableState) error {
 		return nil
 	}
 	ts.built = false
+	ts.ins.valid = false
 	ts.src = src
 	ts.schema = def
 	ts.qname = rowcodec.AppendIdent(ts.qname[:0], g.rewriteDB(t.Schema))
@@ -764,6 +841,10 @@ func (g *Generator) appendRows(dst []byte, ev *event.Event, r *event.Rows) ([]by
 			return dst, fmt.Errorf("%s: position %d: %w", ev.File, ev.Pos, err)
 		}
 		g.meta.Observe(&ts.t)
+		ts.observed, ts.obsBuilds, ts.obsGen = true, ts.t.Builds(), g.meta.gen
+		if ms, ok := g.schema.(*MetadataSchema); ok && ms != nil {
+			ts.obsSchemaGen = ms.gen - 1 // never shown to it here
+		}
 		g.tables[r.TableID] = ts
 	}
 	if !ts.resolved {
@@ -818,7 +899,7 @@ func (g *Generator) appendRows(dst []byte, ev *event.Event, r *event.Rows) ([]by
 			if positional {
 				max = 1
 			}
-			dst, batch, err = g.appendInsert(dst, ts, it.After, batch, max)
+			dst, batch, err = g.appendInsert(dst, ts, r.ColumnsAfter, it.After, batch, max)
 			if batch > 0 {
 				continue // the batch goes on: the comment comes at its end
 			}
@@ -863,11 +944,6 @@ func (g *Generator) isPK(ts *tableState, i int) bool {
 	return false
 }
 
-// insertColumn reports whether column i of an after image is written.
-func (g *Generator) insertColumn(ts *tableState, row []rowcodec.Value, i int) bool {
-	return !row[i].IsAbsent() && !ts.skip[i] && !(g.opts.NoPrimaryKey && g.isPK(ts, i))
-}
-
 // appendSequence writes the row of a MariaDB SEQUENCE logged without all
 // its columns (a MINIMAL image) as SETVAL: an INSERT would reset the
 // columns the image left out. ok is false for other tables and full rows.
@@ -899,45 +975,60 @@ func (g *Generator) appendSequence(dst []byte, ts *tableState, row []rowcodec.Va
 	return append(dst, ");"...), true, nil
 }
 
-// appendInsert appends one row of INSERT (or REPLACE). batch is the number
-// of rows already in the open multi-row statement; the returned batch is
-// the number after this row (0 when the statement is complete without its
+// insertPlan returns the INSERT plan of ts for the columns-present bitmap
+// of an after image (nil: every column), building it when the bitmap, the
+// column count or the resolution changed.
+func (g *Generator) insertPlan(ts *tableState, present []byte, n int) *insertPlan {
+	p := &ts.ins
+	if p.valid && p.n == n && p.all == (present == nil) && string(p.present) == string(present) {
+		return p
+	}
+	p.valid, p.n, p.all = false, n, present == nil
+	p.present = append(p.present[:0], present...)
+	p.cols = p.cols[:0]
+	for i := 0; i < n; i++ {
+		if (present == nil || i/8 < len(present) && present[i/8]&(1<<(i%8)) != 0) &&
+			!ts.skip[i] && !(g.opts.NoPrimaryKey && g.isPK(ts, i)) {
+			p.cols = append(p.cols, i)
+		}
+	}
+	if g.opts.Replace {
+		p.head = append(p.head[:0], "REPLACE INTO "...)
+	} else {
+		p.head = append(p.head[:0], "INSERT INTO "...)
+	}
+	p.head = append(p.head, ts.qname...)
+	p.head = append(p.head, " ("...)
+	for j, i := range p.cols {
+		if j > 0 {
+			p.head = append(p.head, ',')
+		}
+		p.head = append(p.head, ts.idents[i]...)
+	}
+	p.head = append(p.head, ") VALUES ("...)
+	p.valid = true
+	return p
+}
+
+// appendInsert appends one row of INSERT (or REPLACE); present is the
+// after image's columns-present bitmap (nil: every column), which row
+// follows (absent exactly where its bit is clear). batch is the number of
+// rows already in the open multi-row statement; the returned batch is the
+// number after this row (0 when the statement is complete without its
 // terminator).
-func (g *Generator) appendInsert(dst []byte, ts *tableState, row []rowcodec.Value, batch, max int) ([]byte, int, error) {
+func (g *Generator) appendInsert(dst []byte, ts *tableState, present []byte, row []rowcodec.Value, batch, max int) ([]byte, int, error) {
+	p := g.insertPlan(ts, present, len(row))
 	if batch > 0 {
 		dst = append(dst, ",\n("...)
 	} else {
-		if g.opts.Replace {
-			dst = append(dst, "REPLACE INTO "...)
-		} else {
-			dst = append(dst, "INSERT INTO "...)
-		}
-		dst = append(dst, ts.qname...)
-		dst = append(dst, " ("...)
-		first := true
-		for i := range row {
-			if !g.insertColumn(ts, row, i) {
-				continue
-			}
-			if !first {
-				dst = append(dst, ',')
-			}
-			first = false
-			dst = append(dst, ts.idents[i]...)
-		}
-		dst = append(dst, ") VALUES ("...)
+		dst = append(dst, p.head...)
 	}
-	first := true
-	for i := range row {
-		if !g.insertColumn(ts, row, i) {
-			continue
-		}
-		if !first {
+	g.lit.opts.Compare = false
+	for j, i := range p.cols {
+		if j > 0 {
 			dst = append(dst, ',')
 		}
-		first = false
 		var err error
-		g.lit.opts.Compare = false
 		if dst, err = g.lit.append(dst, &ts.t.Columns[i], row[i], ts.idents[i]); err != nil {
 			return dst, 0, colErr(ts, i, err)
 		}

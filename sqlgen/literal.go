@@ -1,9 +1,11 @@
 package sqlgen
 
 import (
+	"encoding/binary"
 	"errors"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -148,17 +150,31 @@ func (w *literalWriter) append(dst []byte, c *rowcodec.Column, v rowcodec.Value,
 		}
 		return strconv.AppendUint(dst, v.SetBits(), 10), nil
 	case rowcodec.KindJSON:
-		var err error
-		w.scratch, err = v.AppendJSONText(w.scratch[:0])
+		cast := !v.IsJSONText() && !w.opts.MariaDB
+		start := len(dst)
+		if cast {
+			dst = append(dst, "CAST("...)
+		}
+		// The text is printed in place, between the quotes; when it is
+		// not valid UTF-8 or holds a byte the literal escapes (rare in
+		// JSON text), it is moved to scratch and written as appendText
+		// writes it.
+		quote := len(dst)
+		dst = append(dst, '\'')
+		dst, err := v.AppendJSONText(dst)
 		if err != nil {
-			return dst, err
+			return dst[:start], err
 		}
-		if v.IsJSONText() || w.opts.MariaDB {
-			return w.appendText(dst, w.scratch, 0), nil
+		if text := dst[quote+1:]; w.opts.NoBackslashEscapes || needsEscape(text) || !utf8.Valid(text) {
+			w.scratch = append(w.scratch[:0], text...)
+			dst = w.appendText(dst[:quote], w.scratch, 0)
+		} else {
+			dst = append(dst, '\'')
 		}
-		dst = append(dst, "CAST("...)
-		dst = w.appendText(dst, w.scratch, 0)
-		return append(dst, " AS JSON)"...), nil
+		if cast {
+			dst = append(dst, " AS JSON)"...)
+		}
+		return dst, nil
 	case rowcodec.KindJSONDiff:
 		if name == nil {
 			if c == nil || c.Name == nil {
@@ -289,6 +305,30 @@ func (w *literalWriter) appendQuoted(dst, s []byte, collation uint16) []byte {
 	return rowcodec.AppendQuotedString(dst, s)
 }
 
+// needsEscape reports whether AppendQuotedString would escape a byte of s
+// (NUL, newline, carriage return, ^Z, quote, backslash). Words of eight
+// bytes with no control byte, quote or backslash are skipped at once.
+func needsEscape(s []byte) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	for i := 0; i < len(s); {
+		if i+8 <= len(s) {
+			v := binary.LittleEndian.Uint64(s[i:])
+			q := v ^ ('\'' * lo)
+			b := v ^ ('\\' * lo)
+			if ((v-0x20*lo)&^v|(q-lo)&^q|(b-lo)&^b)&hi == 0 {
+				i += 8
+				continue
+			}
+		}
+		switch s[i] {
+		case 0, '\n', '\r', 0x1a, '\'', '\\':
+			return true
+		}
+		i++
+	}
+	return false
+}
+
 func isASCII(s []byte) bool {
 	for _, b := range s {
 		if b >= 0x80 {
@@ -300,13 +340,37 @@ func isASCII(s []byte) bool {
 
 const hexDigits = "0123456789abcdef"
 
-// appendHex appends X'…'.
+// appendHex appends X'…' (lowercase digits). The space is reserved once;
+// eight bytes at a time become sixteen digits in two words (hexWord), the
+// rest by table.
 func appendHex(dst, b []byte) []byte {
-	dst = append(dst, 'X', '\'')
-	for _, x := range b {
-		dst = append(dst, hexDigits[x>>4], hexDigits[x&15])
+	n := len(dst)
+	m := 2*len(b) + 3
+	dst = slices.Grow(dst, m)[:n+m]
+	dst[n], dst[n+1], dst[n+m-1] = 'X', '\'', '\''
+	out := dst[n+2 : n+m-1]
+	for len(b) >= 8 && len(out) >= 16 {
+		x := binary.LittleEndian.Uint64(b)
+		binary.LittleEndian.PutUint64(out, hexWord(uint32(x)))
+		binary.LittleEndian.PutUint64(out[8:], hexWord(uint32(x>>32)))
+		b, out = b[8:], out[16:]
 	}
-	return append(dst, '\'')
+	for i, x := range b {
+		out[2*i], out[2*i+1] = hexDigits[x>>4], hexDigits[x&15]
+	}
+	return dst
+}
+
+// hexWord returns the eight lowercase hex digits of the four bytes of x
+// (the first byte in the low bits), first digit in the low byte: each
+// byte's nibbles are spread to a 16-bit lane (high nibble first), then
+// every nibble n becomes '0'+n, plus 'a'-'0'-10 when n > 9.
+func hexWord(x uint32) uint64 {
+	const lanes, ones = 0x000f000f000f000f, 0x0101010101010101
+	v := uint64(x&0xff) | uint64(x>>8&0xff)<<16 | uint64(x>>16&0xff)<<32 | uint64(x>>24)<<48
+	nib := v>>4&lanes | (v&lanes)<<8
+	letter := (nib + 6*ones) >> 4 & ones // 1 where the nibble is 10–15
+	return nib + '0'*ones + letter*('a'-'0'-10)
 }
 
 // appendJSONDiff appends a JSON partial update of the column named name

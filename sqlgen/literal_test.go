@@ -1,6 +1,10 @@
 package sqlgen
 
 import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -186,5 +190,149 @@ func TestLiteralNoAllocs(t *testing.T) {
 	w.append(buf, col, v, nil)
 	if n := testing.AllocsPerRun(100, func() { w.append(buf[:0], col, v, nil) }); n != 0 {
 		t.Errorf("%v allocations per literal", n)
+	}
+}
+
+// appendHexReference is the byte-at-a-time appendHex the faster one
+// replaced.
+func appendHexReference(dst, b []byte) []byte {
+	dst = append(dst, 'X', '\'')
+	for _, x := range b {
+		dst = append(dst, hexDigits[x>>4], hexDigits[x&15])
+	}
+	return append(dst, '\'')
+}
+
+func TestAppendHexMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for n := 0; n < 300; n++ {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(rng.IntN(256))
+		}
+		for _, prefix := range [][]byte{nil, []byte("x = "), make([]byte, 3, 5)} {
+			want := appendHexReference(append([]byte(nil), prefix...), b)
+			got := appendHex(append([]byte(nil), prefix...), b)
+			if !bytes.Equal(got, want) {
+				t.Fatalf("len %d prefix %q: got %q, want %q", n, prefix, got, want)
+			}
+			// In place after a prefix with spare capacity.
+			p := append(make([]byte, 0, len(prefix)+2*n+8), prefix...)
+			if got := appendHex(p, b); !bytes.Equal(got, want) {
+				t.Fatalf("len %d prefix %q with capacity: got %q, want %q", n, prefix, got, want)
+			}
+		}
+	}
+}
+
+func BenchmarkAppendHex(b *testing.B) {
+	blob := make([]byte, 175)
+	for i := range blob {
+		blob[i] = byte(i * 37)
+	}
+	buf := make([]byte, 0, 1024)
+	b.Run("new", func(b *testing.B) {
+		b.SetBytes(int64(len(blob)))
+		for b.Loop() {
+			buf = appendHex(buf[:0], blob)
+		}
+	})
+	b.Run("reference", func(b *testing.B) {
+		b.SetBytes(int64(len(blob)))
+		for b.Loop() {
+			buf = appendHexReference(buf[:0], blob)
+		}
+	})
+}
+
+// appendJSONLiteralReference is AppendLiteral's JSON case before the text
+// was printed in place: printed to scratch, then written by appendText.
+func appendJSONLiteralReference(dst []byte, v rowcodec.Value, opts LiteralOptions) ([]byte, error) {
+	w := literalWriter{opts: opts}
+	var err error
+	w.scratch, err = v.AppendJSONText(w.scratch[:0])
+	if err != nil {
+		return dst, err
+	}
+	if v.IsJSONText() || w.opts.MariaDB {
+		return w.appendText(dst, w.scratch, 0), nil
+	}
+	dst = append(dst, "CAST("...)
+	dst = w.appendText(dst, w.scratch, 0)
+	return append(dst, " AS JSON)"...), nil
+}
+
+// TestJSONLiteralMatchesReference compares the JSON literal with the
+// reference for binary and text JSON, MySQL and MariaDB, both backslash
+// modes, on documents whose strings hold quotes, backslashes, control
+// bytes, ^Z, non-ASCII and invalid UTF-8, and on corrupt documents.
+func TestJSONLiteralMatchesReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	pieces := []string{"a", "é", "日本", "'", "\\", "\"", "\n", "\r", "\x00", "\x1a", "\x01", "\t", " ", "\xff", "\xc3", "0123456789abcdef"}
+	var vals []rowcodec.Value
+	for range 3000 {
+		var sb strings.Builder
+		for range r.IntN(12) {
+			sb.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		s := sb.String()
+		if len(s) > 127 {
+			s = s[:127] // one length byte
+		}
+		// A binary document [s, 1.5, {"k": s}] built by hand (JSONValue
+		// would refuse invalid UTF-8).
+		doc := jsonArrayDoc(s)
+		vals = append(vals, rowcodec.JSONBinaryValue(doc), rowcodec.JSONTextValue([]byte(s)))
+		if jv, err := rowcodec.JSONValue([]byte(strconv.Quote(s))); err == nil {
+			vals = append(vals, jv)
+		}
+	}
+	vals = append(vals, rowcodec.JSONBinaryValue([]byte{0x02, 5, 0}), rowcodec.JSONBinaryValue(nil), rowcodec.JSONBinaryValue([]byte{0x0c, 9, 'a'}))
+	for _, v := range vals {
+		for _, opts := range []LiteralOptions{{}, {MariaDB: true}, {NoBackslashEscapes: true}, {MariaDB: true, NoBackslashEscapes: true}} {
+			prefix := []byte("x, ")
+			got, gerr := AppendLiteral(append([]byte(nil), prefix...), nil, v, opts)
+			want, werr := appendJSONLiteralReference(append([]byte(nil), prefix...), v, opts)
+			if string(got) != string(want) || fmt.Sprint(gerr) != fmt.Sprint(werr) {
+				t.Fatalf("%v %+v: got %q (%v), want %q (%v)", v, opts, got, gerr, want, werr)
+			}
+		}
+	}
+}
+
+// jsonArrayDoc returns the binary JSON document of a one-element array
+// holding the string s (bytes as they are).
+func jsonArrayDoc(s string) []byte {
+	str := append([]byte{}, byte(len(s)))
+	str = append(str, s...)
+	// small array: count, size, one value entry (type, offset), then the string
+	size := 2 + 2 + 3 + len(str)
+	doc := []byte{0x02, 1, 0, byte(size), byte(size >> 8), 0x0c, 7, 0}
+	return append(doc, str...)
+}
+
+func TestNeedsEscape(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 32))
+	for range 100000 {
+		b := make([]byte, r.IntN(40))
+		for i := range b {
+			b[i] = byte(0x20 + r.IntN(0x60))
+			if r.IntN(30) == 0 {
+				b[i] = byte(r.IntN(256))
+			}
+		}
+		want := false
+		for _, c := range b {
+			want = want || c == 0 || c == '\n' || c == '\r' || c == 0x1a || c == '\'' || c == '\\'
+		}
+		if got := needsEscape(b); got != want {
+			t.Fatalf("needsEscape(%q) = %v, want %v", b, got, want)
+		}
+		if want && string(rowcodec.AppendQuotedString(nil, b)) == "'"+string(b)+"'" {
+			t.Fatalf("%q: AppendQuotedString escapes nothing", b)
+		}
+		if !want && string(rowcodec.AppendQuotedString(nil, b)) != "'"+string(b)+"'" {
+			t.Fatalf("%q: AppendQuotedString escapes something needsEscape missed", b)
+		}
 	}
 }

@@ -16,13 +16,25 @@ import (
 // cannot tell them (a server rejects values for them), so pair it with a
 // schema file or a live server for tables that have some.
 type MetadataSchema struct {
-	tables map[string]*Table
+	tables map[string]*metaEntry
 	key    []byte
+	// gen counts the definitions stored: while it stays the same, Table
+	// returns what it returned before.
+	gen uint64
+}
+
+// metaEntry is one table's definition and the rowcodec.Table (with its
+// Builds count) it was last found to describe: a Table_map repeated for
+// the same Table then needs no comparison.
+type metaEntry struct {
+	def    *Table
+	from   *rowcodec.Table
+	builds uint64
 }
 
 // NewMetadataSchema returns an empty MetadataSchema.
 func NewMetadataSchema() *MetadataSchema {
-	return &MetadataSchema{tables: make(map[string]*Table)}
+	return &MetadataSchema{tables: make(map[string]*metaEntry)}
 }
 
 // Observe records t's definition when its Table_map logged every column's
@@ -37,8 +49,12 @@ func (s *MetadataSchema) Observe(t *rowcodec.Table) {
 		}
 	}
 	s.key = append(append(append(s.key[:0], t.Schema...), 0), t.Name...)
-	old := s.tables[string(s.key)]
-	if old != nil && sameShape(old, t) {
+	e := s.tables[string(s.key)]
+	if e != nil && e.from == t && e.builds == t.Builds() {
+		return // t has not changed since it was last observed
+	}
+	if e != nil && sameShape(e.def, t) {
+		e.from, e.builds = t, t.Builds()
 		return
 	}
 	nt := &Table{Schema: string(t.Schema), Name: string(t.Name), Columns: make([]Column, len(t.Columns))}
@@ -56,7 +72,8 @@ func (s *MetadataSchema) Observe(t *rowcodec.Table) {
 	if len(t.PrimaryKey) > 0 {
 		nt.PrimaryKey = append([]int(nil), t.PrimaryKey...)
 	}
-	s.tables[string(s.key)] = nt
+	s.tables[string(s.key)] = &metaEntry{def: nt, from: t, builds: t.Builds()}
+	s.gen++
 }
 
 // sameShape reports whether old describes t (names, key, visibility).
@@ -80,7 +97,20 @@ func sameShape(old *Table, t *rowcodec.Table) bool {
 
 // Table returns the definition last observed for db.name, or nil.
 func (s *MetadataSchema) Table(db, name string) (*Table, error) {
-	return s.tables[db+"\x00"+name], nil
+	if e := s.tables[db+"\x00"+name]; e != nil {
+		return e.def, nil
+	}
+	return nil, nil
+}
+
+// table is Table without allocating (the Generator's lookup for every rows
+// event after a Table_map).
+func (s *MetadataSchema) table(db, name []byte) *Table {
+	s.key = append(append(append(s.key[:0], db...), 0), name...)
+	if e := s.tables[string(s.key)]; e != nil {
+		return e.def
+	}
+	return nil
 }
 
 // ApplyDDL does nothing: the Table_map in force at each rows event is

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"maps"
 	"sync"
 
 	"github.com/binlogkit/binlogkit/binlog"
@@ -132,10 +131,14 @@ func workerSchemas(schema Schema) func() Schema {
 		return func() Schema { return nil }
 	case *MetadataSchema:
 		return func() Schema {
-			c := &MetadataSchema{tables: maps.Clone(s.tables)}
-			if c.tables == nil {
-				c.tables = make(map[string]*Table)
+			// Entries change as they are observed: each copy has its own.
+			c := NewMetadataSchema()
+			for k, e := range s.tables {
+				ce := *e
+				ce.from, ce.builds = nil, 0
+				c.tables[k] = &ce
 			}
+			c.gen = s.gen
 			return c
 		}
 	}

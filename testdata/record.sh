@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Records the binlogs in testdata/recorded/ from a private MariaDB server.
 #
-#   bash testdata/record.sh
+#   bash testdata/record.sh              # every variant
+#   bash testdata/record.sh sensitive    # only the named variants
 #
 # For each variant (see VARIANTS below) it installs a fresh data directory in
 # a temp dir, starts mariadbd on its own port and socket with the flags of
@@ -35,6 +36,15 @@ client=$(find_bin mariadb) || die "mariadb not found (install the MariaDB client
 binlogtool=$(find_bin mariadb-binlog) || die "mariadb-binlog not found (install the MariaDB client)"
 [[ -f $workload ]] || die "$workload is missing"
 
+# workload_of VARIANT: the workload file a variant runs (most run
+# workload.sql; "sensitive" runs sensitive.sql, the masking tests' data).
+workload_of() {
+	case $1 in
+	sensitive) echo "$here/sensitive.sql" ;;
+	*) echo "$workload" ;;
+	esac
+}
+
 # "mariadbd  Ver 10.11.19-MariaDB-0+deb12u1 for ..." -> 10.11.19 and 10_11.
 # The server cuts a --log-bin name at its first dot ("mariadb-10.11-full"
 # would become "mariadb-10.000001"), so the version in file names uses '_':
@@ -48,7 +58,22 @@ short_version=$(echo "$full_version" | cut -d. -f1,2 | tr . _)
 VARIANTS=(
 	"full|--binlog-row-image=FULL --binlog-checksum=CRC32"
 	"minimal|--binlog-row-image=MINIMAL --binlog-checksum=NONE"
+	"sensitive|--binlog-row-image=FULL --binlog-checksum=CRC32 --binlog-annotate-row-events=ON"
 )
+
+# Arguments name the variants to record; none records them all. Variants not
+# named keep their files.
+if (($# > 0)); then
+	selected=()
+	for want in "$@"; do
+		found=""
+		for v in "${VARIANTS[@]}"; do
+			[[ ${v%%|*} == "$want" ]] && { selected+=("$v"); found=1; }
+		done
+		[[ -n $found ]] || die "unknown variant $want (have: $(printf '%s ' "${VARIANTS[@]%%|*}"))"
+	done
+	VARIANTS=("${selected[@]}")
+fi
 
 # Keep everything that is not the workload's own doing out of the output:
 # mariadb-binlog prints event times in the local time zone, the server reads
@@ -142,11 +167,16 @@ record() {
 	local port
 	port=$(free_port)
 	echo "record.sh: $base: mariadbd $full_version on 127.0.0.1:$port $*" >&2
+	local wl
+	wl=$(workload_of "$name")
+	[[ -f $wl ]] || die "$wl is missing"
 	start_server "$dir" "$port" "$base" "$@"
-	sed '/^-- @restart$/,$d' "$workload" | sql "$dir" >/dev/null
-	stop_server
-	start_server "$dir" "$port" "$base" "$@"
-	sed -n '/^-- @restart$/,$p' "$workload" | sql "$dir" >/dev/null
+	sed '/^-- @restart$/,$d' "$wl" | sql "$dir" >/dev/null
+	if grep -q '^-- @restart$' "$wl"; then
+		stop_server
+		start_server "$dir" "$port" "$base" "$@"
+		sed -n '/^-- @restart$/,$p' "$wl" | sql "$dir" >/dev/null
+	fi
 	sql "$dir" <<<"FLUSH BINARY LOGS" >/dev/null
 	stop_server
 
@@ -156,6 +186,7 @@ record() {
 	while IFS= read -r f; do
 		[[ -n $f ]] || continue
 		cp "$f" "$out/"
+		chmod 644 "$out/$(basename "$f")"
 		(cd "$out" && "$binlogtool" --no-defaults -vv --base64-output=decode-rows "$(basename "$f")" \
 			>"$(basename "$f").mariadb-binlog.txt")
 	done <"$dir/binlog/$base.index"

@@ -39,6 +39,7 @@ import (
 
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/mask"
 	"github.com/binlogkit/binlogkit/sqlgen"
 )
 
@@ -78,6 +79,7 @@ type config struct {
 	opts                sqlgen.Options
 	schemaFile          string
 	schemaDSN           string
+	maskFile            string
 	quiet               bool
 	workers             int
 	files               []string
@@ -148,6 +150,7 @@ Examples:
   binlog2sql --workers 4 mysql-bin.000042 mysql-bin.000043 > redo.sql
   binlog2sql --flashback --start-datetime "2024-05-01 10:00:00" mysql-bin.000042 > undo.sql
   binlog2sql --flashback --chunk-rows 1000 --skip-unsafe --tables shop.orders mysql-bin.000042
+  binlog2sql --mask rules.yaml mysql-bin.000042      # phone numbers, e-mails, passwords… masked
   binlog2sql            # the embedded sample
 
 Exit status: 0 on success, 1 on a bad input (one line naming the file and the
@@ -189,6 +192,7 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs.IntVar(&c.opts.BatchRows, "batch", 0, "write the rows of one event as multi-row INSERTs of up to `n` rows")
 	fs.BoolVar(&c.opts.NoBackslashEscapes, "no-backslash-escapes", false, "write strings for sql_mode NO_BACKSLASH_ESCAPES (the preamble sets it)")
 	fs.BoolVar(&c.opts.Positional, "positional", false, "for tables whose column names are unknown, write each change as a comment with @1..@N names instead of stopping (never as SQL)")
+	fs.StringVar(&c.maskFile, "mask", "", "mask sensitive values with the rules in this YAML `file` (see package mask) before any SQL is written; column rules need column names (binlog_row_metadata=FULL, --schema or --schema-dsn). Masked SQL is for reading and for test data: a key column a rule masks no longer names the source server's rows")
 	addFlashbackFlags(fs, &c.fb)
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress indicator on stderr (errors still go there)")
 	fs.IntVar(&c.workers, "workers", 1, "generate the SQL on `n` goroutines (same output; without event filters and --flashback, and without a progress indicator)")
@@ -381,10 +385,21 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitBadInput
 	}
 	defer closeSchema()
+	var masker *mask.Masker
+	if c.maskFile != "" {
+		if masker, err = loadMask(c.maskFile, schema); err != nil {
+			fmt.Fprintf(stderr, "binlog2sql: --mask: %s\n", oneLine(err.Error()))
+			return exitBadInput
+		}
+	}
 
 	w := bufio.NewWriterSize(stdout, 256<<10)
 	src, closeSrc := openSource(c.files, stdin)
 	defer closeSrc()
+	if masker != nil {
+		// The masked events keep the positions of the input.
+		src = masker.Source(src)
+	}
 	if c.fb.on {
 		return runFlashback(ctx, c, schema, filters, src, stdout, stderr)
 	}
@@ -460,6 +475,27 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "# warning: %s: at byte %d: %d trailing bytes ignored (fewer than an event header; the file was probably being written)\n", displayName(file), off, n)
 	}
 	return exitOK
+}
+
+// loadMask reads a --mask rules file. Column names the Table_maps lack come
+// from the schema source, which follows the DDL of the stream.
+func loadMask(path string, schema sqlgen.Schema) (*mask.Masker, error) {
+	cfg, err := mask.LoadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	names := func(db, table string) []string {
+		t, err := schema.Table(db, table)
+		if err != nil || t == nil {
+			return nil
+		}
+		out := make([]string, len(t.Columns))
+		for i, c := range t.Columns {
+			out[i] = c.Name
+		}
+		return out
+	}
+	return mask.New(cfg, mask.WithColumnNames(names))
 }
 
 // oneLine keeps a message on one line.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/mask"
 )
 
 // sampleBinlog is dumped when no FILE is given: a small MariaDB 10.11 binlog
@@ -52,6 +53,13 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err != nil {
 		fmt.Fprintf(stderr, "binlogdump: %s (run binlogdump -h for usage)\n", oneLine(err.Error()))
 		return exitUsage
+	}
+	var masker *mask.Masker
+	if c.maskFile != "" {
+		if masker, err = loadMask(c.maskFile); err != nil {
+			fmt.Fprintf(stderr, "binlogdump: --mask: %s\n", oneLine(err.Error()))
+			return exitBadInput
+		}
 	}
 
 	var out io.Writer = stdout
@@ -145,6 +153,11 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			}
 			continue
 		}
+		if masker != nil {
+			if ev, err = masker.Apply(ev); err != nil {
+				return fail(err)
+			}
+		}
 		if err := begin(); err != nil {
 			return fail(writeErr(err))
 		}
@@ -172,6 +185,15 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		fmt.Fprintf(stderr, "# warning: %s: at byte %d: %d trailing bytes ignored (fewer than an event header; the file was probably being written)\n", displayName(file), off, n)
 	}
 	return exitOK
+}
+
+// loadMask reads a --mask rules file.
+func loadMask(path string) (*mask.Masker, error) {
+	cfg, err := mask.LoadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return mask.New(cfg)
 }
 
 // writeErr marks an output error as such.

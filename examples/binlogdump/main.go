@@ -71,6 +71,7 @@ type config struct {
 	quiet               bool
 	loc                 *time.Location
 	output              string
+	maskFile            string
 	files               []string
 
 	// --remote: a live server.
@@ -139,6 +140,7 @@ Examples:
   binlogdump --include-gtids 3e11fa47-71ca-11e1-9e33-c80aa9429562:100-200 mysql-bin.000042
   binlogdump --exclude-gtids 0-1-1000 mariadb-bin.000007
   binlogdump --json mysql-bin.000042 | jq 'select(.type == "TABLE_MAP_EVENT")'
+  binlogdump -v --mask rules.yaml mysql-bin.000042   # phone numbers, e-mails, passwords… masked
   zcat mysql-bin.000042.gz | binlogdump -o dump.txt -
   binlogdump /backup/db1                       # a binlogbackup directory
   binlogdump --remote 'repl:secret@tcp(db1:3306)/' --start-file mysql-bin.000042 --start-position 1234
@@ -182,6 +184,7 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs.StringVar(&c.gtid, "gtid", "", "with --remote: start after this GTID `set` instead of at a file and position")
 	fs.BoolVar(&c.stopNever, "stop-never", false, "with --remote: keep following the server after its last binlog, until interrupted")
 	fs.UintVar(&c.serverID, "server-id", 0, "with --remote: replica server `id` to register with (default: a random id)")
+	fs.StringVar(&c.maskFile, "mask", "", "mask sensitive values with the rules in this YAML `file` (see package mask): row values, statement literals and user variables are masked before anything is printed")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress indicator and no warnings on stderr (errors still go there)")
 	return fs
 }

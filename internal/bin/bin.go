@@ -4,7 +4,10 @@
 // without checking after every field and judged once with Err.
 package bin
 
-import "errors"
+import (
+	"encoding/binary"
+	"errors"
+)
 
 // ErrShort is the sticky error of a Reader that was asked for more bytes than it has.
 var ErrShort = errors.New("short buffer")
@@ -76,19 +79,43 @@ func (r *Reader) U8() uint8 {
 }
 
 // U16 reads a little-endian uint16.
-func (r *Reader) U16() uint16 { return uint16(r.Uint(2)) }
+func (r *Reader) U16() uint16 {
+	if !r.Has(2) {
+		r.Fail(ErrShort)
+		return 0
+	}
+	v := binary.LittleEndian.Uint16(r.B[r.Off:])
+	r.Off += 2
+	return v
+}
 
 // U24 reads a little-endian 3-byte integer.
 func (r *Reader) U24() uint32 { return uint32(r.Uint(3)) }
 
 // U32 reads a little-endian uint32.
-func (r *Reader) U32() uint32 { return uint32(r.Uint(4)) }
+func (r *Reader) U32() uint32 {
+	if !r.Has(4) {
+		r.Fail(ErrShort)
+		return 0
+	}
+	v := binary.LittleEndian.Uint32(r.B[r.Off:])
+	r.Off += 4
+	return v
+}
 
 // U48 reads a little-endian 6-byte integer.
 func (r *Reader) U48() uint64 { return r.Uint(6) }
 
 // U64 reads a little-endian uint64.
-func (r *Reader) U64() uint64 { return r.Uint(8) }
+func (r *Reader) U64() uint64 {
+	if !r.Has(8) {
+		r.Fail(ErrShort)
+		return 0
+	}
+	v := binary.LittleEndian.Uint64(r.B[r.Off:])
+	r.Off += 8
+	return v
+}
 
 // Uint reads an n-byte (0..8) little-endian unsigned integer.
 func (r *Reader) Uint(n int) uint64 {

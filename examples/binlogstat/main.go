@@ -1,0 +1,368 @@
+// Command binlogstat summarises MySQL and MariaDB binary logs: rows and bytes
+// per table and per operation, a histogram over time, the largest and the
+// longest transactions with their positions and GTIDs, the DDL statements
+// seen, event type counts and the files read. It streams: its memory does not
+// grow with the size of the input. It is built only on binlogkit's public
+// packages event, rowcodec and binlog.
+//
+// Usage:
+//
+//	binlogstat [flags] FILE...
+//
+// FILE "-" reads standard input; several files are read in order; a
+// directory is a backup kept by binlogbackup. --json prints one JSON object
+// instead of text tables. Run `binlogstat -h` for every flag and examples.
+//
+// Exit status: 0 on success, 1 on a bad input (one line on stderr naming the
+// file, the byte offset and the problem), 2 on bad usage.
+//
+// # JSON output
+//
+// --json prints one object. Times are RFC 3339 in --tz ("" when unknown),
+// sizes in bytes (a file's: the offset just past its last event, which for a
+// compressed file is its uncompressed size), lists in a stable order:
+//
+//	files              [{name, bytes, events, first_event_time, last_event_time}], in input order
+//	                   (events: all events read, kept by the filters or not)
+//	events             events kept by the filters
+//	transactions       {count, complete, rolled_back, with_xid, rows, bytes, row_bytes,
+//	                    statements, ddl, big, long, first_time, last_time}
+//	operations         [{operation: insert|update|delete, rows, events, bytes}]
+//	tables             [{schema, table, inserts, updates, deletes, rows, bytes, events}],
+//	                   by bytes, then rows, descending, then by name
+//	top_by_rows, top_by_bytes, longest
+//	                   [transaction], greatest first, at most --top
+//	big_transactions   {threshold, count, listed: [transaction]} (rows >= --big-rows)
+//	long_transactions  {threshold, count, listed: [transaction]} (seconds >= --long-seconds)
+//	ddl                {count, listed: [{schema, time, file, pos, gtid, statement, truncated}], more}
+//	histogram          {requested_bucket_seconds, bucket_seconds, coarsened,
+//	                    buckets: [{start, transactions, rows, bytes}]}, every bucket from the first to the last
+//	event_types        [{type, code, count}], by count descending, then name
+//
+// A transaction is {file, pos, end_file, end_pos, gtid, start_time, end_time,
+// duration_seconds, rows, bytes, row_bytes, events, tables, more_tables,
+// complete, rolled_back}: pos is its first event's offset in file, end_pos the
+// offset just past its last event, gtid "" when it has none.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // --tz with zone names on hosts without a zoneinfo database
+
+	"github.com/binlogkit/binlogkit/binlog"
+	"github.com/binlogkit/binlogkit/event"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := runContext(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitBadInput = 1
+	exitUsage    = 2
+)
+
+// Bounds that keep the memory independent of the input size.
+const (
+	maxBuckets  = 400 // histogram buckets before the buckets widen
+	maxDDL      = 100 // DDL statements listed; the rest are counted
+	maxDDLText  = 200 // bytes of a DDL statement shown
+	maxTxTables = 8   // tables named per listed transaction; the rest are counted
+	maxTopN     = 10000
+	maxTableIDs = 4096 // cached table ids before the cache is cleared between transactions
+	defaultTop  = 10   // --top
+	defaultBig  = 10000
+	defaultLong = 60
+)
+
+// run is the whole tool: it parses args, reads the input, prints the report
+// to stdout (or to --output) and reports errors to stderr. It returns the
+// exit code.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runContext(context.Background(), args, stdin, stdout, stderr)
+}
+
+// config holds the parsed command line.
+type config struct {
+	startPos, stopPos   uint64
+	startTime, stopTime time.Time
+	databases           []string
+	tables, exclude     []string
+	includeGTIDs        string
+	excludeGTIDs        string
+	noVerify            bool
+	json                bool
+	quiet               bool
+	loc                 *time.Location
+	output              string
+	files               []string
+
+	bucket      time.Duration
+	top         int
+	bigRows     uint64
+	longSeconds uint64
+}
+
+// listFlag is a repeatable flag whose values may also be comma lists.
+type listFlag struct{ vals *[]string }
+
+func (l listFlag) String() string {
+	if l.vals == nil {
+		return ""
+	}
+	return strings.Join(*l.vals, ",")
+}
+
+func (l listFlag) Set(s string) error {
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			*l.vals = append(*l.vals, v)
+		}
+	}
+	return nil
+}
+
+// usageError is bad usage: exit 2 with a one-line message and a hint.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+const usageHead = `Usage: binlogstat [flags] FILE...
+
+Summarises MySQL/MariaDB binary logs: per table and per operation the rows
+and bytes, a histogram per time bucket, the biggest transactions (by rows
+and by bytes) and the longest ones with file:position and GTID, the
+transactions over --big-rows / --long-seconds, the DDL seen, event type
+counts and the files read. --json prints the same as one JSON object.
+
+FILE "-" reads standard input; several files are read in order (positions:
+--start-position applies to the first file, --stop-position to the last).
+Gzip, lz4 and zstd compressed files are read directly. A directory is a
+backup kept by binlogbackup, read in order as if it were the server.
+
+What is counted:
+  rows     one per row image: an UPDATE row (before and after image) counts
+           once; PARTIAL_UPDATE_ROWS counts as updates.
+  bytes    of a table or an operation: the sizes of its rows events as their
+           headers give them (header, body, checksum; for an event inside a
+           MySQL compressed transaction payload, its uncompressed size).
+           TABLE_MAP events are not counted.
+  bytes    of a transaction: its events' sizes in the file, from its GTID (or
+           BEGIN) to its commit (a compressed payload counts compressed).
+  duration of a transaction: last event time minus first event time, whole
+           seconds (the server stamps events with the statements' start).
+  transaction: a GTID group, a BEGIN…COMMIT group, or a statement logged on
+           its own; FORMAT_DESCRIPTION, ROTATE and the like are not.
+  DDL      QUERY events whose statement starts with CREATE, ALTER, DROP,
+           RENAME or TRUNCATE; the first 100 are listed (200 bytes each),
+           the rest counted.
+
+With filters, only the kept events count; a transaction counts when it
+kept a rows event or a statement (or, without table or database filters,
+when it has a GTID or a BEGIN). --database and --table judge statements
+(DDL) by their default database. In a MariaDB GTID set, 0-1-100 holds
+sequence numbers 1 to 100 of domain 0.
+
+The histogram counts transactions by their start time. It has at most 400
+buckets: when the time span needs more, the buckets widen (to 2m, 10m, 30m,
+1h, 2h, 6h, 12h, 1d, ...) until it fits, and the report says so; the text
+report folds runs of empty buckets into one line. Top lists, threshold lists
+and the DDL list are bounded too: memory does not depend on the input size.
+On a terminal, a progress line shows on stderr for inputs over 64 MiB.
+
+Flags (each may be written -flag or --flag, with "--flag value" or "--flag=value"):
+`
+
+const usageTail = `
+Examples:
+  binlogstat mysql-bin.000042
+  binlogstat --bucket 10m --top 20 mysql-bin.0000*
+  binlogstat --big-rows 50000 --long-seconds 30 mysql-bin.000042
+  binlogstat --start-datetime "2024-05-01 10:00:00" --stop-datetime "2024-05-01 11:00" --tz Europe/Berlin mysql-bin.*
+  binlogstat --database shop --table 'shop.order*' --exclude-table shop.order_log mysql-bin.000042
+  binlogstat --include-gtids 3e11fa47-71ca-11e1-9e33-c80aa9429562:100-200 mysql-bin.000042
+  binlogstat --json mariadb-bin.000007 | jq '.tables[] | select(.deletes > 0)'
+  zcat mysql-bin.000042.gz | binlogstat -
+  binlogstat /backup/db1                       # a binlogbackup directory
+
+Exit status: 0 on success, 1 on a bad input (one line naming the file and the
+byte offset), 2 on bad usage.
+`
+
+// rawFlags holds flag values that are checked after parsing.
+type rawFlags struct {
+	tz, startDT, stopDT string
+	bucket              string
+}
+
+// newFlagSet declares every flag into c and raw.
+func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
+	fs := flag.NewFlagSet("binlogstat", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	fs.Uint64Var(&c.startPos, "start-position", 0, "start at the event at this byte `offset` of the first file")
+	fs.Uint64Var(&c.stopPos, "stop-position", 0, "stop before the event at or after this byte `offset` of the last file")
+	fs.StringVar(&raw.startDT, "start-datetime", "", "keep events at or after this `time` (\"YYYY-MM-DD HH:MM:SS\", in --tz)")
+	fs.StringVar(&raw.stopDT, "stop-datetime", "", "keep events before this `time` (\"YYYY-MM-DD HH:MM:SS\", in --tz)")
+	fs.Var(listFlag{&c.databases}, "database", "keep only this `db`: QUERY events by their default database, TABLE_MAP and rows events by table; repeatable or comma list")
+	fs.Var(listFlag{&c.tables}, "table", "keep only tables matching `db.table` ('*' and '?' wildcards; \"db\" means \"db.*\"); repeatable or comma list")
+	fs.Var(listFlag{&c.exclude}, "exclude-table", "drop tables matching `db.table`; repeatable or comma list")
+	fs.StringVar(&c.includeGTIDs, "include-gtids", "", "keep only transactions in this GTID `set` (MySQL uuid:1-5[:tag:1-3] or MariaDB 0-1-100)")
+	fs.StringVar(&c.excludeGTIDs, "exclude-gtids", "", "drop transactions in this GTID `set`")
+	fs.BoolVar(&c.noVerify, "no-verify", false, "do not verify CRC32 checksums")
+	fs.StringVar(&raw.bucket, "bucket", "1m", "histogram bucket `width`: whole seconds, as 30s, 1m, 1h")
+	fs.IntVar(&c.top, "top", defaultTop, "list the `n` biggest and longest transactions")
+	fs.Uint64Var(&c.bigRows, "big-rows", defaultBig, "a transaction of at least `n` rows is big: counted, and the biggest listed (0: none)")
+	fs.Uint64Var(&c.longSeconds, "long-seconds", defaultLong, "a transaction lasting at least `n` seconds is long: counted, and the longest listed (0: none)")
+	fs.BoolVar(&c.json, "json", false, "print one JSON object instead of text tables (its fields: go doc github.com/binlogkit/binlogkit/examples/binlogstat)")
+	fs.StringVar(&raw.tz, "tz", "UTC", "time `zone` for printed times and --start/stop-datetime: UTC, Local, a name like Europe/Berlin, or an offset like +08:00")
+	fs.StringVar(&c.output, "output", "", "write to `file` instead of standard output")
+	fs.StringVar(&c.output, "o", "", "write to `file` (shorthand for --output)")
+	fs.BoolVar(&c.quiet, "quiet", false, "no progress indicator and no warnings on stderr (errors still go there)")
+	return fs
+}
+
+// parseArgs parses the command line. It returns flag.ErrHelp for -h.
+func parseArgs(args []string) (*config, error) {
+	c := &config{}
+	var raw rawFlags
+	fs := newFlagSet(c, &raw)
+	// Flags may follow file names; "--" ends the flags.
+	rest := args
+	for len(rest) > 0 {
+		if err := fs.Parse(rest); err != nil {
+			if err == flag.ErrHelp {
+				return nil, err
+			}
+			return nil, &usageError{msg: err.Error()}
+		}
+		left := fs.Args()
+		if used := len(rest) - len(left); used > 0 && rest[used-1] == "--" {
+			c.files = append(c.files, left...)
+			break
+		}
+		if len(left) == 0 {
+			break
+		}
+		c.files = append(c.files, left[0])
+		rest = left[1:]
+	}
+	if len(c.files) == 0 {
+		return nil, usagef("no FILE given (use - for standard input)")
+	}
+	loc, err := parseZone(raw.tz)
+	if err != nil {
+		return nil, err
+	}
+	c.loc = loc
+	if raw.startDT != "" {
+		if c.startTime, err = parseDateTime("start-datetime", raw.startDT, loc); err != nil {
+			return nil, err
+		}
+	}
+	if raw.stopDT != "" {
+		if c.stopTime, err = parseDateTime("stop-datetime", raw.stopDT, loc); err != nil {
+			return nil, err
+		}
+	}
+	if c.bucket, err = time.ParseDuration(raw.bucket); err != nil || c.bucket < time.Second || c.bucket%time.Second != 0 {
+		return nil, usagef("bad --bucket %q: want whole seconds of at least 1s, as 30s, 5m or 1h", raw.bucket)
+	}
+	if c.top < 1 || c.top > maxTopN {
+		return nil, usagef("--top %d: want 1 to %d", c.top, maxTopN)
+	}
+	if c.stopPos != 0 && c.stopPos <= c.startPos && len(c.files) <= 1 {
+		return nil, usagef("--stop-position %d is not after --start-position %d", c.stopPos, c.startPos)
+	}
+	if c.startPos != 0 && c.startPos < event.MagicLen {
+		return nil, usagef("--start-position %d is inside the file's magic (the first event is at 4)", c.startPos)
+	}
+	if !c.startTime.IsZero() && !c.stopTime.IsZero() && !c.stopTime.After(c.startTime) {
+		return nil, usagef("--stop-datetime is not after --start-datetime")
+	}
+	return c, nil
+}
+
+func parseDateTime(flagName, s string, loc *time.Location) (time.Time, error) {
+	t, err := binlog.ParseDateTime(s, loc)
+	if err != nil {
+		return time.Time{}, usagef("bad --%s %q: want \"YYYY-MM-DD HH:MM:SS\"", flagName, s)
+	}
+	return t, nil
+}
+
+// parseZone reads --tz: UTC, Local, an IANA name, or a numeric offset
+// (+08:00, -0530, +8).
+func parseZone(s string) (*time.Location, error) {
+	switch strings.ToLower(s) {
+	case "", "utc", "z", "gmt":
+		return time.UTC, nil
+	case "local":
+		return time.Local, nil
+	}
+	if s[0] == '+' || s[0] == '-' {
+		sign := 1
+		if s[0] == '-' {
+			sign = -1
+		}
+		hh, mm, ok := strings.Cut(s[1:], ":")
+		if !ok && len(hh) == 4 {
+			hh, mm = hh[:2], hh[2:]
+		}
+		h, err1 := strconv.Atoi(hh)
+		m := 0
+		var err2 error
+		if mm != "" {
+			m, err2 = strconv.Atoi(mm)
+		}
+		if err1 != nil || err2 != nil || h > 14 || m > 59 || h < 0 || m < 0 {
+			return nil, usagef("bad --tz %q: want UTC, Local, a zone name or an offset like +08:00", s)
+		}
+		return time.FixedZone(s, sign*(h*3600+m*60)), nil
+	}
+	loc, err := time.LoadLocation(s)
+	if err != nil {
+		return nil, usagef("bad --tz %q: %v", s, err)
+	}
+	return loc, nil
+}
+
+func printUsage(w io.Writer) {
+	var raw rawFlags
+	fs := newFlagSet(&config{}, &raw)
+	io.WriteString(w, usageHead)
+	fs.VisitAll(func(f *flag.Flag) {
+		name, usage := flag.UnquoteUsage(f)
+		dash := "--"
+		if len(f.Name) == 1 {
+			dash = "-"
+		}
+		line := "  " + dash + f.Name
+		if name != "" {
+			line += " " + name
+		}
+		line += "\n    \t" + usage
+		if f.DefValue != "" && f.DefValue != "0" && f.DefValue != "false" {
+			line += " (default " + f.DefValue + ")"
+		}
+		fmt.Fprintln(w, line)
+	})
+	io.WriteString(w, usageTail)
+}

@@ -1,0 +1,250 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"strings"
+
+	"github.com/binlogkit/binlogkit/binlog"
+	"github.com/binlogkit/binlogkit/event"
+)
+
+// runContext is run with a context that interrupts reading.
+func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	c, err := parseArgs(args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			printUsage(stdout)
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "binlogstat: %s (run binlogstat -h for usage)\n", oneLine(err.Error()))
+		return exitUsage
+	}
+	filters, posRange, err := buildFilters(c)
+	if err != nil {
+		fmt.Fprintf(stderr, "binlogstat: %s (run binlogstat -h for usage)\n", oneLine(err.Error()))
+		return exitUsage
+	}
+
+	src, closeSrc := openSource(c.files, stdin)
+	defer closeSrc()
+	r := binlog.NewReader(src, binlog.WithChecksumVerification(!c.noVerify))
+	prog := newProgress(c, stderr)
+	st := newCollector(c)
+	st.filtered = len(c.databases)+len(c.tables)+len(c.exclude) > 0
+
+	if err := collect(ctx, r, st, filters, posRange, prog); err != nil {
+		prog.clear()
+		if errors.Is(err, context.Canceled) {
+			err = errors.New("interrupted")
+		}
+		fmt.Fprintf(stderr, "binlogstat: %s\n", oneLine(err.Error()))
+		return exitBadInput
+	}
+	prog.clear()
+	rep := st.report(c.loc)
+
+	var out io.Writer = stdout
+	var outFile *os.File
+	if c.output != "" && c.output != "-" {
+		f, err := os.Create(c.output)
+		if err != nil {
+			fmt.Fprintf(stderr, "binlogstat: %s\n", oneLine(err.Error()))
+			return exitBadInput
+		}
+		outFile = f
+		out = f
+	}
+	w := bufio.NewWriterSize(out, 64<<10)
+	if c.json {
+		err = writeJSON(w, rep)
+	} else {
+		err = writeText(w, rep, c.loc)
+	}
+	if err == nil {
+		err = w.Flush()
+	}
+	if outFile != nil {
+		if cerr := outFile.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "binlogstat: writing output: %s\n", oneLine(err.Error()))
+		return exitBadInput
+	}
+	if file, off, n := r.Tail(); n > 0 && !c.quiet {
+		fmt.Fprintf(stderr, "# warning: %s: at byte %d: %d trailing bytes ignored (fewer than an event header; the file was probably being written)\n", displayName(file), off, n)
+	}
+	return exitOK
+}
+
+// collect streams r's transactions through the filters into st.
+func collect(ctx context.Context, r *binlog.Reader, st *collector, filters binlog.Filter, posRange *binlog.PositionRange, prog *progress) error {
+	for tx, err := range r.Transactions(ctx) {
+		if err != nil {
+			return err
+		}
+		st.beginTx(tx)
+		done := false
+		for ev, err := range tx.Events() {
+			if err != nil {
+				return err
+			}
+			prog.update(ev)
+			if err := st.observe(ev); err != nil {
+				return err
+			}
+			if filters != nil && !filters.Keep(ev) {
+				if posRange != nil && posRange.Done() {
+					done = true // nothing after the stop position can be kept
+					break
+				}
+				continue
+			}
+			if err := st.event(ev); err != nil {
+				return err
+			}
+		}
+		st.endTx(tx)
+		if done {
+			break
+		}
+	}
+	return nil
+}
+
+// oneLine keeps a message on one line.
+func oneLine(s string) string {
+	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+}
+
+func displayName(file string) string {
+	if file == "" {
+		return "input"
+	}
+	return file
+}
+
+// openSource returns the Source for the FILE arguments: stdin for a lone
+// "-", else the files in order (where "-" is the process's standard input).
+func openSource(files []string, stdin io.Reader) (binlog.Source, func()) {
+	if len(files) == 1 && files[0] == "-" {
+		s := binlog.NewStreamSource(io.NopCloser(stdin), "stdin")
+		return s, func() { s.Close() }
+	}
+	l := binlog.OpenFiles(files...)
+	return l, func() { l.Close() }
+}
+
+// buildFilters turns the filter flags into one Filter (nil when there are
+// none) and returns the position range, whose Done tells when to stop.
+func buildFilters(c *config) (binlog.Filter, *binlog.PositionRange, error) {
+	var fs []binlog.Filter
+	var pr *binlog.PositionRange
+	if c.startPos != 0 || c.stopPos != 0 {
+		pr = &binlog.PositionRange{Start: c.startPos, Stop: c.stopPos}
+		if len(c.files) > 1 {
+			pr.StartFile, pr.StopFile = c.files[0], c.files[len(c.files)-1]
+		}
+		fs = append(fs, pr)
+	}
+	if !c.startTime.IsZero() || !c.stopTime.IsZero() {
+		fs = append(fs, binlog.TimeRange{Start: c.startTime, Stop: c.stopTime})
+	}
+	if len(c.databases) > 0 {
+		f, err := newDatabaseFilter(c.databases)
+		if err != nil {
+			return nil, nil, usagef("--database: %v", err)
+		}
+		fs = append(fs, f)
+	}
+	if len(c.tables) > 0 || len(c.exclude) > 0 {
+		f, err := binlog.NewTableFilter(c.tables, c.exclude)
+		if err != nil {
+			return nil, nil, usagef("--table/--exclude-table: %v", err)
+		}
+		// Statements go by the database part of the patterns, so that
+		// DDL of other databases is not counted.
+		f.Queries = true
+		fs = append(fs, f)
+	}
+	if c.includeGTIDs != "" || c.excludeGTIDs != "" {
+		f, err := gtidFilter(c.includeGTIDs, c.excludeGTIDs)
+		if err != nil {
+			return nil, nil, err
+		}
+		fs = append(fs, f)
+	}
+	switch len(fs) {
+	case 0:
+		return nil, pr, nil
+	case 1:
+		return fs[0], pr, nil
+	}
+	return binlog.All(fs...), pr, nil
+}
+
+// gtidFilter builds the filter for --include-gtids and --exclude-gtids: a
+// transaction's events are kept when its GTID is in include (if given) and
+// not in exclude. A bad set is a usage error.
+func gtidFilter(include, exclude string) (binlog.Filter, error) {
+	f := &binlog.GTIDFilter{}
+	for _, x := range []struct {
+		flag, text string
+		dst        **binlog.GTIDSet
+	}{{"--include-gtids", include, &f.Include}, {"--exclude-gtids", exclude, &f.Exclude}} {
+		if x.text == "" {
+			continue
+		}
+		set, err := binlog.ParseGTIDSet(x.text)
+		if err != nil {
+			return nil, usagef("%s: %v", x.flag, err)
+		}
+		*x.dst = set
+	}
+	return f, nil
+}
+
+// databaseFilter is --database: TABLE_MAP and rows events by their table's
+// database, QUERY events by their default database (as mysqlbinlog does),
+// except BEGIN, COMMIT and ROLLBACK, which frame the kept rows events.
+type databaseFilter struct {
+	tables   *binlog.TableFilter
+	patterns []string
+}
+
+func newDatabaseFilter(dbs []string) (*databaseFilter, error) {
+	tf, err := binlog.NewTableFilter(dbs, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, db := range dbs {
+		if strings.Contains(db, ".") {
+			return nil, fmt.Errorf("%q is a table; use --table for db.table patterns", db)
+		}
+	}
+	return &databaseFilter{tables: tf, patterns: dbs}, nil
+}
+
+// Keep implements binlog.Filter.
+func (f *databaseFilter) Keep(ev *event.Event) bool {
+	if q, ok := ev.Body.(*event.Query); ok {
+		if q.IsBegin() || q.IsCommit() || q.IsRollback() {
+			return true
+		}
+		for _, p := range f.patterns {
+			if m, _ := path.Match(p, string(q.Schema)); m {
+				return true
+			}
+		}
+		return false
+	}
+	return f.tables.Keep(ev)
+}
