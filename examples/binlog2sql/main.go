@@ -195,7 +195,7 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs.StringVar(&c.maskFile, "mask", "", "mask sensitive values with the rules in this YAML `file` (see package mask) before any SQL is written; column rules need column names (binlog_row_metadata=FULL, --schema or --schema-dsn). Masked SQL is for reading and for test data: a key column a rule masks no longer names the source server's rows")
 	addFlashbackFlags(fs, &c.fb)
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress indicator on stderr (errors still go there)")
-	fs.IntVar(&c.workers, "workers", 1, "generate the SQL on `n` goroutines (same output; without event filters and --flashback, and without a progress indicator)")
+	fs.IntVar(&c.workers, "workers", 1, "generate the SQL on `n` goroutines (same output; without event filters, --flashback and --mask, and without a progress indicator)")
 	return fs
 }
 
@@ -372,8 +372,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitUsage
 	}
 	filters, posRange, err := buildFilters(c)
-	if err == nil && c.workers > 1 && (filters != nil || c.fb.on) {
-		err = usagef("--workers %d goes without --flashback and event filters (positions, times, databases, tables, GTIDs)", c.workers)
+	if err == nil && c.workers > 1 && (filters != nil || c.fb.on || c.maskFile != "") {
+		err = usagef("--workers %d goes without --flashback, --mask and event filters (positions, times, databases, tables, GTIDs)", c.workers)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "binlog2sql: %s (run binlog2sql -h for usage)\n", oneLine(err.Error()))

@@ -40,7 +40,7 @@ func TestWorkers(t *testing.T) {
 			t.Errorf("%v: only %d bytes of SQL", args, len(want))
 		}
 	}
-	for _, args := range [][]string{{"--workers", "2", "--tables", "ints"}, {"--workers", "2", "--flashback"}, {"--workers", "0"}} {
+	for _, args := range [][]string{{"--workers", "2", "--tables", "ints"}, {"--workers", "2", "--flashback"}, {"--workers", "2", "--mask", "rules.yaml"}, {"--workers", "0"}} {
 		_, errs, code := runTool(t, args...)
 		if code != exitUsage || !strings.Contains(errs, "--workers") {
 			t.Errorf("%v: exit %d, %q", args, code, errs)
