@@ -49,6 +49,7 @@ type Batch struct {
 	buf     []byte
 	evs     []batchEvent
 	r       *Reader
+	size    int   // event bytes, copied or mapped
 	readErr error // the error that ended the input after this batch
 	// Batches read in place (see runInPlace) have no buffer:
 	fd  *event.FormatDescription // the format in force at the start
@@ -60,7 +61,8 @@ type Batch struct {
 type batchEvent struct {
 	file      string
 	pos, next uint64 // next: where the next event starts (Event.NextPos)
-	off, end  int
+	off, end  int    // in the batch's buffer, when raw is nil
+	raw       []byte // the event in a file mapping (not copied)
 	fd        *event.FormatDescription
 }
 
@@ -91,7 +93,7 @@ func (b *Batch) Len() int {
 	if b.cut != nil {
 		return b.cut.n
 	}
-	return len(b.buf)
+	return b.size
 }
 
 // Reader returns the worker's Reader, positioned at the batch's first event
@@ -121,6 +123,9 @@ func (s *batchSource) ReadEvent(ctx context.Context) ([]byte, error) {
 	e := &s.b.evs[s.i]
 	s.i++
 	s.file, s.pos, s.next = e.file, e.pos, e.next
+	if e.raw != nil {
+		return e.raw, nil
+	}
 	return s.b.buf[e.off:e.end:e.end], nil
 }
 
@@ -367,7 +372,8 @@ func (p *par[T]) release(j *job[T]) {
 	if cap(j.b.evs) > 1<<16 {
 		j.b.evs = nil
 	}
-	j.b.buf, j.b.evs = j.b.buf[:0], j.b.evs[:0]
+	clear(j.b.evs) // mapped events and file names
+	j.b.buf, j.b.evs, j.b.size = j.b.buf[:0], j.b.evs[:0], 0
 	j.b.readErr, j.b.barrier = nil, false
 	p.free <- j // never blocks
 }
@@ -431,6 +437,15 @@ type dispatcher struct {
 func (p *par[T]) dispatch(ctx context.Context) {
 	defer func() { p.total <- p.dispatched }()
 	d := &dispatcher{fd: event.DefaultFormat()}
+	// Events of a memory-mapped file stay valid until the file is closed,
+	// which the caller does after Parallel returns: they are not copied.
+	// (A StreamSource reading through its mapping has data set after
+	// ReadEvent; once the file grew past the mapping it reads through its
+	// buffer, and data is nil.)
+	mapped, _ := p.src.(*StreamSource)
+	if mapped != nil && mapped.mm == nil {
+		mapped = nil
+	}
 	cur := p.acquire()
 	if cur == nil {
 		return
@@ -456,7 +471,7 @@ func (p *par[T]) dispatch(ctx context.Context) {
 				return false
 			}
 			cur = nil
-		} else if final || len(cur.b.buf) >= p.batchBytes {
+		} else if final || cur.b.size >= p.batchBytes {
 			if !p.send(cur) {
 				return false
 			}
@@ -512,7 +527,7 @@ func (p *par[T]) dispatch(ctx context.Context) {
 				return
 			}
 		}
-		cur.b.add(raw, file, pos, next, fd)
+		cur.b.add(raw, mapped != nil && mapped.data != nil, file, pos, next, fd)
 		txBarrier = txBarrier || barrier
 		if stopErr != nil {
 			cur.b.readErr = stopErr
@@ -522,8 +537,14 @@ func (p *par[T]) dispatch(ctx context.Context) {
 	flush(true)
 }
 
-// add copies one raw event into the batch.
-func (b *Batch) add(raw []byte, file string, pos, next uint64, fd *event.FormatDescription) {
+// add adds one raw event to the batch: a reference when it stays valid
+// (mapped), else a copy.
+func (b *Batch) add(raw []byte, mapped bool, file string, pos, next uint64, fd *event.FormatDescription) {
+	b.size += len(raw)
+	if mapped {
+		b.evs = append(b.evs, batchEvent{file: file, pos: pos, next: next, raw: raw, fd: fd})
+		return
+	}
 	off := len(b.buf)
 	b.buf = append(b.buf, raw...)
 	b.evs = append(b.evs, batchEvent{file: file, pos: pos, next: next, off: off, end: len(b.buf), fd: fd})
@@ -531,14 +552,22 @@ func (b *Batch) add(raw []byte, file string, pos, next uint64, fd *event.FormatD
 
 // moveTail moves the events from index i on into t (empty).
 func (b *Batch) moveTail(t *Batch, i int) {
-	base := b.evs[i].off
-	t.buf = append(t.buf[:0], b.buf[base:]...)
+	base := -1
 	for _, e := range b.evs[i:] {
-		e.off -= base
-		e.end -= base
-		t.evs = append(t.evs, e)
+		raw := e.raw
+		if raw == nil {
+			if base < 0 {
+				base = e.off
+			}
+			raw = b.buf[e.off:e.end]
+		}
+		t.add(raw, e.raw != nil, e.file, e.pos, e.next, e.fd)
+		b.size -= len(raw)
 	}
-	b.buf = b.buf[:base]
+	if base >= 0 {
+		b.buf = b.buf[:base]
+	}
+	clear(b.evs[i:])
 	b.evs = b.evs[:i]
 }
 
