@@ -160,7 +160,9 @@ type job[T any] struct {
 // per-worker state (decoders, generators, buffers) needs no locking.
 //
 // One goroutine frames the events (without decoding them, except
-// FORMAT_DESCRIPTION, GTID and QUERY bodies) and copies them into batches;
+// FORMAT_DESCRIPTION, GTID and QUERY bodies) and copies them into batches
+// (the events of a *StreamSource reading a memory-mapped file are
+// referenced instead: src must stay open until Parallel returns);
 // TRANSACTION_PAYLOAD events are decompressed and checksums verified by the
 // workers. A batch starts at a transaction's GTID event (or at BEGIN in a
 // stream without GTID events), so a work function that starts each batch
@@ -175,8 +177,9 @@ type job[T any] struct {
 // the cost of the sequential path.
 //
 // Memory: at most 2×Workers+2 batches exist at a time (being filled, queued,
-// processed, or waiting for emit); each holds about BatchBytes of events, or
-// one whole transaction when that is larger. Buffers are reused.
+// processed, or waiting for emit); each holds about BatchBytes of events
+// (copied, or referenced in a mapping), or one whole transaction when that
+// is larger. Buffers are reused.
 //
 // When work returns an error, emit still gets that batch's result (what
 // the work produced before the error), then Parallel stops and returns the
