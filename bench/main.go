@@ -40,7 +40,9 @@ func main() {
 	genMaria := flag.String("gen-mariadb", "", "write a MariaDB binlog (recorded events repeated) to this file and exit")
 	recorded := flag.String("recorded", "../testdata/recorded", "directory of the recorded MariaDB binlogs (-gen-mariadb)")
 	sizeFlag := flag.String("size", "300MB", "size of a generated binlog")
-	wl := flag.String("workloads", "all", "comma-separated workloads: "+strings.Join(workloadNames(), ","))
+	wl := flag.String("workloads", "all", "comma-separated workloads: "+strings.Join(workloadNames(), ",")+" (all), decode-par, sql-par")
+	workers := flag.Int("workers", 0, "goroutines of the decode-par and sql-par workloads (0: GOMAXPROCS)")
+	batchBytes := flag.Int("batch-bytes", 0, "event bytes per batch of the decode-par and sql-par workloads (0: binlog.DefaultBatchBytes)")
 	rounds := flag.Int("rounds", 3, "rounds per library and workload (the best is printed)")
 	keep := flag.String("keep", "", "table kept by the filter workload (default: the table closest to 1/20 of the row data)")
 	jsonTables := flag.String("json-tables", "*.j*", "tables of the JSON-heavy workload")
@@ -71,7 +73,7 @@ func main() {
 	if err != nil {
 		fatal(err)
 	}
-	cfg := &config{path: *input, size: st.Size(), keep: *keep, jsonTables: *jsonTables}
+	cfg := &config{path: *input, size: st.Size(), keep: *keep, jsonTables: *jsonTables, workers: *workers, batchBytes: *batchBytes}
 	if cfg.keep == "" {
 		if cfg.keep, err = pickTable(cfg.path); err != nil {
 			fatal(err)
@@ -93,16 +95,16 @@ func main() {
 		cfg.path, float64(cfg.size)/1e6, cfg.keep, cfg.jsonTables, runtime.GOMAXPROCS(0), runtime.Version())
 	fmt.Println("binlogkit filter: binlog.TableFilter judges TABLE_MAP and rows events by name before decoding them, with",
 		"binlog.SkipDroppedChecksums (checksums of the events it drops are not verified; of all others they are)")
-	fmt.Printf("%-12s %-9s %9s %10s %10s %9s %9s %10s %7s %8s\n", "workload", "library", "MB/s", "events/s", "rows/s", "alloc/ev", "alloc/row", "MB alloc", "ratio", "cpuMB/s")
-	for _, w := range workloads(cfg) {
-		if *wl != "all" && !contains(strings.Split(*wl, ","), w.name) {
+	fmt.Printf("%-12s %-9s %9s %10s %10s %9s %9s %10s %7s %8s %6s\n", "workload", "library", "MB/s", "events/s", "rows/s", "alloc/ev", "alloc/row", "MB alloc", "ratio", "cpuMB/s", "cores")
+	for _, w := range append(workloads(cfg), parallelWorkloads(cfg)...) {
+		if (*wl != "all" || w.gm == nil) && !contains(strings.Split(*wl, ","), w.name) {
 			continue
 		}
 		var best [2]result
 		var bestCPU [2]time.Duration
 		for r := 0; r < *rounds; r++ {
 			for i, run := range []func() (result, error){w.kit, w.gm} {
-				if (i == 0 && *only == "go-mysql") || (i == 1 && *only == "binlogkit") {
+				if (i == 0 && *only == "go-mysql") || (i == 1 && (*only == "binlogkit" || run == nil)) {
 					continue
 				}
 				res, err := measure(run)
@@ -118,7 +120,7 @@ func main() {
 			}
 		}
 		k, g := best[0], best[1]
-		if w.name == "sql" {
+		if w.name == "sql" || w.name == "sql-par" {
 			fmt.Printf("sql output: binlogkit %.1f MB, go-mysql %.1f MB\n", float64(cfg.sqlBytes[0])/1e6, float64(cfg.sqlBytes[1])/1e6)
 		}
 		for i, res := range best {
@@ -133,9 +135,11 @@ func main() {
 			if bestCPU[i] > 0 {
 				cpuRate = float64(cfg.size) / 1e6 / bestCPU[i].Seconds()
 			}
-			fmt.Printf("%-12s %-9s %9.0f %10.0f %10.0f %9.2f %9.2f %10.0f %7s %8.0f\n", w.name, []string{"binlogkit", "go-mysql"}[i],
+			// cores: CPU time over wall time of the fastest run (on a
+			// shared machine, whether it got the processors it asked for).
+			fmt.Printf("%-12s %-9s %9.0f %10.0f %10.0f %9.2f %9.2f %10.0f %7s %8.0f %6.2f\n", w.name, []string{"binlogkit", "go-mysql"}[i],
 				float64(cfg.size)/1e6/res.dur.Seconds(), float64(res.events)/res.dur.Seconds(), float64(res.rows)/res.dur.Seconds(),
-				per(res.mallocs, res.events), per(res.mallocs, res.rows), float64(res.allocBytes)/1e6, ratio, cpuRate)
+				per(res.mallocs, res.events), per(res.mallocs, res.rows), float64(res.allocBytes)/1e6, ratio, cpuRate, res.cpu.Seconds()/res.dur.Seconds())
 		}
 		if k.dur > 0 && g.dur > 0 && (k.events != g.events || k.rows != g.rows) {
 			fmt.Printf("WARNING %s: binlogkit saw %d events %d rows, go-mysql %d events %d rows\n", w.name, k.events, k.rows, g.events, g.rows)

@@ -28,6 +28,8 @@ type config struct {
 	keep       string // "db.table" kept by the filter workload
 	jsonTables string // pattern of the JSON-heavy workload's tables
 	sqlBytes   [2]int64
+	workers    int // goroutines of the parallel workloads (0: GOMAXPROCS)
+	batchBytes int // event bytes per batch of the parallel workloads (0: default)
 }
 
 type workload struct {

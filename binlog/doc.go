@@ -17,6 +17,10 @@
 // (uuid:1-5, tagged uuid:tag:1-3) and MariaDB (domain-server-seq) GTIDs.
 // Writer writes a binlog file, filling in sizes, positions and checksums.
 //
+// Parallel cuts a stream into batches of whole transactions, decodes them
+// on several goroutines (each with its own Reader) and hands the results
+// back in input order, within a fixed number of batch buffers.
+//
 // Errors are *Error values naming the file, the byte offset and the event
 // type, wrapping ErrChecksum, ErrTruncated, ErrCorrupt or ErrUnsupported.
 package binlog

@@ -81,6 +81,7 @@ type config struct {
 	schemaDSN           string
 	maskFile            string
 	quiet               bool
+	workers             int
 	files               []string
 	fb                  flashbackConfig
 }
@@ -146,6 +147,7 @@ Examples:
   binlog2sql --schema schema.sql mysql-bin.000042      # schema.sql from mysqldump --no-data
   binlog2sql --schema-dsn 'user:pass@tcp(db1:3306)/' mysql-bin.000042
   binlog2sql --batch 500 --no-primary-key --sql-type INSERT mysql-bin.000042
+  binlog2sql --workers 4 mysql-bin.000042 mysql-bin.000043 > redo.sql
   binlog2sql --flashback --start-datetime "2024-05-01 10:00:00" mysql-bin.000042 > undo.sql
   binlog2sql --flashback --chunk-rows 1000 --skip-unsafe --tables shop.orders mysql-bin.000042
   binlog2sql --mask rules.yaml mysql-bin.000042      # phone numbers, e-mails, passwords… masked
@@ -193,6 +195,7 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs.StringVar(&c.maskFile, "mask", "", "mask sensitive values with the rules in this YAML `file` (see package mask) before any SQL is written; column rules need column names (binlog_row_metadata=FULL, --schema or --schema-dsn). Masked SQL is for reading and for test data: a key column a rule masks no longer names the source server's rows")
 	addFlashbackFlags(fs, &c.fb)
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress indicator on stderr (errors still go there)")
+	fs.IntVar(&c.workers, "workers", 1, "generate the SQL on `n` goroutines (same output; without event filters, --flashback and --mask, and without a progress indicator)")
 	return fs
 }
 
@@ -242,6 +245,9 @@ func parseArgs(args []string) (*config, error) {
 			c.opts.RewriteDB = make(map[string]string)
 		}
 		c.opts.RewriteDB[from] = to
+	}
+	if c.workers < 1 {
+		return nil, usagef("--workers %d: want at least 1", c.workers)
 	}
 	if c.opts.BatchRows < 0 {
 		return nil, usagef("--batch %d: want a positive number of rows", c.opts.BatchRows)
@@ -366,6 +372,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitUsage
 	}
 	filters, posRange, err := buildFilters(c)
+	if err == nil && c.workers > 1 && (filters != nil || c.fb.on || c.maskFile != "") {
+		err = usagef("--workers %d goes without --flashback, --mask and event filters (positions, times, databases, tables, GTIDs)", c.workers)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "binlog2sql: %s (run binlog2sql -h for usage)\n", oneLine(err.Error()))
 		return exitUsage
@@ -394,6 +403,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if c.fb.on {
 		return runFlashback(ctx, c, schema, filters, src, stdout, stderr)
 	}
+	if c.workers > 1 {
+		return runParallel(ctx, c, schema, src, w, stderr)
+	}
 	r := binlog.NewReader(src)
 	g := sqlgen.New(schema, c.opts)
 	prog := newProgress(c, stderr)
@@ -416,6 +428,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			if errors.Is(err, context.Canceled) {
 				err = errors.New("interrupted")
 			}
+			// The statements before a read error (a file cut while being
+			// written) are written, as before a generation error.
+			w.Write(buf)
 			return fail(err)
 		}
 		prog.update(ev)

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/binlogkit/binlogkit/binlog"
+	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/rowcodec"
+	"github.com/binlogkit/binlogkit/sqlgen"
+)
+
+// parallelWorkloads are the decode and sql workloads run with
+// binlog.Parallel and sqlgen.Parallel on c.workers goroutines (binlogkit
+// only: they are compared with the sequential workloads, not go-mysql).
+// They are not part of "all": ask for them with -workloads.
+func parallelWorkloads(c *config) []workload {
+	return []workload{
+		{"decode-par", c.kitDecodePar, nil},
+		{"sql-par", c.kitSQLPar, nil},
+	}
+}
+
+// kitDecodePar decodes every row value as kitDecode does, with one
+// Table set and value buffers per worker.
+func (c *config) kitDecodePar() (result, error) {
+	var res result
+	src, err := binlog.OpenFile(c.path)
+	if err != nil {
+		return res, err
+	}
+	defer src.Close()
+	err = binlog.Parallel(context.Background(), src, binlog.ParallelOptions{Workers: c.workers, BatchBytes: c.batchBytes},
+		func() func(context.Context, *binlog.Batch) (result, error) {
+			tables := map[uint64]*rowcodec.Table{}
+			var before, after []rowcodec.Value
+			return func(ctx context.Context, b *binlog.Batch) (result, error) {
+				var res result
+				r := b.Reader()
+				for {
+					ev, err := r.Next(ctx)
+					if err == io.EOF {
+						return res, nil
+					} else if err != nil {
+						return res, err
+					}
+					res.events++
+					switch b := ev.Body.(type) {
+					case *event.TableMap:
+						t := tables[b.TableID]
+						if t == nil {
+							t = new(rowcodec.Table)
+							tables[b.TableID] = t
+						}
+						if err := t.Reset(b); err != nil {
+							return res, err
+						}
+					case *event.Rows:
+						t := tables[b.TableID]
+						if t == nil {
+							return res, fmt.Errorf("position %d: no table map for table id %d", ev.Pos, b.TableID)
+						}
+						if n := len(t.Columns); cap(before) < n {
+							before, after = make([]rowcodec.Value, n), make([]rowcodec.Value, n)
+						}
+						it := t.Rows(b, before, after)
+						for it.Next() {
+							res.rows++
+						}
+						if err := it.Err(); err != nil {
+							return res, fmt.Errorf("position %d: %w", ev.Pos, err)
+						}
+					}
+				}
+			}
+		}, func(r result) error {
+			res.events += r.events
+			res.rows += r.rows
+			return nil
+		})
+	return res, err
+}
+
+// stmtCounter counts the bytes and statements written to it.
+type stmtCounter struct{ bytes, stmts int64 }
+
+func (w *stmtCounter) Write(p []byte) (int, error) {
+	w.bytes += int64(len(p))
+	w.stmts += int64(bytes.Count(p, stmtEnd))
+	return len(p), nil
+}
+
+// kitSQLPar writes the SQL of kitSQL with sqlgen.Parallel. It counts the
+// statements (one per row, as kitSQL counts) but not the events, which the
+// workers' Readers do not report: its events/s column is 0.
+func (c *config) kitSQLPar() (result, error) {
+	var res result
+	src, err := binlog.OpenFile(c.path)
+	if err != nil {
+		return res, err
+	}
+	defer src.Close()
+	var w stmtCounter
+	err = sqlgen.Parallel(context.Background(), &w, src, sqlgen.NewMetadataSchema(),
+		sqlgen.Options{FullColumns: true, NoComments: true}, binlog.ParallelOptions{Workers: c.workers, BatchBytes: c.batchBytes})
+	res.rows = w.stmts
+	c.sqlBytes[0] = w.bytes
+	return res, err
+}
