@@ -97,9 +97,11 @@ func (c *config) kitDecode(include []string, json, onlyPayload bool) (result, er
 		return res, err
 	}
 	defer src.Close()
-	count := &eventCounter{n: &res.events}
-	opts := []binlog.Option{binlog.WithFilters(count)}
+	// Without a table filter every event read is returned and counted in
+	// the loop; with one, a filter before it counts the events it drops.
+	var opts []binlog.Option
 	if include != nil {
+		opts = append(opts, binlog.WithFilters(&eventCounter{n: &res.events}))
 		tf, err := binlog.NewTableFilter(include, nil)
 		if err != nil {
 			return res, err
@@ -120,6 +122,9 @@ func (c *config) kitDecode(include []string, json, onlyPayload bool) (result, er
 			return res, nil
 		} else if err != nil {
 			return res, err
+		}
+		if include == nil {
+			res.events++
 		}
 		switch b := ev.Body.(type) {
 		case *event.TableMap:
