@@ -2,7 +2,6 @@ package event
 
 import (
 	"encoding/binary"
-	"hash/crc32"
 
 	"github.com/binlogkit/binlogkit/internal/bin"
 )
@@ -76,9 +75,9 @@ func (h Header) Append(dst []byte) []byte {
 // cleared in place when the file is closed without rewriting the checksum.
 func Checksum(ev []byte) uint32 {
 	if len(ev) >= HeaderLen && Type(ev[4]) == FormatDescriptionEvent && ev[17]&byte(FlagBinlogInUse) != 0 {
-		c := crc32.ChecksumIEEE(ev[:17])
-		c = crc32.Update(c, crc32.IEEETable, []byte{ev[17] &^ byte(FlagBinlogInUse)})
-		return crc32.Update(c, crc32.IEEETable, ev[18:])
+		c := crcIEEE(0, ev[:17])
+		c = crcIEEE(c, []byte{ev[17] &^ byte(FlagBinlogInUse)})
+		return crcIEEE(c, ev[18:])
 	}
-	return crc32.ChecksumIEEE(ev)
+	return crcIEEE(0, ev)
 }
