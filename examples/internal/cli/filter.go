@@ -1,0 +1,91 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"path"
+	"strings"
+
+	"github.com/binlogkit/binlogkit/binlog"
+	"github.com/binlogkit/binlogkit/event"
+)
+
+// GTIDFilter builds the filter for --include-gtids and --exclude-gtids: a
+// transaction's events (from its GTID event to its commit) are kept when its
+// GTID is in include (if given) and not in exclude, as mysqlbinlog does. An
+// empty string leaves that side unset. A bad set is a *UsageError naming the
+// flag.
+func GTIDFilter(include, exclude string) (binlog.Filter, error) {
+	f := &binlog.GTIDFilter{}
+	for _, x := range []struct {
+		flag, text string
+		dst        **binlog.GTIDSet
+	}{{"--include-gtids", include, &f.Include}, {"--exclude-gtids", exclude, &f.Exclude}} {
+		if x.text == "" {
+			continue
+		}
+		set, err := binlog.ParseGTIDSet(x.text)
+		if err != nil {
+			return nil, Usagef("%s: %v", x.flag, err)
+		}
+		*x.dst = set
+	}
+	return f, nil
+}
+
+// DatabaseFilter is --database: TABLE_MAP and rows events are judged by
+// their table's database, QUERY events by their default database (as
+// mysqlbinlog does), except BEGIN, COMMIT and ROLLBACK, which always pass
+// since they frame the kept rows events. Other events pass.
+type DatabaseFilter struct {
+	tables   *binlog.TableFilter
+	patterns []string
+}
+
+// NewDatabaseFilter returns the filter keeping the databases matching dbs
+// ('*' and '?' wildcards, path.Match rules). A pattern with a dot is refused
+// with an error that points to tableFlag (the tool's flag for db.table
+// patterns, such as "--table").
+func NewDatabaseFilter(dbs []string, tableFlag string) (*DatabaseFilter, error) {
+	tf, err := binlog.NewTableFilter(dbs, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, db := range dbs {
+		if strings.Contains(db, ".") {
+			return nil, fmt.Errorf("%q is a table; use %s for db.table patterns", db, tableFlag)
+		}
+	}
+	return &DatabaseFilter{tables: tf, patterns: dbs}, nil
+}
+
+// Keep implements binlog.Filter.
+func (f *DatabaseFilter) Keep(ev *event.Event) bool {
+	if q, ok := ev.Body.(*event.Query); ok {
+		if q.IsBegin() || q.IsCommit() || q.IsRollback() {
+			return true
+		}
+		for _, p := range f.patterns {
+			if m, _ := path.Match(p, string(q.Schema)); m {
+				return true
+			}
+		}
+		return false
+	}
+	return f.tables.Keep(ev)
+}
+
+// OpenSource returns the Source for a tool's FILE arguments (at least one):
+// standard input (read from stdin and named "stdin") for a lone "-", else
+// binlog.OpenFiles over the files in order, where "-" is the process's
+// standard input, a directory is a backup kept by binlogbackup (as
+// binlog.OpenDir reads it) and gzip, lz4 and zstd files are decompressed.
+// The returned function closes the Source.
+func OpenSource(files []string, stdin io.Reader) (binlog.Source, func()) {
+	if len(files) == 1 && files[0] == "-" {
+		s := binlog.NewStreamSource(io.NopCloser(stdin), "stdin")
+		return s, func() { s.Close() }
+	}
+	l := binlog.OpenFiles(files...)
+	return l, func() { l.Close() }
+}
