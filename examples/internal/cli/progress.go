@@ -12,7 +12,8 @@ import (
 // Progress draws a one-line indicator on a terminal's stderr while large
 // inputs are read: "TOOL: 12.0 MiB / 80.0 MiB (15%), 95 MiB/s, ETA 1s", the
 // total, percentage and time left only when every file is uncompressed and of
-// known size. Its methods do nothing when it is disabled.
+// known size. Its methods do nothing when it is disabled; the zero Progress
+// is disabled.
 type Progress struct {
 	w       io.Writer
 	tool    string
