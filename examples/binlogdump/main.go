@@ -194,11 +194,8 @@ func parseArgs(args []string) (*config, error) {
 			return nil, err
 		}
 	}
-	if c.stopPos != 0 && c.stopPos <= c.startPos && len(c.files) <= 1 {
-		return nil, cli.Usagef("--stop-position %d is not after --start-position %d", c.stopPos, c.startPos)
-	}
-	if c.startPos != 0 && c.startPos < event.MagicLen {
-		return nil, cli.Usagef("--start-position %d is inside the file's magic (the first event is at 4)", c.startPos)
+	if err := cli.CheckPositions(c.startPos, c.stopPos, len(c.files)); err != nil {
+		return nil, err
 	}
 	if c.remote != "" {
 		switch {
@@ -219,8 +216,8 @@ func parseArgs(args []string) (*config, error) {
 	} else if c.startFile != "" || c.gtid != "" || c.stopNever || c.serverID != 0 {
 		return nil, cli.Usagef("--start-file, --gtid, --stop-never and --server-id go with --remote")
 	}
-	if !c.startTime.IsZero() && !c.stopTime.IsZero() && !c.stopTime.After(c.startTime) {
-		return nil, cli.Usagef("--stop-datetime is not after --start-datetime")
+	if err := cli.CheckTimes(c.startTime, c.stopTime); err != nil {
+		return nil, err
 	}
 	return c, nil
 }

@@ -54,7 +54,6 @@ import (
 	"time"
 	_ "time/tzdata" // --tz with zone names on hosts without a zoneinfo database
 
-	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/examples/internal/cli"
 )
 
@@ -243,14 +242,11 @@ func parseArgs(args []string) (*config, error) {
 	if c.top < 1 || c.top > maxTopN {
 		return nil, cli.Usagef("--top %d: want 1 to %d", c.top, maxTopN)
 	}
-	if c.stopPos != 0 && c.stopPos <= c.startPos && len(c.files) <= 1 {
-		return nil, cli.Usagef("--stop-position %d is not after --start-position %d", c.stopPos, c.startPos)
+	if err := cli.CheckPositions(c.startPos, c.stopPos, len(c.files)); err != nil {
+		return nil, err
 	}
-	if c.startPos != 0 && c.startPos < event.MagicLen {
-		return nil, cli.Usagef("--start-position %d is inside the file's magic (the first event is at 4)", c.startPos)
-	}
-	if !c.startTime.IsZero() && !c.stopTime.IsZero() && !c.stopTime.After(c.startTime) {
-		return nil, cli.Usagef("--stop-datetime is not after --start-datetime")
+	if err := cli.CheckTimes(c.startTime, c.stopTime); err != nil {
+		return nil, err
 	}
 	return c, nil
 }

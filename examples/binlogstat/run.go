@@ -134,18 +134,7 @@ func displayName(file string) string {
 // buildFilters turns the filter flags into one Filter (nil when there are
 // none) and returns the position range, whose Done tells when to stop.
 func buildFilters(c *config) (binlog.Filter, *binlog.PositionRange, error) {
-	var fs []binlog.Filter
-	var pr *binlog.PositionRange
-	if c.startPos != 0 || c.stopPos != 0 {
-		pr = &binlog.PositionRange{Start: c.startPos, Stop: c.stopPos}
-		if len(c.files) > 1 {
-			pr.StartFile, pr.StopFile = c.files[0], c.files[len(c.files)-1]
-		}
-		fs = append(fs, pr)
-	}
-	if !c.startTime.IsZero() || !c.stopTime.IsZero() {
-		fs = append(fs, binlog.TimeRange{Start: c.startTime, Stop: c.stopTime})
-	}
+	fs, pr := cli.RangeFilters(c.startPos, c.stopPos, c.startTime, c.stopTime, c.files)
 	if len(c.databases) > 0 {
 		f, err := cli.NewDatabaseFilter(c.databases, "--table")
 		if err != nil {
@@ -170,11 +159,16 @@ func buildFilters(c *config) (binlog.Filter, *binlog.PositionRange, error) {
 		}
 		fs = append(fs, f)
 	}
-	switch len(fs) {
-	case 0:
-		return nil, pr, nil
-	case 1:
-		return fs[0], pr, nil
+	return cli.All(fs), pr, nil
+}
+
+// progressMin is the input size above which a progress line is shown.
+const progressMin = 4 << 20
+
+// newProgress returns the progress line for c's files (none with --quiet).
+func newProgress(c *config, stderr io.Writer) *cli.Progress {
+	if c.quiet {
+		return &cli.Progress{}
 	}
-	return binlog.All(fs...), pr, nil
+	return cli.NewProgress(stderr, "binlogstat", progressMin, c.files)
 }

@@ -19,15 +19,8 @@ import (
 	"github.com/binlogkit/binlogkit/binlog"
 )
 
-// Exit statuses shared by the tools.
-const (
-	ExitOK      = 0 // success
-	ExitFailure = 1 // a bad input, an output or a connection error
-	ExitUsage   = 2 // bad usage: a UsageError
-)
-
 // UsageError is bad usage: the tool prints its one-line message with a hint
-// to run -h and exits with ExitUsage.
+// to run -h and exits with status 2.
 type UsageError struct{ Msg string }
 
 // Error returns the message.

@@ -183,3 +183,48 @@ func TestDatabaseFilter(t *testing.T) {
 		t.Error("bad pattern accepted")
 	}
 }
+
+func TestRanges(t *testing.T) {
+	for _, c := range []struct {
+		start, stop uint64
+		files       int
+		err         string
+	}{
+		{0, 0, 1, ""}, {4, 0, 1, ""}, {0, 120, 1, ""}, {100, 200, 1, ""}, {200, 100, 2, ""},
+		{200, 100, 1, "--stop-position 100 is not after --start-position 200"},
+		{100, 100, 0, "--stop-position 100 is not after --start-position 100"},
+		{3, 0, 1, "--start-position 3 is inside the file's magic (the first event is at 4)"},
+	} {
+		err := CheckPositions(c.start, c.stop, c.files)
+		if c.err == "" && err != nil || c.err != "" && (!isUsage(err) || err.Error() != c.err) {
+			t.Errorf("CheckPositions(%d, %d, %d) = %v, want %q", c.start, c.stop, c.files, err, c.err)
+		}
+	}
+	t1 := time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)
+	if err := CheckTimes(t1, t1); !isUsage(err) || err.Error() != "--stop-datetime is not after --start-datetime" {
+		t.Errorf("CheckTimes(t, t) = %v", err)
+	}
+	for _, c := range [][2]time.Time{{t1, t1.Add(time.Second)}, {t1, {}}, {{}, t1}, {}} {
+		if err := CheckTimes(c[0], c[1]); err != nil {
+			t.Errorf("CheckTimes(%v, %v) = %v", c[0], c[1], err)
+		}
+	}
+
+	fs, pr := RangeFilters(0, 0, time.Time{}, time.Time{}, []string{"a"})
+	if len(fs) != 0 || pr != nil || All(fs) != nil {
+		t.Errorf("no ranges: %v, %v", fs, pr)
+	}
+	fs, pr = RangeFilters(120, 900, time.Time{}, time.Time{}, []string{"a", "b", "c"})
+	if len(fs) != 1 || pr == nil || fs[0] != pr || All(fs) != binlog.Filter(pr) ||
+		*pr != (binlog.PositionRange{Start: 120, Stop: 900, StartFile: "a", StopFile: "c"}) {
+		t.Errorf("positions over files: %v, %+v", fs, pr)
+	}
+	fs, pr = RangeFilters(120, 0, t1, time.Time{}, []string{"a"})
+	if len(fs) != 2 || pr == nil || pr.StartFile != "" || fs[1] != (binlog.TimeRange{Start: t1}) {
+		t.Errorf("position and time: %v, %+v", fs, pr)
+	}
+	switch f := All(fs).(type) {
+	case nil, *binlog.PositionRange, binlog.TimeRange:
+		t.Errorf("All of two = %#v, want both combined", f)
+	}
+}

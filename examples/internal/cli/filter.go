@@ -5,10 +5,67 @@ import (
 	"io"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
 )
+
+// CheckPositions returns a *UsageError when --start-position and
+// --stop-position select nothing in a single file, or when the start lies
+// inside a file's magic; files is the number of FILE arguments (over several,
+// the start is in the first file and the stop in the last).
+func CheckPositions(startPos, stopPos uint64, files int) error {
+	if stopPos != 0 && stopPos <= startPos && files <= 1 {
+		return Usagef("--stop-position %d is not after --start-position %d", stopPos, startPos)
+	}
+	if startPos != 0 && startPos < event.MagicLen {
+		return Usagef("--start-position %d is inside the file's magic (the first event is at 4)", startPos)
+	}
+	return nil
+}
+
+// CheckTimes returns a *UsageError when --stop-datetime is not after
+// --start-datetime (a zero time is an unset flag).
+func CheckTimes(start, stop time.Time) error {
+	if !start.IsZero() && !stop.IsZero() && !stop.After(start) {
+		return Usagef("--stop-datetime is not after --start-datetime")
+	}
+	return nil
+}
+
+// RangeFilters returns the filters for --start/stop-position and
+// --start/stop-datetime (zero values are unset flags) and the position range
+// among them (nil without positions), whose Done tells a reader to stop.
+// Over several files the position range starts in the first and stops in
+// the last.
+func RangeFilters(startPos, stopPos uint64, start, stop time.Time, files []string) ([]binlog.Filter, *binlog.PositionRange) {
+	var fs []binlog.Filter
+	var pr *binlog.PositionRange
+	if startPos != 0 || stopPos != 0 {
+		pr = &binlog.PositionRange{Start: startPos, Stop: stopPos}
+		if len(files) > 1 {
+			pr.StartFile, pr.StopFile = files[0], files[len(files)-1]
+		}
+		fs = append(fs, pr)
+	}
+	if !start.IsZero() || !stop.IsZero() {
+		fs = append(fs, binlog.TimeRange{Start: start, Stop: stop})
+	}
+	return fs, pr
+}
+
+// All combines filters into one: nil for none (keep everything), the filter
+// itself for one, else binlog.All.
+func All(fs []binlog.Filter) binlog.Filter {
+	switch len(fs) {
+	case 0:
+		return nil
+	case 1:
+		return fs[0]
+	}
+	return binlog.All(fs...)
+}
 
 // GTIDFilter builds the filter for --include-gtids and --exclude-gtids: a
 // transaction's events (from its GTID event to its commit) are kept when its
