@@ -93,7 +93,8 @@ func GTIDFilter(include, exclude string) (binlog.Filter, error) {
 // DatabaseFilter is --database: TABLE_MAP and rows events are judged by
 // their table's database, QUERY events by their default database (as
 // mysqlbinlog does), except BEGIN, COMMIT and ROLLBACK, which always pass
-// since they frame the kept rows events. Other events pass.
+// since they frame the kept rows events. A rows event whose TABLE_MAP was
+// not seen is dropped; other events pass.
 type DatabaseFilter struct {
 	tables   *binlog.TableFilter
 	patterns []string

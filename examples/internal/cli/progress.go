@@ -32,7 +32,7 @@ type Progress struct {
 // NewProgress returns the indicator for reading files (the FILE arguments;
 // "-" is standard input). It is enabled only when stderr is a terminal and the
 // files' sizes add up to more than min bytes; tool starts the line. A tool
-// with --quiet passes no files.
+// with --quiet uses the zero Progress instead.
 func NewProgress(stderr io.Writer, tool string, min int64, files []string) *Progress {
 	if !IsTerminal(stderr) {
 		files = nil
