@@ -170,6 +170,7 @@ func TestDatabaseFilter(t *testing.T) {
 		{"rows of shop.t from a session in other", rows("shop", "t"), true},
 		{"rows of other.t", rows("other", "t"), false},
 		{"rows of app_2.x", rows("app_2", "x"), true},
+		{"rows without a TABLE_MAP", &event.Event{Header: event.Header{Type: event.WriteRowsEventV2}, Body: &event.Rows{}}, false},
 		{"XID", &event.Event{Header: event.Header{Type: event.XIDEvent}, Body: &event.XID{}}, true},
 	} {
 		if got := f.Keep(c.ev); got != c.keep {
