@@ -31,14 +31,13 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path"
-	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // --tz with zone names on hosts without a zoneinfo database
 
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/examples/internal/cli"
 	"github.com/binlogkit/binlogkit/mask"
 	"github.com/binlogkit/binlogkit/sqlgen"
 )
@@ -84,34 +83,6 @@ type config struct {
 	workers             int
 	files               []string
 	fb                  flashbackConfig
-}
-
-// listFlag is a repeatable flag whose values may also be comma lists.
-type listFlag struct{ vals *[]string }
-
-func (l listFlag) String() string {
-	if l.vals == nil {
-		return ""
-	}
-	return strings.Join(*l.vals, ",")
-}
-
-func (l listFlag) Set(s string) error {
-	for _, v := range strings.Split(s, ",") {
-		if v = strings.TrimSpace(v); v != "" {
-			*l.vals = append(*l.vals, v)
-		}
-	}
-	return nil
-}
-
-// usageError is bad usage: exit 2 with a one-line message and a hint.
-type usageError struct{ msg string }
-
-func (e *usageError) Error() string { return e.msg }
-
-func usagef(format string, args ...any) error {
-	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
 
 const usageHead = `Usage: binlog2sql [flags] FILE...
@@ -175,16 +146,16 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs.StringVar(&raw.startDT, "start-datetime", "", "keep events at or after this `time` (\"YYYY-MM-DD HH:MM:SS\", in --tz)")
 	fs.StringVar(&raw.stopDT, "stop-datetime", "", "keep events before this `time` (\"YYYY-MM-DD HH:MM:SS\", in --tz)")
 	fs.StringVar(&raw.tz, "tz", "UTC", "time `zone` of --start/stop-datetime and of the times in comments: UTC, Local, a name like Europe/Berlin, or an offset like +08:00")
-	fs.Var(listFlag{&c.databases}, "databases", "keep only these `dbs` ('*' and '?' wildcards); repeatable or comma list")
-	fs.Var(listFlag{&c.tables}, "tables", "keep only these `tables`: names (within --databases, or in any database) or db.table patterns; repeatable or comma list")
-	fs.Var(listFlag{&c.exclude}, "exclude-tables", "drop these `tables` (db.table patterns, or names in any database); repeatable or comma list")
-	fs.Var(listFlag{&raw.sqlTypes}, "sql-type", "write only these statement `kinds`: INSERT, UPDATE, DELETE (comma list)")
+	fs.Var(cli.List(&c.databases), "databases", "keep only these `dbs` ('*' and '?' wildcards); repeatable or comma list")
+	fs.Var(cli.List(&c.tables), "tables", "keep only these `tables`: names (within --databases, or in any database) or db.table patterns; repeatable or comma list")
+	fs.Var(cli.List(&c.exclude), "exclude-tables", "drop these `tables` (db.table patterns, or names in any database); repeatable or comma list")
+	fs.Var(cli.List(&raw.sqlTypes), "sql-type", "write only these statement `kinds`: INSERT, UPDATE, DELETE (comma list)")
 	fs.StringVar(&c.includeGTIDs, "include-gtids", "", "keep only transactions in this GTID `set` (MySQL uuid:1-5[:tag:1-3] or MariaDB 0-1-100)")
 	fs.StringVar(&c.excludeGTIDs, "exclude-gtids", "", "drop transactions in this GTID `set`")
 	fs.BoolVar(&c.opts.NoPrimaryKey, "no-primary-key", false, "leave the primary key out of INSERT (for AUTO_INCREMENT keys assigned afresh)")
 	fs.BoolVar(&c.opts.FullColumns, "full-columns", false, "UPDATE sets every column of the after image, not only the changed ones")
 	fs.BoolVar(&raw.noComments, "no-comments", false, "no position/time/GTID comment after each statement")
-	fs.Var(listFlag{&raw.rewrite}, "rewrite-db", "write the tables of database `old:new` into new (repeatable or comma list); the USE before DDL too")
+	fs.Var(cli.List(&raw.rewrite), "rewrite-db", "write the tables of database `old:new` into new (repeatable or comma list); the USE before DDL too")
 	fs.BoolVar(&c.opts.DDL, "ddl", false, "also write DDL (CREATE/ALTER/DROP/RENAME/TRUNCATE), each after a USE of its database, so that the output rebuilds schema and data in an empty server")
 	fs.StringVar(&c.schemaFile, "schema", "", "read column names and keys from this `file` of CREATE TABLE statements (mysqldump --no-data output) when the binlog lacks them")
 	fs.StringVar(&c.schemaDSN, "schema-dsn", "", "read column names and keys from this server (`dsn` as go-sql-driver/mysql spells it: user:pass@tcp(host:3306)/) when the binlog lacks them")
@@ -205,25 +176,11 @@ func parseArgs(args []string) (*config, error) {
 	var raw rawFlags
 	fs := newFlagSet(c, &raw)
 	// Flags may follow file names; "--" ends the flags.
-	rest := args
-	for len(rest) > 0 {
-		if err := fs.Parse(rest); err != nil {
-			if err == flag.ErrHelp {
-				return nil, err
-			}
-			return nil, &usageError{msg: err.Error()}
-		}
-		left := fs.Args()
-		if used := len(rest) - len(left); used > 0 && rest[used-1] == "--" {
-			c.files = append(c.files, left...)
-			break
-		}
-		if len(left) == 0 {
-			break
-		}
-		c.files = append(c.files, left[0])
-		rest = left[1:]
+	files, err := cli.ParseFlags(fs, args)
+	if err != nil {
+		return nil, err
 	}
+	c.files = files
 	for _, s := range raw.sqlTypes {
 		switch strings.ToUpper(s) {
 		case "INSERT":
@@ -233,13 +190,13 @@ func parseArgs(args []string) (*config, error) {
 		case "DELETE":
 			c.opts.SQLTypes |= sqlgen.SQLDelete
 		default:
-			return nil, usagef("unknown --sql-type %q (use INSERT, UPDATE, DELETE)", s)
+			return nil, cli.Usagef("unknown --sql-type %q (use INSERT, UPDATE, DELETE)", s)
 		}
 	}
 	for _, s := range raw.rewrite {
 		from, to, ok := strings.Cut(s, ":")
 		if !ok || from == "" || to == "" {
-			return nil, usagef("bad --rewrite-db %q: want old:new", s)
+			return nil, cli.Usagef("bad --rewrite-db %q: want old:new", s)
 		}
 		if c.opts.RewriteDB == nil {
 			c.opts.RewriteDB = make(map[string]string)
@@ -250,114 +207,52 @@ func parseArgs(args []string) (*config, error) {
 		return nil, usagef("--workers %d: want at least 1", c.workers)
 	}
 	if c.opts.BatchRows < 0 {
-		return nil, usagef("--batch %d: want a positive number of rows", c.opts.BatchRows)
+		return nil, cli.Usagef("--batch %d: want a positive number of rows", c.opts.BatchRows)
 	}
 	if c.fb.chunkRows < 0 || c.fb.budgetMB <= 0 {
-		return nil, usagef("--chunk-rows and --memory-budget want positive numbers")
+		return nil, cli.Usagef("--chunk-rows and --memory-budget want positive numbers")
 	}
 	if !c.fb.on && (c.fb.chunkRows != 0 || c.fb.oneTransaction || c.fb.skipUnsafe || c.fb.requireKey) {
-		return nil, usagef("--chunk-rows, --one-transaction, --skip-unsafe and --key-only go with --flashback")
+		return nil, cli.Usagef("--chunk-rows, --one-transaction, --skip-unsafe and --key-only go with --flashback")
 	}
 	if c.fb.on && c.opts.DDL {
-		return nil, usagef("--ddl and --flashback: DDL cannot be rolled back")
+		return nil, cli.Usagef("--ddl and --flashback: DDL cannot be rolled back")
 	}
 	if c.schemaFile != "" && c.schemaDSN != "" {
-		return nil, usagef("--schema and --schema-dsn: give one schema source")
+		return nil, cli.Usagef("--schema and --schema-dsn: give one schema source")
 	}
 	c.opts.NoComments = raw.noComments
-	loc, err := parseZone(raw.tz)
+	loc, err := cli.ParseZone(raw.tz)
 	if err != nil {
 		return nil, err
 	}
 	c.loc = loc
 	c.opts.Location = loc
 	if raw.startDT != "" {
-		if c.startTime, err = parseDateTime("start-datetime", raw.startDT, loc); err != nil {
+		if c.startTime, err = cli.ParseDateTime("start-datetime", raw.startDT, loc); err != nil {
 			return nil, err
 		}
 	}
 	if raw.stopDT != "" {
-		if c.stopTime, err = parseDateTime("stop-datetime", raw.stopDT, loc); err != nil {
+		if c.stopTime, err = cli.ParseDateTime("stop-datetime", raw.stopDT, loc); err != nil {
 			return nil, err
 		}
 	}
 	if c.stopPos != 0 && c.stopPos <= c.startPos && len(c.files) <= 1 {
-		return nil, usagef("--stop-position %d is not after --start-position %d", c.stopPos, c.startPos)
+		return nil, cli.Usagef("--stop-position %d is not after --start-position %d", c.stopPos, c.startPos)
 	}
 	if c.startPos != 0 && c.startPos < event.MagicLen {
-		return nil, usagef("--start-position %d is inside the file's magic (the first event is at 4)", c.startPos)
+		return nil, cli.Usagef("--start-position %d is inside the file's magic (the first event is at 4)", c.startPos)
 	}
 	if !c.startTime.IsZero() && !c.stopTime.IsZero() && !c.stopTime.After(c.startTime) {
-		return nil, usagef("--stop-datetime is not after --start-datetime")
+		return nil, cli.Usagef("--stop-datetime is not after --start-datetime")
 	}
 	return c, nil
 }
 
-func parseDateTime(flagName, s string, loc *time.Location) (time.Time, error) {
-	t, err := binlog.ParseDateTime(s, loc)
-	if err != nil {
-		return time.Time{}, usagef("bad --%s %q: want \"YYYY-MM-DD HH:MM:SS\"", flagName, s)
-	}
-	return t, nil
-}
-
-// parseZone reads --tz: UTC, Local, an IANA name, or a numeric offset
-// (+08:00, -0530, +8).
-func parseZone(s string) (*time.Location, error) {
-	switch strings.ToLower(s) {
-	case "", "utc", "z", "gmt":
-		return time.UTC, nil
-	case "local":
-		return time.Local, nil
-	}
-	if s[0] == '+' || s[0] == '-' {
-		sign := 1
-		if s[0] == '-' {
-			sign = -1
-		}
-		hh, mm, ok := strings.Cut(s[1:], ":")
-		if !ok && len(hh) == 4 {
-			hh, mm = hh[:2], hh[2:]
-		}
-		h, err1 := strconv.Atoi(hh)
-		m := 0
-		var err2 error
-		if mm != "" {
-			m, err2 = strconv.Atoi(mm)
-		}
-		if err1 != nil || err2 != nil || h > 14 || m > 59 || h < 0 || m < 0 {
-			return nil, usagef("bad --tz %q: want UTC, Local, a zone name or an offset like +08:00", s)
-		}
-		return time.FixedZone(s, sign*(h*3600+m*60)), nil
-	}
-	loc, err := time.LoadLocation(s)
-	if err != nil {
-		return nil, usagef("bad --tz %q: %v", s, err)
-	}
-	return loc, nil
-}
-
 func printUsage(w io.Writer) {
 	var raw rawFlags
-	fs := newFlagSet(&config{}, &raw)
-	io.WriteString(w, usageHead)
-	fs.VisitAll(func(f *flag.Flag) {
-		name, usage := flag.UnquoteUsage(f)
-		dash := "--"
-		if len(f.Name) == 1 {
-			dash = "-"
-		}
-		line := "  " + dash + f.Name
-		if name != "" {
-			line += " " + name
-		}
-		line += "\n    \t" + usage
-		if f.DefValue != "" && f.DefValue != "0" && f.DefValue != "false" {
-			line += " (default " + f.DefValue + ")"
-		}
-		fmt.Fprintln(w, line)
-	})
-	io.WriteString(w, usageTail)
+	cli.PrintUsage(w, usageHead, newFlagSet(&config{}, &raw), usageTail)
 }
 
 // run is the whole tool; it returns the exit code.
@@ -411,7 +306,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	prog := newProgress(c, stderr)
 
 	fail := func(err error) int {
-		prog.clear()
+		prog.Clear()
 		w.Flush()
 		fmt.Fprintf(stderr, "binlog2sql: %s\n", oneLine(err.Error()))
 		return exitBadInput
@@ -433,7 +328,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			w.Write(buf)
 			return fail(err)
 		}
-		prog.update(ev)
+		prog.Update(ev)
 		// Events the filters drop still reach the generator's schema
 		// tracking (format descriptions, Table_maps, DDL): only their SQL
 		// is left out.
@@ -466,7 +361,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			buf = buf[:0]
 		}
 	}
-	prog.clear()
+	prog.Clear()
 	w.Write(buf)
 	if err := w.Flush(); err != nil {
 		return fail(fmt.Errorf("writing output: %w", err))
@@ -513,16 +408,11 @@ func displayName(file string) string {
 // openSource returns the Source for the FILE arguments: the embedded sample
 // without any, stdin for a lone "-", else the files in order.
 func openSource(files []string, stdin io.Reader) (binlog.Source, func()) {
-	switch {
-	case len(files) == 0:
+	if len(files) == 0 {
 		s := binlog.NewStreamSource(bytes.NewReader(sampleBinlog), sampleName)
 		return s, func() { s.Close() }
-	case len(files) == 1 && files[0] == "-":
-		s := binlog.NewStreamSource(io.NopCloser(stdin), "stdin")
-		return s, func() { s.Close() }
 	}
-	l := binlog.OpenFiles(files...)
-	return l, func() { l.Close() }
+	return cli.OpenSource(files, stdin)
 }
 
 // tablePatterns turns --databases and --tables into db.table patterns:
@@ -561,9 +451,9 @@ func buildFilters(c *config) (binlog.Filter, *binlog.PositionRange, error) {
 		fs = append(fs, binlog.TimeRange{Start: c.startTime, Stop: c.stopTime})
 	}
 	if len(c.databases) > 0 {
-		f, err := newDatabaseFilter(c.databases)
+		f, err := cli.NewDatabaseFilter(c.databases, "--tables")
 		if err != nil {
-			return nil, nil, usagef("--databases: %v", err)
+			return nil, nil, cli.Usagef("--databases: %v", err)
 		}
 		fs = append(fs, f)
 	}
@@ -572,24 +462,14 @@ func buildFilters(c *config) (binlog.Filter, *binlog.PositionRange, error) {
 	if len(include) > 0 || len(exclude) > 0 {
 		f, err := binlog.NewTableFilter(include, exclude)
 		if err != nil {
-			return nil, nil, usagef("--tables/--exclude-tables: %v", err)
+			return nil, nil, cli.Usagef("--tables/--exclude-tables: %v", err)
 		}
 		fs = append(fs, f)
 	}
 	if c.includeGTIDs != "" || c.excludeGTIDs != "" {
-		f := &binlog.GTIDFilter{}
-		for _, x := range []struct {
-			flag, text string
-			dst        **binlog.GTIDSet
-		}{{"--include-gtids", c.includeGTIDs, &f.Include}, {"--exclude-gtids", c.excludeGTIDs, &f.Exclude}} {
-			if x.text == "" {
-				continue
-			}
-			set, err := binlog.ParseGTIDSet(x.text)
-			if err != nil {
-				return nil, nil, usagef("%s: %v", x.flag, err)
-			}
-			*x.dst = set
+		f, err := cli.GTIDFilter(c.includeGTIDs, c.excludeGTIDs)
+		if err != nil {
+			return nil, nil, err
 		}
 		fs = append(fs, f)
 	}
@@ -600,41 +480,4 @@ func buildFilters(c *config) (binlog.Filter, *binlog.PositionRange, error) {
 		return fs[0], pr, nil
 	}
 	return binlog.All(fs...), pr, nil
-}
-
-// databaseFilter is --databases: TABLE_MAP and rows events by their table's
-// database, QUERY events (DDL) by their default database, except BEGIN,
-// COMMIT and ROLLBACK, which frame the kept rows events.
-type databaseFilter struct {
-	tables   *binlog.TableFilter
-	patterns []string
-}
-
-func newDatabaseFilter(dbs []string) (*databaseFilter, error) {
-	tf, err := binlog.NewTableFilter(dbs, nil)
-	if err != nil {
-		return nil, err
-	}
-	for _, db := range dbs {
-		if strings.Contains(db, ".") {
-			return nil, fmt.Errorf("%q is a table; use --tables for db.table patterns", db)
-		}
-	}
-	return &databaseFilter{tables: tf, patterns: dbs}, nil
-}
-
-// Keep implements binlog.Filter.
-func (f *databaseFilter) Keep(ev *event.Event) bool {
-	if q, ok := ev.Body.(*event.Query); ok {
-		if q.IsBegin() || q.IsCommit() || q.IsRollback() {
-			return true
-		}
-		for _, p := range f.patterns {
-			if m, _ := path.Match(p, string(q.Schema)); m {
-				return true
-			}
-		}
-		return false
-	}
-	return f.tables.Keep(ev)
 }

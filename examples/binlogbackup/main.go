@@ -44,6 +44,7 @@ import (
 
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/examples/internal/cli"
 )
 
 func main() {
@@ -132,31 +133,10 @@ func newFlagSet(c *config) *flag.FlagSet {
 	return fs
 }
 
+// printUsage writes the -h text.
 func printUsage(w io.Writer) {
-	fs := newFlagSet(&config{})
-	io.WriteString(w, usageHead)
-	fs.VisitAll(func(f *flag.Flag) {
-		name, usage := flag.UnquoteUsage(f)
-		line := "  --" + f.Name
-		if len(f.Name) == 1 {
-			line = "  -" + f.Name
-		}
-		if name != "" {
-			line += " " + name
-		}
-		line += "\n    \t" + usage
-		if f.DefValue != "" && f.DefValue != "0" && f.DefValue != "false" && f.DefValue != "0s" {
-			line += " (default " + f.DefValue + ")"
-		}
-		fmt.Fprintln(w, line)
-	})
-	io.WriteString(w, usageTail)
+	cli.PrintUsage(w, usageHead, newFlagSet(&config{}), usageTail)
 }
-
-// usageError is bad usage: exit 2.
-type usageError struct{ msg string }
-
-func (e *usageError) Error() string { return e.msg }
 
 func parseArgs(args []string) (*config, error) {
 	c := &config{}
@@ -165,30 +145,30 @@ func parseArgs(args []string) (*config, error) {
 		if err == flag.ErrHelp {
 			return nil, err
 		}
-		return nil, &usageError{err.Error()}
+		return nil, &cli.UsageError{Msg: err.Error()}
 	}
 	switch {
 	case fs.NArg() > 0:
-		return nil, &usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+		return nil, cli.Usagef("unexpected argument %q", fs.Arg(0))
 	case c.dsn == "":
-		return nil, &usageError{"--dsn is required"}
+		return nil, cli.Usagef("--dsn is required")
 	case c.dir == "":
-		return nil, &usageError{"--dir is required"}
+		return nil, cli.Usagef("--dir is required")
 	case c.startFile != "" && c.gtid != "":
-		return nil, &usageError{"--start-file and --gtid exclude each other"}
+		return nil, cli.Usagef("--start-file and --gtid exclude each other")
 	case c.serverID > 1<<32-1:
-		return nil, &usageError{"--server-id must fit in 32 bits"}
+		return nil, cli.Usagef("--server-id must fit in 32 bits")
 	}
 	switch c.compress {
 	case "", "none", "lz4", "zstd":
 	case "zst":
 		c.compress = "zstd"
 	default:
-		return nil, &usageError{fmt.Sprintf("--compress %q: want lz4, zstd or none", c.compress)}
+		return nil, cli.Usagef("--compress %q: want lz4, zstd or none", c.compress)
 	}
 	if c.gtid != "" {
 		if _, err := binlog.ParseGTIDSet(c.gtid); err != nil {
-			return nil, &usageError{fmt.Sprintf("--gtid: %v", err)}
+			return nil, cli.Usagef("--gtid: %v", err)
 		}
 	}
 	return c, nil

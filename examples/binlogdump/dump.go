@@ -10,12 +10,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path"
 
 	"strings"
 
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/examples/internal/cli"
 	"github.com/binlogkit/binlogkit/mask"
 )
 
@@ -107,7 +107,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 
 	// fail flushes what was printed so far and reports err as one line.
 	fail := func(err error) int {
-		prog.clear()
+		prog.Clear()
 		w.Flush()
 		if outFile != nil {
 			outFile.Close()
@@ -143,7 +143,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		if c.remote != "" && notInFile(ev) {
 			continue
 		}
-		prog.update(ev)
+		prog.Update(ev)
 		if err := rows.observe(ev); err != nil {
 			return fail(err)
 		}
@@ -165,7 +165,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			return fail(writeErr(err))
 		}
 	}
-	prog.clear()
+	prog.Clear()
 	if err := begin(); err != nil {
 		return fail(writeErr(err))
 	}
@@ -215,134 +215,51 @@ func displayName(file string) string {
 // without any, stdin for a lone "-", else the files in order (where "-" is
 // the process's standard input).
 func openSource(files []string, stdin io.Reader) (binlog.Source, func()) {
-	switch {
-	case len(files) == 0:
+	if len(files) == 0 {
 		s := binlog.NewStreamSource(bytes.NewReader(sampleBinlog), sampleName)
 		return s, func() { s.Close() }
-	case len(files) == 1 && files[0] == "-":
-		s := binlog.NewStreamSource(io.NopCloser(stdin), "stdin")
-		return s, func() { s.Close() }
 	}
-	l := binlog.OpenFiles(files...)
-	return l, func() { l.Close() }
+	return cli.OpenSource(files, stdin)
 }
 
 // buildFilters turns the filter flags into one Filter (nil when there are
 // none) and returns the position range, whose Done tells when to stop.
 func buildFilters(c *config) (binlog.Filter, *binlog.PositionRange, error) {
-	var fs []binlog.Filter
-	var pr *binlog.PositionRange
-	if c.startPos != 0 || c.stopPos != 0 {
-		pr = &binlog.PositionRange{Start: c.startPos, Stop: c.stopPos}
-		if len(c.files) > 1 {
-			pr.StartFile, pr.StopFile = c.files[0], c.files[len(c.files)-1]
-		}
-		fs = append(fs, pr)
-	}
-	if !c.startTime.IsZero() || !c.stopTime.IsZero() {
-		fs = append(fs, binlog.TimeRange{Start: c.startTime, Stop: c.stopTime})
-	}
+	fs, pr := cli.RangeFilters(c.startPos, c.stopPos, c.startTime, c.stopTime, c.files)
 	if len(c.types) > 0 {
 		fs = append(fs, binlog.Types(c.types...))
 	}
 	if len(c.databases) > 0 {
-		f, err := newDatabaseFilter(c.databases)
+		f, err := cli.NewDatabaseFilter(c.databases, "--table")
 		if err != nil {
-			return nil, nil, usagef("--database: %v", err)
+			return nil, nil, cli.Usagef("--database: %v", err)
 		}
 		fs = append(fs, f)
 	}
 	if len(c.tables) > 0 || len(c.exclude) > 0 {
 		f, err := binlog.NewTableFilter(c.tables, c.exclude)
 		if err != nil {
-			return nil, nil, usagef("--table/--exclude-table: %v", err)
+			return nil, nil, cli.Usagef("--table/--exclude-table: %v", err)
 		}
 		fs = append(fs, f)
 	}
 	if c.includeGTIDs != "" || c.excludeGTIDs != "" {
-		f, err := gtidFilter(c.includeGTIDs, c.excludeGTIDs)
+		f, err := cli.GTIDFilter(c.includeGTIDs, c.excludeGTIDs)
 		if err != nil {
 			return nil, nil, err
 		}
 		fs = append(fs, f)
 	}
-	switch len(fs) {
-	case 0:
-		return nil, pr, nil
-	case 1:
-		return fs[0], pr, nil
-	}
-	return binlog.All(fs...), pr, nil
+	return cli.All(fs), pr, nil
 }
 
-// gtidFilter builds the filter for --include-gtids and --exclude-gtids: a
-// transaction's events (from its GTID event to its commit) are kept when its
-// GTID is in include (if given) and not in exclude, as mysqlbinlog does. A
-// bad set is a usage error.
-func gtidFilter(include, exclude string) (binlog.Filter, error) {
-	f := &binlog.GTIDFilter{}
-	for _, x := range []struct {
-		flag, text string
-		dst        **binlog.GTIDSet
-	}{{"--include-gtids", include, &f.Include}, {"--exclude-gtids", exclude, &f.Exclude}} {
-		if x.text == "" {
-			continue
-		}
-		set, err := binlog.ParseGTIDSet(x.text)
-		if err != nil {
-			return nil, usagef("%s: %v", x.flag, err)
-		}
-		*x.dst = set
-	}
-	return f, nil
-}
+// progressMin is the input size above which a progress line is shown.
+const progressMin = 64 << 20
 
-// databaseFilter is --database: TABLE_MAP and rows events by their table's
-// database, QUERY events by their default database (as mysqlbinlog does),
-// except BEGIN, COMMIT and ROLLBACK, which frame the kept rows events.
-type databaseFilter struct {
-	tables   *binlog.TableFilter
-	patterns []string
-}
-
-func newDatabaseFilter(dbs []string) (*databaseFilter, error) {
-	tf, err := binlog.NewTableFilter(dbs, nil)
-	if err != nil {
-		return nil, err
+// newProgress returns the progress line for c's files (none with --quiet).
+func newProgress(c *config, stderr io.Writer) *cli.Progress {
+	if c.quiet {
+		return &cli.Progress{}
 	}
-	for _, db := range dbs {
-		if strings.Contains(db, ".") {
-			return nil, fmt.Errorf("%q is a table; use --table for db.table patterns", db)
-		}
-	}
-	return &databaseFilter{tables: tf, patterns: dbs}, nil
-}
-
-// Keep implements binlog.Filter.
-func (f *databaseFilter) Keep(ev *event.Event) bool {
-	switch ev.Header.Type {
-	case event.QueryEvent, event.MariaQueryCompressedEvent:
-		if q, ok := ev.Body.(*event.Query); ok && (q.IsBegin() || q.IsCommit() || q.IsRollback()) {
-			return true
-		}
-		db, ok := querySchema(ev)
-		if !ok {
-			return true
-		}
-		for _, p := range f.patterns {
-			if m, _ := path.Match(p, string(db)); m {
-				return true
-			}
-		}
-		return false
-	}
-	return f.tables.Keep(ev)
-}
-
-// querySchema returns the default database of a QUERY event.
-func querySchema(ev *event.Event) (db []byte, ok bool) {
-	if q, ok := ev.Body.(*event.Query); ok {
-		return q.Schema, true
-	}
-	return nil, false
+	return cli.NewProgress(stderr, "binlogdump", progressMin, c.files)
 }

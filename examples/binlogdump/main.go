@@ -22,7 +22,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"io"
 	"os"
 	"os/signal"
@@ -33,6 +32,7 @@ import (
 
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/examples/internal/cli"
 )
 
 func main() {
@@ -80,34 +80,6 @@ type config struct {
 	gtid      string
 	stopNever bool
 	serverID  uint
-}
-
-// listFlag is a repeatable flag whose values may also be comma lists.
-type listFlag struct{ vals *[]string }
-
-func (l listFlag) String() string {
-	if l.vals == nil {
-		return ""
-	}
-	return strings.Join(*l.vals, ",")
-}
-
-func (l listFlag) Set(s string) error {
-	for _, v := range strings.Split(s, ",") {
-		if v = strings.TrimSpace(v); v != "" {
-			*l.vals = append(*l.vals, v)
-		}
-	}
-	return nil
-}
-
-// usageError is bad usage: exit 2 with a one-line message and a hint.
-type usageError struct{ msg string }
-
-func (e *usageError) Error() string { return e.msg }
-
-func usagef(format string, args ...any) error {
-	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
 
 const usageHead = `Usage: binlogdump [flags] FILE...
@@ -166,12 +138,12 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs.Uint64Var(&c.stopPos, "stop-position", 0, "stop before the event at or after this byte `offset` of the last file")
 	fs.StringVar(&raw.startDT, "start-datetime", "", "keep events at or after this `time` (\"YYYY-MM-DD HH:MM:SS\", in --tz)")
 	fs.StringVar(&raw.stopDT, "stop-datetime", "", "keep events before this `time` (\"YYYY-MM-DD HH:MM:SS\", in --tz)")
-	fs.Var(listFlag{&c.databases}, "database", "keep only this `db`: QUERY events by their default database, TABLE_MAP and rows events by table; repeatable or comma list")
-	fs.Var(listFlag{&c.tables}, "table", "keep only tables matching `db.table` ('*' and '?' wildcards; \"db\" means \"db.*\"); repeatable or comma list")
-	fs.Var(listFlag{&c.exclude}, "exclude-table", "drop tables matching `db.table`; repeatable or comma list")
+	fs.Var(cli.List(&c.databases), "database", "keep only this `db`: QUERY events by their default database, TABLE_MAP and rows events by table; repeatable or comma list")
+	fs.Var(cli.List(&c.tables), "table", "keep only tables matching `db.table` ('*' and '?' wildcards; \"db\" means \"db.*\"); repeatable or comma list")
+	fs.Var(cli.List(&c.exclude), "exclude-table", "drop tables matching `db.table`; repeatable or comma list")
 	fs.StringVar(&c.includeGTIDs, "include-gtids", "", "keep only transactions in this GTID `set` (MySQL uuid:1-5[:tag:1-3] or MariaDB 0-1-100)")
 	fs.StringVar(&c.excludeGTIDs, "exclude-gtids", "", "drop transactions in this GTID `set`")
-	fs.Var(listFlag{&raw.types}, "type", "keep only events of these `types` (WRITE_ROWS_EVENT, Write_rows or a type code); repeatable or comma list")
+	fs.Var(cli.List(&raw.types), "type", "keep only events of these `types` (WRITE_ROWS_EVENT, Write_rows or a type code); repeatable or comma list")
 	fs.BoolVar(&c.noVerify, "no-verify", false, "do not verify CRC32 checksums")
 	fs.BoolVar(&c.json, "json", false, "print one JSON object per event per line; rows events carry \"rows\": [{\"before\": [...], \"after\": [...]}] with null for NULL, numbers for integers, \"0x…\" hex for binary values, MySQL's text otherwise, and {\"absent\":true} for a column a MINIMAL image left out")
 	fs.BoolVar(&c.verbose, "v", false, "print row images as mysqlbinlog -vv does (### INSERT INTO … / ###   @1=… /* INT meta=0 … */)")
@@ -195,120 +167,59 @@ func parseArgs(args []string) (*config, error) {
 	var raw rawFlags
 	fs := newFlagSet(c, &raw)
 	// Flags may follow file names, as with mysqlbinlog; "--" ends the flags.
-	rest := args
-	for len(rest) > 0 {
-		if err := fs.Parse(rest); err != nil {
-			if err == flag.ErrHelp {
-				return nil, err
-			}
-			return nil, &usageError{msg: err.Error()}
-		}
-		left := fs.Args()
-		if used := len(rest) - len(left); used > 0 && rest[used-1] == "--" {
-			c.files = append(c.files, left...)
-			break
-		}
-		if len(left) == 0 {
-			break
-		}
-		c.files = append(c.files, left[0])
-		rest = left[1:]
+	files, err := cli.ParseFlags(fs, args)
+	if err != nil {
+		return nil, err
 	}
+	c.files = files
 	for _, name := range raw.types {
 		ts, ok := parseType(name)
 		if !ok {
-			return nil, usagef("unknown event type %q for --type (use a name like WRITE_ROWS_EVENT or Write_rows, or a type code)", name)
+			return nil, cli.Usagef("unknown event type %q for --type (use a name like WRITE_ROWS_EVENT or Write_rows, or a type code)", name)
 		}
 		c.types = append(c.types, ts...)
 	}
-	loc, err := parseZone(raw.tz)
+	loc, err := cli.ParseZone(raw.tz)
 	if err != nil {
 		return nil, err
 	}
 	c.loc = loc
 	if raw.startDT != "" {
-		if c.startTime, err = parseDateTime("start-datetime", raw.startDT, loc); err != nil {
+		if c.startTime, err = cli.ParseDateTime("start-datetime", raw.startDT, loc); err != nil {
 			return nil, err
 		}
 	}
 	if raw.stopDT != "" {
-		if c.stopTime, err = parseDateTime("stop-datetime", raw.stopDT, loc); err != nil {
+		if c.stopTime, err = cli.ParseDateTime("stop-datetime", raw.stopDT, loc); err != nil {
 			return nil, err
 		}
 	}
-	if c.stopPos != 0 && c.stopPos <= c.startPos && len(c.files) <= 1 {
-		return nil, usagef("--stop-position %d is not after --start-position %d", c.stopPos, c.startPos)
-	}
-	if c.startPos != 0 && c.startPos < event.MagicLen {
-		return nil, usagef("--start-position %d is inside the file's magic (the first event is at 4)", c.startPos)
+	if err := cli.CheckPositions(c.startPos, c.stopPos, len(c.files)); err != nil {
+		return nil, err
 	}
 	if c.remote != "" {
 		switch {
 		case len(c.files) > 0:
-			return nil, usagef("--remote reads from the server: no FILE arguments")
+			return nil, cli.Usagef("--remote reads from the server: no FILE arguments")
 		case c.gtid != "" && (c.startFile != "" || c.startPos != 0):
-			return nil, usagef("--gtid excludes --start-file and --start-position")
+			return nil, cli.Usagef("--gtid excludes --start-file and --start-position")
 		case c.startPos != 0 && c.startFile == "":
-			return nil, usagef("--start-position with --remote needs --start-file")
+			return nil, cli.Usagef("--start-position with --remote needs --start-file")
 		case c.serverID > 1<<32-1:
-			return nil, usagef("--server-id must fit in 32 bits")
+			return nil, cli.Usagef("--server-id must fit in 32 bits")
 		}
 		if c.gtid != "" {
 			if _, err := binlog.ParseGTIDSet(c.gtid); err != nil {
-				return nil, usagef("--gtid: %v", err)
+				return nil, cli.Usagef("--gtid: %v", err)
 			}
 		}
 	} else if c.startFile != "" || c.gtid != "" || c.stopNever || c.serverID != 0 {
-		return nil, usagef("--start-file, --gtid, --stop-never and --server-id go with --remote")
+		return nil, cli.Usagef("--start-file, --gtid, --stop-never and --server-id go with --remote")
 	}
-	if !c.startTime.IsZero() && !c.stopTime.IsZero() && !c.stopTime.After(c.startTime) {
-		return nil, usagef("--stop-datetime is not after --start-datetime")
+	if err := cli.CheckTimes(c.startTime, c.stopTime); err != nil {
+		return nil, err
 	}
 	return c, nil
-}
-
-func parseDateTime(flagName, s string, loc *time.Location) (time.Time, error) {
-	t, err := binlog.ParseDateTime(s, loc)
-	if err != nil {
-		return time.Time{}, usagef("bad --%s %q: want \"YYYY-MM-DD HH:MM:SS\"", flagName, s)
-	}
-	return t, nil
-}
-
-// parseZone reads --tz: UTC, Local, an IANA name, or a numeric offset
-// (+08:00, -0530, +8).
-func parseZone(s string) (*time.Location, error) {
-	switch strings.ToLower(s) {
-	case "", "utc", "z", "gmt":
-		return time.UTC, nil
-	case "local":
-		return time.Local, nil
-	}
-	if s[0] == '+' || s[0] == '-' {
-		sign := 1
-		if s[0] == '-' {
-			sign = -1
-		}
-		hh, mm, ok := strings.Cut(s[1:], ":")
-		if !ok && len(hh) == 4 {
-			hh, mm = hh[:2], hh[2:]
-		}
-		h, err1 := strconv.Atoi(hh)
-		m := 0
-		var err2 error
-		if mm != "" {
-			m, err2 = strconv.Atoi(mm)
-		}
-		if err1 != nil || err2 != nil || h > 14 || m > 59 || h < 0 || m < 0 {
-			return nil, usagef("bad --tz %q: want UTC, Local, a zone name or an offset like +08:00", s)
-		}
-		return time.FixedZone(s, sign*(h*3600+m*60)), nil
-	}
-	loc, err := time.LoadLocation(s)
-	if err != nil {
-		return nil, usagef("bad --tz %q: %v", s, err)
-	}
-	return loc, nil
 }
 
 // parseType resolves an event type given as a number, as the server's enum
@@ -341,25 +252,8 @@ func parseType(s string) ([]event.Type, bool) {
 	return nil, false
 }
 
+// printUsage writes the -h text.
 func printUsage(w io.Writer) {
 	var raw rawFlags
-	fs := newFlagSet(&config{}, &raw)
-	io.WriteString(w, usageHead)
-	fs.VisitAll(func(f *flag.Flag) {
-		name, usage := flag.UnquoteUsage(f)
-		dash := "--"
-		if len(f.Name) == 1 {
-			dash = "-"
-		}
-		line := "  " + dash + f.Name
-		if name != "" {
-			line += " " + name
-		}
-		line += "\n    \t" + usage
-		if f.DefValue != "" && f.DefValue != "0" && f.DefValue != "false" {
-			line += " (default " + f.DefValue + ")"
-		}
-		fmt.Fprintln(w, line)
-	})
-	io.WriteString(w, usageTail)
+	cli.PrintUsage(w, usageHead, newFlagSet(&config{}, &raw), usageTail)
 }

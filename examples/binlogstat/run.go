@@ -8,11 +8,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path"
 	"strings"
 
 	"github.com/binlogkit/binlogkit/binlog"
-	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/examples/internal/cli"
 )
 
 // runContext is run with a context that interrupts reading.
@@ -32,7 +31,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return exitUsage
 	}
 
-	src, closeSrc := openSource(c.files, stdin)
+	src, closeSrc := cli.OpenSource(c.files, stdin)
 	defer closeSrc()
 	r := binlog.NewReader(src, binlog.WithChecksumVerification(!c.noVerify))
 	prog := newProgress(c, stderr)
@@ -40,14 +39,14 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	st.filtered = len(c.databases)+len(c.tables)+len(c.exclude) > 0
 
 	if err := collect(ctx, r, st, filters, posRange, prog); err != nil {
-		prog.clear()
+		prog.Clear()
 		if errors.Is(err, context.Canceled) {
 			err = errors.New("interrupted")
 		}
 		fmt.Fprintf(stderr, "binlogstat: %s\n", oneLine(err.Error()))
 		return exitBadInput
 	}
-	prog.clear()
+	prog.Clear()
 	rep := st.report(c.loc)
 
 	var out io.Writer = stdout
@@ -86,7 +85,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 }
 
 // collect streams r's transactions through the filters into st.
-func collect(ctx context.Context, r *binlog.Reader, st *collector, filters binlog.Filter, posRange *binlog.PositionRange, prog *progress) error {
+func collect(ctx context.Context, r *binlog.Reader, st *collector, filters binlog.Filter, posRange *binlog.PositionRange, prog *cli.Progress) error {
 	for tx, err := range r.Transactions(ctx) {
 		if err != nil {
 			return err
@@ -97,7 +96,7 @@ func collect(ctx context.Context, r *binlog.Reader, st *collector, filters binlo
 			if err != nil {
 				return err
 			}
-			prog.update(ev)
+			prog.Update(ev)
 			if err := st.observe(ev); err != nil {
 				return err
 			}
@@ -132,43 +131,21 @@ func displayName(file string) string {
 	return file
 }
 
-// openSource returns the Source for the FILE arguments: stdin for a lone
-// "-", else the files in order (where "-" is the process's standard input).
-func openSource(files []string, stdin io.Reader) (binlog.Source, func()) {
-	if len(files) == 1 && files[0] == "-" {
-		s := binlog.NewStreamSource(io.NopCloser(stdin), "stdin")
-		return s, func() { s.Close() }
-	}
-	l := binlog.OpenFiles(files...)
-	return l, func() { l.Close() }
-}
-
 // buildFilters turns the filter flags into one Filter (nil when there are
 // none) and returns the position range, whose Done tells when to stop.
 func buildFilters(c *config) (binlog.Filter, *binlog.PositionRange, error) {
-	var fs []binlog.Filter
-	var pr *binlog.PositionRange
-	if c.startPos != 0 || c.stopPos != 0 {
-		pr = &binlog.PositionRange{Start: c.startPos, Stop: c.stopPos}
-		if len(c.files) > 1 {
-			pr.StartFile, pr.StopFile = c.files[0], c.files[len(c.files)-1]
-		}
-		fs = append(fs, pr)
-	}
-	if !c.startTime.IsZero() || !c.stopTime.IsZero() {
-		fs = append(fs, binlog.TimeRange{Start: c.startTime, Stop: c.stopTime})
-	}
+	fs, pr := cli.RangeFilters(c.startPos, c.stopPos, c.startTime, c.stopTime, c.files)
 	if len(c.databases) > 0 {
-		f, err := newDatabaseFilter(c.databases)
+		f, err := cli.NewDatabaseFilter(c.databases, "--table")
 		if err != nil {
-			return nil, nil, usagef("--database: %v", err)
+			return nil, nil, cli.Usagef("--database: %v", err)
 		}
 		fs = append(fs, f)
 	}
 	if len(c.tables) > 0 || len(c.exclude) > 0 {
 		f, err := binlog.NewTableFilter(c.tables, c.exclude)
 		if err != nil {
-			return nil, nil, usagef("--table/--exclude-table: %v", err)
+			return nil, nil, cli.Usagef("--table/--exclude-table: %v", err)
 		}
 		// Statements go by the database part of the patterns, so that
 		// DDL of other databases is not counted.
@@ -176,75 +153,22 @@ func buildFilters(c *config) (binlog.Filter, *binlog.PositionRange, error) {
 		fs = append(fs, f)
 	}
 	if c.includeGTIDs != "" || c.excludeGTIDs != "" {
-		f, err := gtidFilter(c.includeGTIDs, c.excludeGTIDs)
+		f, err := cli.GTIDFilter(c.includeGTIDs, c.excludeGTIDs)
 		if err != nil {
 			return nil, nil, err
 		}
 		fs = append(fs, f)
 	}
-	switch len(fs) {
-	case 0:
-		return nil, pr, nil
-	case 1:
-		return fs[0], pr, nil
-	}
-	return binlog.All(fs...), pr, nil
+	return cli.All(fs), pr, nil
 }
 
-// gtidFilter builds the filter for --include-gtids and --exclude-gtids: a
-// transaction's events are kept when its GTID is in include (if given) and
-// not in exclude. A bad set is a usage error.
-func gtidFilter(include, exclude string) (binlog.Filter, error) {
-	f := &binlog.GTIDFilter{}
-	for _, x := range []struct {
-		flag, text string
-		dst        **binlog.GTIDSet
-	}{{"--include-gtids", include, &f.Include}, {"--exclude-gtids", exclude, &f.Exclude}} {
-		if x.text == "" {
-			continue
-		}
-		set, err := binlog.ParseGTIDSet(x.text)
-		if err != nil {
-			return nil, usagef("%s: %v", x.flag, err)
-		}
-		*x.dst = set
-	}
-	return f, nil
-}
+// progressMin is the input size above which a progress line is shown.
+const progressMin = 4 << 20
 
-// databaseFilter is --database: TABLE_MAP and rows events by their table's
-// database, QUERY events by their default database (as mysqlbinlog does),
-// except BEGIN, COMMIT and ROLLBACK, which frame the kept rows events.
-type databaseFilter struct {
-	tables   *binlog.TableFilter
-	patterns []string
-}
-
-func newDatabaseFilter(dbs []string) (*databaseFilter, error) {
-	tf, err := binlog.NewTableFilter(dbs, nil)
-	if err != nil {
-		return nil, err
+// newProgress returns the progress line for c's files (none with --quiet).
+func newProgress(c *config, stderr io.Writer) *cli.Progress {
+	if c.quiet {
+		return &cli.Progress{}
 	}
-	for _, db := range dbs {
-		if strings.Contains(db, ".") {
-			return nil, fmt.Errorf("%q is a table; use --table for db.table patterns", db)
-		}
-	}
-	return &databaseFilter{tables: tf, patterns: dbs}, nil
-}
-
-// Keep implements binlog.Filter.
-func (f *databaseFilter) Keep(ev *event.Event) bool {
-	if q, ok := ev.Body.(*event.Query); ok {
-		if q.IsBegin() || q.IsCommit() || q.IsRollback() {
-			return true
-		}
-		for _, p := range f.patterns {
-			if m, _ := path.Match(p, string(q.Schema)); m {
-				return true
-			}
-		}
-		return false
-	}
-	return f.tables.Keep(ev)
+	return cli.NewProgress(stderr, "binlogstat", progressMin, c.files)
 }

@@ -61,6 +61,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/binlogkit/binlogkit/examples/internal/cli"
 	"github.com/binlogkit/binlogkit/mask"
 )
 
@@ -87,14 +88,6 @@ type config struct {
 	files  []string
 	mask   string
 	quiet  bool
-}
-
-type usageError struct{ msg string }
-
-func (e *usageError) Error() string { return e.msg }
-
-func usagef(format string, args ...any) error {
-	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
 
 const usageHead = `Usage: binlogview [--listen ADDR] [--auth-token TOKEN] FILE...
@@ -155,45 +148,31 @@ func newFlagSet(c *config) *flag.FlagSet {
 func parseArgs(args []string) (*config, error) {
 	c := &config{}
 	fs := newFlagSet(c)
-	rest := args
-	for len(rest) > 0 {
-		if err := fs.Parse(rest); err != nil {
-			if err == flag.ErrHelp {
-				return nil, err
-			}
-			return nil, &usageError{msg: err.Error()}
-		}
-		left := fs.Args()
-		if used := len(rest) - len(left); used > 0 && rest[used-1] == "--" {
-			c.files = append(c.files, left...)
-			break
-		}
-		if len(left) == 0 {
-			break
-		}
-		c.files = append(c.files, left[0])
-		rest = left[1:]
+	files, err := cli.ParseFlags(fs, args)
+	if err != nil {
+		return nil, err
 	}
+	c.files = files
 	if c.token == "" {
 		c.token = os.Getenv("BINLOGVIEW_AUTH_TOKEN")
 	}
 	if len(c.files) == 0 && len(c.dirs) == 0 {
-		return nil, usagef("no input: give binlog FILEs or --dir DIR")
+		return nil, cli.Usagef("no input: give binlog FILEs or --dir DIR")
 	}
 	for _, f := range c.files {
 		if f == "-" {
-			return nil, usagef("standard input cannot be indexed and read again: give a file")
+			return nil, cli.Usagef("standard input cannot be indexed and read again: give a file")
 		}
 	}
 	host, _, err := net.SplitHostPort(c.listen)
 	if err != nil {
-		return nil, usagef("bad --listen %q: want host:port, like 127.0.0.1:8080", c.listen)
+		return nil, cli.Usagef("bad --listen %q: want host:port, like 127.0.0.1:8080", c.listen)
 	}
 	if !isLoopback(host) && c.token == "" {
-		return nil, usagef("--listen %s is not a loopback address: anyone who can reach it could read the binlogs; give --auth-token (or $BINLOGVIEW_AUTH_TOKEN)", c.listen)
+		return nil, cli.Usagef("--listen %s is not a loopback address: anyone who can reach it could read the binlogs; give --auth-token (or $BINLOGVIEW_AUTH_TOKEN)", c.listen)
 	}
 	if c.token != "" && len(c.token) < 8 {
-		return nil, usagef("--auth-token is too short: use at least 8 characters (say, openssl rand -hex 16)")
+		return nil, cli.Usagef("--auth-token is too short: use at least 8 characters (say, openssl rand -hex 16)")
 	}
 	return c, nil
 }
@@ -208,22 +187,9 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// printUsage writes the -h text.
 func printUsage(w io.Writer) {
-	fs := newFlagSet(&config{})
-	io.WriteString(w, usageHead)
-	fs.VisitAll(func(f *flag.Flag) {
-		name, usage := flag.UnquoteUsage(f)
-		line := "  --" + f.Name
-		if name != "" {
-			line += " " + name
-		}
-		line += "\n    \t" + usage
-		if f.DefValue != "" && f.DefValue != "false" {
-			line += " (default " + f.DefValue + ")"
-		}
-		fmt.Fprintln(w, line)
-	})
-	io.WriteString(w, usageTail)
+	cli.PrintUsage(w, usageHead, newFlagSet(&config{}), usageTail)
 }
 
 // run is the whole tool. ready, when not nil, is given the bound address once
@@ -293,7 +259,7 @@ func openIndex(ctx context.Context, c *config, stderr io.Writer) (*index, error)
 	var prog progressFunc
 	start := time.Now()
 	last := start
-	if !c.quiet && isTerminal(stderr) {
+	if !c.quiet && cli.IsTerminal(stderr) {
 		var done int64
 		cur := -1
 		prog = func(fi int, off uint64) {
@@ -334,17 +300,6 @@ func openIndex(ctx context.Context, c *config, stderr io.Writer) (*index, error)
 		}
 	}
 	return ix, nil
-}
-
-// isTerminal reports whether w is a terminal, where a progress line that
-// redraws itself makes sense.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // memBytes is the size of the index's arrays.

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -9,14 +9,14 @@ import (
 	"github.com/binlogkit/binlogkit/event"
 )
 
-// progressMin is the input size above which a progress line is shown.
-const progressMin = 64 << 20
-
-// progress draws a one-line indicator on a terminal's stderr for large
-// inputs: bytes read and, for uncompressed files, the total. Its methods do
-// nothing when it is disabled.
-type progress struct {
+// Progress draws a one-line indicator on a terminal's stderr while large
+// inputs are read: "TOOL: 12.0 MiB / 80.0 MiB (15%), 95 MiB/s, ETA 1s", the
+// total, percentage and time left only when every file is uncompressed and of
+// known size. Its methods do nothing when it is disabled; the zero Progress
+// is disabled.
+type Progress struct {
 	w       io.Writer
+	tool    string
 	on      bool
 	total   int64            // sum of the file sizes, 0 when unknown
 	sizes   map[string]int64 // file name → size, for files already passed
@@ -26,21 +26,30 @@ type progress struct {
 	last    time.Time
 	started time.Time
 	drawn   bool
+	now     func() time.Time
 }
 
-func newProgress(c *config, stderr io.Writer) *progress {
-	p := &progress{w: stderr}
-	f, ok := stderr.(*os.File)
-	if c.quiet || !ok || len(c.files) == 0 {
-		return p
+// NewProgress returns the indicator for reading files (the FILE arguments;
+// "-" is standard input). It is enabled only when stderr is a terminal and the
+// files' sizes add up to more than min bytes; tool starts the line. A tool
+// with --quiet uses the zero Progress instead.
+func NewProgress(stderr io.Writer, tool string, min int64, files []string) *Progress {
+	if !IsTerminal(stderr) {
+		files = nil
 	}
-	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+	return newProgress(stderr, tool, min, files, time.Now)
+}
+
+// newProgress is NewProgress on any writer, with a clock.
+func newProgress(w io.Writer, tool string, min int64, files []string, now func() time.Time) *Progress {
+	p := &Progress{w: w, tool: tool, now: now}
+	if len(files) == 0 {
 		return p
 	}
 	p.sizes = make(map[string]int64)
 	var sum int64
 	known := true
-	for _, name := range c.files {
+	for _, name := range files {
 		size, compressed := fileSize(name)
 		if size < 0 {
 			known = false
@@ -52,16 +61,27 @@ func newProgress(c *config, stderr io.Writer) *progress {
 		}
 		p.sizes[name] = size
 	}
-	if sum <= progressMin {
+	if sum <= min {
 		return p // small, or piped with an unknown size
 	}
 	if known {
 		p.total = sum
 	}
 	p.on = true
-	p.started = time.Now()
+	p.started = now()
 	p.last = p.started
 	return p
+}
+
+// IsTerminal reports whether w is a terminal (a character device), where a
+// line that redraws itself makes sense.
+func IsTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // fileSize returns the size of a regular file (-1 when not known) and
@@ -92,8 +112,8 @@ func fileSize(name string) (int64, bool) {
 	return st.Size(), compressed
 }
 
-// update notes that ev was read; it redraws at most four times a second.
-func (p *progress) update(ev *event.Event) {
+// Update notes that ev was read; it redraws at most four times a second.
+func (p *Progress) Update(ev *event.Event) {
 	if !p.on {
 		return
 	}
@@ -108,26 +128,31 @@ func (p *progress) update(ev *event.Event) {
 		return
 	}
 	p.n = 0
-	now := time.Now()
+	now := p.now()
 	if now.Sub(p.last) < 250*time.Millisecond {
 		return
 	}
 	p.last = now
 	read := p.done + int64(ev.NextPos)
-	line := "binlogdump: " + mib(read)
+	line := p.tool + ": " + mib(read)
 	if p.total > 0 {
 		pct := read * 100 / p.total
 		line += fmt.Sprintf(" / %s (%d%%)", mib(p.total), min(pct, 100))
 	}
-	if secs := now.Sub(p.started).Seconds(); secs > 0 {
-		line += fmt.Sprintf(", %.0f MiB/s", float64(read)/secs/(1<<20))
+	if secs := now.Sub(p.started).Seconds(); secs > 0 && read > 0 {
+		rate := float64(read) / secs
+		line += fmt.Sprintf(", %.0f MiB/s", rate/(1<<20))
+		if p.total > read {
+			eta := time.Duration(float64(p.total-read) / rate * float64(time.Second))
+			line += ", ETA " + eta.Round(time.Second).String()
+		}
 	}
 	fmt.Fprintf(p.w, "\r%-70s", line)
 	p.drawn = true
 }
 
-// clear erases the indicator so that a message can follow.
-func (p *progress) clear() {
+// Clear erases the indicator so that a message can follow.
+func (p *Progress) Clear() {
 	if p.drawn {
 		fmt.Fprintf(p.w, "\r%70s\r", "")
 		p.drawn = false
