@@ -204,7 +204,7 @@ func parseArgs(args []string) (*config, error) {
 		c.opts.RewriteDB[from] = to
 	}
 	if c.workers < 1 {
-		return nil, usagef("--workers %d: want at least 1", c.workers)
+		return nil, cli.Usagef("--workers %d: want at least 1", c.workers)
 	}
 	if c.opts.BatchRows < 0 {
 		return nil, cli.Usagef("--batch %d: want a positive number of rows", c.opts.BatchRows)
@@ -268,7 +268,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	filters, posRange, err := buildFilters(c)
 	if err == nil && c.workers > 1 && (filters != nil || c.fb.on || c.maskFile != "") {
-		err = usagef("--workers %d goes without --flashback, --mask and event filters (positions, times, databases, tables, GTIDs)", c.workers)
+		err = cli.Usagef("--workers %d goes without --flashback, --mask and event filters (positions, times, databases, tables, GTIDs)", c.workers)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "binlog2sql: %s (run binlog2sql -h for usage)\n", oneLine(err.Error()))

@@ -163,7 +163,7 @@ func buildFilters(c *config) (binlog.Filter, *binlog.PositionRange, error) {
 }
 
 // progressMin is the input size above which a progress line is shown.
-const progressMin = 4 << 20
+const progressMin = 64 << 20
 
 // newProgress returns the progress line for c's files (none with --quiet).
 func newProgress(c *config, stderr io.Writer) *cli.Progress {
