@@ -104,7 +104,8 @@ func NewStreamSource(r io.Reader, name string) *StreamSource {
 // An uncompressed regular file is memory-mapped where the system allows it
 // (unix): events are slices of the mapping, returned without a copy or a
 // read system call (callers should still use each event before the next
-// ReadEvent, as Source says; Close unmaps the file). Bytes
+// ReadEvent, as Source says, and copy what they keep — event.Event.Clone —
+// since Close unmaps the file and a view touched after Close faults). Bytes
 // appended to the file after it was opened are read through a buffer once
 // the mapped part is exhausted. A mapped file must not shrink while it is
 // open: touching a mapped page past the new end of the file kills the

@@ -56,9 +56,10 @@ func BenchmarkDecodeRecorded(b *testing.B) {
 		if it.Err() != nil {
 			b.Fatal(it.Err())
 		}
-		rc := *r
-		rc.Data = append([]byte(nil), r.Data...)
-		items = append(items, item{ev.Table.Clone(), &rc})
+		// A deep copy: the event's views (row data, column bitmaps) are
+		// slices of the memory-mapped file, unmapped when it is closed.
+		c := ev.Clone()
+		items = append(items, item{c.Table, c.Body.(*event.Rows)})
 		size += int64(len(r.Data))
 		rows += n
 	})
