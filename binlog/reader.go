@@ -297,6 +297,7 @@ var noTableMapReuse bool
 type tableSource struct {
 	fd   *event.FormatDescription
 	body []byte
+	tm   *event.TableMap // tables[id]
 }
 
 // sameTableMap returns the table map in force for a TABLE_MAP body that is
@@ -313,10 +314,12 @@ func (r *Reader) sameTableMap(fd *event.FormatDescription, body []byte) *event.T
 	if src == nil || src.fd != fd || !bytes.Equal(src.body, body) {
 		return nil
 	}
-	if p := r.early.pending[id]; p != nil {
-		p.active = false
+	if r.early.on {
+		if p := r.early.pending[id]; p != nil {
+			p.active = false
+		}
 	}
-	return r.tables[id]
+	return src.tm
 }
 
 // noteTableMap records the body and format tables[id] was decoded from.
@@ -329,7 +332,7 @@ func (r *Reader) noteTableMap(id uint64, fd *event.FormatDescription, body []byt
 		src = new(tableSource)
 		r.tmSrc[id] = src
 	}
-	src.fd = fd
+	src.fd, src.tm = fd, r.tables[id]
 	src.body = append(src.body[:0], body...)
 }
 
