@@ -15,11 +15,8 @@ import (
 )
 
 // textDumper prints events in the layout of
-// `mysqlbinlog -vv --base64-output=decode-rows`.
-//
-// HOOK for the integrator: state that the SQL rendering needs across events
-// (the current default database for `use`, the last SET TIMESTAMP, session
-// variables already printed, …) belongs in this struct.
+// `mysqlbinlog -vv --base64-output=decode-rows`. It holds what the rendering
+// carries across events (the default database last printed with `use`).
 type textDumper struct {
 	w   *bufio.Writer
 	loc *time.Location
@@ -105,14 +102,8 @@ func (d *textDumper) event(ev *event.Event) error {
 // writeTextBody writes the rest of the header line — mysqlbinlog's type word
 // and its summary, e.g. "Rotate to mysql-bin.000002  pos: 4" — followed by
 // "\n" and the lines that show the body: SQL, SET statements, "### " row
-// images, "# " comments.
-//
-// HOOK for the integrator: add a case per typed body (Query, Rotate, Xid,
-// Intvar, Rand, UserVar, Gtid (MySQL and MariaDB), GtidList,
-// BinlogCheckpoint, PreviousGTIDs, AnnotateRows, RowsQuery, TableMap, Rows,
-// TransactionPayload, Incident, Heartbeat, XAPrepare, …) in mysqlbinlog's
-// layout; see ../../../shared/testdata/binlogs/mariadb-binlog-output. Types
-// without a case print their type word and every exported field generically.
+// images, "# " comments. Types without a case of their own print their type
+// word and every exported field generically.
 func (d *textDumper) writeTextBody(w *bufio.Writer, ev *event.Event) error {
 	switch b := ev.Body.(type) {
 	case *event.FormatDescription:
