@@ -8,77 +8,11 @@ import (
 )
 
 // appendJSONDoubleReference is appendJSONDouble as it was before the
-// short-decimal path: every double through strconv's shortest digits.
+// short-decimal path: every double through strconv's shortest digits, which
+// is what appendJSONDoubleDigits still does for the doubles the short path
+// does not take.
 func appendJSONDoubleReference(dst []byte, d float64) []byte {
-	if math.IsNaN(d) || math.IsInf(d, 0) {
-		return append(dst, "0.0"...)
-	}
-	var buf [32]byte
-	// Shortest round-trip digits in 'e' form: d.ddde±XX.
-	e := strconv.AppendFloat(buf[:0], d, 'e', -1, 64)
-	neg := false
-	if e[0] == '-' {
-		neg = true
-		e = e[1:]
-	}
-	var digits [24]byte
-	nd := 0
-	i := 0
-	for ; i < len(e) && e[i] != 'e'; i++ {
-		if e[i] != '.' {
-			digits[nd] = e[i]
-			nd++
-		}
-	}
-	exp, sign := 0, 1
-	for _, c := range e[i+1:] {
-		switch {
-		case c == '-':
-			sign = -1
-		case c >= '0' && c <= '9':
-			exp = exp*10 + int(c-'0')
-		}
-	}
-	decpt := sign*exp + 1
-	if d == 0 {
-		nd, decpt = 1, 1
-	}
-	if neg {
-		dst = append(dst, '-')
-	}
-	const maxDecpt = 15 // MAX_DECPT_FOR_F_FORMAT = DBL_DIG
-	if decpt >= -maxDecpt+1 && (decpt <= maxDecpt || nd > decpt) {
-		// Fixed notation.
-		if decpt <= 0 {
-			dst = append(dst, '0', '.')
-			for j := decpt; j < 0; j++ {
-				dst = append(dst, '0')
-			}
-			return append(dst, digits[:nd]...)
-		}
-		if nd > decpt {
-			dst = append(dst, digits[:decpt]...)
-			dst = append(dst, '.')
-			return append(dst, digits[decpt:nd]...)
-		}
-		dst = append(dst, digits[:nd]...)
-		for j := nd; j < decpt; j++ {
-			dst = append(dst, '0')
-		}
-		return append(dst, '.', '0')
-	}
-	dst = append(dst, digits[0])
-	if nd > 1 {
-		dst = append(dst, '.')
-		dst = append(dst, digits[1:nd]...)
-	}
-	dst = append(dst, 'e')
-	x := decpt - 1
-	if x < 0 {
-		dst = append(dst, '-')
-		x = -x
-	}
-	return strconv.AppendInt(dst, int64(x), 10)
+	return appendJSONDoubleDigits(dst, d)
 }
 
 // doubleInputs returns the doubles the formatter tests compare on: special
