@@ -3,12 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
 
 	"github.com/binlogkit/binlogkit/binlog"
-	"github.com/binlogkit/binlogkit/event"
-	"github.com/binlogkit/binlogkit/rowcodec"
 	"github.com/binlogkit/binlogkit/sqlgen"
 )
 
@@ -34,8 +31,7 @@ func (c *config) kitDecodePar() (result, error) {
 	defer src.Close()
 	err = binlog.Parallel(context.Background(), src, binlog.ParallelOptions{Workers: c.workers, BatchBytes: c.batchBytes},
 		func() func(context.Context, *binlog.Batch) (result, error) {
-			tables := map[uint64]*rowcodec.Table{}
-			var before, after []rowcodec.Value
+			var d kitRows
 			return func(ctx context.Context, b *binlog.Batch) (result, error) {
 				var res result
 				r := b.Reader()
@@ -47,31 +43,10 @@ func (c *config) kitDecodePar() (result, error) {
 						return res, err
 					}
 					res.events++
-					switch b := ev.Body.(type) {
-					case *event.TableMap:
-						t := tables[b.TableID]
-						if t == nil {
-							t = new(rowcodec.Table)
-							tables[b.TableID] = t
-						}
-						if err := t.Reset(b); err != nil {
-							return res, err
-						}
-					case *event.Rows:
-						t := tables[b.TableID]
-						if t == nil {
-							return res, fmt.Errorf("position %d: no table map for table id %d", ev.Pos, b.TableID)
-						}
-						if n := len(t.Columns); cap(before) < n {
-							before, after = make([]rowcodec.Value, n), make([]rowcodec.Value, n)
-						}
-						it := t.Rows(b, before, after)
-						for it.Next() {
-							res.rows++
-						}
-						if err := it.Err(); err != nil {
-							return res, fmt.Errorf("position %d: %w", ev.Pos, err)
-						}
+					n, err := d.event(ev, false)
+					res.rows += n
+					if err != nil {
+						return res, err
 					}
 				}
 			}

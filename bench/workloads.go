@@ -112,9 +112,7 @@ func (c *config) kitDecode(include []string, json, onlyPayload bool) (result, er
 		opts = append(opts, binlog.WithFilters(tf), binlog.SkipDroppedChecksums())
 	}
 	r := binlog.NewReader(src, opts...)
-	tables := map[uint64]*rowcodec.Table{}
-	var before, after []rowcodec.Value
-	var text []byte
+	var d kitRows
 	ctx := context.Background()
 	for {
 		ev, err := r.Next(ctx)
@@ -126,50 +124,72 @@ func (c *config) kitDecode(include []string, json, onlyPayload bool) (result, er
 		if include == nil {
 			res.events++
 		}
-		switch b := ev.Body.(type) {
-		case *event.TableMap:
-			t := tables[b.TableID]
-			if t == nil {
-				t = new(rowcodec.Table)
-				tables[b.TableID] = t
-			}
-			if err := t.Reset(b); err != nil {
-				return res, err
-			}
-		case *event.Rows:
-			if onlyPayload && !ev.InPayload {
+		if _, rows := ev.Body.(*event.Rows); rows && onlyPayload && !ev.InPayload {
+			continue
+		}
+		n, err := d.event(ev, json)
+		res.rows += n
+		if err != nil {
+			return res, err
+		}
+	}
+}
+
+// kitRows decodes the rows of the events it is given, as a consumer of a
+// Reader does: a rowcodec.Table per table id, reset by each TABLE_MAP, and
+// value buffers reused for every row.
+type kitRows struct {
+	tables        map[uint64]*rowcodec.Table
+	before, after []rowcodec.Value
+	text          []byte
+}
+
+// event handles one event and returns how many rows it decoded; with json,
+// every JSON value of those rows is also rendered as text.
+func (d *kitRows) event(ev *event.Event, json bool) (rows int64, err error) {
+	switch b := ev.Body.(type) {
+	case *event.TableMap:
+		if d.tables == nil {
+			d.tables = map[uint64]*rowcodec.Table{}
+		}
+		t := d.tables[b.TableID]
+		if t == nil {
+			t = new(rowcodec.Table)
+			d.tables[b.TableID] = t
+		}
+		return 0, t.Reset(b)
+	case *event.Rows:
+		t := d.tables[b.TableID]
+		if t == nil {
+			return 0, fmt.Errorf("position %d: no table map for table id %d", ev.Pos, b.TableID)
+		}
+		if n := len(t.Columns); cap(d.before) < n {
+			d.before, d.after = make([]rowcodec.Value, n), make([]rowcodec.Value, n)
+		}
+		it := t.Rows(b, d.before, d.after)
+		for it.Next() {
+			rows++
+			if !json {
 				continue
 			}
-			t := tables[b.TableID]
-			if t == nil {
-				return res, fmt.Errorf("position %d: no table map for table id %d", ev.Pos, b.TableID)
-			}
-			if n := len(t.Columns); cap(before) < n {
-				before, after = make([]rowcodec.Value, n), make([]rowcodec.Value, n)
-			}
-			it := t.Rows(b, before, after)
-			for it.Next() {
-				res.rows++
-				if json {
-					for i := range t.Columns {
-						if t.Columns[i].Type != event.ColumnTypeJSON {
-							continue
-						}
-						for _, img := range [][]rowcodec.Value{it.Before, it.After} {
-							if img != nil && !img[i].IsNull() {
-								if text, err = img[i].AppendJSONText(text[:0]); err != nil {
-									return res, err
-								}
-							}
+			for i := range t.Columns {
+				if t.Columns[i].Type != event.ColumnTypeJSON {
+					continue
+				}
+				for _, img := range [][]rowcodec.Value{it.Before, it.After} {
+					if img != nil && !img[i].IsNull() {
+						if d.text, err = img[i].AppendJSONText(d.text[:0]); err != nil {
+							return rows, err
 						}
 					}
 				}
 			}
-			if err := it.Err(); err != nil {
-				return res, fmt.Errorf("position %d: %w", ev.Pos, err)
-			}
+		}
+		if err := it.Err(); err != nil {
+			return rows, fmt.Errorf("position %d: %w", ev.Pos, err)
 		}
 	}
+	return rows, nil
 }
 
 // eventCounter counts every event the Reader reads. It is an
