@@ -2,37 +2,17 @@ package mask
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"io"
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/binlogkit/binlogkit/internal/sensitivetest"
+
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/rowcodec"
 )
-
-// sensitiveValues returns every personal value of testdata/sensitive.sql
-// (testdata/sensitive-values.txt, one per line): none may survive masking
-// with testdata/sensitive-mask.yaml.
-func sensitiveValues(t *testing.T) []string {
-	b, err := os.ReadFile("../testdata/sensitive-values.txt")
-	if err != nil {
-		t.Skipf("values list missing: %v", err)
-	}
-	var out []string
-	for _, l := range strings.Split(string(b), "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
-var sensitiveFiles = []string{"../testdata/recorded/mariadb-10_11-sensitive.000001", "../testdata/recorded/mariadb-10_11-sensitive.000002"}
 
 // textOf renders everything an output could print of an event: its raw
 // bytes, statement texts, and every row value as text.
@@ -78,7 +58,7 @@ func textOf(t *testing.T, ev *event.Event) string {
 
 func recordedMasker(t *testing.T) *Masker {
 	t.Helper()
-	cfg, err := LoadFile("../testdata/sensitive-mask.yaml")
+	cfg, err := LoadFile(sensitivetest.Rules())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,12 +70,12 @@ func recordedMasker(t *testing.T) *Masker {
 }
 
 func TestRecordedSensitiveWorkload(t *testing.T) {
-	for _, f := range sensitiveFiles {
+	for _, f := range sensitivetest.Files() {
 		if _, err := os.Stat(f); err != nil {
 			t.Skipf("recording missing: %v", err)
 		}
 	}
-	values := sensitiveValues(t)
+	values := sensitivetest.Values(t)
 	ctx := context.Background()
 	read := func(r *binlog.Reader, m *Masker) (string, []*event.Event) {
 		var all strings.Builder
@@ -117,15 +97,15 @@ func TestRecordedSensitiveWorkload(t *testing.T) {
 			evs = append(evs, ev.Clone())
 		}
 	}
-	plain, plainEvs := read(binlog.NewReader(binlog.OpenFiles(sensitiveFiles...)), nil)
+	plain, plainEvs := read(binlog.NewReader(binlog.OpenFiles(sensitivetest.Files()...)), nil)
 	// The unmasked text holds every value (the list is right).
 	for _, v := range values {
 		if !strings.Contains(plain, v) && !strings.Contains(plain, strings.NewReplacer(" ", "", "-", "", "+", "").Replace(v)) {
 			t.Errorf("%q is not in the unmasked recording: fix the list", v)
 		}
 	}
-	masked, evs := read(binlog.NewReader(binlog.OpenFiles(sensitiveFiles...)), recordedMasker(t))
-	viaSource, srcEvs := read(binlog.NewReader(recordedMasker(t).Source(binlog.OpenFiles(sensitiveFiles...))), nil)
+	masked, evs := read(binlog.NewReader(binlog.OpenFiles(sensitivetest.Files()...)), recordedMasker(t))
+	viaSource, srcEvs := read(binlog.NewReader(recordedMasker(t).Source(binlog.OpenFiles(sensitivetest.Files()...))), nil)
 	for name, out := range map[string]string{"Apply": masked, "Source": viaSource} {
 		for _, v := range values {
 			if strings.Contains(out, v) {
@@ -151,9 +131,7 @@ func TestRecordedSensitiveWorkload(t *testing.T) {
 	}
 	// Equal values hash alike: alice.new@example.com is an email column
 	// value (column rule) in two rows and a note substring (value rule).
-	h := hmac.New(sha256.New, []byte("binlogkit test key"))
-	h.Write([]byte("alice.new@example.com"))
-	sum := hex.EncodeToString(h.Sum(nil))[:16]
+	sum := sensitivetest.Hash("alice.new@example.com")
 	if n := strings.Count(masked, sum); n < 4 {
 		t.Errorf("hash of alice.new@example.com appears %d times, want at least 4 (update after image, note, insert of row 6, delete)", n)
 	}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/binlogkit/binlogkit/internal/sensitivetest"
+
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/internal/mariadbtest"
 	"github.com/binlogkit/binlogkit/sqlgen"
@@ -137,9 +139,9 @@ rules:
 // TestReplaySensitive replays the masked SQL of the sensitive workload and
 // checks that no sensitive value reached the tables.
 func TestReplaySensitive(t *testing.T) {
-	values := sensitiveValues(t)
+	values := sensitivetest.Values(t)
 	srv := mariadbtest.Start(t)
-	if w := replayWarnings(t, srv, maskedSQL(t, sensitiveFiles, recordedMasker(t))); len(w) > 0 {
+	if w := replayWarnings(t, srv, maskedSQL(t, sensitivetest.Files(), recordedMasker(t))); len(w) > 0 {
 		t.Errorf("value warnings: %v", w)
 	}
 	dump := srv.Query(t, "SELECT * FROM shop.users; SELECT * FROM shop.orders")

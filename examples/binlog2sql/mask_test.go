@@ -1,45 +1,18 @@
 package main
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/binlogkit/binlogkit/internal/sensitivetest"
+
 	"github.com/binlogkit/binlogkit/binlog/binlogtest"
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/rowcodec"
 )
-
-var sensitiveFiles = []string{"../../testdata/recorded/mariadb-10_11-sensitive.000001", "../../testdata/recorded/mariadb-10_11-sensitive.000002"}
-
-const sensitiveRules = "../../testdata/sensitive-mask.yaml"
-
-// sensitiveValues reads the personal values of testdata/sensitive.sql.
-func sensitiveValues(t *testing.T) []string {
-	t.Helper()
-	b, err := os.ReadFile("../../testdata/sensitive-values.txt")
-	if err != nil {
-		t.Skipf("values list missing: %v", err)
-	}
-	var out []string
-	for _, l := range strings.Split(string(b), "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
-func maskHash(s string) string {
-	h := hmac.New(sha256.New, []byte("binlogkit test key"))
-	h.Write([]byte(s))
-	return hex.EncodeToString(h.Sum(nil))[:16]
-}
 
 var positionComment = regexp.MustCompile(`# start \d+ end \d+|rollback of \S+`)
 
@@ -48,18 +21,18 @@ var positionComment = regexp.MustCompile(`# start \d+ end \d+|rollback of \S+`)
 // written, equal values hash alike, and the statements and their position
 // comments are those of the unmasked run.
 func TestMaskRecorded(t *testing.T) {
-	values := sensitiveValues(t)
-	for _, f := range sensitiveFiles {
+	values := sensitivetest.Values(t)
+	for _, f := range sensitivetest.Files() {
 		if _, err := os.Stat(f); err != nil {
 			t.Skipf("recording missing: %v", err)
 		}
 	}
 	for _, mode := range [][]string{nil, {"--flashback", "--skip-unsafe"}} {
-		plain, errs, code := runTool(t, append(append([]string{}, mode...), sensitiveFiles...)...)
+		plain, errs, code := runTool(t, append(append([]string{}, mode...), sensitivetest.Files()...)...)
 		if code != exitOK {
 			t.Fatalf("%v: exit %d: %s", mode, code, errs)
 		}
-		masked, errs2, code := runTool(t, append(append([]string{"--mask", sensitiveRules}, mode...), sensitiveFiles...)...)
+		masked, errs2, code := runTool(t, append(append([]string{"--mask", sensitivetest.Rules()}, mode...), sensitivetest.Files()...)...)
 		if code != exitOK {
 			t.Fatalf("%v --mask: exit %d: %s", mode, code, errs2)
 		}
@@ -94,7 +67,7 @@ func TestMaskRecorded(t *testing.T) {
 		if len(mode) > 0 {
 			addr = "bob.li@example.net"
 		}
-		if n := strings.Count(masked, maskHash(addr)); n < 3 {
+		if n := strings.Count(masked, sensitivetest.Hash(addr)); n < 3 {
 			t.Errorf("%v: hash of %s written %d times, want at least 3", mode, addr, n)
 		}
 		if a, b := positionComment.FindAllString(plain, -1), positionComment.FindAllString(masked, -1); strings.Join(a, "\n") != strings.Join(b, "\n") || len(a) == 0 {

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/binlogkit/binlogkit/internal/sensitivetest"
 )
 
 // TestMask serves the fabricated binlog with masking rules: the masked
@@ -51,23 +53,11 @@ func TestMask(t *testing.T) {
 // (testdata/sensitive-values.txt) appears in any API answer or export, nor
 // is found by a search.
 func TestMaskRecordedSensitive(t *testing.T) {
-	b, err := os.ReadFile("../../testdata/sensitive-values.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var secrets []string
-	for _, l := range strings.Split(string(b), "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			secrets = append(secrets, l)
-		}
-	}
+	secrets := sensitivetest.Values(t)
 	if len(secrets) < 20 {
 		t.Fatalf("only %d values in the list", len(secrets))
 	}
-	files, _ := filepath.Glob("../../testdata/recorded/mariadb-10_11-sensitive.00000?")
-	if len(files) == 0 {
-		t.Fatal("recorded sensitive workload missing")
-	}
+	files := sensitivetest.Files()
 	// Without the rules the values are there: the check below can fail.
 	plain, err := parseArgs(append([]string{"--quiet"}, files...))
 	if err != nil {
@@ -86,7 +76,7 @@ func TestMaskRecordedSensitive(t *testing.T) {
 		}
 	}
 
-	c, err := parseArgs(append([]string{"--quiet", "--mask", "../../testdata/sensitive-mask.yaml"}, files...))
+	c, err := parseArgs(append([]string{"--quiet", "--mask", sensitivetest.Rules()}, files...))
 	if err != nil {
 		t.Fatal(err)
 	}
