@@ -623,12 +623,12 @@ func (d *dispatcher) classify(raw []byte, file string, pos, next uint64, isBarri
 			}
 			q = b.(*event.Query)
 		}
-		switch {
-		case q.IsBegin():
+		switch q.Statement().Kind {
+		case event.StatementBegin:
 			// Without GTID events, a transaction starts at BEGIN.
 			cut = !d.anyGTID && d.ended
 			d.ended = false
-		case q.IsCommit(), q.IsRollback():
+		case event.StatementCommit, event.StatementRollback:
 			d.ended = true
 		default:
 			d.ended = false

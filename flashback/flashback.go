@@ -457,53 +457,23 @@ const (
 	stmtDML
 )
 
-// classify sorts a QUERY event's statement by its first word.
+// classify sorts a QUERY event's statement: BEGIN opens a rollback
+// transaction, the other transaction statements change nothing, DML and
+// everything else (DDL, grants, …) cannot be inverted from the binlog.
 func classify(q []byte) stmtClass {
-	s := string(skipSpaceAndComments(q))
-	word := s
-	for i, c := range s {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_') {
-			word = s[:i]
-			break
+	st := event.ClassifyStatement(q)
+	switch st.Kind {
+	case event.StatementBegin:
+		if st.XA {
+			return stmtControl
 		}
-	}
-	switch strings.ToUpper(word) {
-	case "BEGIN":
 		return stmtBegin
-	case "START":
-		if strings.HasPrefix(strings.ToUpper(s), "START TRANSACTION") {
-			return stmtBegin
-		}
-	case "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "XA":
+	case event.StatementCommit, event.StatementRollback, event.StatementSavepoint, event.StatementXA:
 		return stmtControl
-	case "INSERT", "UPDATE", "DELETE", "REPLACE", "LOAD", "CALL", "DO", "SET", "SELECT", "WITH", "HANDLER":
+	case event.StatementDML:
 		return stmtDML
 	}
 	return stmtDDL
-}
-
-func skipSpaceAndComments(q []byte) []byte {
-	for {
-		for len(q) > 0 && (q[0] == ' ' || q[0] == '\t' || q[0] == '\n' || q[0] == '\r') {
-			q = q[1:]
-		}
-		switch {
-		case len(q) >= 2 && q[0] == '/' && q[1] == '*':
-			i := strings.Index(string(q[2:]), "*/")
-			if i < 0 {
-				return nil
-			}
-			q = q[i+4:]
-		case len(q) >= 1 && q[0] == '#', len(q) >= 3 && q[0] == '-' && q[1] == '-' && q[2] == ' ':
-			i := strings.IndexByte(string(q), '\n')
-			if i < 0 {
-				return nil
-			}
-			q = q[i+1:]
-		default:
-			return q
-		}
-	}
 }
 
 // rollbackFormat is the FORMAT_DESCRIPTION of the rollback binlog: the

@@ -415,105 +415,25 @@ const (
 // TABLE, TRUNCATE) from everything else (users, grants, triggers, routines
 // and statement-based DML are never replayed: triggers would fire twice).
 func classifyQuery(s []byte) int {
-	// The transaction boundaries, most QUERY events, as servers write them.
-	switch string(s) {
-	case "BEGIN":
-		return stmtBegin
-	case "COMMIT":
-		return stmtEnd
-	}
-	// The first six words at most decide; they are read as needed.
-	var w string
-	w, s = nextWord(s)
-	switch w {
-	case "":
-		return stmtOther
-	case "BEGIN", "START":
-		return stmtBegin
-	case "XA":
+	st := event.ClassifyStatement(s)
+	switch {
+	case st.XA:
 		return stmtXA
-	case "COMMIT", "ROLLBACK":
+	case st.Kind == event.StatementBegin:
+		return stmtBegin
+	case st.Kind == event.StatementCommit, st.Kind == event.StatementRollback:
 		return stmtEnd
-	case "TRUNCATE":
-		return stmtDDL
-	case "RENAME":
-		if w, _ = nextWord(s); w == "TABLE" {
-			return stmtDDL
-		}
-		return stmtOther
-	case "CREATE", "ALTER", "DROP":
-	default:
+	case st.Kind != event.StatementDDL:
 		return stmtOther
 	}
-	for range 5 {
-		w, s = nextWord(s)
-		switch w {
-		case "OR", "REPLACE", "TEMPORARY", "IGNORE", "ONLINE", "OFFLINE", "UNIQUE", "FULLTEXT", "SPATIAL":
-			continue
-		case "TABLE", "INDEX", "VIEW", "SEQUENCE":
-			return stmtDDL
-		case "DATABASE", "SCHEMA":
-			return stmtDBDDL
-		}
-		return stmtOther
+	switch st.Object {
+	case event.ObjectTable, event.ObjectIndex, event.ObjectView, event.ObjectSequence:
+		return stmtDDL
+	case event.ObjectDatabase:
+		return stmtDBDDL
 	}
 	return stmtOther
 }
-
-// nextWord returns the next upper-cased word of s (letters and '_' only,
-// "" at anything else), skipping white space and comments.
-func nextWord(s []byte) (string, []byte) {
-	for {
-		for len(s) > 0 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n') {
-			s = s[1:]
-		}
-		if bytes.HasPrefix(s, []byte("/*")) {
-			if i := bytes.Index(s, []byte("*/")); i >= 0 {
-				s = s[i+2:]
-				continue
-			}
-			return "", nil
-		}
-		if bytes.HasPrefix(s, []byte("#")) || bytes.HasPrefix(s, []byte("-- ")) {
-			if i := bytes.IndexByte(s, '\n'); i >= 0 {
-				s = s[i+1:]
-				continue
-			}
-			return "", nil
-		}
-		break
-	}
-	n := 0
-	for n < len(s) && (s[n] >= 'a' && s[n] <= 'z' || s[n] >= 'A' && s[n] <= 'Z' || s[n] == '_') {
-		n++
-	}
-	if n == 0 || n > 16 {
-		return "", s[n:]
-	}
-	var up [16]byte
-	for i := 0; i < n; i++ {
-		up[i] = s[i]
-		if up[i] >= 'a' && up[i] <= 'z' {
-			up[i] -= 'a' - 'A'
-		}
-	}
-	return keyword(up[:n]), s[n:]
-}
-
-// keyword returns the interned keyword w, or "X" for other words; it does
-// not allocate.
-func keyword(w []byte) string {
-	for _, k := range keywords {
-		if string(w) == k {
-			return k
-		}
-	}
-	return "X"
-}
-
-var keywords = [...]string{"BEGIN", "XA", "START", "COMMIT", "ROLLBACK", "TRUNCATE", "RENAME", "CREATE", "ALTER", "DROP",
-	"OR", "REPLACE", "TEMPORARY", "IGNORE", "ONLINE", "OFFLINE", "UNIQUE", "FULLTEXT", "SPATIAL",
-	"TABLE", "INDEX", "VIEW", "SEQUENCE", "DATABASE", "SCHEMA"}
 
 func (g *Generator) rewriteDB(db []byte) []byte {
 	if g.opts.RewriteDB != nil {

@@ -443,12 +443,15 @@ func (m *mirror) track(h event.Header, body []byte) (bool, error) {
 		if err != nil {
 			return false, err
 		}
-		q, ok := b.(*event.Query)
+		var kind event.StatementKind
+		if q, ok := b.(*event.Query); ok {
+			kind = q.Statement().Kind
+		}
 		switch {
-		case ok && q.IsBegin():
+		case kind == event.StatementBegin:
 			m.tx = txOpen
 			return false, nil
-		case ok && (q.IsCommit() || q.IsRollback()):
+		case kind == event.StatementCommit || kind == event.StatementRollback:
 			m.tx = txNone
 			return true, nil
 		case m.tx == txOpen:

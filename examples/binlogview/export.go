@@ -340,10 +340,11 @@ func keepEvent(f *filter, ev *event.Event) bool {
 		}
 		return f.keepChange(&c)
 	case *event.Query:
-		if b.IsBegin() || b.IsCommit() || b.IsRollback() || b.IsXAEnd() {
+		stmt := b.Statement()
+		if isTxControl(stmt) {
 			return true
 		}
-		return f.keepChange(&change{op: opQuery, ddl: isDDL(b.Query), table: tableName{DB: string(b.Schema)}, query: b.Query})
+		return f.keepChange(&change{op: opQuery, ddl: stmt.Kind == event.StatementDDL, table: tableName{DB: string(b.Schema)}, query: b.Query})
 	}
 	return true
 }

@@ -36,10 +36,11 @@ func newRowDecoder() *rowDecoder { return &rowDecoder{tables: make(map[uint64]*r
 func (d *rowDecoder) changes(ev *event.Event, fn func(c *change) error) error {
 	switch b := ev.Body.(type) {
 	case *event.Query:
-		if b.IsBegin() || b.IsCommit() || b.IsRollback() || b.IsXAEnd() {
+		stmt := b.Statement()
+		if isTxControl(stmt) {
 			return nil
 		}
-		return fn(&change{ev: ev, op: opQuery, ddl: isDDL(b.Query), table: tableName{DB: string(b.Schema)}, query: b.Query})
+		return fn(&change{ev: ev, op: opQuery, ddl: stmt.Kind == event.StatementDDL, table: tableName{DB: string(b.Schema)}, query: b.Query})
 	case *event.Rows:
 		kind := b.Kind()
 		if ev.Table == nil || kind == event.RowsNone {
