@@ -553,4 +553,3 @@ func printable(b []byte) string {
 	}
 	return strings.ToValidUTF8(string(b), "\uFFFD")
 }
-
