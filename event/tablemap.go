@@ -594,8 +594,10 @@ func (p *PackedInts) Err() error {
 	return nil
 }
 
-// All returns a single-use iterator over the remaining integers.
-func (p PackedInts) All() iter.Seq[uint64] {
+// All returns a single-use iterator over the remaining integers. It
+// advances p: after the loop, Err reports whether it stopped at malformed
+// input rather than at the end.
+func (p *PackedInts) All() iter.Seq[uint64] {
 	return func(yield func(uint64) bool) {
 		for {
 			v, ok := p.Next()
@@ -638,8 +640,10 @@ func (p *IntPairs) Err() error {
 	return nil
 }
 
-// All returns a single-use iterator over the remaining pairs.
-func (p IntPairs) All() iter.Seq2[uint64, uint64] {
+// All returns a single-use iterator over the remaining pairs. It advances
+// p: after the loop, Err reports whether it stopped at malformed input
+// rather than at the end.
+func (p *IntPairs) All() iter.Seq2[uint64, uint64] {
 	return func(yield func(uint64, uint64) bool) {
 		for {
 			a, b, ok := p.Next()
@@ -689,8 +693,10 @@ func (p *PackedStrings) Err() error {
 	return nil
 }
 
-// All returns a single-use iterator over the remaining strings.
-func (p PackedStrings) All() iter.Seq[[]byte] {
+// All returns a single-use iterator over the remaining strings. It
+// advances p: after the loop, Err reports whether it stopped at malformed
+// input rather than at the end.
+func (p *PackedStrings) All() iter.Seq[[]byte] {
 	return func(yield func([]byte) bool) {
 		for {
 			s, ok := p.Next()

@@ -406,3 +406,41 @@ func BenchmarkTableMapDecode(b *testing.B) {
 		tm.CopyTo(&kept)
 	}
 }
+
+// TestPackedIteratorsReportMalformed checks that All on a malformed
+// sequence yields the values before the bad one and leaves Err set, so that
+// a range loop can tell a cut sequence from its end.
+func TestPackedIteratorsReportMalformed(t *testing.T) {
+	ints := PackedInts{b: []byte{5, 252, 1}} // 5, then a 2-byte integer with one byte
+	var got []uint64
+	for v := range ints.All() {
+		got = append(got, v)
+	}
+	if !slices.Equal(got, []uint64{5}) || !errors.Is(ints.Err(), ErrCorrupt) {
+		t.Errorf("PackedInts: %v, Err %v", got, ints.Err())
+	}
+	good := PackedInts{b: []byte{5, 6}}
+	for range good.All() {
+	}
+	if good.Err() != nil {
+		t.Errorf("PackedInts: Err %v at the end of a good sequence", good.Err())
+	}
+
+	pairs := IntPairs{b: []byte{1, 2, 3}}
+	n := 0
+	for range pairs.All() {
+		n++
+	}
+	if n != 1 || !errors.Is(pairs.Err(), ErrCorrupt) {
+		t.Errorf("IntPairs: %d pairs, Err %v", n, pairs.Err())
+	}
+
+	strs := PackedStrings{b: []byte{1, 'a', 5, 'b'}, n: -1}
+	var ss []string
+	for s := range strs.All() {
+		ss = append(ss, string(s))
+	}
+	if !slices.Equal(ss, []string{"a"}) || !errors.Is(strs.Err(), ErrCorrupt) {
+		t.Errorf("PackedStrings: %q, Err %v", ss, strs.Err())
+	}
+}

@@ -431,9 +431,12 @@ func (t *Table) applyCharsets(tm *event.TableMap) error {
 		return withGeo && c.Type == event.ColumnTypeGeometry || withVec && c.Type == event.ColumnTypeVector
 	}
 	if cs, ok := tm.ColumnCharsets(); ok {
-		n := 0
-		for range cs.All() {
+		n, count := 0, cs // count a copy: cs is read again below
+		for range count.All() {
 			n++
+		}
+		if err := count.Err(); err != nil {
+			return err
 		}
 		switch n {
 		case base:
