@@ -48,12 +48,13 @@ func packedInt(b []byte, v uint64) []byte {
 // genTableMap builds table i's TABLE_MAP with full optional metadata, as
 // binlog_row_metadata=FULL logs it.
 func genTableMap(i int) (*event.TableMap, *rowcodec.Table, error) {
-	types := []byte{event.ColumnTypeLongLong, event.ColumnTypeLong, event.ColumnTypeNewDecimal,
+	types := []event.ColumnType{event.ColumnTypeLongLong, event.ColumnTypeLong, event.ColumnTypeNewDecimal,
 		event.ColumnTypeDatetime2, event.ColumnTypeVarchar, event.ColumnTypeBlob, event.ColumnTypeJSON}
 	metas := []uint32{0, 0, 12<<8 | 2, 6, 400, 2, 4}
 	tm := &event.TableMap{TableID: uint64(100 + i), Schema: []byte("bench"), Table: []byte(tableName(i)),
-		ColumnCount: uint64(len(types)), ColumnTypes: types, NullBitmap: []byte{0x7e}}
+		ColumnCount: uint64(len(types)), NullBitmap: []byte{0x7e}}
 	for c, t := range types {
+		tm.ColumnTypes = append(tm.ColumnTypes, byte(t))
 		tm.Metadata = event.AppendColumnMeta(tm.Metadata, t, metas[c])
 	}
 	var names []byte

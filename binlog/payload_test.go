@@ -22,7 +22,7 @@ func payloadBinlog(t testing.TB, n int) []byte {
 	h := event.Header{Timestamp: 1763721000, ServerID: 1}
 	var innerEvents []byte
 	tm := &event.TableMap{TableID: 42, Schema: []byte("shop"), Table: []byte("t"), ColumnCount: 2,
-		ColumnTypes: []byte{event.ColumnTypeLong, event.ColumnTypeLong}, NullBitmap: []byte{0}}
+		ColumnTypes: []byte{byte(event.ColumnTypeLong), byte(event.ColumnTypeLong)}, NullBitmap: []byte{0}}
 	for _, b := range []event.Body{
 		&event.Query{Schema: []byte("shop"), Query: []byte("BEGIN")},
 		tm,

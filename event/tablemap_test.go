@@ -3,6 +3,7 @@ package event
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"slices"
 	"testing"
@@ -215,7 +216,7 @@ func TestTableMapMinimalRowMetadata(t *testing.T) {
 // so a 2-column table is mapped with more columns; the per-column metadata
 // and visibility stay aligned.
 func TestTableMapTypedArrayAndHidden(t *testing.T) {
-	types := []byte{3, 245, ColumnTypeTypedArray, ColumnTypeTypedArray, 15}
+	types := []byte{3, 245, byte(ColumnTypeTypedArray), byte(ColumnTypeTypedArray), 15}
 	var meta []byte
 	meta = AppendColumnMeta(meta, 245, 4)                            // JSON
 	meta = AppendColumnMeta(meta, ColumnTypeTypedArray, 8<<24)       // array of BIGINT: element type only
@@ -285,7 +286,7 @@ func TestTableMapVector(t *testing.T) {
 		tm := decodeTableMap(t, ev.Format, ev.Body)
 		dims[string(tm.Table)] = collectInts(tm.VectorDimensionality())
 		for i, typ := range tm.ColumnTypes {
-			if typ == ColumnTypeVector && tm.ColumnMeta(i) != 4 {
+			if ColumnType(typ) == ColumnTypeVector && tm.ColumnMeta(i) != 4 {
 				t.Errorf("%s column %d: VECTOR metadata %d, want 4", tm.Table, i, tm.ColumnMeta(i))
 			}
 		}
@@ -307,7 +308,7 @@ func TestTableMapMariaDB(t *testing.T) {
 	if got := collectInts(tm.SimplePrimaryKey()); !slices.Equal(got, []uint64{0}) {
 		t.Errorf("pk %v", got)
 	}
-	if tm.ColumnTypes[4] != ColumnTypeTimestamp2 {
+	if ColumnType(tm.ColumnTypes[4]) != ColumnTypeTimestamp2 {
 		t.Errorf("created type %d", tm.ColumnTypes[4])
 	}
 }
@@ -442,5 +443,25 @@ func TestPackedIteratorsReportMalformed(t *testing.T) {
 	}
 	if !slices.Equal(ss, []string{"a"}) || !errors.Is(strs.Err(), ErrCorrupt) {
 		t.Errorf("PackedStrings: %q, Err %v", ss, strs.Err())
+	}
+}
+
+func TestColumnTypeNames(t *testing.T) {
+	for _, c := range []struct {
+		t          ColumnType
+		str, gostr string
+	}{
+		{ColumnTypeLong, "LONG", "event.ColumnTypeLong"},
+		{ColumnTypeNewDecimal, "NEWDECIMAL", "event.ColumnTypeNewDecimal"},
+		{ColumnTypeTimestamp2, "TIMESTAMP2", "event.ColumnTypeTimestamp2"},
+		{ColumnTypeDecimal, "DECIMAL", "event.ColumnTypeDecimal"},
+		{ColumnType(100), "100", "event.ColumnType(100)"},
+	} {
+		if got := c.t.String(); got != c.str {
+			t.Errorf("%d.String() = %q, want %q", c.t, got, c.str)
+		}
+		if got := fmt.Sprintf("%#v", c.t); got != c.gostr {
+			t.Errorf("%d: %%#v = %q, want %q", c.t, got, c.gostr)
+		}
 	}
 }

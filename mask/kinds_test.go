@@ -147,7 +147,7 @@ func TestColumnNamesFollowDDL(t *testing.T) {
 		t.Fatal(err)
 	}
 	tm := &event.TableMap{TableID: 1, Schema: []byte("shop"), Table: []byte("users"), ColumnCount: 2,
-		ColumnTypes: []byte{event.ColumnTypeLong, event.ColumnTypeVarchar}, Metadata: []byte{20, 0}, NullBitmap: []byte{0}}
+		ColumnTypes: []byte{byte(event.ColumnTypeLong), byte(event.ColumnTypeVarchar)}, Metadata: []byte{20, 0}, NullBitmap: []byte{0}}
 	p, err := m.planFor(tm)
 	if err != nil || p.cols[1] == nil {
 		t.Fatalf("plan %+v, err %v", p, err)

@@ -21,7 +21,7 @@ type ColumnError struct {
 	Table  string // "db.table"
 	Column int    // 0-based
 	Name   string // when logged
-	Type   byte
+	Type   event.ColumnType
 	Err    error
 }
 

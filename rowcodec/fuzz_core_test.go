@@ -8,7 +8,7 @@ import (
 )
 
 // fuzzTypes are the column types whose values this tree's files decode.
-var fuzzTypes = []byte{
+var fuzzTypes = []event.ColumnType{
 	event.ColumnTypeTiny, event.ColumnTypeShort, event.ColumnTypeInt24, event.ColumnTypeLong,
 	event.ColumnTypeLongLong, event.ColumnTypeFloat, event.ColumnTypeDouble, event.ColumnTypeYear,
 	event.ColumnTypeBit, event.ColumnTypeEnum, event.ColumnTypeSet, event.ColumnTypeString,

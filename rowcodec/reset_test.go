@@ -269,7 +269,7 @@ func BenchmarkDecodeRecordedPerTable(b *testing.B) {
 // (decoded inline) exactly as decodeValue does, signed and unsigned, and
 // still reports a truncated value.
 func TestDecodeRowIntegerFastPath(t *testing.T) {
-	types := []byte{event.ColumnTypeTiny, event.ColumnTypeShort, event.ColumnTypeInt24,
+	types := []event.ColumnType{event.ColumnTypeTiny, event.ColumnTypeShort, event.ColumnTypeInt24,
 		event.ColumnTypeLong, event.ColumnTypeLongLong}
 	var cols []col
 	for _, typ := range types {

@@ -159,7 +159,7 @@ func (t *Table) reset(tm *event.TableMap) error {
 		name, ev, sv := c.Name[:0], c.EnumValues[:0], c.SetValues[:0]
 		*c = Column{Name: name, EnumValues: ev, SetValues: sv}
 		c.Index = i
-		c.WireType = tm.ColumnTypes[i]
+		c.WireType = event.ColumnType(tm.ColumnTypes[i])
 		c.Nullable = tm.Nullable(i)
 		c.Visible = true
 		meta := tm.ColumnMeta(i)
@@ -184,24 +184,24 @@ func (t *Table) reset(tm *event.TableMap) error {
 // (STRING, ENUM or SET) and the length in bytes. A CHAR longer than 255 bytes
 // stores the two high bits of its length, inverted, in bits 4–5 of the type
 // byte ("long CHAR": the real type always has both bits set).
-func resolveString(meta uint32) (typ byte, length uint32) {
+func resolveString(meta uint32) (typ event.ColumnType, length uint32) {
 	hi, lo := byte(meta>>8), meta&0xff
 	if hi == 0 {
 		// No metadata (servers before 5.1.18): a plain CHAR of unknown length.
 		return event.ColumnTypeString, lo
 	}
 	if hi&0x30 != 0x30 {
-		return hi | 0x30, uint32((hi&0x30)^0x30)<<4 | lo
+		return event.ColumnType(hi | 0x30), uint32((hi&0x30)^0x30)<<4 | lo
 	}
-	return hi, lo
+	return event.ColumnType(hi), lo
 }
 
 // stringMeta is the inverse of resolveString: the metadata as logged.
-func stringMeta(typ byte, length uint32) uint32 {
+func stringMeta(typ event.ColumnType, length uint32) uint32 {
 	if typ == 0 {
 		return length
 	}
-	return uint32(typ^byte(length>>4&0x30))<<8 | length&0xff
+	return uint32(byte(typ)^byte(length>>4&0x30))<<8 | length&0xff
 }
 
 // rawMeta returns the column's metadata as the table map logged it
@@ -356,7 +356,7 @@ func (t *Table) applyOptional(tm *event.TableMap) error {
 }
 
 // fillMembers copies the member names of each column of type typ.
-func fillMembers(cols []Column, lists *event.StrValueLists, typ byte) error {
+func fillMembers(cols []Column, lists *event.StrValueLists, typ event.ColumnType) error {
 	for i := range cols {
 		c := &cols[i]
 		if c.Array || c.Type != typ {

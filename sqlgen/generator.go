@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -652,7 +653,7 @@ func checkTypes(ev *event.Event, t *rowcodec.Table, extra *Table) error {
 		}
 		if !typeFits(extra.Columns[i].Type, &t.Columns[i]) {
 			return &MismatchError{File: ev.File, Pos: ev.Pos, Table: string(t.Schema) + "." + string(t.Name),
-				Reason: fmt.Sprintf("column %d (%s) is %s in the schema but %s in the Table_map", i+1, extra.Columns[i].Name, extra.Columns[i].Type, event.ColumnTypeName(t.Columns[i].Type))}
+				Reason: fmt.Sprintf("column %d (%s) is %s in the schema but %s in the Table_map", i+1, extra.Columns[i].Name, extra.Columns[i].Type, t.Columns[i].Type.String())}
 		}
 	}
 	return nil
@@ -677,55 +678,55 @@ func typeFits(decl string, c *rowcodec.Column) bool {
 	if i := strings.IndexAny(d, "( "); i >= 0 {
 		d = d[:i]
 	}
-	var want []byte
+	var want []event.ColumnType
 	switch d {
 	case "tinyint", "bool", "boolean":
-		want = []byte{event.ColumnTypeTiny}
+		want = []event.ColumnType{event.ColumnTypeTiny}
 	case "smallint":
-		want = []byte{event.ColumnTypeShort}
+		want = []event.ColumnType{event.ColumnTypeShort}
 	case "mediumint":
-		want = []byte{event.ColumnTypeInt24}
+		want = []event.ColumnType{event.ColumnTypeInt24}
 	case "int", "integer":
-		want = []byte{event.ColumnTypeLong}
+		want = []event.ColumnType{event.ColumnTypeLong}
 	case "bigint":
-		want = []byte{event.ColumnTypeLongLong}
+		want = []event.ColumnType{event.ColumnTypeLongLong}
 	case "decimal", "numeric", "dec", "fixed":
-		want = []byte{event.ColumnTypeNewDecimal, event.ColumnTypeDecimal}
+		want = []event.ColumnType{event.ColumnTypeNewDecimal, event.ColumnTypeDecimal}
 	case "float":
-		want = []byte{event.ColumnTypeFloat, event.ColumnTypeDouble}
+		want = []event.ColumnType{event.ColumnTypeFloat, event.ColumnTypeDouble}
 	case "double", "real":
-		want = []byte{event.ColumnTypeDouble}
+		want = []event.ColumnType{event.ColumnTypeDouble}
 	case "date":
-		want = []byte{event.ColumnTypeDate, event.ColumnTypeNewDate}
+		want = []event.ColumnType{event.ColumnTypeDate, event.ColumnTypeNewDate}
 	case "time":
-		want = []byte{event.ColumnTypeTime, event.ColumnTypeTime2}
+		want = []event.ColumnType{event.ColumnTypeTime, event.ColumnTypeTime2}
 	case "datetime":
-		want = []byte{event.ColumnTypeDatetime, event.ColumnTypeDatetime2}
+		want = []event.ColumnType{event.ColumnTypeDatetime, event.ColumnTypeDatetime2}
 	case "timestamp":
-		want = []byte{event.ColumnTypeTimestamp, event.ColumnTypeTimestamp2}
+		want = []event.ColumnType{event.ColumnTypeTimestamp, event.ColumnTypeTimestamp2}
 	case "year":
-		want = []byte{event.ColumnTypeYear}
+		want = []event.ColumnType{event.ColumnTypeYear}
 	case "bit":
-		want = []byte{event.ColumnTypeBit}
+		want = []event.ColumnType{event.ColumnTypeBit}
 	case "enum":
-		want = []byte{event.ColumnTypeEnum}
+		want = []event.ColumnType{event.ColumnTypeEnum}
 	case "set":
-		want = []byte{event.ColumnTypeSet}
+		want = []event.ColumnType{event.ColumnTypeSet}
 	case "char", "varchar", "binary", "varbinary", "nchar", "nvarchar":
-		want = []byte{event.ColumnTypeString, event.ColumnTypeVarchar, event.ColumnTypeVarString}
+		want = []event.ColumnType{event.ColumnTypeString, event.ColumnTypeVarchar, event.ColumnTypeVarString}
 	case "tinytext", "text", "mediumtext", "longtext", "tinyblob", "blob", "mediumblob", "longblob", "long":
-		want = []byte{event.ColumnTypeBlob, event.ColumnTypeTinyBlob, event.ColumnTypeMediumBlob, event.ColumnTypeLongBlob}
+		want = []event.ColumnType{event.ColumnTypeBlob, event.ColumnTypeTinyBlob, event.ColumnTypeMediumBlob, event.ColumnTypeLongBlob}
 	case "json":
 		// MariaDB's JSON is LONGTEXT.
-		want = []byte{event.ColumnTypeJSON, event.ColumnTypeBlob}
+		want = []event.ColumnType{event.ColumnTypeJSON, event.ColumnTypeBlob}
 	case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon", "geometrycollection", "geomcollection":
-		want = []byte{event.ColumnTypeGeometry}
+		want = []event.ColumnType{event.ColumnTypeGeometry}
 	case "vector":
-		want = []byte{event.ColumnTypeVector}
+		want = []event.ColumnType{event.ColumnTypeVector}
 	default:
 		return true
 	}
-	return bytes.IndexByte(want, c.Type) >= 0
+	return slices.Index(want, c.Type) >= 0
 }
 
 // appendRows writes the statements of one rows event.

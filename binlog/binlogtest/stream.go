@@ -17,7 +17,7 @@ type Column struct {
 	// Type is the column type code as logged (e.g. 3 for INT, 15 for
 	// VARCHAR, 246 for DECIMAL, 18 for DATETIME(N), 252 for BLOB/TEXT, 245
 	// for JSON).
-	Type byte
+	Type event.ColumnType
 	// Meta is the type's metadata (VARCHAR: max bytes; DECIMAL:
 	// precision<<8|scale; DATETIME2: fsp; BLOB: length bytes; …).
 	Meta     uint32
@@ -127,7 +127,7 @@ func (s *Stream) TableMap(id uint64, db, table string, cols ...Column) *Stream {
 	var names, sign []byte
 	nnum := 0
 	for i, c := range cols {
-		tm.ColumnTypes = append(tm.ColumnTypes, c.Type)
+		tm.ColumnTypes = append(tm.ColumnTypes, byte(c.Type))
 		tm.Metadata = event.AppendColumnMeta(tm.Metadata, c.Type, c.Meta)
 		if c.Nullable {
 			tm.NullBitmap[i/8] |= 1 << (i % 8)

@@ -260,7 +260,7 @@ func tableColumns(t *event.TableMap) []jsonColumn {
 	names, hasNames := t.ColumnNames()
 	for i := range cols {
 		typ, _ := t.ColumnType(i)
-		cols[i] = jsonColumn{Type: event.ColumnTypeName(typ), TypeCode: t.ColumnTypes[i], Meta: t.ColumnMeta(i), Nullable: t.Nullable(i)}
+		cols[i] = jsonColumn{Type: typ.String(), TypeCode: t.ColumnTypes[i], Meta: t.ColumnMeta(i), Nullable: t.Nullable(i)}
 		if hasNames {
 			if n, ok := names.Next(); ok {
 				cols[i].Name = n
