@@ -19,7 +19,9 @@ import (
 	"github.com/binlogkit/binlogkit/event"
 )
 
-func dtCol(typ event.ColumnType, fsp int) *Column { return &Column{Type: typ, WireType: typ, Meta: uint32(fsp)} }
+func dtCol(typ event.ColumnType, fsp int) *Column {
+	return &Column{Type: typ, WireType: typ, Meta: uint32(fsp)}
+}
 
 // dtCheckTemporal decodes hx (followed by junk) for column c, asserts the text
 // and the value, and encodes the value back to the same bytes.
