@@ -17,23 +17,23 @@ func sampleBinlog() []byte {
 	var buf bytes.Buffer
 	fd := event.NewFormatDescription("10.11.19-MariaDB-log", event.ChecksumCRC32)
 	h := event.Header{Timestamp: 1763721000, ServerID: 1}
-	w, err := binlog.NewWriter(&buf, fd, h)
-	if err != nil {
+	w := binlog.NewWriter(&buf)
+	if err := w.WriteBody(h, fd); err != nil {
 		log.Fatal(err)
 	}
 	seq := uint64(0)
 	tx := func(stmts ...string) {
 		seq++
-		w.WriteEvent(h, &event.MariaGTID{SeqNo: seq})
+		w.WriteBody(h, &event.MariaGTID{SeqNo: seq})
 		for _, s := range stmts {
-			w.WriteEvent(h, &event.Query{Schema: []byte("shop"), Query: []byte(s)})
+			w.WriteBody(h, &event.Query{Schema: []byte("shop"), Query: []byte(s)})
 		}
 	}
 	tx("INSERT INTO t VALUES (1)", "COMMIT") // a MariaDB GTID event stands for BEGIN
 	tx("UPDATE t SET v = 2", "COMMIT")
 	seq++
-	w.WriteEvent(h, &event.MariaGTID{SeqNo: seq, Flags: event.MariaGTIDStandalone})
-	w.WriteEvent(h, &event.Query{Schema: []byte("shop"), Query: []byte("ALTER TABLE t ADD COLUMN w INT")})
+	w.WriteBody(h, &event.MariaGTID{SeqNo: seq, Flags: event.MariaGTIDStandalone})
+	w.WriteBody(h, &event.Query{Schema: []byte("shop"), Query: []byte("ALTER TABLE t ADD COLUMN w INT")})
 	return buf.Bytes()
 }
 

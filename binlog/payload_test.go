@@ -40,13 +40,14 @@ func payloadBinlog(t testing.TB, n int) []byte {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	w, err := NewWriter(&buf, fd, h)
+	w := NewWriter(&buf)
+	err = w.WriteBody(h, fd)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < n; i++ {
-		w.WriteEvent(h, &event.GTID{Type: event.AnonymousGTIDEvent, LogicalClockType: event.LogicalClockTypecode, LastCommitted: int64(i), SequenceNumber: int64(i + 1)})
-		if err := w.WriteEvent(h, p); err != nil {
+		w.WriteBody(h, &event.GTID{Type: event.AnonymousGTIDEvent, LogicalClockType: event.LogicalClockTypecode, LastCommitted: int64(i), SequenceNumber: int64(i + 1)})
+		if err := w.WriteBody(h, p); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -31,7 +31,8 @@ type fab struct {
 func newFab(t *testing.T, version string) *fab {
 	f := &fab{t: t, fd: event.NewFormatDescription(version, event.ChecksumCRC32), ts: 1700000000}
 	var err error
-	f.w, err = binlog.NewWriter(&f.buf, f.fd, event.Header{Timestamp: f.ts, ServerID: 1})
+	f.w = binlog.NewWriter(&f.buf)
+	err = f.w.WriteBody(event.Header{Timestamp: f.ts, ServerID: 1}, f.fd)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +49,7 @@ func newFab(t *testing.T, version string) *fab {
 func (f *fab) ev(b event.Body) {
 	f.t.Helper()
 	f.ts++
-	if err := f.w.WriteEvent(event.Header{Timestamp: f.ts, ServerID: 1}, b); err != nil {
+	if err := f.w.WriteBody(event.Header{Timestamp: f.ts, ServerID: 1}, b); err != nil {
 		f.t.Fatal(err)
 	}
 }

@@ -58,7 +58,8 @@ func NewStream(flavor event.Flavor) *Stream {
 	s.uuid = [16]byte{0x3e, 0x11, 0xfa, 0x47, 0x71, 0xca, 0x11, 0xe1, 0x9e, 0x33, 0xc8, 0x0a, 0xa9, 0x42, 0x95, 0x62}
 	fd := event.NewFormatDescription(version, event.ChecksumCRC32)
 	fd.CreateTimestamp = s.ts
-	s.w, s.err = binlog.NewWriter(&s.buf, fd, event.Header{Timestamp: s.ts, ServerID: s.serverID})
+	s.w = binlog.NewWriter(&s.buf)
+	s.err = s.w.WriteBody(event.Header{Timestamp: s.ts, ServerID: s.serverID}, fd)
 	return s
 }
 
@@ -71,7 +72,7 @@ func (s *Stream) Pos() uint64 { return s.w.Pos() }
 // Event appends any event body.
 func (s *Stream) Event(b event.Body) *Stream {
 	if s.err == nil {
-		s.err = s.w.WriteEvent(event.Header{Timestamp: s.ts, ServerID: s.serverID}, b)
+		s.err = s.w.WriteBody(event.Header{Timestamp: s.ts, ServerID: s.serverID}, b)
 	}
 	return s
 }
