@@ -134,11 +134,11 @@ func genMySQL(path string, size int64) error {
 	fd := event.NewFormatDescription("8.0.40", event.ChecksumCRC32)
 	inner := event.NewFormatDescription("8.0.40", event.ChecksumOff)
 	h := event.Header{Timestamp: 1763721000, ServerID: 1}
-	w, err := binlog.NewWriter(bw, fd, h)
-	if err != nil {
+	w := binlog.NewWriter(bw)
+	if err := w.WriteBody(h, fd); err != nil {
 		return err
 	}
-	if err := w.WriteEvent(h, &event.PreviousGTIDs{}); err != nil {
+	if err := w.WriteBody(h, &event.PreviousGTIDs{}); err != nil {
 		return err
 	}
 	tms := make([]*event.TableMap, genTables)
@@ -207,12 +207,12 @@ func genMySQL(path string, size int64) error {
 		g := &event.GTID{Type: event.GTIDEvent, SID: sid, GNO: gno, HasLogicalClock: true,
 			LogicalClockType: event.LogicalClockTypecode, LastCommitted: gno - 1, SequenceNumber: gno,
 			HasCommitTimestamps: true, ImmediateCommitTimestamp: uint64(h.Timestamp) * 1e6, OriginalCommitTimestamp: uint64(h.Timestamp) * 1e6}
-		if err := w.WriteEvent(h, g); err != nil {
+		if err := w.WriteBody(h, g); err != nil {
 			return err
 		}
 		if gno%4 != 0 {
 			for _, b := range bodies {
-				if err := w.WriteEvent(h, b); err != nil {
+				if err := w.WriteBody(h, b); err != nil {
 					return err
 				}
 			}
@@ -228,7 +228,7 @@ func genMySQL(path string, size int64) error {
 		if err != nil {
 			return err
 		}
-		if err := w.WriteEvent(h, p); err != nil {
+		if err := w.WriteBody(h, p); err != nil {
 			return err
 		}
 	}

@@ -173,7 +173,7 @@ type Flashback struct {
 	outFmt  *event.FormatDescription
 	summary Summary
 	inv     Inverter
-	table   rowcodec.Table
+	tables  rowcodec.Tables
 	buf     []byte
 	seg     segment
 	done    bool
@@ -321,17 +321,18 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 			if ev.Table == nil {
 				return fmt.Errorf("flashback: %s:%d: rows event for table id %d without a Table_map", ev.File, ev.Pos, b.TableID)
 			}
-			if err := fb.table.Reset(ev.Table); err != nil {
-				return fmt.Errorf("flashback: %s:%d: %w", ev.File, ev.Pos, err)
+			table, err := fb.tables.ForRows(ev)
+			if err != nil {
+				return fmt.Errorf("flashback: %w", err)
 			}
-			if fb.opts.RequireKey && len(fb.table.PrimaryKey) == 0 {
-				unsafe, unsafePos = fmt.Sprintf("table %s has no primary key in its Table_map (key-only WHERE asked for)", fb.table.AppendName(nil)), ev.Pos
+			if fb.opts.RequireKey && len(table.PrimaryKey) == 0 {
+				unsafe, unsafePos = fmt.Sprintf("table %s has no primary key in its Table_map (key-only WHERE asked for)", table.AppendName(nil)), ev.Pos
 				continue
 			}
-			inv, n, err := fb.inv.Invert(&fb.table, b)
+			inv, n, err := fb.inv.Invert(table, b)
 			if err != nil {
 				if errors.Is(err, ErrUnsafe) {
-					unsafe, unsafePos = strings.TrimPrefix(err.Error(), ErrUnsafe.Error()+": ")+" on "+string(fb.table.AppendName(nil)), ev.Pos
+					unsafe, unsafePos = strings.TrimPrefix(err.Error(), ErrUnsafe.Error()+": ")+" on "+string(table.AppendName(nil)), ev.Pos
 					continue
 				}
 				return fmt.Errorf("flashback: %s:%d: %w", ev.File, ev.Pos, err)
@@ -341,7 +342,7 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 				return err
 			}
 			s.rows = append(s.rows, off)
-			counts = addCount(counts, string(fb.table.AppendName(nil)), b.Kind(), n)
+			counts = addCount(counts, string(table.AppendName(nil)), b.Kind(), n)
 		case *event.XID:
 			s.xid, s.hasXID = b.XID, true
 		case *event.XAPrepare:

@@ -1,6 +1,7 @@
 package rowcodec
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/binlogkit/binlogkit/event"
@@ -15,6 +16,11 @@ var (
 	ErrTruncated   = event.ErrTruncated
 	ErrUnsupported = event.ErrUnsupported
 )
+
+// ErrNoTableMap is wrapped by Tables.ForRows for a rows event whose table
+// id has no Table_map: a stream read from a position after the Table_map,
+// for example.
+var ErrNoTableMap = errors.New("rowcodec: no Table_map")
 
 // ColumnError says which column of which table a value error is about.
 type ColumnError struct {

@@ -10,8 +10,8 @@ import (
 	"github.com/binlogkit/binlogkit/rowcodec"
 )
 
-// Example decodes the rows of a binlog: one Table per table id, rebuilt at
-// each Table_map, and two reused []Value for the images.
+// Example decodes the rows of a binlog: a Tables gives each rows event the
+// Table of its Table_map, and two reused []Value hold the images.
 func Example() {
 	src, err := binlog.OpenFile("../testdata/recorded/mariadb-10_11-full.000003")
 	if err != nil {
@@ -19,22 +19,17 @@ func Example() {
 	}
 	defer src.Close()
 	r := binlog.NewReader(src)
-	tables := map[uint64]*rowcodec.Table{}
+	var tables rowcodec.Tables
 	before, after := make([]rowcodec.Value, 4096), make([]rowcodec.Value, 4096)
 	for ev, err := range r.Events(context.Background()) {
 		if err != nil {
 			log.Fatal(err)
 		}
-		switch b := ev.Body.(type) {
-		case *event.TableMap:
-			if tables[b.TableID] == nil {
-				tables[b.TableID] = new(rowcodec.Table)
-			}
-			if err := tables[b.TableID].Reset(b); err != nil {
+		if b, ok := ev.Body.(*event.Rows); ok {
+			t, err := tables.ForRows(ev) // the Table_map in force, decoded once per shape
+			if err != nil {
 				log.Fatal(err)
 			}
-		case *event.Rows:
-			t := tables[b.TableID]
 			it := t.Rows(b, before, after)
 			for it.Next() {
 				fmt.Printf("%s %s:", b.Kind(), t.Name)

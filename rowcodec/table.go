@@ -69,12 +69,12 @@ func (t *Table) swapBuild() {
 	t.built, p.built = p.built, t.built
 }
 
-// Builds returns the number of times Reset changed what t describes
+// Generation returns the number of times Reset changed what t describes
 // (rebuilt its columns or swapped back to its previous build). A Reset
 // that recognises a repeated Table_map leaves it unchanged, so a caller
-// that derives something from t (quoted names, a schema entry) can keep it
-// while Builds returns the same number for the same *Table.
-func (t *Table) Builds() uint64 { return t.builds }
+// that derives something from t (quoted names, a statement head) can keep it
+// while Generation returns the same number for the same *Table.
+func (t *Table) Generation() uint64 { return t.builds }
 
 // builtFrom keeps what a Table's columns were computed from, so that Reset
 // can recognise a repeated Table_map. The schema and table names are compared

@@ -249,7 +249,7 @@ func (g *Generator) AppendEvent(dst []byte, ev *event.Event) ([]byte, error) {
 // was: it would find it the same.
 func (g *Generator) observe(ts *tableState) {
 	ms, _ := g.schema.(*MetadataSchema)
-	same := ts.observed && ts.obsBuilds == ts.t.Builds()
+	same := ts.observed && ts.obsBuilds == ts.t.Generation()
 	if !same || ts.obsGen != g.meta.gen {
 		g.meta.Observe(&ts.t)
 	}
@@ -261,7 +261,7 @@ func (g *Generator) observe(ts *tableState) {
 	} else if o, ok := g.schema.(observer); ok {
 		o.Observe(&ts.t)
 	}
-	ts.observed, ts.obsBuilds, ts.obsGen = true, ts.t.Builds(), g.meta.gen
+	ts.observed, ts.obsBuilds, ts.obsGen = true, ts.t.Generation(), g.meta.gen
 }
 
 // Observe follows an event the caller does not want SQL for (one its filters
@@ -478,7 +478,7 @@ func (g *Generator) resolve(ev *event.Event, ts *tableState) error {
 	if ms, ok := g.schema.(*MetadataSchema); ok && ms != nil {
 		schemaGen, tracked = ms.gen, true
 	}
-	if tracked && ts.built && ts.resBuilds == t.Builds() && ts.resGen == g.meta.gen && ts.resSchemaGen == schemaGen {
+	if tracked && ts.built && ts.resBuilds == t.Generation() && ts.resGen == g.meta.gen && ts.resSchemaGen == schemaGen {
 		// Neither the Table nor what the schemas return for it changed
 		// since the last resolution, which this one would repeat.
 		ts.resolved = true
@@ -488,7 +488,7 @@ func (g *Generator) resolve(ev *event.Event, ts *tableState) error {
 		return err
 	}
 	if tracked && ts.built {
-		ts.resBuilds, ts.resGen, ts.resSchemaGen = t.Builds(), g.meta.gen, schemaGen
+		ts.resBuilds, ts.resGen, ts.resSchemaGen = t.Generation(), g.meta.gen, schemaGen
 	}
 	return nil
 }
@@ -762,7 +762,7 @@ func (g *Generator) appendRows(dst []byte, ev *event.Event, r *event.Rows) ([]by
 			return dst, fmt.Errorf("%s: position %d: %w", ev.File, ev.Pos, err)
 		}
 		g.meta.Observe(&ts.t)
-		ts.observed, ts.obsBuilds, ts.obsGen = true, ts.t.Builds(), g.meta.gen
+		ts.observed, ts.obsBuilds, ts.obsGen = true, ts.t.Generation(), g.meta.gen
 		if ms, ok := g.schema.(*MetadataSchema); ok && ms != nil {
 			ts.obsSchemaGen = ms.gen - 1 // never shown to it here
 		}

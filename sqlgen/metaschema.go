@@ -50,11 +50,11 @@ func (s *MetadataSchema) Observe(t *rowcodec.Table) {
 	}
 	s.key = append(append(append(s.key[:0], t.Schema...), 0), t.Name...)
 	e := s.tables[string(s.key)]
-	if e != nil && e.from == t && e.builds == t.Builds() {
+	if e != nil && e.from == t && e.builds == t.Generation() {
 		return // t has not changed since it was last observed
 	}
 	if e != nil && sameShape(e.def, t) {
-		e.from, e.builds = t, t.Builds()
+		e.from, e.builds = t, t.Generation()
 		return
 	}
 	nt := &Table{Schema: string(t.Schema), Name: string(t.Name), Columns: make([]Column, len(t.Columns))}
@@ -72,7 +72,7 @@ func (s *MetadataSchema) Observe(t *rowcodec.Table) {
 	if len(t.PrimaryKey) > 0 {
 		nt.PrimaryKey = append([]int(nil), t.PrimaryKey...)
 	}
-	s.tables[string(s.key)] = &metaEntry{def: nt, from: t, builds: t.Builds()}
+	s.tables[string(s.key)] = &metaEntry{def: nt, from: t, builds: t.Generation()}
 	s.gen++
 }
 

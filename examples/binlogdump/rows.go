@@ -11,29 +11,23 @@ import (
 	"github.com/binlogkit/binlogkit/rowcodec"
 )
 
-// rowDecoder turns rows events into values with package rowcodec: one
-// rowcodec.Table per table id, rebuilt (without allocating when the shape
-// repeats) at every TABLE_MAP the reader passes, filtered or not.
+// rowDecoder turns rows events into values with package rowcodec.
 type rowDecoder struct {
-	tables        map[uint64]*rowcodec.Table
+	tables        rowcodec.Tables
 	before, after []rowcodec.Value
 	buf           []byte
 }
 
-func newRowDecoder() *rowDecoder { return &rowDecoder{tables: map[uint64]*rowcodec.Table{}} }
+func newRowDecoder() *rowDecoder { return new(rowDecoder) }
 
-// observe sees every event before filtering, to follow the table maps.
+// observe sees every event before filtering, so that a malformed Table_map
+// is reported where it is, filtered or not.
 func (d *rowDecoder) observe(ev *event.Event) error {
 	tm, ok := ev.Body.(*event.TableMap)
 	if !ok {
 		return nil
 	}
-	t := d.tables[tm.TableID]
-	if t == nil {
-		t = new(rowcodec.Table)
-		d.tables[tm.TableID] = t
-	}
-	if err := t.Reset(tm); err != nil {
+	if _, err := d.tables.Update(tm); err != nil {
 		return fmt.Errorf("%s: at byte %d (TABLE_MAP_EVENT): %w", ev.File, ev.Pos, err)
 	}
 	return nil
@@ -46,9 +40,9 @@ func (d *rowDecoder) each(ev *event.Event, fn func(t *rowcodec.Table, before, af
 	if !ok {
 		return nil
 	}
-	t := d.tables[r.TableID]
-	if t == nil {
-		return fmt.Errorf("%s: at byte %d (%v): no Table_map for table id %d", ev.File, ev.Pos, ev.Header.Type, r.TableID)
+	t, err := d.tables.ForRows(ev)
+	if err != nil {
+		return err
 	}
 	n := len(t.Columns)
 	if cap(d.before) < n {

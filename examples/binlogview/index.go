@@ -246,9 +246,9 @@ func buildIndex(ctx context.Context, files []inputFile, masker maskerFactory, pr
 		gtidID:  make(map[binlog.GTID]uint32),
 		masker:  masker,
 	}
-	tables := make(map[uint64]*rowcodec.Table)
+	var tables rowcodec.Tables
 	for fi := range ix.files {
-		if err := ix.indexFile(ctx, fi, tables, prog); err != nil {
+		if err := ix.indexFile(ctx, fi, &tables, prog); err != nil {
 			return nil, err
 		}
 	}
@@ -259,7 +259,7 @@ func buildIndex(ctx context.Context, files []inputFile, masker maskerFactory, pr
 	return ix, nil
 }
 
-func (ix *index) indexFile(ctx context.Context, fi int, tables map[uint64]*rowcodec.Table, prog progressFunc) error {
+func (ix *index) indexFile(ctx context.Context, fi int, tables *rowcodec.Tables, prog progressFunc) error {
 	f := &ix.files[fi]
 	m, err := ix.newMasker()
 	if err != nil {
@@ -271,7 +271,7 @@ func (ix *index) indexFile(ctx context.Context, fi int, tables map[uint64]*rowco
 	}
 	defer src.Close()
 	r := binlog.NewReader(src)
-	clear(tables)
+	tables.Clear()
 	byTID := make(map[uint64]uint32)
 	var cur []tableOps // this transaction's tables
 	n := 0
@@ -327,13 +327,8 @@ func (ix *index) indexFile(ctx context.Context, fi int, tables map[uint64]*rowco
 				case event.RowsDelete:
 					op = opDelete
 				}
-				t := tables[ev.Table.TableID]
-				if t == nil {
-					t = new(rowcodec.Table)
-					tables[ev.Table.TableID] = t
-				}
 				rows := uint32(0)
-				if err := t.Reset(ev.Table); err == nil {
+				if t, err := tables.ForRows(ev); err == nil {
 					it := t.Rows(b, nil, nil)
 					for it.Next() {
 						rows++
