@@ -9,6 +9,7 @@ import (
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/rowcodec"
+	"github.com/binlogkit/binlogkit/schema"
 )
 
 // Parallel writes to w the SQL that a Generator made by New(schema, opts)
@@ -42,14 +43,14 @@ import (
 // the failing event is written, then the error returned: the output is what
 // a sequential loop writes before the same error. A Write error stops
 // everything and is returned.
-func Parallel(ctx context.Context, w io.Writer, src binlog.Source, schema Schema, opts Options, popts binlog.ParallelOptions) error {
-	newSchema := workerSchemas(schema)
+func Parallel(ctx context.Context, w io.Writer, src binlog.Source, p schema.Schema, opts Options, popts binlog.ParallelOptions) error {
+	newSchema := workerSchemas(p)
 	ddl := &parGen{g: New(newSchema(), opts)}
 	user := popts.Barrier
 	// Without a schema that follows DDL and without DDL in the output, a
 	// DDL statement changes nothing later statements depend on: no barrier.
-	_, meta := schema.(*MetadataSchema)
-	if schema != nil && !meta || opts.DDL {
+	_, meta := p.(*schema.MetadataSchema)
+	if p != nil && !meta || opts.DDL {
 		popts.Barrier = func(ev *event.Event) bool {
 			if q, ok := ev.Body.(*event.Query); ok {
 				switch classifyQuery(bytes.TrimSpace(q.Query)) {
@@ -125,34 +126,25 @@ func (pg *parGen) run(ctx context.Context, b *binlog.Batch, out []byte) ([]byte,
 
 // workerSchemas returns the function that gives each Generator of Parallel
 // its schema.
-func workerSchemas(schema Schema) func() Schema {
-	switch s := schema.(type) {
+func workerSchemas(p schema.Schema) func() schema.Schema {
+	switch s := p.(type) {
 	case nil:
-		return func() Schema { return nil }
-	case *MetadataSchema:
-		return func() Schema {
-			// Entries change as they are observed: each copy has its own.
-			c := NewMetadataSchema()
-			for k, e := range s.tables {
-				ce := *e
-				ce.from, ce.builds = nil, 0
-				c.tables[k] = &ce
-			}
-			c.gen = s.gen
-			return c
-		}
+		return func() schema.Schema { return nil }
+	case *schema.MetadataSchema:
+		// Entries change as they are observed: each copy has its own.
+		return func() schema.Schema { return s.Clone() }
 	}
-	l := &lockedSchema{s: schema}
-	return func() Schema { return l }
+	l := &lockedSchema{s: p}
+	return func() schema.Schema { return l }
 }
 
 // lockedSchema serialises the workers' calls to a shared Schema.
 type lockedSchema struct {
 	mu sync.Mutex
-	s  Schema
+	s  schema.Schema
 }
 
-func (l *lockedSchema) Table(db, name string) (*Table, error) {
+func (l *lockedSchema) Table(db, name string) (*schema.Table, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.s.Table(db, name)

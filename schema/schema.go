@@ -1,8 +1,7 @@
-// Package sqlgen turns row events into SQL that a MySQL or MariaDB server
-// accepts and that reproduces the change exactly, with column names and
-// keys from the Table_map's metadata, a schema file or a live server, and
-// schema history tracked through the DDL in the stream.
-package sqlgen
+// Package schema describes the tables of a binlog's rows: column names,
+// types and keys from Table_map metadata, CREATE TABLE statements or a
+// live server, tracked through the DDL in the stream.
+package schema
 
 // Column is what SQL generation needs to know about one column beyond what
 // the Table_map says (its type, metadata and nullability come from

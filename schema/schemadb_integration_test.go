@@ -1,10 +1,10 @@
 //go:build integration
 
-package sqlgen_test
+package schema_test
 
 // The integration tests talk to a private MariaDB (internal/mariadbtest).
 // They import go-sql-driver/mysql to open the *sql.DB that DBSchema reads:
-// only this test file does, the sqlgen package itself imports no driver.
+// only this test file does, the schema package itself imports no driver.
 
 import (
 	"context"
@@ -21,7 +21,7 @@ import (
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/internal/mariadbtest"
-	"github.com/binlogkit/binlogkit/sqlgen"
+	"github.com/binlogkit/binlogkit/schema"
 )
 
 // runWorkload starts a private server and runs testdata/workload.sql on it
@@ -48,7 +48,7 @@ func serverTableColumns(t *testing.T, srv *mariadbtest.Server) map[string]string
 	return m
 }
 
-func schemaColNames(t *sqlgen.Table) string {
+func schemaColNames(t *schema.Table) string {
 	if t == nil {
 		return "<nil>"
 	}
@@ -74,7 +74,7 @@ func TestIntegrationDumpSchemaFile(t *testing.T) {
 	if err != nil {
 		t.Fatalf("mariadb-dump: %v", err)
 	}
-	s, err := sqlgen.NewFileSchema(strings.NewReader(string(out)))
+	s, err := schema.NewFileSchema(strings.NewReader(string(out)))
 	if err != nil {
 		t.Fatalf("parsing the dump: %v", err)
 	}
@@ -99,7 +99,7 @@ func TestIntegrationDumpSchemaFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	live := sqlgen.NewDBSchema(context.Background(), db)
+	live := schema.NewDBSchema(context.Background(), db)
 	for k := range want {
 		dbName, table, _ := strings.Cut(k, ".")
 		a, _ := s.Table(dbName, table)
@@ -135,7 +135,7 @@ func TestIntegrationDBSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	s := sqlgen.NewDBSchema(context.Background(), db)
+	s := schema.NewDBSchema(context.Background(), db)
 	for k, cols := range serverTableColumns(t, srv) {
 		dbName, table, _ := strings.Cut(k, ".")
 		tab, err := s.Table(dbName, table)
@@ -203,7 +203,7 @@ func TestIntegrationMariaDBDDL(t *testing.T) {
 	srv := mariadbtest.Start(t)
 	srv.Exec(t, mariaOnlyDDL)
 	srv.FlushLogs(t)
-	c := sqlgen.NewCatalog()
+	c := schema.NewCatalog()
 	lastMap := map[string]string{}
 	checked := 0
 	for _, f := range srv.BinlogFiles(t) {
@@ -252,7 +252,7 @@ func TestIntegrationMariaDBDDL(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	live := sqlgen.NewDBSchema(context.Background(), db)
+	live := schema.NewDBSchema(context.Background(), db)
 	delete(lastMap, "m.x") // renamed to x2
 	for k, want := range lastMap {
 		dbName, table, _ := strings.Cut(k, ".")

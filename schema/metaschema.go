@@ -1,4 +1,4 @@
-package sqlgen
+package schema
 
 import (
 	"github.com/binlogkit/binlogkit/rowcodec"
@@ -103,9 +103,10 @@ func (s *MetadataSchema) Table(db, name string) (*Table, error) {
 	return nil, nil
 }
 
-// table is Table without allocating (the Generator's lookup for every rows
-// event after a Table_map).
-func (s *MetadataSchema) table(db, name []byte) *Table {
+// Lookup is Table for names held as bytes (a rowcodec.Table's Schema and
+// Name): it returns the definition last observed for db.name, or nil,
+// without allocating.
+func (s *MetadataSchema) Lookup(db, name []byte) *Table {
 	s.key = append(append(append(s.key[:0], db...), 0), name...)
 	if e := s.tables[string(s.key)]; e != nil {
 		return e.def
@@ -117,7 +118,22 @@ func (s *MetadataSchema) table(db, name []byte) *Table {
 // already the truth.
 func (s *MetadataSchema) ApplyDDL(defaultDB, sql string) error { return nil }
 
-// observer is implemented by schemas that learn from Table_maps.
-type observer interface {
-	Observe(t *rowcodec.Table)
+// Generation counts the definitions Observe stored (a new table, or a
+// table whose shape changed). While it stays the same, Table and Lookup
+// return what they returned before, so a caller may keep what it derived
+// from them.
+func (s *MetadataSchema) Generation() uint64 { return s.gen }
+
+// Clone returns a copy of s that learns independently of it (for a
+// goroutine of its own): it knows the same definitions, at the same
+// Generation.
+func (s *MetadataSchema) Clone() *MetadataSchema {
+	c := NewMetadataSchema()
+	for k, e := range s.tables {
+		ce := *e
+		ce.from, ce.builds = nil, 0 // compared again when next observed
+		c.tables[k] = &ce
+	}
+	c.gen = s.gen
+	return c
 }
