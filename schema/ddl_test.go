@@ -527,7 +527,7 @@ func TestRecordedDDL(t *testing.T) {
 // not parse is logged (a few MySQL test files hold deliberately odd DDL)
 // and counted; none may panic, and the invisible-column tables must match.
 func TestCorpusDDL(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "shared", "testdata", "binlogs")
+	dir := filepath.Join("..", "..", "shared", "testdata", "binlogs")
 	files, _ := filepath.Glob(filepath.Join(dir, "*"))
 	if len(files) == 0 {
 		t.Skip("no shared corpus")
