@@ -2,7 +2,6 @@ package schema
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -149,43 +148,4 @@ func TestSchemaFileErrorNamesLine(t *testing.T) {
 	if _, err := LoadSchemaFile(filepath.Join(t.TempDir(), "missing.sql")); err == nil {
 		t.Fatal("no error for a missing file")
 	}
-}
-
-func TestSchemaFileSplitStatements(t *testing.T) {
-	var got []string
-	var lines []int
-	ddlSplitStatements("a;\n b 'x;y' \"q;\" `i;`;\n\n-- c;\n# d;\nc /* e; */ f\nDELIMITER //\ng; h//\nDELIMITER ;\ni", func(l int, s string) error {
-		got = append(got, s)
-		lines = append(lines, l)
-		return nil
-	})
-	want := []string{"a", "b 'x;y' \"q;\" `i;`", "c /* e; */ f", "g; h", "i"}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("statements %q, want %q", got, want)
-	}
-	if !reflect.DeepEqual(lines, []int{1, 2, 6, 8, 10}) {
-		t.Errorf("lines %v", lines)
-	}
-}
-
-// A schema file made by mysqldump --no-data gives the tables at the start
-// of the binlogs; ApplyDDL follows the stream from there.
-func ExampleNewFileSchema() {
-	dump := "/*!40101 SET NAMES utf8mb4 */;\nUSE `shop`;\n" +
-		"CREATE TABLE `orders` (\n  `id` int(11) NOT NULL,\n  `total` decimal(10,2) DEFAULT NULL,\n" +
-		"  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n"
-	s, err := NewFileSchema(strings.NewReader(dump))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	s.ApplyDDL("shop", "ALTER TABLE orders ADD COLUMN note TEXT AFTER id")
-	t, _ := s.Table("shop", "orders")
-	for _, c := range t.Columns {
-		fmt.Println(strings.TrimSpace(c.Name + " " + c.Type + " " + c.Charset))
-	}
-	// Output:
-	// id int(11)
-	// note text utf8mb4
-	// total decimal(10,2)
 }
