@@ -68,224 +68,440 @@ type visChange struct {
 //   - WAIT n, NOWAIT, column COMPRESSED[=method], index [NOT] IGNORED,
 //     RENAME TABLE IF EXISTS and DEFAULT (expression) go; ALGORITHM=NOCOPY
 //     becomes INPLACE.
+//
+// Each rewrite is one rule (a method of ddlRewriter) keyed by the word it
+// starts at, in ddlRewriteRules.
 func ddlRewrite(sql string) (out string, info rewriteInfo) {
-	ts := ddlTokens(sql)
-	var b strings.Builder
-	last := 0
-	// replace writes repl instead of tokens from…to (inclusive).
-	replace := func(from, to int, repl string) {
-		if ts[from].start < last {
-			return
+	r := newDDLRewriter(sql)
+	for i := 0; i < len(r.ts); i++ {
+		switch r.ts[i].kind {
+		case ddlTokVersionOpen, ddlTokVersionClose:
+			r.replace(i, i, " ")
+		case ddlTokPunct:
+			if r.punct(i, '(') {
+				r.depth++
+			} else if r.punct(i, ')') {
+				r.depth--
+			}
+		case ddlTokWord:
+			for _, rule := range ddlRewriteRules[r.word(i)] {
+				if last, ok := rule(r, i); ok {
+					i = last
+					break
+				}
+			}
 		}
-		b.WriteString(sql[last:ts[from].start])
-		b.WriteString(repl)
-		last = ts[to].end
 	}
-	word := func(i int) string {
-		if i < 0 || i >= len(ts) || ts[i].kind != ddlTokWord {
-			return ""
-		}
-		return strings.ToUpper(sql[ts[i].start:ts[i].end])
+	return r.result()
+}
+
+// ddlRule is one rewrite, tried at a word token i: ok is false when it does
+// not apply there; else the text is rewritten and last is the index of the
+// last token it consumed (i when only the word).
+type ddlRule func(r *ddlRewriter, i int) (last int, ok bool)
+
+// ddlRewriteRules are the rewrites by the word they start at, tried in
+// order until one applies.
+var ddlRewriteRules = func() map[string][]ddlRule {
+	m := map[string][]ddlRule{
+		"ONLINE":        {(*ddlRewriter).alterOption},
+		"IGNORE":        {(*ddlRewriter).alterOption},
+		"OFFLINE":       {(*ddlRewriter).alterOption},
+		"OR":            {(*ddlRewriter).orReplace},
+		"IF":            {(*ddlRewriter).renameIfExists},
+		"ALTER":         {(*ddlRewriter).setVisibility},
+		"INVISIBLE":     {(*ddlRewriter).invisible},
+		"PERSISTENT":    {(*ddlRewriter).persistent},
+		"SRID":          {(*ddlRewriter).srid},
+		"REF_SYSTEM_ID": {(*ddlRewriter).srid},
+		"WAIT":          {(*ddlRewriter).wait},
+		"NOWAIT":        {(*ddlRewriter).wait},
+		"NOCOPY":        {(*ddlRewriter).nocopy},
+		"COMPRESSED":    {(*ddlRewriter).compressed},
+		"NOT":           {(*ddlRewriter).ignored},
+		"IGNORED":       {(*ddlRewriter).ignored},
+		"DEFAULT":       {(*ddlRewriter).defaultExpr},
+		"GENERATED":     {(*ddlRewriter).rowStartEnd},
+		"AS":            {(*ddlRewriter).rowStartEnd},
+		"PERIOD":        {(*ddlRewriter).period},
+		"WITHOUT":       {(*ddlRewriter).withoutOverlaps, (*ddlRewriter).versioningOption},
+		"WITH":          {(*ddlRewriter).versioningOption},
+		"VECTOR":        {(*ddlRewriter).vectorIndex},
+		"ADD":           {(*ddlRewriter).alterVersioning},
+		"DROP":          {(*ddlRewriter).alterVersioning},
 	}
-	isName := func(i int) bool {
-		return i >= 0 && i < len(ts) && (ts[i].kind == ddlTokWord || ts[i].kind == ddlTokQuoted)
+	for t := range ddlUnsupportedTypes {
+		m[t] = append(m[t], (*ddlRewriter).unsupportedType)
 	}
-	punct := func(i int, c byte) bool {
-		return i >= 0 && i < len(ts) && ts[i].kind == ddlTokPunct && sql[ts[i].start] == c
-	}
-	name := func(i int) string {
-		if ts[i].kind == ddlTokQuoted {
-			return ddlUnquoteIdent(sql[ts[i].start:ts[i].end])
-		}
-		return sql[ts[i].start:ts[i].end]
-	}
+	return m
+}()
+
+// ddlRewriter is the state of one ddlRewrite: the statement's tokens and
+// the rewritten text built so far.
+type ddlRewriter struct {
+	sql  string
+	ts   []ddlToken
+	b    strings.Builder
+	last int // sql[:last] is written to b or replaced
 	// open[i] is the index of the '(' that the ')' at i closes and
-	// closing[i] the reverse (-1 when none), computed in one pass.
-	open := make([]int, len(ts))
-	closing := make([]int, len(ts))
+	// closing[i] the reverse (-1 when none).
+	open, closing []int
+	first         int // the first token after version-comment openers
+	depth         int // parentheses open before the current token
+	// explicitRowStart: a column is GENERATED ALWAYS AS ROW START/END, so
+	// the server adds no implicit row_start and row_end.
+	explicitRowStart bool
+	info             rewriteInfo
+}
+
+func newDDLRewriter(sql string) *ddlRewriter {
+	r := &ddlRewriter{sql: sql, ts: ddlTokens(sql)}
+	// open and closing in one pass.
+	r.open = make([]int, len(r.ts))
+	r.closing = make([]int, len(r.ts))
 	var stack []int
-	for i := range ts {
-		open[i], closing[i] = -1, -1
-		if punct(i, '(') {
+	for i := range r.ts {
+		r.open[i], r.closing[i] = -1, -1
+		if r.punct(i, '(') {
 			stack = append(stack, i)
-		} else if punct(i, ')') && len(stack) > 0 {
-			open[i] = stack[len(stack)-1]
-			closing[open[i]] = i
+		} else if r.punct(i, ')') && len(stack) > 0 {
+			r.open[i] = stack[len(stack)-1]
+			r.closing[r.open[i]] = i
 			stack = stack[:len(stack)-1]
 		}
 	}
-	// afterKeyParts reports whether token i follows the parenthesised key
-	// parts of an index (KEY k USING BTREE (a) INVISIBLE), not a type's
-	// length (c int(11) INVISIBLE).
-	afterKeyParts := func(i int) bool {
-		if !punct(i-1, ')') || open[i-1] < 0 {
-			return false
-		}
-		j := open[i-1]
-		for k := j - 1; k >= j-4 && k >= 0; k-- {
-			if ddlKeyWords[word(k)] || word(k) == "USING" {
-				return true
-			}
-		}
+	for r.first < len(r.ts) && r.ts[r.first].kind == ddlTokVersionOpen {
+		r.first++
+	}
+	return r
+}
+
+// result returns the rewritten text (sql itself when nothing changed) and
+// what the rules learned.
+func (r *ddlRewriter) result() (string, rewriteInfo) {
+	if r.explicitRowStart {
+		r.info.versioned = false
+	}
+	if r.last == 0 {
+		return r.sql, r.info
+	}
+	r.b.WriteString(r.sql[r.last:])
+	return r.b.String(), r.info
+}
+
+// replace writes repl instead of tokens from…to (inclusive).
+func (r *ddlRewriter) replace(from, to int, repl string) {
+	if r.ts[from].start < r.last {
+		return
+	}
+	r.b.WriteString(r.sql[r.last:r.ts[from].start])
+	r.b.WriteString(repl)
+	r.last = r.ts[to].end
+}
+
+// word returns token i upper-cased when it is a word, else "".
+func (r *ddlRewriter) word(i int) string {
+	if i < 0 || i >= len(r.ts) || r.ts[i].kind != ddlTokWord {
+		return ""
+	}
+	return strings.ToUpper(r.sql[r.ts[i].start:r.ts[i].end])
+}
+
+// isName reports whether token i is a word or a quoted identifier.
+func (r *ddlRewriter) isName(i int) bool {
+	return i >= 0 && i < len(r.ts) && (r.ts[i].kind == ddlTokWord || r.ts[i].kind == ddlTokQuoted)
+}
+
+// isNumber reports whether token i is a number.
+func (r *ddlRewriter) isNumber(i int) bool {
+	return i >= 0 && i < len(r.ts) && r.ts[i].kind == ddlTokNumber
+}
+
+// punct reports whether token i is the punctuation c.
+func (r *ddlRewriter) punct(i int, c byte) bool {
+	return i >= 0 && i < len(r.ts) && r.ts[i].kind == ddlTokPunct && r.sql[r.ts[i].start] == c
+}
+
+// name returns the identifier at token i, unquoted.
+func (r *ddlRewriter) name(i int) string {
+	if r.ts[i].kind == ddlTokQuoted {
+		return ddlUnquoteIdent(r.sql[r.ts[i].start:r.ts[i].end])
+	}
+	return r.sql[r.ts[i].start:r.ts[i].end]
+}
+
+// afterKeyParts reports whether token i follows the parenthesised key
+// parts of an index (KEY k USING BTREE (a) INVISIBLE), not a type's
+// length (c int(11) INVISIBLE).
+func (r *ddlRewriter) afterKeyParts(i int) bool {
+	if !r.punct(i-1, ')') || r.open[i-1] < 0 {
 		return false
 	}
-	// Index of the first real token (after a version opener).
-	first := 0
-	for first < len(ts) && ts[first].kind == ddlTokVersionOpen {
-		first++
-	}
-	// namePos reports whether the word at i stands where a table, column
-	// or index name is expected, so that a table named compressed or a
-	// column named invisible keeps its name.
-	namePos := func(i int) bool {
-		switch {
-		case punct(i-1, '(') || punct(i-1, ',') || punct(i-1, '.'):
+	j := r.open[i-1]
+	for k := j - 1; k >= j-4 && k >= 0; k-- {
+		if ddlKeyWords[r.word(k)] || r.word(k) == "USING" {
 			return true
-		case ddlNameBefore[word(i-1)]:
-			return true
-		case isName(i-1) && (word(i-2) == "CHANGE" || word(i-2) == "COLUMN" && word(i-3) == "CHANGE"):
-			return true // CHANGE [COLUMN] old new
-		}
-		return false
-	}
-	explicitRowStart := false
-	depth := 0
-	for i := 0; i < len(ts); i++ {
-		t := ts[i]
-		switch t.kind {
-		case ddlTokVersionOpen, ddlTokVersionClose:
-			replace(i, i, " ")
-			continue
-		case ddlTokPunct:
-			if punct(i, '(') {
-				depth++
-			} else if punct(i, ')') {
-				depth--
-			}
-			continue
-		case ddlTokWord:
-		default:
-			continue
-		}
-		w := word(i)
-		np := namePos(i) // single words there are names, not syntax
-		switch {
-		case (w == "ONLINE" || w == "IGNORE" || w == "OFFLINE") && !np && i == first+1 && word(first) == "ALTER":
-			replace(i, i, " ")
-		case w == "OR" && i == first+1 && word(first) == "CREATE" && word(i+1) == "REPLACE":
-			replace(i, i+1, " ")
-			info.orReplace = true
-			i++
-		case w == "IF" && word(i+1) == "EXISTS" && i == first+2 && word(first) == "RENAME":
-			replace(i, i+1, " ")
-			i++
-		case w == "ALTER" && word(i+1) == "COLUMN" && isName(i+2) && word(i+3) == "SET" && (word(i+4) == "VISIBLE" || word(i+4) == "INVISIBLE"):
-			info.visibility = append(info.visibility, visChange{name(i + 2), word(i+4) == "INVISIBLE"})
-			replace(i+3, i+4, "DROP DEFAULT")
-			i += 4
-		case w == "INVISIBLE" && !np && !ddlKeyWords[word(i-2)] && word(i-1) != "SET" && !afterKeyParts(i):
-			// After a column type (not an index's column list, not ALTER
-			// INDEX i INVISIBLE).
-			replace(i, i, " COMMENT '"+ddlMarkInvisible+"' ")
-		case ddlUnsupportedTypes[w] && isName(i-1) && !ddlKeyWords[word(i-1)] && !punct(i+1, '(') &&
-			(punct(i-2, '(') || punct(i-2, ',') || isName(i-2)):
-			replace(i, i, " BLOB COMMENT '"+ddlMarkType+strings.ToLower(w)+"' ")
-		case w == "PERSISTENT" && !np && punct(i-1, ')'):
-			// MariaDB's synonym of STORED for a generated column.
-			replace(i, i, "STORED")
-		case w == "SRID" && i+1 < len(ts) && ts[i+1].kind == ddlTokNumber && !punct(i+2, '('):
-			replace(i, i+1, " ")
-			i++
-		case w == "REF_SYSTEM_ID" && punct(i+1, '=') && i+2 < len(ts) && ts[i+2].kind == ddlTokNumber:
-			replace(i, i+2, " ")
-			i += 2
-		case w == "WAIT" && !np && i+1 < len(ts) && ts[i+1].kind == ddlTokNumber:
-			replace(i, i+1, " ")
-			i++
-		case w == "NOWAIT" && !np:
-			replace(i, i, " ")
-		case w == "NOCOPY" && (word(i-1) == "ALGORITHM" || punct(i-1, '=') && word(i-2) == "ALGORITHM"):
-			replace(i, i, "INPLACE")
-		case w == "COMPRESSED" && !np && !punct(i-1, '=') && word(i-1) != "ROW_FORMAT" && word(i-1) != "PAGE_COMPRESSED":
-			if punct(i+1, '=') && isName(i+2) {
-				replace(i, i+2, " ")
-				i += 2
-			} else {
-				replace(i, i, " ")
-			}
-		case w == "NOT" && !np && word(i+1) == "IGNORED":
-			replace(i, i+1, " ")
-			i++
-		case w == "IGNORED" && !np:
-			replace(i, i, " ")
-		case w == "DEFAULT" && punct(i+1, '(') && closing[i+1] > 0:
-			replace(i, closing[i+1], " ")
-			i = closing[i+1]
-		case (w == "GENERATED" && word(i+1) == "ALWAYS" && word(i+2) == "AS" && word(i+3) == "ROW" && (word(i+4) == "START" || word(i+4) == "END")):
-			explicitRowStart = true
-			replace(i, i+4, " COMMENT '"+ddlMarkGenerated+"' ")
-			i += 4
-		case w == "AS" && word(i+1) == "ROW" && (word(i+2) == "START" || word(i+2) == "END"):
-			explicitRowStart = true
-			replace(i, i+2, " COMMENT '"+ddlMarkGenerated+"' ")
-			i += 2
-		case w == "PERIOD" && word(i+1) == "FOR" && i+3 < len(ts) && punct(i+3, '(') && closing[i+3] > 0:
-			from := i
-			if punct(i-1, ',') {
-				from = i - 1
-			} else if word(i-1) == "ADD" {
-				from = i - 1 // ALTER TABLE … ADD PERIOD FOR …: nothing left to do
-				replace(from, closing[i+3], "FORCE")
-				i = closing[i+3]
-				continue
-			}
-			replace(from, closing[i+3], " ")
-			i = closing[i+3]
-		case w == "WITHOUT" && word(i+1) == "OVERLAPS":
-			// UNIQUE (k, period WITHOUT OVERLAPS): the key names a period,
-			// not a column, and is then left out of the unique keys.
-			replace(i, i+1, " ")
-			i++
-		case w == "VECTOR" && (word(i+1) == "INDEX" || word(i+1) == "KEY") && punct(i-1, ','):
-			// MariaDB's vector index with its M= and DISTANCE= options:
-			// no use for row identification, so it goes as a whole.
-			j := i + 2
-			for j < len(ts) && !punct(j, '(') {
-				j++
-			}
-			if j >= len(ts) || closing[j] < 0 {
-				break
-			}
-			end := closing[j]
-			for end+3 < len(ts) && (word(end+1) == "M" || word(end+1) == "DISTANCE") && punct(end+2, '=') {
-				end += 3
-			}
-			replace(i-1, end, " ")
-			i = end
-		case (w == "WITH" || w == "WITHOUT") && word(i+1) == "SYSTEM" && word(i+2) == "VERSIONING":
-			if w == "WITH" && depth == 0 {
-				info.versioned = true
-			}
-			replace(i, i+2, " ")
-			i += 2
-		case (w == "ADD" || w == "DROP") && word(i+1) == "SYSTEM" && word(i+2) == "VERSIONING":
-			if w == "ADD" {
-				info.versioned = true
-			} else {
-				info.unversioned = true
-			}
-			replace(i, i+2, "FORCE")
-			i += 2
 		}
 	}
-	if explicitRowStart {
-		info.versioned = false
+	return false
+}
+
+// namePos reports whether the word at i stands where a table, column or
+// index name is expected, so that a table named compressed or a column
+// named invisible keeps its name.
+func (r *ddlRewriter) namePos(i int) bool {
+	switch {
+	case r.punct(i-1, '(') || r.punct(i-1, ',') || r.punct(i-1, '.'):
+		return true
+	case ddlNameBefore[r.word(i-1)]:
+		return true
+	case r.isName(i-1) && (r.word(i-2) == "CHANGE" || r.word(i-2) == "COLUMN" && r.word(i-3) == "CHANGE"):
+		return true // CHANGE [COLUMN] old new
 	}
-	if last == 0 {
-		return sql, info
+	return false
+}
+
+// alterOption drops ONLINE, IGNORE or OFFLINE after ALTER.
+func (r *ddlRewriter) alterOption(i int) (int, bool) {
+	if r.namePos(i) || i != r.first+1 || r.word(r.first) != "ALTER" {
+		return i, false
 	}
-	b.WriteString(sql[last:])
-	return b.String(), info
+	r.replace(i, i, " ")
+	return i, true
+}
+
+// orReplace drops OR REPLACE after CREATE and reports it in info.
+func (r *ddlRewriter) orReplace(i int) (int, bool) {
+	if i != r.first+1 || r.word(r.first) != "CREATE" || r.word(i+1) != "REPLACE" {
+		return i, false
+	}
+	r.replace(i, i+1, " ")
+	r.info.orReplace = true
+	return i + 1, true
+}
+
+// renameIfExists drops the IF EXISTS of RENAME TABLE IF EXISTS.
+func (r *ddlRewriter) renameIfExists(i int) (int, bool) {
+	if r.word(i+1) != "EXISTS" || i != r.first+2 || r.word(r.first) != "RENAME" {
+		return i, false
+	}
+	r.replace(i, i+1, " ")
+	return i + 1, true
+}
+
+// setVisibility turns ALTER COLUMN c SET [IN]VISIBLE into ALTER COLUMN c
+// DROP DEFAULT, which changes nothing the schema keeps, and reports the
+// change in info.
+func (r *ddlRewriter) setVisibility(i int) (int, bool) {
+	if r.word(i+1) != "COLUMN" || !r.isName(i+2) || r.word(i+3) != "SET" || r.word(i+4) != "VISIBLE" && r.word(i+4) != "INVISIBLE" {
+		return i, false
+	}
+	r.info.visibility = append(r.info.visibility, visChange{r.name(i + 2), r.word(i+4) == "INVISIBLE"})
+	r.replace(i+3, i+4, "DROP DEFAULT")
+	return i + 4, true
+}
+
+// invisible turns INVISIBLE after a column type (not after an index's
+// column list, not ALTER INDEX i INVISIBLE) into a marker comment.
+func (r *ddlRewriter) invisible(i int) (int, bool) {
+	if r.namePos(i) || ddlKeyWords[r.word(i-2)] || r.word(i-1) == "SET" || r.afterKeyParts(i) {
+		return i, false
+	}
+	r.replace(i, i, " COMMENT '"+ddlMarkInvisible+"' ")
+	return i, true
+}
+
+// unsupportedType turns a column type of ddlUnsupportedTypes into BLOB and
+// a marker comment naming the type.
+func (r *ddlRewriter) unsupportedType(i int) (int, bool) {
+	if !r.isName(i-1) || ddlKeyWords[r.word(i-1)] || r.punct(i+1, '(') ||
+		!(r.punct(i-2, '(') || r.punct(i-2, ',') || r.isName(i-2)) {
+		return i, false
+	}
+	r.replace(i, i, " BLOB COMMENT '"+ddlMarkType+strings.ToLower(r.word(i))+"' ")
+	return i, true
+}
+
+// persistent turns MariaDB's PERSISTENT, a synonym of STORED for a
+// generated column, into STORED.
+func (r *ddlRewriter) persistent(i int) (int, bool) {
+	if r.namePos(i) || !r.punct(i-1, ')') {
+		return i, false
+	}
+	r.replace(i, i, "STORED")
+	return i, true
+}
+
+// srid drops a spatial column's SRID n or REF_SYSTEM_ID=n.
+func (r *ddlRewriter) srid(i int) (int, bool) {
+	switch {
+	case r.word(i) == "SRID" && r.isNumber(i+1) && !r.punct(i+2, '('):
+		r.replace(i, i+1, " ")
+		return i + 1, true
+	case r.word(i) == "REF_SYSTEM_ID" && r.punct(i+1, '=') && r.isNumber(i+2):
+		r.replace(i, i+2, " ")
+		return i + 2, true
+	}
+	return i, false
+}
+
+// wait drops WAIT n and NOWAIT (lock timeouts).
+func (r *ddlRewriter) wait(i int) (int, bool) {
+	switch {
+	case r.namePos(i):
+	case r.word(i) == "WAIT" && r.isNumber(i+1):
+		r.replace(i, i+1, " ")
+		return i + 1, true
+	case r.word(i) == "NOWAIT":
+		r.replace(i, i, " ")
+		return i, true
+	}
+	return i, false
+}
+
+// nocopy turns ALGORITHM=NOCOPY into ALGORITHM=INPLACE.
+func (r *ddlRewriter) nocopy(i int) (int, bool) {
+	if r.word(i-1) != "ALGORITHM" && !(r.punct(i-1, '=') && r.word(i-2) == "ALGORITHM") {
+		return i, false
+	}
+	r.replace(i, i, "INPLACE")
+	return i, true
+}
+
+// compressed drops a column's COMPRESSED[=method] (not the table options
+// ROW_FORMAT=COMPRESSED and PAGE_COMPRESSED).
+func (r *ddlRewriter) compressed(i int) (int, bool) {
+	if r.namePos(i) || r.punct(i-1, '=') || r.word(i-1) == "ROW_FORMAT" || r.word(i-1) == "PAGE_COMPRESSED" {
+		return i, false
+	}
+	if r.punct(i+1, '=') && r.isName(i+2) {
+		r.replace(i, i+2, " ")
+		return i + 2, true
+	}
+	r.replace(i, i, " ")
+	return i, true
+}
+
+// ignored drops an index's IGNORED or NOT IGNORED.
+func (r *ddlRewriter) ignored(i int) (int, bool) {
+	switch {
+	case r.namePos(i):
+	case r.word(i) == "NOT" && r.word(i+1) == "IGNORED":
+		r.replace(i, i+1, " ")
+		return i + 1, true
+	case r.word(i) == "IGNORED":
+		r.replace(i, i, " ")
+		return i, true
+	}
+	return i, false
+}
+
+// defaultExpr drops DEFAULT (expression), which the parser cannot evaluate
+// and the schema does not keep.
+func (r *ddlRewriter) defaultExpr(i int) (int, bool) {
+	if !r.punct(i+1, '(') || r.closing[i+1] <= 0 {
+		return i, false
+	}
+	r.replace(i, r.closing[i+1], " ")
+	return r.closing[i+1], true
+}
+
+// rowStartEnd turns [GENERATED ALWAYS] AS ROW START/END into a generated
+// marker comment; such explicit columns mean the server adds no implicit
+// ones.
+func (r *ddlRewriter) rowStartEnd(i int) (int, bool) {
+	as := i
+	if r.word(i) == "GENERATED" {
+		if r.word(i+1) != "ALWAYS" || r.word(i+2) != "AS" {
+			return i, false
+		}
+		as = i + 2
+	}
+	if r.word(as+1) != "ROW" || r.word(as+2) != "START" && r.word(as+2) != "END" {
+		return i, false
+	}
+	r.explicitRowStart = true
+	r.replace(i, as+2, " COMMENT '"+ddlMarkGenerated+"' ")
+	return as + 2, true
+}
+
+// period drops PERIOD FOR name(start, end) from a definition list; ALTER
+// TABLE … ADD PERIOD FOR …, which then has nothing left to do, becomes
+// FORCE.
+func (r *ddlRewriter) period(i int) (int, bool) {
+	if r.word(i+1) != "FOR" || !r.punct(i+3, '(') || r.closing[i+3] <= 0 {
+		return i, false
+	}
+	end := r.closing[i+3]
+	switch {
+	case r.punct(i-1, ','):
+		r.replace(i-1, end, " ")
+	case r.word(i-1) == "ADD":
+		r.replace(i-1, end, "FORCE")
+	default:
+		r.replace(i, end, " ")
+	}
+	return end, true
+}
+
+// withoutOverlaps drops WITHOUT OVERLAPS: UNIQUE (k, period WITHOUT
+// OVERLAPS) names a period, not a column, and is then left out of the
+// unique keys.
+func (r *ddlRewriter) withoutOverlaps(i int) (int, bool) {
+	if r.word(i+1) != "OVERLAPS" {
+		return i, false
+	}
+	r.replace(i, i+1, " ")
+	return i + 1, true
+}
+
+// vectorIndex drops a MariaDB vector index with its M= and DISTANCE=
+// options: it is no use for row identification.
+func (r *ddlRewriter) vectorIndex(i int) (int, bool) {
+	if r.word(i+1) != "INDEX" && r.word(i+1) != "KEY" || !r.punct(i-1, ',') {
+		return i, false
+	}
+	j := i + 2
+	for j < len(r.ts) && !r.punct(j, '(') {
+		j++
+	}
+	if j >= len(r.ts) || r.closing[j] < 0 {
+		return i, true // not a definition to drop; leave it to the parser
+	}
+	end := r.closing[j]
+	for end+3 < len(r.ts) && (r.word(end+1) == "M" || r.word(end+1) == "DISTANCE") && r.punct(end+2, '=') {
+		end += 3
+	}
+	r.replace(i-1, end, " ")
+	return end, true
+}
+
+// versioningOption drops WITH or WITHOUT SYSTEM VERSIONING; as a table
+// option (outside the definition list), WITH is reported in info.
+func (r *ddlRewriter) versioningOption(i int) (int, bool) {
+	if r.word(i+1) != "SYSTEM" || r.word(i+2) != "VERSIONING" {
+		return i, false
+	}
+	if r.word(i) == "WITH" && r.depth == 0 {
+		r.info.versioned = true
+	}
+	r.replace(i, i+2, " ")
+	return i + 2, true
+}
+
+// alterVersioning turns ALTER TABLE … ADD or DROP SYSTEM VERSIONING into
+// FORCE and reports the change in info.
+func (r *ddlRewriter) alterVersioning(i int) (int, bool) {
+	if r.word(i+1) != "SYSTEM" || r.word(i+2) != "VERSIONING" {
+		return i, false
+	}
+	if r.word(i) == "ADD" {
+		r.info.versioned = true
+	} else {
+		r.info.unversioned = true
+	}
+	r.replace(i, i+2, "FORCE")
+	return i + 2, true
 }
 
 // ddlStripCollations removes COLLATE name and COLLATE=name clauses, for a
