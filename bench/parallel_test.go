@@ -27,7 +27,7 @@ func TestParallelSQL(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := binlog.NewReader(src)
-		g := sqlgen.New(schema.NewMetadataSchema(), opts)
+		g := sqlgen.New(schema.NewMetadata(), opts)
 		var want []byte
 		for {
 			ev, err := r.Next(context.Background())
@@ -52,7 +52,7 @@ func TestParallelSQL(t *testing.T) {
 					t.Fatal(err)
 				}
 				var got bytes.Buffer
-				err = sqlgen.Parallel(context.Background(), &got, src, schema.NewMetadataSchema(), opts, binlog.ParallelOptions{Workers: workers, BatchBytes: bb})
+				err = sqlgen.Parallel(context.Background(), &got, src, schema.NewMetadata(), opts, binlog.ParallelOptions{Workers: workers, BatchBytes: bb})
 				src.Close()
 				if err != nil {
 					t.Fatalf("workers=%d: %v", workers, err)

@@ -221,7 +221,7 @@ func TestSQLOutput(t *testing.T) {
 	f.rows(event.RowsUpdate, true, [2]int64{1, 10}, [2]int64{1, 11})
 	f.commit(6)
 	fb := flashbackOf(t, f, Options{})
-	cat, err := schema.NewFileSchema(strings.NewReader("CREATE TABLE db.t1 (id INT PRIMARY KEY, v INT);"))
+	cat, err := schema.Parse(strings.NewReader("CREATE TABLE db.t1 (id INT PRIMARY KEY, v INT);"))
 	if err != nil {
 		t.Fatal(err)
 	}

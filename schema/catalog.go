@@ -9,7 +9,10 @@ import (
 )
 
 // Catalog is an in-memory schema: databases holding tables, built and kept
-// current by applying DDL statements in the order they were executed.
+// current by applying DDL statements in the order they were executed. It is
+// the Provider for a schema file (LoadFile, Parse) and for a stream that
+// creates its own tables (NewCatalog, then ApplyDDL on each QUERY event);
+// Server keeps one too.
 //
 // Names are kept as written but looked up case-insensitively (as a server
 // with lower_case_table_names=1 or 2 does): two tables whose names differ
@@ -17,10 +20,10 @@ import (
 //
 // Versioning is by position: every statement that changes a table makes a
 // new *Table and leaves the *Table values handed out before untouched, so
-// a caller that applies the DDL of a binlog in stream order (as the SQL
-// generator does, calling ApplyDDL on each QUERY event when it reaches it)
-// always gets from Table the version in force at the current position, and
-// rows logged before an ALTER keep the definition they were logged with.
+// a caller that applies the DDL of a binlog in stream order (calling
+// ApplyDDL on each QUERY event when it reaches it) always gets from Table
+// the version in force at the current position, and rows logged before an
+// ALTER keep the definition they were logged with.
 //
 // The zero Catalog is empty and ready to use. A Catalog is not safe for
 // concurrent use; Clone makes an independent copy cheaply (tables are
@@ -39,12 +42,12 @@ type catDB struct {
 // catTable is one table's definition: its columns and keys by name, so
 // that keys follow columns that move, and the *Table made from it.
 type catTable struct {
-	schema, name string
-	charset      string // table default character set
-	cols         []catCol
-	pk           []string
-	uniques      []catKey
-	unknown      bool // columns unknown (CREATE … SELECT, LIKE of an unknown table)
+	db, name string
+	charset  string // table default character set
+	cols     []catCol
+	pk       []string
+	uniques  []catKey
+	unknown  bool // columns unknown (CREATE … SELECT, LIKE of an unknown table)
 	// versioned: a MariaDB system-versioned table with implicit row_start
 	// and row_end columns, which the server keeps after all others (they
 	// are in row events but not in information_schema).
@@ -119,11 +122,11 @@ func (c *Catalog) Databases() []string {
 	return names
 }
 
-// SetTable puts a table definition into the Catalog (replacing any table of
-// the same name), as a schema source that reads definitions elsewhere (a
-// live server) does before applying DDL to it. NOT NULL-ness of key columns
-// is taken from t: every column of t's primary and unique keys is treated
-// as NOT NULL.
+// SetTable puts a table definition into the Catalog under t.Database and
+// t.Name (replacing any table of that name), for a provider that reads
+// definitions elsewhere and then follows the DDL of the stream with
+// ApplyDDL, as Server does. Every column of t's primary and unique keys is
+// taken to be NOT NULL. The Catalog keeps its own copy of t.
 func (c *Catalog) SetTable(t *Table) {
 	c.setTable(t, nil, nil)
 }
@@ -132,7 +135,7 @@ func (c *Catalog) SetTable(t *Table) {
 // INDEX) and the columns' NOT NULL-ness (for a later ADD UNIQUE), when
 // known.
 func (c *Catalog) setTable(t *Table, uniqueNames []string, notNull []bool) {
-	ct := &catTable{schema: t.Schema, name: t.Name}
+	ct := &catTable{db: t.Database, name: t.Name}
 	for i, col := range t.Columns {
 		ct.cols = append(ct.cols, catCol{Column: col, notNull: i < len(notNull) && notNull[i]})
 	}
@@ -155,7 +158,7 @@ func (c *Catalog) setTable(t *Table, uniqueNames []string, notNull []bool) {
 		}
 		ct.uniques = append(ct.uniques, key)
 	}
-	c.put(t.Schema, ct)
+	c.put(t.Database, ct)
 }
 
 func (c *Catalog) lookup(db, name string) *catTable {
@@ -181,7 +184,7 @@ func (c *Catalog) db(name string) *catDB {
 
 // put stores t (materializing its *Table) under db.
 func (c *Catalog) put(db string, t *catTable) {
-	t.schema = db
+	t.db = db
 	t.materialize()
 	c.db(db).tables[strings.ToLower(t.name)] = t
 }
@@ -221,7 +224,7 @@ func (t *catTable) colIndex(name string) int {
 
 // materialize builds t.t from the definition.
 func (t *catTable) materialize() {
-	tab := &Table{Schema: t.schema, Name: t.name, Columns: make([]Column, len(t.cols), len(t.cols)+2)}
+	tab := &Table{Database: t.db, Name: t.name, Columns: make([]Column, len(t.cols), len(t.cols)+2)}
 	for i, c := range t.cols {
 		tab.Columns[i] = c.Column
 	}

@@ -28,11 +28,11 @@ func ExampleCatalog() {
 
 // A schema file made by mysqldump --no-data gives the tables at the start
 // of the binlogs; ApplyDDL follows the stream from there.
-func ExampleNewFileSchema() {
+func ExampleParse() {
 	dump := "/*!40101 SET NAMES utf8mb4 */;\nUSE `shop`;\n" +
 		"CREATE TABLE `orders` (\n  `id` int(11) NOT NULL,\n  `total` decimal(10,2) DEFAULT NULL,\n" +
 		"  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n"
-	s, err := NewFileSchema(strings.NewReader(dump))
+	s, err := Parse(strings.NewReader(dump))
 	if err != nil {
 		fmt.Println(err)
 		return

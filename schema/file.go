@@ -6,19 +6,7 @@ import (
 	"os"
 )
 
-// FileSchema is a Schema read from a file of SQL statements, typically the
-// output of mysqldump --no-data or mariadb-dump --no-data: the file gives
-// the tables as they were when it was made, and ApplyDDL follows the DDL
-// of the stream from there. When the file was dumped at the start of the
-// binlogs being read, every row is decoded against the exact schema in
-// force at its position.
-//
-// The Catalog's methods (Table, ApplyDDL, Tables, Clone) are promoted.
-type FileSchema struct {
-	*Catalog
-}
-
-// FileOption changes how a schema file is read.
+// FileOption changes how a schema file is read by LoadFile and Parse.
 type FileOption func(*fileConfig)
 
 type fileConfig struct {
@@ -32,28 +20,36 @@ func WithDefaultDB(db string) FileOption {
 	return func(c *fileConfig) { c.defaultDB = db }
 }
 
-// LoadSchemaFile reads the schema file at path; see NewFileSchema.
-func LoadSchemaFile(path string, opts ...FileOption) (*FileSchema, error) {
+// LoadFile reads the schema file at path (see Parse); errors name the file.
+func LoadFile(path string, opts ...FileOption) (*Catalog, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	s, err := NewFileSchema(f, opts...)
+	c, err := Parse(f, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return s, nil
+	return c, nil
 }
 
-// NewFileSchema reads SQL statements from r and applies each one to a new
-// Catalog, as the mariadb and mysql clients would run them: statements end
+// Parse reads a schema file, a script of SQL statements, from r and returns
+// the Catalog they build. A schema file is typically the output of
+// mysqldump --no-data or mariadb-dump --no-data: it gives the tables as
+// they were when it was made, and the Catalog's ApplyDDL follows the DDL
+// of the stream from there, so that when the file was dumped at the start
+// of the binlogs being read, every row is read with the definition in
+// force at its position.
+//
+// Statements are run as the mariadb and mysql clients run them: each ends
 // with the current delimiter (";", changed by DELIMITER lines as dumps do
 // around triggers and routines), USE db changes the default database, and
 // comments and version comments are understood. Statements that change no
 // table (SET, LOCK, INSERT, views, triggers, routines) are skipped. The
-// first statement that cannot be parsed is an error naming its line.
-func NewFileSchema(r io.Reader, opts ...FileOption) (*FileSchema, error) {
+// first statement that cannot be read is an error naming its line and
+// wrapping ErrDDL.
+func Parse(r io.Reader, opts ...FileOption) (*Catalog, error) {
 	var cfg fileConfig
 	for _, o := range opts {
 		o(&cfg)
@@ -77,7 +73,7 @@ func NewFileSchema(r io.Reader, opts ...FileOption) (*FileSchema, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &FileSchema{c}, nil
+	return c, nil
 }
 
 // ddlUseTarget returns the database of a USE statement.

@@ -94,11 +94,11 @@ CREATE TABLE t (a INT);
 `
 
 func TestSchemaFile(t *testing.T) {
-	s, err := NewFileSchema(strings.NewReader(dumpSample))
+	s, err := Parse(strings.NewReader(dumpSample))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var _ Schema = s
+	var _ Provider = s
 	tab, err := s.Table("shop", "orders")
 	if err != nil || tab == nil {
 		t.Fatalf("orders: %v %v", tab, err)
@@ -118,34 +118,34 @@ func TestSchemaFile(t *testing.T) {
 	if !reflect.DeepEqual(tab.PrimaryKey, []int{0}) || !reflect.DeepEqual(tab.UniqueKeys, [][]int{{1}}) {
 		t.Errorf("orders keys %v %v", tab.PrimaryKey, tab.UniqueKeys)
 	}
-	ddlExpectCols(t, s.Catalog, "shop", "we-ird tab`le ✓", "id-1 col 2")
-	ddlExpectCols(t, s.Catalog, "second", "t", "a")
-	ddlExpectCols(t, s.Catalog, "shop", "v", "<nil>")
+	ddlExpectCols(t, s, "shop", "we-ird tab`le ✓", "id-1 col 2")
+	ddlExpectCols(t, s, "second", "t", "a")
+	ddlExpectCols(t, s, "shop", "v", "<nil>")
 	// DDL after the snapshot.
 	if err := s.ApplyDDL("shop", "ALTER TABLE orders DROP COLUMN note"); err != nil {
 		t.Fatal(err)
 	}
-	ddlExpectCols(t, s.Catalog, "shop", "orders", "id customer total doubled secret where")
+	ddlExpectCols(t, s, "shop", "orders", "id customer total doubled secret where")
 }
 
 func TestSchemaFileDefaultDB(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "s.sql")
 	os.WriteFile(p, []byte("-- no USE\nCREATE TABLE a (x INT);\nCREATE TABLE b (y INT)"), 0o644)
-	s, err := LoadSchemaFile(p, WithDefaultDB("app"))
+	s, err := LoadFile(p, WithDefaultDB("app"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ddlExpectCols(t, s.Catalog, "app", "a", "x")
-	ddlExpectCols(t, s.Catalog, "app", "b", "y")
+	ddlExpectCols(t, s, "app", "a", "x")
+	ddlExpectCols(t, s, "app", "b", "y")
 }
 
 func TestSchemaFileErrorNamesLine(t *testing.T) {
-	_, err := NewFileSchema(strings.NewReader("CREATE TABLE ok (a INT);\n\n-- c\nCREATE TABLE bad (a INT,,);\n"))
+	_, err := Parse(strings.NewReader("CREATE TABLE ok (a INT);\n\n-- c\nCREATE TABLE bad (a INT,,);\n"))
 	if err == nil || !errors.Is(err, ErrDDL) || !strings.Contains(err.Error(), "line 4") || !strings.Contains(err.Error(), "CREATE TABLE bad") {
 		t.Fatalf("error = %v", err)
 	}
-	if _, err := LoadSchemaFile(filepath.Join(t.TempDir(), "missing.sql")); err == nil {
+	if _, err := LoadFile(filepath.Join(t.TempDir(), "missing.sql")); err == nil {
 		t.Fatal("no error for a missing file")
 	}
 }

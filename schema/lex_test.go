@@ -27,7 +27,7 @@ func TestDDLClassify(t *testing.T) {
 	}
 }
 
-func TestSchemaFileSplitStatements(t *testing.T) {
+func TestSplitStatements(t *testing.T) {
 	var got []string
 	var lines []int
 	ddlSplitStatements("a;\n b 'x;y' \"q;\" `i;`;\n\n-- c;\n# d;\nc /* e; */ f\nDELIMITER //\ng; h//\nDELIMITER ;\ni", func(l int, s string) error {

@@ -1,21 +1,23 @@
 package schema
 
-import (
-	"github.com/binlogkit/binlogkit/rowcodec"
-)
+import "github.com/binlogkit/binlogkit/rowcodec"
 
-// MetadataSchema is a Schema built from what the Table_maps of the stream
-// say when the server logs optional metadata (binlog_row_metadata=FULL):
-// column names, primary key, visibility. It learns a table when the
-// Generator shows it the table's Table_map (Observe), so it always
-// describes the Table_map in force: DDL needs no tracking and ApplyDDL
-// does nothing. A table whose Table_map did not log column names is
-// unknown (Table returns nil).
+// Metadata is a Provider built from what the Table_maps of the stream say
+// when the server logs optional metadata (binlog_row_metadata=FULL, MySQL
+// 8.0.1+ and MariaDB 10.5+): column names, primary key, visibility,
+// signedness and character sets. It learns a table when it is shown the
+// table's decoded Table_map (Observe), so it always describes the
+// Table_map in force: DDL needs no tracking and ApplyDDL does nothing. A
+// table whose Table_map did not log column names is unknown (Table
+// returns nil). Names are matched exactly, as the Table_map spells them.
 //
-// Generated columns are not flagged in the metadata: a MetadataSchema
-// cannot tell them (a server rejects values for them), so pair it with a
-// schema file or a live server for tables that have some.
-type MetadataSchema struct {
+// The metadata does not flag generated columns (a server rejects values
+// for them) nor give unique keys or declared types: pair Metadata with a
+// schema file or a live server for tables where those matter.
+//
+// A Metadata is not safe for concurrent use; Clone gives each goroutine
+// its own.
+type Metadata struct {
 	tables map[string]*metaEntry
 	key    []byte
 	// gen counts the definitions stored: while it stays the same, Table
@@ -32,14 +34,15 @@ type metaEntry struct {
 	builds uint64
 }
 
-// NewMetadataSchema returns an empty MetadataSchema.
-func NewMetadataSchema() *MetadataSchema {
-	return &MetadataSchema{tables: make(map[string]*metaEntry)}
+// NewMetadata returns an empty Metadata.
+func NewMetadata() *Metadata {
+	return &Metadata{tables: make(map[string]*metaEntry)}
 }
 
 // Observe records t's definition when its Table_map logged every column's
-// name. It allocates only when a table is new or its shape changed.
-func (s *MetadataSchema) Observe(t *rowcodec.Table) {
+// name (else it does nothing). It allocates only when a table is new or its
+// shape changed; a definition stored before is replaced, never changed.
+func (s *Metadata) Observe(t *rowcodec.Table) {
 	if len(t.Columns) == 0 {
 		return
 	}
@@ -57,7 +60,7 @@ func (s *MetadataSchema) Observe(t *rowcodec.Table) {
 		e.from, e.builds = t, t.Builds()
 		return
 	}
-	nt := &Table{Schema: string(t.Schema), Name: string(t.Name), Columns: make([]Column, len(t.Columns))}
+	nt := &Table{Database: string(t.Schema), Name: string(t.Name), Columns: make([]Column, len(t.Columns))}
 	for i := range t.Columns {
 		c := &t.Columns[i]
 		nt.Columns[i] = Column{
@@ -95,8 +98,8 @@ func sameShape(old *Table, t *rowcodec.Table) bool {
 	return true
 }
 
-// Table returns the definition last observed for db.name, or nil.
-func (s *MetadataSchema) Table(db, name string) (*Table, error) {
+// Table returns the definition last observed for db.name, or (nil, nil).
+func (s *Metadata) Table(db, name string) (*Table, error) {
 	if e := s.tables[db+"\x00"+name]; e != nil {
 		return e.def, nil
 	}
@@ -106,7 +109,7 @@ func (s *MetadataSchema) Table(db, name string) (*Table, error) {
 // Lookup is Table for names held as bytes (a rowcodec.Table's Schema and
 // Name): it returns the definition last observed for db.name, or nil,
 // without allocating.
-func (s *MetadataSchema) Lookup(db, name []byte) *Table {
+func (s *Metadata) Lookup(db, name []byte) *Table {
 	s.key = append(append(append(s.key[:0], db...), 0), name...)
 	if e := s.tables[string(s.key)]; e != nil {
 		return e.def
@@ -114,21 +117,21 @@ func (s *MetadataSchema) Lookup(db, name []byte) *Table {
 	return nil
 }
 
-// ApplyDDL does nothing: the Table_map in force at each rows event is
-// already the truth.
-func (s *MetadataSchema) ApplyDDL(defaultDB, sql string) error { return nil }
+// ApplyDDL does nothing and returns nil: the Table_map in force at each
+// rows event is already the truth.
+func (s *Metadata) ApplyDDL(defaultDB, sql string) error { return nil }
 
 // Generation counts the definitions Observe stored (a new table, or a
 // table whose shape changed). While it stays the same, Table and Lookup
 // return what they returned before, so a caller may keep what it derived
 // from them.
-func (s *MetadataSchema) Generation() uint64 { return s.gen }
+func (s *Metadata) Generation() uint64 { return s.gen }
 
 // Clone returns a copy of s that learns independently of it (for a
 // goroutine of its own): it knows the same definitions, at the same
 // Generation.
-func (s *MetadataSchema) Clone() *MetadataSchema {
-	c := NewMetadataSchema()
+func (s *Metadata) Clone() *Metadata {
+	c := NewMetadata()
 	for k, e := range s.tables {
 		ce := *e
 		ce.from, ce.builds = nil, 0 // compared again when next observed

@@ -1,49 +1,64 @@
-// Package schema describes the tables of a binlog's rows: column names,
-// types and keys from Table_map metadata, CREATE TABLE statements or a
-// live server, tracked through the DDL in the stream.
 package schema
 
-// Column is what SQL generation needs to know about one column beyond what
-// the Table_map says (its type, metadata and nullability come from
-// rowcodec.Column at decode time).
+// Column is what a binlog's Table_map does not say about one column: its
+// name and declared type, and whether it is generated or invisible. (Its
+// binary type, metadata and nullability come from the Table_map itself, as
+// rowcodec.Column.)
 type Column struct {
+	// Name is the column's name as declared.
 	Name string
-	// Type is the column's SQL type as declared ("int unsigned",
-	// "varchar(20)", "json"), when the source knows it ("" otherwise); used
-	// to check a rows event against the schema version.
+	// Type is the column's SQL type as the server's information_schema
+	// spells it ("int(11) unsigned", "varchar(20)", "json"), when the
+	// source knows it ("" otherwise): a rows event whose Table_map types
+	// do not fit it was logged under another version of the table.
 	Type string
-	// Generated is true for a VIRTUAL or STORED generated column: never
-	// written by generated statements (the server rejects values for it).
+	// Generated is true for a VIRTUAL or STORED generated column (and a
+	// system-versioned table's row start and end), whose values a server
+	// computes and rejects in INSERT and UPDATE.
 	Generated bool
-	// Invisible is true for an INVISIBLE column (MySQL 8.0.23+, MariaDB 10.3+).
+	// Invisible is true for an INVISIBLE column (MySQL 8.0.23+, MariaDB
+	// 10.3+): in row events, left out of SELECT *.
 	Invisible bool
-	// Unsigned, when the source knows it.
+	// Unsigned is true for an UNSIGNED numeric column, when the source
+	// knows it.
 	Unsigned bool
-	// Charset is the column's character set name when known ("utf8mb4").
+	// Charset is the character set of a text column as information_schema
+	// names it ("utf8mb4", "utf8mb3", "latin1"), when known; "" for other
+	// columns and binary strings.
 	Charset string
 }
 
-// Table is the schema of one table at one point of the stream.
+// Table is the definition of one table at one position of a binlog. Every
+// source hands out *Table values that it never changes afterwards: a later
+// version is a new *Table. Callers must not change them either.
 type Table struct {
-	Schema, Name string
-	Columns      []Column
+	// Database and Name are the table's database and name, as written in
+	// the statement or metadata that defined it.
+	Database, Name string
+	// Columns are the table's columns in the order of row images.
+	Columns []Column
 	// PrimaryKey lists the primary key's column indexes in key order (nil:
 	// none known).
 	PrimaryKey []int
-	// UniqueKeys lists the NOT NULL unique keys, each as column indexes.
+	// UniqueKeys lists the unique keys whose columns are all NOT NULL
+	// (each identifies a row as a primary key does), each as column
+	// indexes in key order.
 	UniqueKeys [][]int
 }
 
-// Schema resolves table definitions and follows DDL. Implementations: from
-// Table_map metadata (FULL), from CREATE TABLE statements (a schema file),
-// from a live server (a *sql.DB).
-type Schema interface {
+// Provider gives the definition of a table in force at the current
+// position of a binlog, and follows the DDL of the stream so that it stays
+// right as the stream goes on. The providers of this package are Catalog
+// (from CREATE TABLE statements: a schema file, or the stream's own DDL),
+// Server (a live server) and Metadata (Table_map FULL metadata).
+type Provider interface {
 	// Table returns the definition of db.name in force now, or (nil, nil)
-	// when the source does not know the table.
+	// when the provider does not know the table.
 	Table(db, name string) (*Table, error)
-	// ApplyDDL applies a DDL statement seen in the stream (with the
-	// statement's default database), so that later rows decode against the
-	// schema in force at their position. Statements that change no table
-	// are ignored; a statement the parser cannot read is an error.
-	ApplyDDL(defaultDB string, sql string) error
+	// ApplyDDL applies a statement seen in the stream, executed with
+	// defaultDB as the current database, so that later rows are read with
+	// the definitions in force at their position. Statements that change
+	// no table are ignored; a DDL statement the provider cannot read is an
+	// error wrapping ErrDDL.
+	ApplyDDL(defaultDB, sql string) error
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -13,27 +14,43 @@ import (
 	_ "github.com/pingcap/tidb/pkg/parser/test_driver" // value expressions (DEFAULT, COMMENT) for the parser
 )
 
-// The TiDB parser rejects the character sets TiDB does not implement
-// (ucs2, utf16, utf32, cp1250, …), which MySQL and MariaDB tables use; it
-// has their descriptions but does not accept them. Registering them once,
-// at init, before any parse can run, makes CHARACTER SET utf16 parse. This
-// changes what the TiDB parser accepts for the whole program.
-func init() {
-	for _, name := range []string{
-		"armscii8", "big5", "cp1250", "cp1251", "cp1256", "cp1257", "cp850", "cp852",
-		"cp866", "cp932", "dec8", "eucjpms", "euckr", "gb2312", "geostd8", "greek",
-		"hebrew", "hp8", "keybcs2", "koi8r", "koi8u", "latin2", "latin5", "latin7",
-		"macce", "macroman", "sjis", "swe7", "tis620", "ucs2", "ujis", "utf16",
-		"utf16le", "utf32",
-	} {
-		if cs, err := charset.GetCharsetInfo(name); err != nil && cs != nil {
-			charset.AddCharset(cs)
+// RegisterParserCharsets registers with the TiDB parser the character sets
+// that MySQL and MariaDB have and TiDB lacks (armscii8, big5, cp1250,
+// cp1251, cp1256, cp1257, cp850, cp852, cp866, cp932, dec8, eucjpms, euckr,
+// gb2312, geostd8, greek, hebrew, hp8, keybcs2, koi8r, koi8u, latin2,
+// latin5, latin7, macce, macroman, sjis, swe7, tis620, ucs2, ujis, utf16,
+// utf16le, utf32), so that CREATE TABLE statements naming them parse: the
+// parser knows their names but refuses them.
+//
+// This changes the TiDB parser's charset table, which is process-wide: in
+// a program that also uses that parser for its own purposes, its parsers
+// then accept these character sets too. A Catalog calls
+// RegisterParserCharsets before its first parse, so a program needs to
+// call it only when it uses the TiDB parser elsewhere concurrently with a
+// Catalog's first parse (call it first, then). It is safe to call more
+// than once and from several goroutines; only the first call does
+// anything.
+func RegisterParserCharsets() {
+	registerCharsets.Do(func() {
+		for _, name := range []string{
+			"armscii8", "big5", "cp1250", "cp1251", "cp1256", "cp1257", "cp850", "cp852",
+			"cp866", "cp932", "dec8", "eucjpms", "euckr", "gb2312", "geostd8", "greek",
+			"hebrew", "hp8", "keybcs2", "koi8r", "koi8u", "latin2", "latin5", "latin7",
+			"macce", "macroman", "sjis", "swe7", "tis620", "ucs2", "ujis", "utf16",
+			"utf16le", "utf32",
+		} {
+			if cs, err := charset.GetCharsetInfo(name); err != nil && cs != nil {
+				charset.AddCharset(cs)
+			}
 		}
-	}
+	})
 }
 
-// ErrDDL is the sentinel that ApplyDDL's parse errors wrap.
-var ErrDDL = errors.New("sqlgen: DDL statement not understood")
+var registerCharsets sync.Once
+
+// ErrDDL is wrapped by the error of a DDL statement that cannot be read
+// (by Catalog.ApplyDDL, and so by LoadFile, Parse and Server.ApplyDDL).
+var ErrDDL = errors.New("schema: DDL statement not understood")
 
 // ddlStmtStart returns the beginning of a statement for error messages.
 func ddlStmtStart(sql string) string {
@@ -65,9 +82,8 @@ func ddlStmtStart(sql string) string {
 // statement's start. Temporary tables are ignored (they are not logged as
 // rows).
 //
-// Importing this package registers with the TiDB parser the character
-// sets MySQL and MariaDB have and TiDB lacks (ucs2, utf16, utf32, cp1250,
-// …), for the whole program.
+// The first statement parsed registers with the TiDB parser the character
+// sets MySQL and MariaDB have and TiDB lacks (see RegisterParserCharsets).
 //
 // Statements about tables the Catalog does not know (an ALTER of a table
 // created before the schema snapshot) are ignored.
@@ -97,6 +113,7 @@ type parsedStmt struct {
 // its state is then unknown).
 func (c *Catalog) parseText(text string) (nodes []ast.StmtNode, err error) {
 	if c.p == nil {
+		RegisterParserCharsets()
 		c.p = parser.New()
 	}
 	defer func() {

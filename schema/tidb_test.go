@@ -139,8 +139,8 @@ func TestCatalogAlterForms(t *testing.T) {
 		t.Error("t still there after RENAME TO")
 	}
 	tab := ddlExpectCols(t, c, "d2", "t2", "c a d b g")
-	if tab.Schema != "d2" || tab.Name != "t2" {
-		t.Errorf("renamed table is %s.%s", tab.Schema, tab.Name)
+	if tab.Database != "d2" || tab.Name != "t2" {
+		t.Errorf("renamed table is %s.%s", tab.Database, tab.Name)
 	}
 	ddlApply(t, c, "d2", "ALTER TABLE t2 RENAME AS t3, ALGORITHM=COPY")
 	ddlExpectCols(t, c, "d2", "t3", "c a d b g")

@@ -27,7 +27,7 @@ func FuzzGenerate(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, opts := range []Options{{DDL: true}, {Positional: true, BatchRows: 3, NoBackslashEscapes: true, FullColumns: true}} {
 			r := binlog.NewReader(binlog.NewStreamSource(bytes.NewReader(data), "fuzz"), binlog.WithChecksumVerification(false))
-			g := New(schema.NewMetadataSchema(), opts)
+			g := New(schema.NewMetadata(), opts)
 			var out []byte
 			for i := 0; i < 10000; i++ {
 				ev, err := r.Next(context.Background())

@@ -71,8 +71,8 @@ type Options struct {
 // Generator turns the events of a binlog, in order, into SQL. It is not
 // safe for concurrent use.
 type Generator struct {
-	schema  schema.Schema
-	meta    *schema.MetadataSchema // learns from Table_maps (FULL metadata)
+	schema  schema.Provider
+	meta    *schema.Metadata // learns from Table_maps (FULL metadata)
 	opts    Options
 	lit     literalWriter
 	tables  map[uint64]*tableState
@@ -100,7 +100,7 @@ type tableState struct {
 	resolved bool          // resolved for the current Table_map
 	built    bool          // idents, skip and keys are built for schema/src
 	schema   *schema.Table // the definition the statements use (nil: positional)
-	src      *schema.Table // what the Schema returned, to reuse the resolution
+	src      *schema.Table // what the Provider returned, to reuse the resolution
 	extra    *schema.Table // the source whose declared types are checked
 	qname    []byte        // `db`.`table`, with RewriteDB applied
 	idents   [][]byte
@@ -110,7 +110,7 @@ type tableState struct {
 	ins      insertPlan
 
 	// What the last Observe calls and the last successful resolve saw:
-	// t's Builds and the MetadataSchemas' generations. While they are the
+	// t's Builds and the schema.Metadata generations. While they are the
 	// same, observing again would change nothing and resolving again would
 	// give the same result.
 	observed                        bool
@@ -131,14 +131,14 @@ type insertPlan struct {
 }
 
 // New returns a Generator that names columns from the Table_maps' FULL
-// metadata first and from schema (which may be nil) otherwise; schema also
-// follows the DDL of the stream and supplies generated-column flags and
-// unique keys.
-func New(p schema.Schema, opts Options) *Generator {
+// metadata first and from p (which may be nil) otherwise; p also follows
+// the DDL of the stream and supplies generated-column flags and unique
+// keys.
+func New(p schema.Provider, opts Options) *Generator {
 	if opts.Location == nil {
 		opts.Location = time.UTC
 	}
-	g := &Generator{schema: p, meta: schema.NewMetadataSchema(), opts: opts, tables: make(map[uint64]*tableState)}
+	g := &Generator{schema: p, meta: schema.NewMetadata(), opts: opts, tables: make(map[uint64]*tableState)}
 	g.lit.opts.NoBackslashEscapes = opts.NoBackslashEscapes
 	return g
 }
@@ -248,12 +248,12 @@ type observer interface {
 	Observe(t *rowcodec.Table)
 }
 
-// observe shows ts's Table to the MetadataSchema and to a schema that
-// learns from Table_maps. A MetadataSchema is not shown a Table that has
+// observe shows ts's Table to the Metadata and to a schema that learns
+// from Table_maps. A Metadata is not shown a Table that has
 // not changed (same Builds) when no definition was stored since it last
 // was: it would find it the same.
 func (g *Generator) observe(ts *tableState) {
-	ms, _ := g.schema.(*schema.MetadataSchema)
+	ms, _ := g.schema.(*schema.Metadata)
 	same := ts.observed && ts.obsBuilds == ts.t.Builds()
 	if !same || ts.obsGen != g.meta.Generation() {
 		g.meta.Observe(&ts.t)
@@ -291,11 +291,11 @@ func (g *Generator) Observe(ev *event.Event) error {
 	return nil
 }
 
-// tracksDDL reports whether the schema follows DDL: a MetadataSchema's
+// tracksDDL reports whether the schema follows DDL: a Metadata's
 // ApplyDDL does nothing, so it is not given the statement (whose strings
 // would be copied for the call).
 func (g *Generator) tracksDDL() bool {
-	if _, ok := g.schema.(*schema.MetadataSchema); ok {
+	if _, ok := g.schema.(*schema.Metadata); ok {
 		return false
 	}
 	return g.schema != nil
@@ -557,10 +557,10 @@ func (g *Generator) appendComment(dst []byte, ev *event.Event) []byte {
 // rows event at ev.
 func (g *Generator) resolve(ev *event.Event, ts *tableState) error {
 	t := &ts.t
-	// Without a schema, or with a MetadataSchema, what the schemas return
+	// Without a schema, or with a Metadata, what the schemas return
 	// changes only with their generations.
 	schemaGen, tracked := uint64(0), g.schema == nil
-	if ms, ok := g.schema.(*schema.MetadataSchema); ok && ms != nil {
+	if ms, ok := g.schema.(*schema.Metadata); ok && ms != nil {
 		schemaGen, tracked = ms.Generation(), true
 	}
 	if tracked && ts.built && ts.resBuilds == t.Builds() && ts.resGen == g.meta.Generation() && ts.resSchemaGen == schemaGen {
@@ -582,7 +582,7 @@ func (g *Generator) resolve(ev *event.Event, ts *tableState) error {
 func (g *Generator) resolveTable(ev *event.Event, ts *tableState) error {
 	t := &ts.t
 	var src *schema.Table
-	if ms, ok := g.schema.(*schema.MetadataSchema); ok && ms != nil {
+	if ms, ok := g.schema.(*schema.Metadata); ok && ms != nil {
 		src = ms.Lookup(t.Schema, t.Name)
 	} else if g.schema != nil {
 		var err error
@@ -691,7 +691,7 @@ func (g *Generator) resolveTable(ev *event.Event, ts *tableState) error {
 // keys through a generated column dropped), or nil when it has none.
 func storedColumns(def *schema.Table) *schema.Table {
 	idx := make([]int, len(def.Columns))
-	out := &schema.Table{Schema: def.Schema, Name: def.Name}
+	out := &schema.Table{Database: def.Database, Name: def.Name}
 	for i, c := range def.Columns {
 		if c.Generated {
 			idx[i] = -1
@@ -848,7 +848,7 @@ func (g *Generator) appendRows(dst []byte, ev *event.Event, r *event.Rows) ([]by
 		}
 		g.meta.Observe(&ts.t)
 		ts.observed, ts.obsBuilds, ts.obsGen = true, ts.t.Builds(), g.meta.Generation()
-		if ms, ok := g.schema.(*schema.MetadataSchema); ok && ms != nil {
+		if ms, ok := g.schema.(*schema.Metadata); ok && ms != nil {
 			ts.obsSchemaGen = ms.Generation() - 1 // never shown to it here
 		}
 		g.tables[r.TableID] = ts

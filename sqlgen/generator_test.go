@@ -56,7 +56,7 @@ func (s staticSchema) ApplyDDL(string, string) error                { return nil
 
 func intsTable(types ...string) *schema.Table {
 	names := []string{"id", "ti", "tiu", "si", "siu", "mi", "miu", "i", "iu", "bi", "biu", "bool_"}
-	t := &schema.Table{Schema: "binlogkit", Name: "ints", PrimaryKey: []int{0}}
+	t := &schema.Table{Database: "binlogkit", Name: "ints", PrimaryKey: []int{0}}
 	for i, n := range names {
 		c := schema.Column{Name: n}
 		if i < len(types) {
@@ -207,8 +207,8 @@ func TestClassifyQuery(t *testing.T) {
 	}
 }
 
-func TestMetadataSchema(t *testing.T) {
-	s := schema.NewMetadataSchema()
+func TestMetadata(t *testing.T) {
+	s := schema.NewMetadata()
 	g := New(s, Options{})
 	if _, err := runGen(t, recordedFull, g, false); err != nil {
 		t.Fatal(err)
@@ -227,7 +227,7 @@ func TestMetadataSchema(t *testing.T) {
 		t.Error("unknown table known")
 	}
 	// Without names logged, nothing is learned.
-	s2 := schema.NewMetadataSchema()
+	s2 := schema.NewMetadata()
 	runGen(t, recordedFull, New(s2, Options{}), true)
 	if tab, _ := s2.Table("binlogkit", "ints"); tab != nil {
 		t.Error("a table without logged names was learned")

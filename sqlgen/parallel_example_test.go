@@ -18,7 +18,7 @@ func ExampleParallel() {
 	var out bytes.Buffer
 	opts := sqlgen.Options{NoComments: true}
 	out.Write(sqlgen.New(nil, opts).Preamble(nil))
-	err := sqlgen.Parallel(context.Background(), &out, src, schema.NewMetadataSchema(), opts, binlog.ParallelOptions{Workers: 4})
+	err := sqlgen.Parallel(context.Background(), &out, src, schema.NewMetadata(), opts, binlog.ParallelOptions{Workers: 4})
 	if err != nil {
 		fmt.Println(err)
 	}

@@ -16,10 +16,10 @@ import (
 // openSchema returns the schema source the flags ask for and a function that
 // releases it. Without --schema or --schema-dsn the tables are learnt from the
 // CREATE/ALTER statements of the stream itself (streamSchema).
-func openSchema(ctx context.Context, c *config, stderr io.Writer) (schema.Schema, func(), error) {
+func openSchema(ctx context.Context, c *config, stderr io.Writer) (schema.Provider, func(), error) {
 	switch {
 	case c.schemaFile != "":
-		s, err := schema.LoadSchemaFile(c.schemaFile)
+		s, err := schema.LoadFile(c.schemaFile)
 		if err != nil {
 			return nil, nil, fmt.Errorf("--schema %s: %w", c.schemaFile, err)
 		}
@@ -33,7 +33,7 @@ func openSchema(ctx context.Context, c *config, stderr io.Writer) (schema.Schema
 			db.Close()
 			return nil, nil, fmt.Errorf("--schema-dsn: %w", err)
 		}
-		return schema.NewDBSchema(ctx, db), func() { db.Close() }, nil
+		return schema.NewServer(ctx, db), func() { db.Close() }, nil
 	}
 	return &streamSchema{cat: schema.NewCatalog(), stderr: stderr}, func() {}, nil
 }
