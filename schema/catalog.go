@@ -126,7 +126,8 @@ func (c *Catalog) Databases() []string {
 // t.Name (replacing any table of that name), for a provider that reads
 // definitions elsewhere and then follows the DDL of the stream with
 // ApplyDDL, as Server does. Every column of t's primary and unique keys is
-// taken to be NOT NULL. The Catalog keeps its own copy of t.
+// taken to be NOT NULL; a key with a column index out of range is left out.
+// The Catalog keeps its own copy of t.
 func (c *Catalog) SetTable(t *Table) {
 	c.setTable(t, nil, nil)
 }
@@ -139,24 +140,28 @@ func (c *Catalog) setTable(t *Table, uniqueNames []string, notNull []bool) {
 	for i, col := range t.Columns {
 		ct.cols = append(ct.cols, catCol{Column: col, notNull: i < len(notNull) && notNull[i]})
 	}
-	for _, i := range t.PrimaryKey {
-		if i >= 0 && i < len(ct.cols) {
-			ct.pk = append(ct.pk, ct.cols[i].Name)
+	// A key with an index out of range is left out whole: a part of a key
+	// need not identify a row.
+	names := func(key []int) []string {
+		var out []string
+		for _, i := range key {
+			if i < 0 || i >= len(ct.cols) {
+				return nil
+			}
+			out = append(out, ct.cols[i].Name)
 			ct.cols[i].notNull = true
 		}
+		return out
 	}
+	ct.pk = names(t.PrimaryKey)
 	for n, k := range t.UniqueKeys {
-		key := catKey{name: fmt.Sprintf("\x00unique%d", n)}
+		key := catKey{name: fmt.Sprintf("\x00unique%d", n), cols: names(k)}
 		if n < len(uniqueNames) {
 			key.name = uniqueNames[n]
 		}
-		for _, i := range k {
-			if i >= 0 && i < len(ct.cols) {
-				key.cols = append(key.cols, ct.cols[i].Name)
-				ct.cols[i].notNull = true
-			}
+		if len(key.cols) > 0 {
+			ct.uniques = append(ct.uniques, key)
 		}
-		ct.uniques = append(ct.uniques, key)
 	}
 	c.put(t.Database, ct)
 }

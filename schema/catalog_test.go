@@ -2,6 +2,7 @@ package schema
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -111,4 +112,56 @@ func TestCatalogClone(t *testing.T) {
 	ddlExpectCols(t, c, "d", "t", "a")
 	ddlExpectCols(t, c, "d", "u", "<nil>")
 	ddlExpectCols(t, d, "d", "t", "a b")
+}
+
+// TestCatalogSetTable: a definition read elsewhere is kept as a copy and
+// followed by later DDL; its key columns count as NOT NULL, so a unique key
+// on them identifies rows.
+func TestCatalogSetTable(t *testing.T) {
+	c := NewCatalog()
+	in := &Table{Database: "Shop", Name: "Orders",
+		Columns:    []Column{{Name: "id", Type: "int(11)"}, {Name: "code", Type: "varchar(10)", Charset: "utf8mb4"}, {Name: "note", Type: "text"}},
+		PrimaryKey: []int{0}, UniqueKeys: [][]int{{1}}}
+	c.SetTable(in)
+	got := ddlTable(t, c, "shop", "orders")
+	if got == in || !reflect.DeepEqual(got, in) {
+		t.Fatalf("SetTable kept %p %+v, want a copy of %p %+v", got, got, in, in)
+	}
+	in.Columns[0].Name = "changed"
+	ddlExpectCols(t, c, "shop", "orders", "id code note")
+	ddlApply(t, c, "shop", "ALTER TABLE Orders ADD COLUMN z INT FIRST, DROP COLUMN note")
+	tab := ddlExpectCols(t, c, "shop", "orders", "z id code")
+	if !reflect.DeepEqual(tab.PrimaryKey, []int{1}) || !reflect.DeepEqual(tab.UniqueKeys, [][]int{{2}}) {
+		t.Errorf("keys after ALTER: %v %v", tab.PrimaryKey, tab.UniqueKeys)
+	}
+	if got.Columns[0].Name != "id" || len(got.Columns) != 3 {
+		t.Errorf("the version handed out before the ALTER changed: %+v", got.Columns)
+	}
+	// A key with an index out of range is left out whole (a part of a
+	// composite key need not identify a row).
+	c.SetTable(&Table{Database: "shop", Name: "bad", Columns: []Column{{Name: "a"}, {Name: "b"}}, PrimaryKey: []int{0, 5}, UniqueKeys: [][]int{{-1}, {1, 0}}})
+	if tab := ddlTable(t, c, "shop", "bad"); tab.PrimaryKey != nil || !reflect.DeepEqual(tab.UniqueKeys, [][]int{{1, 0}}) {
+		t.Errorf("bad keys kept: %v %v", tab.PrimaryKey, tab.UniqueKeys)
+	}
+}
+
+// TestCatalogNames: Databases and Tables list what the Catalog knows, with
+// names as written.
+func TestCatalogNames(t *testing.T) {
+	c := NewCatalog()
+	ddlApply(t, c, "", "CREATE DATABASE Shop", "CREATE TABLE Shop.Orders (a INT)", "CREATE TABLE shop.items (b INT)",
+		"CREATE TABLE other.t (c INT)", "CREATE TABLE shop.gone (d INT)", "DROP TABLE shop.gone")
+	dbs := c.Databases()
+	slices.Sort(dbs)
+	if !reflect.DeepEqual(dbs, []string{"Shop", "other"}) {
+		t.Errorf("Databases() = %q", dbs)
+	}
+	tables := c.Tables("SHOP")
+	slices.Sort(tables)
+	if !reflect.DeepEqual(tables, []string{"Orders", "items"}) {
+		t.Errorf("Tables(SHOP) = %q", tables)
+	}
+	if got := c.Tables("nosuch"); got != nil {
+		t.Errorf("Tables(nosuch) = %q", got)
+	}
 }

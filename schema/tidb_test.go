@@ -4,10 +4,14 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/pingcap/tidb/pkg/parser/charset"
 
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
@@ -385,4 +389,40 @@ func TestCorpusDDL(t *testing.T) {
 	if failed > 0 {
 		t.Errorf("%d statements of the corpus not parsed", failed)
 	}
+}
+
+// TestParserCharsetsOnFirstParse runs in a process of its own (this test
+// binary started again), where nothing has parsed yet: importing the
+// package registers no character set with the TiDB parser, a Catalog's
+// first parse does, and RegisterParserCharsets may then be called again.
+func TestParserCharsetsOnFirstParse(t *testing.T) {
+	if os.Getenv("SCHEMA_TEST_FRESH_PROCESS") != "1" {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestParserCharsetsOnFirstParse$", "-test.count=1", "-test.v")
+		cmd.Env = append(os.Environ(), "SCHEMA_TEST_FRESH_PROCESS=1")
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "--- PASS: TestParserCharsetsOnFirstParse") {
+			t.Fatalf("in a fresh process: %v\n%s", err, out)
+		}
+		return
+	}
+	for _, cs := range []string{"utf16", "ucs2", "cp1250"} {
+		if _, err := charset.GetCharsetInfo(cs); err == nil {
+			t.Fatalf("%s is registered before any parse: importing the package changed the TiDB parser", cs)
+		}
+	}
+	c := NewCatalog()
+	ddlApply(t, c, "d", "CREATE TABLE t (a VARCHAR(3) CHARACTER SET utf16, b CHAR(2) CHARSET ucs2, c TEXT CHARACTER SET cp1250)")
+	tab := ddlTable(t, c, "d", "t")
+	if tab == nil || tab.Columns[0].Charset != "utf16" || tab.Columns[1].Charset != "ucs2" || tab.Columns[2].Charset != "cp1250" {
+		t.Fatalf("t = %+v", tab)
+	}
+	for _, cs := range []string{"utf16", "ucs2", "cp1250"} {
+		if _, err := charset.GetCharsetInfo(cs); err != nil {
+			t.Errorf("%s not registered after the first parse: %v", cs, err)
+		}
+	}
+	RegisterParserCharsets()
+	RegisterParserCharsets()
+	ddlApply(t, c, "d", "ALTER TABLE t ADD COLUMN u32 VARCHAR(1) CHARACTER SET utf32")
+	ddlExpectCols(t, c, "d", "t", "a b c u32")
 }
