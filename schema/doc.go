@@ -40,8 +40,11 @@
 // are recognised by their first keywords and never parsed.
 //
 // Two things change the TiDB parser for the whole program: importing this
-// package imports the parser's test_driver (it gives the parser its value
-// expressions, for DEFAULT and COMMENT clauses), and a Catalog's first
-// parse registers the character sets MySQL and MariaDB have and TiDB lacks
-// (RegisterParserCharsets).
+// package imports the parser's test_driver, whose init sets the parser's
+// value-expression constructors (ast.NewValueExpr and the like, needed for
+// DEFAULT and COMMENT clauses), and a Catalog's first parse registers the
+// character sets MySQL and MariaDB have and TiDB lacks
+// (RegisterParserCharsets). A program that uses TiDB's own expression
+// driver (its types/parser_driver package) should not import this package
+// as well.
 package schema

@@ -42,7 +42,7 @@ func NewMetadata() *Metadata {
 // Observe records t's definition when its Table_map logged every column's
 // name (else it does nothing). It allocates only when a table is new or its
 // shape changed; a definition stored before is replaced, never changed.
-func (s *Metadata) Observe(t *rowcodec.Table) {
+func (m *Metadata) Observe(t *rowcodec.Table) {
 	if len(t.Columns) == 0 {
 		return
 	}
@@ -51,8 +51,8 @@ func (s *Metadata) Observe(t *rowcodec.Table) {
 			return
 		}
 	}
-	s.key = append(append(append(s.key[:0], t.Schema...), 0), t.Name...)
-	e := s.tables[string(s.key)]
+	m.key = append(append(append(m.key[:0], t.Schema...), 0), t.Name...)
+	e := m.tables[string(m.key)]
 	if e != nil && e.from == t && e.builds == t.Builds() {
 		return // t has not changed since it was last observed
 	}
@@ -75,8 +75,8 @@ func (s *Metadata) Observe(t *rowcodec.Table) {
 	if len(t.PrimaryKey) > 0 {
 		nt.PrimaryKey = append([]int(nil), t.PrimaryKey...)
 	}
-	s.tables[string(s.key)] = &metaEntry{def: nt, from: t, builds: t.Builds()}
-	s.gen++
+	m.tables[string(m.key)] = &metaEntry{def: nt, from: t, builds: t.Builds()}
+	m.gen++
 }
 
 // sameShape reports whether old describes t (names, key, visibility).
@@ -99,8 +99,8 @@ func sameShape(old *Table, t *rowcodec.Table) bool {
 }
 
 // Table returns the definition last observed for db.name, or (nil, nil).
-func (s *Metadata) Table(db, name string) (*Table, error) {
-	if e := s.tables[db+"\x00"+name]; e != nil {
+func (m *Metadata) Table(db, name string) (*Table, error) {
+	if e := m.tables[db+"\x00"+name]; e != nil {
 		return e.def, nil
 	}
 	return nil, nil
@@ -109,9 +109,9 @@ func (s *Metadata) Table(db, name string) (*Table, error) {
 // Lookup is Table for names held as bytes (a rowcodec.Table's Schema and
 // Name): it returns the definition last observed for db.name, or nil,
 // without allocating.
-func (s *Metadata) Lookup(db, name []byte) *Table {
-	s.key = append(append(append(s.key[:0], db...), 0), name...)
-	if e := s.tables[string(s.key)]; e != nil {
+func (m *Metadata) Lookup(db, name []byte) *Table {
+	m.key = append(append(append(m.key[:0], db...), 0), name...)
+	if e := m.tables[string(m.key)]; e != nil {
 		return e.def
 	}
 	return nil
@@ -119,24 +119,24 @@ func (s *Metadata) Lookup(db, name []byte) *Table {
 
 // ApplyDDL does nothing and returns nil: the Table_map in force at each
 // rows event is already the truth.
-func (s *Metadata) ApplyDDL(defaultDB, sql string) error { return nil }
+func (m *Metadata) ApplyDDL(defaultDB, sql string) error { return nil }
 
 // Generation counts the definitions Observe stored (a new table, or a
 // table whose shape changed). While it stays the same, Table and Lookup
 // return what they returned before, so a caller may keep what it derived
 // from them.
-func (s *Metadata) Generation() uint64 { return s.gen }
+func (m *Metadata) Generation() uint64 { return m.gen }
 
 // Clone returns a copy of s that learns independently of it (for a
 // goroutine of its own): it knows the same definitions, at the same
 // Generation.
-func (s *Metadata) Clone() *Metadata {
+func (m *Metadata) Clone() *Metadata {
 	c := NewMetadata()
-	for k, e := range s.tables {
+	for k, e := range m.tables {
 		ce := *e
 		ce.from, ce.builds = nil, 0 // compared again when next observed
 		c.tables[k] = &ce
 	}
-	c.gen = s.gen
+	c.gen = m.gen
 	return c
 }
