@@ -18,9 +18,13 @@
 //     strings with their charsets, ENUM/SET, BIT, GEOMETRY, VECTOR, MySQL
 //     binary JSON and partial-update diffs) into reused Values without
 //     allocating, and encoded back.
+//   - [github.com/binlogkit/binlogkit/schema]: the definitions of the
+//     tables rows belong to (column names, generated and invisible columns,
+//     keys) as of each position, from Table_map metadata, CREATE TABLE
+//     files or a live server, tracked through the DDL in the stream.
 //   - [github.com/binlogkit/binlogkit/sqlgen]: exact forward SQL for row
-//     events, with schemas from Table_map metadata, CREATE TABLE files or a
-//     live server, tracked through the DDL in the stream.
+//     events, with column names from Table_map metadata or a schema
+//     Provider.
 //   - examples/binlog2sql and examples/binlogdump: command-line tools built
 //     on the public API.
 //

@@ -17,6 +17,7 @@ import (
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/rowcodec"
+	"github.com/binlogkit/binlogkit/schema"
 	"github.com/binlogkit/binlogkit/sqlgen"
 	"github.com/go-mysql-org/go-mysql/replication"
 	"github.com/shopspring/decimal"
@@ -207,7 +208,7 @@ func (c *config) kitSQL() (result, error) {
 	}
 	defer src.Close()
 	r := binlog.NewReader(src)
-	g := sqlgen.New(sqlgen.NewMetadataSchema(), sqlgen.Options{FullColumns: true, NoComments: true})
+	g := sqlgen.New(schema.NewMetadata(), sqlgen.Options{FullColumns: true, NoComments: true})
 	var out []byte
 	ctx := context.Background()
 	var total int64

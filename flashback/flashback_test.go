@@ -13,6 +13,7 @@ import (
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/rowcodec"
+	"github.com/binlogkit/binlogkit/schema"
 	"github.com/binlogkit/binlogkit/sqlgen"
 )
 
@@ -221,7 +222,7 @@ func TestSQLOutput(t *testing.T) {
 	f.rows(event.RowsUpdate, true, [2]int64{1, 10}, [2]int64{1, 11})
 	f.commit(6)
 	fb := flashbackOf(t, f, Options{})
-	schema, err := sqlgen.NewFileSchema(strings.NewReader("CREATE TABLE db.t1 (id INT PRIMARY KEY, v INT);"))
+	cat, err := schema.Parse(strings.NewReader("CREATE TABLE db.t1 (id INT PRIMARY KEY, v INT);"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +233,7 @@ func TestSQLOutput(t *testing.T) {
 		{SQLOptions{NoComments: true}, "BEGIN;\nUPDATE `db`.`t1` SET `v`=10 WHERE `id`=1;\nCOMMIT;\nBEGIN;\nDELETE FROM `db`.`t1` WHERE `id`=2;\nDELETE FROM `db`.`t1` WHERE `id`=1;\nCOMMIT;\n"},
 		{SQLOptions{NoComments: true, OneTransaction: true}, "BEGIN;\nUPDATE `db`.`t1` SET `v`=10 WHERE `id`=1;\nDELETE FROM `db`.`t1` WHERE `id`=2;\nDELETE FROM `db`.`t1` WHERE `id`=1;\nCOMMIT;\n"},
 	} {
-		g := sqlgen.New(schema, sqlgen.Options{NoComments: true})
+		g := sqlgen.New(cat, sqlgen.Options{NoComments: true})
 		var out bytes.Buffer
 		if err := fb.WriteSQL(&out, g, tc.opts); err != nil {
 			t.Fatal(err)

@@ -56,7 +56,7 @@ type Option func(*Masker)
 // carry them (binlog_row_metadata=MINIMAL): f returns the names in column
 // order, or nil when it does not know the table. It is called for every
 // rows event of a table that a column rule could apply to, so that it may
-// follow DDL (sqlgen's Schema does).
+// follow DDL (a schema.Provider does).
 func WithColumnNames(f func(db, table string) []string) Option {
 	return func(m *Masker) { m.names = f }
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/rowcodec"
+	"github.com/binlogkit/binlogkit/schema"
 )
 
 // SQLType selects statement kinds (a bit set; zero means all).
@@ -71,8 +72,8 @@ type Options struct {
 // Generator turns the events of a binlog, in order, into SQL. It is not
 // safe for concurrent use.
 type Generator struct {
-	schema  Schema
-	meta    *MetadataSchema // learns from Table_maps (FULL metadata)
+	schema  schema.Provider
+	meta    *schema.Metadata // learns from Table_maps (FULL metadata)
 	opts    Options
 	lit     literalWriter
 	tables  map[uint64]*tableState
@@ -97,12 +98,12 @@ type Generator struct {
 // for it.
 type tableState struct {
 	t        rowcodec.Table
-	resolved bool   // resolved for the current Table_map
-	built    bool   // idents, skip and keys are built for schema/src
-	schema   *Table // the definition the statements use (nil: positional)
-	src      *Table // what the Schema returned, to reuse the resolution
-	extra    *Table // the source whose declared types are checked
-	qname    []byte // `db`.`table`, with RewriteDB applied
+	resolved bool          // resolved for the current Table_map
+	built    bool          // idents, skip and keys are built for schema/src
+	schema   *schema.Table // the definition the statements use (nil: positional)
+	src      *schema.Table // what the Provider returned, to reuse the resolution
+	extra    *schema.Table // the source whose declared types are checked
+	qname    []byte        // `db`.`table`, with RewriteDB applied
 	idents   [][]byte
 	skip     []bool // generated columns: never written
 	pk       []int
@@ -110,7 +111,7 @@ type tableState struct {
 	ins      insertPlan
 
 	// What the last Observe calls and the last successful resolve saw:
-	// t's Builds and the MetadataSchemas' generations. While they are the
+	// t's Generation and the schema.Metadata generations. While they are the
 	// same, observing again would change nothing and resolving again would
 	// give the same result.
 	observed                        bool
@@ -131,14 +132,14 @@ type insertPlan struct {
 }
 
 // New returns a Generator that names columns from the Table_maps' FULL
-// metadata first and from schema (which may be nil) otherwise; schema also
-// follows the DDL of the stream and supplies generated-column flags and
-// unique keys.
-func New(schema Schema, opts Options) *Generator {
+// metadata first and from p (which may be nil) otherwise; p also follows
+// the DDL of the stream and supplies generated-column flags and unique
+// keys.
+func New(p schema.Provider, opts Options) *Generator {
 	if opts.Location == nil {
 		opts.Location = time.UTC
 	}
-	g := &Generator{schema: schema, meta: NewMetadataSchema(), opts: opts, tables: make(map[uint64]*tableState)}
+	g := &Generator{schema: p, meta: schema.NewMetadata(), opts: opts, tables: make(map[uint64]*tableState)}
 	g.lit.opts.NoBackslashEscapes = opts.NoBackslashEscapes
 	return g
 }
@@ -243,25 +244,30 @@ func (g *Generator) AppendEvent(dst []byte, ev *event.Event) ([]byte, error) {
 	return dst, nil
 }
 
-// observe shows ts's Table to the MetadataSchema and to a schema that
-// learns from Table_maps. A MetadataSchema is not shown a Table that has
-// not changed (same Builds) when no definition was stored since it last
+// observer is implemented by schemas that learn from Table_maps.
+type observer interface {
+	Observe(t *rowcodec.Table)
+}
+
+// observe shows ts's Table to the Metadata and to a schema that learns
+// from Table_maps. A Metadata is not shown a Table that has
+// not changed (same Generation) when no definition was stored since it last
 // was: it would find it the same.
 func (g *Generator) observe(ts *tableState) {
-	ms, _ := g.schema.(*MetadataSchema)
+	ms, _ := g.schema.(*schema.Metadata)
 	same := ts.observed && ts.obsBuilds == ts.t.Generation()
-	if !same || ts.obsGen != g.meta.gen {
+	if !same || ts.obsGen != g.meta.Generation() {
 		g.meta.Observe(&ts.t)
 	}
 	if ms != nil {
-		if !same || ts.obsSchemaGen != ms.gen {
+		if !same || ts.obsSchemaGen != ms.Generation() {
 			ms.Observe(&ts.t)
 		}
-		ts.obsSchemaGen = ms.gen
+		ts.obsSchemaGen = ms.Generation()
 	} else if o, ok := g.schema.(observer); ok {
 		o.Observe(&ts.t)
 	}
-	ts.observed, ts.obsBuilds, ts.obsGen = true, ts.t.Generation(), g.meta.gen
+	ts.observed, ts.obsBuilds, ts.obsGen = true, ts.t.Generation(), g.meta.Generation()
 }
 
 // Observe follows an event the caller does not want SQL for (one its filters
@@ -286,11 +292,11 @@ func (g *Generator) Observe(ev *event.Event) error {
 	return nil
 }
 
-// tracksDDL reports whether the schema follows DDL: a MetadataSchema's
+// tracksDDL reports whether the schema follows DDL: a Metadata's
 // ApplyDDL does nothing, so it is not given the statement (whose strings
 // would be copied for the call).
 func (g *Generator) tracksDDL() bool {
-	if _, ok := g.schema.(*MetadataSchema); ok {
+	if _, ok := g.schema.(*schema.Metadata); ok {
 		return false
 	}
 	return g.schema != nil
@@ -472,13 +478,13 @@ func (g *Generator) appendComment(dst []byte, ev *event.Event) []byte {
 // rows event at ev.
 func (g *Generator) resolve(ev *event.Event, ts *tableState) error {
 	t := &ts.t
-	// Without a schema, or with a MetadataSchema, what the schemas return
+	// Without a schema, or with a Metadata, what the schemas return
 	// changes only with their generations.
 	schemaGen, tracked := uint64(0), g.schema == nil
-	if ms, ok := g.schema.(*MetadataSchema); ok && ms != nil {
-		schemaGen, tracked = ms.gen, true
+	if ms, ok := g.schema.(*schema.Metadata); ok && ms != nil {
+		schemaGen, tracked = ms.Generation(), true
 	}
-	if tracked && ts.built && ts.resBuilds == t.Generation() && ts.resGen == g.meta.gen && ts.resSchemaGen == schemaGen {
+	if tracked && ts.built && ts.resBuilds == t.Generation() && ts.resGen == g.meta.Generation() && ts.resSchemaGen == schemaGen {
 		// Neither the Table nor what the schemas return for it changed
 		// since the last resolution, which this one would repeat.
 		ts.resolved = true
@@ -488,7 +494,7 @@ func (g *Generator) resolve(ev *event.Event, ts *tableState) error {
 		return err
 	}
 	if tracked && ts.built {
-		ts.resBuilds, ts.resGen, ts.resSchemaGen = t.Generation(), g.meta.gen, schemaGen
+		ts.resBuilds, ts.resGen, ts.resSchemaGen = t.Generation(), g.meta.Generation(), schemaGen
 	}
 	return nil
 }
@@ -496,9 +502,9 @@ func (g *Generator) resolve(ev *event.Event, ts *tableState) error {
 // resolveTable is resolve without its shortcut.
 func (g *Generator) resolveTable(ev *event.Event, ts *tableState) error {
 	t := &ts.t
-	var src *Table
-	if ms, ok := g.schema.(*MetadataSchema); ok && ms != nil {
-		src = ms.table(t.Schema, t.Name)
+	var src *schema.Table
+	if ms, ok := g.schema.(*schema.Metadata); ok && ms != nil {
+		src = ms.Lookup(t.Schema, t.Name)
 	} else if g.schema != nil {
 		var err error
 		src, err = g.schema.Table(string(t.Schema), string(t.Name))
@@ -506,7 +512,7 @@ func (g *Generator) resolveTable(ev *event.Event, ts *tableState) error {
 			return fmt.Errorf("%s: position %d: schema of %s.%s: %w", ev.File, ev.Pos, t.Schema, t.Name, err)
 		}
 	}
-	logged := g.meta.table(t.Schema, t.Name)
+	logged := g.meta.Lookup(t.Schema, t.Name)
 	if logged != nil && len(logged.Columns) != len(t.Columns) {
 		logged = nil // names not logged this time
 	}
@@ -604,9 +610,9 @@ func (g *Generator) resolveTable(ev *event.Event, ts *tableState) error {
 
 // storedColumns returns def without its generated columns (keys remapped,
 // keys through a generated column dropped), or nil when it has none.
-func storedColumns(def *Table) *Table {
+func storedColumns(def *schema.Table) *schema.Table {
 	idx := make([]int, len(def.Columns))
-	out := &Table{Schema: def.Schema, Name: def.Name}
+	out := &schema.Table{Database: def.Database, Name: def.Name}
 	for i, c := range def.Columns {
 		if c.Generated {
 			idx[i] = -1
@@ -639,7 +645,7 @@ func storedColumns(def *Table) *Table {
 
 // checkTypes checks the Table_map's column types against the declared
 // types of extra (nil: nothing to check).
-func checkTypes(ev *event.Event, t *rowcodec.Table, extra *Table) error {
+func checkTypes(ev *event.Event, t *rowcodec.Table, extra *schema.Table) error {
 	if extra == nil {
 		return nil
 	}
@@ -659,7 +665,7 @@ func checkTypes(ev *event.Event, t *rowcodec.Table, extra *Table) error {
 	return nil
 }
 
-func sameNames(a, b *Table) bool {
+func sameNames(a, b *schema.Table) bool {
 	if len(a.Columns) != len(b.Columns) {
 		return false
 	}
@@ -762,9 +768,9 @@ func (g *Generator) appendRows(dst []byte, ev *event.Event, r *event.Rows) ([]by
 			return dst, fmt.Errorf("%s: position %d: %w", ev.File, ev.Pos, err)
 		}
 		g.meta.Observe(&ts.t)
-		ts.observed, ts.obsBuilds, ts.obsGen = true, ts.t.Generation(), g.meta.gen
-		if ms, ok := g.schema.(*MetadataSchema); ok && ms != nil {
-			ts.obsSchemaGen = ms.gen - 1 // never shown to it here
+		ts.observed, ts.obsBuilds, ts.obsGen = true, ts.t.Generation(), g.meta.Generation()
+		if ms, ok := g.schema.(*schema.Metadata); ok && ms != nil {
+			ts.obsSchemaGen = ms.Generation() - 1 // never shown to it here
 		}
 		g.tables[r.TableID] = ts
 	}
