@@ -76,7 +76,8 @@ type Generator struct {
 	meta    *schema.Metadata // learns from Table_maps (FULL metadata)
 	opts    Options
 	lit     literalWriter
-	tables  map[uint64]*tableState
+	rt      rowcodec.Tables        // the Tables of the stream's table ids
+	tables  map[uint64]*tableState // what was derived from each
 	before  []rowcodec.Value
 	after   []rowcodec.Value
 	mariadb bool
@@ -97,13 +98,13 @@ type Generator struct {
 // tableState is one table id's Table_map and what the Generator resolved
 // for it.
 type tableState struct {
-	t        rowcodec.Table
-	resolved bool          // resolved for the current Table_map
-	built    bool          // idents, skip and keys are built for schema/src
-	schema   *schema.Table // the definition the statements use (nil: positional)
-	src      *schema.Table // what the Provider returned, to reuse the resolution
-	extra    *schema.Table // the source whose declared types are checked
-	qname    []byte        // `db`.`table`, with RewriteDB applied
+	t        *rowcodec.Table // the Table g.rt keeps for the table id
+	resolved bool            // resolved for the current Table_map
+	built    bool            // idents, skip and keys are built for schema/src
+	schema   *schema.Table   // the definition the statements use (nil: positional)
+	src      *schema.Table   // what the Provider returned, to reuse the resolution
+	extra    *schema.Table   // the source whose declared types are checked
+	qname    []byte          // `db`.`table`, with RewriteDB applied
 	idents   [][]byte
 	skip     []bool // generated columns: never written
 	pk       []int
@@ -195,13 +196,14 @@ func (g *Generator) AppendEvent(dst []byte, ev *event.Event) ([]byte, error) {
 		g.mariadb = b.Flavor() == event.MariaDB
 		g.lit.opts.MariaDB = g.mariadb
 	case *event.TableMap:
+		t, err := g.rt.Update(b)
+		if err != nil {
+			return dst, fmt.Errorf("%s: position %d: %w", ev.File, ev.Pos, err)
+		}
 		ts := g.tables[b.TableID]
 		if ts == nil {
-			ts = new(tableState)
+			ts = &tableState{t: t}
 			g.tables[b.TableID] = ts
-		}
-		if err := ts.t.Reset(b); err != nil {
-			return dst, fmt.Errorf("%s: position %d: %w", ev.File, ev.Pos, err)
 		}
 		ts.resolved = false
 		g.observe(ts)
@@ -257,15 +259,15 @@ func (g *Generator) observe(ts *tableState) {
 	ms, _ := g.schema.(*schema.Metadata)
 	same := ts.observed && ts.obsBuilds == ts.t.Generation()
 	if !same || ts.obsGen != g.meta.Generation() {
-		g.meta.Observe(&ts.t)
+		g.meta.Observe(ts.t)
 	}
 	if ms != nil {
 		if !same || ts.obsSchemaGen != ms.Generation() {
-			ms.Observe(&ts.t)
+			ms.Observe(ts.t)
 		}
 		ts.obsSchemaGen = ms.Generation()
 	} else if o, ok := g.schema.(observer); ok {
-		o.Observe(&ts.t)
+		o.Observe(ts.t)
 	}
 	ts.observed, ts.obsBuilds, ts.obsGen = true, ts.t.Generation(), g.meta.Generation()
 }
@@ -477,7 +479,7 @@ func (g *Generator) appendComment(dst []byte, ev *event.Event) []byte {
 // resolve decides the column names, keys and skipped columns of ts for a
 // rows event at ev.
 func (g *Generator) resolve(ev *event.Event, ts *tableState) error {
-	t := &ts.t
+	t := ts.t
 	// Without a schema, or with a Metadata, what the schemas return
 	// changes only with their generations.
 	schemaGen, tracked := uint64(0), g.schema == nil
@@ -501,7 +503,7 @@ func (g *Generator) resolve(ev *event.Event, ts *tableState) error {
 
 // resolveTable is resolve without its shortcut.
 func (g *Generator) resolveTable(ev *event.Event, ts *tableState) error {
-	t := &ts.t
+	t := ts.t
 	var src *schema.Table
 	if ms, ok := g.schema.(*schema.Metadata); ok && ms != nil {
 		src = ms.Lookup(t.Schema, t.Name)
@@ -763,11 +765,12 @@ func (g *Generator) appendRows(dst []byte, ev *event.Event, r *event.Rows) ([]by
 		if ev.Table == nil {
 			return dst, fmt.Errorf("%s: position %d: rows event for table id %d without a Table_map", ev.File, ev.Pos, r.TableID)
 		}
-		ts = new(tableState)
-		if err := ts.t.Reset(ev.Table); err != nil {
-			return dst, fmt.Errorf("%s: position %d: %w", ev.File, ev.Pos, err)
+		t, err := g.rt.ForRows(ev)
+		if err != nil {
+			return dst, err
 		}
-		g.meta.Observe(&ts.t)
+		ts = &tableState{t: t}
+		g.meta.Observe(ts.t)
 		ts.observed, ts.obsBuilds, ts.obsGen = true, ts.t.Generation(), g.meta.Generation()
 		if ms, ok := g.schema.(*schema.Metadata); ok && ms != nil {
 			ts.obsSchemaGen = ms.Generation() - 1 // never shown to it here
