@@ -74,7 +74,7 @@ func (c *config) kitFraming() (result, error) {
 		res.events++
 		if raw[4] == byte(event.FormatDescriptionEvent) {
 			body := raw[event.HeaderLen:]
-			n := event.FDEBodyLen(body)
+			n := event.FormatDescriptionBodyLen(body)
 			crc = n < len(body) && event.ChecksumAlg(body[n-1]) == event.ChecksumCRC32
 			continue
 		}

@@ -590,7 +590,7 @@ func (d *dispatcher) classify(raw []byte, file string, pos, next uint64, isBarri
 	}
 	switch h.Type {
 	case event.FormatDescriptionEvent:
-		if n := event.FDEBodyLen(body); n <= len(body) {
+		if n := event.FormatDescriptionBodyLen(body); n <= len(body) {
 			if b, err := d.dec.Decode(d.fd, h.Type, body[:n]); err == nil {
 				d.fd = b.(*event.FormatDescription).Clone()
 			}

@@ -170,10 +170,14 @@ func splitVersion(v []byte) (maj, min, patch int) {
 	return parts[0], parts[1], parts[2]
 }
 
-// FDEBodyLen returns the length of a FORMAT_DESCRIPTION body within rest (the
-// event bytes after the common header): everything but the trailing checksum
-// when the server version in it writes one.
-func FDEBodyLen(rest []byte) int {
+// FormatDescriptionBodyLen returns the length of a FORMAT_DESCRIPTION body
+// within rest (the event bytes after the common header): everything but the
+// trailing checksum when the server version in it writes one. A reader of
+// raw events needs it because the FORMAT_DESCRIPTION is what says whether
+// events carry checksums: its own checksum is known only from its server
+// version (a binlog mirror uses it to verify the CRC32 of each file's first
+// event).
+func FormatDescriptionBodyLen(rest []byte) int {
 	if len(rest) >= 2+serverVersionLen && VersionChecksumAware(rest[2:2+serverVersionLen]) && len(rest) >= 2+serverVersionLen+4+1+1+ChecksumLen {
 		return len(rest) - ChecksumLen
 	}

@@ -328,12 +328,6 @@ func bitLSB(b []byte, i int) bool {
 	return i >= 0 && i/8 < len(b) && b[i/8]&(1<<(i%8)) != 0
 }
 
-// BitMSB reports bit i of an MSB-first bitmap, the order of the SIGNEDNESS
-// and COLUMN_VISIBILITY optional fields.
-func BitMSB(b []byte, i int) bool {
-	return i >= 0 && i/8 < len(b) && b[i/8]&(0x80>>(i%8)) != 0
-}
-
 // AppendBody appends the encoded body.
 func (t *TableMap) AppendBody(dst []byte, f *FormatDescription) ([]byte, error) {
 	idLen := tableIDLen(f, TableMapEvent)
@@ -438,14 +432,16 @@ func (t *TableMap) Field(typ OptionalFieldType) (OptionalField, bool) {
 }
 
 // Signedness returns the SIGNEDNESS bitmap (one bit per numeric column, MSB
-// first, set for UNSIGNED; read it with BitMSB).
+// first, set for UNSIGNED: bit i is b[i/8]&(0x80>>(i%8))); rowcodec.Table
+// reads it into Column.Unsigned.
 func (t *TableMap) Signedness() ([]byte, bool) {
 	o, ok := t.Field(OptSignedness)
 	return o.Value, ok
 }
 
 // ColumnVisibility returns the COLUMN_VISIBILITY bitmap (one bit per column,
-// MSB first, set for a visible column; read it with BitMSB).
+// MSB first, set for a visible column); rowcodec.Table reads it into
+// Column.Visible.
 func (t *TableMap) ColumnVisibility() ([]byte, bool) {
 	o, ok := t.Field(OptColumnVisibility)
 	return o.Value, ok

@@ -7,6 +7,8 @@ import (
 	"os"
 	"slices"
 	"testing"
+
+	"github.com/binlogkit/binlogkit/internal/bin"
 )
 
 // corpusEventsOf returns the corpus events of type typ in file, cloned.
@@ -127,7 +129,7 @@ func TestTableMapOptionalUnordered(t *testing.T) {
 	if got := collectStrings(tm.ColumnNames()); !slices.Equal(got, []string{"a", "b", "c", "d", "e"}) {
 		t.Errorf("names %q", got)
 	}
-	if s, ok := tm.Signedness(); !ok || !BitMSB(s, 0) || BitMSB(s, 1) {
+	if s, ok := tm.Signedness(); !ok || !bin.BitMSB(s, 0) || bin.BitMSB(s, 1) {
 		t.Errorf("signedness %x %v", s, ok)
 	}
 	if got := collectInts(tm.VectorDimensionality()); !slices.Equal(got, []uint64{3}) {
@@ -162,7 +164,7 @@ func TestTableMapOptionalUnordered(t *testing.T) {
 	if got := collectInts(tm.SimplePrimaryKey()); !slices.Equal(got, []uint64{0}) {
 		t.Errorf("simple pk %v", got)
 	}
-	if v, ok := tm.ColumnVisibility(); !ok || !BitMSB(v, 4) || BitMSB(v, 5) {
+	if v, ok := tm.ColumnVisibility(); !ok || !bin.BitMSB(v, 4) || bin.BitMSB(v, 5) {
 		t.Errorf("visibility %x", v)
 	}
 	if d, ok := tm.EnumAndSetDefaultCharset(); !ok || d.Default != 8 {
@@ -202,7 +204,7 @@ func TestTableMapMinimalRowMetadata(t *testing.T) {
 	}
 	// Numeric columns: col_1, col_4, col_5.
 	s, _ := tm.Signedness()
-	if BitMSB(s, 0) || BitMSB(s, 1) || !BitMSB(s, 2) {
+	if bin.BitMSB(s, 0) || bin.BitMSB(s, 1) || !bin.BitMSB(s, 2) {
 		t.Errorf("signedness %x", s)
 	}
 	if _, ok := tm.SimplePrimaryKey(); ok {
@@ -242,7 +244,7 @@ func TestTableMapTypedArrayAndHidden(t *testing.T) {
 	}
 	v, _ := tm.ColumnVisibility()
 	for i := range 5 {
-		if BitMSB(v, i) != (i < 2) {
+		if bin.BitMSB(v, i) != (i < 2) {
 			t.Errorf("column %d visibility", i)
 		}
 	}
@@ -265,7 +267,7 @@ func TestTableMapInvisibleColumns(t *testing.T) {
 	}
 	// f1 f2 invisible, f3 f4 f5 visible, f6 invisible.
 	for i, want := range []bool{false, false, true, true, true, false} {
-		if BitMSB(v, i) != want {
+		if bin.BitMSB(v, i) != want {
 			t.Errorf("f%d visible=%v", i+1, !want)
 		}
 	}

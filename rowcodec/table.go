@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/internal/bin"
 )
 
 // collationBinary is the collation id of the binary character set.
@@ -261,7 +262,7 @@ func (t *Table) applyOptional(tm *event.TableMap) error {
 		for i := range cols {
 			if isNumeric(&cols[i]) {
 				cols[i].HasSign = true
-				cols[i].Unsigned = event.BitMSB(sign, k)
+				cols[i].Unsigned = bin.BitMSB(sign, k)
 				k++
 			}
 		}
@@ -346,7 +347,7 @@ func (t *Table) applyOptional(tm *event.TableMap) error {
 	}
 	if vis, ok := tm.ColumnVisibility(); ok {
 		for i := range cols {
-			cols[i].Visible = event.BitMSB(vis, i)
+			cols[i].Visible = bin.BitMSB(vis, i)
 		}
 	}
 	if len(t.PrimaryKey) == 0 {
