@@ -190,7 +190,8 @@ type job[T any] struct {
 // everything and is returned. Every goroutine has ended when Parallel
 // returns.
 //
-// The sequential Reader is unchanged by all this; Parallel is an addition.
+// Parallel reads src itself; the Reader is for the sequential form of the
+// same work.
 func Parallel[T any](ctx context.Context, src Source, opts ParallelOptions,
 	newWorker func() func(ctx context.Context, b *Batch) (T, error),
 	emit func(res T) error) error {

@@ -55,3 +55,37 @@ func Example() {
 	// UPDATE tx: id=2 v='committed too' id=2 v='after restart'
 	// DELETE geo: id=2 g=ST_GeomFromWKB(X'0103000000010000000400000000000000000000000000000000000000000000000000f03f0000000000000000000000000000f03f000000000000f03f00000000000000000000000000000000', 3857) p=NULL pg=NULL ls=NULL mp=NULL gc=NULL
 }
+
+// ExampleTables follows the Table_maps of a binlog by table id, as a program
+// that sees the TABLE_MAP events itself does, and looks the rows events'
+// tables up by id.
+func ExampleTables() {
+	src, err := binlog.OpenFile("../testdata/recorded/mariadb-10_11-full.000003")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer src.Close()
+	var tables rowcodec.Tables
+	seen := map[string]bool{}
+	for ev, err := range binlog.NewReader(src).Events(context.Background()) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		switch b := ev.Body.(type) {
+		case *event.TableMap:
+			if _, err := tables.Update(b); err != nil {
+				log.Fatal(err)
+			}
+		case *event.Rows:
+			if t := tables.Table(b.TableID); t != nil && !seen[string(t.Name)] {
+				seen[string(t.Name)] = true
+				fmt.Printf("%s.%s: %d columns, key %v\n", t.Schema, t.Name, len(t.Columns), t.PrimaryKey)
+			}
+		}
+	}
+	// Output:
+	// binlogkit.nopk: 2 columns, key []
+	// binlogkit.ints: 12 columns, key [0]
+	// binlogkit.tx: 2 columns, key [0]
+	// binlogkit.geo: 7 columns, key [0]
+}
