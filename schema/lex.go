@@ -1,10 +1,14 @@
 package schema
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/binlogkit/binlogkit/event"
+)
 
 // This file is the small SQL lexer used before (and instead of) the TiDB
 // parser: the keyword check that lets non-DDL statements through without a
-// parse (ddlClassify), the statement splitter of schema files
+// parse (ddlParses, on event.ClassifyStatement), the statement splitter of schema files
 // (ddlSplitStatements), and the tokens that the rewriting of MariaDB syntax
 // the TiDB parser cannot read works on (rewrite.go).
 
@@ -170,71 +174,50 @@ func ddlFirstWords(s string, n int) []string {
 	return words
 }
 
-// ddlStmtClass says what ApplyDDL does with a statement, from its leading
-// keywords alone.
-type ddlStmtClass uint8
+// ddlParses reports whether a statement may change a table's columns, keys
+// or name, from its leading keywords as event.ClassifyStatement reads them:
+// CREATE, ALTER, DROP and RENAME of tables, CREATE and DROP of indexes,
+// databases and sequences. Everything else is ignored without a parse: DML,
+// transaction control, SET, XA, GRANT, TRUNCATE (rows go, the schema
+// stays), ALTER DATABASE and ALTER SEQUENCE (columns stay), and the DDL of
+// objects that hold no rows (views, triggers, routines, events, users).
+func ddlParses(sql string) bool {
+	return ddlParsesStatement(event.ClassifyStatement([]byte(sql)))
+}
 
-const (
-	ddlClassIgnore   ddlStmtClass = iota // cannot change any table's columns or keys
-	ddlClassTruncate                     // TRUNCATE: rows go, the schema stays
-	ddlClassDDL                          // may change columns, keys or table names: parse it
-)
+func ddlParsesStatement(st event.Statement) bool {
+	if st.Kind != event.StatementDDL {
+		return false
+	}
+	switch st.Object {
+	case event.ObjectTable:
+		return st.Verb != event.DDLTruncate
+	case event.ObjectIndex:
+		return true
+	case event.ObjectDatabase, event.ObjectSequence:
+		return st.Verb == event.DDLCreate || st.Verb == event.DDLDrop
+	}
+	return false
+}
 
-// ddlClassify decides from the first keywords whether a statement can change a
-// table's columns, keys or name. Everything else is ignored without a parse:
-// DML, transaction control, SET, XA, GRANT, and the DDL of objects that
-// hold no rows (views, triggers, routines, events, users) or that leaves
-// columns alone (ALTER DATABASE, TRUNCATE, OPTIMIZE, ANALYZE).
-func ddlClassify(sql string) ddlStmtClass {
-	w := ddlFirstWords(sql, 6)
-	if len(w) == 0 {
-		return ddlClassIgnore
+// ddlStripSetStatement returns the statement of MariaDB's
+// "SET STATEMENT var=value[, …] FOR statement" (which the TiDB parser does
+// not know), or sql itself.
+func ddlStripSetStatement(sql string) string {
+	w := ddlFirstWords(sql, 2)
+	if len(w) < 2 || w[0] != "SET" || w[1] != "STATEMENT" {
+		return sql
 	}
-	rest := w[1:]
-	skip := func(words ...string) {
-		for len(rest) > 0 {
-			found := false
-			for _, x := range words {
-				if rest[0] == x {
-					found = true
-				}
-			}
-			if !found {
-				return
-			}
-			rest = rest[1:]
+	l := ddlLexer{s: sql}
+	for {
+		t, ok := l.next()
+		if !ok {
+			return sql
+		}
+		if t.kind == ddlTokWord && strings.EqualFold(sql[t.start:t.end], "FOR") {
+			return sql[t.end:]
 		}
 	}
-	switch w[0] {
-	case "CREATE":
-		skip("OR", "REPLACE", "TEMPORARY", "UNIQUE", "FULLTEXT", "SPATIAL", "ONLINE", "OFFLINE")
-		if len(rest) > 0 {
-			switch rest[0] {
-			case "TABLE", "DATABASE", "SCHEMA", "INDEX", "SEQUENCE":
-				return ddlClassDDL
-			}
-		}
-	case "ALTER":
-		skip("ONLINE", "OFFLINE", "IGNORE")
-		if len(rest) > 0 && rest[0] == "TABLE" { // ALTER SEQUENCE keeps its columns
-			return ddlClassDDL
-		}
-	case "DROP":
-		skip("TEMPORARY", "ONLINE", "OFFLINE")
-		if len(rest) > 0 {
-			switch rest[0] {
-			case "TABLE", "TABLES", "DATABASE", "SCHEMA", "INDEX", "SEQUENCE":
-				return ddlClassDDL
-			}
-		}
-	case "RENAME":
-		if len(rest) > 0 && (rest[0] == "TABLE" || rest[0] == "TABLES") {
-			return ddlClassDDL
-		}
-	case "TRUNCATE":
-		return ddlClassTruncate
-	}
-	return ddlClassIgnore
 }
 
 // ddlUnquoteIdent removes the backticks of `name`, undoubling inner ones.

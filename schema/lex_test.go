@@ -5,25 +5,47 @@ import (
 	"testing"
 )
 
-func TestDDLClassify(t *testing.T) {
-	for s, want := range map[string]ddlStmtClass{
-		"create table x (a int)":                      ddlClassDDL,
-		"/*!40101 CREATE */ TABLE x (a int)":          ddlClassDDL,
-		"  -- c\nALTER ONLINE TABLE x ADD a INT":      ddlClassDDL,
-		"CREATE OR REPLACE TEMPORARY TABLE x (a int)": ddlClassDDL,
-		"create unique index i on t (a)":              ddlClassDDL,
-		"rename table a to b":                         ddlClassDDL,
-		"RENAME USER a TO b":                          ddlClassIgnore,
-		"truncate t":                                  ddlClassTruncate,
-		"create view v as select 1":                   ddlClassIgnore,
-		"insert into t values (1)":                    ddlClassIgnore,
-		"# x\n/* y */ DROP TABLE t":                   ddlClassDDL,
-		"DROP DATABASE IF EXISTS d":                   ddlClassDDL,
-		"":                                            ddlClassIgnore,
+func TestDDLParses(t *testing.T) {
+	for s, want := range map[string]bool{
+		"create table x (a int)":                                         true,
+		"/*!40101 CREATE */ TABLE x (a int)":                             true,
+		"  -- c\nALTER ONLINE TABLE x ADD a INT":                         true,
+		"CREATE OR REPLACE TEMPORARY TABLE x (a int)":                    true,
+		"create unique index i on t (a)":                                 true,
+		"rename table a to b":                                            true,
+		"RENAME USER a TO b":                                             false,
+		"truncate t":                                                     false,
+		"create view v as select 1":                                      false,
+		"insert into t values (1)":                                       false,
+		"# x\n/* y */ DROP TABLE t":                                      true,
+		"DROP DATABASE IF EXISTS d":                                      true,
+		"ALTER DATABASE d CHARACTER SET latin1":                          false,
+		"CREATE SEQUENCE s":                                              true,
+		"ALTER SEQUENCE s RESTART 1":                                     false,
+		"SET STATEMENT max_statement_time=1 FOR ALTER TABLE t ADD b INT": true,
+		"": false,
 	} {
-		if got := ddlClassify(s); got != want {
-			t.Errorf("ddlClassify(%q) = %d, want %d", s, got, want)
+		if got := ddlParses(s); got != want {
+			t.Errorf("ddlParses(%q) = %v, want %v", s, got, want)
 		}
+	}
+}
+
+// TestApplyDDLSetStatement checks that MariaDB's SET STATEMENT … FOR
+// around a DDL statement is applied as the statement.
+func TestApplyDDLSetStatement(t *testing.T) {
+	c := NewCatalog()
+	for _, s := range []string{"CREATE TABLE t (a INT)", "SET STATEMENT lock_wait_timeout=5, sql_mode='' FOR ALTER TABLE t ADD COLUMN b VARCHAR(3)"} {
+		if err := c.ApplyDDL("d", s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tb, err := c.Table("d", "t")
+	if err != nil || tb == nil || len(tb.Columns) != 2 || tb.Columns[1].Name != "b" {
+		t.Fatalf("%+v %v", tb, err)
+	}
+	if got := ddlStripSetStatement("SET STATEMENT a='FOR' FOR DROP TABLE t"); got != " DROP TABLE t" {
+		t.Errorf("strip: %q", got)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/binlogkit/binlogkit/event"
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 	"github.com/pingcap/tidb/pkg/parser/charset"
@@ -88,11 +89,10 @@ func ddlStmtStart(sql string) string {
 // Statements about tables the Catalog does not know (an ALTER of a table
 // created before the schema snapshot) are ignored.
 func (c *Catalog) ApplyDDL(defaultDB, sql string) error {
-	switch ddlClassify(sql) {
-	case ddlClassIgnore, ddlClassTruncate:
+	if !ddlParses(sql) {
 		return nil
 	}
-	stmts, err := c.parse(sql)
+	stmts, err := c.parse(ddlStripSetStatement(sql))
 	if err != nil {
 		return fmt.Errorf("%w: %q: %v", ErrDDL, ddlStmtStart(sql), err)
 	}
@@ -135,7 +135,7 @@ func (c *Catalog) parse(sql string) ([]parsedStmt, error) {
 		alt := ddlStripCollations(text)
 		nodes2, err2 := c.parseText(alt)
 		if err2 != nil {
-			if cut, ok := ddlCutTableOptions(alt); ok && ddlClassify(alt) == ddlClassDDL && strings.EqualFold(ddlFirstWords(alt, 1)[0], "CREATE") {
+			if cut, ok := ddlCutTableOptions(alt); ok && ddlCreates(alt) {
 				nodes2, err2 = c.parseText(cut)
 			}
 		}
@@ -154,6 +154,12 @@ func (c *Catalog) parse(sql string) ([]parsedStmt, error) {
 		out[i] = parsedStmt{n, info}
 	}
 	return out, nil
+}
+
+// ddlCreates reports whether sql is a CREATE that ApplyDDL parses.
+func ddlCreates(sql string) bool {
+	st := event.ClassifyStatement([]byte(sql))
+	return st.Verb == event.DDLCreate && ddlParsesStatement(st)
 }
 
 func ddlDBOf(n *ast.TableName, defaultDB string) string {
