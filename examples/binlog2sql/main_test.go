@@ -23,10 +23,10 @@ func TestSample(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	want := samplePreamble +
-		"INSERT INTO `binlogkit`.`nopk` (`a`,`b`) VALUES (3,'restart'); # start 351 end 567 time 2026-11-21 14:44:04 gtid 0-1-86\n" +
-		"INSERT INTO `binlogkit`.`ints` (`id`,`ti`,`tiu`,`si`,`siu`,`mi`,`miu`,`i`,`iu`,`bi`,`biu`,`bool_`) VALUES (100,NULL,NULL,NULL,NULL,NULL,NULL,100,NULL,NULL,NULL,NULL); # start 598 end 864 time 2026-11-21 14:44:04 gtid 0-1-87\n" +
-		"UPDATE `binlogkit`.`tx` SET `v`='after restart' WHERE `id`=2; # start 895 end 1147 time 2026-11-21 14:44:04 gtid 0-1-88\n" +
-		"DELETE FROM `binlogkit`.`geo` WHERE `id`=2; # start 1178 end 1495 time 2026-11-21 14:44:04 gtid 0-1-89\n"
+		"BEGIN;\nINSERT INTO `binlogkit`.`nopk` (`a`,`b`) VALUES (3,'restart'); # start 351 end 567 time 2026-11-21 14:44:04 gtid 0-1-86\nCOMMIT;\n" +
+		"BEGIN;\nINSERT INTO `binlogkit`.`ints` (`id`,`ti`,`tiu`,`si`,`siu`,`mi`,`miu`,`i`,`iu`,`bi`,`biu`,`bool_`) VALUES (100,NULL,NULL,NULL,NULL,NULL,NULL,100,NULL,NULL,NULL,NULL); # start 598 end 864 time 2026-11-21 14:44:04 gtid 0-1-87\nCOMMIT;\n" +
+		"BEGIN;\nUPDATE `binlogkit`.`tx` SET `v`='after restart' WHERE `id`=2; # start 895 end 1147 time 2026-11-21 14:44:04 gtid 0-1-88\nCOMMIT;\n" +
+		"BEGIN;\nDELETE FROM `binlogkit`.`geo` WHERE `id`=2; # start 1178 end 1495 time 2026-11-21 14:44:04 gtid 0-1-89\nCOMMIT;\n"
 	if out != want {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
 	}
