@@ -89,10 +89,10 @@ type Generator struct {
 	// transaction (its own statements are written instead of BEGIN/COMMIT),
 	// begun once "BEGIN;" was written before its first statement.
 	explicit, xa, begun bool
-	gtid     []byte
-	lastUse  []byte
-	useSet   bool
-	buf      []byte
+	gtid                []byte
+	lastUse             []byte
+	useSet              bool
+	buf                 []byte
 
 	// The comment time of the last timestamp formatted (most statements
 	// share their event's, and many events their second).
