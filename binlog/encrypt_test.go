@@ -22,14 +22,16 @@ import (
 // plain's START_ENCRYPTION after the FORMAT_DESCRIPTION (flagged ignorable
 // in a server's stream) is kept, unflagged, with its nonce; without one, a
 // START_ENCRYPTION with nonce is inserted. Every later event is encrypted
-// with key in cipher c at its offset.
-func encryptMariaDB(tb testing.TB, plain, key []byte, nonce [12]byte, c Cipher) []byte {
+// with key in cipher c at its offset. It also returns the server's stream of
+// the file: plain, with the inserted START_ENCRYPTION (flagged ignorable).
+func encryptMariaDB(tb testing.TB, plain, key []byte, nonce [12]byte, c Cipher) (enc, stream []byte) {
 	tb.Helper()
 	block, err := aes.NewCipher(key)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	out := append([]byte(nil), plain[:event.MagicLen]...)
+	stream = append([]byte(nil), out...)
 	crc := false
 	started := false
 	for p := event.MagicLen; p+event.HeaderLen <= len(plain); {
@@ -45,6 +47,7 @@ func encryptMariaDB(tb testing.TB, plain, key []byte, nonce [12]byte, c Cipher) 
 			m.noteFDE(ev)
 			crc = m.crc
 			out = append(out, ev...)
+			stream = append(stream, ev...)
 			continue
 		case !started && event.Type(ev[4]) == event.MariaStartEncryptionEvent:
 			se := append([]byte(nil), ev...)
@@ -54,6 +57,7 @@ func encryptMariaDB(tb testing.TB, plain, key []byte, nonce [12]byte, c Cipher) 
 			}
 			copy(nonce[:], se[event.HeaderLen+5:])
 			out = append(out, se...)
+			stream = append(stream, ev...)
 			started = true
 			continue
 		case !started:
@@ -66,15 +70,23 @@ func encryptMariaDB(tb testing.TB, plain, key []byte, nonce [12]byte, c Cipher) 
 			if crc {
 				h.LogPos += event.ChecksumLen
 			}
+			at := len(out)
 			out, err = event.Append(out, h, &event.MariaStartEncryption{Scheme: 1, KeyVersion: 1, Nonce: nonce}, f)
 			if err != nil {
 				tb.Fatal(err)
 			}
+			se := append([]byte(nil), out[at:]...)
+			binary.LittleEndian.PutUint16(se[17:], binary.LittleEndian.Uint16(se[17:])|event.FlagIgnorable)
+			if crc {
+				binary.LittleEndian.PutUint32(se[len(se)-4:], event.Checksum(se[:len(se)-4]))
+			}
+			stream = append(stream, se...)
 			started = true
 		}
 		out = append(out, encryptMariaEvent(block, ev, nonce, uint32(len(out)), c)...)
+		stream = append(stream, ev...)
 	}
-	return out
+	return out, stream
 }
 
 // encryptMariaEvent encrypts one plaintext event to be stored at offset off.

@@ -165,7 +165,10 @@ func TestEncryptMariaDBMatchesServer(t *testing.T) {
 		for _, path := range encryptedFiles(t, v.name) {
 			stored, _ := os.ReadFile(path)
 			stream, _ := os.ReadFile(path + ".stream")
-			got := encryptMariaDB(t, stream, keys.MariaDB[1], [12]byte{}, v.cipher)
+			got, again := encryptMariaDB(t, stream, keys.MariaDB[1], [12]byte{}, v.cipher)
+			if !bytes.Equal(again, stream) {
+				t.Fatalf("%s: the stream of the encryption is not the server's", path)
+			}
 			if !bytes.Equal(got, stored) {
 				t.Fatalf("%s: encrypted %d bytes, the server stored %d; first difference at %d", path, len(got), len(stored), byteDiff(got, stored))
 			}
@@ -345,5 +348,304 @@ func TestReadMariaDBKeyFile(t *testing.T) {
 	keys, err := parseMariaDBKeyFile([]byte("  # comment\r\n\n1;00112233445566778899AABBCCDDEEFF\r\n 7;00112233445566778899aabbccddeeff0011223344556677 # trailing\n"), "")
 	if err != nil || len(keys) != 2 || keys[1][15] != 0xff || len(keys[7]) != 24 {
 		t.Errorf("%x %v", keys, err)
+	}
+}
+
+// mysqlTestKey is the keyring key of the synthetic MySQL files.
+var (
+	mysqlTestKeyID = "MySQLReplicationKey_4a5d5bd0-6a5e-11ef-8d3b-0242ac110002_1"
+	mysqlTestKey   = bytes.Repeat([]byte{0x42}, 32)
+	mysqlTestPass  = []byte("0123456789abcdef0123456789abcdef")
+	mysqlTestIV    = [16]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
+)
+
+// eventOffsets returns the offsets of the events of a plaintext binlog.
+func eventOffsets(b []byte) []uint64 {
+	var offs []uint64
+	for p := event.MagicLen; p+event.HeaderLen <= len(b); {
+		offs = append(offs, uint64(p))
+		p += int(uint32(b[p+9]) | uint32(b[p+10])<<8 | uint32(b[p+11])<<16 | uint32(b[p+12])<<24)
+	}
+	return offs
+}
+
+// TestDecryptMySQL: a MySQL encrypted file (made per the format of MySQL's
+// sources: 512-byte header, AES-256-CTR from the magic on) reads as its
+// plaintext, at the plaintext's positions, from a mapped-size file, a pipe
+// and a gzip stream, from the start or from OpenFileAt's offset, with the
+// keyring key or a raw key.
+func TestDecryptMySQL(t *testing.T) {
+	plain := bigBinlog(t, 1<<20)
+	enc := encryptMySQL(t, plain, mysqlTestKeyID, mysqlTestKey, mysqlTestPass, mysqlTestIV)
+	path := filepath.Join(t.TempDir(), "binlog.000007")
+	os.WriteFile(path, enc, 0o644)
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(enc)
+	zw.Close()
+	gzPath := path + ".gz"
+	os.WriteFile(gzPath, gz.Bytes(), 0o644)
+	offs := eventOffsets(plain)
+	for _, keys := range []*Keys{
+		{MySQL: map[string][]byte{mysqlTestKeyID: mysqlTestKey}},
+		{MySQLDefault: mysqlTestKey},
+	} {
+		for _, how := range []string{"file", "pipe", "gzip"} {
+			var src *StreamSource
+			var err error
+			switch how {
+			case "file":
+				src, err = OpenFile(path)
+			case "pipe":
+				src = NewStreamSource(bytes.NewReader(enc), "pipe")
+			case "gzip":
+				src, err = OpenFile(gzPath)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := NewReader(src, WithKeys(keys))
+			i := 0
+			for ev, err := range r.Events(context.Background()) {
+				if err != nil {
+					t.Fatalf("%s: %v", how, err)
+				}
+				if ev.InPayload {
+					continue
+				}
+				if i >= len(offs) || ev.Pos != offs[i] || !bytes.Equal(ev.Raw, plain[offs[i]:ev.NextPos]) {
+					t.Fatalf("%s: event %d at %d differs from the plaintext's", how, i, ev.Pos)
+				}
+				i++
+			}
+			src.Close()
+			if i != len(offs) {
+				t.Fatalf("%s: %d events, want %d", how, i, len(offs))
+			}
+		}
+		for _, p := range []string{path, gzPath} {
+			for _, at := range []uint64{offs[1], offs[len(offs)/3] + 0, offs[len(offs)-1]} {
+				src, err := OpenFileAt(p, at)
+				if err != nil {
+					t.Fatal(err)
+				}
+				src.SetKeys(keys)
+				got, err := rawEvents(t, src)
+				src.Close()
+				want := append(append([]byte(nil), plain[:offs[1]]...), plain[at:]...)
+				if err != nil || !bytes.Equal(got, want) {
+					t.Fatalf("%s at %d: %v, differs at %d", p, at, err, byteDiff(got, want))
+				}
+			}
+		}
+	}
+	// Past the end, and inside the first event.
+	for _, at := range []uint64{uint64(len(plain)) + 1, offs[1] - 3} {
+		src, err := OpenFileAt(path, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src.SetKeys(&Keys{MySQLDefault: mysqlTestKey})
+		_, err = src.ReadEvent(context.Background())
+		src.Close()
+		var pe *Error
+		if !errors.As(err, &pe) || pe.Offset != at {
+			t.Errorf("OpenFileAt %d: %v", at, err)
+		}
+	}
+}
+
+// TestDecryptMySQLKeys: a missing or wrong MySQL key is reported with the
+// keyring key id before any event; a cut file ends with a positioned
+// truncation error; a damaged header is refused.
+func TestDecryptMySQLKeys(t *testing.T) {
+	plain := bigBinlog(t, 64<<10)
+	enc := encryptMySQL(t, plain, mysqlTestKeyID, mysqlTestKey, mysqlTestPass, mysqlTestIV)
+	read := func(data []byte, keys KeyProvider) (int, error) {
+		r := NewReader(NewStreamSource(bytes.NewReader(data), "binlog.000007"), WithKeys(keys))
+		n := 0
+		for _, err := range r.Events(context.Background()) {
+			if err != nil {
+				return n, err
+			}
+			n++
+		}
+		return n, nil
+	}
+	wrong := bytes.Clone(mysqlTestKey)
+	wrong[0] ^= 0x80
+	for _, c := range []struct {
+		name string
+		keys KeyProvider
+		want error
+	}{
+		{"no key", &Keys{}, ErrNoKey},
+		{"other id", &Keys{MySQL: map[string][]byte{"MySQLReplicationKey_x_1": mysqlTestKey}}, ErrNoKey},
+		{"MariaDB keys only", &Keys{MariaDB: map[uint32][]byte{1: mysqlTestKey}}, ErrNoKey},
+		{"wrong key", &Keys{MySQLDefault: wrong}, ErrWrongKey},
+		{"short key", &Keys{MySQLDefault: wrong[:16]}, ErrWrongKey},
+	} {
+		n, err := read(enc, c.keys)
+		var ke *KeyError
+		var pe *Error
+		if n != 0 || !errors.Is(err, c.want) || !errors.As(err, &ke) || ke.Key.MySQL != mysqlTestKeyID || !errors.As(err, &pe) || pe.File != "binlog.000007" {
+			t.Errorf("%s: %d events, %v", c.name, n, err)
+		}
+		if !strings.Contains(err.Error(), mysqlTestKeyID) {
+			t.Errorf("%s: %q does not name the key", c.name, err)
+		}
+	}
+	if _, err := read(enc, nil); !errors.Is(err, ErrNoKey) {
+		t.Errorf("without WithKeys: %v", err)
+	}
+	// Cut inside an event: a positioned truncation error, at a plaintext
+	// position.
+	offs := eventOffsets(plain)
+	cut := offs[len(offs)/2+1] - 2 // inside the body
+	n, err := read(enc[:mysqlEncHeaderLen+cut], &Keys{MySQLDefault: mysqlTestKey})
+	var pe *Error
+	if !errors.Is(err, ErrTruncated) || !errors.As(err, &pe) || pe.Offset != offs[len(offs)/2] || n < len(offs)/2 {
+		t.Errorf("cut file: %d events, %v", n, err)
+	}
+	// Damaged headers.
+	for name, mod := range map[string]func(h []byte) []byte{
+		"cut header":      func(h []byte) []byte { return h[:300] },
+		"version 2":       func(h []byte) []byte { h[4] = 2; return h },
+		"unknown field":   func(h []byte) []byte { h[5] = 9; return h },
+		"key id too long": func(h []byte) []byte { h[6] = 255; return h },
+		"no password": func(h []byte) []byte {
+			return append(append(h[:7+len(mysqlTestKeyID)], make([]byte, 512-7-len(mysqlTestKeyID))...), h[512:]...)
+		},
+	} {
+		h := mod(bytes.Clone(enc))
+		if _, err := read(h, &Keys{MySQLDefault: mysqlTestKey}); err == nil || !errors.As(err, &pe) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// TestReadMySQLKeyring reads component_keyring_file's JSON.
+func TestReadMySQLKeyring(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "keyring.json")
+	os.WriteFile(path, []byte(`{"version":"1.0","elements":[`+
+		`{"user":"","data_id":"MySQLReplicationKey_uuid_1","data_type":"AES","data":"`+strings.Repeat("42", 32)+`","extension":[]},`+
+		`{"user":"","data_id":"MySQLReplicationKey_uuid","data_type":"SECRET","data":"01000000","extension":[]}]}`), 0o644)
+	var k Keys
+	if err := k.ReadMySQLKeyring(path); err != nil {
+		t.Fatal(err)
+	}
+	key, err := k.Key(KeyID{MySQL: "MySQLReplicationKey_uuid_1"})
+	if err != nil || !bytes.Equal(key.Bytes, mysqlTestKey) || len(k.MySQL) != 1 {
+		t.Errorf("%x %v %v", key.Bytes, err, k.MySQL)
+	}
+	for _, bad := range []string{`{`, `{"elements":[]}`, `{"version":"1.0","elements":[{"data_id":"a","data_type":"AES","data":"xyz"}]}`} {
+		if _, err := parseMySQLKeyring([]byte(bad)); err == nil {
+			t.Errorf("%s accepted", bad)
+		}
+	}
+}
+
+// encryptedInputs returns a plaintext binlog of about size bytes (the
+// recorded workload, repeated) and its encryptions: MariaDB AES-CBC and
+// AES-CTR, MySQL.
+func encryptedInputs(tb testing.TB, size int) (plain []byte, enc map[string][]byte, keys *Keys) {
+	tb.Helper()
+	plain = bigBinlog(tb, size)
+	key := bytes.Repeat([]byte{0x17}, 32)
+	nonce := [12]byte{9, 8, 7, 6, 5, 4, 3, 2, 1}
+	cbc, _ := encryptMariaDB(tb, plain, key, nonce, CipherAESCBC)
+	ctr, _ := encryptMariaDB(tb, plain, key, nonce, CipherAESCTR)
+	enc = map[string][]byte{
+		"mariadb-cbc": cbc,
+		"mariadb-ctr": ctr,
+		"mysql":       encryptMySQL(tb, plain, mysqlTestKeyID, mysqlTestKey, mysqlTestPass, mysqlTestIV),
+	}
+	keys = &Keys{MariaDB: map[uint32][]byte{1: key}, MySQL: map[string][]byte{mysqlTestKeyID: mysqlTestKey}}
+	return plain, enc, keys
+}
+
+// TestDecryptDoesNotAllocate: once warmed up, reading an encrypted file
+// allocates nothing per event, through the Source and through the Reader.
+func TestDecryptDoesNotAllocate(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are not meaningful under the race detector")
+	}
+	_, enc, keys := encryptedInputs(t, 8<<20)
+	ctx := context.Background()
+	for name, data := range enc {
+		path := filepath.Join(t.TempDir(), "bin.000001")
+		os.WriteFile(path, data, 0o644)
+		src, err := OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src.SetKeys(keys)
+		for i := 0; i < 3000; i++ { // warm up: one pass over the recording
+			if _, err := src.ReadEvent(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if a := testing.AllocsPerRun(5000, func() {
+			if _, err := src.ReadEvent(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}); a != 0 {
+			t.Errorf("%s: StreamSource.ReadEvent allocates %.2f times per event", name, a)
+		}
+		src.Close()
+
+		src, _ = OpenFile(path)
+		r := NewReader(src, WithKeys(keys))
+		for i := 0; i < 3000; i++ {
+			if _, err := r.Next(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if a := testing.AllocsPerRun(5000, func() {
+			if _, err := r.Next(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}); a != 0 {
+			t.Errorf("%s: Reader.Next allocates %.2f times per event", name, a)
+		}
+		src.Close()
+	}
+}
+
+// TestDecryptParallel: Parallel over an encrypted file gives the events a
+// single Reader gives.
+func TestDecryptParallel(t *testing.T) {
+	_, enc, keys := encryptedInputs(t, 2<<20)
+	for name, data := range enc {
+		path := filepath.Join(t.TempDir(), "bin.000001")
+		os.WriteFile(path, data, 0o644)
+		want := 0
+		src, _ := OpenFile(path)
+		for _, err := range NewReader(src, WithKeys(keys)).Events(context.Background()) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			want++
+		}
+		src.Close()
+		src, _ = OpenFile(path)
+		got := 0
+		err := Parallel(context.Background(), src, ParallelOptions{Workers: 3, BatchBytes: 64 << 10, ReaderOptions: []Option{WithKeys(keys)}},
+			func() func(context.Context, *Batch) (int, error) {
+				return func(ctx context.Context, b *Batch) (int, error) {
+					n := 0
+					for _, err := range b.Reader().Events(ctx) {
+						if err != nil {
+							return n, err
+						}
+						n++
+					}
+					return n, nil
+				}
+			}, func(n int) error { got += n; return nil })
+		src.Close()
+		if err != nil || got != want {
+			t.Errorf("%s: %d events in parallel, %d in sequence, %v", name, got, want, err)
+		}
 	}
 }

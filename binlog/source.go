@@ -397,6 +397,11 @@ func (s *StreamSource) ReadEvent(ctx context.Context) ([]byte, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
+	if !s.started {
+		if err := s.start(); err != nil {
+			return nil, err
+		}
+	}
 	if s.my != nil && !s.my.ready {
 		if err := s.startMySQL(); err != nil {
 			return nil, s.fail(err)
@@ -462,6 +467,10 @@ func (s *StreamSource) readRaw(ctx context.Context) ([]byte, error) {
 			// cleanly and let Tail report it.
 			s.tail = len(hdr)
 			return nil, s.fail(io.EOF)
+		}
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			// A decompressor whose stream is cut.
+			err = fmt.Errorf("%w: %v", ErrTruncated, err)
 		}
 		return nil, s.fail(s.posErr(0, false, err))
 	}
