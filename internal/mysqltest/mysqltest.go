@@ -489,8 +489,10 @@ func (s *Server) Stop(t testing.TB) {
 // directory, port and socket. The server opens a new binary log file.
 func (s *Server) Restart(t testing.TB) {
 	t.Helper()
+	t0 := time.Now()
 	s.Stop(t)
 	s.start(t, false)
+	t.Logf("mysqltest: restarted in %v (pid %d)", time.Since(t0).Round(time.Millisecond), s.PID())
 }
 
 // Kill sends SIGKILL to the running server, as a crash would, and waits for
