@@ -56,3 +56,33 @@ func TestEncrypted(t *testing.T) {
 		}
 	}
 }
+
+// TestEncryptedMySQL: binlog2sql --keyring on the recorded MySQL 9.7
+// encrypted files writes the SQL of the server's plaintext stream of them.
+func TestEncryptedMySQL(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(encDir, "mysql-9_7-enc.00000?"))
+	if len(files) < 2 {
+		t.Fatalf("recorded MySQL files: %v", files)
+	}
+	var streams []string
+	for _, f := range files {
+		streams = append(streams, f+".stream")
+	}
+	keyring := filepath.Join(encDir, "mysql-9_7-keyring.json")
+	for _, flags := range [][]string{{"--ddl"}, {"--workers", "2"}, {"--flashback", "--skip-unsafe"}} {
+		want, stderr, code := runTool(t, append(flags, streams...)...)
+		if code != 0 {
+			t.Fatalf("%v on the stream: exit %d: %s", flags, code, stderr)
+		}
+		got, stderr, code := runTool(t, append(append(flags, "--keyring", keyring), files...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", flags, code, stderr)
+		}
+		if got != strings.ReplaceAll(want, ".stream", "") || strings.Count(got, "UPDATE ") < 10 {
+			t.Errorf("%v: the SQL of the encrypted files differs from that of the server's stream", flags)
+		}
+	}
+	if _, stderr, code := runTool(t, files...); code != 1 || !strings.Contains(stderr, "MySQL keyring key") || !strings.Contains(stderr, "--keyring") {
+		t.Errorf("without the key: exit %d, %s", code, stderr)
+	}
+}

@@ -60,3 +60,28 @@ func squeeze(s string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// TestEncryptedMySQL: binlogstat --keyring on the recorded MySQL 9.7
+// encrypted files reports what it reports for the server's stream of them.
+func TestEncryptedMySQL(t *testing.T) {
+	const dir = "../../testdata/encrypted"
+	files, _ := filepath.Glob(filepath.Join(dir, "mysql-9_7-enc.00000?"))
+	if len(files) < 2 {
+		t.Fatalf("recorded MySQL files: %v", files)
+	}
+	var streams []string
+	for _, f := range files {
+		streams = append(streams, f+".stream")
+	}
+	code, want, stderr := runTool(append([]string{"--json"}, streams...), nil)
+	if code != 0 {
+		t.Fatalf("stream: exit %d: %s", code, stderr)
+	}
+	code, got, stderr := runTool(append([]string{"--json", "--keyring", dir + "/mysql-9_7-keyring.json"}, files...), nil)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if got != strings.ReplaceAll(want, ".stream", "") || !strings.Contains(got, "shop.orders") {
+		t.Errorf("the report on the encrypted files differs from the one on the stream:\n%s", got)
+	}
+}

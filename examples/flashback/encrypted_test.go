@@ -56,3 +56,31 @@ func TestEncrypted(t *testing.T) {
 		}
 	}
 }
+
+// TestEncryptedMySQL: the rollback binlog of the recorded MySQL 9.7
+// encrypted files (--keyring) is the rollback of the server's stream.
+func TestEncryptedMySQL(t *testing.T) {
+	const dir = "../../testdata/encrypted"
+	files, _ := filepath.Glob(filepath.Join(dir, "mysql-9_7-enc.00000?"))
+	if len(files) < 2 {
+		t.Fatalf("recorded MySQL files: %v", files)
+	}
+	var streams []string
+	for _, f := range files {
+		streams = append(streams, f+".stream")
+	}
+	tmp := t.TempDir()
+	var errb bytes.Buffer
+	want, got := filepath.Join(tmp, "want.bin"), filepath.Join(tmp, "got.bin")
+	if code := run(context.Background(), append([]string{"--out", want, "--skip-unsafe"}, streams...), &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if code := run(context.Background(), append([]string{"--out", got, "--skip-unsafe", "--keyring", dir + "/mysql-9_7-keyring.json"}, files...), &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	a, _ := os.ReadFile(want)
+	b, _ := os.ReadFile(got)
+	if len(a) < 500 || !bytes.Equal(a, b) {
+		t.Errorf("rollback of %d bytes from the encrypted files, %d from the stream; they differ", len(b), len(a))
+	}
+}

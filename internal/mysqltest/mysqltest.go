@@ -113,6 +113,7 @@ type Option func(*config)
 type config struct {
 	args     []string
 	serverID uint32
+	keyring  string // WithKeyring
 }
 
 // WithArgs appends arguments to the mysqld command line, after the
@@ -140,6 +141,7 @@ type Server struct {
 	port    int
 	args    []string // mysqld arguments except --port
 	extra   []string // WithArgs, after ours and after --port
+	mysqld  string   // the program's link (WithKeyring), else ""
 
 	mu   sync.Mutex
 	proc *process // nil when stopped
@@ -232,6 +234,11 @@ func Start(t testing.TB, opts ...Option) *Server {
 		"--max-connections=50",
 	)
 	s.extra = cfg.args
+	if cfg.keyring != "" {
+		if err := s.setupKeyring(cfg.keyring); err != nil {
+			t.Fatalf("mysqltest: WithKeyring: %v", err)
+		}
+	}
 
 	t.Cleanup(func() {
 		if err := s.stop(); err != nil {
@@ -389,7 +396,7 @@ func (s *Server) start(t testing.TB, newPort bool) {
 
 func (s *Server) spawn() (*process, error) {
 	args := append(append(s.args[:len(s.args):len(s.args)], "--port="+strconv.Itoa(s.port)), s.extra...)
-	cmd := s.in.Command("mysqld", args...)
+	cmd := s.command(args...)
 	cmd.Dir = s.dir
 	// The server writes to --log-error; anything printed before that file is
 	// open (bad options) goes to the same file.
