@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"os"
 
 	"github.com/binlogkit/binlogkit/event"
@@ -59,6 +60,17 @@ const (
 // the Source reuses.
 func (s *StreamSource) SetKeys(k KeyProvider) { s.keys = k }
 
+// noCBCSetIV makes decryption use its own CBC and CTR loops instead of the
+// standard library's (tests compare both).
+var noCBCSetIV bool
+
+// ctrAt is an AES-CTR stream that can XOR from any offset of its key
+// stream, as the standard library's (Go 1.24+) can; without it, events are
+// decrypted block by block.
+type ctrAt interface {
+	XORKeyStreamAt(dst, src []byte, offset uint64)
+}
+
 // ivSetter is a CBC decrypter that can be given a new IV (the standard
 // library's can), so one serves every event.
 type ivSetter interface {
@@ -81,10 +93,12 @@ type mariaCrypt struct {
 	nonce   [mariaNonceLen]byte
 	block   cipher.Block
 	cbc     ivSetter // the standard library's CBC decrypter, when it can take a new IV
+	ctrAt   ctrAt    // the standard library's CTR from nonce‖0, when it can seek
 	pending error    // a *KeyError to report at the next event
 	buf     []byte   // the event last decrypted
 	iv      [aes.BlockSize]byte
 	ks      [aes.BlockSize]byte
+	head    [aes.BlockSize]byte // the first block of ciphertext, assembled
 }
 
 // noteFDE takes what decryption needs from a FORMAT_DESCRIPTION.
@@ -155,8 +169,17 @@ func (s *StreamSource) startMaria(b []byte) ([]byte, error) {
 	}
 	m.cipher = key.Cipher
 	m.checked = false
-	if c, ok := cipher.NewCBCDecrypter(m.block, m.iv[:]).(ivSetter); ok {
+	if c, ok := cipher.NewCBCDecrypter(m.block, m.iv[:]).(ivSetter); ok && !noCBCSetIV {
 		m.cbc = c
+	}
+	// The standard library's AES-CTR can start anywhere in its key stream:
+	// from a base IV of nonce‖0, an event's IV nonce‖le32(offset) is
+	// bswap32(offset) blocks on.
+	var base [aes.BlockSize]byte
+	copy(base[:], m.nonce[:])
+	m.ctrAt = nil
+	if c, ok := cipher.NewCTR(m.block, base[:]).(ctrAt); ok && !noCBCSetIV {
+		m.ctrAt = c
 	}
 	// Return the event as the server streams it.
 	m.buf = append(m.buf[:0], b...)
@@ -202,49 +225,74 @@ func (s *StreamSource) decryptMaria(b []byte) ([]byte, error) {
 }
 
 // decrypt decrypts the stored event src, read at offset off, into dst (of
-// the same length) with cipher c.
+// the same length, not overlapping it) with cipher c. The ciphertext is
+// src[4:] with src[0:4] standing for its bytes 5–8 (the event's 9–12): the
+// first block is assembled in m.head, every later byte is decrypted from
+// src straight into dst.
 func (m *mariaCrypt) decrypt(dst, src []byte, off uint32, c Cipher) {
-	copy(dst, src)
-	// The ciphertext of plaintext bytes 9–12 was stored at 0–3.
-	copy(dst[9:13], src[0:4])
+	n := len(src)
+	ct := n - 4 // ciphertext length
+	// The first block of ciphertext: event bytes 4–8, then 0–3 (in place
+	// of 9–12), then 13–19.
+	head := m.head[:min(ct, aes.BlockSize)]
+	copy(head, src[4:9])
+	copy(head[5:], src[0:4])
+	if len(head) > 9 {
+		copy(head[9:], src[13:4+len(head)])
+	}
 	copy(m.iv[:mariaNonceLen], m.nonce[:])
 	binary.LittleEndian.PutUint32(m.iv[mariaNonceLen:], off)
-	data := dst[4:]
+	out := dst[4:]
 	switch c {
 	case CipherAESCTR:
-		m.ctr(data)
+		if m.ctrAt != nil {
+			at := uint64(bits.ReverseBytes32(off)) * aes.BlockSize
+			m.ctrAt.XORKeyStreamAt(out[:len(head)], head, at)
+			if ct > aes.BlockSize {
+				m.ctrAt.XORKeyStreamAt(out[aes.BlockSize:], src[4+aes.BlockSize:], at+aes.BlockSize)
+			}
+			break
+		}
+		m.ctr(out[:len(head)], head)
+		if ct > aes.BlockSize {
+			m.ctr(out[aes.BlockSize:], src[4+aes.BlockSize:])
+		}
 	default:
-		whole := len(data) &^ (aes.BlockSize - 1)
+		whole := ct &^ (aes.BlockSize - 1)
 		if whole > 0 {
-			if m.cbc != nil {
-				m.cbc.SetIV(m.iv[:])
-				m.cbc.CryptBlocks(data[:whole], data[:whole])
-			} else {
-				m.cbcBlocks(data[:whole])
+			m.cbcDecrypt(out[:aes.BlockSize], head, m.iv[:])
+			if whole > aes.BlockSize {
+				m.cbcDecrypt(out[aes.BlockSize:whole], src[4+aes.BlockSize:4+whole], head)
 			}
 		}
-		if tail := data[whole:]; len(tail) > 0 {
+		if tail := ct - whole; tail > 0 {
 			// MariaDB's "nopad" rule: the partial last block is XORed with
 			// the encryption of the IV.
+			var in []byte
+			if whole == 0 {
+				in = head
+			} else {
+				in = src[4+whole:]
+			}
 			copy(m.iv[:mariaNonceLen], m.nonce[:])
 			binary.LittleEndian.PutUint32(m.iv[mariaNonceLen:], off)
 			m.block.Encrypt(m.ks[:], m.iv[:])
-			subtle.XORBytes(tail, tail, m.ks[:len(tail)])
+			subtle.XORBytes(out[whole:], in, m.ks[:tail])
 		}
 	}
-	// The timestamp went to 9–12 before encryption: put it back, and the
-	// length there.
+	// The timestamp went to bytes 9–12 before encryption: put it back, and
+	// the length there.
 	copy(dst[0:4], dst[9:13])
 	copy(dst[9:13], src[9:13])
 }
 
-// ctr decrypts b in place in AES-CTR from m.iv (a 128-bit big-endian
-// counter, as OpenSSL counts).
-func (m *mariaCrypt) ctr(b []byte) {
-	for len(b) > 0 {
+// ctr XORs src into dst with the AES-CTR key stream from m.iv (a 128-bit
+// big-endian counter, as OpenSSL counts), advancing m.iv.
+func (m *mariaCrypt) ctr(dst, src []byte) {
+	for len(src) > 0 {
 		m.block.Encrypt(m.ks[:], m.iv[:])
-		n := subtle.XORBytes(b, b, m.ks[:])
-		b = b[n:]
+		k := subtle.XORBytes(dst, src, m.ks[:])
+		dst, src = dst[k:], src[k:]
 		for i := aes.BlockSize - 1; i >= 0; i-- {
 			m.iv[i]++
 			if m.iv[i] != 0 {
@@ -254,16 +302,21 @@ func (m *mariaCrypt) ctr(b []byte) {
 	}
 }
 
-// cbcBlocks decrypts whole blocks in place in AES-CBC from m.iv, for a
-// standard library whose CBC decrypter cannot be given a new IV.
-func (m *mariaCrypt) cbcBlocks(b []byte) {
-	prev := m.iv
-	for ; len(b) > 0; b = b[aes.BlockSize:] {
-		var c [aes.BlockSize]byte
-		copy(c[:], b)
-		m.block.Decrypt(b[:aes.BlockSize], b[:aes.BlockSize])
-		subtle.XORBytes(b[:aes.BlockSize], b[:aes.BlockSize], prev[:])
-		prev = c
+// cbcDecrypt decrypts whole blocks of src into dst in AES-CBC from iv: with
+// the standard library's decrypter given the IV, or block by block where it
+// cannot take one.
+func (m *mariaCrypt) cbcDecrypt(dst, src, iv []byte) {
+	if m.cbc != nil {
+		m.cbc.SetIV(iv)
+		m.cbc.CryptBlocks(dst, src)
+		return
+	}
+	var prev [aes.BlockSize]byte
+	copy(prev[:], iv)
+	for ; len(src) > 0; src, dst = src[aes.BlockSize:], dst[aes.BlockSize:] {
+		m.block.Decrypt(dst[:aes.BlockSize], src[:aes.BlockSize])
+		subtle.XORBytes(dst[:aes.BlockSize], dst[:aes.BlockSize], prev[:])
+		copy(prev[:], src[:aes.BlockSize])
 	}
 }
 
