@@ -124,3 +124,27 @@ func nonceSeed0(b []byte) byte {
 	}
 	return b[0]
 }
+
+// FuzzKeyFiles feeds arbitrary bytes to the key file parsers: MariaDB's
+// file_key_management file (plain, or encrypted with a secret) and MySQL's
+// component_keyring_file JSON. Invariants: no panic; a key file that parses
+// holds only keys of 16, 24 or 32 bytes under ids above 0.
+func FuzzKeyFiles(f *testing.F) {
+	for _, name := range []string{"keys.txt", "keys-filekey.enc", "keys-filekey.txt", "mysql-9_7-keyring.json"} {
+		if b, err := os.ReadFile(encryptedDir + "/" + name); err == nil {
+			f.Add(b, "binlogkit-test-secret")
+			f.Add(b, "")
+		}
+	}
+	f.Add([]byte("1;00112233445566778899aabbccddeeff\n"), "")
+	f.Fuzz(func(t *testing.T, data []byte, secret string) {
+		if keys, err := parseMariaDBKeyFile(data, secret); err == nil {
+			for id, k := range keys {
+				if id == 0 || (len(k) != 16 && len(k) != 24 && len(k) != 32) {
+					t.Fatalf("key %d of %d bytes", id, len(k))
+				}
+			}
+		}
+		parseMySQLKeyring(data)
+	})
+}

@@ -176,11 +176,12 @@ func TestEncryptMariaDBMatchesServer(t *testing.T) {
 	}
 }
 
-// TestStreamCopiesRead: the server's plaintext stream (what binlogdump
+// TestCase36EncryptingServerStream (../shared/TESTCASES.md 36): the
+// plaintext stream of a server with encrypt_binlog=ON (what binlogdump
 // --remote reads, what mariadb-binlog --raw and binlogbackup store) holds
 // START_ENCRYPTION flagged ignorable; it reads like any binlog, without
 // keys.
-func TestStreamCopiesRead(t *testing.T) {
+func TestCase36EncryptingServerStream(t *testing.T) {
 	files := encryptedFiles(t, "enc-cbc")
 	var streams []string
 	for _, f := range files {
