@@ -8,7 +8,6 @@ import (
 	"io"
 
 	"github.com/binlogkit/binlogkit/binlog"
-	"github.com/binlogkit/binlogkit/examples/internal/cli"
 	"github.com/binlogkit/binlogkit/sqlgen"
 )
 
@@ -24,7 +23,7 @@ func runParallel(ctx context.Context, c *config, schema sqlgen.Schema, src binlo
 		if errors.Is(err, context.Canceled) {
 			err = errors.New("interrupted")
 		}
-		fmt.Fprintf(stderr, "binlog2sql: %s\n", oneLine(cli.KeyHint(err).Error()))
+		fmt.Fprintf(stderr, "binlog2sql: %s\n", errLine(err))
 		return exitBadInput
 	}
 	if t, ok := src.(binlog.Tailer); ok && !c.quiet {
