@@ -341,7 +341,7 @@ func TestDialReconnectResume(t *testing.T) {
 		t.Errorf("complete %v, incomplete %d; events %s", complete, incomplete, strings.Join(types, " "))
 	}
 	cp := src.Checkpoint()
-	if cp.File != "bin.000001" || cp.Pos != f.pos || cp.GTIDSet != "0-1-3" {
+	if cp.File != "bin.000001" || cp.Pos != f.pos || cp.GTIDSet.String() != "0-1-3" {
 		t.Errorf("checkpoint %+v, want bin.000001:%d 0-1-3", cp, f.pos)
 	}
 }
@@ -379,7 +379,7 @@ func TestDialGTIDReconnect(t *testing.T) {
 		}
 		return pc.WritePacket([]byte{0xfe, 0, 0, 2, 0})
 	})
-	src, err := Dial(context.Background(), DialConfig{DSN: fp.dsn(), GTIDSet: "0-1-0", NonBlocking: true, RetryMinBackoff: time.Millisecond})
+	src, err := Dial(context.Background(), DialConfig{DSN: fp.dsn(), GTIDSet: mustSet(t, "0-1-0"), NonBlocking: true, RetryMinBackoff: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -400,7 +400,7 @@ func TestDialGTIDReconnect(t *testing.T) {
 			t.Errorf("dump %d: queries %q file %q, want %q and no file", i, reqs[i].queries, reqs[i].file, want)
 		}
 	}
-	if cp := src.Checkpoint(); cp.GTIDSet != "0-1-2" {
+	if cp := src.Checkpoint(); cp.GTIDSet.String() != "0-1-2" {
 		t.Errorf("checkpoint %+v", cp)
 	}
 }
@@ -583,13 +583,13 @@ func TestDialMySQLGTID(t *testing.T) {
 	fp := startPrimary(t, func(n int, pc *mysqlproto.PacketConn, req dumpReq) error {
 		return pc.WritePacket([]byte{0xfe, 0, 0, 2, 0})
 	}, func(fp *fakePrimary) { fp.version = "8.4.3" })
-	src, err := Dial(context.Background(), DialConfig{DSN: fp.dsn(), GTIDSet: set, NonBlocking: true})
+	src, err := Dial(context.Background(), DialConfig{DSN: fp.dsn(), GTIDSet: mustSet(t, set), NonBlocking: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer src.Close()
-	if src.Flavor() != "mysql" {
-		t.Errorf("flavor %q", src.Flavor())
+	if src.Flavor() != event.MySQL {
+		t.Errorf("flavor %v", src.Flavor())
 	}
 	if _, err := src.ReadEvent(context.Background()); err != io.EOF {
 		t.Fatal(err)
