@@ -104,7 +104,7 @@ type mariaCrypt struct {
 // noteFDE takes what decryption needs from a FORMAT_DESCRIPTION.
 func (m *mariaCrypt) noteFDE(raw []byte) {
 	body := raw[event.HeaderLen:]
-	n := event.FDEBodyLen(body)
+	n := event.FormatDescriptionBodyLen(body)
 	m.crc = n < len(body) && n > 0 && event.ChecksumAlg(body[n-1]) == event.ChecksumCRC32
 	m.fdeTime = binary.LittleEndian.Uint32(raw[0:4])
 	m.fdeServerID = binary.LittleEndian.Uint32(raw[5:9])

@@ -30,7 +30,7 @@ func ExampleWithKeys() {
 		}
 		switch b := ev.Body.(type) {
 		case *event.Query:
-			if !b.IsBegin() {
+			if b.Statement().Kind != event.StatementBegin {
 				fmt.Printf("%d: %s\n", ev.Pos, b.Query)
 			}
 		case *event.Rows:

@@ -27,12 +27,21 @@ import (
 
 // startAfter returns cfg starting after the transactions of the GTID set.
 func startAfter(cfg DialConfig, set string) DialConfig {
-	cfg.GTIDSet = set
+	s, err := ParseGTIDSet(set)
+	if err != nil {
+		panic(fmt.Sprintf("startAfter %q: %v", set, err))
+	}
+	cfg.GTIDSet = s
 	return cfg
 }
 
 // checkpointGTIDs returns the checkpoint's GTID set in text form.
-func checkpointGTIDs(cp Checkpoint) string { return cp.GTIDSet }
+func checkpointGTIDs(cp Checkpoint) string {
+	if cp.GTIDSet == nil {
+		return ""
+	}
+	return cp.GTIDSet.String()
+}
 
 // TestIntegrationMySQL runs the live-replication suite against one private
 // MySQL 9.7 server with gtid_mode=ON (a server start costs seconds, so
