@@ -27,7 +27,7 @@ type Keys struct {
 func (k *Keys) Register(fs *flag.FlagSet) {
 	fs.StringVar(&k.keyFile, "key-file", "", "decrypt MariaDB binlogs (encrypt_binlog) with the keys in this `file`, the server's file_key_management_filename (lines id;hex)")
 	fs.StringVar(&k.keyFileKey, "key-file-key", "", "the `secret` --key-file is encrypted with (file_key_management_filekey; FILE:path reads it from a file)")
-	fs.Func("encryption-algorithm", "MariaDB's file_key_management_encryption_algorithm, `cbc` or ctr (default: detected from the first encrypted event)", func(s string) error {
+	fs.Func("encryption-algorithm", "the MariaDB cipher, `cbc|ctr`, as file_key_management_encryption_algorithm says (default: detected from the first encrypted event)", func(s string) error {
 		c, err := binlog.ParseCipher(s)
 		if err != nil {
 			return errors.New("want cbc or ctr")
