@@ -721,3 +721,40 @@ func TestDecryptFallback(t *testing.T) {
 		}
 	}
 }
+
+// TestDecryptBigEvents: events larger than the read buffer (read into the
+// Source's growing buffer) decrypt like small ones, MariaDB and MySQL, from
+// a file and from a pipe.
+func TestDecryptBigEvents(t *testing.T) {
+	plain := fabricate(t, 3, 3*readBufferSize+17)
+	key := bytes.Repeat([]byte{0x33}, 24)
+	for _, c := range []Cipher{CipherAESCBC, CipherAESCTR} {
+		enc, stream := encryptMariaDB(t, plain, key, [12]byte{1, 2, 3}, c)
+		for _, pipe := range []bool{false, true} {
+			var src *StreamSource
+			if pipe {
+				src = NewStreamSource(io.NopCloser(bytes.NewReader(enc)), "pipe")
+			} else {
+				path := filepath.Join(t.TempDir(), "big")
+				os.WriteFile(path, enc, 0o644)
+				var err error
+				if src, err = OpenFile(path); err != nil {
+					t.Fatal(err)
+				}
+			}
+			src.SetKeys(&Keys{MariaDB: map[uint32][]byte{1: key}})
+			got, err := rawEvents(t, src)
+			src.Close()
+			if err != nil || !bytes.Equal(got, stream) {
+				t.Fatalf("%v (pipe %v): %v, differs at %d", c, pipe, err, byteDiff(got, stream))
+			}
+		}
+	}
+	enc := encryptMySQL(t, plain, mysqlTestKeyID, mysqlTestKey, mysqlTestPass, mysqlTestIV)
+	src := NewStreamSource(bytes.NewReader(enc), "pipe")
+	src.SetKeys(&Keys{MySQLDefault: mysqlTestKey})
+	got, err := rawEvents(t, src)
+	if err != nil || !bytes.Equal(got, plain) {
+		t.Fatalf("MySQL: %v, differs at %d", err, byteDiff(got, plain))
+	}
+}
