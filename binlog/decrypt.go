@@ -52,7 +52,10 @@ const (
 // With keys, a MariaDB file's events are returned decrypted, as the server
 // sends them to a replica: its START_ENCRYPTION event flagged ignorable
 // (LOG_EVENT_IGNORABLE_F, checksum recomputed) and every later event in
-// plaintext at its own position. A MySQL file is decrypted as it is read.
+// plaintext at its own position. A MySQL file is decrypted as it is read;
+// its positions, in events and in errors, are those of the plaintext binlog
+// (the file's offsets less its 512-byte encryption header), the ones the
+// server reports and streams.
 // Without the key, the events up to START_ENCRYPTION are returned (none of
 // a MySQL file), then a *KeyError saying which key is needed; a wrong key
 // is reported in the same way at the first encrypted event. Reading
