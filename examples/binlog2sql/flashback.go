@@ -9,6 +9,7 @@ import (
 	"io"
 
 	"github.com/binlogkit/binlogkit/binlog"
+	"github.com/binlogkit/binlogkit/examples/internal/cli"
 	"github.com/binlogkit/binlogkit/flashback"
 	"github.com/binlogkit/binlogkit/schema"
 	"github.com/binlogkit/binlogkit/sqlgen"
@@ -41,7 +42,7 @@ func runFlashback(ctx context.Context, c *config, schema schema.Provider, filter
 		if errors.Is(err, context.Canceled) {
 			err = errors.New("interrupted")
 		}
-		fmt.Fprintf(stderr, "binlog2sql: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(stderr, "binlog2sql: %s\n", oneLine(cli.KeyHint(err).Error()))
 		return exitBadInput
 	}
 	fb, err := flashback.New(flashback.Options{

@@ -84,6 +84,7 @@ type config struct {
 	workers             int
 	files               []string
 	fb                  flashbackConfig
+	keys                cli.Keys
 }
 
 const usageHead = `Usage: binlog2sql [flags] FILE...
@@ -100,9 +101,10 @@ DDL in the stream is followed either way, so rows logged before an ALTER are
 written with the columns they had. A rows event that does not fit the schema
 stops the run: no statement is ever written with misaligned columns.
 
-FILE "-" reads standard input; several files are read in order. Gzip, lz4
-and zstd compressed files are read directly. Without FILE, a small embedded
-sample binlog is converted.
+FILE "-" reads standard input; several files are read in order. Gzip, xz,
+lz4 and zstd compressed files are read directly; encrypted ones with their
+keys (--key-file for MariaDB, --keyring or --keyring-key for MySQL). Without
+FILE, a small embedded sample binlog is converted.
 
 Flags (each may be written -flag or --flag, with "--flag value" or "--flag=value"):
 `
@@ -123,6 +125,7 @@ Examples:
   binlog2sql --flashback --start-datetime "2024-05-01 10:00:00" mysql-bin.000042 > undo.sql
   binlog2sql --flashback --chunk-rows 1000 --skip-unsafe --tables shop.orders mysql-bin.000042
   binlog2sql --mask rules.yaml mysql-bin.000042      # phone numbers, e-mails, passwords… masked
+  binlog2sql --key-file /etc/mysql/keys.txt mariadb-bin.000042   # encrypt_binlog=ON
   binlog2sql            # the embedded sample
 
 Exit status: 0 on success, 1 on a bad input (one line naming the file and the
@@ -168,6 +171,7 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	addFlashbackFlags(fs, &c.fb)
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress indicator on stderr (errors still go there)")
 	fs.IntVar(&c.workers, "workers", 1, "generate the SQL on `n` goroutines (same output; without event filters, --flashback and --mask, and without a progress indicator)")
+	c.keys.Register(fs)
 	return fs
 }
 
@@ -275,6 +279,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "binlog2sql: %s (run binlog2sql -h for usage)\n", oneLine(err.Error()))
 		return exitUsage
 	}
+	if err := c.keys.Load(); err != nil {
+		var ue *cli.UsageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(stderr, "binlog2sql: %s (run binlog2sql -h for usage)\n", oneLine(err.Error()))
+			return exitUsage
+		}
+		fmt.Fprintf(stderr, "binlog2sql: %s\n", oneLine(err.Error()))
+		return exitBadInput
+	}
 	schema, closeSchema, err := openSchema(ctx, c, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "binlog2sql: %s\n", oneLine(err.Error()))
@@ -291,6 +304,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 	w := bufio.NewWriterSize(stdout, 256<<10)
 	src, closeSrc := openSource(c.files, stdin)
+	c.keys.Apply(src)
 	defer closeSrc()
 	if masker != nil {
 		// The masked events keep the positions of the input.
@@ -309,7 +323,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fail := func(err error) int {
 		prog.Clear()
 		w.Flush()
-		fmt.Fprintf(stderr, "binlog2sql: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(stderr, "binlog2sql: %s\n", oneLine(cli.KeyHint(err).Error()))
 		return exitBadInput
 	}
 

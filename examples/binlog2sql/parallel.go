@@ -24,7 +24,7 @@ func runParallel(ctx context.Context, c *config, schema schema.Provider, src bin
 		if errors.Is(err, context.Canceled) {
 			err = errors.New("interrupted")
 		}
-		fmt.Fprintf(stderr, "binlog2sql: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(stderr, "binlog2sql: %s\n", errLine(err))
 		return exitBadInput
 	}
 	if t, ok := src.(binlog.Tailer); ok && !c.quiet {

@@ -54,6 +54,9 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		fmt.Fprintf(stderr, "binlogdump: %s (run binlogdump -h for usage)\n", oneLine(err.Error()))
 		return exitUsage
 	}
+	if err := c.keys.Load(); err != nil {
+		return reportKeysErr(stderr, err)
+	}
 	var masker *mask.Masker
 	if c.maskFile != "" {
 		if masker, err = loadMask(c.maskFile); err != nil {
@@ -88,6 +91,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		}
 	} else {
 		src, closeSrc = openSource(c.files, stdin)
+		c.keys.Apply(src)
 	}
 	defer closeSrc()
 	r := binlog.NewReader(src, binlog.WithChecksumVerification(!c.noVerify))
@@ -112,7 +116,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		if outFile != nil {
 			outFile.Close()
 		}
-		fmt.Fprintf(stderr, "binlogdump: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(stderr, "binlogdump: %s\n", oneLine(cli.KeyHint(err).Error()))
 		return exitBadInput
 	}
 
@@ -185,6 +189,18 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		fmt.Fprintf(stderr, "# warning: %s: at byte %d: %d trailing bytes ignored (fewer than an event header; the file was probably being written)\n", displayName(file), off, n)
 	}
 	return exitOK
+}
+
+// reportKeysErr reports an error of the key flags: bad usage, or a key
+// file that cannot be read.
+func reportKeysErr(stderr io.Writer, err error) int {
+	var ue *cli.UsageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(stderr, "binlogdump: %s (run binlogdump -h for usage)\n", oneLine(err.Error()))
+		return exitUsage
+	}
+	fmt.Fprintf(stderr, "binlogdump: %s\n", oneLine(err.Error()))
+	return exitBadInput
 }
 
 // loadMask reads a --mask rules file.

@@ -105,6 +105,7 @@ type config struct {
 	loc                 *time.Location
 	output              string
 	files               []string
+	keys                cli.Keys
 
 	bucket      time.Duration
 	top         int
@@ -122,8 +123,10 @@ counts and the files read. --json prints the same as one JSON object.
 
 FILE "-" reads standard input; several files are read in order (positions:
 --start-position applies to the first file, --stop-position to the last).
-Gzip, lz4 and zstd compressed files are read directly. A directory is a
-backup kept by binlogbackup, read in order as if it were the server.
+Gzip, xz, lz4 and zstd compressed files are read directly; encrypted ones
+with their keys (--key-file for MariaDB, --keyring or --keyring-key for
+MySQL). A directory is a backup kept by binlogbackup, read in order as if it
+were the server.
 
 What is counted:
   rows     one per row image: an UPDATE row (before and after image) counts
@@ -168,6 +171,7 @@ Examples:
   binlogstat --include-gtids 3e11fa47-71ca-11e1-9e33-c80aa9429562:100-200 mysql-bin.000042
   binlogstat --json mariadb-bin.000007 | jq '.tables[] | select(.deletes > 0)'
   zcat mysql-bin.000042.gz | binlogstat -
+  binlogstat --key-file /etc/mysql/keys.txt mariadb-bin.000042   # encrypt_binlog=ON
   binlogstat /backup/db1                       # a binlogbackup directory
 
 Exit status: 0 on success, 1 on a bad input (one line naming the file and the
@@ -204,6 +208,7 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs.StringVar(&c.output, "output", "", "write to `file` instead of standard output")
 	fs.StringVar(&c.output, "o", "", "write to `file` (shorthand for --output)")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress indicator and no warnings on stderr (errors still go there)")
+	c.keys.Register(fs)
 	return fs
 }
 

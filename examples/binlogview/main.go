@@ -88,6 +88,7 @@ type config struct {
 	files  []string
 	mask   string
 	quiet  bool
+	keys   cli.Keys
 }
 
 const usageHead = `Usage: binlogview [--listen ADDR] [--auth-token TOKEN] FILE...
@@ -96,8 +97,9 @@ const usageHead = `Usage: binlogview [--listen ADDR] [--auth-token TOKEN] FILE..
 Serves a web page to browse MySQL/MariaDB binary logs: transactions with
 filters, row before/after values, charts, and exports (CSV, JSON lines, SQL,
 rollback SQL). The files are indexed once at start; details are read on
-demand. Gzip, lz4 and zstd compressed files are read directly. A directory
-(FILE or --dir) is a backup kept by binlogbackup.
+demand. Gzip, xz, lz4 and zstd compressed files are read directly; encrypted
+ones with their keys (--key-file for MariaDB, --keyring or --keyring-key for
+MySQL). A directory (FILE or --dir) is a backup kept by binlogbackup.
 
 Flags (each may be written -flag or --flag, with "--flag value" or "--flag=value"):
 `
@@ -107,6 +109,7 @@ Examples:
   binlogview mysql-bin.000042 mysql-bin.000043      # then open http://127.0.0.1:8080/
   binlogview --dir /backup/db1 --listen 127.0.0.1:9000
   binlogview --mask rules.yaml mysql-bin.000042     # rules: see "go doc github.com/binlogkit/binlogkit/mask"
+  binlogview --key-file /etc/mysql/keys.txt mariadb-bin.000042   # encrypt_binlog=ON
   BINLOGVIEW_AUTH_TOKEN=$(openssl rand -hex 16) binlogview --listen 0.0.0.0:8080 --dir /backup/db1
       # then open http://HOST:8080/?token=<the token> once; the page keeps a cookie
 
@@ -141,6 +144,7 @@ func newFlagSet(c *config) *flag.FlagSet {
 	fs.Var(listFlag{&c.dirs}, "dir", "read the binlog files of this backup `directory` (repeatable)")
 	fs.StringVar(&c.mask, "mask", "", "apply the masking rules in this `file` to every value before it is indexed, shown or exported")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress on stderr")
+	c.keys.Register(fs)
 	return fs
 }
 
@@ -204,9 +208,18 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr s
 		fmt.Fprintf(stderr, "binlogview: %v\nRun 'binlogview -h' for usage.\n", err)
 		return exitUsage
 	}
+	if err := c.keys.Load(); err != nil {
+		var ue *cli.UsageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(stderr, "binlogview: %v\nRun 'binlogview -h' for usage.\n", err)
+			return exitUsage
+		}
+		fmt.Fprintf(stderr, "binlogview: %v\n", err)
+		return exitFailure
+	}
 	ix, err := openIndex(ctx, c, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "binlogview: %v\n", err)
+		fmt.Fprintf(stderr, "binlogview: %v\n", cli.KeyHint(err))
 		return exitFailure
 	}
 	ln, err := net.Listen("tcp", c.listen)
@@ -247,6 +260,9 @@ func openIndex(ctx context.Context, c *config, stderr io.Writer) (*index, error)
 	files, err := expandInputs(append(append([]string(nil), c.files...), c.dirs...))
 	if err != nil {
 		return nil, err
+	}
+	for i := range files {
+		files[i].Keys = c.keys.Provider()
 	}
 	masker, err := loadMask(c.mask)
 	if err != nil {

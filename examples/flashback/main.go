@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/binlogkit/binlogkit/binlog"
+	"github.com/binlogkit/binlogkit/examples/internal/cli"
 	"github.com/binlogkit/binlogkit/flashback"
 )
 
@@ -70,6 +71,8 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 	noAnon := fs.Bool("no-anonymous-gtid", false, "MySQL: no ANONYMOUS_GTID events, so that mysqlbinlog's output replays into a server with gtid_mode=ON")
 	tmpDir := fs.String("tmpdir", "", "`dir` for the spill file (default: the system temp dir)")
 	budget := fs.Int64("memory-budget", 256, "memory budget in `MB`")
+	var keys cli.Keys
+	keys.Register(fs)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: flashback --out FILE [flags] BINLOG...
 
@@ -78,7 +81,9 @@ input binlogs (INSERT<->DELETE, UPDATE images swapped), last transaction
 first and rows in reverse, one rollback transaction per original. Replay it
 with "mariadb-binlog FILE | mariadb" (or "mysqlbinlog FILE | mysql"). DDL,
 statement-format changes and MINIMAL images cannot be undone: flashback stops
-at them, or with --skip-unsafe leaves them out and lists them.
+at them, or with --skip-unsafe leaves them out and lists them. Compressed
+(gzip, xz, lz4, zstd) and encrypted binlogs are read directly, the latter with
+their keys (--key-file for MariaDB, --keyring or --keyring-key for MySQL).
 
 Flags:
 `)
@@ -89,6 +94,7 @@ Examples:
   flashback --out rollback.bin --tables shop.orders --start-position 4 --stop-position 98765 mysql-bin.000042
   flashback --out rollback.bin --exclude-gtids 0-1-1500 --skip-unsafe mariadb-bin.000007
   flashback --out rb --max-file-size 100000000 --memory-budget 64 --tmpdir /var/tmp mysql-bin.000041 mysql-bin.000042
+  flashback --out rollback.bin --key-file /etc/mysql/keys.txt mariadb-bin.000042   # encrypt_binlog=ON
   mariadb-binlog rollback.bin | mariadb     # apply it
 
 Exit status: 0 on success, 1 on a bad or unsafe input, 2 on bad usage.
@@ -158,8 +164,15 @@ Exit status: 0 on success, 1 on a bad or unsafe input, 2 on bad usage.
 	}
 
 	fail := func(err error) int {
-		fmt.Fprintf(stderr, "flashback: %s\n", strings.ReplaceAll(err.Error(), "\n", " "))
+		fmt.Fprintf(stderr, "flashback: %s\n", strings.ReplaceAll(cli.KeyHint(err).Error(), "\n", " "))
 		return 1
+	}
+	if err := keys.Load(); err != nil {
+		var ue *cli.UsageError
+		if errors.As(err, &ue) {
+			return usage("%s", err)
+		}
+		return fail(err)
 	}
 	fb, err := flashback.New(flashback.Options{TempDir: *tmpDir, MemoryBudget: *budget << 20, SkipUnsafe: *skipUnsafe, NoAnonymousGTID: *noAnon})
 	if err != nil {
@@ -167,6 +180,7 @@ Exit status: 0 on success, 1 on a bad or unsafe input, 2 on bad usage.
 	}
 	defer fb.Close()
 	src := binlog.OpenFiles(files...)
+	keys.Apply(src)
 	defer src.Close()
 	var opts []binlog.Option
 	if len(filters) > 0 {
