@@ -50,6 +50,7 @@ import (
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/rowcodec"
+	"github.com/binlogkit/binlogkit/schema"
 )
 
 // DefaultMemoryBudget is the memory budget when Options.MemoryBudget is 0.
@@ -80,6 +81,14 @@ type Options struct {
 	// primary key (binlog_row_metadata=FULL logs it): rollback SQL of such
 	// tables matches rows on every column.
 	RequireKey bool
+	// Tables, when not nil, is the table filter the input was read through:
+	// DDL that changes none of the tables it keeps (and drops no database
+	// that may hold one) does not stop the flashback, as other tables'
+	// definitions do not matter to the rows undone. DDL on a kept table
+	// still cannot be undone. Statements that change no table at all
+	// (grants, users, views, triggers, routines, CREATE DATABASE) never
+	// stop it, filter or not; Summary.Ignored lists them.
+	Tables *binlog.TableFilter
 }
 
 // UnsafeError is a change that cannot be undone, at a position of the
@@ -120,6 +129,9 @@ type Skipped struct {
 // maxSkippedListed bounds Summary.Skipped (SkippedCount counts them all).
 const maxSkippedListed = 1000
 
+// maxIgnoredListed bounds Summary.Ignored.
+const maxIgnoredListed = 100
+
 // Summary describes what a flashback undoes and what it left out.
 type Summary struct {
 	// Transactions is the number of rollback transactions.
@@ -132,6 +144,11 @@ type Summary struct {
 	SkippedCount int
 	// Warnings are things to check by hand.
 	Warnings []string
+	// Ignored lists the first statements of the input (up to 100) that
+	// change no table the rollback concerns, and so did not stop it;
+	// IgnoredCount counts all of them.
+	Ignored      []Skipped
+	IgnoredCount int
 }
 
 // Write prints the summary as text.
@@ -153,6 +170,15 @@ func (s *Summary) Write(w io.Writer) error {
 		}
 		if s.SkippedCount > len(s.Skipped) {
 			fmt.Fprintf(&b, "  … and %d more\n", s.SkippedCount-len(s.Skipped))
+		}
+	}
+	if s.IgnoredCount > 0 {
+		fmt.Fprintf(&b, "flashback: %d statement(s) in the range change no table it undoes and were ignored:\n", s.IgnoredCount)
+		for _, ig := range s.Ignored {
+			fmt.Fprintf(&b, "  %s:%d: %s\n", ig.File, ig.Pos, ig.Reason)
+		}
+		if s.IgnoredCount > len(s.Ignored) {
+			fmt.Fprintf(&b, "  … and %d more\n", s.IgnoredCount-len(s.Ignored))
 		}
 	}
 	for _, w := range s.Warnings {
@@ -248,6 +274,28 @@ func (fb *Flashback) Add(ctx context.Context, r *binlog.Reader) error {
 	return fb.w.Flush()
 }
 
+// ddlReason says why the statement q (DDL or another statement that is
+// neither DML nor transaction control) stops the flashback, or "" when it
+// changes no table of the range.
+func (fb *Flashback) ddlReason(q *event.Query) string {
+	targets, err := schema.StatementTargets(string(q.Schema), string(q.Query))
+	if err != nil {
+		return fmt.Sprintf("DDL in the range that could not be read (%v): %.80q", err, q.Query)
+	}
+	f := fb.opts.Tables
+	for _, t := range targets.Tables {
+		if f == nil || f.Match(t.Database, t.Name) {
+			return fmt.Sprintf("DDL on %s.%s in the range: %.80q", t.Database, t.Name, q.Query)
+		}
+	}
+	for _, db := range targets.Databases {
+		if f == nil || f.MatchDatabase(db) {
+			return fmt.Sprintf("DROP DATABASE %s in the range: %.80q", db, q.Query)
+		}
+	}
+	return ""
+}
+
 func gtidString(tx *binlog.Transaction) string {
 	if !tx.HasGTID {
 		return ""
@@ -301,7 +349,15 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 			case stmtDML:
 				unsafe, unsafePos = fmt.Sprintf("statement-format DML cannot be inverted: %.80q", b.Query), ev.Pos
 			default:
-				unsafe, unsafePos = fmt.Sprintf("DDL in the range: %.80q", b.Query), ev.Pos
+				if reason := fb.ddlReason(b); reason != "" {
+					unsafe, unsafePos = reason, ev.Pos
+				} else {
+					fb.summary.IgnoredCount++
+					if len(fb.summary.Ignored) < maxIgnoredListed {
+						fb.summary.Ignored = append(fb.summary.Ignored, Skipped{File: ev.File, Pos: ev.Pos, GTID: gtid,
+							Reason: fmt.Sprintf("%.80q changes no table in the range", b.Query)})
+					}
+				}
 			}
 		case *event.TableMap:
 			if fb.outFmt == nil {
@@ -324,6 +380,20 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 			table, err := fb.tables.ForRows(ev)
 			if err != nil {
 				return fmt.Errorf("flashback: %w", err)
+			}
+			if !s.hasTable(b.TableID) {
+				// The range started after the transaction's Table_map (at
+				// the rows event a DBA copies from mysqlbinlog's "# at"
+				// line): the Table_map in force goes into the rollback, or
+				// its rows would apply to nothing.
+				h := ev.Header
+				h.Type = event.TableMapEvent
+				off, err := fb.spill(h, ev.Table, 0, ev.Pos, ev.Pos)
+				if err != nil {
+					return err
+				}
+				s.maps = append(s.maps, off)
+				s.tableIDs = append(s.tableIDs, b.TableID)
 			}
 			if fb.opts.RequireKey && len(table.PrimaryKey) == 0 {
 				unsafe, unsafePos = fmt.Sprintf("table %s has no primary key in its Table_map (key-only WHERE asked for)", table.AppendName(nil)), ev.Pos

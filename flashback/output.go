@@ -2,6 +2,7 @@ package flashback
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/rowcodec"
 	"github.com/binlogkit/binlogkit/sqlgen"
 )
 
@@ -381,4 +383,77 @@ func (fb *Flashback) WriteSQL(out io.Writer, g *sqlgen.Generator, opts SQLOption
 		return err
 	}
 	return bw.Flush()
+}
+
+// CheckBinlog reads back a rollback binlog this Flashback wrote (src: its
+// files, in order) and checks that it undoes what the Summary says: every
+// rows event follows its Table_map, and the rows per table are the
+// inverse of the Summary's counts (a DELETE undone by a WRITE row, and so
+// on). A tool calls it before it reports success, so that a rollback that
+// would apply nothing is never announced as done.
+func (fb *Flashback) CheckBinlog(ctx context.Context, src binlog.Source) error {
+	var tables rowcodec.Tables
+	got := map[string]*Counts{}
+	r := binlog.NewReader(src)
+	for {
+		ev, err := r.Next(ctx)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("flashback: reading the rollback binlog back: %w", err)
+		}
+		b, ok := ev.Body.(*event.Rows)
+		if !ok {
+			continue
+		}
+		if ev.Table == nil {
+			return fmt.Errorf("flashback: the rollback binlog %s has a rows event at %d without its Table_map", ev.File, ev.Pos)
+		}
+		t, err := tables.ForRows(ev)
+		if err != nil {
+			return fmt.Errorf("flashback: reading the rollback binlog back: %w", err)
+		}
+		n := 0
+		it := t.Rows(b, nil, nil)
+		for it.Next() {
+			n++
+		}
+		if err := it.Err(); err != nil {
+			return fmt.Errorf("flashback: the rollback binlog %s at %d: %w", ev.File, ev.Pos, err)
+		}
+		name := string(t.AppendName(nil))
+		c := got[name]
+		if c == nil {
+			c = new(Counts)
+			got[name] = c
+		}
+		switch b.Kind() {
+		case event.RowsWrite: // undoes a DELETE
+			c.Deletes += uint64(n)
+		case event.RowsDelete: // undoes an INSERT
+			c.Inserts += uint64(n)
+		case event.RowsUpdate:
+			c.Updates += uint64(n)
+		}
+	}
+	want := fb.summary.Rows
+	for name, w := range want {
+		if g := got[name]; g == nil || *g != *w {
+			return fmt.Errorf("flashback: the rollback binlog undoes %+v of %s, the summary says %+v", derefCounts(g), name, *w)
+		}
+	}
+	for name, g := range got {
+		if want[name] == nil {
+			return fmt.Errorf("flashback: the rollback binlog changes %s (%+v), which the summary does not name", name, *g)
+		}
+	}
+	return nil
+}
+
+func derefCounts(c *Counts) Counts {
+	if c == nil {
+		return Counts{}
+	}
+	return *c
 }

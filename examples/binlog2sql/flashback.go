@@ -9,6 +9,7 @@ import (
 	"io"
 
 	"github.com/binlogkit/binlogkit/binlog"
+	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/examples/internal/cli"
 	"github.com/binlogkit/binlogkit/flashback"
 	"github.com/binlogkit/binlogkit/schema"
@@ -42,7 +43,11 @@ func runFlashback(ctx context.Context, c *config, schema schema.Provider, filter
 		if errors.Is(err, context.Canceled) {
 			err = errors.New("interrupted")
 		}
-		fmt.Fprintf(stderr, "binlog2sql: %s\n", oneLine(cli.KeyHint(err).Error()))
+		msg := oneLine(cli.KeyHint(err).Error())
+		if errors.Is(err, flashback.ErrUnsafe) {
+			msg += " (--skip-unsafe leaves such transactions out of the rollback and lists them)"
+		}
+		fmt.Fprintf(stderr, "binlog2sql: %s\n", msg)
 		return exitBadInput
 	}
 	fb, err := flashback.New(flashback.Options{
@@ -50,6 +55,7 @@ func runFlashback(ctx context.Context, c *config, schema schema.Provider, filter
 		MemoryBudget: c.fb.budgetMB << 20,
 		SkipUnsafe:   c.fb.skipUnsafe,
 		RequireKey:   c.fb.requireKey,
+		Tables:       c.tableFilter,
 	})
 	if err != nil {
 		return fail(err)
@@ -59,9 +65,32 @@ func runFlashback(ctx context.Context, c *config, schema schema.Provider, filter
 	if filters != nil {
 		opts = append(opts, binlog.WithFilters(filters))
 	}
+	// --sql-type names the changes to undo (binlog2sql's meaning): a DELETE
+	// undone by an INSERT is chosen with --sql-type DELETE.
+	if types := c.opts.SQLTypes; types != 0 {
+		opts = append(opts, binlog.WithFilters(binlog.FilterFunc(func(ev *event.Event) bool {
+			switch ev.Header.Type.RowsKind() {
+			case event.RowsWrite:
+				return types&sqlgen.SQLInsert != 0
+			case event.RowsUpdate:
+				return types&sqlgen.SQLUpdate != 0
+			case event.RowsDelete:
+				return types&sqlgen.SQLDelete != 0
+			}
+			return true
+		})))
+		c.opts.SQLTypes = 0
+	}
 	r := binlog.NewReader(src, opts...)
 	if err := fb.Add(ctx, r); err != nil {
 		return fail(err)
+	}
+	if fb.Summary().Transactions == 0 {
+		if !c.quiet {
+			fb.Summary().Write(stderr)
+		}
+		fmt.Fprintf(stderr, "binlog2sql: nothing to undo in the range: no rollback SQL written\n")
+		return exitBadInput
 	}
 	w := bufio.NewWriterSize(stdout, 256<<10)
 	g := sqlgen.New(schema, c.opts)

@@ -83,6 +83,7 @@ type config struct {
 	quiet               bool
 	workers             int
 	files               []string
+	tableFilter         *binlog.TableFilter // the --databases/--tables filter, when given
 	fb                  flashbackConfig
 	keys                cli.Keys
 }
@@ -480,6 +481,7 @@ func buildFilters(c *config) (binlog.Filter, *binlog.PositionRange, error) {
 			return nil, nil, cli.Usagef("--tables/--exclude-tables: %v", err)
 		}
 		fs = append(fs, f)
+		c.tableFilter = f
 	}
 	if c.includeGTIDs != "" || c.excludeGTIDs != "" {
 		f, err := cli.GTIDFilter(c.includeGTIDs, c.excludeGTIDs)

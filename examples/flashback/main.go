@@ -140,12 +140,14 @@ Exit status: 0 on success, 1 on a bad or unsafe input, 2 on bad usage.
 		}
 		filters = append(filters, tr)
 	}
+	var tableFilter *binlog.TableFilter
 	if len(tables) > 0 || len(exclude) > 0 {
 		tf, err := binlog.NewTableFilter(tables, exclude)
 		if err != nil {
 			return usage("--tables/--exclude-tables: %v", err)
 		}
 		filters = append(filters, tf)
+		tableFilter = tf
 	}
 	if *includeGTIDs != "" || *excludeGTIDs != "" {
 		gf := &binlog.GTIDFilter{}
@@ -164,7 +166,7 @@ Exit status: 0 on success, 1 on a bad or unsafe input, 2 on bad usage.
 	}
 
 	fail := func(err error) int {
-		fmt.Fprintf(stderr, "flashback: %s\n", strings.ReplaceAll(cli.KeyHint(err).Error(), "\n", " "))
+		fmt.Fprintln(stderr, failureLine(err))
 		return 1
 	}
 	if err := keys.Load(); err != nil {
@@ -174,7 +176,7 @@ Exit status: 0 on success, 1 on a bad or unsafe input, 2 on bad usage.
 		}
 		return fail(err)
 	}
-	fb, err := flashback.New(flashback.Options{TempDir: *tmpDir, MemoryBudget: *budget << 20, SkipUnsafe: *skipUnsafe, NoAnonymousGTID: *noAnon})
+	fb, err := flashback.New(flashback.Options{TempDir: *tmpDir, MemoryBudget: *budget << 20, SkipUnsafe: *skipUnsafe, NoAnonymousGTID: *noAnon, Tables: tableFilter})
 	if err != nil {
 		return fail(err)
 	}
@@ -189,11 +191,37 @@ Exit status: 0 on success, 1 on a bad or unsafe input, 2 on bad usage.
 	if err := fb.Add(ctx, binlog.NewReader(src, opts...)); err != nil {
 		return fail(err)
 	}
+	if fb.Summary().Transactions == 0 {
+		fb.Summary().Write(stderr)
+		fmt.Fprintf(stderr, "flashback: nothing to undo in the range: no rollback binlog written\n")
+		return 1
+	}
 	names, err := fb.WriteBinlogOpts(*out, flashback.BinlogOptions{MaxFileSize: *maxSize, OneTransaction: *oneTx, ChunkRows: *chunkRows})
 	if err != nil {
 		return fail(err)
 	}
+	// Read what was written back before announcing it.
+	check := binlog.OpenFiles(names...)
+	err = fb.CheckBinlog(ctx, check)
+	check.Close()
+	if err != nil {
+		return fail(err)
+	}
 	fb.Summary().Write(stderr)
-	fmt.Fprintf(stderr, "flashback: wrote %s\n", strings.Join(names, " "))
+	fmt.Fprintf(stderr, "flashback: wrote %s (read back: every rows event has its Table_map, the rows match the summary)\n", strings.Join(names, " "))
 	return 0
+}
+
+// failureLine is the one line an error is reported with: the library's own
+// "flashback:" prefix once, the flag that gives a missing key, and, for a
+// change that cannot be undone, the way past it.
+func failureLine(err error) string {
+	msg := strings.ReplaceAll(cli.KeyHint(err).Error(), "\n", " ")
+	if !strings.HasPrefix(msg, "flashback:") {
+		msg = "flashback: " + msg
+	}
+	if errors.Is(err, flashback.ErrUnsafe) {
+		msg += " (--skip-unsafe leaves such transactions out of the rollback and lists them)"
+	}
+	return msg
 }
