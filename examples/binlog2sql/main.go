@@ -81,6 +81,7 @@ type config struct {
 	schemaDSN           string
 	maskFile            string
 	quiet               bool
+	allowIncomplete     bool
 	workers             int
 	files               []string
 	tableFilter         *binlog.TableFilter // the --databases/--tables filter, when given
@@ -170,6 +171,7 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs.BoolVar(&c.opts.Positional, "positional", false, "for tables whose column names are unknown, write each change as a comment with @1..@N names instead of stopping (never as SQL)")
 	fs.StringVar(&c.maskFile, "mask", "", "mask sensitive values with the rules in this YAML `file` (see package mask) before any SQL is written; column rules need column names (binlog_row_metadata=FULL, --schema or --schema-dsn). Masked SQL is for reading and for test data: a key column a rule masks no longer names the source server's rows")
 	addFlashbackFlags(fs, &c.fb)
+	fs.BoolVar(&c.allowIncomplete, "allow-incomplete", false, "when the input ends inside a transaction (a crash, a file still being written), write its statements as SQL comments and exit 0 (without it they are left out and the exit status is 1)")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress indicator on stderr (errors still go there)")
 	fs.IntVar(&c.workers, "workers", 1, "generate the SQL on `n` goroutines (same output; without event filters, --flashback and --mask, and without a progress indicator)")
 	c.keys.Register(fs)
@@ -328,7 +330,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitBadInput
 	}
 
-	var buf []byte
+	out := &txOutput{w: w, tmpDir: c.fb.tmpDir}
 	begun := false
 	for {
 		ev, err := r.Next(ctx)
@@ -339,9 +341,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			if errors.Is(err, context.Canceled) {
 				err = errors.New("interrupted")
 			}
-			// The statements before a read error (a file cut while being
-			// written) are written, as before a generation error.
-			w.Write(buf)
+			// The whole transactions before a read error (a file cut while
+			// being written) are written, as before a generation error.
+			out.finish()
 			return fail(err)
 		}
 		prog.Update(ev)
@@ -353,39 +355,60 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				break
 			}
 			if err := g.Observe(ev); err != nil {
+				out.finish()
 				return fail(err)
 			}
 			continue
 		}
-		n := len(buf)
-		buf, err = g.AppendEvent(buf, ev)
-		if !begun && len(buf) > n {
+		n := len(out.buf)
+		out.buf, err = g.AppendEvent(out.buf, ev)
+		if !begun && len(out.buf) > n {
 			// The preamble comes before the first statement: an input
 			// without any writes nothing.
 			begun = true
-			stmt := append([]byte(nil), buf[n:]...)
-			buf = append(g.Preamble(buf[:n]), stmt...)
+			stmt := append([]byte(nil), out.buf[n:]...)
+			out.buf = append(g.Preamble(out.buf[:n]), stmt...)
 		}
 		if err != nil {
-			w.Write(buf)
+			out.finish()
 			return fail(err)
 		}
-		if len(buf) >= 64<<10 {
-			if _, err := w.Write(buf); err != nil {
-				return fail(fmt.Errorf("writing output: %w", err))
-			}
-			buf = buf[:0]
+		if g.InTransaction() {
+			err = out.pending()
+		} else {
+			err = out.boundary()
+		}
+		if err != nil {
+			return fail(err)
 		}
 	}
 	prog.Clear()
-	w.Write(buf)
+	open, err := out.finish()
+	if err != nil {
+		return fail(err)
+	}
+	code := exitOK
+	if start, gtid, ok := g.OpenTransaction(); ok && len(open) > 0 {
+		where := fmt.Sprintf("at %d", start)
+		if gtid != "" {
+			where += " (gtid " + gtid + ")"
+		}
+		if c.allowIncomplete {
+			w.WriteString("-- The input ends inside the transaction that starts " + where + ": its statements, as comments:\n")
+			writeCommented(w, open)
+			fmt.Fprintf(stderr, "# warning: the input ends inside the transaction that starts %s: written as comments (--allow-incomplete)\n", where)
+		} else {
+			fmt.Fprintf(stderr, "binlog2sql: the input ends inside the transaction that starts %s: its statements were not written (it may never have committed; --allow-incomplete writes them as comments)\n", where)
+			code = exitBadInput
+		}
+	}
 	if err := w.Flush(); err != nil {
 		return fail(fmt.Errorf("writing output: %w", err))
 	}
 	if file, off, n := r.Tail(); n > 0 && !c.quiet {
 		fmt.Fprintf(stderr, "# warning: %s: at byte %d: %d trailing bytes ignored (fewer than an event header; the file was probably being written)\n", displayName(file), off, n)
 	}
-	return exitOK
+	return code
 }
 
 // loadMask reads a --mask rules file. Column names the Table_maps lack come
