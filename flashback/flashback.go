@@ -71,12 +71,6 @@ type Options struct {
 	// SkipUnsafe leaves out transactions holding a change that cannot be
 	// undone (listed in Summary.Skipped) instead of failing.
 	SkipUnsafe bool
-	// NoAnonymousGTID leaves the ANONYMOUS_GTID event out of each
-	// transaction of a MySQL rollback binlog. mysqlbinlog then sets no
-	// GTID_NEXT and the target assigns GTIDs itself, which a server with
-	// gtid_mode=ON requires (it refuses GTID_NEXT='ANONYMOUS'). MariaDB
-	// rollback binlogs never carry GTID events.
-	NoAnonymousGTID bool
 	// RequireKey refuses rows events of tables whose Table_map logs no
 	// primary key (binlog_row_metadata=FULL logs it): rollback SQL of such
 	// tables matches rows on every column.

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/binlogkit/binlogkit/binlog"
@@ -24,6 +25,25 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// setGTIDNextAutomatic is the statement that starts each rollback
+// transaction of a MySQL binlog (see txWriter.begin).
+const setGTIDNextAutomatic = "SET @@SESSION.GTID_NEXT='AUTOMATIC'"
+
+// gtidNextAware reports whether the rollback binlog is for a MySQL 5.7 or
+// later server, which has GTID_NEXT and whose mysqlbinlog leaves it
+// undetermined after a FORMAT_DESCRIPTION.
+func gtidNextAware(f *event.FormatDescription) bool {
+	if f.Flavor() == event.MariaDB {
+		return false
+	}
+	v := f.Version()
+	major, rest, _ := strings.Cut(v, ".")
+	minor, _, _ := strings.Cut(rest, ".")
+	m, err1 := strconv.Atoi(major)
+	n, err2 := strconv.Atoi(minor)
+	return err1 == nil && err2 == nil && (m > 5 || m == 5 && n >= 7)
 }
 
 // errNoFormat is returned by the outputs when no input had a
@@ -42,16 +62,24 @@ type txWriter struct {
 	h      event.Header
 }
 
-// begin starts a transaction: for MySQL an ANONYMOUS_GTID, then BEGIN
-// (the original's when tx had one).
+// begin starts a transaction: for MySQL 5.7 and later a statement that
+// sets GTID_NEXT to AUTOMATIC, then BEGIN (the original's when tx had one).
+//
+// A rollback transaction is a new transaction of the target server: it
+// must get the target's own GTID when gtid_mode is ON and none when it is
+// OFF. mysqlbinlog's output of a binlog sets GTID_NEXT from each GTID or
+// ANONYMOUS_GTID event; without one, the BINLOG statement of the
+// FORMAT_DESCRIPTION leaves GTID_NEXT undetermined, which a server with
+// gtid_mode=ON takes for ANONYMOUS and refuses (ERROR 1782). SET
+// GTID_NEXT='AUTOMATIC' before each transaction makes "mysqlbinlog FILE |
+// mysql" apply it in either mode.
 func (tw *txWriter) begin(tx *Tx) error {
 	if tw.open {
 		return nil
 	}
 	h := event.Header{Timestamp: tx.Timestamp, ServerID: tx.ServerID}
-	if tw.fb.outFmt.Flavor() != event.MariaDB && !tw.fb.opts.NoAnonymousGTID {
-		g := &event.GTID{Type: event.AnonymousGTIDEvent, HasLogicalClock: true, LogicalClockType: 2}
-		if err := tw.w.WriteBody(h, g); err != nil {
+	if gtidNextAware(tw.fb.outFmt) {
+		if err := tw.w.WriteBody(h, &event.Query{Query: []byte(setGTIDNextAutomatic)}); err != nil {
 			return err
 		}
 	}

@@ -28,7 +28,9 @@ type flashbackConfig struct {
 }
 
 func addFlashbackFlags(fs *flag.FlagSet, c *flashbackConfig) {
-	fs.BoolVar(&c.on, "flashback", false, "write the rollback SQL instead: the inverse of every committed change, last transaction first, rows in reverse, one BEGIN…COMMIT per original transaction; a summary goes to stderr")
+	for _, n := range []string{"flashback", "B"} {
+		fs.BoolVar(&c.on, n, false, "write the rollback SQL instead: the inverse of every committed change, last transaction first, rows in reverse, one BEGIN…COMMIT per original transaction; a summary goes to stderr")
+	}
 	fs.IntVar(&c.chunkRows, "chunk-rows", 0, "with --flashback: commit every `n` rows instead of once per original transaction")
 	fs.BoolVar(&c.oneTransaction, "one-transaction", false, "with --flashback: the whole rollback in one transaction")
 	fs.BoolVar(&c.skipUnsafe, "skip-unsafe", false, "with --flashback: leave out (and list) transactions that cannot be undone (DDL, statement-format DML, MINIMAL/NOBLOB images, PARTIAL_UPDATE_ROWS) instead of stopping")

@@ -70,11 +70,15 @@ func TestFlags(t *testing.T) {
 }
 
 func TestUsage(t *testing.T) {
-	out, _, code := runTool(t, "-h")
+	out, _, code := runTool(t, "--help")
 	if code != exitOK {
 		t.Fatalf("exit %d", code)
 	}
-	for _, f := range []string{"--start-position", "--stop-position", "--start-datetime", "--stop-datetime", "--tz", "--databases", "--tables", "--exclude-tables", "--sql-type", "--include-gtids", "--exclude-gtids", "--no-primary-key", "--full-columns", "--no-comments", "--rewrite-db", "--ddl", "--schema", "--schema-dsn", "--replace", "--batch", "--no-backslash-escapes", "Examples:"} {
+	// -h is the server's host, as in binlog2sql and the mysql client.
+	if _, errs, code := runTool(t, "-h"); code != exitUsage || !strings.Contains(errs, "--help") {
+		t.Errorf("-h without a host: exit %d: %s", code, errs)
+	}
+	for _, f := range []string{"--start-position", "--stop-position", "--start-datetime", "--stop-datetime", "--tz", "--databases", "--tables", "--exclude-tables", "--sql-type", "--include-gtids", "--exclude-gtids", "--no-primary-key", "--full-columns", "--no-comments", "--rewrite-db", "--ddl", "--schema", "--schema-dsn", "--replace", "--batch", "--no-backslash-escapes", "-h", "-P", "-u", "-p", "--socket", "--start-file", "--stop-never", "Examples:"} {
 		if !strings.Contains(out, f) {
 			t.Errorf("-h does not show %s", f)
 		}
@@ -93,7 +97,7 @@ func TestBadUsage(t *testing.T) {
 		{"--schema", "a.sql", "--schema-dsn", "x"},
 	} {
 		_, errs, code := runTool(t, args...)
-		if code != exitUsage || !strings.Contains(errs, "binlog2sql -h") {
+		if code != exitUsage || !strings.Contains(errs, "binlog2sql --help") {
 			t.Errorf("%v: exit %d, %q", args, code, errs)
 		}
 	}

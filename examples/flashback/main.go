@@ -68,7 +68,6 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 	skipUnsafe := fs.Bool("skip-unsafe", false, "leave out (and list) transactions that cannot be undone instead of stopping")
 	oneTx := fs.Bool("one-transaction", false, "the whole rollback in one transaction")
 	chunkRows := fs.Int("chunk-rows", 0, "commit every `n` rows instead of once per original transaction")
-	noAnon := fs.Bool("no-anonymous-gtid", false, "MySQL: no ANONYMOUS_GTID events, so that mysqlbinlog's output replays into a server with gtid_mode=ON")
 	tmpDir := fs.String("tmpdir", "", "`dir` for the spill file (default: the system temp dir)")
 	budget := fs.Int64("memory-budget", 256, "memory budget in `MB`")
 	var keys cli.Keys
@@ -176,7 +175,7 @@ Exit status: 0 on success, 1 on a bad or unsafe input, 2 on bad usage.
 		}
 		return fail(err)
 	}
-	fb, err := flashback.New(flashback.Options{TempDir: *tmpDir, MemoryBudget: *budget << 20, SkipUnsafe: *skipUnsafe, NoAnonymousGTID: *noAnon, Tables: tableFilter})
+	fb, err := flashback.New(flashback.Options{TempDir: *tmpDir, MemoryBudget: *budget << 20, SkipUnsafe: *skipUnsafe, Tables: tableFilter})
 	if err != nil {
 		return fail(err)
 	}
