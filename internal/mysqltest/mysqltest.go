@@ -11,7 +11,8 @@
 // tests (go run ./internal/mysqltest/cmd/prepare). Where apt-get, dpkg-deb,
 // a Debian mirror or the packages are missing, Start skips the test, unless
 // BINLOGKIT_REQUIRE_MYSQL is set (CI sets it once the preparation worked),
-// which turns the skip into a failure.
+// which turns the skip into a failure. BINLOGKIT_MYSQL=off skips them on
+// purpose.
 //
 // Start copies a data directory initialized once per installation (each
 // copy gets its own server UUID), launches mysqld on a free TCP port of
@@ -99,10 +100,13 @@ func Installation(t testing.TB) *Install {
 		installed, installErr = Prepare(ctx, PrepareOptions{})
 	})
 	if installErr != nil {
-		if errors.Is(installErr, ErrUnavailable) && os.Getenv(RequireEnv) == "" {
+		if !errors.Is(installErr, ErrUnavailable) {
+			t.Fatalf("%v", installErr)
+		}
+		if os.Getenv(RequireEnv) == "" {
 			t.Skipf("%v (set %s=1 to fail instead of skipping)", installErr, RequireEnv)
 		}
-		t.Fatalf("mysqltest: preparing MySQL: %v", installErr)
+		t.Fatalf("%v (%s is set: no skipping)", installErr, RequireEnv)
 	}
 	return installed
 }
