@@ -27,25 +27,44 @@
 //
 // What the suites met that differs from MariaDB:
 //   - Accounts authenticate with caching_sha2_password by default; over TCP
-//     without TLS a password needs the server's RSA key (retrieved or
-//     configured) the first time, until the server caches it. root@127.0.0.1
-//     has an empty password here, which needs neither. sha256_password is
-//     still offered (deprecated). mysql_native_password is a plugin that is
-//     off on the server and a loadable plugin of the clients, found in
-//     PluginDir: a MySQL 9 client (mysqlbinlog, a replica) that meets a
-//     server asking for it needs --plugin-dir.
+//     without TLS its full authentication needs the server's RSA key
+//     (retrieved or configured) until the server has cached the account
+//     (FLUSH PRIVILEGES empties that cache). sha256_password is still
+//     offered (deprecated) and, unlike caching_sha2_password, counts only
+//     TLS as secure: over a unix socket too the password must be
+//     RSA-encrypted. The server side of mysql_native_password is gone; its
+//     client side is a loadable plugin in PluginDir, so a MySQL 9 client
+//     (mysqlbinlog, a replica's receiver) that meets a server asking for it
+//     needs --plugin-dir.
 //   - The server makes its own TLS certificates and RSA key pair in the
-//     data directory (auto_generate_certs), so TLS is on by default.
-//   - SHOW MASTER STATUS is gone: SHOW BINARY LOG STATUS; SHOW SLAVE STATUS
-//     and CHANGE MASTER TO are gone: SHOW REPLICA STATUS, CHANGE
-//     REPLICATION SOURCE TO.
-//   - GTIDs are uuid:n (and uuid:tag:n after SET gtid_next =
-//     'AUTOMATIC:tag'); @@gtid_executed separates UUIDs with ",\n".
+//     data directory (auto_generate_certs), so TLS is on by default, and a
+//     9.7 replica asks for TLS unless CHANGE REPLICATION SOURCE TO says
+//     SOURCE_SSL=0.
+//   - SHOW MASTER STATUS is a syntax error: SHOW BINARY LOG STATUS (with an
+//     Executed_Gtid_Set column); SHOW SLAVE STATUS and CHANGE MASTER TO are
+//     gone: SHOW REPLICA STATUS, CHANGE REPLICATION SOURCE TO.
+//   - GTIDs are uuid:n, and uuid:tag:n after SET gtid_next =
+//     'AUTOMATIC:tag' (tags are stored lower-case); @@gtid_executed
+//     separates UUIDs with ",\n". COM_BINLOG_DUMP_GTID starts in the newest
+//     file whose PREVIOUS_GTIDS the replica has, and the server reads the
+//     replica's set whether or not BINLOG_THROUGH_GTID is set (mysqlbinlog
+//     --exclude-gtids sends none).
+//   - Crash recovery clears the in-use flag of the binlog a kill -9
+//     interrupted (MariaDB leaves it set) and trims a torn tail; the server
+//     clears the flag in the FORMAT_DESCRIPTION of the file it is writing
+//     when it sends it, as MariaDB does.
+//   - A clean shutdown with a binlog dump connected takes about 8 s more
+//     (the server gives the dump thread a chance to end), with mysqlbinlog
+//     as with binlog.Dial.
 //   - Semi-sync is the rpl_semi_sync_source plugin (semisync_source.so),
 //     installed at run time; its variables and status are
-//     rpl_semi_sync_source_*.
+//     rpl_semi_sync_source_*; it cannot be uninstalled while the server
+//     still counts a semi-sync replica.
 //   - The default collation is utf8mb4_0900_ai_ci; there is no sequence
-//     engine (seq_1_to_N): recursive CTEs make rows instead.
+//     engine (seq_1_to_N): recursive CTEs (with cte_max_recursion_depth
+//     raised) make rows instead.
+//   - The performance schema doubles a server's memory (about 530 MB
+//     against 280 MB); Start turns it off.
 //
 // The package only serves tests of this module; it is internal on purpose.
 package mysqltest
