@@ -73,6 +73,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -294,10 +296,27 @@ CREATE USER 'root'@'::1' IDENTIFIED BY '';
 GRANT ALL PRIVILEGES ON *.* TO 'root'@'::1' WITH GRANT OPTION;
 `
 
+// templateName names the template data directory after what makes it
+// (initSQL, the initialization's arguments), so that a change of either
+// makes a new one instead of reusing a stale one.
+var templateName = func() string {
+	h := sha256.Sum256([]byte(initSQL + "\x00" + strings.Join(initArgs, "\x00")))
+	return "template-" + hex.EncodeToString(h[:4])
+}()
+
+// initArgs are the arguments of mysqld --initialize-insecure besides the
+// directories.
+var initArgs = []string{
+	"--initialize-insecure",
+	// A small redo log keeps the template, copied for every server,
+	// small; the server resizes it to its own setting.
+	"--innodb-redo-log-capacity=16M",
+}
+
 // template returns a data directory initialized once per installation
 // (mysqld --initialize-insecure, 2-3 s) for Start to copy.
 func (in *Install) template(t testing.TB) (string, error) {
-	dir := filepath.Join(in.dir, "template")
+	dir := filepath.Join(in.dir, templateName)
 	data := filepath.Join(dir, "data")
 	if _, err := os.Stat(filepath.Join(dir, readyFile)); err == nil {
 		return data, nil
@@ -335,11 +354,8 @@ func (in *Install) initTemplate(ctx context.Context, dir string) error {
 		return err
 	}
 	errLog := filepath.Join(stage, "init.log")
-	args := append(in.serverArgs(filepath.Join(stage, "data"), tmp),
-		"--initialize-insecure", "--init-file="+initFile, "--log-error="+errLog,
-		// A small redo log keeps the template, copied for every server,
-		// small; the server resizes it to its own setting.
-		"--innodb-redo-log-capacity=16M")
+	args := append(in.serverArgs(filepath.Join(stage, "data"), tmp), initArgs...)
+	args = append(args, "--init-file="+initFile, "--log-error="+errLog)
 	out, err := in.CommandContext(ctx, "mysqld", args...).CombinedOutput()
 	if err != nil {
 		log, _ := os.ReadFile(errLog)

@@ -510,7 +510,7 @@ func (a *aptEnv) unpack(ctx context.Context, dir, version string, logf func(stri
 	}
 	logf("mysqltest: %s", strings.TrimSpace(string(vout)))
 	t0 = time.Now()
-	if err := in.initTemplate(ctx, filepath.Join(stage, "template")); err != nil {
+	if err := in.initTemplate(ctx, filepath.Join(stage, templateName)); err != nil {
 		return fmt.Errorf("mysqltest: %w", err)
 	}
 	logf("mysqltest: initialized the template data directory in %v", time.Since(t0).Round(time.Millisecond))
