@@ -365,7 +365,7 @@ func testMySQLFromCurrent(t *testing.T, srv *mysqltest.Server) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	var logBuf bytes.Buffer
-	src, err := Dial(ctx, DialConfig{DSN: srv.DSN(), FromCurrent: true, HeartbeatPeriod: 300 * time.Millisecond,
+	src, err := Dial(ctx, DialConfig{DSN: srv.DSN(), FromCurrent: true, HeartbeatPeriod: 500 * time.Millisecond,
 		Logger: slog.New(slog.NewTextHandler(&logBuf, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -408,12 +408,12 @@ func testMySQLFromCurrent(t *testing.T, srv *mysqltest.Server) {
 	if e := next(); e.typ != event.FormatDescriptionEvent {
 		t.Fatalf("second event %v, want FORMAT_DESCRIPTION", e.typ)
 	}
-	// Idle for 2.5 s, 8 heartbeat periods: a silence of two periods would
+	// Idle for 4 s, 8 heartbeat periods: a silence of two periods would
 	// count as a dead connection, so only heartbeats keep it.
 	select {
 	case e := <-evs:
 		t.Fatalf("event while idle: %+v", e)
-	case <-time.After(2500 * time.Millisecond):
+	case <-time.After(4 * time.Second):
 	}
 	if src.Reconnects() != 0 {
 		t.Fatalf("%d reconnects while idle: heartbeats did not arrive\n%s", src.Reconnects(), logBuf.String())
@@ -426,7 +426,7 @@ func testMySQLFromCurrent(t *testing.T, srv *mysqltest.Server) {
 	for e.typ != event.XIDEvent {
 		e = next()
 	}
-	t.Logf("started at %s:%d from SHOW BINARY LOG STATUS, idle 2.5 s on 300 ms heartbeats without a reconnect, then the INSERT arrived there", file, pos)
+	t.Logf("started at %s:%d from SHOW BINARY LOG STATUS, idle 4 s on 500 ms heartbeats without a reconnect, then the INSERT arrived there", file, pos)
 }
 
 // testMySQLSemiSync registers as a semi-sync replica of the
