@@ -12,17 +12,28 @@
 //     files, any io.Reader, gzip/lz4/zstd-compressed files), the Reader with
 //     Next and range-over-func iterators over events and transactions,
 //     Filters (positions, times, tables, types, server ids, GTID sets), Sinks
-//     and Copy, and GTIDs and GTID sets of both flavors.
+//     and Copy (the Writer is a Sink: a filtered copy is a binlog file), and
+//     GTIDs and GTID sets of both flavors.
 //   - [github.com/binlogkit/binlogkit/rowcodec]: the column values inside row
 //     events, decoded exactly (DECIMAL to 65 digits, every temporal type,
 //     strings with their charsets, ENUM/SET, BIT, GEOMETRY, VECTOR, MySQL
 //     binary JSON and partial-update diffs) into reused Values without
-//     allocating, and encoded back.
+//     allocating, and encoded back; Tables, the table id cache rows events
+//     are decoded with; Value.AppendJSON, the JSON form of a value.
+//   - [github.com/binlogkit/binlogkit/schema]: the definitions of the
+//     tables rows belong to (column names, generated and invisible columns,
+//     keys) as of each position, from Table_map metadata, CREATE TABLE
+//     files or a live server, tracked through the DDL in the stream.
 //   - [github.com/binlogkit/binlogkit/sqlgen]: exact forward SQL for row
-//     events, with schemas from Table_map metadata, CREATE TABLE files or a
-//     live server, tracked through the DDL in the stream.
-//   - examples/binlog2sql and examples/binlogdump: command-line tools built
-//     on the public API.
+//     events, with column names from Table_map metadata or a schema
+//     Provider.
+//   - [github.com/binlogkit/binlogkit/flashback]: the inverse of a binlog
+//     range, as rollback SQL or a rollback binlog, in bounded memory.
+//   - [github.com/binlogkit/binlogkit/mask]: masking of sensitive values in
+//     events before any output.
+//   - examples/: command-line tools built on the public API (binlog2sql,
+//     flashback, binlogdump, binlogstat, binlogview, binlogbackup,
+//     fakeprimary).
 //
 // A Reader hands out events that alias its buffer until the next call, so a
 // loop over a multi-gigabyte binlog allocates nothing per event:

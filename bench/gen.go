@@ -48,12 +48,13 @@ func packedInt(b []byte, v uint64) []byte {
 // genTableMap builds table i's TABLE_MAP with full optional metadata, as
 // binlog_row_metadata=FULL logs it.
 func genTableMap(i int) (*event.TableMap, *rowcodec.Table, error) {
-	types := []byte{event.ColumnTypeLongLong, event.ColumnTypeLong, event.ColumnTypeNewDecimal,
+	types := []event.ColumnType{event.ColumnTypeLongLong, event.ColumnTypeLong, event.ColumnTypeNewDecimal,
 		event.ColumnTypeDatetime2, event.ColumnTypeVarchar, event.ColumnTypeBlob, event.ColumnTypeJSON}
 	metas := []uint32{0, 0, 12<<8 | 2, 6, 400, 2, 4}
 	tm := &event.TableMap{TableID: uint64(100 + i), Schema: []byte("bench"), Table: []byte(tableName(i)),
-		ColumnCount: uint64(len(types)), ColumnTypes: types, NullBitmap: []byte{0x7e}}
+		ColumnCount: uint64(len(types)), NullBitmap: []byte{0x7e}}
 	for c, t := range types {
+		tm.ColumnTypes = append(tm.ColumnTypes, byte(t))
 		tm.Metadata = event.AppendColumnMeta(tm.Metadata, t, metas[c])
 	}
 	var names []byte
@@ -133,11 +134,11 @@ func genMySQL(path string, size int64) error {
 	fd := event.NewFormatDescription("8.0.40", event.ChecksumCRC32)
 	inner := event.NewFormatDescription("8.0.40", event.ChecksumOff)
 	h := event.Header{Timestamp: 1763721000, ServerID: 1}
-	w, err := binlog.NewWriter(bw, fd, h)
-	if err != nil {
+	w := binlog.NewWriter(bw)
+	if err := w.WriteBody(h, fd); err != nil {
 		return err
 	}
-	if err := w.WriteEvent(h, &event.PreviousGTIDs{}); err != nil {
+	if err := w.WriteBody(h, &event.PreviousGTIDs{}); err != nil {
 		return err
 	}
 	tms := make([]*event.TableMap, genTables)
@@ -206,12 +207,12 @@ func genMySQL(path string, size int64) error {
 		g := &event.GTID{Type: event.GTIDEvent, SID: sid, GNO: gno, HasLogicalClock: true,
 			LogicalClockType: event.LogicalClockTypecode, LastCommitted: gno - 1, SequenceNumber: gno,
 			HasCommitTimestamps: true, ImmediateCommitTimestamp: uint64(h.Timestamp) * 1e6, OriginalCommitTimestamp: uint64(h.Timestamp) * 1e6}
-		if err := w.WriteEvent(h, g); err != nil {
+		if err := w.WriteBody(h, g); err != nil {
 			return err
 		}
 		if gno%4 != 0 {
 			for _, b := range bodies {
-				if err := w.WriteEvent(h, b); err != nil {
+				if err := w.WriteBody(h, b); err != nil {
 					return err
 				}
 			}
@@ -227,7 +228,7 @@ func genMySQL(path string, size int64) error {
 		if err != nil {
 			return err
 		}
-		if err := w.WriteEvent(h, p); err != nil {
+		if err := w.WriteBody(h, p); err != nil {
 			return err
 		}
 	}

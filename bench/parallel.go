@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/binlogkit/binlogkit/binlog"
+	"github.com/binlogkit/binlogkit/schema"
 	"github.com/binlogkit/binlogkit/sqlgen"
 )
 
@@ -78,7 +79,7 @@ func (c *config) kitSQLPar() (result, error) {
 	}
 	defer src.Close()
 	var w stmtCounter
-	err = sqlgen.Parallel(context.Background(), &w, src, sqlgen.NewMetadataSchema(),
+	err = sqlgen.Parallel(context.Background(), &w, src, schema.NewMetadata(),
 		sqlgen.Options{FullColumns: true, NoComments: true}, binlog.ParallelOptions{Workers: c.workers, BatchBytes: c.batchBytes})
 	res.rows = w.stmts
 	c.sqlBytes[0] = w.bytes

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/binlogkit/binlogkit/binlog"
+	"github.com/binlogkit/binlogkit/schema"
 	"github.com/binlogkit/binlogkit/sqlgen"
 )
 
@@ -26,7 +27,7 @@ func TestParallelSQL(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := binlog.NewReader(src)
-		g := sqlgen.New(sqlgen.NewMetadataSchema(), opts)
+		g := sqlgen.New(schema.NewMetadata(), opts)
 		var want []byte
 		for {
 			ev, err := r.Next(context.Background())
@@ -51,7 +52,7 @@ func TestParallelSQL(t *testing.T) {
 					t.Fatal(err)
 				}
 				var got bytes.Buffer
-				err = sqlgen.Parallel(context.Background(), &got, src, sqlgen.NewMetadataSchema(), opts, binlog.ParallelOptions{Workers: workers, BatchBytes: bb})
+				err = sqlgen.Parallel(context.Background(), &got, src, schema.NewMetadata(), opts, binlog.ParallelOptions{Workers: workers, BatchBytes: bb})
 				src.Close()
 				if err != nil {
 					t.Fatalf("workers=%d: %v", workers, err)

@@ -17,6 +17,7 @@ import (
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/rowcodec"
+	"github.com/binlogkit/binlogkit/schema"
 	"github.com/binlogkit/binlogkit/sqlgen"
 	"github.com/go-mysql-org/go-mysql/replication"
 	"github.com/shopspring/decimal"
@@ -73,7 +74,7 @@ func (c *config) kitFraming() (result, error) {
 		res.events++
 		if raw[4] == byte(event.FormatDescriptionEvent) {
 			body := raw[event.HeaderLen:]
-			n := event.FDEBodyLen(body)
+			n := event.FormatDescriptionBodyLen(body)
 			crc = n < len(body) && event.ChecksumAlg(body[n-1]) == event.ChecksumCRC32
 			continue
 		}
@@ -136,10 +137,10 @@ func (c *config) kitDecode(include []string, json, onlyPayload bool) (result, er
 }
 
 // kitRows decodes the rows of the events it is given, as a consumer of a
-// Reader does: a rowcodec.Table per table id, reset by each TABLE_MAP, and
-// value buffers reused for every row.
+// Reader does: a rowcodec.Tables fed by each TABLE_MAP, and value buffers
+// reused for every row.
 type kitRows struct {
-	tables        map[uint64]*rowcodec.Table
+	tables        rowcodec.Tables
 	before, after []rowcodec.Value
 	text          []byte
 }
@@ -149,17 +150,10 @@ type kitRows struct {
 func (d *kitRows) event(ev *event.Event, json bool) (rows int64, err error) {
 	switch b := ev.Body.(type) {
 	case *event.TableMap:
-		if d.tables == nil {
-			d.tables = map[uint64]*rowcodec.Table{}
-		}
-		t := d.tables[b.TableID]
-		if t == nil {
-			t = new(rowcodec.Table)
-			d.tables[b.TableID] = t
-		}
-		return 0, t.Reset(b)
+		_, err := d.tables.Update(b)
+		return 0, err
 	case *event.Rows:
-		t := d.tables[b.TableID]
+		t := d.tables.Table(b.TableID)
 		if t == nil {
 			return 0, fmt.Errorf("position %d: no table map for table id %d", ev.Pos, b.TableID)
 		}
@@ -214,7 +208,7 @@ func (c *config) kitSQL() (result, error) {
 	}
 	defer src.Close()
 	r := binlog.NewReader(src)
-	g := sqlgen.New(sqlgen.NewMetadataSchema(), sqlgen.Options{FullColumns: true, NoComments: true})
+	g := sqlgen.New(schema.NewMetadata(), sqlgen.Options{FullColumns: true, NoComments: true})
 	var out []byte
 	ctx := context.Background()
 	var total int64

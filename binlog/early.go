@@ -126,7 +126,7 @@ func (r *Reader) judgeEarly(ev *event.Event, body []byte, checksummed bool) (boo
 	var tableID uint64
 	switch {
 	case t == event.TableMapEvent:
-		id, schema, table, err := event.TableMapNames(ev.Format, body)
+		id, schema, table, err := event.PeekTableMap(ev.Format, body)
 		if err != nil {
 			return false, nil
 		}
@@ -134,7 +134,7 @@ func (r *Reader) judgeEarly(ev *event.Event, body []byte, checksummed bool) (boo
 		e.name = TableName{Schema: schema, Table: table}
 		name = &e.name
 	case t.IsRows():
-		id, err := event.RowsTableID(ev.Format, t, body)
+		id, err := event.PeekRowsTableID(ev.Format, t, body)
 		if err != nil {
 			return false, nil
 		}
@@ -186,7 +186,7 @@ func (r *Reader) dropTableMap(id uint64, fd *event.FormatDescription, body []byt
 	}
 	p.active, p.fd = true, fd
 	p.body = append(p.body[:0], body...)
-	_, p.schema, p.table, _ = event.TableMapNames(fd, p.body)
+	_, p.schema, p.table, _ = event.PeekTableMap(fd, p.body)
 }
 
 // table returns the table map in force for id, decoding one that was dropped

@@ -240,7 +240,7 @@ func (s serverIDs) KeepEarly(ev *event.Event, _ *TableName) (bool, bool) { retur
 // rules; a pattern without a dot names a database: "shop" = "shop.*").
 // Matching is exact on bytes (names are compared as the server wrote them).
 // An event is kept when it matches some Include pattern (or Include is empty)
-// and no Exclude pattern. With Databases set, QUERY events are judged by
+// and no Exclude pattern. With Queries set, QUERY events are judged by
 // their default database the same way (mysqlbinlog --database); other
 // events always pass. The verdict for each table name is remembered, so
 // Include and Exclude must not change once the filter is in use.

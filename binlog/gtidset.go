@@ -139,11 +139,15 @@ type gtidMariaPos struct {
 	seq    uint64
 }
 
-// Flavor returns the set's flavor (MySQL for a set that is still unfixed).
+// Flavor returns the set's flavor: the flavor of the first GTID added or
+// parsed, FlavorUnknown before.
 func (s *GTIDSet) Flavor() event.Flavor { return s.flavor }
 
 // gtidFix fixes the flavor, or reports a mismatch.
 func (s *GTIDSet) gtidFix(f event.Flavor) error {
+	if f != event.MySQL && f != event.MariaDB {
+		return fmt.Errorf("binlog: a GTID of flavor %v cannot be added to a set", f)
+	}
 	if s.fixed {
 		if s.flavor != f {
 			return fmt.Errorf("binlog: cannot mix a %v GTID into a %v GTID set", f, s.flavor)

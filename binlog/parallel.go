@@ -190,7 +190,8 @@ type job[T any] struct {
 // everything and is returned. Every goroutine has ended when Parallel
 // returns.
 //
-// The sequential Reader is unchanged by all this; Parallel is an addition.
+// Parallel reads src itself; the Reader is for the sequential form of the
+// same work.
 func Parallel[T any](ctx context.Context, src Source, opts ParallelOptions,
 	newWorker func() func(ctx context.Context, b *Batch) (T, error),
 	emit func(res T) error) error {
@@ -590,7 +591,7 @@ func (d *dispatcher) classify(raw []byte, file string, pos, next uint64, isBarri
 	}
 	switch h.Type {
 	case event.FormatDescriptionEvent:
-		if n := event.FDEBodyLen(body); n <= len(body) {
+		if n := event.FormatDescriptionBodyLen(body); n <= len(body) {
 			if b, err := d.dec.Decode(d.fd, h.Type, body[:n]); err == nil {
 				d.fd = b.(*event.FormatDescription).Clone()
 			}
@@ -623,12 +624,12 @@ func (d *dispatcher) classify(raw []byte, file string, pos, next uint64, isBarri
 			}
 			q = b.(*event.Query)
 		}
-		switch {
-		case q.IsBegin():
+		switch q.Statement().Kind {
+		case event.StatementBegin:
 			// Without GTID events, a transaction starts at BEGIN.
 			cut = !d.anyGTID && d.ended
 			d.ended = false
-		case q.IsCommit(), q.IsRollback():
+		case event.StatementCommit, event.StatementRollback:
 			d.ended = true
 		default:
 			d.ended = false

@@ -22,7 +22,7 @@ func payloadBinlog(t testing.TB, n int) []byte {
 	h := event.Header{Timestamp: 1763721000, ServerID: 1}
 	var innerEvents []byte
 	tm := &event.TableMap{TableID: 42, Schema: []byte("shop"), Table: []byte("t"), ColumnCount: 2,
-		ColumnTypes: []byte{event.ColumnTypeLong, event.ColumnTypeLong}, NullBitmap: []byte{0}}
+		ColumnTypes: []byte{byte(event.ColumnTypeLong), byte(event.ColumnTypeLong)}, NullBitmap: []byte{0}}
 	for _, b := range []event.Body{
 		&event.Query{Schema: []byte("shop"), Query: []byte("BEGIN")},
 		tm,
@@ -40,13 +40,14 @@ func payloadBinlog(t testing.TB, n int) []byte {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	w, err := NewWriter(&buf, fd, h)
+	w := NewWriter(&buf)
+	err = w.WriteBody(h, fd)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < n; i++ {
-		w.WriteEvent(h, &event.GTID{Type: event.AnonymousGTIDEvent, LogicalClockType: event.LogicalClockTypecode, LastCommitted: int64(i), SequenceNumber: int64(i + 1)})
-		if err := w.WriteEvent(h, p); err != nil {
+		w.WriteBody(h, &event.GTID{Type: event.AnonymousGTIDEvent, LogicalClockType: event.LogicalClockTypecode, LastCommitted: int64(i), SequenceNumber: int64(i + 1)})
+		if err := w.WriteBody(h, p); err != nil {
 			t.Fatal(err)
 		}
 	}

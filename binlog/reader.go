@@ -252,7 +252,7 @@ func (r *Reader) next(ctx context.Context) (*event.Event, error) {
 	}
 	switch {
 	case h.Type == event.FormatDescriptionEvent:
-		n := event.FDEBodyLen(body)
+		n := event.FormatDescriptionBodyLen(body)
 		if n < len(body) {
 			ev.Checksummed = true
 			// The algorithm byte is the last body byte; verify when it says CRC32.
@@ -306,7 +306,7 @@ func (r *Reader) sameTableMap(fd *event.FormatDescription, body []byte) *event.T
 	if len(r.tmSrc) == 0 || noTableMapReuse {
 		return nil
 	}
-	id, _, _, err := event.TableMapNames(fd, body)
+	id, _, _, err := event.PeekTableMap(fd, body)
 	if err != nil {
 		return nil
 	}

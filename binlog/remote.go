@@ -39,17 +39,18 @@ type DialConfig struct {
 	// ServerID is the replica's server id; it must differ from every other
 	// replica's and from the server's. 0 picks a random id in [2^31, 2^32).
 	ServerID uint32
-	// Flavor is "mysql" or "mariadb"; "" detects it from the server version.
-	Flavor string
+	// Flavor is the server's flavor; FlavorUnknown (the zero value) detects
+	// it from the server version.
+	Flavor event.Flavor
 	// StartFile and StartPos start the stream at a file position. An empty
 	// StartFile starts at the server's oldest binlog; StartPos 0 means 4.
 	StartFile string
 	StartPos  uint64
-	// GTIDSet starts after the transactions of this set instead: MySQL
-	// COM_BINLOG_DUMP_GTID (uuid:1-5,…) or MariaDB's GTID mode
-	// (@slave_connect_state, domain-server-seq,…). Reconnects then resume
-	// by GTID set, otherwise by file position.
-	GTIDSet string
+	// GTIDSet, when not nil and not empty, starts after the transactions of
+	// this set instead: MySQL COM_BINLOG_DUMP_GTID (uuid:1-5,…) or MariaDB's
+	// GTID mode (@slave_connect_state, domain-server-seq,…). Reconnects then
+	// resume by GTID set, otherwise by file position. Dial keeps a copy.
+	GTIDSet *GTIDSet
 	// FromCurrent starts at the server's current position (new events only).
 	FromCurrent bool
 	// HeartbeatPeriod is how often the server sends a heartbeat when it has
@@ -93,16 +94,16 @@ type Checkpoint struct {
 	Pos  uint64
 	// GTIDSet is the set of transactions up to the boundary: the start set
 	// (DialConfig.GTIDSet, or what the PREVIOUS_GTIDS / GTID_LIST event of
-	// the first file read says) plus every transaction seen since. It is
-	// empty when neither is known.
-	GTIDSet string
+	// the first file read says) plus every transaction seen since. It is nil
+	// when neither is known; it belongs to the Checkpoint (a copy).
+	GTIDSet *GTIDSet
 }
 
 // String returns "file:pos" and the GTID set when known.
 func (c Checkpoint) String() string {
 	s := c.File + ":" + strconv.FormatUint(c.Pos, 10)
-	if c.GTIDSet != "" {
-		s += " gtid " + c.GTIDSet
+	if c.GTIDSet != nil && !c.GTIDSet.IsEmpty() {
+		s += " gtid " + c.GTIDSet.String()
 	}
 	return s
 }
@@ -141,7 +142,7 @@ type RemoteSource struct {
 	rd        frameReader
 	broken    bool // c must be replaced before the next read
 	version   string
-	flavor    string
+	flavor    event.Flavor
 	serverAlg event.ChecksumAlg // the server's binlog_checksum
 	semi      bool              // the server was asked for semi-sync
 	useGTID   bool              // resume by GTID set
@@ -195,11 +196,12 @@ func Dial(ctx context.Context, cfg DialConfig) (*RemoteSource, error) {
 		}
 	}
 	switch cfg.Flavor {
-	case "", "mysql", "mariadb":
+	case event.FlavorUnknown, event.MySQL, event.MariaDB:
 	default:
-		return nil, fmt.Errorf("binlog: dial: unknown flavor %q (want mysql or mariadb)", cfg.Flavor)
+		return nil, fmt.Errorf("binlog: dial: unknown flavor %v (want event.MySQL or event.MariaDB)", cfg.Flavor)
 	}
-	if cfg.GTIDSet != "" && (cfg.StartFile != "" || cfg.FromCurrent) {
+	useGTID := cfg.GTIDSet != nil && !cfg.GTIDSet.IsEmpty()
+	if useGTID && (cfg.StartFile != "" || cfg.FromCurrent) {
 		return nil, errors.New("binlog: dial: GTIDSet excludes StartFile and FromCurrent")
 	}
 	if cfg.FromCurrent && cfg.StartFile != "" {
@@ -225,12 +227,9 @@ func Dial(ctx context.Context, cfg DialConfig) (*RemoteSource, error) {
 	if s.hb == 0 {
 		s.hb = DefaultHeartbeatPeriod
 	}
-	if cfg.GTIDSet != "" {
-		set, err := ParseGTIDSet(cfg.GTIDSet)
-		if err != nil {
-			return nil, fmt.Errorf("binlog: dial: %w", err)
-		}
-		s.cpSet = set
+	if useGTID {
+		s.cpSet = cfg.GTIDSet.Clone()
+		s.cfg.GTIDSet = nil // the source works on its own copy
 		s.useGTID = true
 	}
 	if err := s.open(ctx, true); err != nil {
@@ -263,13 +262,13 @@ func (s *RemoteSource) open(ctx context.Context, first bool) error {
 func (s *RemoteSource) setup(ctx context.Context, c *mysqlproto.Client, first bool) error {
 	s.version = c.ServerVersion
 	s.flavor = s.cfg.Flavor
-	if s.flavor == "" {
-		s.flavor = "mysql"
+	if s.flavor == event.FlavorUnknown {
+		s.flavor = event.MySQL
 		if c.IsMariaDB() {
-			s.flavor = "mariadb"
+			s.flavor = event.MariaDB
 		}
 	}
-	mariadb := s.flavor == "mariadb"
+	mariadb := s.flavor == event.MariaDB
 	res, err := c.Query(ctx, "SELECT @@global.binlog_checksum")
 	s.serverAlg = event.ChecksumOff
 	switch {
@@ -478,8 +477,8 @@ func (s *RemoteSource) command(ctx context.Context, c *mysqlproto.Client, b []by
 // ServerVersion returns the server's version string.
 func (s *RemoteSource) ServerVersion() string { return s.version }
 
-// Flavor returns "mysql" or "mariadb".
-func (s *RemoteSource) Flavor() string { return s.flavor }
+// Flavor returns the server's flavor (event.MySQL or event.MariaDB).
+func (s *RemoteSource) Flavor() event.Flavor { return s.flavor }
 
 // Reconnects returns how many times the source reconnected.
 func (s *RemoteSource) Reconnects() int { return s.reconnects }
@@ -492,12 +491,19 @@ func (s *RemoteSource) ServerID() uint32 { return s.cfg.ServerID }
 // position where the stream continues; the FORMAT_DESCRIPTION is at 4.
 func (s *RemoteSource) Position() (string, uint64) { return s.evFile, s.evPos }
 
-// Checkpoint returns the last transaction boundary the consumer accepted
-// (see ReadEvent). Before any, it is where the stream started.
+// Checkpoint returns the last transaction boundary the consumer accepted.
+// Asking for it accepts the event last returned (as calling ReadEvent
+// again does, see RemoteSource): a consumer that has handled a
+// transaction's last event saves a Checkpoint after it, and resuming from
+// that Checkpoint delivers the next transaction, not the same one again.
+// Before any event, it is where the stream started.
 func (s *RemoteSource) Checkpoint() Checkpoint {
+	if !s.closed {
+		s.accept()
+	}
 	cp := s.cp
 	if s.cpSet != nil && !s.cpSet.IsEmpty() {
-		cp.GTIDSet = s.cpSet.String()
+		cp.GTIDSet = s.cpSet.Clone()
 	}
 	return cp
 }

@@ -23,7 +23,7 @@ func (s *RemoteSource) event(raw []byte) (bool, error) {
 
 	// Checksums, verified as the events arrive.
 	if h.Type == event.FormatDescriptionEvent {
-		n := event.FDEBodyLen(body)
+		n := event.FormatDescriptionBodyLen(body)
 		alg := event.ChecksumOff
 		if n < len(body) {
 			alg = event.ChecksumAlg(body[n-1])

@@ -48,8 +48,8 @@ func TestIntegrationDialCompare(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer src.Close()
-	if src.Flavor() != "mariadb" {
-		t.Errorf("flavor %q", src.Flavor())
+	if src.Flavor() != event.MariaDB {
+		t.Errorf("flavor %v", src.Flavor())
 	}
 	files := OpenFiles(srv.BinlogFiles(t)...)
 	defer files.Close()
@@ -105,7 +105,7 @@ func TestIntegrationDialCompare(t *testing.T) {
 	t.Logf("%d events equal (%d FDE with the in-use flag cleared), %d artificial", n, inUse, art)
 	cp := src.Checkpoint()
 	last := srv.BinlogFiles(t)
-	if cp.File != filepath.Base(last[len(last)-1]) || cp.GTIDSet == "" {
+	if cp.File != filepath.Base(last[len(last)-1]) || cp.GTIDSet.IsEmpty() {
 		t.Errorf("checkpoint %v", cp)
 	}
 }
@@ -273,7 +273,7 @@ func testDialCrash(t *testing.T, byGTID bool) {
 		RetryMinBackoff: 50 * time.Millisecond, RetryMaxBackoff: 500 * time.Millisecond,
 		Logger: slog.New(slog.NewTextHandler(testWriter{t}, nil))}
 	if byGTID {
-		cfg.GTIDSet = "0-1-1" // after the CREATE DATABASE: the first GTID of the server
+		cfg.GTIDSet = mustSet(t, "0-1-1") // after the CREATE DATABASE: the first GTID of the server
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -367,7 +367,7 @@ func testDialCrash(t *testing.T, byGTID bool) {
 	}
 	cp := src.Checkpoint()
 	t.Logf("checkpoint %v, %d reconnects", cp, src.Reconnects())
-	if byGTID && cp.GTIDSet == "" {
+	if byGTID && cp.GTIDSet.IsEmpty() {
 		t.Error("no GTID set in the checkpoint")
 	}
 }

@@ -341,7 +341,7 @@ func TestDialReconnectResume(t *testing.T) {
 		t.Errorf("complete %v, incomplete %d; events %s", complete, incomplete, strings.Join(types, " "))
 	}
 	cp := src.Checkpoint()
-	if cp.File != "bin.000001" || cp.Pos != f.pos || cp.GTIDSet != "0-1-3" {
+	if cp.File != "bin.000001" || cp.Pos != f.pos || cp.GTIDSet.String() != "0-1-3" {
 		t.Errorf("checkpoint %+v, want bin.000001:%d 0-1-3", cp, f.pos)
 	}
 }
@@ -379,7 +379,7 @@ func TestDialGTIDReconnect(t *testing.T) {
 		}
 		return pc.WritePacket([]byte{0xfe, 0, 0, 2, 0})
 	})
-	src, err := Dial(context.Background(), DialConfig{DSN: fp.dsn(), GTIDSet: "0-1-0", NonBlocking: true, RetryMinBackoff: time.Millisecond})
+	src, err := Dial(context.Background(), DialConfig{DSN: fp.dsn(), GTIDSet: mustSet(t, "0-1-0"), NonBlocking: true, RetryMinBackoff: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -400,7 +400,7 @@ func TestDialGTIDReconnect(t *testing.T) {
 			t.Errorf("dump %d: queries %q file %q, want %q and no file", i, reqs[i].queries, reqs[i].file, want)
 		}
 	}
-	if cp := src.Checkpoint(); cp.GTIDSet != "0-1-2" {
+	if cp := src.Checkpoint(); cp.GTIDSet.String() != "0-1-2" {
 		t.Errorf("checkpoint %+v", cp)
 	}
 }
@@ -583,13 +583,13 @@ func TestDialMySQLGTID(t *testing.T) {
 	fp := startPrimary(t, func(n int, pc *mysqlproto.PacketConn, req dumpReq) error {
 		return pc.WritePacket([]byte{0xfe, 0, 0, 2, 0})
 	}, func(fp *fakePrimary) { fp.version = "8.4.3" })
-	src, err := Dial(context.Background(), DialConfig{DSN: fp.dsn(), GTIDSet: set, NonBlocking: true})
+	src, err := Dial(context.Background(), DialConfig{DSN: fp.dsn(), GTIDSet: mustSet(t, set), NonBlocking: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer src.Close()
-	if src.Flavor() != "mysql" {
-		t.Errorf("flavor %q", src.Flavor())
+	if src.Flavor() != event.MySQL {
+		t.Errorf("flavor %v", src.Flavor())
 	}
 	if _, err := src.ReadEvent(context.Background()); err != io.EOF {
 		t.Fatal(err)
@@ -613,5 +613,54 @@ func TestDialMySQLGTID(t *testing.T) {
 		if strings.Contains(q, "slave_connect_state") || strings.Contains(q, "mariadb_slave_capability") {
 			t.Errorf("MariaDB query sent to MySQL: %q", q)
 		}
+	}
+}
+
+// TestCheckpointAfterTransaction checks the README's recipe: a consumer
+// that saves the Checkpoint once a transaction is complete saves a point
+// after it, so that a new dump from there starts with the next transaction
+// (it delivered the last one again when the checkpoint moved only at the
+// next ReadEvent).
+func TestCheckpointAfterTransaction(t *testing.T) {
+	f := newFakeFile(t)
+	var ends []uint64
+	for i := uint64(1); i <= 3; i++ {
+		f.tx(t, i)
+		ends = append(ends, f.pos)
+	}
+	fp := startPrimary(t, func(n int, pc *mysqlproto.PacketConn, req dumpReq) error {
+		for _, ev := range f.artificial(t, req.pos) {
+			sendEvent(pc, ev, false, false)
+		}
+		for _, ev := range f.from(req.pos) {
+			sendEvent(pc, ev, false, false)
+		}
+		return pc.WritePacket([]byte{0xfe, 0, 0, 2, 0})
+	})
+	src, err := Dial(context.Background(), DialConfig{DSN: fp.dsn(), NonBlocking: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	r := NewReader(src)
+	i := 0
+	for tx, err := range r.Transactions(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range tx.Events() {
+		}
+		if !tx.Complete || !tx.HasGTID {
+			continue
+		}
+		cp := src.Checkpoint()
+		want := fmt.Sprintf("0-1-%d", tx.GTID.Seq)
+		if cp.Pos != ends[i] || cp.GTIDSet.String() != want {
+			t.Fatalf("after transaction %d: checkpoint %v, want bin.000001:%d gtid %s", tx.GTID.Seq, cp, ends[i], want)
+		}
+		i++
+	}
+	if i != 3 {
+		t.Fatalf("%d complete transactions", i)
 	}
 }

@@ -75,7 +75,7 @@ func TestCase4ArtificialRotateWithoutChecksum(t *testing.T) {
 func TestCase5TableMapsAcrossRotateAndFDEs(t *testing.T) {
 	tm := func(id uint64, name string) *event.TableMap {
 		return &event.TableMap{TableID: id, Schema: []byte("db"), Table: []byte(name), ColumnCount: 1,
-			ColumnTypes: []byte{event.ColumnTypeLong}, NullBitmap: []byte{0}}
+			ColumnTypes: []byte{byte(event.ColumnTypeLong)}, NullBitmap: []byte{0}}
 	}
 	rows := &event.Rows{Type: event.WriteRowsEventV2, TableID: 5, Flags: event.RowsFlagStmtEnd, ColumnCount: 1, ColumnsAfter: []byte{1}, Data: []byte{0, 1, 0, 0, 0}}
 	h := event.Header{Timestamp: 5, ServerID: 1}

@@ -79,12 +79,12 @@ const (
 func classify(ev *event.Event) txRole {
 	switch b := ev.Body.(type) {
 	case *event.Query:
-		switch {
-		case b.IsBegin():
+		switch b.Statement().Kind {
+		case event.StatementBegin:
 			return roleBegin
-		case b.IsCommit():
+		case event.StatementCommit:
 			return roleCommit
-		case b.IsRollback():
+		case event.StatementRollback:
 			return roleRollback
 		}
 		return roleOther

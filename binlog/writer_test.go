@@ -16,7 +16,8 @@ func writeSample(t *testing.T, alg event.ChecksumAlg) []byte {
 	var buf bytes.Buffer
 	fd := event.NewFormatDescription("10.11.19-MariaDB-log", alg)
 	h := event.Header{Timestamp: 1763721000, ServerID: 3}
-	w, err := NewWriter(&buf, fd, h)
+	w := NewWriter(&buf)
+	err := w.WriteBody(h, fd)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +28,7 @@ func writeSample(t *testing.T, alg event.ChecksumAlg) []byte {
 			&event.Query{Schema: []byte("db"), Query: []byte("INSERT INTO t VALUES (1)")},
 			&event.XID{XID: 100 + i},
 		} {
-			if err := w.WriteEvent(h, b); err != nil {
+			if err := w.WriteBody(h, b); err != nil {
 				t.Fatal(err)
 			}
 		}

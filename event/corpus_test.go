@@ -67,7 +67,7 @@ func walkCorpus(t testing.TB, fn func(ev corpusEvent)) {
 			raw := data[pos : pos+int(h.EventSize)]
 			body := raw[HeaderLen:]
 			if h.Type == FormatDescriptionEvent {
-				body = body[:FDEBodyLen(body)]
+				body = body[:FormatDescriptionBodyLen(body)]
 				var fd FormatDescription
 				if err := fd.DecodeBody(nil, h.Type, body); err == nil {
 					f = fd.Clone()

@@ -11,4 +11,8 @@
 //
 // Decoding never panics on input; errors wrap ErrCorrupt, ErrTruncated or
 // ErrUnsupported. Reading files and streams is package binlog's job.
+//
+// ColumnType names the column type codes of TABLE_MAP events, and
+// ClassifyStatement (Query.Statement) tells what a statement's text does:
+// transaction control, XA, savepoints, DML, or DDL and its object.
 package event

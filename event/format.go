@@ -2,6 +2,7 @@ package event
 
 import (
 	"bytes"
+	"errors"
 	"strconv"
 
 	"github.com/binlogkit/binlogkit/internal/bin"
@@ -30,21 +31,43 @@ func (a ChecksumAlg) String() string {
 	return strconv.Itoa(int(a))
 }
 
-// Flavor tells MySQL and MariaDB binlogs apart.
+// Flavor tells MySQL and MariaDB binlogs apart. The zero value,
+// FlavorUnknown, stands for "not known yet" (DialConfig detects it from the
+// server).
 type Flavor uint8
 
 // Flavors.
 const (
-	MySQL Flavor = iota
+	FlavorUnknown Flavor = iota
+	MySQL
 	MariaDB
 )
 
-// String returns "mysql" or "mariadb".
+// String returns "mysql", "mariadb" or "" for FlavorUnknown.
 func (f Flavor) String() string {
-	if f == MariaDB {
+	switch f {
+	case MySQL:
+		return "mysql"
+	case MariaDB:
 		return "mariadb"
+	case FlavorUnknown:
+		return ""
 	}
-	return "mysql"
+	return "Flavor(" + itoa(uint64(f)) + ")"
+}
+
+// ParseFlavor returns the flavor named s ("mysql" or "mariadb", in any
+// case; "" is FlavorUnknown).
+func ParseFlavor(s string) (Flavor, error) {
+	switch {
+	case s == "":
+		return FlavorUnknown, nil
+	case equalFold([]byte(s), "MYSQL"):
+		return MySQL, nil
+	case equalFold([]byte(s), "MARIADB"):
+		return MariaDB, nil
+	}
+	return FlavorUnknown, errors.New("event: unknown flavor " + strconv.Quote(s) + " (want mysql or mariadb)")
 }
 
 const serverVersionLen = 50
@@ -147,10 +170,14 @@ func splitVersion(v []byte) (maj, min, patch int) {
 	return parts[0], parts[1], parts[2]
 }
 
-// FDEBodyLen returns the length of a FORMAT_DESCRIPTION body within rest (the
-// event bytes after the common header): everything but the trailing checksum
-// when the server version in it writes one.
-func FDEBodyLen(rest []byte) int {
+// FormatDescriptionBodyLen returns the length of a FORMAT_DESCRIPTION body
+// within rest (the event bytes after the common header): everything but the
+// trailing checksum when the server version in it writes one. A reader of
+// raw events needs it because the FORMAT_DESCRIPTION is what says whether
+// events carry checksums: its own checksum is known only from its server
+// version (a binlog mirror uses it to verify the CRC32 of each file's first
+// event).
+func FormatDescriptionBodyLen(rest []byte) int {
 	if len(rest) >= 2+serverVersionLen && VersionChecksumAware(rest[2:2+serverVersionLen]) && len(rest) >= 2+serverVersionLen+4+1+1+ChecksumLen {
 		return len(rest) - ChecksumLen
 	}

@@ -41,11 +41,11 @@ func TestCase3FormatDescriptionVariants(t *testing.T) {
 		if got := VersionChecksumAware(fd.ServerVersion); got != tc.aware {
 			t.Errorf("%s: checksum aware %v, want %v", tc.version, got, tc.aware)
 		}
-		if n := FDEBodyLen(rest); tc.aware && n != len(rest)-ChecksumLen || !tc.aware && n != len(rest) {
+		if n := FormatDescriptionBodyLen(rest); tc.aware && n != len(rest)-ChecksumLen || !tc.aware && n != len(rest) {
 			t.Errorf("%s: body length %d of %d", tc.version, n, len(rest))
 		}
 		var got FormatDescription
-		if err := got.DecodeBody(nil, FormatDescriptionEvent, rest[:FDEBodyLen(rest)]); err != nil {
+		if err := got.DecodeBody(nil, FormatDescriptionEvent, rest[:FormatDescriptionBodyLen(rest)]); err != nil {
 			t.Fatalf("%s: %v", tc.version, err)
 		}
 		if got.ChecksumAlg != tc.alg || len(got.PostHeaderLengths) != tc.nPost || got.Version() != tc.version || got.Flavor() != tc.flavor {

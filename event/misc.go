@@ -684,16 +684,23 @@ func itemList(r *bin.Reader, n uint32) []byte {
 	return r.B[from:r.Off:r.Off]
 }
 
-// Items returns an iterator over the items of a WriteSet or ReadSet list;
-// the items alias the list. It does not allocate.
-func Items(list []byte) iter.Seq[[]byte] {
-	return func(yield func([]byte) bool) {
-		for len(list) >= 2 {
-			n := int(bin.Uint(list[:2]))
-			if 2+n > len(list) {
+// Items returns a single-use iterator over the items of a WriteSet or
+// ReadSet list (each a 2-byte length and the item); the items alias the
+// list. A list that ends inside an item yields, after the items before it,
+// one error wrapping ErrCorrupt. It does not allocate.
+func Items(list []byte) iter.Seq2[[]byte, error] {
+	return func(yield func([]byte, error) bool) {
+		for len(list) > 0 {
+			if len(list) < 2 {
+				yield(nil, corruptf("item list: %d byte(s) where a 2-byte length belongs", len(list)))
 				return
 			}
-			if !yield(list[2 : 2+n : 2+n]) {
+			n := int(bin.Uint(list[:2]))
+			if 2+n > len(list) {
+				yield(nil, corruptf("item list: an item of %d bytes with %d left", n, len(list)-2))
+				return
+			}
+			if !yield(list[2:2+n:2+n], nil) {
 				return
 			}
 			list = list[2+n:]
@@ -768,14 +775,25 @@ func (e *ViewChange) DecodeBody(f *FormatDescription, _ Type, b []byte) error {
 	return nil
 }
 
-// CertInfoEntries returns an iterator over the certification entries.
-func (e *ViewChange) CertInfoEntries() iter.Seq2[[]byte, []byte] {
-	return func(yield func(k, v []byte) bool) {
+// CertEntry is one certification entry of a VIEW_CHANGE event.
+type CertEntry struct {
+	Key, Value []byte
+}
+
+// CertInfoEntries returns a single-use iterator over the certification
+// entries; keys and values alias the event. CertInfo that ends inside an
+// entry yields, after the entries before it, one error wrapping ErrCorrupt.
+func (e *ViewChange) CertInfoEntries() iter.Seq2[CertEntry, error] {
+	return func(yield func(CertEntry, error) bool) {
 		r := bin.NewReader(e.CertInfo)
 		for r.Len() > 0 {
 			k := r.Bytes(int(r.U16()))
 			v := r.Bytes(int(r.U32()))
-			if r.Err() != nil || !yield(k, v) {
+			if r.Err() != nil {
+				yield(CertEntry{}, corruptf("view change: certification info cut inside an entry"))
+				return
+			}
+			if !yield(CertEntry{Key: k, Value: v}, nil) {
 				return
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/binlogkit/binlogkit/internal/bin"
@@ -228,7 +229,10 @@ func TestTransactionContextViewChange(t *testing.T) {
 	}
 	back := roundTrip(t, DefaultFormat(), TransactionContextEvent, enc).(*TransactionContext)
 	var items []string
-	for it := range Items(back.WriteSet) {
+	for it, err := range Items(back.WriteSet) {
+		if err != nil {
+			t.Fatal(err)
+		}
 		items = append(items, string(it))
 	}
 	if back.ThreadID != 9 || !back.GTIDSpecified || len(items) != 2 || items[1] != "bc" || string(back.ServerUUID) != string(tc.ServerUUID) {
@@ -244,9 +248,9 @@ func TestTransactionContextViewChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	vb := roundTrip(t, DefaultFormat(), ViewChangeEvent, enc).(*ViewChange)
-	for k, v := range vb.CertInfoEntries() {
-		if string(k) != "k" || string(v) != "vw" {
-			t.Fatal(k, v)
+	for e, err := range vb.CertInfoEntries() {
+		if err != nil || string(e.Key) != "k" || string(e.Value) != "vw" {
+			t.Fatal(e, err)
 		}
 	}
 	if vb.SeqNumber != 77 || !bytes.HasPrefix(vb.ViewID, []byte("15012:2\x00")) {
@@ -254,6 +258,48 @@ func TestTransactionContextViewChange(t *testing.T) {
 	}
 	if err := new(ViewChange).DecodeBody(DefaultFormat(), ViewChangeEvent, enc[:len(enc)-1]); !errors.Is(err, ErrCorrupt) {
 		t.Fatal(err)
+	}
+}
+
+// TestMalformedLists checks that the iterators over item lists and
+// certification entries report a list cut inside an item instead of
+// stopping as if it had ended.
+func TestMalformedLists(t *testing.T) {
+	for _, c := range []struct {
+		list []byte
+		want []string
+	}{
+		{[]byte{1, 0, 'a', 2, 0, 'b'}, []string{"a"}},
+		{[]byte{1, 0, 'a', 2}, []string{"a"}},
+		{[]byte{9, 0}, nil},
+	} {
+		var got []string
+		var errs int
+		for it, err := range Items(c.list) {
+			if err != nil {
+				if !errors.Is(err, ErrCorrupt) {
+					t.Errorf("%v: %v does not wrap ErrCorrupt", c.list, err)
+				}
+				errs++
+				continue
+			}
+			got = append(got, string(it))
+		}
+		if errs != 1 || !slices.Equal(got, c.want) {
+			t.Errorf("Items(%v) = %q with %d errors, want %q and 1 error", c.list, got, errs, c.want)
+		}
+	}
+	vc := &ViewChange{CertInfo: []byte{1, 0, 'k', 1, 0, 0, 0, 'v', 1, 0, 'k', 9, 0, 0, 0, 'v'}}
+	var n, errs int
+	for _, err := range vc.CertInfoEntries() {
+		if err != nil {
+			errs++
+		} else {
+			n++
+		}
+	}
+	if n != 1 || errs != 1 {
+		t.Errorf("CertInfoEntries: %d entries and %d errors, want 1 and 1", n, errs)
 	}
 }
 

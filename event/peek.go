@@ -2,12 +2,18 @@ package event
 
 import "github.com/binlogkit/binlogkit/internal/bin"
 
-// TableMapNames reads the table id, schema and table name at the start of a
+// The Peek functions read the few leading fields of a body that a reader
+// judging events before decoding them needs (binlog's early filters do:
+// a TABLE_MAP or rows event of a table that is filtered out is dropped
+// without decoding its columns). They read only what they return and
+// report the errors the full decoder would report for those bytes.
+
+// PeekTableMap reads the table id, schema and table name at the start of a
 // TABLE_MAP body under f, without decoding the column layout that follows
 // (a reader that drops the event by its names need go no further). schema and
 // table alias b. It reports the errors DecodeBody would report for the same
 // leading bytes.
-func TableMapNames(f *FormatDescription, b []byte) (tableID uint64, schema, table []byte, err error) {
+func PeekTableMap(f *FormatDescription, b []byte) (tableID uint64, schema, table []byte, err error) {
 	r := bin.NewReader(b)
 	tableID = r.Uint(tableIDLen(f, TableMapEvent))
 	r.U16() // flags
@@ -25,9 +31,10 @@ func TableMapNames(f *FormatDescription, b []byte) (tableID uint64, schema, tabl
 	return tableID, schema, table, nil
 }
 
-// RowsTableID reads the table id at the start of a body of rows event type t
-// under f, without decoding the rest.
-func RowsTableID(f *FormatDescription, t Type, b []byte) (uint64, error) {
+// PeekRowsTableID reads the table id at the start of a body of rows event
+// type t under f, without decoding the rest: with the TABLE_MAP of that id
+// (PeekTableMap), a reader knows the rows event's table.
+func PeekRowsTableID(f *FormatDescription, t Type, b []byte) (uint64, error) {
 	if !t.IsRows() {
 		return 0, unsupportedf("rows: %v is not a rows event type", t)
 	}

@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// FuzzPeek checks TableMapNames and RowsTableID against DecodeBody: on any
+// FuzzPeek checks PeekTableMap and PeekRowsTableID against DecodeBody: on any
 // body they never panic, and whenever DecodeBody succeeds they succeed too
 // and read the same table id and names.
 func FuzzPeek(f *testing.F) {
@@ -23,49 +23,49 @@ func FuzzPeek(f *testing.F) {
 		typ := types[int(ti)%len(types)]
 		fd := formats[int(fi)%len(formats)]
 		if typ == TableMapEvent {
-			id, schema, table, perr := TableMapNames(fd, b)
+			id, schema, table, perr := PeekTableMap(fd, b)
 			var tm TableMap
 			if err := tm.DecodeBody(fd, typ, b); err != nil {
 				return
 			}
 			if perr != nil {
-				t.Fatalf("DecodeBody succeeds, TableMapNames fails: %v", perr)
+				t.Fatalf("DecodeBody succeeds, PeekTableMap fails: %v", perr)
 			}
 			if id != tm.TableID || !bytes.Equal(schema, tm.Schema) || !bytes.Equal(table, tm.Table) {
-				t.Fatalf("TableMapNames = %d %q %q, DecodeBody %d %q %q", id, schema, table, tm.TableID, tm.Schema, tm.Table)
+				t.Fatalf("PeekTableMap = %d %q %q, DecodeBody %d %q %q", id, schema, table, tm.TableID, tm.Schema, tm.Table)
 			}
 			return
 		}
-		id, perr := RowsTableID(fd, typ, b)
+		id, perr := PeekRowsTableID(fd, typ, b)
 		var rows Rows
 		if err := rows.DecodeBody(fd, typ, b); err != nil {
 			return
 		}
 		if perr != nil || id != rows.TableID {
-			t.Fatalf("RowsTableID = %d, %v; DecodeBody %d", id, perr, rows.TableID)
+			t.Fatalf("PeekRowsTableID = %d, %v; DecodeBody %d", id, perr, rows.TableID)
 		}
 	})
 }
 
 func TestPeekShort(t *testing.T) {
 	fd := DefaultFormat()
-	if _, _, _, err := TableMapNames(fd, []byte{1, 0, 0, 0, 0, 0, 0, 0, 5, 'a'}); err == nil {
-		t.Error("TableMapNames accepted a schema name running past the body")
+	if _, _, _, err := PeekTableMap(fd, []byte{1, 0, 0, 0, 0, 0, 0, 0, 5, 'a'}); err == nil {
+		t.Error("PeekTableMap accepted a schema name running past the body")
 	}
-	if _, _, _, err := TableMapNames(fd, []byte{1, 0, 0, 0, 0, 0, 0, 0, 1, 'a', 'x'}); err == nil {
-		t.Error("TableMapNames accepted a schema name without its NUL")
+	if _, _, _, err := PeekTableMap(fd, []byte{1, 0, 0, 0, 0, 0, 0, 0, 1, 'a', 'x'}); err == nil {
+		t.Error("PeekTableMap accepted a schema name without its NUL")
 	}
-	id, s, tb, err := TableMapNames(fd, []byte{7, 1, 0, 0, 0, 0, 0, 0, 1, 'a', 0, 2, 'b', 'c', 0})
+	id, s, tb, err := PeekTableMap(fd, []byte{7, 1, 0, 0, 0, 0, 0, 0, 1, 'a', 0, 2, 'b', 'c', 0})
 	if err != nil || id != 263 || string(s) != "a" || string(tb) != "bc" {
-		t.Errorf("TableMapNames = %d %q %q %v", id, s, tb, err)
+		t.Errorf("PeekTableMap = %d %q %q %v", id, s, tb, err)
 	}
-	if _, err := RowsTableID(fd, WriteRowsEventV2, []byte{1, 2, 3}); err == nil {
-		t.Error("RowsTableID accepted 3 bytes")
+	if _, err := PeekRowsTableID(fd, WriteRowsEventV2, []byte{1, 2, 3}); err == nil {
+		t.Error("PeekRowsTableID accepted 3 bytes")
 	}
-	if _, err := RowsTableID(fd, QueryEvent, []byte{1, 2, 3, 4, 5, 6}); err == nil {
-		t.Error("RowsTableID accepted a QUERY")
+	if _, err := PeekRowsTableID(fd, QueryEvent, []byte{1, 2, 3, 4, 5, 6}); err == nil {
+		t.Error("PeekRowsTableID accepted a QUERY")
 	}
-	if id, err := RowsTableID(fd, WriteRowsEventV2, []byte{1, 2, 0, 0, 0, 1, 9}); err != nil || id != 1<<40|2<<8|1 {
-		t.Errorf("RowsTableID = %d, %v", id, err)
+	if id, err := PeekRowsTableID(fd, WriteRowsEventV2, []byte{1, 2, 0, 0, 0, 1, 9}); err != nil || id != 1<<40|2<<8|1 {
+		t.Errorf("PeekRowsTableID = %d, %v", id, err)
 	}
 }

@@ -640,46 +640,6 @@ func (q *Query) appendText(dst []byte) ([]byte, error) {
 	return AppendCompressedRecord(dst, q.Query)
 }
 
-// IsBegin reports whether the statement starts a transaction: "BEGIN" or
-// "XA START …"/"XA BEGIN …", case-insensitive, ignoring surrounding blanks.
-func (q *Query) IsBegin() bool {
-	s := trimSQL(q.Query)
-	return equalFold(s, "BEGIN") || xaVerb(s, "START") || xaVerb(s, "BEGIN")
-}
-
-// IsCommit reports whether the statement commits a transaction: "COMMIT" or
-// "XA COMMIT …".
-func (q *Query) IsCommit() bool {
-	s := trimSQL(q.Query)
-	return equalFold(s, "COMMIT") || xaVerb(s, "COMMIT")
-}
-
-// IsRollback reports whether the statement rolls a transaction back:
-// "ROLLBACK" or "XA ROLLBACK …" (not "ROLLBACK TO SAVEPOINT").
-func (q *Query) IsRollback() bool {
-	s := trimSQL(q.Query)
-	return equalFold(s, "ROLLBACK") || xaVerb(s, "ROLLBACK")
-}
-
-// IsXAEnd reports whether the statement is "XA END …", which precedes an
-// XA_PREPARE event or a one-phase "XA COMMIT".
-func (q *Query) IsXAEnd() bool { return xaVerb(trimSQL(q.Query), "END") }
-
-func isBlank(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
-}
-
-// trimSQL trims blanks and one trailing semicolon.
-func trimSQL(s []byte) []byte {
-	for len(s) > 0 && isBlank(s[0]) {
-		s = s[1:]
-	}
-	for len(s) > 0 && (isBlank(s[len(s)-1]) || s[len(s)-1] == ';') {
-		s = s[:len(s)-1]
-	}
-	return s
-}
-
 func equalFold(s []byte, word string) bool {
 	if len(s) != len(word) {
 		return false
@@ -694,21 +654,6 @@ func equalFold(s []byte, word string) bool {
 		}
 	}
 	return true
-}
-
-// xaVerb reports whether s is "XA <verb> …".
-func xaVerb(s []byte, verb string) bool {
-	if len(s) < 3 || !equalFold(s[:2], "XA") || !isBlank(s[2]) {
-		return false
-	}
-	s = s[3:]
-	for len(s) > 0 && isBlank(s[0]) {
-		s = s[1:]
-	}
-	if len(s) < len(verb) || !equalFold(s[:len(verb)], verb) {
-		return false
-	}
-	return len(s) == len(verb) || isBlank(s[len(verb)]) || s[len(verb)] == '\''
 }
 
 // Clone returns a deep copy of q that shares no memory with the bytes it was

@@ -157,7 +157,7 @@ func TestQueryFabricated(t *testing.T) {
 		t.Fatal(err)
 	}
 	back := roundTrip(t, DefaultFormat(), QueryEvent, enc).(*Query)
-	if !back.IsBegin() || back.Status.Flags2 != 0x4000 || back.Status.CollationServer != 255 || !slices.Equal(back.Status.Codes(), []StatusVar{QFlags2, QCharset, QUpdatedDBNames}) {
+	if back.Statement().Kind != StatementBegin || back.Status.Flags2 != 0x4000 || back.Status.CollationServer != 255 || !slices.Equal(back.Status.Codes(), []StatusVar{QFlags2, QCharset, QUpdatedDBNames}) {
 		t.Fatalf("%+v", back)
 	}
 	q.Status.Remove(QCharset)
@@ -166,34 +166,6 @@ func TestQueryFabricated(t *testing.T) {
 	}
 	if QSQLMode.String() != "Q_SQL_MODE_CODE" || StatusVar(99).String() != "Q_CODE_99" || UserVarDecimal.String() != "DECIMAL" {
 		t.Fatal("String")
-	}
-}
-
-func TestQueryTransactionHelpers(t *testing.T) {
-	for _, c := range []struct {
-		sql                     string
-		begin, commit, rollback bool
-	}{
-		{"BEGIN", true, false, false},
-		{"  begin\n", true, false, false},
-		{"COMMIT", false, true, false},
-		{"commit;", false, true, false},
-		{"ROLLBACK", false, false, true},
-		{"ROLLBACK TO SAVEPOINT a", false, false, false},
-		{"XA START X'01',X'',1", true, false, false},
-		{"xa commit 'x'", false, true, false},
-		{"XA ROLLBACK 'x'", false, false, true},
-		{"BEGINNING", false, false, false},
-		{"XA STARTS", false, false, false},
-		{"", false, false, false},
-	} {
-		q := &Query{Query: []byte(c.sql)}
-		if q.IsBegin() != c.begin || q.IsCommit() != c.commit || q.IsRollback() != c.rollback {
-			t.Errorf("%q: begin %v commit %v rollback %v", c.sql, q.IsBegin(), q.IsCommit(), q.IsRollback())
-		}
-	}
-	if !(&Query{Query: []byte("XA END 'x'")}).IsXAEnd() {
-		t.Error("XA END")
 	}
 }
 

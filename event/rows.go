@@ -229,7 +229,6 @@ func (r *Rows) decodeExtra() error {
 	return nil
 }
 
-// decompress fills Data from Compressed.
 // Decompress fills Data from Compressed for a MariaDB compressed rows event
 // (a no-op for other events and when already done). The bytes go to a buffer
 // the Rows owns and reuses; the declared size is checked against

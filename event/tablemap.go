@@ -7,32 +7,6 @@ import (
 	"github.com/binlogkit/binlogkit/internal/bin"
 )
 
-// Column type codes (MySQL's enum_field_types) that decide the size and
-// meaning of a column's metadata in a TABLE_MAP event.
-const (
-	ColumnTypeDecimal    byte = 0
-	ColumnTypeFloat      byte = 4
-	ColumnTypeDouble     byte = 5
-	ColumnTypeTimestamp2 byte = 17
-	ColumnTypeDatetime2  byte = 18
-	ColumnTypeTime2      byte = 19
-	ColumnTypeTypedArray byte = 20 // MySQL 8.0.17+ multi-valued index; metadata starts with the element type
-	ColumnTypeVarchar    byte = 15
-	ColumnTypeBit        byte = 16
-	ColumnTypeVector     byte = 242
-	ColumnTypeJSON       byte = 245
-	ColumnTypeNewDecimal byte = 246
-	ColumnTypeEnum       byte = 247
-	ColumnTypeSet        byte = 248
-	ColumnTypeTinyBlob   byte = 249
-	ColumnTypeMediumBlob byte = 250
-	ColumnTypeLongBlob   byte = 251
-	ColumnTypeBlob       byte = 252
-	ColumnTypeVarString  byte = 253
-	ColumnTypeString     byte = 254
-	ColumnTypeGeometry   byte = 255
-)
-
 // TableMap is the TABLE_MAP_EVENT (type 19) body: it binds a table id to a
 // schema, a table and its column layout for the rows events that follow.
 //
@@ -251,7 +225,7 @@ func (t *TableMap) DecodeBody(f *FormatDescription, _ Type, b []byte) error {
 // columnMetaLen returns the size in bytes of the metadata of a column of type
 // typ, given the bytes m that follow (needed for TYPED_ARRAY, whose metadata
 // starts with the element type).
-func columnMetaLen(typ byte, m []byte) int {
+func columnMetaLen(typ ColumnType, m []byte) int {
 	switch typ {
 	case ColumnTypeFloat, ColumnTypeDouble, ColumnTypeTinyBlob, ColumnTypeBlob, ColumnTypeMediumBlob,
 		ColumnTypeLongBlob, ColumnTypeGeometry, ColumnTypeJSON, ColumnTypeTime2, ColumnTypeDatetime2,
@@ -264,20 +238,20 @@ func columnMetaLen(typ byte, m []byte) int {
 		if len(m) == 0 {
 			return 1
 		}
-		if m[0] == ColumnTypeVarchar {
+		if ColumnType(m[0]) == ColumnTypeVarchar {
 			return 4 // element type + 3-byte max length
 		}
-		if m[0] == ColumnTypeTypedArray {
+		if ColumnType(m[0]) == ColumnTypeTypedArray {
 			return -1
 		}
-		return 1 + columnMetaLen(m[0], m[1:])
+		return 1 + columnMetaLen(ColumnType(m[0]), m[1:])
 	}
 	return 0
 }
 
 // decodeColumnMeta decodes the metadata m (of length columnMetaLen) of a
 // column of type typ the way MySQL's replication code packs it.
-func decodeColumnMeta(typ byte, m []byte) uint32 {
+func decodeColumnMeta(typ ColumnType, m []byte) uint32 {
 	switch len(m) {
 	case 0:
 		return 0
@@ -289,10 +263,10 @@ func decodeColumnMeta(typ byte, m []byte) uint32 {
 	}
 	switch typ {
 	case ColumnTypeTypedArray:
-		if m[0] == ColumnTypeVarchar && len(m) == 4 {
+		if ColumnType(m[0]) == ColumnTypeVarchar && len(m) == 4 {
 			return uint32(m[0])<<24 | uint32(bin.Uint(m[1:4]))
 		}
-		return uint32(m[0])<<24 | decodeColumnMeta(m[0], m[1:])
+		return uint32(m[0])<<24 | decodeColumnMeta(ColumnType(m[0]), m[1:])
 	case ColumnTypeString, ColumnTypeEnum, ColumnTypeSet, ColumnTypeNewDecimal:
 		return uint32(m[0])<<8 | uint32(m[1]) // real type / precision first
 	}
@@ -303,7 +277,7 @@ func decodeColumnMeta(typ byte, m []byte) uint32 {
 func (t *TableMap) decodeMeta() error {
 	m := t.Metadata
 	for _, typ := range t.ColumnTypes {
-		n := columnMetaLen(typ, m)
+		n := columnMetaLen(ColumnType(typ), m)
 		if n < 0 || n > len(m) {
 			if t.NoMetadata || len(t.Metadata) == 0 {
 				// Servers that wrote no metadata: every column reads 0.
@@ -312,7 +286,7 @@ func (t *TableMap) decodeMeta() error {
 			}
 			return corruptf("table map: metadata block of %d bytes is too short for the column types", len(t.Metadata))
 		}
-		t.meta = append(t.meta, decodeColumnMeta(typ, m[:n]))
+		t.meta = append(t.meta, decodeColumnMeta(ColumnType(typ), m[:n]))
 		m = m[n:]
 	}
 	return nil
@@ -336,12 +310,12 @@ func (t *TableMap) ColumnMeta(i int) uint32 {
 // ColumnType returns column i's type as logged and, for a TYPED_ARRAY column
 // (a multi-valued index), the element type with array set. It returns 0 for
 // i out of range.
-func (t *TableMap) ColumnType(i int) (typ byte, array bool) {
+func (t *TableMap) ColumnType(i int) (typ ColumnType, array bool) {
 	if i < 0 || i >= len(t.ColumnTypes) {
 		return 0, false
 	}
-	if typ = t.ColumnTypes[i]; typ == ColumnTypeTypedArray {
-		return byte(t.ColumnMeta(i) >> 24), true
+	if typ = ColumnType(t.ColumnTypes[i]); typ == ColumnTypeTypedArray {
+		return ColumnType(t.ColumnMeta(i) >> 24), true
 	}
 	return typ, false
 }
@@ -352,12 +326,6 @@ func (t *TableMap) Nullable(i int) bool { return bitLSB(t.NullBitmap, i) }
 // bitLSB reports bit i of an LSB-first bitmap (rows-event and null bitmaps).
 func bitLSB(b []byte, i int) bool {
 	return i >= 0 && i/8 < len(b) && b[i/8]&(1<<(i%8)) != 0
-}
-
-// BitMSB reports bit i of an MSB-first bitmap, the order of the SIGNEDNESS
-// and COLUMN_VISIBILITY optional fields.
-func BitMSB(b []byte, i int) bool {
-	return i >= 0 && i/8 < len(b) && b[i/8]&(0x80>>(i%8)) != 0
 }
 
 // AppendBody appends the encoded body.
@@ -464,14 +432,16 @@ func (t *TableMap) Field(typ OptionalFieldType) (OptionalField, bool) {
 }
 
 // Signedness returns the SIGNEDNESS bitmap (one bit per numeric column, MSB
-// first, set for UNSIGNED; read it with BitMSB).
+// first, set for UNSIGNED: bit i is b[i/8]&(0x80>>(i%8))); rowcodec.Table
+// reads it into Column.Unsigned.
 func (t *TableMap) Signedness() ([]byte, bool) {
 	o, ok := t.Field(OptSignedness)
 	return o.Value, ok
 }
 
 // ColumnVisibility returns the COLUMN_VISIBILITY bitmap (one bit per column,
-// MSB first, set for a visible column; read it with BitMSB).
+// MSB first, set for a visible column); rowcodec.Table reads it into
+// Column.Visible.
 func (t *TableMap) ColumnVisibility() ([]byte, bool) {
 	o, ok := t.Field(OptColumnVisibility)
 	return o.Value, ok
@@ -594,8 +564,10 @@ func (p *PackedInts) Err() error {
 	return nil
 }
 
-// All returns a single-use iterator over the remaining integers.
-func (p PackedInts) All() iter.Seq[uint64] {
+// All returns a single-use iterator over the remaining integers. It
+// advances p: after the loop, Err reports whether it stopped at malformed
+// input rather than at the end.
+func (p *PackedInts) All() iter.Seq[uint64] {
 	return func(yield func(uint64) bool) {
 		for {
 			v, ok := p.Next()
@@ -638,8 +610,10 @@ func (p *IntPairs) Err() error {
 	return nil
 }
 
-// All returns a single-use iterator over the remaining pairs.
-func (p IntPairs) All() iter.Seq2[uint64, uint64] {
+// All returns a single-use iterator over the remaining pairs. It advances
+// p: after the loop, Err reports whether it stopped at malformed input
+// rather than at the end.
+func (p *IntPairs) All() iter.Seq2[uint64, uint64] {
 	return func(yield func(uint64, uint64) bool) {
 		for {
 			a, b, ok := p.Next()
@@ -689,8 +663,10 @@ func (p *PackedStrings) Err() error {
 	return nil
 }
 
-// All returns a single-use iterator over the remaining strings.
-func (p PackedStrings) All() iter.Seq[[]byte] {
+// All returns a single-use iterator over the remaining strings. It
+// advances p: after the loop, Err reports whether it stopped at malformed
+// input rather than at the end.
+func (p *PackedStrings) All() iter.Seq[[]byte] {
 	return func(yield func([]byte) bool) {
 		for {
 			s, ok := p.Next()
@@ -744,10 +720,10 @@ func (l *StrValueLists) Err() error {
 // AppendColumnMeta appends the metadata bytes of a column of type typ whose
 // metadata, packed as ColumnMeta returns it, is meta: the inverse of
 // ColumnMeta, for building the Metadata block of a fabricated table map.
-func AppendColumnMeta(dst []byte, typ byte, meta uint32) []byte {
+func AppendColumnMeta(dst []byte, typ ColumnType, meta uint32) []byte {
 	if typ == ColumnTypeTypedArray {
-		elem := byte(meta >> 24)
-		dst = append(dst, elem)
+		elem := ColumnType(meta >> 24)
+		dst = append(dst, byte(elem))
 		if elem == ColumnTypeVarchar {
 			return bin.AppendU24(dst, meta&0xffffff)
 		}

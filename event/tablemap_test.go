@@ -3,9 +3,12 @@ package event
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"slices"
 	"testing"
+
+	"github.com/binlogkit/binlogkit/internal/bin"
 )
 
 // corpusEventsOf returns the corpus events of type typ in file, cloned.
@@ -126,7 +129,7 @@ func TestTableMapOptionalUnordered(t *testing.T) {
 	if got := collectStrings(tm.ColumnNames()); !slices.Equal(got, []string{"a", "b", "c", "d", "e"}) {
 		t.Errorf("names %q", got)
 	}
-	if s, ok := tm.Signedness(); !ok || !BitMSB(s, 0) || BitMSB(s, 1) {
+	if s, ok := tm.Signedness(); !ok || !bin.BitMSB(s, 0) || bin.BitMSB(s, 1) {
 		t.Errorf("signedness %x %v", s, ok)
 	}
 	if got := collectInts(tm.VectorDimensionality()); !slices.Equal(got, []uint64{3}) {
@@ -161,7 +164,7 @@ func TestTableMapOptionalUnordered(t *testing.T) {
 	if got := collectInts(tm.SimplePrimaryKey()); !slices.Equal(got, []uint64{0}) {
 		t.Errorf("simple pk %v", got)
 	}
-	if v, ok := tm.ColumnVisibility(); !ok || !BitMSB(v, 4) || BitMSB(v, 5) {
+	if v, ok := tm.ColumnVisibility(); !ok || !bin.BitMSB(v, 4) || bin.BitMSB(v, 5) {
 		t.Errorf("visibility %x", v)
 	}
 	if d, ok := tm.EnumAndSetDefaultCharset(); !ok || d.Default != 8 {
@@ -201,7 +204,7 @@ func TestTableMapMinimalRowMetadata(t *testing.T) {
 	}
 	// Numeric columns: col_1, col_4, col_5.
 	s, _ := tm.Signedness()
-	if BitMSB(s, 0) || BitMSB(s, 1) || !BitMSB(s, 2) {
+	if bin.BitMSB(s, 0) || bin.BitMSB(s, 1) || !bin.BitMSB(s, 2) {
 		t.Errorf("signedness %x", s)
 	}
 	if _, ok := tm.SimplePrimaryKey(); ok {
@@ -215,7 +218,7 @@ func TestTableMapMinimalRowMetadata(t *testing.T) {
 // so a 2-column table is mapped with more columns; the per-column metadata
 // and visibility stay aligned.
 func TestTableMapTypedArrayAndHidden(t *testing.T) {
-	types := []byte{3, 245, ColumnTypeTypedArray, ColumnTypeTypedArray, 15}
+	types := []byte{3, 245, byte(ColumnTypeTypedArray), byte(ColumnTypeTypedArray), 15}
 	var meta []byte
 	meta = AppendColumnMeta(meta, 245, 4)                            // JSON
 	meta = AppendColumnMeta(meta, ColumnTypeTypedArray, 8<<24)       // array of BIGINT: element type only
@@ -241,7 +244,7 @@ func TestTableMapTypedArrayAndHidden(t *testing.T) {
 	}
 	v, _ := tm.ColumnVisibility()
 	for i := range 5 {
-		if BitMSB(v, i) != (i < 2) {
+		if bin.BitMSB(v, i) != (i < 2) {
 			t.Errorf("column %d visibility", i)
 		}
 	}
@@ -264,7 +267,7 @@ func TestTableMapInvisibleColumns(t *testing.T) {
 	}
 	// f1 f2 invisible, f3 f4 f5 visible, f6 invisible.
 	for i, want := range []bool{false, false, true, true, true, false} {
-		if BitMSB(v, i) != want {
+		if bin.BitMSB(v, i) != want {
 			t.Errorf("f%d visible=%v", i+1, !want)
 		}
 	}
@@ -285,7 +288,7 @@ func TestTableMapVector(t *testing.T) {
 		tm := decodeTableMap(t, ev.Format, ev.Body)
 		dims[string(tm.Table)] = collectInts(tm.VectorDimensionality())
 		for i, typ := range tm.ColumnTypes {
-			if typ == ColumnTypeVector && tm.ColumnMeta(i) != 4 {
+			if ColumnType(typ) == ColumnTypeVector && tm.ColumnMeta(i) != 4 {
 				t.Errorf("%s column %d: VECTOR metadata %d, want 4", tm.Table, i, tm.ColumnMeta(i))
 			}
 		}
@@ -307,7 +310,7 @@ func TestTableMapMariaDB(t *testing.T) {
 	if got := collectInts(tm.SimplePrimaryKey()); !slices.Equal(got, []uint64{0}) {
 		t.Errorf("pk %v", got)
 	}
-	if tm.ColumnTypes[4] != ColumnTypeTimestamp2 {
+	if ColumnType(tm.ColumnTypes[4]) != ColumnTypeTimestamp2 {
 		t.Errorf("created type %d", tm.ColumnTypes[4])
 	}
 }
@@ -404,5 +407,63 @@ func BenchmarkTableMapDecode(b *testing.B) {
 			b.Fatal(err)
 		}
 		tm.CopyTo(&kept)
+	}
+}
+
+// TestPackedIteratorsReportMalformed checks that All on a malformed
+// sequence yields the values before the bad one and leaves Err set, so that
+// a range loop can tell a cut sequence from its end.
+func TestPackedIteratorsReportMalformed(t *testing.T) {
+	ints := PackedInts{b: []byte{5, 252, 1}} // 5, then a 2-byte integer with one byte
+	var got []uint64
+	for v := range ints.All() {
+		got = append(got, v)
+	}
+	if !slices.Equal(got, []uint64{5}) || !errors.Is(ints.Err(), ErrCorrupt) {
+		t.Errorf("PackedInts: %v, Err %v", got, ints.Err())
+	}
+	good := PackedInts{b: []byte{5, 6}}
+	for range good.All() {
+	}
+	if good.Err() != nil {
+		t.Errorf("PackedInts: Err %v at the end of a good sequence", good.Err())
+	}
+
+	pairs := IntPairs{b: []byte{1, 2, 3}}
+	n := 0
+	for range pairs.All() {
+		n++
+	}
+	if n != 1 || !errors.Is(pairs.Err(), ErrCorrupt) {
+		t.Errorf("IntPairs: %d pairs, Err %v", n, pairs.Err())
+	}
+
+	strs := PackedStrings{b: []byte{1, 'a', 5, 'b'}, n: -1}
+	var ss []string
+	for s := range strs.All() {
+		ss = append(ss, string(s))
+	}
+	if !slices.Equal(ss, []string{"a"}) || !errors.Is(strs.Err(), ErrCorrupt) {
+		t.Errorf("PackedStrings: %q, Err %v", ss, strs.Err())
+	}
+}
+
+func TestColumnTypeNames(t *testing.T) {
+	for _, c := range []struct {
+		t          ColumnType
+		str, gostr string
+	}{
+		{ColumnTypeLong, "LONG", "event.ColumnTypeLong"},
+		{ColumnTypeNewDecimal, "NEWDECIMAL", "event.ColumnTypeNewDecimal"},
+		{ColumnTypeTimestamp2, "TIMESTAMP2", "event.ColumnTypeTimestamp2"},
+		{ColumnTypeDecimal, "DECIMAL", "event.ColumnTypeDecimal"},
+		{ColumnType(100), "100", "event.ColumnType(100)"},
+	} {
+		if got := c.t.String(); got != c.str {
+			t.Errorf("%d.String() = %q, want %q", c.t, got, c.str)
+		}
+		if got := fmt.Sprintf("%#v", c.t); got != c.gostr {
+			t.Errorf("%d: %%#v = %q, want %q", c.t, got, c.gostr)
+		}
 	}
 }

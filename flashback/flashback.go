@@ -173,7 +173,7 @@ type Flashback struct {
 	outFmt  *event.FormatDescription
 	summary Summary
 	inv     Inverter
-	table   rowcodec.Table
+	tables  rowcodec.Tables
 	buf     []byte
 	seg     segment
 	done    bool
@@ -321,17 +321,18 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 			if ev.Table == nil {
 				return fmt.Errorf("flashback: %s:%d: rows event for table id %d without a Table_map", ev.File, ev.Pos, b.TableID)
 			}
-			if err := fb.table.Reset(ev.Table); err != nil {
-				return fmt.Errorf("flashback: %s:%d: %w", ev.File, ev.Pos, err)
+			table, err := fb.tables.ForRows(ev)
+			if err != nil {
+				return fmt.Errorf("flashback: %w", err)
 			}
-			if fb.opts.RequireKey && len(fb.table.PrimaryKey) == 0 {
-				unsafe, unsafePos = fmt.Sprintf("table %s has no primary key in its Table_map (key-only WHERE asked for)", fb.table.AppendName(nil)), ev.Pos
+			if fb.opts.RequireKey && len(table.PrimaryKey) == 0 {
+				unsafe, unsafePos = fmt.Sprintf("table %s has no primary key in its Table_map (key-only WHERE asked for)", table.AppendName(nil)), ev.Pos
 				continue
 			}
-			inv, n, err := fb.inv.Invert(&fb.table, b)
+			inv, n, err := fb.inv.Invert(table, b)
 			if err != nil {
 				if errors.Is(err, ErrUnsafe) {
-					unsafe, unsafePos = strings.TrimPrefix(err.Error(), ErrUnsafe.Error()+": ")+" on "+string(fb.table.AppendName(nil)), ev.Pos
+					unsafe, unsafePos = strings.TrimPrefix(err.Error(), ErrUnsafe.Error()+": ")+" on "+string(table.AppendName(nil)), ev.Pos
 					continue
 				}
 				return fmt.Errorf("flashback: %s:%d: %w", ev.File, ev.Pos, err)
@@ -341,7 +342,7 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 				return err
 			}
 			s.rows = append(s.rows, off)
-			counts = addCount(counts, string(fb.table.AppendName(nil)), b.Kind(), n)
+			counts = addCount(counts, string(table.AppendName(nil)), b.Kind(), n)
 		case *event.XID:
 			s.xid, s.hasXID = b.XID, true
 		case *event.XAPrepare:
@@ -457,53 +458,23 @@ const (
 	stmtDML
 )
 
-// classify sorts a QUERY event's statement by its first word.
+// classify sorts a QUERY event's statement: BEGIN opens a rollback
+// transaction, the other transaction statements change nothing, DML and
+// everything else (DDL, grants, …) cannot be inverted from the binlog.
 func classify(q []byte) stmtClass {
-	s := string(skipSpaceAndComments(q))
-	word := s
-	for i, c := range s {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_') {
-			word = s[:i]
-			break
+	st := event.ClassifyStatement(q)
+	switch st.Kind {
+	case event.StatementBegin:
+		if st.XA {
+			return stmtControl
 		}
-	}
-	switch strings.ToUpper(word) {
-	case "BEGIN":
 		return stmtBegin
-	case "START":
-		if strings.HasPrefix(strings.ToUpper(s), "START TRANSACTION") {
-			return stmtBegin
-		}
-	case "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "XA":
+	case event.StatementCommit, event.StatementRollback, event.StatementSavepoint, event.StatementXA:
 		return stmtControl
-	case "INSERT", "UPDATE", "DELETE", "REPLACE", "LOAD", "CALL", "DO", "SET", "SELECT", "WITH", "HANDLER":
+	case event.StatementDML:
 		return stmtDML
 	}
 	return stmtDDL
-}
-
-func skipSpaceAndComments(q []byte) []byte {
-	for {
-		for len(q) > 0 && (q[0] == ' ' || q[0] == '\t' || q[0] == '\n' || q[0] == '\r') {
-			q = q[1:]
-		}
-		switch {
-		case len(q) >= 2 && q[0] == '/' && q[1] == '*':
-			i := strings.Index(string(q[2:]), "*/")
-			if i < 0 {
-				return nil
-			}
-			q = q[i+4:]
-		case len(q) >= 1 && q[0] == '#', len(q) >= 3 && q[0] == '-' && q[1] == '-' && q[2] == ' ':
-			i := strings.IndexByte(string(q), '\n')
-			if i < 0 {
-				return nil
-			}
-			q = q[i+1:]
-		default:
-			return q
-		}
-	}
 }
 
 // rollbackFormat is the FORMAT_DESCRIPTION of the rollback binlog: the

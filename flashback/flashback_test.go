@@ -13,6 +13,7 @@ import (
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/rowcodec"
+	"github.com/binlogkit/binlogkit/schema"
 	"github.com/binlogkit/binlogkit/sqlgen"
 )
 
@@ -31,7 +32,8 @@ type fab struct {
 func newFab(t *testing.T, version string) *fab {
 	f := &fab{t: t, fd: event.NewFormatDescription(version, event.ChecksumCRC32), ts: 1700000000}
 	var err error
-	f.w, err = binlog.NewWriter(&f.buf, f.fd, event.Header{Timestamp: f.ts, ServerID: 1})
+	f.w = binlog.NewWriter(&f.buf)
+	err = f.w.WriteBody(event.Header{Timestamp: f.ts, ServerID: 1}, f.fd)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +50,7 @@ func newFab(t *testing.T, version string) *fab {
 func (f *fab) ev(b event.Body) {
 	f.t.Helper()
 	f.ts++
-	if err := f.w.WriteEvent(event.Header{Timestamp: f.ts, ServerID: 1}, b); err != nil {
+	if err := f.w.WriteBody(event.Header{Timestamp: f.ts, ServerID: 1}, b); err != nil {
 		f.t.Fatal(err)
 	}
 }
@@ -220,7 +222,7 @@ func TestSQLOutput(t *testing.T) {
 	f.rows(event.RowsUpdate, true, [2]int64{1, 10}, [2]int64{1, 11})
 	f.commit(6)
 	fb := flashbackOf(t, f, Options{})
-	schema, err := sqlgen.NewFileSchema(strings.NewReader("CREATE TABLE db.t1 (id INT PRIMARY KEY, v INT);"))
+	cat, err := schema.Parse(strings.NewReader("CREATE TABLE db.t1 (id INT PRIMARY KEY, v INT);"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,7 +233,7 @@ func TestSQLOutput(t *testing.T) {
 		{SQLOptions{NoComments: true}, "BEGIN;\nUPDATE `db`.`t1` SET `v`=10 WHERE `id`=1;\nCOMMIT;\nBEGIN;\nDELETE FROM `db`.`t1` WHERE `id`=2;\nDELETE FROM `db`.`t1` WHERE `id`=1;\nCOMMIT;\n"},
 		{SQLOptions{NoComments: true, OneTransaction: true}, "BEGIN;\nUPDATE `db`.`t1` SET `v`=10 WHERE `id`=1;\nDELETE FROM `db`.`t1` WHERE `id`=2;\nDELETE FROM `db`.`t1` WHERE `id`=1;\nCOMMIT;\n"},
 	} {
-		g := sqlgen.New(schema, sqlgen.Options{NoComments: true})
+		g := sqlgen.New(cat, sqlgen.Options{NoComments: true})
 		var out bytes.Buffer
 		if err := fb.WriteSQL(&out, g, tc.opts); err != nil {
 			t.Fatal(err)

@@ -27,7 +27,8 @@ func writeBigBinlog(t testing.TB, path string, smallMB, bigMB int) (rows int) {
 	defer f.Close()
 	bw := bufio.NewWriterSize(f, 1<<20)
 	fd := event.NewFormatDescription("10.11.6-MariaDB-log", event.ChecksumCRC32)
-	w, err := binlog.NewWriter(bw, fd, event.Header{Timestamp: 1, ServerID: 1})
+	w := binlog.NewWriter(bw)
+	err = w.WriteBody(event.Header{Timestamp: 1, ServerID: 1}, fd)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +40,7 @@ func writeBigBinlog(t testing.TB, path string, smallMB, bigMB int) (rows int) {
 	}
 	h := event.Header{Timestamp: 2, ServerID: 1}
 	write := func(b event.Body) {
-		if err := w.WriteEvent(h, b); err != nil {
+		if err := w.WriteBody(h, b); err != nil {
 			t.Fatal(err)
 		}
 	}

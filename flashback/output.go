@@ -49,7 +49,7 @@ func (tw *txWriter) begin(tx *Tx) error {
 	h := event.Header{Timestamp: tx.Timestamp, ServerID: tx.ServerID}
 	if tw.fb.outFmt.Flavor() != event.MariaDB && !tw.fb.opts.NoAnonymousGTID {
 		g := &event.GTID{Type: event.AnonymousGTIDEvent, HasLogicalClock: true, LogicalClockType: 2}
-		if err := tw.w.WriteEvent(h, g); err != nil {
+		if err := tw.w.WriteBody(h, g); err != nil {
 			return err
 		}
 	}
@@ -60,9 +60,9 @@ func (tw *txWriter) begin(tx *Tx) error {
 	if ok {
 		bh := begin.Header
 		bh.Flags = 0
-		err = tw.w.WriteEvent(bh, begin.Body)
+		err = tw.w.WriteBody(bh, begin.Body)
 	} else {
-		err = tw.w.WriteEvent(h, &event.Query{Query: []byte("BEGIN")})
+		err = tw.w.WriteBody(h, &event.Query{Query: []byte("BEGIN")})
 	}
 	tw.open, tw.rows = true, 0
 	return err
@@ -75,7 +75,7 @@ func (tw *txWriter) end() error {
 		return nil
 	}
 	tw.open = false
-	return tw.w.WriteEvent(tw.h, tw.commit)
+	return tw.w.WriteBody(tw.h, tw.commit)
 }
 
 // write writes one rollback transaction's events: the Table_maps, the
@@ -97,7 +97,7 @@ func (tw *txWriter) write(tx *Tx) error {
 	}
 	writeMaps := func() error {
 		for _, m := range maps {
-			if err := tw.w.WriteEvent(m.Header, m.Body); err != nil {
+			if err := tw.w.WriteBody(m.Header, m.Body); err != nil {
 				return err
 			}
 		}
@@ -128,7 +128,7 @@ func (tw *txWriter) write(tx *Tx) error {
 		if i == n || chunkFull {
 			r.Flags |= event.RowsFlagStmtEnd
 		}
-		if err := tw.w.WriteEvent(rec.Header, r); err != nil {
+		if err := tw.w.WriteBody(rec.Header, r); err != nil {
 			return err
 		}
 		if chunkFull {
@@ -166,8 +166,8 @@ func (fb *Flashback) WriteBinlog(out io.Writer) error {
 		return errNoFormat
 	}
 	bw := bufio.NewWriterSize(out, bufSize(fb.opts.MemoryBudget))
-	w, err := binlog.NewWriter(bw, fb.outFmt, event.Header{Timestamp: uint32(time.Now().Unix()), ServerID: 1})
-	if err != nil {
+	w := binlog.NewWriter(bw)
+	if err := w.WriteBody(event.Header{Timestamp: uint32(time.Now().Unix()), ServerID: 1}, fb.outFmt); err != nil {
 		return err
 	}
 	tw := &txWriter{fb: fb, w: w}
@@ -220,8 +220,8 @@ func (fb *Flashback) WriteBinlogOpts(path string, opts BinlogOptions) ([]string,
 		}
 		names = append(names, name)
 		bw = bufio.NewWriterSize(f, bufSize(fb.opts.MemoryBudget))
-		w, err = binlog.NewWriter(bw, fb.outFmt, hdr)
-		return err
+		w = binlog.NewWriter(bw)
+		return w.WriteBody(hdr, fb.outFmt)
 	}
 	closeFile := func() error {
 		if err := bw.Flush(); err != nil {
@@ -241,7 +241,7 @@ func (fb *Flashback) WriteBinlogOpts(path string, opts BinlogOptions) ([]string,
 		}
 		if maxSize > 0 && !tw.open && int64(w.Pos()) >= maxSize {
 			next := filepath.Base(path) + fmt.Sprintf(".%06d", len(names)+1)
-			if err := w.WriteEvent(hdr, &event.Rotate{Position: 4, NextFile: []byte(next)}); err != nil {
+			if err := w.WriteBody(hdr, &event.Rotate{Position: 4, NextFile: []byte(next)}); err != nil {
 				f.Close()
 				return names, err
 			}

@@ -147,13 +147,14 @@ func TestColumnNamesFollowDDL(t *testing.T) {
 		t.Fatal(err)
 	}
 	tm := &event.TableMap{TableID: 1, Schema: []byte("shop"), Table: []byte("users"), ColumnCount: 2,
-		ColumnTypes: []byte{event.ColumnTypeLong, event.ColumnTypeVarchar}, Metadata: []byte{20, 0}, NullBitmap: []byte{0}}
-	p, err := m.planFor(tm)
+		ColumnTypes: []byte{byte(event.ColumnTypeLong), byte(event.ColumnTypeVarchar)}, Metadata: []byte{20, 0}, NullBitmap: []byte{0}}
+	ev := &event.Event{Header: event.Header{Type: event.WriteRowsEventV2}, Body: &event.Rows{Type: event.WriteRowsEventV2, TableID: 1}, Table: tm}
+	p, err := m.planFor(ev)
 	if err != nil || p.cols[1] == nil {
 		t.Fatalf("plan %+v, err %v", p, err)
 	}
 	names = []string{"id", "public"}
-	p, err = m.planFor(tm)
+	p, err = m.planFor(ev)
 	if err != nil || p.cols[1] != nil {
 		t.Fatalf("after rename: cols %v, err %v", p.cols, err)
 	}

@@ -110,7 +110,7 @@ func TestKeepLastUTF8(t *testing.T) {
 	}
 }
 
-func intCol(name string, typ byte, unsigned bool) binlogtest.Column {
+func intCol(name string, typ event.ColumnType, unsigned bool) binlogtest.Column {
 	return binlogtest.Column{Name: name, Type: typ, Unsigned: unsigned}
 }
 

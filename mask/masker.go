@@ -1,7 +1,6 @@
 package mask
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -30,6 +29,7 @@ type Masker struct {
 	valRules []valRule
 	names    func(db, table string) []string
 	plans    map[uint64]*plan
+	tables   rowcodec.Tables
 	strict   bool // column/type rules exist: statement literals are all masked
 	toks     []token
 	unq      []byte
@@ -56,7 +56,7 @@ type Option func(*Masker)
 // carry them (binlog_row_metadata=MINIMAL): f returns the names in column
 // order, or nil when it does not know the table. It is called for every
 // rows event of a table that a column rule could apply to, so that it may
-// follow DDL (sqlgen's Schema does).
+// follow DDL (a schema.Provider does).
 func WithColumnNames(f func(db, table string) []string) Option {
 	return func(m *Masker) { m.names = f }
 }
@@ -221,9 +221,9 @@ func (m *Masker) Sink(next binlog.Sink) binlog.Sink {
 
 // plan is the masking of one table: which rule masks each column.
 type plan struct {
-	tm      *event.TableMap // the Table_map the plan was built from (a copy)
-	names   []string        // names from WithColumnNames, when used
-	db, tbl string          // the table's names as logged
+	gen     uint64   // the Generation of table the plan was built for
+	names   []string // names from WithColumnNames, when used
+	db, tbl string   // the table's names as logged
 	// tableRule: a column rule names this table (column names matter).
 	tableRule bool
 	table     *rowcodec.Table
@@ -234,26 +234,16 @@ type plan struct {
 	after     []rowcodec.Value
 }
 
-// sameTableMap reports whether a and b describe the same table layout.
-func sameTableMap(a, b *event.TableMap) bool {
-	if a.TableID != b.TableID || !bytes.Equal(a.Schema, b.Schema) || !bytes.Equal(a.Table, b.Table) ||
-		!bytes.Equal(a.ColumnTypes, b.ColumnTypes) || !bytes.Equal(a.Metadata, b.Metadata) ||
-		!bytes.Equal(a.NullBitmap, b.NullBitmap) || len(a.Optional) != len(b.Optional) {
-		return false
+// planFor returns the plan of the table of rows event ev, building it when
+// the table's layout changed.
+func (m *Masker) planFor(ev *event.Event) (*plan, error) {
+	t, err := m.tables.ForRows(ev)
+	if err != nil {
+		return nil, fmt.Errorf("mask: %w", err)
 	}
-	for i := range a.Optional {
-		if a.Optional[i].Type != b.Optional[i].Type || !bytes.Equal(a.Optional[i].Value, b.Optional[i].Value) {
-			return false
-		}
-	}
-	return true
-}
-
-// planFor returns the plan of tm's table, building it when the table's
-// layout changed.
-func (m *Masker) planFor(tm *event.TableMap) (*plan, error) {
-	p := m.plans[tm.TableID]
-	if p != nil && sameTableMap(p.tm, tm) {
+	tm := ev.Table
+	p := m.plans[t.ID]
+	if p != nil && p.table == t && p.gen == t.Generation() {
 		if !p.tableRule || m.names == nil {
 			return p, nil
 		}
@@ -268,11 +258,7 @@ func (m *Masker) planFor(tm *event.TableMap) (*plan, error) {
 	if m.names != nil && tableRule {
 		names = m.names(string(tm.Schema), string(tm.Table))
 	}
-	t, err := rowcodec.NewTable(tm)
-	if err != nil {
-		return nil, err
-	}
-	p = &plan{tm: tm.Clone(), names: names, table: t, tableRule: tableRule, db: string(tm.Schema), tbl: string(tm.Table),
+	p = &plan{gen: t.Generation(), names: names, table: t, tableRule: tableRule, db: string(tm.Schema), tbl: string(tm.Table),
 		cols: make([]*Rule, len(t.Columns)), scan: make([]bool, len(t.Columns)),
 		before: make([]rowcodec.Value, len(t.Columns)), after: make([]rowcodec.Value, len(t.Columns))}
 	db, tbl := strings.ToLower(string(tm.Schema)), strings.ToLower(string(tm.Table))
@@ -295,7 +281,8 @@ func (m *Masker) planFor(tm *event.TableMap) (*plan, error) {
 				continue
 			}
 			if name == "" && cr.col != "*" {
-				return nil, fmt.Errorf("%w for %s.%s (rule %q on line %d); log them with binlog_row_metadata=FULL or give a schema", ErrNoColumnNames, tm.Schema, tm.Table, cr.rule.Column, cr.rule.Line)
+				return nil, fmt.Errorf("mask: %s at %s:%d: %w for %s.%s (rule %q on line %d); log them with binlog_row_metadata=FULL or give a schema",
+					ev.Header.Type, ev.File, ev.Pos, ErrNoColumnNames, tm.Schema, tm.Table, cr.rule.Column, cr.rule.Line)
 			}
 			if globMatch(cr.col, name) {
 				p.cols[i] = cr.rule
@@ -320,7 +307,7 @@ func (m *Masker) planFor(tm *event.TableMap) (*plan, error) {
 			p.touched = true
 		}
 	}
-	m.plans[tm.TableID] = p
+	m.plans[t.ID] = p
 	return p, nil
 }
 
@@ -417,9 +404,9 @@ func (m *Masker) applyRows(ev *event.Event, r *event.Rows) (*event.Event, error)
 	if ev.Table == nil {
 		return nil, fmt.Errorf("mask: %s at %s:%d: no Table_map for table id %d, cannot mask its rows", ev.Header.Type, ev.File, ev.Pos, r.TableID)
 	}
-	p, err := m.planFor(ev.Table)
+	p, err := m.planFor(ev)
 	if err != nil {
-		return nil, fmt.Errorf("mask: %s at %s:%d: %w", ev.Header.Type, ev.File, ev.Pos, err)
+		return nil, err
 	}
 	if !p.touched {
 		return ev, nil

@@ -7,15 +7,15 @@ import (
 
 const collationBinary = 63
 
-func isCharType(t byte) bool {
+func isCharType(t event.ColumnType) bool {
 	return t == event.ColumnTypeString
 }
 
-func isVarcharType(t byte) bool {
+func isVarcharType(t event.ColumnType) bool {
 	return t == event.ColumnTypeVarchar || t == event.ColumnTypeVarString
 }
 
-func isBlobType(t byte) bool {
+func isBlobType(t event.ColumnType) bool {
 	switch t {
 	case event.ColumnTypeTinyBlob, event.ColumnTypeBlob, event.ColumnTypeMediumBlob, event.ColumnTypeLongBlob:
 		return true
@@ -45,7 +45,7 @@ func blobSize(c *rowcodec.Column) uint32 {
 func isText(c *rowcodec.Column) bool   { return c.Collation != collationBinary }
 func isBinary(c *rowcodec.Column) bool { return c.Collation == collationBinary || c.Collation == 0 }
 
-func typeIs(types ...byte) func(c *rowcodec.Column) bool {
+func typeIs(types ...event.ColumnType) func(c *rowcodec.Column) bool {
 	return func(c *rowcodec.Column) bool {
 		for _, t := range types {
 			if c.Type == t {

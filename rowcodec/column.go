@@ -1,14 +1,16 @@
 package rowcodec
 
+import "github.com/binlogkit/binlogkit/event"
+
 // Column describes one column of a Table, from its Table_map.
 type Column struct {
 	// Index is the column's position in the table map (0-based).
 	Index int
 	// WireType is the type code in the table map.
-	WireType byte
+	WireType event.ColumnType
 	// Type is the real type: for a STRING column, ENUM, SET or STRING as the
 	// metadata says; for a TYPED_ARRAY column, the element type (Array set).
-	Type byte
+	Type event.ColumnType
 	// Meta is the column's metadata as event.TableMap.ColumnMeta decodes it
 	// (for STRING after resolving the real type: the maximum length in bytes).
 	Meta uint32

@@ -179,7 +179,7 @@ func TestDecodeRowMatchesReferenceRecorded(t *testing.T) {
 
 // refTestTypes are the column types of the random tables: every type
 // decodeRow has a path for, and a few it hands to decodeValue.
-var refTestTypes = []byte{
+var refTestTypes = []event.ColumnType{
 	event.ColumnTypeTiny, event.ColumnTypeShort, event.ColumnTypeInt24, event.ColumnTypeLong, event.ColumnTypeLongLong,
 	event.ColumnTypeFloat, event.ColumnTypeDouble, event.ColumnTypeYear, event.ColumnTypeBit, event.ColumnTypeEnum,
 	event.ColumnTypeSet, event.ColumnTypeString, event.ColumnTypeVarchar, event.ColumnTypeVarString,

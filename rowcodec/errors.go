@@ -1,6 +1,7 @@
 package rowcodec
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/binlogkit/binlogkit/event"
@@ -16,12 +17,17 @@ var (
 	ErrUnsupported = event.ErrUnsupported
 )
 
+// ErrNoTableMap is wrapped by Tables.ForRows for a rows event whose table
+// id has no Table_map: a stream read from a position after the Table_map,
+// for example.
+var ErrNoTableMap = errors.New("rowcodec: no Table_map")
+
 // ColumnError says which column of which table a value error is about.
 type ColumnError struct {
 	Table  string // "db.table"
 	Column int    // 0-based
 	Name   string // when logged
-	Type   byte
+	Type   event.ColumnType
 	Err    error
 }
 

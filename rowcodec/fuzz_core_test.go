@@ -2,13 +2,15 @@ package rowcodec
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"testing"
 
 	"github.com/binlogkit/binlogkit/event"
 )
 
 // fuzzTypes are the column types whose values this tree's files decode.
-var fuzzTypes = []byte{
+var fuzzTypes = []event.ColumnType{
 	event.ColumnTypeTiny, event.ColumnTypeShort, event.ColumnTypeInt24, event.ColumnTypeLong,
 	event.ColumnTypeLongLong, event.ColumnTypeFloat, event.ColumnTypeDouble, event.ColumnTypeYear,
 	event.ColumnTypeBit, event.ColumnTypeEnum, event.ColumnTypeSet, event.ColumnTypeString,
@@ -108,6 +110,7 @@ func FuzzDecodeRow(f *testing.F) {
 			}
 			vals[i].AppendSQL(nil, c)
 			vals[i].AppendText(nil, c)
+			checkJSONForm(t, vals[i], c)
 		}
 		enc, err := tb.AppendRow(nil, present, vals)
 		if err != nil {
@@ -148,6 +151,24 @@ func fuzzOne(t *testing.T, c *Column, b []byte) {
 	}
 	if _, err := v.AppendSQL(nil, c); err != nil {
 		t.Fatal(err)
+	}
+	checkJSONForm(t, v, c)
+}
+
+// checkJSONForm checks that AppendJSON gives valid JSON for v, with an
+// error only for an absent value or a JSON document.
+func checkJSONForm(t *testing.T, v Value, c *Column) {
+	t.Helper()
+	out, err := v.AppendJSON(nil, c)
+	if err != nil {
+		if v.IsAbsent() || errors.Is(err, ErrCorrupt) && (v.Kind() == KindJSON || v.Kind() == KindJSONDiff ||
+			v.Kind() == KindFloat32 || v.Kind() == KindFloat64 || v.Kind() == KindVector) {
+			return
+		}
+		t.Fatalf("AppendJSON of %v: %v", v.Kind(), err)
+	}
+	if !json.Valid(out) {
+		t.Fatalf("AppendJSON of %v: invalid JSON %q", v.Kind(), out)
 	}
 }
 

@@ -57,7 +57,7 @@ func FuzzDecimal(f *testing.F) {
 	})
 }
 
-var dtFuzzTemporalTypes = [...]byte{event.ColumnTypeDate, event.ColumnTypeNewDate, event.ColumnTypeTime,
+var dtFuzzTemporalTypes = [...]event.ColumnType{event.ColumnTypeDate, event.ColumnTypeNewDate, event.ColumnTypeTime,
 	event.ColumnTypeDatetime, event.ColumnTypeTimestamp, event.ColumnTypeTime2, event.ColumnTypeDatetime2,
 	event.ColumnTypeTimestamp2}
 
@@ -65,7 +65,7 @@ var dtFuzzTemporalTypes = [...]byte{event.ColumnTypeDate, event.ColumnTypeNewDat
 // panics; when it succeeds, encoding gives back the bytes it used and the
 // text is not empty.
 func FuzzTemporal(f *testing.F) {
-	seed := func(typ byte, fsp byte, b []byte) {
+	seed := func(typ event.ColumnType, fsp byte, b []byte) {
 		for i, x := range dtFuzzTemporalTypes {
 			if x == typ {
 				f.Add(byte(i), fsp, b)

@@ -2,7 +2,9 @@ package rowcodec
 
 import (
 	"bytes"
+	"encoding/json"
 	"testing"
+	"unicode/utf8"
 )
 
 // jsonSeedDocs are binary documents for the fuzz targets' seed corpora.
@@ -48,6 +50,11 @@ func FuzzJSON(f *testing.F) {
 		if err != nil {
 			return
 		}
+		if js, err := JSONBinaryValue(doc).AppendJSON(nil, jsonCol); err == nil && !json.Valid(js) {
+			t.Fatalf("AppendJSON gives invalid JSON %q", js)
+		} else if err != nil && utf8.Valid(out) {
+			t.Fatalf("AppendJSON: %v for a document that prints as UTF-8", err)
+		}
 		if len(out) > 16*len(doc)+64 {
 			t.Fatalf("%d bytes printed %d", len(doc), len(out))
 		}
@@ -92,6 +99,9 @@ func FuzzJSONDiff(f *testing.F) {
 			t.Fatalf("re-encode % x (%v), want % x", enc, err, b[:n])
 		}
 		_, _ = appendJSONDiffText(nil, jsonCol, v)
+		if js, err := v.AppendJSON(nil, jsonCol); err == nil && !json.Valid(js) {
+			t.Fatalf("AppendJSON gives invalid JSON %q", js)
+		}
 		_, _ = appendJSONDiffBinlogText(nil, jsonCol, v)
 		after, err := ApplyJSONDiffs(before, v)
 		if err == nil {

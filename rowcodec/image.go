@@ -47,7 +47,7 @@ func presentCount(present []byte, n int) int {
 func isPresent(present []byte, i int) bool { return present == nil || bitLSB(present, i) }
 
 // isTemporal reports the types temporal.go decodes.
-func isTemporal(typ byte) bool {
+func isTemporal(typ event.ColumnType) bool {
 	switch typ {
 	case event.ColumnTypeDate, event.ColumnTypeNewDate, event.ColumnTypeTime, event.ColumnTypeTime2,
 		event.ColumnTypeDatetime, event.ColumnTypeDatetime2, event.ColumnTypeTimestamp, event.ColumnTypeTimestamp2:

@@ -289,7 +289,7 @@ func ExampleTable_Rows() {
 	// A Table_map for t(id INT UNSIGNED, name VARCHAR(10)), as a Reader
 	// would hand it over (ev.Table), and a rows event with two rows.
 	tm := &event.TableMap{TableID: 1, Schema: []byte("db"), Table: []byte("t"), ColumnCount: 2,
-		ColumnTypes: []byte{event.ColumnTypeLong, event.ColumnTypeVarchar},
+		ColumnTypes: []byte{byte(event.ColumnTypeLong), byte(event.ColumnTypeVarchar)},
 		Metadata:    event.AppendColumnMeta(nil, event.ColumnTypeVarchar, 40),
 		NullBitmap:  []byte{0x02},
 		Optional:    []event.OptionalField{{Type: event.OptSignedness, Value: []byte{0x80}}}}

@@ -25,7 +25,7 @@ import (
 //     byte width (1–8).
 
 // intWidth returns the byte width of an integer type, 0 for others.
-func intWidth(typ byte) int {
+func intWidth(typ event.ColumnType) int {
 	switch typ {
 	case event.ColumnTypeTiny:
 		return 1
@@ -112,7 +112,7 @@ func decodeNumeric(c *Column, b []byte) (Value, int, error) {
 	case c.Type == event.ColumnTypeBit && bitWidth(c.Meta) > 64:
 		return Value{}, 0, corruptf("BIT(%d)", bitWidth(c.Meta))
 	case n > len(b):
-		return Value{}, 0, truncated(event.ColumnTypeName(c.Type), n, len(b))
+		return Value{}, 0, truncated(c.Type.String(), n, len(b))
 	}
 	b = b[:n]
 	switch c.Type {
@@ -212,18 +212,18 @@ func appendNumeric(dst []byte, c *Column, v Value) ([]byte, error) {
 			if n < 8 {
 				lo, hi := -int64(1)<<(8*n-1), int64(1)<<(8*n)-1
 				if i < lo || i > hi {
-					return dst, corruptf("%d does not fit %s", i, event.ColumnTypeName(c.Type))
+					return dst, corruptf("%d does not fit %s", i, c.Type.String())
 				}
 			}
 			return appendLE(dst, v.num, n), nil
 		case KindUint:
 			if n < 8 && v.num>>(8*uint(n)) != 0 {
-				return dst, corruptf("%d does not fit %s", v.num, event.ColumnTypeName(c.Type))
+				return dst, corruptf("%d does not fit %s", v.num, c.Type.String())
 			}
 			return appendLE(dst, v.num, n), nil
 		}
 	}
-	return dst, corruptf("a %v value for a %s column", v.kind, event.ColumnTypeName(c.Type))
+	return dst, corruptf("a %v value for a %s column", v.kind, c.Type.String())
 }
 
 // EnumValue returns an ENUM value: the 1-based member index (0 for the

@@ -10,7 +10,7 @@ import (
 	"github.com/binlogkit/binlogkit/event"
 )
 
-func numCol(typ byte, meta uint32, unsigned bool) *Column {
+func numCol(typ event.ColumnType, meta uint32, unsigned bool) *Column {
 	return &Column{Type: typ, WireType: typ, Meta: meta, HasSign: true, Unsigned: unsigned, Nullable: true}
 }
 
@@ -31,7 +31,7 @@ func roundTrip(t *testing.T, c *Column, b []byte, want Value) {
 // width; BIGINT UNSIGNED 18446744073709551615 is not -1.
 func TestTC15IntegerExtremes(t *testing.T) {
 	for _, tc := range []struct {
-		typ  byte
+		typ  event.ColumnType
 		b    []byte
 		s    int64
 		u    uint64
@@ -273,15 +273,15 @@ func TestNumericProperty(t *testing.T) {
 			}
 			v, m, err := decodeNumeric(c, b)
 			if err != nil || m != n {
-				t.Fatalf("%s % x: %v", event.ColumnTypeName(c.Type), b, err)
+				t.Fatalf("%s % x: %v", c.Type.String(), b, err)
 			}
 			enc, err := appendNumeric(nil, c, v)
 			if err != nil || !bytes.Equal(enc, b) {
-				t.Fatalf("%s % x: re-encoded % x %v", event.ColumnTypeName(c.Type), b, enc, err)
+				t.Fatalf("%s % x: re-encoded % x %v", c.Type.String(), b, enc, err)
 			}
 			v2, _, _ := decodeNumeric(c, enc)
 			if !v2.Equal(v) {
-				t.Fatalf("%s: %+v != %+v", event.ColumnTypeName(c.Type), v2, v)
+				t.Fatalf("%s: %+v != %+v", c.Type.String(), v2, v)
 			}
 			// Text never fails for a decoded value.
 			if _, err := v.AppendText(nil, c); err != nil {
@@ -299,7 +299,7 @@ func TestNumericTruncated(t *testing.T) {
 		numCol(event.ColumnTypeSet, 8, false)} {
 		_, _, err := decodeNumeric(c, []byte{1, 2, 3})
 		if !errors.Is(err, ErrTruncated) || !errors.Is(err, ErrCorrupt) {
-			t.Errorf("%s: %v", event.ColumnTypeName(c.Type), err)
+			t.Errorf("%s: %v", c.Type.String(), err)
 		}
 	}
 }

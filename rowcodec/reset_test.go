@@ -87,7 +87,7 @@ func TestResetRepeatedMapRebuildsOnChange(t *testing.T) {
 				if err := tb.Reset(tm); err != nil {
 					t.Fatalf("Reset %d: %v", i, err)
 				}
-				if got := tb.Builds(); got != wantBuilds[i] {
+				if got := tb.Generation(); got != wantBuilds[i] {
 					t.Fatalf("Reset %d: Builds() = %d, want %d", i, got, wantBuilds[i])
 				}
 				w := want
@@ -140,7 +140,7 @@ func TestResetAlternating(t *testing.T) {
 	}
 	tb := new(Table)
 	seq := []*event.TableMap{a, b, a, a, b, b, a, c, a, b, c, c, b, bad, b, a, bad, a, c}
-	last := tb.Builds()
+	last := tb.Generation()
 	var prev *event.TableMap
 	for i, tm := range seq {
 		err := tb.Reset(tm)
@@ -157,10 +157,10 @@ func TestResetAlternating(t *testing.T) {
 		if got := describe(tb); got != want[tm] {
 			t.Fatalf("Reset %d:\n got %s\nwant %s", i, got, want[tm])
 		}
-		if changed := tb.Builds() != last; changed != (tm != prev) {
+		if changed := tb.Generation() != last; changed != (tm != prev) {
 			t.Fatalf("Reset %d: Builds changed %v, the Table_map changed %v", i, changed, tm != prev)
 		}
-		last, prev = tb.Builds(), tm
+		last, prev = tb.Generation(), tm
 	}
 	allocs := testing.AllocsPerRun(100, func() {
 		if err := tb.Reset(a); err != nil {
@@ -269,7 +269,7 @@ func BenchmarkDecodeRecordedPerTable(b *testing.B) {
 // (decoded inline) exactly as decodeValue does, signed and unsigned, and
 // still reports a truncated value.
 func TestDecodeRowIntegerFastPath(t *testing.T) {
-	types := []byte{event.ColumnTypeTiny, event.ColumnTypeShort, event.ColumnTypeInt24,
+	types := []event.ColumnType{event.ColumnTypeTiny, event.ColumnTypeShort, event.ColumnTypeInt24,
 		event.ColumnTypeLong, event.ColumnTypeLongLong}
 	var cols []col
 	for _, typ := range types {

@@ -24,7 +24,7 @@ import (
 //   - KindVector: b = little-endian float32s.
 
 // isStringType reports the types strings.go decodes.
-func isStringType(typ byte) bool {
+func isStringType(typ event.ColumnType) bool {
 	switch typ {
 	case event.ColumnTypeString, event.ColumnTypeVarchar, event.ColumnTypeVarString,
 		event.ColumnTypeTinyBlob, event.ColumnTypeMediumBlob, event.ColumnTypeLongBlob, event.ColumnTypeBlob,
@@ -80,14 +80,14 @@ func stringKind(c *Column) Kind {
 func decodeString(c *Column, b []byte) (Value, int, error) {
 	ls := lengthSize(c)
 	if ls < 1 || ls > 4 {
-		return Value{}, 0, corruptf("%s with a %d-byte length", event.ColumnTypeName(c.Type), ls)
+		return Value{}, 0, corruptf("%s with a %d-byte length", c.Type.String(), ls)
 	}
 	if ls > len(b) {
-		return Value{}, 0, truncated(event.ColumnTypeName(c.Type)+" length", ls, len(b))
+		return Value{}, 0, truncated(c.Type.String()+" length", ls, len(b))
 	}
 	l := leUint(b[:ls])
 	if l > uint64(len(b)-ls) {
-		return Value{}, 0, truncated(event.ColumnTypeName(c.Type), int(min(l, math.MaxInt32)), len(b)-ls)
+		return Value{}, 0, truncated(c.Type.String(), int(min(l, math.MaxInt32)), len(b)-ls)
 	}
 	end := ls + int(l)
 	k := stringKind(c)
@@ -112,11 +112,11 @@ func appendString(dst []byte, c *Column, v Value) ([]byte, error) {
 	switch v.kind {
 	case KindString, KindBytes, KindGeometry, KindVector, KindJSON:
 	default:
-		return dst, corruptf("a %v value for a %s column", v.kind, event.ColumnTypeName(c.Type))
+		return dst, corruptf("a %v value for a %s column", v.kind, c.Type.String())
 	}
 	ls := lengthSize(c)
 	if ls < 1 || ls > 4 {
-		return dst, corruptf("%s with a %d-byte length", event.ColumnTypeName(c.Type), ls)
+		return dst, corruptf("%s with a %d-byte length", c.Type.String(), ls)
 	}
 	if ls < 4 && uint64(len(v.b)) >= 1<<(8*uint(ls)) || uint64(len(v.b)) > math.MaxUint32 {
 		return dst, corruptf("%d bytes do not fit a %d-byte length", len(v.b), ls)

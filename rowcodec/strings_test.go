@@ -9,7 +9,7 @@ import (
 	"github.com/binlogkit/binlogkit/event"
 )
 
-func strCol(typ byte, meta uint32, collation uint16) *Column {
+func strCol(typ event.ColumnType, meta uint32, collation uint16) *Column {
 	return &Column{Type: typ, WireType: typ, Meta: meta, Collation: collation, Nullable: true}
 }
 
@@ -34,7 +34,7 @@ func TestTC22StringTypes(t *testing.T) {
 	roundTrip(t, strCol(event.ColumnTypeString, 16, 63), append([]byte{8}, bin16...),
 		Value{kind: KindBytes, aux: 63, b: bin16})
 
-	for ls, typ := range map[int]byte{1: event.ColumnTypeBlob, 2: event.ColumnTypeBlob, 3: event.ColumnTypeBlob, 4: event.ColumnTypeBlob} {
+	for ls, typ := range map[int]event.ColumnType{1: event.ColumnTypeBlob, 2: event.ColumnTypeBlob, 3: event.ColumnTypeBlob, 4: event.ColumnTypeBlob} {
 		body := bytes.Repeat([]byte{0xab}, 255)
 		img := appendLE(nil, uint64(len(body)), ls)
 		img = append(img, body...)
@@ -158,15 +158,15 @@ func TestStringProperty(t *testing.T) {
 			}
 			enc, err := appendString(nil, c, v)
 			if err != nil {
-				t.Fatalf("%s: %v", event.ColumnTypeName(c.Type), err)
+				t.Fatalf("%s: %v", c.Type.String(), err)
 			}
 			got, m, err := decodeString(c, enc)
 			if err != nil || m != len(enc) || !got.Equal(v) {
-				t.Fatalf("%s: %+v %d %v", event.ColumnTypeName(c.Type), got, m, err)
+				t.Fatalf("%s: %+v %d %v", c.Type.String(), got, m, err)
 			}
 			enc2, _ := appendString(nil, c, got)
 			if !bytes.Equal(enc, enc2) {
-				t.Fatalf("%s: re-encoding differs", event.ColumnTypeName(c.Type))
+				t.Fatalf("%s: re-encoding differs", c.Type.String())
 			}
 			if _, err := got.AppendSQL(nil, c); err != nil {
 				t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/internal/bin"
 )
 
 // collationBinary is the collation id of the binary character set.
@@ -69,12 +70,12 @@ func (t *Table) swapBuild() {
 	t.built, p.built = p.built, t.built
 }
 
-// Builds returns the number of times Reset changed what t describes
+// Generation returns the number of times Reset changed what t describes
 // (rebuilt its columns or swapped back to its previous build). A Reset
 // that recognises a repeated Table_map leaves it unchanged, so a caller
-// that derives something from t (quoted names, a schema entry) can keep it
-// while Builds returns the same number for the same *Table.
-func (t *Table) Builds() uint64 { return t.builds }
+// that derives something from t (quoted names, a statement head) can keep it
+// while Generation returns the same number for the same *Table.
+func (t *Table) Generation() uint64 { return t.builds }
 
 // builtFrom keeps what a Table's columns were computed from, so that Reset
 // can recognise a repeated Table_map. The schema and table names are compared
@@ -159,7 +160,7 @@ func (t *Table) reset(tm *event.TableMap) error {
 		name, ev, sv := c.Name[:0], c.EnumValues[:0], c.SetValues[:0]
 		*c = Column{Name: name, EnumValues: ev, SetValues: sv}
 		c.Index = i
-		c.WireType = tm.ColumnTypes[i]
+		c.WireType = event.ColumnType(tm.ColumnTypes[i])
 		c.Nullable = tm.Nullable(i)
 		c.Visible = true
 		meta := tm.ColumnMeta(i)
@@ -184,24 +185,24 @@ func (t *Table) reset(tm *event.TableMap) error {
 // (STRING, ENUM or SET) and the length in bytes. A CHAR longer than 255 bytes
 // stores the two high bits of its length, inverted, in bits 4–5 of the type
 // byte ("long CHAR": the real type always has both bits set).
-func resolveString(meta uint32) (typ byte, length uint32) {
+func resolveString(meta uint32) (typ event.ColumnType, length uint32) {
 	hi, lo := byte(meta>>8), meta&0xff
 	if hi == 0 {
 		// No metadata (servers before 5.1.18): a plain CHAR of unknown length.
 		return event.ColumnTypeString, lo
 	}
 	if hi&0x30 != 0x30 {
-		return hi | 0x30, uint32((hi&0x30)^0x30)<<4 | lo
+		return event.ColumnType(hi | 0x30), uint32((hi&0x30)^0x30)<<4 | lo
 	}
-	return hi, lo
+	return event.ColumnType(hi), lo
 }
 
 // stringMeta is the inverse of resolveString: the metadata as logged.
-func stringMeta(typ byte, length uint32) uint32 {
+func stringMeta(typ event.ColumnType, length uint32) uint32 {
 	if typ == 0 {
 		return length
 	}
-	return uint32(typ^byte(length>>4&0x30))<<8 | length&0xff
+	return uint32(byte(typ)^byte(length>>4&0x30))<<8 | length&0xff
 }
 
 // rawMeta returns the column's metadata as the table map logged it
@@ -261,7 +262,7 @@ func (t *Table) applyOptional(tm *event.TableMap) error {
 		for i := range cols {
 			if isNumeric(&cols[i]) {
 				cols[i].HasSign = true
-				cols[i].Unsigned = event.BitMSB(sign, k)
+				cols[i].Unsigned = bin.BitMSB(sign, k)
 				k++
 			}
 		}
@@ -346,7 +347,7 @@ func (t *Table) applyOptional(tm *event.TableMap) error {
 	}
 	if vis, ok := tm.ColumnVisibility(); ok {
 		for i := range cols {
-			cols[i].Visible = event.BitMSB(vis, i)
+			cols[i].Visible = bin.BitMSB(vis, i)
 		}
 	}
 	if len(t.PrimaryKey) == 0 {
@@ -356,7 +357,7 @@ func (t *Table) applyOptional(tm *event.TableMap) error {
 }
 
 // fillMembers copies the member names of each column of type typ.
-func fillMembers(cols []Column, lists *event.StrValueLists, typ byte) error {
+func fillMembers(cols []Column, lists *event.StrValueLists, typ event.ColumnType) error {
 	for i := range cols {
 		c := &cols[i]
 		if c.Array || c.Type != typ {
@@ -431,9 +432,12 @@ func (t *Table) applyCharsets(tm *event.TableMap) error {
 		return withGeo && c.Type == event.ColumnTypeGeometry || withVec && c.Type == event.ColumnTypeVector
 	}
 	if cs, ok := tm.ColumnCharsets(); ok {
-		n := 0
-		for range cs.All() {
+		n, count := 0, cs // count a copy: cs is read again below
+		for range count.All() {
 			n++
+		}
+		if err := count.Err(); err != nil {
+			return err
 		}
 		switch n {
 		case base:

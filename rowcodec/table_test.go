@@ -25,7 +25,7 @@ func sharedFile(t testing.TB, name string) string {
 // col is a column for mkTableMap: wire type, metadata as ColumnMeta packs it,
 // nullable.
 type col struct {
-	typ  byte
+	typ  event.ColumnType
 	meta uint32
 	null bool
 }
@@ -37,7 +37,7 @@ func mkTableMap(t testing.TB, cols []col, opts ...event.OptionalField) *event.Ta
 	tm := &event.TableMap{TableID: 42, Schema: []byte("db"), Table: []byte("t"), ColumnCount: uint64(len(cols))}
 	tm.NullBitmap = make([]byte, (len(cols)+7)/8)
 	for i, c := range cols {
-		tm.ColumnTypes = append(tm.ColumnTypes, c.typ)
+		tm.ColumnTypes = append(tm.ColumnTypes, byte(c.typ))
 		tm.Metadata = event.AppendColumnMeta(tm.Metadata, c.typ, c.meta)
 		if c.null {
 			tm.NullBitmap[i/8] |= 1 << (i % 8)
@@ -93,7 +93,7 @@ func mustTable(t testing.TB, tm *event.TableMap) *Table {
 func TestTC22LongCharMetadata(t *testing.T) {
 	for _, tc := range []struct {
 		meta    uint32
-		typ     byte
+		typ     event.ColumnType
 		length  uint32
 		lenSize int
 	}{

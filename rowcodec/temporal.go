@@ -240,7 +240,7 @@ func (v Value) GoTime() (time.Time, bool) {
 
 func tmFsp(c *Column) (int, error) {
 	if c.Meta > 6 {
-		return 0, corruptf("%s: fractional precision %d (metadata) is over 6", event.ColumnTypeName(c.Type), c.Meta)
+		return 0, corruptf("%s: fractional precision %d (metadata) is over 6", c.Type.String(), c.Meta)
 	}
 	return int(c.Meta), nil
 }
@@ -455,7 +455,7 @@ func appendTemporal(dst []byte, c *Column, v Value) ([]byte, error) {
 		return dst, unsupportedf("column type %d is not a temporal type", c.Type)
 	}
 	if v.kind != want {
-		return dst, fmt.Errorf("rowcodec: %v value for a %s column", v.kind, event.ColumnTypeName(c.Type))
+		return dst, fmt.Errorf("rowcodec: %v value for a %s column", v.kind, c.Type.String())
 	}
 	fsp := 0
 	switch c.Type {
@@ -473,7 +473,7 @@ func appendTemporal(dst []byte, c *Column, v Value) ([]byte, error) {
 	case KindDatetime:
 		y, mo, d, h, mi, s, us := tmUnpack(v.num)
 		if !tmDateOK(y, mo, d) || !tmClockOK(h, mi, s, us, 23) || !tmFracOK(us, fsp) {
-			return dst, fmt.Errorf("rowcodec: DATETIME value does not fit %s(%d)", event.ColumnTypeName(c.Type), fsp)
+			return dst, fmt.Errorf("rowcodec: DATETIME value does not fit %s(%d)", c.Type.String(), fsp)
 		}
 		if c.Type == event.ColumnTypeDatetime {
 			x := uint64(((y*100+mo)*100+d))*1000000 + uint64((h*100+mi)*100+s)
@@ -486,7 +486,7 @@ func appendTemporal(dst []byte, c *Column, v Value) ([]byte, error) {
 	case KindTime:
 		neg, h, mi, s, us := v.Time()
 		if !tmClockOK(h, mi, s, us, tmMaxTimeH) || !tmFracOK(us, fsp) {
-			return dst, fmt.Errorf("rowcodec: TIME value does not fit %s(%d)", event.ColumnTypeName(c.Type), fsp)
+			return dst, fmt.Errorf("rowcodec: TIME value does not fit %s(%d)", c.Type.String(), fsp)
 		}
 		if c.Type == event.ColumnTypeTime {
 			x := int64((h*100+mi)*100 + s)
@@ -507,7 +507,7 @@ func appendTemporal(dst []byte, c *Column, v Value) ([]byte, error) {
 	case KindTimestamp:
 		sec, us := v.Timestamp()
 		if !tmFracOK(us, fsp) {
-			return dst, fmt.Errorf("rowcodec: TIMESTAMP value does not fit %s(%d)", event.ColumnTypeName(c.Type), fsp)
+			return dst, fmt.Errorf("rowcodec: TIMESTAMP value does not fit %s(%d)", c.Type.String(), fsp)
 		}
 		if c.Type == event.ColumnTypeTimestamp {
 			return tmAppendLE(dst, uint64(sec), 4), nil

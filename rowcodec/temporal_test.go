@@ -19,7 +19,9 @@ import (
 	"github.com/binlogkit/binlogkit/event"
 )
 
-func dtCol(typ byte, fsp int) *Column { return &Column{Type: typ, WireType: typ, Meta: uint32(fsp)} }
+func dtCol(typ event.ColumnType, fsp int) *Column {
+	return &Column{Type: typ, WireType: typ, Meta: uint32(fsp)}
+}
 
 // dtCheckTemporal decodes hx (followed by junk) for column c, asserts the text
 // and the value, and encodes the value back to the same bytes.
@@ -268,7 +270,7 @@ func TestTemporalErrors(t *testing.T) {
 // dtRandTemporal returns a random column of a temporal type and a value that
 // fits it.
 func dtRandTemporal(r *rand.Rand) (*Column, Value) {
-	types := []byte{event.ColumnTypeDate, event.ColumnTypeNewDate, event.ColumnTypeTime, event.ColumnTypeDatetime,
+	types := []event.ColumnType{event.ColumnTypeDate, event.ColumnTypeNewDate, event.ColumnTypeTime, event.ColumnTypeDatetime,
 		event.ColumnTypeTimestamp, event.ColumnTypeTime2, event.ColumnTypeDatetime2, event.ColumnTypeTimestamp2}
 	typ := types[r.IntN(len(types))]
 	fsp := 0
@@ -475,7 +477,7 @@ func TestTimeIssueCorpus(t *testing.T) {
 }
 
 // dtIsMine reports the column types this file's codecs decode.
-func dtIsMine(typ byte) bool {
+func dtIsMine(typ event.ColumnType) bool {
 	switch typ {
 	case 0, 246, event.ColumnTypeDate, event.ColumnTypeNewDate, event.ColumnTypeTime, event.ColumnTypeDatetime,
 		event.ColumnTypeTimestamp, event.ColumnTypeTime2, event.ColumnTypeDatetime2, event.ColumnTypeTimestamp2:
@@ -486,7 +488,7 @@ func dtIsMine(typ byte) bool {
 
 // dtOtherWidth is the size of a value of a type that is not ours, for the
 // golden walker to step over it; -1 for types it does not know.
-func dtOtherWidth(typ byte, meta uint32, b []byte) int {
+func dtOtherWidth(typ event.ColumnType, meta uint32, b []byte) int {
 	lenPrefixed := func(k int) int {
 		if len(b) < k {
 			return -1

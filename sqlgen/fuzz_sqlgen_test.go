@@ -9,6 +9,7 @@ import (
 
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/schema"
 )
 
 // FuzzGenerate feeds arbitrary binlog bytes (seeded with the recorded
@@ -26,7 +27,7 @@ func FuzzGenerate(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, opts := range []Options{{DDL: true}, {Positional: true, BatchRows: 3, NoBackslashEscapes: true, FullColumns: true}} {
 			r := binlog.NewReader(binlog.NewStreamSource(bytes.NewReader(data), "fuzz"), binlog.WithChecksumVerification(false))
-			g := New(NewMetadataSchema(), opts)
+			g := New(schema.NewMetadata(), opts)
 			var out []byte
 			for i := 0; i < 10000; i++ {
 				ev, err := r.Next(context.Background())

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/rowcodec"
+	"github.com/binlogkit/binlogkit/schema"
 )
 
 // SQLType selects statement kinds (a bit set; zero means all).
@@ -70,11 +72,12 @@ type Options struct {
 // Generator turns the events of a binlog, in order, into SQL. It is not
 // safe for concurrent use.
 type Generator struct {
-	schema  Schema
-	meta    *MetadataSchema // learns from Table_maps (FULL metadata)
+	schema  schema.Provider
+	meta    *schema.Metadata // learns from Table_maps (FULL metadata)
 	opts    Options
 	lit     literalWriter
-	tables  map[uint64]*tableState
+	rt      rowcodec.Tables        // the Tables of the stream's table ids
+	tables  map[uint64]*tableState // what was derived from each
 	before  []rowcodec.Value
 	after   []rowcodec.Value
 	mariadb bool
@@ -95,13 +98,13 @@ type Generator struct {
 // tableState is one table id's Table_map and what the Generator resolved
 // for it.
 type tableState struct {
-	t        rowcodec.Table
-	resolved bool   // resolved for the current Table_map
-	built    bool   // idents, skip and keys are built for schema/src
-	schema   *Table // the definition the statements use (nil: positional)
-	src      *Table // what the Schema returned, to reuse the resolution
-	extra    *Table // the source whose declared types are checked
-	qname    []byte // `db`.`table`, with RewriteDB applied
+	t        *rowcodec.Table // the Table g.rt keeps for the table id
+	resolved bool            // resolved for the current Table_map
+	built    bool            // idents, skip and keys are built for schema/src
+	schema   *schema.Table   // the definition the statements use (nil: positional)
+	src      *schema.Table   // what the Provider returned, to reuse the resolution
+	extra    *schema.Table   // the source whose declared types are checked
+	qname    []byte          // `db`.`table`, with RewriteDB applied
 	idents   [][]byte
 	skip     []bool // generated columns: never written
 	pk       []int
@@ -109,7 +112,7 @@ type tableState struct {
 	ins      insertPlan
 
 	// What the last Observe calls and the last successful resolve saw:
-	// t's Builds and the MetadataSchemas' generations. While they are the
+	// t's Generation and the schema.Metadata generations. While they are the
 	// same, observing again would change nothing and resolving again would
 	// give the same result.
 	observed                        bool
@@ -130,14 +133,14 @@ type insertPlan struct {
 }
 
 // New returns a Generator that names columns from the Table_maps' FULL
-// metadata first and from schema (which may be nil) otherwise; schema also
-// follows the DDL of the stream and supplies generated-column flags and
-// unique keys.
-func New(schema Schema, opts Options) *Generator {
+// metadata first and from p (which may be nil) otherwise; p also follows
+// the DDL of the stream and supplies generated-column flags and unique
+// keys.
+func New(p schema.Provider, opts Options) *Generator {
 	if opts.Location == nil {
 		opts.Location = time.UTC
 	}
-	g := &Generator{schema: schema, meta: NewMetadataSchema(), opts: opts, tables: make(map[uint64]*tableState)}
+	g := &Generator{schema: p, meta: schema.NewMetadata(), opts: opts, tables: make(map[uint64]*tableState)}
 	g.lit.opts.NoBackslashEscapes = opts.NoBackslashEscapes
 	return g
 }
@@ -193,13 +196,14 @@ func (g *Generator) AppendEvent(dst []byte, ev *event.Event) ([]byte, error) {
 		g.mariadb = b.Flavor() == event.MariaDB
 		g.lit.opts.MariaDB = g.mariadb
 	case *event.TableMap:
+		t, err := g.rt.Update(b)
+		if err != nil {
+			return dst, fmt.Errorf("%s: position %d: %w", ev.File, ev.Pos, err)
+		}
 		ts := g.tables[b.TableID]
 		if ts == nil {
-			ts = new(tableState)
+			ts = &tableState{t: t}
 			g.tables[b.TableID] = ts
-		}
-		if err := ts.t.Reset(b); err != nil {
-			return dst, fmt.Errorf("%s: position %d: %w", ev.File, ev.Pos, err)
 		}
 		ts.resolved = false
 		g.observe(ts)
@@ -242,25 +246,30 @@ func (g *Generator) AppendEvent(dst []byte, ev *event.Event) ([]byte, error) {
 	return dst, nil
 }
 
-// observe shows ts's Table to the MetadataSchema and to a schema that
-// learns from Table_maps. A MetadataSchema is not shown a Table that has
-// not changed (same Builds) when no definition was stored since it last
+// observer is implemented by schemas that learn from Table_maps.
+type observer interface {
+	Observe(t *rowcodec.Table)
+}
+
+// observe shows ts's Table to the Metadata and to a schema that learns
+// from Table_maps. A Metadata is not shown a Table that has
+// not changed (same Generation) when no definition was stored since it last
 // was: it would find it the same.
 func (g *Generator) observe(ts *tableState) {
-	ms, _ := g.schema.(*MetadataSchema)
-	same := ts.observed && ts.obsBuilds == ts.t.Builds()
-	if !same || ts.obsGen != g.meta.gen {
-		g.meta.Observe(&ts.t)
+	ms, _ := g.schema.(*schema.Metadata)
+	same := ts.observed && ts.obsBuilds == ts.t.Generation()
+	if !same || ts.obsGen != g.meta.Generation() {
+		g.meta.Observe(ts.t)
 	}
 	if ms != nil {
-		if !same || ts.obsSchemaGen != ms.gen {
-			ms.Observe(&ts.t)
+		if !same || ts.obsSchemaGen != ms.Generation() {
+			ms.Observe(ts.t)
 		}
-		ts.obsSchemaGen = ms.gen
+		ts.obsSchemaGen = ms.Generation()
 	} else if o, ok := g.schema.(observer); ok {
-		o.Observe(&ts.t)
+		o.Observe(ts.t)
 	}
-	ts.observed, ts.obsBuilds, ts.obsGen = true, ts.t.Builds(), g.meta.gen
+	ts.observed, ts.obsBuilds, ts.obsGen = true, ts.t.Generation(), g.meta.Generation()
 }
 
 // Observe follows an event the caller does not want SQL for (one its filters
@@ -285,11 +294,11 @@ func (g *Generator) Observe(ev *event.Event) error {
 	return nil
 }
 
-// tracksDDL reports whether the schema follows DDL: a MetadataSchema's
+// tracksDDL reports whether the schema follows DDL: a Metadata's
 // ApplyDDL does nothing, so it is not given the statement (whose strings
 // would be copied for the call).
 func (g *Generator) tracksDDL() bool {
-	if _, ok := g.schema.(*MetadataSchema); ok {
+	if _, ok := g.schema.(*schema.Metadata); ok {
 		return false
 	}
 	return g.schema != nil
@@ -415,105 +424,25 @@ const (
 // TABLE, TRUNCATE) from everything else (users, grants, triggers, routines
 // and statement-based DML are never replayed: triggers would fire twice).
 func classifyQuery(s []byte) int {
-	// The transaction boundaries, most QUERY events, as servers write them.
-	switch string(s) {
-	case "BEGIN":
-		return stmtBegin
-	case "COMMIT":
-		return stmtEnd
-	}
-	// The first six words at most decide; they are read as needed.
-	var w string
-	w, s = nextWord(s)
-	switch w {
-	case "":
-		return stmtOther
-	case "BEGIN", "START":
-		return stmtBegin
-	case "XA":
+	st := event.ClassifyStatement(s)
+	switch {
+	case st.XA:
 		return stmtXA
-	case "COMMIT", "ROLLBACK":
+	case st.Kind == event.StatementBegin:
+		return stmtBegin
+	case st.Kind == event.StatementCommit, st.Kind == event.StatementRollback:
 		return stmtEnd
-	case "TRUNCATE":
-		return stmtDDL
-	case "RENAME":
-		if w, _ = nextWord(s); w == "TABLE" {
-			return stmtDDL
-		}
-		return stmtOther
-	case "CREATE", "ALTER", "DROP":
-	default:
+	case st.Kind != event.StatementDDL:
 		return stmtOther
 	}
-	for range 5 {
-		w, s = nextWord(s)
-		switch w {
-		case "OR", "REPLACE", "TEMPORARY", "IGNORE", "ONLINE", "OFFLINE", "UNIQUE", "FULLTEXT", "SPATIAL":
-			continue
-		case "TABLE", "INDEX", "VIEW", "SEQUENCE":
-			return stmtDDL
-		case "DATABASE", "SCHEMA":
-			return stmtDBDDL
-		}
-		return stmtOther
+	switch st.Object {
+	case event.ObjectTable, event.ObjectIndex, event.ObjectView, event.ObjectSequence:
+		return stmtDDL
+	case event.ObjectDatabase:
+		return stmtDBDDL
 	}
 	return stmtOther
 }
-
-// nextWord returns the next upper-cased word of s (letters and '_' only,
-// "" at anything else), skipping white space and comments.
-func nextWord(s []byte) (string, []byte) {
-	for {
-		for len(s) > 0 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n') {
-			s = s[1:]
-		}
-		if bytes.HasPrefix(s, []byte("/*")) {
-			if i := bytes.Index(s, []byte("*/")); i >= 0 {
-				s = s[i+2:]
-				continue
-			}
-			return "", nil
-		}
-		if bytes.HasPrefix(s, []byte("#")) || bytes.HasPrefix(s, []byte("-- ")) {
-			if i := bytes.IndexByte(s, '\n'); i >= 0 {
-				s = s[i+1:]
-				continue
-			}
-			return "", nil
-		}
-		break
-	}
-	n := 0
-	for n < len(s) && (s[n] >= 'a' && s[n] <= 'z' || s[n] >= 'A' && s[n] <= 'Z' || s[n] == '_') {
-		n++
-	}
-	if n == 0 || n > 16 {
-		return "", s[n:]
-	}
-	var up [16]byte
-	for i := 0; i < n; i++ {
-		up[i] = s[i]
-		if up[i] >= 'a' && up[i] <= 'z' {
-			up[i] -= 'a' - 'A'
-		}
-	}
-	return keyword(up[:n]), s[n:]
-}
-
-// keyword returns the interned keyword w, or "X" for other words; it does
-// not allocate.
-func keyword(w []byte) string {
-	for _, k := range keywords {
-		if string(w) == k {
-			return k
-		}
-	}
-	return "X"
-}
-
-var keywords = [...]string{"BEGIN", "XA", "START", "COMMIT", "ROLLBACK", "TRUNCATE", "RENAME", "CREATE", "ALTER", "DROP",
-	"OR", "REPLACE", "TEMPORARY", "IGNORE", "ONLINE", "OFFLINE", "UNIQUE", "FULLTEXT", "SPATIAL",
-	"TABLE", "INDEX", "VIEW", "SEQUENCE", "DATABASE", "SCHEMA"}
 
 func (g *Generator) rewriteDB(db []byte) []byte {
 	if g.opts.RewriteDB != nil {
@@ -550,14 +479,14 @@ func (g *Generator) appendComment(dst []byte, ev *event.Event) []byte {
 // resolve decides the column names, keys and skipped columns of ts for a
 // rows event at ev.
 func (g *Generator) resolve(ev *event.Event, ts *tableState) error {
-	t := &ts.t
-	// Without a schema, or with a MetadataSchema, what the schemas return
+	t := ts.t
+	// Without a schema, or with a Metadata, what the schemas return
 	// changes only with their generations.
 	schemaGen, tracked := uint64(0), g.schema == nil
-	if ms, ok := g.schema.(*MetadataSchema); ok && ms != nil {
-		schemaGen, tracked = ms.gen, true
+	if ms, ok := g.schema.(*schema.Metadata); ok && ms != nil {
+		schemaGen, tracked = ms.Generation(), true
 	}
-	if tracked && ts.built && ts.resBuilds == t.Builds() && ts.resGen == g.meta.gen && ts.resSchemaGen == schemaGen {
+	if tracked && ts.built && ts.resBuilds == t.Generation() && ts.resGen == g.meta.Generation() && ts.resSchemaGen == schemaGen {
 		// Neither the Table nor what the schemas return for it changed
 		// since the last resolution, which this one would repeat.
 		ts.resolved = true
@@ -567,17 +496,17 @@ func (g *Generator) resolve(ev *event.Event, ts *tableState) error {
 		return err
 	}
 	if tracked && ts.built {
-		ts.resBuilds, ts.resGen, ts.resSchemaGen = t.Builds(), g.meta.gen, schemaGen
+		ts.resBuilds, ts.resGen, ts.resSchemaGen = t.Generation(), g.meta.Generation(), schemaGen
 	}
 	return nil
 }
 
 // resolveTable is resolve without its shortcut.
 func (g *Generator) resolveTable(ev *event.Event, ts *tableState) error {
-	t := &ts.t
-	var src *Table
-	if ms, ok := g.schema.(*MetadataSchema); ok && ms != nil {
-		src = ms.table(t.Schema, t.Name)
+	t := ts.t
+	var src *schema.Table
+	if ms, ok := g.schema.(*schema.Metadata); ok && ms != nil {
+		src = ms.Lookup(t.Schema, t.Name)
 	} else if g.schema != nil {
 		var err error
 		src, err = g.schema.Table(string(t.Schema), string(t.Name))
@@ -585,7 +514,7 @@ func (g *Generator) resolveTable(ev *event.Event, ts *tableState) error {
 			return fmt.Errorf("%s: position %d: schema of %s.%s: %w", ev.File, ev.Pos, t.Schema, t.Name, err)
 		}
 	}
-	logged := g.meta.table(t.Schema, t.Name)
+	logged := g.meta.Lookup(t.Schema, t.Name)
 	if logged != nil && len(logged.Columns) != len(t.Columns) {
 		logged = nil // names not logged this time
 	}
@@ -683,9 +612,9 @@ func (g *Generator) resolveTable(ev *event.Event, ts *tableState) error {
 
 // storedColumns returns def without its generated columns (keys remapped,
 // keys through a generated column dropped), or nil when it has none.
-func storedColumns(def *Table) *Table {
+func storedColumns(def *schema.Table) *schema.Table {
 	idx := make([]int, len(def.Columns))
-	out := &Table{Schema: def.Schema, Name: def.Name}
+	out := &schema.Table{Database: def.Database, Name: def.Name}
 	for i, c := range def.Columns {
 		if c.Generated {
 			idx[i] = -1
@@ -718,7 +647,7 @@ func storedColumns(def *Table) *Table {
 
 // checkTypes checks the Table_map's column types against the declared
 // types of extra (nil: nothing to check).
-func checkTypes(ev *event.Event, t *rowcodec.Table, extra *Table) error {
+func checkTypes(ev *event.Event, t *rowcodec.Table, extra *schema.Table) error {
 	if extra == nil {
 		return nil
 	}
@@ -732,13 +661,13 @@ func checkTypes(ev *event.Event, t *rowcodec.Table, extra *Table) error {
 		}
 		if !typeFits(extra.Columns[i].Type, &t.Columns[i]) {
 			return &MismatchError{File: ev.File, Pos: ev.Pos, Table: string(t.Schema) + "." + string(t.Name),
-				Reason: fmt.Sprintf("column %d (%s) is %s in the schema but %s in the Table_map", i+1, extra.Columns[i].Name, extra.Columns[i].Type, event.ColumnTypeName(t.Columns[i].Type))}
+				Reason: fmt.Sprintf("column %d (%s) is %s in the schema but %s in the Table_map", i+1, extra.Columns[i].Name, extra.Columns[i].Type, t.Columns[i].Type.String())}
 		}
 	}
 	return nil
 }
 
-func sameNames(a, b *Table) bool {
+func sameNames(a, b *schema.Table) bool {
 	if len(a.Columns) != len(b.Columns) {
 		return false
 	}
@@ -757,55 +686,55 @@ func typeFits(decl string, c *rowcodec.Column) bool {
 	if i := strings.IndexAny(d, "( "); i >= 0 {
 		d = d[:i]
 	}
-	var want []byte
+	var want []event.ColumnType
 	switch d {
 	case "tinyint", "bool", "boolean":
-		want = []byte{event.ColumnTypeTiny}
+		want = []event.ColumnType{event.ColumnTypeTiny}
 	case "smallint":
-		want = []byte{event.ColumnTypeShort}
+		want = []event.ColumnType{event.ColumnTypeShort}
 	case "mediumint":
-		want = []byte{event.ColumnTypeInt24}
+		want = []event.ColumnType{event.ColumnTypeInt24}
 	case "int", "integer":
-		want = []byte{event.ColumnTypeLong}
+		want = []event.ColumnType{event.ColumnTypeLong}
 	case "bigint":
-		want = []byte{event.ColumnTypeLongLong}
+		want = []event.ColumnType{event.ColumnTypeLongLong}
 	case "decimal", "numeric", "dec", "fixed":
-		want = []byte{event.ColumnTypeNewDecimal, event.ColumnTypeDecimal}
+		want = []event.ColumnType{event.ColumnTypeNewDecimal, event.ColumnTypeDecimal}
 	case "float":
-		want = []byte{event.ColumnTypeFloat, event.ColumnTypeDouble}
+		want = []event.ColumnType{event.ColumnTypeFloat, event.ColumnTypeDouble}
 	case "double", "real":
-		want = []byte{event.ColumnTypeDouble}
+		want = []event.ColumnType{event.ColumnTypeDouble}
 	case "date":
-		want = []byte{event.ColumnTypeDate, event.ColumnTypeNewDate}
+		want = []event.ColumnType{event.ColumnTypeDate, event.ColumnTypeNewDate}
 	case "time":
-		want = []byte{event.ColumnTypeTime, event.ColumnTypeTime2}
+		want = []event.ColumnType{event.ColumnTypeTime, event.ColumnTypeTime2}
 	case "datetime":
-		want = []byte{event.ColumnTypeDatetime, event.ColumnTypeDatetime2}
+		want = []event.ColumnType{event.ColumnTypeDatetime, event.ColumnTypeDatetime2}
 	case "timestamp":
-		want = []byte{event.ColumnTypeTimestamp, event.ColumnTypeTimestamp2}
+		want = []event.ColumnType{event.ColumnTypeTimestamp, event.ColumnTypeTimestamp2}
 	case "year":
-		want = []byte{event.ColumnTypeYear}
+		want = []event.ColumnType{event.ColumnTypeYear}
 	case "bit":
-		want = []byte{event.ColumnTypeBit}
+		want = []event.ColumnType{event.ColumnTypeBit}
 	case "enum":
-		want = []byte{event.ColumnTypeEnum}
+		want = []event.ColumnType{event.ColumnTypeEnum}
 	case "set":
-		want = []byte{event.ColumnTypeSet}
+		want = []event.ColumnType{event.ColumnTypeSet}
 	case "char", "varchar", "binary", "varbinary", "nchar", "nvarchar":
-		want = []byte{event.ColumnTypeString, event.ColumnTypeVarchar, event.ColumnTypeVarString}
+		want = []event.ColumnType{event.ColumnTypeString, event.ColumnTypeVarchar, event.ColumnTypeVarString}
 	case "tinytext", "text", "mediumtext", "longtext", "tinyblob", "blob", "mediumblob", "longblob", "long":
-		want = []byte{event.ColumnTypeBlob, event.ColumnTypeTinyBlob, event.ColumnTypeMediumBlob, event.ColumnTypeLongBlob}
+		want = []event.ColumnType{event.ColumnTypeBlob, event.ColumnTypeTinyBlob, event.ColumnTypeMediumBlob, event.ColumnTypeLongBlob}
 	case "json":
 		// MariaDB's JSON is LONGTEXT.
-		want = []byte{event.ColumnTypeJSON, event.ColumnTypeBlob}
+		want = []event.ColumnType{event.ColumnTypeJSON, event.ColumnTypeBlob}
 	case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon", "geometrycollection", "geomcollection":
-		want = []byte{event.ColumnTypeGeometry}
+		want = []event.ColumnType{event.ColumnTypeGeometry}
 	case "vector":
-		want = []byte{event.ColumnTypeVector}
+		want = []event.ColumnType{event.ColumnTypeVector}
 	default:
 		return true
 	}
-	return bytes.IndexByte(want, c.Type) >= 0
+	return slices.Index(want, c.Type) >= 0
 }
 
 // appendRows writes the statements of one rows event.
@@ -836,14 +765,15 @@ func (g *Generator) appendRows(dst []byte, ev *event.Event, r *event.Rows) ([]by
 		if ev.Table == nil {
 			return dst, fmt.Errorf("%s: position %d: rows event for table id %d without a Table_map", ev.File, ev.Pos, r.TableID)
 		}
-		ts = new(tableState)
-		if err := ts.t.Reset(ev.Table); err != nil {
-			return dst, fmt.Errorf("%s: position %d: %w", ev.File, ev.Pos, err)
+		t, err := g.rt.ForRows(ev)
+		if err != nil {
+			return dst, err
 		}
-		g.meta.Observe(&ts.t)
-		ts.observed, ts.obsBuilds, ts.obsGen = true, ts.t.Builds(), g.meta.gen
-		if ms, ok := g.schema.(*MetadataSchema); ok && ms != nil {
-			ts.obsSchemaGen = ms.gen - 1 // never shown to it here
+		ts = &tableState{t: t}
+		g.meta.Observe(ts.t)
+		ts.observed, ts.obsBuilds, ts.obsGen = true, ts.t.Generation(), g.meta.Generation()
+		if ms, ok := g.schema.(*schema.Metadata); ok && ms != nil {
+			ts.obsSchemaGen = ms.Generation() - 1 // never shown to it here
 		}
 		g.tables[r.TableID] = ts
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/schema"
 )
 
 const (
@@ -48,16 +49,16 @@ func runGen(t *testing.T, path string, g *Generator, strip bool) (string, error)
 }
 
 // staticSchema knows fixed tables and ignores DDL.
-type staticSchema map[string]*Table
+type staticSchema map[string]*schema.Table
 
-func (s staticSchema) Table(db, name string) (*Table, error) { return s[db+"."+name], nil }
-func (s staticSchema) ApplyDDL(string, string) error         { return nil }
+func (s staticSchema) Table(db, name string) (*schema.Table, error) { return s[db+"."+name], nil }
+func (s staticSchema) ApplyDDL(string, string) error                { return nil }
 
-func intsTable(types ...string) *Table {
+func intsTable(types ...string) *schema.Table {
 	names := []string{"id", "ti", "tiu", "si", "siu", "mi", "miu", "i", "iu", "bi", "biu", "bool_"}
-	t := &Table{Schema: "binlogkit", Name: "ints", PrimaryKey: []int{0}}
+	t := &schema.Table{Database: "binlogkit", Name: "ints", PrimaryKey: []int{0}}
 	for i, n := range names {
-		c := Column{Name: n}
+		c := schema.Column{Name: n}
 		if i < len(types) {
 			c.Type = types[i]
 		}
@@ -206,8 +207,8 @@ func TestClassifyQuery(t *testing.T) {
 	}
 }
 
-func TestMetadataSchema(t *testing.T) {
-	s := NewMetadataSchema()
+func TestMetadata(t *testing.T) {
+	s := schema.NewMetadata()
 	g := New(s, Options{})
 	if _, err := runGen(t, recordedFull, g, false); err != nil {
 		t.Fatal(err)
@@ -226,7 +227,7 @@ func TestMetadataSchema(t *testing.T) {
 		t.Error("unknown table known")
 	}
 	// Without names logged, nothing is learned.
-	s2 := NewMetadataSchema()
+	s2 := schema.NewMetadata()
 	runGen(t, recordedFull, New(s2, Options{}), true)
 	if tab, _ := s2.Table("binlogkit", "ints"); tab != nil {
 		t.Error("a table without logged names was learned")
@@ -269,8 +270,8 @@ func ExampleGenerator() {
 // columns are the Table_map's, in order.
 func TestGeneratedColumnNotLogged(t *testing.T) {
 	tab := intsTable()
-	cols := append([]Column{}, tab.Columns[:2]...)
-	cols = append(cols, Column{Name: "virt", Generated: true})
+	cols := append([]schema.Column{}, tab.Columns[:2]...)
+	cols = append(cols, schema.Column{Name: "virt", Generated: true})
 	tab.Columns = append(cols, tab.Columns[2:]...)
 	g := New(staticSchema{"binlogkit.ints": tab}, Options{NoComments: true, SQLTypes: SQLInsert})
 	out, _ := runGen(t, recordedFull, g, true)
@@ -283,7 +284,7 @@ func TestGeneratedColumnNotLogged(t *testing.T) {
 // TestObserveTracksFilteredDDL: DDL an event filter drops still updates the
 // schema, so rows after it decode against the right columns.
 func TestObserveTracksFilteredDDL(t *testing.T) {
-	cat := NewCatalog()
+	cat := schema.NewCatalog()
 	g := New(cat, Options{})
 	for _, sql := range []string{"CREATE TABLE t (a INT PRIMARY KEY, b INT)", "ALTER TABLE t ADD COLUMN c INT FIRST", "INSERT INTO t VALUES (1, 2, 3)"} {
 		ev := &event.Event{Body: &event.Query{Schema: []byte("db"), Query: []byte(sql)}}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/binlogkit/binlogkit/binlog"
+	"github.com/binlogkit/binlogkit/schema"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
@@ -21,7 +22,7 @@ const sharedCorpus = "../../shared/testdata/binlogs"
 // generateFile runs a Generator over one binlog file and returns its SQL;
 // an error ends the text with an "-- error:" line (golden files record
 // them too).
-func generateFile(t testing.TB, path string, schema Schema, opts Options) string {
+func generateFile(t testing.TB, path string, schema schema.Provider, opts Options) string {
 	t.Helper()
 	src, err := binlog.OpenFile(path)
 	if err != nil {

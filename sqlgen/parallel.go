@@ -9,9 +9,10 @@ import (
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/rowcodec"
+	"github.com/binlogkit/binlogkit/schema"
 )
 
-// Parallel writes to w the SQL that a Generator made by New(schema, opts)
+// Parallel writes to w the SQL that a Generator made by New(p, opts)
 // writes for the events of src (what AppendEvent appends for each event, in
 // order; no Preamble), generating it on popts.Workers goroutines (see
 // binlog.Parallel for batches, memory bounds and errors). The output is
@@ -20,7 +21,7 @@ import (
 // state depends on nothing before it but the format and the schema.
 //
 // DDL (the statements the Generator tracks and, with Options.DDL, writes)
-// is a barrier when the schema follows DDL (not nil, not a *MetadataSchema)
+// is a barrier when p follows DDL (not nil, not a *schema.Metadata)
 // or Options.DDL is set: its transaction is handled alone, after every
 // earlier batch and before any later one, by a Generator kept for DDL, so
 // that the schema changes at the position it changes in the stream and USE
@@ -29,27 +30,28 @@ import (
 // sequentially. popts.Barrier, when set, marks further QUERY events as
 // barriers.
 //
-// The schema is shared by the workers behind a lock (the *Table values it
-// returns must not change afterwards, as Catalog, FileSchema and DBSchema
-// guarantee); a *MetadataSchema is copied for each worker instead, since
-// each learns from the Table_maps its own batches carry. (The one case
-// where that differs from the sequential output: a stream that switches
-// from binlog_row_metadata=FULL to MINIMAL, whose later rows the sequential
-// Generator names from Table_maps a worker may not have seen.)
+// The provider p is shared by the workers behind a lock (the *schema.Table
+// values it returns must not change afterwards, as every provider of
+// package schema guarantees); a *schema.Metadata is cloned for each worker
+// instead, since each learns from the Table_maps its own batches carry.
+// (The one case where that differs from the sequential output: a stream
+// that switches from binlog_row_metadata=FULL to MINIMAL, whose later rows
+// the sequential Generator names from Table_maps a worker may not have
+// seen.)
 //
 // Output is written one batch at a time (about popts.BatchBytes of events'
 // SQL per Write). When generation fails, the SQL of the failing batch up to
 // the failing event is written, then the error returned: the output is what
 // a sequential loop writes before the same error. A Write error stops
 // everything and is returned.
-func Parallel(ctx context.Context, w io.Writer, src binlog.Source, schema Schema, opts Options, popts binlog.ParallelOptions) error {
-	newSchema := workerSchemas(schema)
+func Parallel(ctx context.Context, w io.Writer, src binlog.Source, p schema.Provider, opts Options, popts binlog.ParallelOptions) error {
+	newSchema := workerSchemas(p)
 	ddl := &parGen{g: New(newSchema(), opts)}
 	user := popts.Barrier
 	// Without a schema that follows DDL and without DDL in the output, a
 	// DDL statement changes nothing later statements depend on: no barrier.
-	_, meta := schema.(*MetadataSchema)
-	if schema != nil && !meta || opts.DDL {
+	_, meta := p.(*schema.Metadata)
+	if p != nil && !meta || opts.DDL {
 		popts.Barrier = func(ev *event.Event) bool {
 			if q, ok := ev.Body.(*event.Query); ok {
 				switch classifyQuery(bytes.TrimSpace(q.Query)) {
@@ -125,34 +127,25 @@ func (pg *parGen) run(ctx context.Context, b *binlog.Batch, out []byte) ([]byte,
 
 // workerSchemas returns the function that gives each Generator of Parallel
 // its schema.
-func workerSchemas(schema Schema) func() Schema {
-	switch s := schema.(type) {
+func workerSchemas(p schema.Provider) func() schema.Provider {
+	switch s := p.(type) {
 	case nil:
-		return func() Schema { return nil }
-	case *MetadataSchema:
-		return func() Schema {
-			// Entries change as they are observed: each copy has its own.
-			c := NewMetadataSchema()
-			for k, e := range s.tables {
-				ce := *e
-				ce.from, ce.builds = nil, 0
-				c.tables[k] = &ce
-			}
-			c.gen = s.gen
-			return c
-		}
+		return func() schema.Provider { return nil }
+	case *schema.Metadata:
+		// Entries change as they are observed: each copy has its own.
+		return func() schema.Provider { return s.Clone() }
 	}
-	l := &lockedSchema{s: schema}
-	return func() Schema { return l }
+	l := &lockedSchema{s: p}
+	return func() schema.Provider { return l }
 }
 
-// lockedSchema serialises the workers' calls to a shared Schema.
+// lockedSchema serialises the workers' calls to a shared Provider.
 type lockedSchema struct {
 	mu sync.Mutex
-	s  Schema
+	s  schema.Provider
 }
 
-func (l *lockedSchema) Table(db, name string) (*Table, error) {
+func (l *lockedSchema) Table(db, name string) (*schema.Table, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.s.Table(db, name)

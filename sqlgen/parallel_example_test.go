@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/binlogkit/binlogkit/binlog"
+	"github.com/binlogkit/binlogkit/schema"
 	"github.com/binlogkit/binlogkit/sqlgen"
 )
 
@@ -17,7 +18,7 @@ func ExampleParallel() {
 	var out bytes.Buffer
 	opts := sqlgen.Options{NoComments: true}
 	out.Write(sqlgen.New(nil, opts).Preamble(nil))
-	err := sqlgen.Parallel(context.Background(), &out, src, sqlgen.NewMetadataSchema(), opts, binlog.ParallelOptions{Workers: 4})
+	err := sqlgen.Parallel(context.Background(), &out, src, schema.NewMetadata(), opts, binlog.ParallelOptions{Workers: 4})
 	if err != nil {
 		fmt.Println(err)
 	}

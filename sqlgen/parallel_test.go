@@ -14,11 +14,12 @@ import (
 	"time"
 
 	"github.com/binlogkit/binlogkit/binlog"
+	"github.com/binlogkit/binlogkit/schema"
 )
 
 // sequentialSQL is what a loop of AppendEvent over one Reader writes, and
 // the error that ends it.
-func sequentialSQL(src binlog.Source, schema Schema, opts Options) (string, error) {
+func sequentialSQL(src binlog.Source, schema schema.Provider, opts Options) (string, error) {
 	r := binlog.NewReader(src)
 	g := New(schema, opts)
 	var out []byte
@@ -36,7 +37,7 @@ func sequentialSQL(src binlog.Source, schema Schema, opts Options) (string, erro
 	}
 }
 
-func parallelSQL(src binlog.Source, schema Schema, opts Options, popts binlog.ParallelOptions) (string, error) {
+func parallelSQL(src binlog.Source, schema schema.Provider, opts Options, popts binlog.ParallelOptions) (string, error) {
 	var out bytes.Buffer
 	err := Parallel(context.Background(), &out, src, schema, opts, popts)
 	return out.String(), err
@@ -89,24 +90,24 @@ func testParallelSameSQL(t *testing.T) {
 	type input struct {
 		name   string
 		files  []string
-		schema func() Schema
+		schema func() schema.Provider
 		opts   Options
 	}
 	inputs := []input{
-		{"full ddl", recordedFiles(t, "full"), func() Schema { return nil }, Options{DDL: true}},
-		{"full metadata", recordedFiles(t, "full"), func() Schema { return NewMetadataSchema() }, Options{FullColumns: true, NoComments: true}},
-		{"full catalog batch", recordedFiles(t, "full"), func() Schema { return NewCatalog() },
+		{"full ddl", recordedFiles(t, "full"), func() schema.Provider { return nil }, Options{DDL: true}},
+		{"full metadata", recordedFiles(t, "full"), func() schema.Provider { return schema.NewMetadata() }, Options{FullColumns: true, NoComments: true}},
+		{"full catalog batch", recordedFiles(t, "full"), func() schema.Provider { return schema.NewCatalog() },
 			Options{DDL: true, BatchRows: 3, Replace: true, RewriteDB: map[string]string{"binlogkit": "copy"}}},
-		{"minimal catalog", recordedFiles(t, "minimal"), func() Schema { return NewCatalog() }, Options{DDL: true, Positional: true}},
-		{"minimal positional", recordedFiles(t, "minimal"), func() Schema { return nil }, Options{Positional: true, SQLTypes: SQLUpdate | SQLDelete}},
+		{"minimal catalog", recordedFiles(t, "minimal"), func() schema.Provider { return schema.NewCatalog() }, Options{DDL: true, Positional: true}},
+		{"minimal positional", recordedFiles(t, "minimal"), func() schema.Provider { return nil }, Options{Positional: true, SQLTypes: SQLUpdate | SQLDelete}},
 		// A schema that fails for one table: generation stops at its first
 		// rows event.
-		{"minimal failing schema", recordedFiles(t, "minimal"), func() Schema { return &failingSchema{NewCatalog(), "tx"} }, Options{DDL: true}},
+		{"minimal failing schema", recordedFiles(t, "minimal"), func() schema.Provider { return &failingSchema{schema.NewCatalog(), "tx"} }, Options{DDL: true}},
 	}
 	if ents, err := os.ReadDir(sharedCorpus); err == nil {
 		for _, e := range ents {
 			if n := e.Name(); !e.IsDir() && !strings.HasSuffix(n, ".md") && n != "SHA256SUMS" {
-				inputs = append(inputs, input{n, []string{filepath.Join(sharedCorpus, n)}, func() Schema { return NewCatalog() }, Options{DDL: true, Positional: true}})
+				inputs = append(inputs, input{n, []string{filepath.Join(sharedCorpus, n)}, func() schema.Provider { return schema.NewCatalog() }, Options{DDL: true, Positional: true}})
 			}
 		}
 	}
@@ -134,11 +135,11 @@ func testParallelSameSQL(t *testing.T) {
 
 // failingSchema is a Catalog that fails to give one table.
 type failingSchema struct {
-	*Catalog
+	*schema.Catalog
 	fail string
 }
 
-func (s *failingSchema) Table(db, name string) (*Table, error) {
+func (s *failingSchema) Table(db, name string) (*schema.Table, error) {
 	if name == s.fail {
 		return nil, errors.New("no access to " + name)
 	}

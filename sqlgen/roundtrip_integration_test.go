@@ -13,11 +13,12 @@ import (
 
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/internal/mariadbtest"
+	"github.com/binlogkit/binlogkit/schema"
 )
 
 // newTrackedFileSchema builds a schema from CREATE TABLE text that follows
 // the stream's DDL: the schema-file source.
-var newTrackedFileSchema = func(createTables io.Reader) (Schema, error) { return NewFileSchema(createTables) }
+var newTrackedFileSchema = func(createTables io.Reader) (schema.Provider, error) { return schema.Parse(createTables) }
 
 // roundTripWorkload is the project's recording workload: every column
 // type, keyless tables, composite keys, DDL mid-stream (ADD COLUMN … FIRST,
@@ -47,7 +48,7 @@ func checksums(t *testing.T, srv *mariadbtest.Server) string {
 }
 
 // generateFiles turns the binlog files into forward SQL with DDL.
-func generateFiles(t *testing.T, files []string, schema Schema, opts Options) []byte {
+func generateFiles(t *testing.T, files []string, schema schema.Provider, opts Options) []byte {
 	t.Helper()
 	r := binlog.NewReader(binlog.OpenFiles(files...))
 	g := New(schema, opts)
@@ -68,7 +69,7 @@ func generateFiles(t *testing.T, files []string, schema Schema, opts Options) []
 
 // roundTrip records the workload on a fresh server, replays the generated
 // SQL into a second fresh server and compares CHECKSUM TABLE of every table.
-func roundTrip(t *testing.T, args []string, schema func() Schema, opts Options) {
+func roundTrip(t *testing.T, args []string, schema func() schema.Provider, opts Options) {
 	src := mariadbtest.Start(t, mariadbtest.WithArgs(args...))
 	// The workload restarts the server at "-- @restart", as record.sh
 	// does: table ids start again in the next binlog (TESTCASES #33).
@@ -119,23 +120,23 @@ func roundTrip(t *testing.T, args []string, schema func() Schema, opts Options) 
 // around ADD/DROP COLUMN, reorder and RENAME decode with the schema in force).
 func TestRoundTrip(t *testing.T) {
 	t.Run("FullMetadata", func(t *testing.T) {
-		roundTrip(t, nil, func() Schema { return nil }, Options{DDL: true})
+		roundTrip(t, nil, func() schema.Provider { return nil }, Options{DDL: true})
 	})
 	t.Run("FullMetadataBatchedNoBackslash", func(t *testing.T) {
-		roundTrip(t, nil, func() Schema { return nil }, Options{DDL: true, BatchRows: 50, NoBackslashEscapes: true, FullColumns: true, NoComments: true})
+		roundTrip(t, nil, func() schema.Provider { return nil }, Options{DDL: true, BatchRows: 50, NoBackslashEscapes: true, FullColumns: true, NoComments: true})
 	})
 	// TESTCASES #24: MINIMAL and NOBLOB images leave columns out; absent
 	// columns never appear in SET or WHERE.
 	t.Run("MinimalImages", func(t *testing.T) {
-		roundTrip(t, []string{"--binlog-row-image=MINIMAL"}, func() Schema { return nil }, Options{DDL: true})
+		roundTrip(t, []string{"--binlog-row-image=MINIMAL"}, func() schema.Provider { return nil }, Options{DDL: true})
 	})
 	t.Run("NoblobImages", func(t *testing.T) {
-		roundTrip(t, []string{"--binlog-row-image=NOBLOB"}, func() Schema { return nil }, Options{DDL: true})
+		roundTrip(t, []string{"--binlog-row-image=NOBLOB"}, func() schema.Provider { return nil }, Options{DDL: true})
 	})
 	t.Run("SchemaFileWithDDLTracking", func(t *testing.T) {
 		// MINIMAL metadata: names come only from the schema file (empty:
 		// every table is created in the stream) and the DDL it tracks.
-		roundTrip(t, []string{"--binlog-row-metadata=MINIMAL"}, func() Schema {
+		roundTrip(t, []string{"--binlog-row-metadata=MINIMAL"}, func() schema.Provider {
 			s, err := newTrackedFileSchema(strings.NewReader(""))
 			if err != nil {
 				t.Fatal(err)

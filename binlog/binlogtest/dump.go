@@ -133,7 +133,7 @@ func fileFormat(data []byte) (*event.FormatDescription, error) {
 	}
 	fd := new(event.FormatDescription)
 	body := data[4+event.HeaderLen : 4+h.EventSize]
-	body = body[:event.FDEBodyLen(body)]
+	body = body[:event.FormatDescriptionBodyLen(body)]
 	if err := fd.DecodeBody(nil, event.FormatDescriptionEvent, body); err != nil {
 		return nil, err
 	}

@@ -157,12 +157,16 @@ func TestDialGTIDSkipsKnownTransactions(t *testing.T) {
 				version = "10.11.99-MariaDB-binlogtest-log"
 				set = "0-1-4"
 			}
+			gtids, err := binlog.ParseGTIDSet(set)
+			if err != nil {
+				t.Fatal(err)
+			}
 			srv, err := binlogtest.NewServer(binlogtest.Config{Version: version}, files...)
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer srv.Close()
-			src, err := binlog.Dial(context.Background(), binlog.DialConfig{DSN: srv.DSN(), GTIDSet: set, NonBlocking: true})
+			src, err := binlog.Dial(context.Background(), binlog.DialConfig{DSN: srv.DSN(), GTIDSet: gtids, NonBlocking: true})
 			if err != nil {
 				t.Fatal(err)
 			}

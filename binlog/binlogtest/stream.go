@@ -17,7 +17,7 @@ type Column struct {
 	// Type is the column type code as logged (e.g. 3 for INT, 15 for
 	// VARCHAR, 246 for DECIMAL, 18 for DATETIME(N), 252 for BLOB/TEXT, 245
 	// for JSON).
-	Type byte
+	Type event.ColumnType
 	// Meta is the type's metadata (VARCHAR: max bytes; DECIMAL:
 	// precision<<8|scale; DATETIME2: fsp; BLOB: length bytes; …).
 	Meta     uint32
@@ -41,7 +41,7 @@ type Stream struct {
 	domain uint32
 	seq    uint64
 	xid    uint64
-	tables map[uint64]*rowcodec.Table
+	tables rowcodec.Tables
 	maps   map[uint64]*event.TableMap
 }
 
@@ -54,11 +54,12 @@ func NewStream(flavor event.Flavor) *Stream {
 		version = "10.11.99-MariaDB-binlogtest-log"
 	}
 	s := &Stream{flavor: flavor, serverID: 1, ts: uint32(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC).Unix()),
-		tables: map[uint64]*rowcodec.Table{}, maps: map[uint64]*event.TableMap{}}
+		maps: map[uint64]*event.TableMap{}}
 	s.uuid = [16]byte{0x3e, 0x11, 0xfa, 0x47, 0x71, 0xca, 0x11, 0xe1, 0x9e, 0x33, 0xc8, 0x0a, 0xa9, 0x42, 0x95, 0x62}
 	fd := event.NewFormatDescription(version, event.ChecksumCRC32)
 	fd.CreateTimestamp = s.ts
-	s.w, s.err = binlog.NewWriter(&s.buf, fd, event.Header{Timestamp: s.ts, ServerID: s.serverID})
+	s.w = binlog.NewWriter(&s.buf)
+	s.err = s.w.WriteBody(event.Header{Timestamp: s.ts, ServerID: s.serverID}, fd)
 	return s
 }
 
@@ -71,7 +72,7 @@ func (s *Stream) Pos() uint64 { return s.w.Pos() }
 // Event appends any event body.
 func (s *Stream) Event(b event.Body) *Stream {
 	if s.err == nil {
-		s.err = s.w.WriteEvent(event.Header{Timestamp: s.ts, ServerID: s.serverID}, b)
+		s.err = s.w.WriteBody(event.Header{Timestamp: s.ts, ServerID: s.serverID}, b)
 	}
 	return s
 }
@@ -127,7 +128,7 @@ func (s *Stream) TableMap(id uint64, db, table string, cols ...Column) *Stream {
 	var names, sign []byte
 	nnum := 0
 	for i, c := range cols {
-		tm.ColumnTypes = append(tm.ColumnTypes, c.Type)
+		tm.ColumnTypes = append(tm.ColumnTypes, byte(c.Type))
 		tm.Metadata = event.AppendColumnMeta(tm.Metadata, c.Type, c.Meta)
 		if c.Nullable {
 			tm.NullBitmap[i/8] |= 1 << (i % 8)
@@ -162,12 +163,11 @@ func (s *Stream) TableMap(id uint64, db, table string, cols ...Column) *Stream {
 		s.err = err
 		return s
 	}
-	t, err := rowcodec.NewTable(dec)
-	if err != nil {
+	if _, err := s.tables.Update(dec); err != nil {
 		s.err = fmt.Errorf("binlogtest: table %s.%s: %w", db, table, err)
 		return s
 	}
-	s.tables[id], s.maps[id] = t, dec
+	s.maps[id] = dec
 	return s.Event(dec)
 }
 
@@ -200,7 +200,7 @@ func (s *Stream) rows(t event.Type, id uint64, rows []rowcodec.Row) *Stream {
 	if s.err != nil {
 		return s
 	}
-	tab, tm := s.tables[id], s.maps[id]
+	tab, tm := s.tables.Table(id), s.maps[id]
 	if tab == nil {
 		s.err = fmt.Errorf("binlogtest: rows for table id %d before its TableMap", id)
 		return s

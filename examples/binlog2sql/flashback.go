@@ -10,6 +10,7 @@ import (
 
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/flashback"
+	"github.com/binlogkit/binlogkit/schema"
 	"github.com/binlogkit/binlogkit/sqlgen"
 )
 
@@ -35,7 +36,7 @@ func addFlashbackFlags(fs *flag.FlagSet, c *flashbackConfig) {
 }
 
 // runFlashback is --flashback: the filtered input, inverted, as SQL.
-func runFlashback(ctx context.Context, c *config, schema sqlgen.Schema, filters binlog.Filter, src binlog.Source, stdout, stderr io.Writer) int {
+func runFlashback(ctx context.Context, c *config, schema schema.Provider, filters binlog.Filter, src binlog.Source, stdout, stderr io.Writer) int {
 	fail := func(err error) int {
 		if errors.Is(err, context.Canceled) {
 			err = errors.New("interrupted")

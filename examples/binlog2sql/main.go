@@ -39,6 +39,7 @@ import (
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/examples/internal/cli"
 	"github.com/binlogkit/binlogkit/mask"
+	"github.com/binlogkit/binlogkit/schema"
 	"github.com/binlogkit/binlogkit/sqlgen"
 )
 
@@ -374,7 +375,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 // loadMask reads a --mask rules file. Column names the Table_maps lack come
 // from the schema source, which follows the DDL of the stream.
-func loadMask(path string, schema sqlgen.Schema) (*mask.Masker, error) {
+func loadMask(path string, schema schema.Provider) (*mask.Masker, error) {
 	cfg, err := mask.LoadFile(path)
 	if err != nil {
 		return nil, err

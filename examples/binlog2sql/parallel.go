@@ -8,12 +8,13 @@ import (
 	"io"
 
 	"github.com/binlogkit/binlogkit/binlog"
+	"github.com/binlogkit/binlogkit/schema"
 	"github.com/binlogkit/binlogkit/sqlgen"
 )
 
 // runParallel is run with --workers: sqlgen.Parallel writes what the
 // sequential loop writes, from c.workers goroutines.
-func runParallel(ctx context.Context, c *config, schema sqlgen.Schema, src binlog.Source, w *bufio.Writer, stderr io.Writer) int {
+func runParallel(ctx context.Context, c *config, schema schema.Provider, src binlog.Source, w *bufio.Writer, stderr io.Writer) int {
 	pw := &preambleWriter{w: w, preamble: sqlgen.New(nil, c.opts).Preamble(nil)}
 	err := sqlgen.Parallel(ctx, pw, src, schema, c.opts, binlog.ParallelOptions{Workers: c.workers})
 	if ferr := w.Flush(); err == nil && ferr != nil {

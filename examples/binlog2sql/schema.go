@@ -1,4 +1,4 @@
-// This file wires --schema and --schema-dsn to sqlgen's schema sources.
+// This file wires --schema and --schema-dsn to the schema package's providers.
 
 package main
 
@@ -10,16 +10,16 @@ import (
 
 	_ "github.com/go-sql-driver/mysql" // --schema-dsn
 
-	"github.com/binlogkit/binlogkit/sqlgen"
+	"github.com/binlogkit/binlogkit/schema"
 )
 
 // openSchema returns the schema source the flags ask for and a function that
 // releases it. Without --schema or --schema-dsn the tables are learnt from the
 // CREATE/ALTER statements of the stream itself (streamSchema).
-func openSchema(ctx context.Context, c *config, stderr io.Writer) (sqlgen.Schema, func(), error) {
+func openSchema(ctx context.Context, c *config, stderr io.Writer) (schema.Provider, func(), error) {
 	switch {
 	case c.schemaFile != "":
-		s, err := sqlgen.LoadSchemaFile(c.schemaFile)
+		s, err := schema.LoadFile(c.schemaFile)
 		if err != nil {
 			return nil, nil, fmt.Errorf("--schema %s: %w", c.schemaFile, err)
 		}
@@ -33,9 +33,9 @@ func openSchema(ctx context.Context, c *config, stderr io.Writer) (sqlgen.Schema
 			db.Close()
 			return nil, nil, fmt.Errorf("--schema-dsn: %w", err)
 		}
-		return sqlgen.NewDBSchema(ctx, db), func() { db.Close() }, nil
+		return schema.NewServer(ctx, db), func() { db.Close() }, nil
 	}
-	return &streamSchema{cat: sqlgen.NewCatalog(), stderr: stderr}, func() {}, nil
+	return &streamSchema{cat: schema.NewCatalog(), stderr: stderr}, func() {}, nil
 }
 
 // streamSchema learns tables from the DDL in the stream when no schema was
@@ -45,13 +45,13 @@ func openSchema(ctx context.Context, c *config, stderr io.Writer) (sqlgen.Schema
 // source: the generator's check of every rows event against its Table_map
 // still refuses rows the learnt schema does not fit.
 type streamSchema struct {
-	cat    *sqlgen.Catalog
+	cat    *schema.Catalog
 	stderr io.Writer
 	warned int
 }
 
 // Table returns what the stream taught about db.name.
-func (s *streamSchema) Table(db, name string) (*sqlgen.Table, error) { return s.cat.Table(db, name) }
+func (s *streamSchema) Table(db, name string) (*schema.Table, error) { return s.cat.Table(db, name) }
 
 // ApplyDDL follows a DDL statement; parse failures are reported, not fatal.
 func (s *streamSchema) ApplyDDL(defaultDB, stmt string) error {

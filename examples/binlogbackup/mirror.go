@@ -339,7 +339,7 @@ func (m *mirror) write(raw []byte) error {
 		if off != event.MagicLen {
 			return fmt.Errorf("%w: %s: a FORMAT_DESCRIPTION at position %d", errMirror, m.cur.Name, off)
 		}
-		n := event.FDEBodyLen(body)
+		n := event.FormatDescriptionBodyLen(body)
 		if n < len(body) && event.ChecksumAlg(body[n-1]) == event.ChecksumCRC32 {
 			if err := verify(raw); err != nil {
 				return m.posErr(h, err)
@@ -443,12 +443,15 @@ func (m *mirror) track(h event.Header, body []byte) (bool, error) {
 		if err != nil {
 			return false, err
 		}
-		q, ok := b.(*event.Query)
+		var kind event.StatementKind
+		if q, ok := b.(*event.Query); ok {
+			kind = q.Statement().Kind
+		}
 		switch {
-		case ok && q.IsBegin():
+		case kind == event.StatementBegin:
 			m.tx = txOpen
 			return false, nil
-		case ok && (q.IsCommit() || q.IsRollback()):
+		case kind == event.StatementCommit || kind == event.StatementRollback:
 			m.tx = txNone
 			return true, nil
 		case m.tx == txOpen:
@@ -640,7 +643,7 @@ func (m *mirror) checkResentFDE(raw []byte) error {
 		body := event.HeaderLen
 		created := body + 2 + 50 // binlog version, server version, then the creation time
 		n := len(a) - event.ChecksumLen
-		if fdn := event.FDEBodyLen(a[body:]); body+fdn == len(a) {
+		if fdn := event.FormatDescriptionBodyLen(a[body:]); body+fdn == len(a) {
 			n = len(a) // no checksum
 		}
 		same = bytes.Equal(a[body:created], b[body:created]) && bytes.Equal(a[created+4:n], b[created+4:n])

@@ -38,10 +38,16 @@ func dial(ctx context.Context, o dialOptions) (eventSource, error) {
 		ServerID:        o.serverID,
 		StartFile:       o.file,
 		StartPos:        o.pos,
-		GTIDSet:         o.gtid,
 		NonBlocking:     o.nonBlocking,
 		HeartbeatPeriod: o.heartbeat,
 		Logger:          o.logger,
+	}
+	if o.gtid != "" {
+		set, err := binlog.ParseGTIDSet(o.gtid)
+		if err != nil {
+			return nil, err
+		}
+		cfg.GTIDSet = set
 	}
 	if !o.nonBlocking {
 		cfg.MaxRetries = -1 // a backup that follows the server waits for it to come back

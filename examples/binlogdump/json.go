@@ -77,53 +77,17 @@ func (d *jsonDumper) event(ev *event.Event) error {
 	}
 	b = appendBodyFields(b, jsonBodyFields(ev))
 	if _, ok := ev.Body.(*event.Rows); ok && d.rows != nil {
-		rows, err := d.rows.jsonRows(ev)
-		if err != nil {
+		var err error
+		b = append(b, `,"rows":`...)
+		if b, err = d.rows.appendRowsJSON(b, ev); err != nil {
+			d.buf = b
 			return err
 		}
-		b = append(b, `,"rows":`...)
-		b = appendRowsJSON(b, rows)
 	}
 	b = append(b, '}', '\n')
 	d.buf = b
 	_, err := d.w.Write(b)
 	return err
-}
-
-// appendRowsJSON appends [{"before":[…],"after":[…]},…].
-func appendRowsJSON(b []byte, rows []jsonRow) []byte {
-	b = append(b, '[')
-	for i, r := range rows {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '{')
-		sep := false
-		for _, img := range []struct {
-			key  string
-			vals []json.RawMessage
-		}{{"before", r.Before}, {"after", r.After}} {
-			if img.vals == nil {
-				continue
-			}
-			if sep {
-				b = append(b, ',')
-			}
-			sep = true
-			b = append(b, '"')
-			b = append(b, img.key...)
-			b = append(b, `":[`...)
-			for j, v := range img.vals {
-				if j > 0 {
-					b = append(b, ',')
-				}
-				b = append(b, v...)
-			}
-			b = append(b, ']')
-		}
-		b = append(b, '}')
-	}
-	return append(b, ']')
 }
 
 // jsonBodyFields returns what to print for ev's body: a struct (or pointer to one)
@@ -260,7 +224,7 @@ func tableColumns(t *event.TableMap) []jsonColumn {
 	names, hasNames := t.ColumnNames()
 	for i := range cols {
 		typ, _ := t.ColumnType(i)
-		cols[i] = jsonColumn{Type: event.ColumnTypeName(typ), TypeCode: t.ColumnTypes[i], Meta: t.ColumnMeta(i), Nullable: t.Nullable(i)}
+		cols[i] = jsonColumn{Type: typ.String(), TypeCode: t.ColumnTypes[i], Meta: t.ColumnMeta(i), Nullable: t.Nullable(i)}
 		if hasNames {
 			if n, ok := names.Next(); ok {
 				cols[i].Name = n

@@ -15,8 +15,14 @@ func openRemote(ctx context.Context, c *config) (binlog.Source, func(), error) {
 		DSN:         c.remote,
 		ServerID:    uint32(c.serverID),
 		StartFile:   c.startFile,
-		GTIDSet:     c.gtid,
 		NonBlocking: !c.stopNever,
+	}
+	if c.gtid != "" {
+		set, err := binlog.ParseGTIDSet(c.gtid)
+		if err != nil {
+			return nil, nil, err
+		}
+		cfg.GTIDSet = set
 	}
 	if c.startFile != "" {
 		cfg.StartPos = max(c.startPos, event.MagicLen)

@@ -2,8 +2,6 @@ package main
 
 import (
 	"bufio"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"strconv"
 
@@ -11,29 +9,23 @@ import (
 	"github.com/binlogkit/binlogkit/rowcodec"
 )
 
-// rowDecoder turns rows events into values with package rowcodec: one
-// rowcodec.Table per table id, rebuilt (without allocating when the shape
-// repeats) at every TABLE_MAP the reader passes, filtered or not.
+// rowDecoder turns rows events into values with package rowcodec.
 type rowDecoder struct {
-	tables        map[uint64]*rowcodec.Table
+	tables        rowcodec.Tables
 	before, after []rowcodec.Value
 	buf           []byte
 }
 
-func newRowDecoder() *rowDecoder { return &rowDecoder{tables: map[uint64]*rowcodec.Table{}} }
+func newRowDecoder() *rowDecoder { return new(rowDecoder) }
 
-// observe sees every event before filtering, to follow the table maps.
+// observe sees every event before filtering, so that a malformed Table_map
+// is reported where it is, filtered or not.
 func (d *rowDecoder) observe(ev *event.Event) error {
 	tm, ok := ev.Body.(*event.TableMap)
 	if !ok {
 		return nil
 	}
-	t := d.tables[tm.TableID]
-	if t == nil {
-		t = new(rowcodec.Table)
-		d.tables[tm.TableID] = t
-	}
-	if err := t.Reset(tm); err != nil {
+	if _, err := d.tables.Update(tm); err != nil {
 		return fmt.Errorf("%s: at byte %d (TABLE_MAP_EVENT): %w", ev.File, ev.Pos, err)
 	}
 	return nil
@@ -46,9 +38,9 @@ func (d *rowDecoder) each(ev *event.Event, fn func(t *rowcodec.Table, before, af
 	if !ok {
 		return nil
 	}
-	t := d.tables[r.TableID]
-	if t == nil {
-		return fmt.Errorf("%s: at byte %d (%v): no Table_map for table id %d", ev.File, ev.Pos, ev.Header.Type, r.TableID)
+	t, err := d.tables.ForRows(ev)
+	if err != nil {
+		return err
 	}
 	n := len(t.Columns)
 	if cap(d.before) < n {
@@ -114,84 +106,57 @@ func (d *rowDecoder) writeImage(w *bufio.Writer, t *rowcodec.Table, vals []rowco
 	return nil
 }
 
-// jsonRow is one row in --json output.
-type jsonRow struct {
-	Before []json.RawMessage `json:"before,omitempty"`
-	After  []json.RawMessage `json:"after,omitempty"`
-}
-
-// jsonRows returns a rows event's rows for --json.
-func (d *rowDecoder) jsonRows(ev *event.Event) ([]jsonRow, error) {
-	var rows []jsonRow
+// appendRowsJSON appends a rows event's rows for --json:
+// [{"before":[…],"after":[…]},…], each image an array of the table's
+// columns in order, every value as rowcodec.Value.AppendJSON writes it (see
+// -h), and {"absent":true} for a column a MINIMAL image left out, so that
+// positions stay those of the table's columns.
+func (d *rowDecoder) appendRowsJSON(b []byte, ev *event.Event) ([]byte, error) {
+	b = append(b, '[')
+	first := true
 	err := d.each(ev, func(t *rowcodec.Table, before, after []rowcodec.Value) error {
-		var row jsonRow
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, '{')
 		var err error
-		if row.Before, err = d.jsonImage(t, before); err != nil {
-			return err
+		if before != nil {
+			b = append(b, `"before":`...)
+			if b, err = appendImageJSON(b, t, before); err != nil {
+				return err
+			}
 		}
-		if row.After, err = d.jsonImage(t, after); err != nil {
-			return err
+		if after != nil {
+			if before != nil {
+				b = append(b, ',')
+			}
+			b = append(b, `"after":`...)
+			if b, err = appendImageJSON(b, t, after); err != nil {
+				return err
+			}
 		}
-		rows = append(rows, row)
+		b = append(b, '}')
 		return nil
 	})
-	return rows, err
+	return append(b, ']'), err
 }
 
-// jsonImage renders one image: JSON null for SQL NULL, a number for integer
-// types, "0x…" lowercase hex for binary values (BINARY, VARBINARY, BLOB,
-// BIT, GEOMETRY, VECTOR, and text that does not convert to UTF-8), otherwise
-// the value as MySQL prints it, as a string. A column a MINIMAL image left
-// out is {"absent":true}, so positions stay those of the table's columns.
-func (d *rowDecoder) jsonImage(t *rowcodec.Table, vals []rowcodec.Value) ([]json.RawMessage, error) {
-	if vals == nil {
-		return nil, nil
-	}
-	out := make([]json.RawMessage, len(vals))
+// appendImageJSON appends one image as a JSON array.
+func appendImageJSON(b []byte, t *rowcodec.Table, vals []rowcodec.Value) ([]byte, error) {
+	b = append(b, '[')
 	for i, v := range vals {
-		var b []byte
-		switch v.Kind() {
-		case rowcodec.KindNull:
-			b = []byte("null")
-		case rowcodec.KindAbsent:
-			b = []byte(`{"absent":true}`)
-		case rowcodec.KindInt:
-			b = strconv.AppendInt(nil, v.Int64(), 10)
-		case rowcodec.KindUint, rowcodec.KindYear:
-			b = strconv.AppendUint(nil, v.Uint64(), 10)
-		case rowcodec.KindBytes, rowcodec.KindGeometry, rowcodec.KindVector:
-			b = appendHexString(nil, v.Bytes())
-		case rowcodec.KindBit:
-			bits, width := v.Bits()
-			var raw [8]byte
-			n := (width + 7) / 8
-			for j := 0; j < n; j++ {
-				raw[n-1-j] = byte(bits >> (8 * j))
-			}
-			b = appendHexString(nil, raw[:n])
-		case rowcodec.KindString:
-			text, ok := v.AppendUTF8(d.buf[:0])
-			if !ok && rowcodec.CharsetName(v.Collation()) != "" {
-				b = appendHexString(nil, v.Bytes())
-				break
-			}
-			d.buf = text
-			b = appendJSONString(nil, string(text))
-		default:
-			text, err := v.AppendText(d.buf[:0], &t.Columns[i])
-			if err != nil {
-				return nil, err
-			}
-			d.buf = text
-			b = appendJSONString(nil, string(text))
+		if i > 0 {
+			b = append(b, ',')
 		}
-		out[i] = b
+		if v.IsAbsent() {
+			b = append(b, `{"absent":true}`...)
+			continue
+		}
+		var err error
+		if b, err = v.AppendJSON(b, &t.Columns[i]); err != nil {
+			return b, fmt.Errorf("column %d of %s: %w", i+1, t.AppendName(nil), err)
+		}
 	}
-	return out, nil
-}
-
-func appendHexString(dst, b []byte) []byte {
-	dst = append(dst, `"0x`...)
-	dst = hex.AppendEncode(dst, b)
-	return append(dst, '"')
+	return append(b, ']'), nil
 }

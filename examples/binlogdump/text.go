@@ -243,7 +243,7 @@ func (d *textDumper) writeColumns(w *bufio.Writer, t *event.TableMap) {
 				w.Write(rowcodec.AppendIdent(d.buf[:0], n))
 			}
 		}
-		fmt.Fprintf(w, " %s", event.ColumnTypeName(typ))
+		fmt.Fprintf(w, " %s", typ.String())
 		if array {
 			w.WriteString(" ARRAY")
 		}

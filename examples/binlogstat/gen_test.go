@@ -113,7 +113,8 @@ func newGenTemplate(tb testing.TB) *genTemplate {
 func (g *genTemplate) write(w io.Writer, size uint64) (*genCounts, error) {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	t0 := uint32(genStart.Unix())
-	wr, err := binlog.NewWriter(bw, g.fd, event.Header{Timestamp: t0, ServerID: 1})
+	wr := binlog.NewWriter(bw)
+	err := wr.WriteBody(event.Header{Timestamp: t0, ServerID: 1}, g.fd)
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +126,7 @@ func (g *genTemplate) write(w io.Writer, size uint64) (*genCounts, error) {
 		ts := t0 + uint32(5*seq)
 		h := event.Header{Timestamp: ts, ServerID: 1}
 		gtid.SeqNo = seq
-		if err := wr.WriteEvent(h, gtid); err != nil {
+		if err := wr.WriteBody(h, gtid); err != nil {
 			return nil, err
 		}
 		stmts := 1 + int(seq%4)
@@ -136,11 +137,11 @@ func (g *genTemplate) write(w io.Writer, size uint64) (*genCounts, error) {
 		for i := range stmts {
 			k := (int(seq)*7 + i) % genTables
 			op := i % 3
-			if err := wr.WriteEvent(h, g.maps[k]); err != nil {
+			if err := wr.WriteBody(h, g.maps[k]); err != nil {
 				return nil, err
 			}
 			pos := wr.Pos()
-			if err := wr.WriteEvent(h, g.rows[k][op]); err != nil {
+			if err := wr.WriteBody(h, g.rows[k][op]); err != nil {
 				return nil, err
 			}
 			c.rows[k][op] += opRows[op]
@@ -152,7 +153,7 @@ func (g *genTemplate) write(w io.Writer, size uint64) (*genCounts, error) {
 			c.long++
 		}
 		xid.XID = seq
-		if err := wr.WriteEvent(h, xid); err != nil {
+		if err := wr.WriteBody(h, xid); err != nil {
 			return nil, err
 		}
 		c.txs++

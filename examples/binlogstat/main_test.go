@@ -286,28 +286,6 @@ func TestDDLBound(t *testing.T) {
 	}
 }
 
-func TestIsDDL(t *testing.T) {
-	for q, want := range map[string]bool{
-		"CREATE TABLE t (a int)":            true,
-		"  alter table t add b int":         true,
-		"/* x */ DROP TABLE t":              true,
-		"/*!40000 TRUNCATE t */":            true,
-		"-- c\nRENAME TABLE a TO b":         true,
-		"INSERT INTO t VALUES (1)":          false,
-		"BEGIN":                             false,
-		"SAVEPOINT s":                       false,
-		"/* unterminated":                   false,
-		"CREATEX":                           false,
-		"":                                  false,
-		"XA START 'x'":                      false,
-		"# hash comment\nCREATE DATABASE d": true,
-	} {
-		if got := isDDL([]byte(q)); got != want {
-			t.Errorf("isDDL(%q) = %v, want %v", q, got, want)
-		}
-	}
-}
-
 // TestHistogramCoarsen spreads transactions over 1000 minutes in 1m
 // buckets: the buckets widen to 10m (2m would still need 500), aligned on
 // multiples of 10 minutes, and no transaction is lost.

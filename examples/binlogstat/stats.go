@@ -375,12 +375,14 @@ func (st *collector) event(ev *event.Event) error {
 	case *event.Rows:
 		return st.rowsEvent(ev, b, size)
 	case *event.Query:
-		if b.IsBegin() || b.IsCommit() || b.IsRollback() {
+		stmt := b.Statement()
+		switch stmt.Kind {
+		case event.StatementBegin, event.StatementCommit, event.StatementRollback:
 			return nil
 		}
 		cur.counts = true
 		st.queries++
-		if isDDL(b.Query) {
+		if stmt.Kind == event.StatementDDL {
 			st.ddlCount++
 			if len(st.ddl) < maxDDL {
 				st.ddl = append(st.ddl, st.newDDL(ev, b))
@@ -550,52 +552,4 @@ func printable(b []byte) string {
 		return string(b)
 	}
 	return strings.ToValidUTF8(string(b), "\uFFFD")
-}
-
-// isDDL reports whether a statement is DDL: it starts, after blanks and
-// comments, with CREATE, ALTER, DROP, RENAME or TRUNCATE.
-func isDDL(q []byte) bool {
-	q = skipBlanks(q)
-	end := 0
-	for end < len(q) && (q[end] >= 'a' && q[end] <= 'z' || q[end] >= 'A' && q[end] <= 'Z') {
-		end++
-	}
-	switch strings.ToUpper(string(q[:end])) {
-	case "CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE":
-		return true
-	}
-	return false
-}
-
-// skipBlanks skips leading white space and SQL comments, except the
-// executable /*! … */ kind, whose content is the statement.
-func skipBlanks(q []byte) []byte {
-	for {
-		q = bytes.TrimLeft(q, " \t\r\n")
-		switch {
-		case bytes.HasPrefix(q, []byte("/*!")) || bytes.HasPrefix(q, []byte("/*M!")):
-			i := 3
-			if q[2] == 'M' {
-				i = 4
-			}
-			for i < len(q) && q[i] >= '0' && q[i] <= '9' {
-				i++
-			}
-			q = q[i:]
-		case bytes.HasPrefix(q, []byte("/*")):
-			i := bytes.Index(q[2:], []byte("*/"))
-			if i < 0 {
-				return nil
-			}
-			q = q[i+4:]
-		case bytes.HasPrefix(q, []byte("-- ")) || bytes.HasPrefix(q, []byte("#")):
-			i := bytes.IndexByte(q, '\n')
-			if i < 0 {
-				return nil
-			}
-			q = q[i+1:]
-		default:
-			return q
-		}
-	}
 }

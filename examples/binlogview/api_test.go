@@ -569,15 +569,15 @@ func TestExportFormats(t *testing.T) {
 		t.Fatalf("%d JSON lines, want 35:\n%s", len(lines), body)
 	}
 	var first struct {
-		Op    string            `json:"op"`
-		Table string            `json:"table"`
-		After map[string]string `json:"after"`
-		GTID  string            `json:"gtid"`
+		Op    string         `json:"op"`
+		Table string         `json:"table"`
+		After map[string]any `json:"after"`
+		GTID  string         `json:"gtid"`
 	}
 	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil {
 		t.Fatal(err)
 	}
-	if first.Op != "insert" || first.Table != "users" || first.After["email"] != "alice@example.com" || first.GTID != "0-1-2" {
+	if first.Op != "insert" || first.Table != "users" || first.After["email"] != "alice@example.com" || first.After["id"] != 1.0 || first.GTID != "0-1-2" {
 		t.Errorf("first line %s", lines[0])
 	}
 	for _, l := range lines {

@@ -63,10 +63,12 @@ func opName(c *change) string {
 	return opNames[c.op]
 }
 
-// appendImageJSON appends an image as a JSON object in column order.
-func (d *rowDecoder) appendImageJSON(dst []byte, t *rowcodec.Table, names []string, vals []rowcodec.Value) []byte {
+// appendImageJSON appends an image as a JSON object in column order, each
+// value as rowcodec.Value.AppendJSON writes it; a column a MINIMAL image
+// left out is left out.
+func appendImageJSON(dst []byte, t *rowcodec.Table, names []string, vals []rowcodec.Value) ([]byte, error) {
 	if vals == nil {
-		return append(dst, "null"...)
+		return append(dst, "null"...), nil
 	}
 	dst = append(dst, '{')
 	first := true
@@ -80,14 +82,12 @@ func (d *rowDecoder) appendImageJSON(dst []byte, t *rowcodec.Table, names []stri
 		first = false
 		dst = appendJSONString(dst, names[i])
 		dst = append(dst, ':')
-		if v.IsNull() {
-			dst = append(dst, "null"...)
-			continue
+		var err error
+		if dst, err = v.AppendJSON(dst, &t.Columns[i]); err != nil {
+			return dst, fmt.Errorf("column %s of %s: %w", names[i], t.AppendName(nil), err)
 		}
-		d.buf = appendValueText(d.buf[:0], v, &t.Columns[i])
-		dst = appendJSONString(dst, string(d.buf))
 	}
-	return append(dst, '}')
+	return append(dst, '}'), nil
 }
 
 func appendJSONString(dst []byte, s string) []byte {
@@ -120,6 +120,7 @@ func (s *server) eachChange(ctx context.Context, f *filter, ids []int, fn func(r
 	var rec exportRecord
 	var names []string
 	var namesOf *rowcodec.Table
+	var namesGen uint64
 	return ix.scan(ctx, ids, txVisitor{visit: func(id int, tx *binlog.Transaction, events iter.Seq2[*event.Event, error]) error {
 		e := &ix.txs[id]
 		rec = exportRecord{tx: id, file: ix.files[e.file].Name, txPos: e.pos}
@@ -146,14 +147,19 @@ func (s *server) eachChange(ctx context.Context, f *filter, ids []int, fn func(r
 				rec.db, rec.table, rec.op, rec.row = c.table.DB, c.table.Table, opName(c), row
 				rec.before, rec.after, rec.changed, rec.statement = nil, nil, nil, c.query
 				if c.t != nil {
-					if namesOf != c.t {
-						names, namesOf = columnNames(c.t), c.t
+					if namesOf != c.t || namesGen != c.t.Generation() {
+						names, namesOf, namesGen = columnNames(c.t), c.t, c.t.Generation()
 					}
+					var err error
 					if c.op != opInsert {
-						rec.before = d.appendImageJSON(rec.before[:0], c.t, names, c.before)
+						if rec.before, err = appendImageJSON(rec.before[:0], c.t, names, c.before); err != nil {
+							return fmt.Errorf("%s:%d: %w", ev.File, ev.Pos, err)
+						}
 					}
 					if c.op != opDelete {
-						rec.after = d.appendImageJSON(rec.after[:0], c.t, names, c.after)
+						if rec.after, err = appendImageJSON(rec.after[:0], c.t, names, c.after); err != nil {
+							return fmt.Errorf("%s:%d: %w", ev.File, ev.Pos, err)
+						}
 					}
 					if c.op == opUpdate {
 						for _, i := range changedColumns(c.before, c.after) {
@@ -340,10 +346,11 @@ func keepEvent(f *filter, ev *event.Event) bool {
 		}
 		return f.keepChange(&c)
 	case *event.Query:
-		if b.IsBegin() || b.IsCommit() || b.IsRollback() || b.IsXAEnd() {
+		stmt := b.Statement()
+		if isTxControl(stmt) {
 			return true
 		}
-		return f.keepChange(&change{op: opQuery, ddl: isDDL(b.Query), table: tableName{DB: string(b.Schema)}, query: b.Query})
+		return f.keepChange(&change{op: opQuery, ddl: stmt.Kind == event.StatementDDL, table: tableName{DB: string(b.Schema)}, query: b.Query})
 	}
 	return true
 }

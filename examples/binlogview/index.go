@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/binlogkit/binlogkit/binlog"
@@ -225,41 +223,14 @@ func housekeeping(t event.Type) bool {
 	return false
 }
 
-// isDDL tells a DDL statement from DML by its first word.
-func isDDL(q []byte) bool {
-	q = skipSQLSpace(q)
-	end := 0
-	for end < len(q) && (q[end] >= 'a' && q[end] <= 'z' || q[end] >= 'A' && q[end] <= 'Z') {
-		end++
-	}
-	switch strings.ToUpper(string(q[:end])) {
-	case "CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE":
+// isTxControl reports whether a statement only opens or ends a transaction
+// (BEGIN, COMMIT, ROLLBACK, the XA verbs): the viewer shows no row for it.
+func isTxControl(st event.Statement) bool {
+	switch st.Kind {
+	case event.StatementBegin, event.StatementCommit, event.StatementRollback, event.StatementXA:
 		return true
 	}
 	return false
-}
-
-// skipSQLSpace skips blanks and leading /* */ and # or -- comments.
-func skipSQLSpace(q []byte) []byte {
-	for {
-		q = bytes.TrimLeft(q, " \t\r\n")
-		switch {
-		case bytes.HasPrefix(q, []byte("/*")):
-			i := bytes.Index(q[2:], []byte("*/"))
-			if i < 0 {
-				return nil
-			}
-			q = q[i+4:]
-		case bytes.HasPrefix(q, []byte("#")), bytes.HasPrefix(q, []byte("-- ")):
-			i := bytes.IndexByte(q, '\n')
-			if i < 0 {
-				return nil
-			}
-			q = q[i+1:]
-		default:
-			return q
-		}
-	}
 }
 
 // progressFunc is told the bytes read so far of the current file.
@@ -275,9 +246,9 @@ func buildIndex(ctx context.Context, files []inputFile, masker maskerFactory, pr
 		gtidID:  make(map[binlog.GTID]uint32),
 		masker:  masker,
 	}
-	tables := make(map[uint64]*rowcodec.Table)
+	var tables rowcodec.Tables
 	for fi := range ix.files {
-		if err := ix.indexFile(ctx, fi, tables, prog); err != nil {
+		if err := ix.indexFile(ctx, fi, &tables, prog); err != nil {
 			return nil, err
 		}
 	}
@@ -288,7 +259,7 @@ func buildIndex(ctx context.Context, files []inputFile, masker maskerFactory, pr
 	return ix, nil
 }
 
-func (ix *index) indexFile(ctx context.Context, fi int, tables map[uint64]*rowcodec.Table, prog progressFunc) error {
+func (ix *index) indexFile(ctx context.Context, fi int, tables *rowcodec.Tables, prog progressFunc) error {
 	f := &ix.files[fi]
 	m, err := ix.newMasker()
 	if err != nil {
@@ -300,7 +271,7 @@ func (ix *index) indexFile(ctx context.Context, fi int, tables map[uint64]*rowco
 	}
 	defer src.Close()
 	r := binlog.NewReader(src)
-	clear(tables)
+	tables.Clear()
 	byTID := make(map[uint64]uint32)
 	var cur []tableOps // this transaction's tables
 	n := 0
@@ -356,13 +327,8 @@ func (ix *index) indexFile(ctx context.Context, fi int, tables map[uint64]*rowco
 				case event.RowsDelete:
 					op = opDelete
 				}
-				t := tables[ev.Table.TableID]
-				if t == nil {
-					t = new(rowcodec.Table)
-					tables[ev.Table.TableID] = t
-				}
 				rows := uint32(0)
-				if err := t.Reset(ev.Table); err == nil {
+				if t, err := tables.ForRows(ev); err == nil {
 					it := t.Rows(b, nil, nil)
 					for it.Next() {
 						rows++
@@ -380,10 +346,11 @@ func (ix *index) indexFile(ctx context.Context, fi int, tables map[uint64]*rowco
 				}
 				add(id, op, rows)
 			case *event.Query:
-				if b.IsBegin() || b.IsCommit() || b.IsRollback() || b.IsXAEnd() {
+				stmt := b.Statement()
+				if isTxControl(stmt) {
 					continue
 				}
-				if isDDL(b.Query) {
+				if stmt.Kind == event.StatementDDL {
 					e.flags |= txDDL
 				} else {
 					e.flags |= txStmt

@@ -21,36 +21,32 @@ type change struct {
 	query  []byte // the statement, for opQuery
 }
 
-// rowDecoder turns events into changes, keeping one rowcodec.Table per
-// table id.
+// rowDecoder turns events into changes.
 type rowDecoder struct {
-	tables        map[uint64]*rowcodec.Table
+	tables        rowcodec.Tables
 	before, after []rowcodec.Value
 	buf           []byte
 }
 
-func newRowDecoder() *rowDecoder { return &rowDecoder{tables: make(map[uint64]*rowcodec.Table)} }
+func newRowDecoder() *rowDecoder { return new(rowDecoder) }
 
 // changes calls fn for each row change of a rows event and for a statement
 // (not BEGIN/COMMIT); other events produce none.
 func (d *rowDecoder) changes(ev *event.Event, fn func(c *change) error) error {
 	switch b := ev.Body.(type) {
 	case *event.Query:
-		if b.IsBegin() || b.IsCommit() || b.IsRollback() || b.IsXAEnd() {
+		stmt := b.Statement()
+		if isTxControl(stmt) {
 			return nil
 		}
-		return fn(&change{ev: ev, op: opQuery, ddl: isDDL(b.Query), table: tableName{DB: string(b.Schema)}, query: b.Query})
+		return fn(&change{ev: ev, op: opQuery, ddl: stmt.Kind == event.StatementDDL, table: tableName{DB: string(b.Schema)}, query: b.Query})
 	case *event.Rows:
 		kind := b.Kind()
 		if ev.Table == nil || kind == event.RowsNone {
 			return nil
 		}
-		t := d.tables[ev.Table.TableID]
-		if t == nil {
-			t = new(rowcodec.Table)
-			d.tables[ev.Table.TableID] = t
-		}
-		if err := t.Reset(ev.Table); err != nil {
+		t, err := d.tables.ForRows(ev)
+		if err != nil {
 			return err
 		}
 		if n := len(t.Columns); len(d.before) < n {

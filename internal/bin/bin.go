@@ -222,3 +222,9 @@ func AppendPackedInt(dst []byte, v uint64) []byte {
 func AppendPackedBytes(dst, b []byte) []byte {
 	return append(AppendPackedInt(dst, uint64(len(b))), b...)
 }
+
+// BitMSB reports bit i of an MSB-first bitmap (the order of a TABLE_MAP's
+// SIGNEDNESS and COLUMN_VISIBILITY fields).
+func BitMSB(b []byte, i int) bool {
+	return i >= 0 && i/8 < len(b) && b[i/8]&(0x80>>(i%8)) != 0
+}

@@ -120,7 +120,8 @@ func NewDatabaseFilter(dbs []string, tableFlag string) (*DatabaseFilter, error) 
 // Keep implements binlog.Filter.
 func (f *DatabaseFilter) Keep(ev *event.Event) bool {
 	if q, ok := ev.Body.(*event.Query); ok {
-		if q.IsBegin() || q.IsCommit() || q.IsRollback() {
+		switch q.Statement().Kind {
+		case event.StatementBegin, event.StatementCommit, event.StatementRollback:
 			return true
 		}
 		for _, p := range f.patterns {

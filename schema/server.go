@@ -1,4 +1,4 @@
-package sqlgen
+package schema
 
 import (
 	"context"
@@ -7,14 +7,15 @@ import (
 	"strings"
 )
 
-// DBSchema is a Schema read from a live MySQL or MariaDB server through a
-// *sql.DB the caller opens with the driver of its choice (this package
-// imports none). Each table's definition is read from information_schema
-// (COLUMNS for names, types, character sets, generated and invisible
-// columns; STATISTICS for the primary and NOT NULL unique keys) the first
-// time it is asked for, and cached. MariaDB system-versioned tables are
-// read with SHOW CREATE TABLE instead, as information_schema leaves out
-// their implicit row_start and row_end columns.
+// Server is a Provider that reads table definitions from a live MySQL or
+// MariaDB server, through a *sql.DB the caller opens with the driver of its
+// choice (this package imports none). Each table's definition is read from
+// information_schema (COLUMNS for names, types, character sets, generated
+// and invisible columns; STATISTICS for the primary and NOT NULL unique
+// keys) the first time it is asked for, and cached. MariaDB
+// system-versioned tables are read with SHOW CREATE TABLE instead, as
+// information_schema leaves out their implicit row_start and row_end
+// columns.
 //
 // DDL seen in the stream is applied to the cached definitions through a
 // Catalog, so tracking starts from what the server says now. That is only
@@ -22,22 +23,22 @@ import (
 // on the server since their first event that is not also in the stream
 // ahead of the rows read: a server's current schema describes the newest
 // rows, not old ones. For old binlogs, a schema file dumped at their start
-// (LoadSchemaFile) is the exact source. Tables created, renamed or dropped
-// by DDL of the stream are taken from the stream, never read again from
-// the server.
+// (LoadFile) is the exact source. Tables created, renamed or dropped by DDL
+// of the stream are taken from the stream, never read again from the
+// server.
 //
-// A DBSchema is not safe for concurrent use.
-type DBSchema struct {
+// A Server is not safe for concurrent use.
+type Server struct {
 	ctx     context.Context
 	db      *sql.DB
 	cat     *Catalog
 	fetched map[string]bool // lower(db) NUL lower(table): the Catalog is authoritative
 }
 
-// NewDBSchema returns a DBSchema reading from db; ctx bounds its queries.
+// NewServer returns a Server reading from db; ctx bounds its queries.
 // It does not query the server until a table is asked for.
-func NewDBSchema(ctx context.Context, db *sql.DB) *DBSchema {
-	return &DBSchema{ctx: ctx, db: db, cat: NewCatalog(), fetched: make(map[string]bool)}
+func NewServer(ctx context.Context, db *sql.DB) *Server {
+	return &Server{ctx: ctx, db: db, cat: NewCatalog(), fetched: make(map[string]bool)}
 }
 
 func dbTableKey(db, name string) string {
@@ -47,7 +48,7 @@ func dbTableKey(db, name string) string {
 // Table returns db.name as the server defines it (read on first use) with
 // the DDL applied since, or (nil, nil) when the server has no such table.
 // A query error is returned and not cached: the next call asks again.
-func (s *DBSchema) Table(db, name string) (*Table, error) {
+func (s *Server) Table(db, name string) (*Table, error) {
 	k := dbTableKey(db, name)
 	if !s.fetched[k] {
 		versioned, err := s.systemVersioned(db, name)
@@ -75,7 +76,7 @@ func (s *DBSchema) Table(db, name string) (*Table, error) {
 // ApplyDDL applies a DDL statement of the stream to the cached definitions
 // (see Catalog.ApplyDDL). A statement about a table not read yet leaves
 // it to be read from the server when it is first asked for.
-func (s *DBSchema) ApplyDDL(defaultDB, sql string) error {
+func (s *Server) ApplyDDL(defaultDB, sql string) error {
 	if err := s.cat.ApplyDDL(defaultDB, sql); err != nil {
 		return err
 	}
@@ -101,29 +102,29 @@ ORDER BY INDEX_NAME, SEQ_IN_INDEX`
 // systemVersioned reports whether db.name is a MariaDB system-versioned
 // table, whose implicit row_start and row_end columns information_schema
 // does not list although row events carry them.
-func (s *DBSchema) systemVersioned(db, name string) (bool, error) {
+func (s *Server) systemVersioned(db, name string) (bool, error) {
 	var typ string
 	err := s.db.QueryRowContext(s.ctx, tableTypeQuery, db, name).Scan(&typ)
 	if err == sql.ErrNoRows {
 		return false, nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("sqlgen: reading the type of %s.%s: %w", db, name, err)
+		return false, fmt.Errorf("schema: reading the type of %s.%s: %w", db, name, err)
 	}
 	return typ == "SYSTEM VERSIONED", nil
 }
 
 // loadCreate reads db.name through SHOW CREATE TABLE and the Catalog's
 // parser (for system-versioned tables).
-func (s *DBSchema) loadCreate(db, name string) error {
+func (s *Server) loadCreate(db, name string) error {
 	var tn, create string
 	q := "SHOW CREATE TABLE `" + strings.ReplaceAll(db, "`", "``") + "`.`" + strings.ReplaceAll(name, "`", "``") + "`"
 	if err := s.db.QueryRowContext(s.ctx, q).Scan(&tn, &create); err != nil {
-		return fmt.Errorf("sqlgen: reading the definition of %s.%s: %w", db, name, err)
+		return fmt.Errorf("schema: reading the definition of %s.%s: %w", db, name, err)
 	}
 	tmp := NewCatalog()
 	if err := tmp.ApplyDDL(db, create); err != nil {
-		return fmt.Errorf("sqlgen: the definition of %s.%s: %w", db, name, err)
+		return fmt.Errorf("schema: the definition of %s.%s: %w", db, name, err)
 	}
 	if t := tmp.lookup(db, tn); t != nil {
 		t = t.copy()
@@ -136,19 +137,19 @@ func (s *DBSchema) loadCreate(db, name string) error {
 // load reads one table's definition, with the names of its unique keys
 // and the NOT NULL-ness of its columns; nil when the server has no such
 // table.
-func (s *DBSchema) load(db, name string) (t *Table, uniqueNames []string, notNullCols []bool, err error) {
+func (s *Server) load(db, name string) (t *Table, uniqueNames []string, notNullCols []bool, err error) {
 	rows, err := s.db.QueryContext(s.ctx, columnsQuery, db, name)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("sqlgen: reading the columns of %s.%s: %w", db, name, err)
+		return nil, nil, nil, fmt.Errorf("schema: reading the columns of %s.%s: %w", db, name, err)
 	}
-	t = &Table{Schema: db, Name: name}
+	t = &Table{Database: db, Name: name}
 	notNull := map[string]bool{}
 	for rows.Next() {
 		var colName, colType, extra string
 		var cs, nullable sql.NullString
 		if err := rows.Scan(&colName, &colType, &extra, &cs, &nullable); err != nil {
 			rows.Close()
-			return nil, nil, nil, fmt.Errorf("sqlgen: reading the columns of %s.%s: %w", db, name, err)
+			return nil, nil, nil, fmt.Errorf("schema: reading the columns of %s.%s: %w", db, name, err)
 		}
 		ex := strings.ToUpper(extra)
 		c := Column{
@@ -167,7 +168,7 @@ func (s *DBSchema) load(db, name string) (t *Table, uniqueNames []string, notNul
 	}
 	if err := rows.Err(); err != nil {
 		rows.Close()
-		return nil, nil, nil, fmt.Errorf("sqlgen: reading the columns of %s.%s: %w", db, name, err)
+		return nil, nil, nil, fmt.Errorf("schema: reading the columns of %s.%s: %w", db, name, err)
 	}
 	rows.Close()
 	if len(t.Columns) == 0 {
@@ -176,7 +177,7 @@ func (s *DBSchema) load(db, name string) (t *Table, uniqueNames []string, notNul
 
 	rows, err = s.db.QueryContext(s.ctx, keysQuery, db, name)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("sqlgen: reading the keys of %s.%s: %w", db, name, err)
+		return nil, nil, nil, fmt.Errorf("schema: reading the keys of %s.%s: %w", db, name, err)
 	}
 	defer rows.Close()
 	index := func(col string) int {
@@ -197,7 +198,7 @@ func (s *DBSchema) load(db, name string) (t *Table, uniqueNames []string, notNul
 		var idx string
 		var col sql.NullString
 		if err := rows.Scan(&idx, &col); err != nil {
-			return nil, nil, nil, fmt.Errorf("sqlgen: reading the keys of %s.%s: %w", db, name, err)
+			return nil, nil, nil, fmt.Errorf("schema: reading the keys of %s.%s: %w", db, name, err)
 		}
 		if len(keys) == 0 || keys[len(keys)-1].name != idx {
 			keys = append(keys, &key{name: idx})
@@ -214,7 +215,7 @@ func (s *DBSchema) load(db, name string) (t *Table, uniqueNames []string, notNul
 		k.cols = append(k.cols, i)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, nil, fmt.Errorf("sqlgen: reading the keys of %s.%s: %w", db, name, err)
+		return nil, nil, nil, fmt.Errorf("schema: reading the keys of %s.%s: %w", db, name, err)
 	}
 	for _, k := range keys {
 		switch {

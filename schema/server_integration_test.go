@@ -1,10 +1,10 @@
 //go:build integration
 
-package sqlgen_test
+package schema_test
 
 // The integration tests talk to a private MariaDB (internal/mariadbtest).
-// They import go-sql-driver/mysql to open the *sql.DB that DBSchema reads:
-// only this test file does, the sqlgen package itself imports no driver.
+// They import go-sql-driver/mysql to open the *sql.DB that Server reads:
+// only this test file does, the schema package itself imports no driver.
 
 import (
 	"context"
@@ -21,7 +21,7 @@ import (
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/internal/mariadbtest"
-	"github.com/binlogkit/binlogkit/sqlgen"
+	"github.com/binlogkit/binlogkit/schema"
 )
 
 // runWorkload starts a private server and runs testdata/workload.sql on it
@@ -48,7 +48,7 @@ func serverTableColumns(t *testing.T, srv *mariadbtest.Server) map[string]string
 	return m
 }
 
-func schemaColNames(t *sqlgen.Table) string {
+func schemaColNames(t *schema.Table) string {
 	if t == nil {
 		return "<nil>"
 	}
@@ -74,7 +74,7 @@ func TestIntegrationDumpSchemaFile(t *testing.T) {
 	if err != nil {
 		t.Fatalf("mariadb-dump: %v", err)
 	}
-	s, err := sqlgen.NewFileSchema(strings.NewReader(string(out)))
+	s, err := schema.Parse(strings.NewReader(string(out)))
 	if err != nil {
 		t.Fatalf("parsing the dump: %v", err)
 	}
@@ -92,14 +92,14 @@ func TestIntegrationDumpSchemaFile(t *testing.T) {
 			t.Errorf("%s: file schema has %q, server %q", k, got, cols)
 		}
 	}
-	// The same definitions through DBSchema: every column attribute and
+	// The same definitions through Server: every column attribute and
 	// key agree, except the types the TiDB parser spells differently.
 	db, err := sql.Open("mysql", srv.DSN())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	live := sqlgen.NewDBSchema(context.Background(), db)
+	live := schema.NewServer(context.Background(), db)
 	for k := range want {
 		dbName, table, _ := strings.Cut(k, ".")
 		a, _ := s.Table(dbName, table)
@@ -125,17 +125,17 @@ func TestIntegrationDumpSchemaFile(t *testing.T) {
 	t.Logf("%d tables checked", len(want))
 }
 
-// TestIntegrationDBSchema reads every table of the workload through
-// DBSchema and compares it with the schema file's definition (names,
+// TestIntegrationServer reads every table of the workload through
+// Server and compares it with the schema file's definition (names,
 // types, flags, keys), then follows an ALTER.
-func TestIntegrationDBSchema(t *testing.T) {
+func TestIntegrationServer(t *testing.T) {
 	srv := runSchemaWorkload(t)
 	db, err := sql.Open("mysql", srv.DSN())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	s := sqlgen.NewDBSchema(context.Background(), db)
+	s := schema.NewServer(context.Background(), db)
 	for k, cols := range serverTableColumns(t, srv) {
 		dbName, table, _ := strings.Cut(k, ".")
 		tab, err := s.Table(dbName, table)
@@ -143,7 +143,7 @@ func TestIntegrationDBSchema(t *testing.T) {
 			t.Fatal(err)
 		}
 		if got := schemaColNames(tab); got != cols {
-			t.Errorf("%s: DBSchema has %q, server %q", k, got, cols)
+			t.Errorf("%s: Server has %q, server %q", k, got, cols)
 		}
 	}
 	tab, _ := s.Table("binlogkit", "gen")
@@ -196,14 +196,14 @@ CREATE SEQUENCE sq; SELECT NEXTVAL(sq);
 
 // TestIntegrationMariaDBDDL runs MariaDB-only DDL on a private server and
 // replays its binlog through a Catalog: at every TABLE_MAP the Catalog's
-// columns are the logged ones (system-versioned tables included). DBSchema
+// columns are the logged ones (system-versioned tables included). Server
 // then gives the server's current definitions, which match the last
 // TABLE_MAP of each table.
 func TestIntegrationMariaDBDDL(t *testing.T) {
 	srv := mariadbtest.Start(t)
 	srv.Exec(t, mariaOnlyDDL)
 	srv.FlushLogs(t)
-	c := sqlgen.NewCatalog()
+	c := schema.NewCatalog()
 	lastMap := map[string]string{}
 	checked := 0
 	for _, f := range srv.BinlogFiles(t) {
@@ -252,7 +252,7 @@ func TestIntegrationMariaDBDDL(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	live := sqlgen.NewDBSchema(context.Background(), db)
+	live := schema.NewServer(context.Background(), db)
 	delete(lastMap, "m.x") // renamed to x2
 	for k, want := range lastMap {
 		dbName, table, _ := strings.Cut(k, ".")
@@ -261,7 +261,7 @@ func TestIntegrationMariaDBDDL(t *testing.T) {
 			t.Fatal(err)
 		}
 		if got := schemaColNames(tab); got != want {
-			t.Errorf("DBSchema %s: %q, last TABLE_MAP %q", k, got, want)
+			t.Errorf("Server %s: %q, last TABLE_MAP %q", k, got, want)
 		}
 	}
 }

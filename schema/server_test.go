@@ -1,4 +1,4 @@
-package sqlgen
+package schema
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 )
 
 // fakeInfoSchema is a database/sql driver that answers the two
-// information_schema queries of DBSchema from canned rows, so that the
+// information_schema queries of Server from canned rows, so that the
 // unit tests need no server (the integration test uses a real MariaDB).
 type fakeInfoSchema struct {
 	mu      sync.Mutex
@@ -77,7 +77,7 @@ func (r *fakeInfoRows) Next(dst []driver.Value) error {
 }
 
 func openFakeInfoSchema(t *testing.T) (*sql.DB, *fakeInfoSchema) {
-	fakeInfoOnce.Do(func() { sql.Register("sqlgen-fake-infoschema", fakeInfoDrv) })
+	fakeInfoOnce.Do(func() { sql.Register("schema-fake-infoschema", fakeInfoDrv) })
 	fakeInfoDrv.mu.Lock()
 	fakeInfoDrv.columns = map[string][][]driver.Value{
 		"shop.orders": {
@@ -101,7 +101,7 @@ func openFakeInfoSchema(t *testing.T) (*sql.DB, *fakeInfoSchema) {
 	fakeInfoDrv.queries = 0
 	fakeInfoDrv.fail = false
 	fakeInfoDrv.mu.Unlock()
-	db, err := sql.Open("sqlgen-fake-infoschema", "")
+	db, err := sql.Open("schema-fake-infoschema", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,12 +109,12 @@ func openFakeInfoSchema(t *testing.T) (*sql.DB, *fakeInfoSchema) {
 	return db, fakeInfoDrv
 }
 
-func TestDBSchema(t *testing.T) {
+func TestServer(t *testing.T) {
 	db, fake := openFakeInfoSchema(t)
-	s := NewDBSchema(context.Background(), db)
-	var _ Schema = s
+	s := NewServer(context.Background(), db)
+	var _ Provider = s
 	if fake.queries != 0 {
-		t.Fatal("NewDBSchema queried the server")
+		t.Fatal("NewServer queried the server")
 	}
 	tab, err := s.Table("shop", "orders")
 	if err != nil || tab == nil {
@@ -178,9 +178,9 @@ func TestDBSchema(t *testing.T) {
 	}
 }
 
-func TestDBSchemaQueryError(t *testing.T) {
+func TestServerQueryError(t *testing.T) {
 	db, fake := openFakeInfoSchema(t)
-	s := NewDBSchema(context.Background(), db)
+	s := NewServer(context.Background(), db)
 	fake.mu.Lock()
 	fake.fail = true
 	fake.mu.Unlock()

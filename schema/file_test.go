@@ -1,8 +1,7 @@
-package sqlgen
+package schema
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -95,11 +94,11 @@ CREATE TABLE t (a INT);
 `
 
 func TestSchemaFile(t *testing.T) {
-	s, err := NewFileSchema(strings.NewReader(dumpSample))
+	s, err := Parse(strings.NewReader(dumpSample))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var _ Schema = s
+	var _ Provider = s
 	tab, err := s.Table("shop", "orders")
 	if err != nil || tab == nil {
 		t.Fatalf("orders: %v %v", tab, err)
@@ -119,73 +118,34 @@ func TestSchemaFile(t *testing.T) {
 	if !reflect.DeepEqual(tab.PrimaryKey, []int{0}) || !reflect.DeepEqual(tab.UniqueKeys, [][]int{{1}}) {
 		t.Errorf("orders keys %v %v", tab.PrimaryKey, tab.UniqueKeys)
 	}
-	ddlExpectCols(t, s.Catalog, "shop", "we-ird tab`le ✓", "id-1 col 2")
-	ddlExpectCols(t, s.Catalog, "second", "t", "a")
-	ddlExpectCols(t, s.Catalog, "shop", "v", "<nil>")
+	ddlExpectCols(t, s, "shop", "we-ird tab`le ✓", "id-1 col 2")
+	ddlExpectCols(t, s, "second", "t", "a")
+	ddlExpectCols(t, s, "shop", "v", "<nil>")
 	// DDL after the snapshot.
 	if err := s.ApplyDDL("shop", "ALTER TABLE orders DROP COLUMN note"); err != nil {
 		t.Fatal(err)
 	}
-	ddlExpectCols(t, s.Catalog, "shop", "orders", "id customer total doubled secret where")
+	ddlExpectCols(t, s, "shop", "orders", "id customer total doubled secret where")
 }
 
 func TestSchemaFileDefaultDB(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "s.sql")
 	os.WriteFile(p, []byte("-- no USE\nCREATE TABLE a (x INT);\nCREATE TABLE b (y INT)"), 0o644)
-	s, err := LoadSchemaFile(p, WithDefaultDB("app"))
+	s, err := LoadFile(p, WithDefaultDB("app"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ddlExpectCols(t, s.Catalog, "app", "a", "x")
-	ddlExpectCols(t, s.Catalog, "app", "b", "y")
+	ddlExpectCols(t, s, "app", "a", "x")
+	ddlExpectCols(t, s, "app", "b", "y")
 }
 
 func TestSchemaFileErrorNamesLine(t *testing.T) {
-	_, err := NewFileSchema(strings.NewReader("CREATE TABLE ok (a INT);\n\n-- c\nCREATE TABLE bad (a INT,,);\n"))
+	_, err := Parse(strings.NewReader("CREATE TABLE ok (a INT);\n\n-- c\nCREATE TABLE bad (a INT,,);\n"))
 	if err == nil || !errors.Is(err, ErrDDL) || !strings.Contains(err.Error(), "line 4") || !strings.Contains(err.Error(), "CREATE TABLE bad") {
 		t.Fatalf("error = %v", err)
 	}
-	if _, err := LoadSchemaFile(filepath.Join(t.TempDir(), "missing.sql")); err == nil {
+	if _, err := LoadFile(filepath.Join(t.TempDir(), "missing.sql")); err == nil {
 		t.Fatal("no error for a missing file")
 	}
-}
-
-func TestSchemaFileSplitStatements(t *testing.T) {
-	var got []string
-	var lines []int
-	ddlSplitStatements("a;\n b 'x;y' \"q;\" `i;`;\n\n-- c;\n# d;\nc /* e; */ f\nDELIMITER //\ng; h//\nDELIMITER ;\ni", func(l int, s string) error {
-		got = append(got, s)
-		lines = append(lines, l)
-		return nil
-	})
-	want := []string{"a", "b 'x;y' \"q;\" `i;`", "c /* e; */ f", "g; h", "i"}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("statements %q, want %q", got, want)
-	}
-	if !reflect.DeepEqual(lines, []int{1, 2, 6, 8, 10}) {
-		t.Errorf("lines %v", lines)
-	}
-}
-
-// A schema file made by mysqldump --no-data gives the tables at the start
-// of the binlogs; ApplyDDL follows the stream from there.
-func ExampleNewFileSchema() {
-	dump := "/*!40101 SET NAMES utf8mb4 */;\nUSE `shop`;\n" +
-		"CREATE TABLE `orders` (\n  `id` int(11) NOT NULL,\n  `total` decimal(10,2) DEFAULT NULL,\n" +
-		"  PRIMARY KEY (`id`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n"
-	s, err := NewFileSchema(strings.NewReader(dump))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	s.ApplyDDL("shop", "ALTER TABLE orders ADD COLUMN note TEXT AFTER id")
-	t, _ := s.Table("shop", "orders")
-	for _, c := range t.Columns {
-		fmt.Println(strings.TrimSpace(c.Name + " " + c.Type + " " + c.Charset))
-	}
-	// Output:
-	// id int(11)
-	// note text utf8mb4
-	// total decimal(10,2)
 }

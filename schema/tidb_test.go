@@ -1,108 +1,21 @@
-package sqlgen
+package schema
 
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/pingcap/tidb/pkg/parser/charset"
+
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
 )
-
-// ddlColNames returns "a b c" for a table's columns, "<nil>" for no table.
-func ddlColNames(t *Table) string {
-	if t == nil {
-		return "<nil>"
-	}
-	var s []string
-	for _, c := range t.Columns {
-		s = append(s, c.Name)
-	}
-	return strings.Join(s, " ")
-}
-
-func ddlApply(t *testing.T, c *Catalog, db string, stmts ...string) {
-	t.Helper()
-	for _, s := range stmts {
-		if err := c.ApplyDDL(db, s); err != nil {
-			t.Fatalf("ApplyDDL(%q): %v", s, err)
-		}
-	}
-}
-
-func ddlTable(t *testing.T, c *Catalog, db, name string) *Table {
-	t.Helper()
-	tab, err := c.Table(db, name)
-	if err != nil {
-		t.Fatalf("Table(%s, %s): %v", db, name, err)
-	}
-	return tab
-}
-
-func ddlExpectCols(t *testing.T, c *Catalog, db, name, want string) *Table {
-	t.Helper()
-	tab := ddlTable(t, c, db, name)
-	if got := ddlColNames(tab); got != want {
-		t.Fatalf("%s.%s columns = %q, want %q", db, name, got, want)
-	}
-	return tab
-}
-
-// TestCase33_CatalogSchemaAtEachPosition: TESTCASES #33 — rows logged before
-// ALTER TABLE … ADD COLUMN … AFTER/FIRST, DROP COLUMN or a column reorder
-// are decoded with the schema in force at their position. The workload's
-// evolve table: each DDL gives a new version and the versions handed out
-// before stay as they were.
-func TestCase33_CatalogSchemaAtEachPosition(t *testing.T) {
-	c := NewCatalog()
-	ddlApply(t, c, "", "CREATE DATABASE binlogkit")
-	ddlApply(t, c, "binlogkit", "CREATE TABLE evolve (id INT NOT NULL PRIMARY KEY, a VARCHAR(10), b INT) ENGINE=InnoDB")
-	v1 := ddlExpectCols(t, c, "binlogkit", "evolve", "id a b")
-
-	ddlApply(t, c, "binlogkit", "ALTER TABLE evolve ADD COLUMN c DATETIME(3) AFTER id")
-	v2 := ddlExpectCols(t, c, "binlogkit", "evolve", "id c a b")
-	if v2.Columns[1].Type != "datetime(3)" {
-		t.Errorf("c type %q", v2.Columns[1].Type)
-	}
-	ddlApply(t, c, "binlogkit", "ALTER TABLE evolve DROP COLUMN a")
-	v3 := ddlExpectCols(t, c, "binlogkit", "evolve", "id c b")
-	ddlApply(t, c, "binlogkit", "ALTER TABLE evolve ADD COLUMN z TINYINT FIRST, MODIFY b BIGINT UNSIGNED")
-	v4 := ddlExpectCols(t, c, "binlogkit", "evolve", "z id c b")
-	if b := v4.Columns[3]; b.Type != "bigint(20) unsigned" || !b.Unsigned {
-		t.Errorf("b after MODIFY = %+v", b)
-	}
-	if !reflect.DeepEqual(v4.PrimaryKey, []int{1}) {
-		t.Errorf("primary key after FIRST = %v, want [1]", v4.PrimaryKey)
-	}
-	// Reorder: MODIFY … AFTER and CHANGE … FIRST.
-	ddlApply(t, c, "binlogkit", "ALTER TABLE evolve MODIFY COLUMN z TINYINT AFTER b")
-	ddlExpectCols(t, c, "binlogkit", "evolve", "id c b z")
-	ddlApply(t, c, "binlogkit", "ALTER TABLE evolve CHANGE COLUMN b bb BIGINT UNSIGNED FIRST")
-	v6 := ddlExpectCols(t, c, "binlogkit", "evolve", "bb id c z")
-	ddlApply(t, c, "binlogkit", "RENAME TABLE evolve TO evolved")
-	if tab := ddlTable(t, c, "binlogkit", "evolve"); tab != nil {
-		t.Errorf("evolve still known after RENAME")
-	}
-	ddlExpectCols(t, c, "binlogkit", "evolved", "bb id c z")
-
-	// Versions handed out earlier are untouched.
-	for _, x := range []struct {
-		tab  *Table
-		want string
-	}{{v1, "id a b"}, {v2, "id c a b"}, {v3, "id c b"}, {v4, "z id c b"}, {v6, "bb id c z"}} {
-		if got := ddlColNames(x.tab); got != x.want {
-			t.Errorf("old version changed: %q, want %q", got, x.want)
-		}
-	}
-	if v1.PrimaryKey[0] != 0 || v6.PrimaryKey[0] != 1 {
-		t.Errorf("primary keys: v1 %v v6 %v", v1.PrimaryKey, v6.PrimaryKey)
-	}
-}
 
 func TestCatalogCreateTableColumns(t *testing.T) {
 	c := NewCatalog()
@@ -230,8 +143,8 @@ func TestCatalogAlterForms(t *testing.T) {
 		t.Error("t still there after RENAME TO")
 	}
 	tab := ddlExpectCols(t, c, "d2", "t2", "c a d b g")
-	if tab.Schema != "d2" || tab.Name != "t2" {
-		t.Errorf("renamed table is %s.%s", tab.Schema, tab.Name)
+	if tab.Database != "d2" || tab.Name != "t2" {
+		t.Errorf("renamed table is %s.%s", tab.Database, tab.Name)
 	}
 	ddlApply(t, c, "d2", "ALTER TABLE t2 RENAME AS t3, ALGORITHM=COPY")
 	ddlExpectCols(t, c, "d2", "t3", "c a d b g")
@@ -299,71 +212,6 @@ func TestCatalogCreateLikeSelectReplaceSequence(t *testing.T) {
 	ddlExpectCols(t, c, "d", "seq1", "<nil>")
 }
 
-func TestCatalogMariaDBSyntax(t *testing.T) {
-	c := NewCatalog()
-	ddlApply(t, c, "d",
-		"CREATE TABLE v (a INT) WITH SYSTEM VERSIONING",
-		"CREATE TABLE col (a VARCHAR(3) COLLATE utf8mb4_uca1400_ai_ci, b INT) ENGINE=Aria PAGE_CHECKSUM=1",
-		"/*!40101 CREATE TABLE vc (a INT) */",
-		"CREATE TABLE sp (p POINT NOT NULL SRID 4326, g GEOMETRY REF_SYSTEM_ID=4326)",
-		"ALTER IGNORE TABLE col ADD COLUMN c INT",
-		"CREATE TABLE pers (a INT, b INT AS (a + 1) PERSISTENT, persistent INT)")
-	if tab := ddlExpectCols(t, c, "d", "pers", "a b persistent"); !tab.Columns[1].Generated || tab.Columns[2].Generated {
-		t.Errorf("pers: %+v", tab.Columns)
-	}
-	// A system-versioned table has implicit row_start and row_end
-	// columns at the end, in row events (not in information_schema).
-	tab := ddlExpectCols(t, c, "d", "v", "a row_start row_end")
-	if rs := tab.Columns[1]; rs.Type != "timestamp(6)" || !rs.Generated || !rs.Invisible {
-		t.Errorf("row_start = %+v", rs)
-	}
-	ddlApply(t, c, "d", "ALTER TABLE v ADD COLUMN b INT")
-	ddlExpectCols(t, c, "d", "v", "a b row_start row_end")
-	ddlApply(t, c, "d", "ALTER TABLE v DROP SYSTEM VERSIONING")
-	ddlExpectCols(t, c, "d", "v", "a b")
-	ddlApply(t, c, "d", "ALTER TABLE v ADD SYSTEM VERSIONING, ALGORITHM=NOCOPY")
-	ddlExpectCols(t, c, "d", "v", "a b row_start row_end")
-	ddlApply(t, c, "d", "CREATE TABLE w (a INT, s BIGINT UNSIGNED GENERATED ALWAYS AS ROW START INVISIBLE, "+
-		"e BIGINT UNSIGNED AS ROW END INVISIBLE, PERIOD FOR SYSTEM_TIME(s, e)) ENGINE=InnoDB WITH SYSTEM VERSIONING")
-	tab = ddlExpectCols(t, c, "d", "w", "a s e")
-	if s := tab.Columns[1]; s.Type != "bigint(20) unsigned" || !s.Generated || !s.Invisible {
-		t.Errorf("explicit row start = %+v", s)
-	}
-	ddlApply(t, c, "d", "ALTER TABLE w DROP SYSTEM VERSIONING")
-	ddlExpectCols(t, c, "d", "w", "a")
-	// Other MariaDB forms.
-	ddlApply(t, c, "d",
-		"CREATE TABLE compressed (b BLOB COMPRESSED, c VARCHAR(10) COMPRESSED=zlib, invisible INT, nowait INT, ignored INT) ROW_FORMAT=COMPRESSED",
-		"ALTER TABLE compressed WAIT 10 ADD COLUMN d INT DEFAULT (b + 1), ADD KEY k (c) IGNORED, ADD KEY k2 (c) NOT IGNORED",
-		"ALTER TABLE compressed NOWAIT ADD COLUMN e INT, LOCK=SHARED, ALGORITHM=NOCOPY",
-		"RENAME TABLE IF EXISTS compressed WAIT 3 TO comp, nothere TO x",
-		"DROP TABLE IF EXISTS gone NOWAIT",
-		"CREATE TABLE pe (a INT, s DATE, e DATE, PERIOD FOR p(s, e))",
-		"ALTER TABLE pe ALTER COLUMN a SET INVISIBLE, ALTER COLUMN `s` SET INVISIBLE",
-		"ALTER TABLE pe ALTER COLUMN s SET VISIBLE")
-	ddlExpectCols(t, c, "d", "comp", "b c invisible nowait ignored d e")
-	ddlApply(t, c, "d",
-		"CREATE TABLE vec (id INT PRIMARY KEY, v VECTOR(3) NOT NULL, VECTOR INDEX vi (v) M=8 DISTANCE=cosine, KEY k (id))",
-		"CREATE TABLE ov (id INT NOT NULL, s DATE NOT NULL, e DATE NOT NULL, PERIOD FOR p(s, e), UNIQUE (id, p WITHOUT OVERLAPS))")
-	if tab := ddlExpectCols(t, c, "d", "vec", "id v"); tab.Columns[1].Type != "vector(3)" {
-		t.Errorf("vec: %+v", tab.Columns)
-	}
-	if tab := ddlExpectCols(t, c, "d", "ov", "id s e"); tab.UniqueKeys != nil {
-		t.Errorf("a WITHOUT OVERLAPS key is not a row identifier: %v", tab.UniqueKeys)
-	}
-	tab = ddlExpectCols(t, c, "d", "pe", "a s e")
-	if !tab.Columns[0].Invisible || tab.Columns[1].Invisible {
-		t.Errorf("visibility: %+v", tab.Columns)
-	}
-	// Table names the TiDB parser reserves and MySQL 5.6 did not.
-	ddlApply(t, c, "d", "CREATE TABLE GENERATED LIKE d.w", "CREATE TABLE IF NOT EXISTS d.STORED (a INT)")
-	ddlExpectCols(t, c, "d", "generated", "a")
-	ddlExpectCols(t, c, "d", "stored", "a")
-	ddlExpectCols(t, c, "d", "col", "a b c")
-	ddlExpectCols(t, c, "d", "vc", "a")
-	ddlExpectCols(t, c, "d", "sp", "p g")
-}
-
 func TestCatalogIgnoredStatements(t *testing.T) {
 	c := NewCatalog()
 	ddlApply(t, c, "d", "CREATE TABLE t (a INT)")
@@ -403,45 +251,6 @@ func TestCatalogErrors(t *testing.T) {
 	}
 }
 
-func TestCatalogZero(t *testing.T) {
-	var c Catalog
-	ddlExpectCols(t, &c, "d", "t", "<nil>")
-	ddlApply(t, &c, "d", "CREATE TABLE t (a INT)")
-	ddlExpectCols(t, &c, "d", "t", "a")
-}
-
-func TestCatalogClone(t *testing.T) {
-	c := NewCatalog()
-	ddlApply(t, c, "d", "CREATE TABLE t (a INT)")
-	d := c.Clone()
-	ddlApply(t, d, "d", "ALTER TABLE t ADD b INT", "CREATE TABLE u (x INT)")
-	ddlExpectCols(t, c, "d", "t", "a")
-	ddlExpectCols(t, c, "d", "u", "<nil>")
-	ddlExpectCols(t, d, "d", "t", "a b")
-}
-
-func TestDDLClassify(t *testing.T) {
-	for s, want := range map[string]ddlStmtClass{
-		"create table x (a int)":                      ddlClassDDL,
-		"/*!40101 CREATE */ TABLE x (a int)":          ddlClassDDL,
-		"  -- c\nALTER ONLINE TABLE x ADD a INT":      ddlClassDDL,
-		"CREATE OR REPLACE TEMPORARY TABLE x (a int)": ddlClassDDL,
-		"create unique index i on t (a)":              ddlClassDDL,
-		"rename table a to b":                         ddlClassDDL,
-		"RENAME USER a TO b":                          ddlClassIgnore,
-		"truncate t":                                  ddlClassTruncate,
-		"create view v as select 1":                   ddlClassIgnore,
-		"insert into t values (1)":                    ddlClassIgnore,
-		"# x\n/* y */ DROP TABLE t":                   ddlClassDDL,
-		"DROP DATABASE IF EXISTS d":                   ddlClassDDL,
-		"":                                            ddlClassIgnore,
-	} {
-		if got := ddlClassify(s); got != want {
-			t.Errorf("ddlClassify(%q) = %d, want %d", s, got, want)
-		}
-	}
-}
-
 // TestRecordedDDL replays the QUERY events of the recorded MariaDB binlogs
 // (testdata/recorded, both variants) through a Catalog, in stream order:
 // every statement parses or is ignored cleanly, and at every TABLE_MAP the
@@ -474,7 +283,7 @@ func TestRecordedDDL(t *testing.T) {
 					}
 					switch b := ev.Body.(type) {
 					case *event.Query:
-						if ddlClassify(string(b.Query)) == ddlClassDDL {
+						if ddlParses(string(b.Query)) {
 							ddl++
 						}
 						if err := c.ApplyDDL(string(b.Schema), string(b.Query)); err != nil {
@@ -527,7 +336,7 @@ func TestRecordedDDL(t *testing.T) {
 // not parse is logged (a few MySQL test files hold deliberately odd DDL)
 // and counted; none may panic, and the invisible-column tables must match.
 func TestCorpusDDL(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "shared", "testdata", "binlogs")
+	dir := filepath.Join("..", "..", "shared", "testdata", "binlogs")
 	files, _ := filepath.Glob(filepath.Join(dir, "*"))
 	if len(files) == 0 {
 		t.Skip("no shared corpus")
@@ -551,7 +360,7 @@ func TestCorpusDDL(t *testing.T) {
 			}
 			switch b := ev.Body.(type) {
 			case *event.Query:
-				if ddlClassify(string(b.Query)) != ddlClassDDL {
+				if !ddlParses(string(b.Query)) {
 					continue
 				}
 				ddl++
@@ -582,22 +391,38 @@ func TestCorpusDDL(t *testing.T) {
 	}
 }
 
-// A Catalog follows the DDL of a stream: each version of a table stays as
-// it was when handed out, so rows logged before an ALTER decode with the
-// columns they were logged with.
-func ExampleCatalog() {
+// TestParserCharsetsOnFirstParse runs in a process of its own (this test
+// binary started again), where nothing has parsed yet: importing the
+// package registers no character set with the TiDB parser, a Catalog's
+// first parse does, and RegisterParserCharsets may then be called again.
+func TestParserCharsetsOnFirstParse(t *testing.T) {
+	if os.Getenv("SCHEMA_TEST_FRESH_PROCESS") != "1" {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestParserCharsetsOnFirstParse$", "-test.count=1", "-test.v")
+		cmd.Env = append(os.Environ(), "SCHEMA_TEST_FRESH_PROCESS=1")
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "--- PASS: TestParserCharsetsOnFirstParse") {
+			t.Fatalf("in a fresh process: %v\n%s", err, out)
+		}
+		return
+	}
+	for _, cs := range []string{"utf16", "ucs2", "cp1250"} {
+		if _, err := charset.GetCharsetInfo(cs); err == nil {
+			t.Fatalf("%s is registered before any parse: importing the package changed the TiDB parser", cs)
+		}
+	}
 	c := NewCatalog()
-	c.ApplyDDL("shop", "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, a VARCHAR(10))")
-	before, _ := c.Table("shop", "t")
-	c.ApplyDDL("shop", "ALTER TABLE t ADD COLUMN z TINYINT FIRST, DROP COLUMN a")
-	c.ApplyDDL("shop", "INSERT INTO t VALUES (1, 2)") // not DDL: ignored without a parse
-	after, _ := c.Table("shop", "t")
-	fmt.Println(ddlColNames(before), before.PrimaryKey)
-	fmt.Println(ddlColNames(after), after.PrimaryKey)
-	err := c.ApplyDDL("shop", "ALTER TABLE t ADD COLUMN ((")
-	fmt.Println(errors.Is(err, ErrDDL))
-	// Output:
-	// id a [0]
-	// z id [1]
-	// true
+	ddlApply(t, c, "d", "CREATE TABLE t (a VARCHAR(3) CHARACTER SET utf16, b CHAR(2) CHARSET ucs2, c TEXT CHARACTER SET cp1250)")
+	tab := ddlTable(t, c, "d", "t")
+	if tab == nil || tab.Columns[0].Charset != "utf16" || tab.Columns[1].Charset != "ucs2" || tab.Columns[2].Charset != "cp1250" {
+		t.Fatalf("t = %+v", tab)
+	}
+	for _, cs := range []string{"utf16", "ucs2", "cp1250"} {
+		if _, err := charset.GetCharsetInfo(cs); err != nil {
+			t.Errorf("%s not registered after the first parse: %v", cs, err)
+		}
+	}
+	RegisterParserCharsets()
+	RegisterParserCharsets()
+	ddlApply(t, c, "d", "ALTER TABLE t ADD COLUMN u32 VARCHAR(1) CHARACTER SET utf32")
+	ddlExpectCols(t, c, "d", "t", "a b c u32")
 }

@@ -1,0 +1,153 @@
+package event
+
+import (
+	"bytes"
+	"testing"
+)
+
+func TestClassifyStatement(t *testing.T) {
+	ddl := func(v DDLVerb, o DDLObject) Statement { return Statement{Kind: StatementDDL, Verb: v, Object: o} }
+	for _, c := range []struct {
+		sql  string
+		want Statement
+	}{
+		// Transaction control as servers log it, and as users write it.
+		{"BEGIN", Statement{Kind: StatementBegin}},
+		{"  begin\n", Statement{Kind: StatementBegin}},
+		{"BEGIN WORK", Statement{Kind: StatementBegin}},
+		{"START TRANSACTION WITH CONSISTENT SNAPSHOT", Statement{Kind: StatementBegin}},
+		{"BEGIN NOT ATOMIC SELECT 1; END", Statement{}},
+		{"COMMIT", Statement{Kind: StatementCommit}},
+		{"commit;", Statement{Kind: StatementCommit}},
+		{"COMMIT WORK AND NO CHAIN", Statement{Kind: StatementCommit}},
+		{"ROLLBACK", Statement{Kind: StatementRollback}},
+		{"ROLLBACK WORK", Statement{Kind: StatementRollback}},
+		{"ROLLBACK TO SAVEPOINT a", Statement{Kind: StatementSavepoint}},
+		{"ROLLBACK WORK TO a", Statement{Kind: StatementSavepoint}},
+		{"SAVEPOINT `s`", Statement{Kind: StatementSavepoint}},
+		{"RELEASE SAVEPOINT s", Statement{Kind: StatementSavepoint}},
+		{"XA START X'01',X'',1", Statement{Kind: StatementBegin, XA: true}},
+		{"XA BEGIN 'x'", Statement{Kind: StatementBegin, XA: true}},
+		{"xa commit 'x'", Statement{Kind: StatementCommit, XA: true}},
+		{"XA COMMIT X'01',X'',1 ONE PHASE", Statement{Kind: StatementCommit, XA: true}},
+		{"XA ROLLBACK 'x'", Statement{Kind: StatementRollback, XA: true}},
+		{"XA END X'01',X'',1", Statement{Kind: StatementXA, XA: true}},
+		{"XA PREPARE 'x'", Statement{Kind: StatementXA, XA: true}},
+		{"BEGINNING", Statement{}},
+		{"XA STARTS", Statement{}},
+		{"START SLAVE", Statement{}},
+		{"", Statement{}},
+		{"/* unterminated", Statement{}},
+		{"-- only a comment", Statement{}},
+
+		// DML.
+		{"INSERT INTO t VALUES (1)", Statement{Kind: StatementDML}},
+		{"/* c */ update t set a=1", Statement{Kind: StatementDML}},
+		{"REPLACE INTO t VALUES (1)", Statement{Kind: StatementDML}},
+		{"LOAD DATA INFILE 'x' INTO TABLE t", Statement{Kind: StatementDML}},
+		{"WITH x AS (SELECT 1) DELETE FROM t", Statement{Kind: StatementDML}},
+		{"SET STATEMENT max_statement_time=60 FOR INSERT INTO t VALUES (1)", Statement{Kind: StatementDML}},
+		{"SET STATEMENT sql_mode='a,b', foreign_key_checks=0 FOR ALTER TABLE t ADD b INT", ddl(DDLAlter, ObjectTable)},
+		{"SET @a = 1", Statement{}},
+		{"SET PASSWORD FOR 'u'@'h' = 'x'", Statement{}},
+
+		// DDL, with comments, modifiers and definers.
+		{"CREATE TABLE t (a int)", ddl(DDLCreate, ObjectTable)},
+		{"/* c */ create table t (a int)", ddl(DDLCreate, ObjectTable)},
+		{"  alter table t add b int", ddl(DDLAlter, ObjectTable)},
+		{"/* x */ DROP TABLE t", ddl(DDLDrop, ObjectTable)},
+		{"/*!40000 TRUNCATE t */", ddl(DDLTruncate, ObjectTable)},
+		{"/*M!100100 DROP TABLE t */", ddl(DDLDrop, ObjectTable)},
+		{"-- c\nRENAME TABLE a TO b", ddl(DDLRename, ObjectTable)},
+		{"# hash comment\nCREATE DATABASE d", ddl(DDLCreate, ObjectDatabase)},
+		{"CREATE OR REPLACE TABLE t (a int)", ddl(DDLCreate, ObjectTable)},
+		{"ALTER IGNORE TABLE t ADD b INT", ddl(DDLAlter, ObjectTable)},
+		{"ALTER ONLINE TABLE t ADD b INT", ddl(DDLAlter, ObjectTable)},
+		{"CREATE UNIQUE INDEX i ON t (a)", ddl(DDLCreate, ObjectIndex)},
+		{"DROP INDEX i ON t", ddl(DDLDrop, ObjectIndex)},
+		{"RENAME TABLES a TO b", ddl(DDLRename, ObjectTable)},
+		{"RENAME USER a TO b", ddl(DDLRename, ObjectOther)},
+		{"TRUNCATE t", ddl(DDLTruncate, ObjectTable)},
+		{"TRUNCATE TABLE t", ddl(DDLTruncate, ObjectTable)},
+		{"CREATE DATABASE d", ddl(DDLCreate, ObjectDatabase)},
+		{"DROP SCHEMA d", ddl(DDLDrop, ObjectDatabase)},
+		{"ALTER DATABASE d CHARACTER SET utf8mb4", ddl(DDLAlter, ObjectDatabase)},
+		{"CREATE SEQUENCE s", ddl(DDLCreate, ObjectSequence)},
+		{"ALTER SEQUENCE s RESTART 1", ddl(DDLAlter, ObjectSequence)},
+		{"CREATE VIEW v AS SELECT 1", ddl(DDLCreate, ObjectView)},
+		{"CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW `v` AS select 1", ddl(DDLCreate, ObjectView)},
+		{"CREATE DEFINER=CURRENT_USER() VIEW v AS SELECT 1", ddl(DDLCreate, ObjectView)},
+		{"CREATE DEFINER='a'@'%' TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET @x=1", ddl(DDLCreate, ObjectOther)},
+		{"CREATE DEFINER=x TRIGGER tr", ddl(DDLCreate, ObjectOther)},
+		{"CREATE TRIGGER tr BEFORE INSERT", ddl(DDLCreate, ObjectOther)},
+		{"ALTER USER 'root'@'x'", ddl(DDLAlter, ObjectOther)},
+		{"CREATE USER repl@'%'", ddl(DDLCreate, ObjectOther)},
+		{"CREATE SPATIAL REFERENCE SYSTEM 4120 NAME 'x'", ddl(DDLCreate, ObjectOther)},
+		{"CREATE AGGREGATE FUNCTION f RETURNS INT", ddl(DDLCreate, ObjectOther)},
+		{"CREATE TEMPORARY TABLE t (a int)", Statement{Kind: StatementDDL, Verb: DDLCreate, Object: ObjectTable, Temporary: true}},
+		{"CREATE OR REPLACE TEMPORARY TABLE t (a int)", Statement{Kind: StatementDDL, Verb: DDLCreate, Object: ObjectTable, Temporary: true}},
+		{"DROP TEMPORARY TABLE IF EXISTS `t` /* generated by server */", Statement{Kind: StatementDDL, Verb: DDLDrop, Object: ObjectTable, Temporary: true}},
+		{"CREATEX", Statement{}},
+		{"GRANT ALL ON *.* TO x", Statement{}},
+		{"FLUSH TABLES", Statement{}},
+	} {
+		if got := ClassifyStatement([]byte(c.sql)); got != c.want {
+			t.Errorf("ClassifyStatement(%q) = %+v, want %+v", c.sql, got, c.want)
+		}
+		if got := (&Query{Query: []byte(c.sql)}).Statement(); got != c.want {
+			t.Errorf("Query.Statement(%q) = %+v, want %+v", c.sql, got, c.want)
+		}
+	}
+}
+
+func TestClassifyStatementAllocs(t *testing.T) {
+	qs := [][]byte{[]byte("BEGIN"), []byte("/* c */ CREATE DEFINER=`a`@`b` VIEW v AS SELECT 1"), []byte("SET STATEMENT x=1 FOR INSERT INTO t VALUES (1)")}
+	if n := testing.AllocsPerRun(100, func() {
+		for _, q := range qs {
+			ClassifyStatement(q)
+		}
+	}); n != 0 {
+		t.Errorf("ClassifyStatement allocates %v times", n)
+	}
+}
+
+func TestStatementStrings(t *testing.T) {
+	if StatementDDL.String() != "DDL" || StatementKind(99).String() != "StatementKind(99)" ||
+		DDLCreate.String() != "CREATE" || ObjectTable.String() != "TABLE" || DDLObject(42).String() != "DDLObject(42)" {
+		t.Error("String methods")
+	}
+}
+
+// FuzzClassifyStatement checks that ClassifyStatement never panics and that
+// leading comments, white space and the case of ASCII letters do not change
+// what it says.
+func FuzzClassifyStatement(f *testing.F) {
+	for _, s := range []string{"BEGIN", "COMMIT", "XA START 'x'", "ROLLBACK TO s", "CREATE ALGORITHM=MERGE DEFINER=`a`@`b` VIEW v",
+		"SET STATEMENT a=1 FOR SET STATEMENT b=2 FOR DROP TABLE t", "/*!40000 ALTER TABLE t */", "/*M!1 CREATE TEMPORARY TABLE t",
+		"-- x\n# y\nTRUNCATE t", "DEFINER='a\\'b'@x", "'unterminated", "CREATE DEFINER=a@"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, q []byte) {
+		st := ClassifyStatement(q)
+		if st.Kind != StatementDDL && (st.Verb != DDLNone || st.Object != ObjectNone || st.Temporary) {
+			t.Fatalf("%q: %+v: DDL fields on a non-DDL statement", q, st)
+		}
+		if st.Kind == StatementDDL && (st.Verb == DDLNone || st.Object == ObjectNone) {
+			t.Fatalf("%q: %+v: DDL without verb or object", q, st)
+		}
+		if got := ClassifyStatement(append([]byte("/* c */ \n"), q...)); got != st {
+			t.Fatalf("%q: %+v, after a leading comment %+v", q, st, got)
+		}
+		up := bytes.Map(func(r rune) rune {
+			if r >= 'a' && r <= 'z' {
+				return r - 'a' + 'A'
+			}
+			return r
+		}, q)
+		if len(up) == len(q) {
+			if got := ClassifyStatement(up); got != st {
+				t.Fatalf("%q: %+v, upper-cased %+v", q, st, got)
+			}
+		}
+	})
+}
