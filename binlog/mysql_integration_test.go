@@ -26,13 +26,23 @@ import (
 // of DialConfig.GTIDSet and Checkpoint.GTIDSet.
 
 // startAfter returns cfg starting after the transactions of the GTID set.
-func startAfter(cfg DialConfig, set string) DialConfig {
-	cfg.GTIDSet = set
+func startAfter(t *testing.T, cfg DialConfig, set string) DialConfig {
+	t.Helper()
+	s, err := ParseGTIDSet(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.GTIDSet = s
 	return cfg
 }
 
 // checkpointGTIDs returns the checkpoint's GTID set in text form.
-func checkpointGTIDs(cp Checkpoint) string { return cp.GTIDSet }
+func checkpointGTIDs(cp Checkpoint) string {
+	if cp.GTIDSet == nil {
+		return ""
+	}
+	return cp.GTIDSet.String()
+}
 
 // TestIntegrationMySQL runs the live-replication suite against one private
 // MySQL 9.7 server with gtid_mode=ON (a server start costs seconds, so
@@ -314,7 +324,7 @@ func testMySQLTaggedGTIDs(t *testing.T, srv *mysqltest.Server) {
 		SET gtid_next = '`+uuid+`:gamma:7'; INSERT INTO tg.t VALUES (5); SET gtid_next = 'AUTOMATIC'`)
 	want := strings.ReplaceAll(srv.Query(t, "SELECT GTID_SUBTRACT(@@global.gtid_executed, '"+start+"')"), `\n`, "")
 	ctx := context.Background()
-	src, err := Dial(ctx, startAfter(DialConfig{DSN: srv.DSN(), NonBlocking: true}, start))
+	src, err := Dial(ctx, startAfter(t, DialConfig{DSN: srv.DSN(), NonBlocking: true}, start))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -525,7 +535,7 @@ func testMySQLDialCrash(t *testing.T, srv *mysqltest.Server, byGTID bool) {
 		RetryMinBackoff: 50 * time.Millisecond, RetryMaxBackoff: 500 * time.Millisecond,
 		Logger: slog.New(slog.NewTextHandler(testWriter{t}, nil))}
 	if byGTID {
-		cfg = startAfter(cfg, srv.GTIDExecuted(t))
+		cfg = startAfter(t, cfg, srv.GTIDExecuted(t))
 	} else {
 		st := strings.Split(srv.Query(t, "SHOW BINARY LOG STATUS"), "\t")
 		cfg.StartFile = st[0]
