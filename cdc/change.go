@@ -2,6 +2,7 @@ package cdc
 
 import (
 	"bytes"
+	"strconv"
 	"time"
 
 	"github.com/binlogkit/binlogkit/rowcodec"
@@ -81,6 +82,8 @@ type Source struct {
 	// Snapshot is SnapshotNone for changes read from the binlog; for OpRead,
 	// SnapshotTrue, or SnapshotLast for the last row of the snapshot.
 	Snapshot SnapshotMark
+	// SnapshotID names the snapshot an OpRead belongs to ("" otherwise).
+	SnapshotID string
 }
 
 // SnapshotMark says whether a change belongs to a snapshot (Debezium's
@@ -229,4 +232,43 @@ func itoa(n int) string {
 		b[i] = '-'
 	}
 	return string(b[i:])
+}
+
+// AppendID appends an identifier of c that is the same each time a Stream
+// delivers the change, and differs between changes: "FILE:POS:ROW" for a
+// change read from the binlog; for a snapshot read of a table with a key,
+// "snapshot:ID:DB.TABLE:KEY" (the key values as JSON, comma-separated); for
+// one of a table without a key, "snapshot:ID:DB.TABLE@FILE:POS:ROW". Sinks
+// with deduplication use it (NATS JetStream's Nats-Msg-Id, a Kafka
+// idempotence key, a unique column) so that changes delivered again after
+// a crash are recognised.
+func AppendID(dst []byte, c *Change) ([]byte, error) {
+	if c.Op == OpRead {
+		dst = append(dst, "snapshot:"...)
+		dst = append(dst, c.Source.SnapshotID...)
+		dst = append(dst, ':')
+		dst = append(dst, c.Database...)
+		dst = append(dst, '.')
+		dst = append(dst, c.Table...)
+		if len(c.Key) > 0 && c.After != nil {
+			dst = append(dst, ':')
+			for i, k := range c.Key {
+				if i > 0 {
+					dst = append(dst, ',')
+				}
+				var err error
+				if dst, err = c.After[k].AppendJSON(dst, &c.Columns[k]); err != nil {
+					return dst, err
+				}
+			}
+			return dst, nil
+		}
+		dst = append(dst, '@')
+	}
+	dst = append(dst, c.Source.File...)
+	dst = append(dst, ':')
+	dst = strconv.AppendUint(dst, c.Source.Pos, 10)
+	dst = append(dst, ':')
+	dst = strconv.AppendInt(dst, int64(c.Source.Row), 10)
+	return dst, nil
 }

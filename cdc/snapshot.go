@@ -550,7 +550,7 @@ func (sn *snapshotter) readChange(vals []rowcodec.Value, row int, mark SnapshotM
 	*c = Change{
 		Op: OpRead, Database: t.db, Table: t.name, Columns: t.cols, Key: t.key, After: vals,
 		Source: Source{File: s.cp.File, Pos: s.cp.Pos, NextPos: s.cp.Pos, ServerID: s.cp.ServerID, GTID: "",
-			Time: time.Now().UTC().Truncate(time.Millisecond), Row: row, Snapshot: mark},
+			Time: time.Now().UTC().Truncate(time.Millisecond), Row: row, Snapshot: mark, SnapshotID: sn.progress.ID},
 		Tx: TxInfo{ID: s.rp.txID, Order: s.rp.order, TableOrder: s.rp.order},
 	}
 	if sn.phase == phKeylessEmit {

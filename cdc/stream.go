@@ -190,6 +190,9 @@ func NewStream(src binlog.Source, start *Checkpoint, cfg Config) (*Stream, error
 	s.r = binlog.NewReader(src, binlog.WithFilters(s.filter))
 	s.hist = newHistory(cfg, start)
 	s.hist.filter = s.filter.Match
+	if cfg.Snapshot == nil && start != nil && start.Snapshot != nil {
+		return nil, fmt.Errorf("cdc: the checkpoint holds an unfinished snapshot (%d of %d tables done): give Config.Snapshot to finish it", start.Snapshot.Table, len(start.Snapshot.Tables))
+	}
 	if cfg.Snapshot != nil && (start == nil || start.Snapshot != nil) {
 		if cfg.DB == nil {
 			return nil, errors.New("cdc: a snapshot needs Config.DB")

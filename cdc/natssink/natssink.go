@@ -1,0 +1,442 @@
+// Package natssink publishes the changes of a cdc.Stream to NATS JetStream:
+// one message per change on the subject PREFIX.db.table, the Debezium
+// envelope as its data, its key and source position in headers, and the
+// checkpoint in a JetStream key-value bucket, stored only once every
+// message before it is acknowledged.
+//
+// Publishing is asynchronous, within a bounded window of unacknowledged
+// messages, on one connection: the messages of a table reach the stream
+// in the order of their changes. Each message carries a Nats-Msg-Id derived
+// from its change's source position (cdc.AppendID), so the messages that a
+// Stream resumed from the stored checkpoint delivers again after a crash
+// are dropped by the stream's deduplication, as long as the restart comes
+// within the stream's duplicate window (Config.Duplicates, set when the
+// sink creates the stream). A publish that fails (a leader election in a
+// cluster, a lost connection) is retried, with the messages after it, in
+// order, until Config.RetryTimeout; deduplication drops those that were
+// stored after all.
+package natssink
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/binlogkit/binlogkit/cdc"
+)
+
+// Defaults of Config.
+const (
+	DefaultSubjectPrefix = "cdc"
+	DefaultWindow        = 8192
+	DefaultDuplicates    = 20 * time.Minute
+	DefaultRetryTimeout  = 2 * time.Minute
+	DefaultAckTimeout    = 10 * time.Second
+)
+
+// Headers each message carries besides Nats-Msg-Id.
+const (
+	HeaderKey      = "Cdc-Key"      // the message key (Encoder.AppendKey)
+	HeaderOp       = "Cdc-Op"       // c, u, d, r or t
+	HeaderPosition = "Cdc-Position" // FILE:POS:ROW of the change's source
+)
+
+// Config configures a Sink.
+type Config struct {
+	// Stream is the JetStream stream's name; it is created when missing,
+	// capturing SubjectPrefix.>.
+	Stream string
+	// SubjectPrefix starts every subject: PREFIX.db.table (""
+	// DefaultSubjectPrefix). Characters of database and table names that
+	// subjects do not allow (".", "*", ">", white space) become "_".
+	SubjectPrefix string
+	// Encoder writes the messages (nil: payload-only envelopes, Name
+	// SubjectPrefix).
+	Encoder *cdc.Encoder
+	// Window is the number of messages published and not yet acknowledged
+	// at most (0: DefaultWindow).
+	Window int
+	// Bucket and Key name where the checkpoint is stored: a key-value
+	// bucket, created when missing ("" means Stream+"_checkpoints"), and the
+	// key in it ("" means "checkpoint").
+	Bucket, Key string
+	// Interval is how often, at most, the checkpoint is stored (0:
+	// cdc.DefaultCheckpointInterval).
+	Interval time.Duration
+	// Replicas, MemoryStorage and Duplicates are used when the sink creates
+	// the stream and the bucket (0 replicas: 1; file storage by default;
+	// Duplicates 0: DefaultDuplicates).
+	Replicas      int
+	MemoryStorage bool
+	Duplicates    time.Duration
+	// AckTimeout bounds the wait for one acknowledgement (0:
+	// DefaultAckTimeout); RetryTimeout bounds the retries of failed
+	// publishes (0: DefaultRetryTimeout).
+	AckTimeout, RetryTimeout time.Duration
+}
+
+// Sink is a cdc.Sink publishing to NATS JetStream. It is not safe for
+// concurrent use.
+type Sink struct {
+	cfg    Config
+	js     jetstream.JetStream
+	kv     jetstream.KeyValue
+	enc    *cdc.Encoder
+	prefix string
+
+	// The window: messages published and not yet acknowledged, oldest
+	// first (a ring).
+	ring      []inflight
+	head, n   int
+	published uint64 // messages published so far
+	acked     uint64 // every message before this count is acknowledged
+
+	pending     *cdc.Checkpoint // the last checkpoint committed
+	pendingAt   uint64          // messages published before it
+	lastStore   time.Time
+	stored      uint64 // publishes covered by the last stored checkpoint
+	duplicates  uint64
+	subj, key   []byte
+	id, payload []byte
+}
+
+type inflight struct {
+	f   jetstream.PubAckFuture
+	msg *nats.Msg
+}
+
+// New connects a Sink to JetStream over nc, creating the stream and the
+// bucket when they are missing.
+func New(ctx context.Context, nc *nats.Conn, cfg Config) (*Sink, error) {
+	if cfg.Stream == "" {
+		return nil, errors.New("natssink: no stream name")
+	}
+	if cfg.SubjectPrefix == "" {
+		cfg.SubjectPrefix = DefaultSubjectPrefix
+	}
+	if cfg.Window <= 0 {
+		cfg.Window = DefaultWindow
+	}
+	if cfg.Bucket == "" {
+		cfg.Bucket = cfg.Stream + "_checkpoints"
+	}
+	if cfg.Key == "" {
+		cfg.Key = "checkpoint"
+	}
+	if cfg.Interval <= 0 {
+		cfg.Interval = cdc.DefaultCheckpointInterval
+	}
+	if cfg.Replicas <= 0 {
+		cfg.Replicas = 1
+	}
+	if cfg.Duplicates <= 0 {
+		cfg.Duplicates = DefaultDuplicates
+	}
+	if cfg.AckTimeout <= 0 {
+		cfg.AckTimeout = DefaultAckTimeout
+	}
+	if cfg.RetryTimeout <= 0 {
+		cfg.RetryTimeout = DefaultRetryTimeout
+	}
+	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(2*cfg.Window+16), jetstream.WithPublishAsyncTimeout(cfg.AckTimeout))
+	if err != nil {
+		return nil, fmt.Errorf("natssink: %w", err)
+	}
+	storage := jetstream.FileStorage
+	if cfg.MemoryStorage {
+		storage = jetstream.MemoryStorage
+	}
+	if _, err := js.Stream(ctx, cfg.Stream); errors.Is(err, jetstream.ErrStreamNotFound) {
+		_, err = js.CreateStream(ctx, jetstream.StreamConfig{
+			Name: cfg.Stream, Subjects: []string{cfg.SubjectPrefix + ".>"}, Storage: storage,
+			Replicas: cfg.Replicas, Duplicates: cfg.Duplicates,
+		})
+		if err != nil && !errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
+			return nil, fmt.Errorf("natssink: creating stream %s: %w", cfg.Stream, err)
+		}
+	} else if err != nil {
+		return nil, fmt.Errorf("natssink: stream %s: %w", cfg.Stream, err)
+	}
+	kv, err := js.KeyValue(ctx, cfg.Bucket)
+	if errors.Is(err, jetstream.ErrBucketNotFound) {
+		kv, err = js.CreateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: cfg.Bucket, Storage: storage, Replicas: cfg.Replicas, History: 1})
+		if errors.Is(err, jetstream.ErrBucketExists) {
+			kv, err = js.KeyValue(ctx, cfg.Bucket)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("natssink: checkpoint bucket %s: %w", cfg.Bucket, err)
+	}
+	enc := cfg.Encoder
+	if enc == nil {
+		enc = &cdc.Encoder{Name: cfg.SubjectPrefix}
+	}
+	return &Sink{cfg: cfg, js: js, kv: kv, enc: enc, prefix: cfg.SubjectPrefix, ring: make([]inflight, cfg.Window)}, nil
+}
+
+// Checkpoint returns the checkpoint stored in the bucket, nil when none was
+// stored (a first run).
+func (s *Sink) Checkpoint(ctx context.Context) (*cdc.Checkpoint, error) {
+	e, err := s.kv.Get(ctx, s.cfg.Key)
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("natssink: reading the checkpoint: %w", err)
+	}
+	cp, err := cdc.ParseCheckpoint(e.Value())
+	if err != nil {
+		return nil, fmt.Errorf("natssink: bucket %s key %s: %w", s.cfg.Bucket, s.cfg.Key, err)
+	}
+	return &cp, nil
+}
+
+// Subject appends the subject of a change of db.table.
+func (s *Sink) Subject(dst []byte, db, table string) []byte {
+	dst = append(dst, s.prefix...)
+	dst = append(dst, '.')
+	dst = appendToken(dst, db)
+	dst = append(dst, '.')
+	return appendToken(dst, table)
+}
+
+func appendToken(dst []byte, s string) []byte {
+	if s == "" {
+		return append(dst, '_')
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch c {
+		case '.', '*', '>', ' ', '\t', '\r', '\n':
+			c = '_'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// Write implements cdc.Sink: it publishes the change, waiting first for the
+// oldest acknowledgement when the window is full.
+func (s *Sink) Write(ctx context.Context, c *cdc.Change) error {
+	var err error
+	if s.payload, err = s.enc.AppendValue(s.payload[:0], c); err != nil {
+		return err
+	}
+	if s.key, err = s.enc.AppendKey(s.key[:0], c); err != nil {
+		return err
+	}
+	if s.id, err = cdc.AppendID(s.id[:0], c); err != nil {
+		return err
+	}
+	s.subj = s.Subject(s.subj[:0], c.Database, c.Table)
+	msg := &nats.Msg{
+		Subject: string(s.subj),
+		Data:    append([]byte(nil), s.payload...),
+		Header: nats.Header{
+			jetstream.MsgIDHeader: {string(s.id)},
+			HeaderKey:             {string(s.key)},
+			HeaderOp:              {c.Op.Letter()},
+		},
+	}
+	if err := s.reap(ctx, s.n == len(s.ring)); err != nil {
+		return err
+	}
+	return s.publish(ctx, msg)
+}
+
+func (s *Sink) publish(_ context.Context, msg *nats.Msg) error {
+	f, err := s.js.PublishMsgAsync(msg)
+	if err != nil {
+		return fmt.Errorf("natssink: publishing to %s: %w", msg.Subject, err)
+	}
+	s.ring[(s.head+s.n)%len(s.ring)] = inflight{f: f, msg: msg}
+	s.n++
+	s.published++
+	return nil
+}
+
+// reap takes the acknowledgements that have arrived, oldest first; with
+// wait, it waits for the oldest one at least. A failed publish is retried
+// with every message after it.
+func (s *Sink) reap(ctx context.Context, wait bool) error {
+	for s.n > 0 {
+		in := &s.ring[s.head]
+		var ack *jetstream.PubAck
+		var err error
+		if wait {
+			select {
+			case ack = <-in.f.Ok():
+			case err = <-in.f.Err():
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		} else {
+			select {
+			case ack = <-in.f.Ok():
+			case err = <-in.f.Err():
+			default:
+				return s.maybeStore(ctx)
+			}
+		}
+		if err != nil {
+			if err := s.retry(ctx, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if ack.Duplicate {
+			s.duplicates++
+		}
+		*in = inflight{}
+		s.head = (s.head + 1) % len(s.ring)
+		s.n--
+		s.acked++
+		wait = false
+	}
+	return s.maybeStore(ctx)
+}
+
+// retry publishes again, in order, the oldest message of the window, which
+// failed with cause, and every message after it (the server's
+// deduplication drops those that were stored after all), until the oldest
+// is acknowledged or RetryTimeout passes.
+func (s *Sink) retry(ctx context.Context, cause error) error {
+	deadline := time.Now().Add(s.cfg.RetryTimeout)
+	backoff := 100 * time.Millisecond
+	for {
+		// Let every publish of the window end before publishing again;
+		// the oldest has (its failure was read).
+		msgs := make([]*nats.Msg, 0, s.n)
+		msgs = append(msgs, s.ring[s.head].msg)
+		for i := 1; i < s.n; i++ {
+			in := &s.ring[(s.head+i)%len(s.ring)]
+			select {
+			case <-in.f.Ok():
+			case <-in.f.Err():
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			msgs = append(msgs, in.msg)
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("natssink: publishing to stream %s failed for %v: %w", s.cfg.Stream, s.cfg.RetryTimeout, cause)
+		}
+		select {
+		case <-time.After(backoff):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		backoff = min(2*backoff, 2*time.Second)
+		for i := 0; i < s.n; i++ {
+			s.ring[(s.head+i)%len(s.ring)] = inflight{}
+		}
+		s.n, s.published = 0, s.published-uint64(len(msgs))
+		for _, m := range msgs {
+			f, err := s.js.PublishMsgAsync(m)
+			if err != nil {
+				f = failedFuture{msg: m, err: err}
+			}
+			s.ring[(s.head+s.n)%len(s.ring)] = inflight{f: f, msg: m}
+			s.n++
+			s.published++
+		}
+		in := &s.ring[s.head]
+		select {
+		case <-in.f.Ok():
+			// Acknowledged now: reap takes it (its Ok channel is read
+			// again below through a fresh future).
+			s.ring[s.head].f = doneFuture{}
+			return nil
+		case err := <-in.f.Err():
+			cause = err
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// doneFuture stands for a message whose acknowledgement was read.
+type doneFuture struct{}
+
+func (doneFuture) Ok() <-chan *jetstream.PubAck {
+	ch := make(chan *jetstream.PubAck, 1)
+	ch <- &jetstream.PubAck{}
+	return ch
+}
+func (doneFuture) Err() <-chan error { return nil }
+func (doneFuture) Msg() *nats.Msg    { return nil }
+
+// failedFuture stands for a message that could not even be sent.
+type failedFuture struct {
+	msg *nats.Msg
+	err error
+}
+
+func (f failedFuture) Ok() <-chan *jetstream.PubAck { return nil }
+func (f failedFuture) Err() <-chan error {
+	ch := make(chan error, 1)
+	ch <- f.err
+	return ch
+}
+func (f failedFuture) Msg() *nats.Msg { return f.msg }
+
+// Commit implements cdc.Sink: the checkpoint is stored once every message
+// published before it is acknowledged, at most every Interval.
+func (s *Sink) Commit(ctx context.Context, cp *cdc.Checkpoint) error {
+	c := *cp
+	s.pending, s.pendingAt = &c, s.published
+	return s.reap(ctx, false)
+}
+
+func (s *Sink) maybeStore(ctx context.Context) error {
+	if s.pending == nil || s.acked < s.pendingAt || time.Since(s.lastStore) < s.cfg.Interval {
+		return nil
+	}
+	return s.store(ctx)
+}
+
+func (s *Sink) store(ctx context.Context) error {
+	if s.pending == nil {
+		return nil
+	}
+	if _, err := s.kv.Put(ctx, s.cfg.Key, s.pending.Marshal()); err != nil {
+		return fmt.Errorf("natssink: storing the checkpoint in bucket %s: %w", s.cfg.Bucket, err)
+	}
+	s.stored = s.pendingAt
+	s.pending, s.lastStore = nil, time.Now()
+	return nil
+}
+
+// Flush implements cdc.Sink: it waits for every acknowledgement and stores
+// the last checkpoint.
+func (s *Sink) Flush(ctx context.Context) error {
+	for s.n > 0 {
+		if err := s.reap(ctx, true); err != nil {
+			return err
+		}
+	}
+	return s.store(ctx)
+}
+
+// Stats reports the messages published and acknowledged, and how many of
+// them the stream found to be duplicates.
+func (s *Sink) Stats() (published, acked, duplicates uint64) {
+	return s.published, s.acked, s.duplicates
+}
+
+// SubjectFilter returns the subject filter of the changes of the tables
+// of pattern db.table ("*" wildcards per token), for consumers.
+func SubjectFilter(prefix, db, table string) string {
+	tok := func(s string) string {
+		if s == "*" {
+			return s
+		}
+		return string(appendToken(nil, s))
+	}
+	return strings.Join([]string{prefix, tok(db), tok(table)}, ".")
+}
