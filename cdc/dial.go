@@ -2,6 +2,7 @@ package cdc
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -83,12 +84,26 @@ func Dial(ctx context.Context, dial binlog.DialConfig, start *Checkpoint, cfg Co
 			dial.NonBlocking = true
 		}
 	}
+	gtidComplete := false
 	if start != nil {
 		if dial, err = start.DialConfig(dial); err != nil {
 			return nil, err
 		}
+		gtidComplete = dial.GTIDSet != nil
 	} else {
 		dial.StartFile, dial.StartPos, dial.GTIDSet, dial.FromCurrent = "", 0, nil, true
+		if cfg.DB != nil {
+			// Start after the transactions the server has executed: the
+			// checkpoints' GTID sets are then whole, and a restart can
+			// resume by them.
+			set, err := executedGTIDs(ctx, cfg.DB)
+			if err != nil {
+				return nil, err
+			}
+			if set != nil && !set.IsEmpty() {
+				dial.GTIDSet, dial.FromCurrent, gtidComplete = set, false, true
+			}
+		}
 	}
 	src, err := binlog.Dial(ctx, dial)
 	if err != nil {
@@ -106,10 +121,11 @@ func Dial(ctx context.Context, dial binlog.DialConfig, start *Checkpoint, cfg Co
 	}
 	s.closer = src
 	s.endAt = endAt
+	s.gtidComplete = gtidComplete
 	if start == nil {
 		bc := src.Checkpoint()
 		s.cp.File, s.cp.Pos = bc.File, bc.Pos
-		if bc.GTIDSet != nil && !bc.GTIDSet.IsEmpty() {
+		if gtidComplete && bc.GTIDSet != nil && !bc.GTIDSet.IsEmpty() {
 			s.cp.GTIDSet = bc.GTIDSet.String()
 		}
 		s.prevCP = s.cp
@@ -126,4 +142,30 @@ func Dial(ctx context.Context, dial binlog.DialConfig, start *Checkpoint, cfg Co
 		}
 	}
 	return s, nil
+}
+
+// executedGTIDs returns the transactions the server has executed: MySQL's
+// gtid_executed, MariaDB's gtid_binlog_pos; nil when the server has no
+// GTIDs.
+func executedGTIDs(ctx context.Context, db *sql.DB) (*binlog.GTIDSet, error) {
+	var version, text string
+	if err := db.QueryRowContext(ctx, "SELECT VERSION()").Scan(&version); err != nil {
+		return nil, fmt.Errorf("cdc: %w", err)
+	}
+	q := "SELECT @@global.gtid_executed"
+	if strings.Contains(strings.ToLower(version), "mariadb") {
+		q = "SELECT @@global.gtid_binlog_pos"
+	}
+	if err := db.QueryRowContext(ctx, q).Scan(&text); err != nil {
+		return nil, nil // a server without GTIDs
+	}
+	text = strings.ReplaceAll(text, "\n", "")
+	if strings.TrimSpace(text) == "" {
+		return nil, nil
+	}
+	set, err := binlog.ParseGTIDSet(text)
+	if err != nil {
+		return nil, fmt.Errorf("cdc: the server's GTID set: %w", err)
+	}
+	return set, nil
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"time"
 	"unsafe"
 )
@@ -94,8 +95,14 @@ const DefaultCheckpointInterval = 200 * time.Millisecond
 // cuts off what was written after the checkpoint, which the Stream
 // resumed from it delivers again. Written to a pipe or a terminal (NewJSONLines),
 // the lines after the last stored checkpoint are written again after a
-// crash.
+// crash. A timer stores the checkpoint of a stream gone quiet; Close stops
+// it.
 type JSONLines struct {
+	mu   sync.Mutex
+	stop chan struct{}
+	done chan struct{}
+	err  error
+
 	// Encoder writes the envelopes.
 	Encoder *Encoder
 	// WithKey writes {"key": KEY, "value": ENVELOPE} lines.
@@ -120,6 +127,25 @@ func NewJSONLines(w io.Writer, cpPath string, enc *Encoder) *JSONLines {
 		enc = &Encoder{}
 	}
 	return &JSONLines{Encoder: enc, w: bufio.NewWriterSize(w, 256<<10), cpPath: cpPath}
+}
+
+// tick stores the pending checkpoint of a stream gone quiet.
+func (j *JSONLines) tick(iv time.Duration) {
+	defer close(j.done)
+	t := time.NewTicker(iv)
+	defer t.Stop()
+	for {
+		select {
+		case <-j.stop:
+			return
+		case <-t.C:
+			j.mu.Lock()
+			if j.pending != nil && j.err == nil && time.Since(j.last) >= iv {
+				j.err = j.store()
+			}
+			j.mu.Unlock()
+		}
+	}
 }
 
 // jsonlState is the checkpoint file of a JSONLines sink writing a file:
@@ -173,6 +199,11 @@ func OpenJSONLines(path, cpPath string, enc *Encoder) (*JSONLines, *Checkpoint, 
 
 // Write implements Sink.
 func (j *JSONLines) Write(ctx context.Context, c *Change) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.err != nil {
+		return j.err
+	}
 	var err error
 	j.line = j.line[:0]
 	if j.WithKey {
@@ -196,11 +227,20 @@ func (j *JSONLines) Write(ctx context.Context, c *Change) error {
 
 // Commit implements Sink.
 func (j *JSONLines) Commit(ctx context.Context, cp *Checkpoint) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.err != nil {
+		return j.err
+	}
 	c := *cp
 	j.pending = &c
 	iv := j.Interval
 	if iv <= 0 {
 		iv = DefaultCheckpointInterval
+	}
+	if j.stop == nil && j.cpPath != "" {
+		j.stop, j.done = make(chan struct{}), make(chan struct{})
+		go j.tick(iv)
 	}
 	if time.Since(j.last) < iv {
 		return nil
@@ -234,10 +274,25 @@ func (j *JSONLines) store() error {
 
 // Flush implements Sink: the lines are written out and the last checkpoint
 // stored.
-func (j *JSONLines) Flush(ctx context.Context) error { return j.store() }
+func (j *JSONLines) Flush(ctx context.Context) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.err != nil {
+		return j.err
+	}
+	return j.store()
+}
 
-// Close flushes and closes a file opened by OpenJSONLines.
+// Close flushes, stops the timer that stores the checkpoint of a stream
+// gone quiet, and closes a file opened by OpenJSONLines.
 func (j *JSONLines) Close() error {
+	if j.stop != nil {
+		close(j.stop)
+		<-j.done
+		j.stop = nil
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
 	err := j.store()
 	if j.file != nil {
 		if cerr := j.file.Close(); err == nil {

@@ -4,12 +4,15 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/binlogkit/binlogkit/rowcodec"
@@ -126,6 +129,8 @@ type snapshotter struct {
 	change  Change
 
 	// A keyless table's read.
+	failing time.Time
+
 	kl       *spool
 	klFile   string
 	klPos    uint64
@@ -242,15 +247,63 @@ func (sn *snapshotter) step(ctx context.Context) (*Change, error) {
 		}
 		if sn.conn == nil {
 			if err := sn.start(ctx); err != nil {
-				return nil, err
+				return nil, sn.failed(ctx, err)
 			}
 			if sn.s.cpDirty {
 				return sn.s.commitChange(0), nil
 			}
 		}
-		return nil, sn.nextChunk(ctx)
+		if err := sn.nextChunk(ctx); err != nil {
+			return nil, sn.failed(ctx, err)
+		}
+		sn.failing = time.Time{}
 	}
 	return nil, nil
+}
+
+// failed decides what a failed chunk means: a lost connection (the server
+// restarting) is retried with a new connection for up to two minutes, the
+// chunk read again under new watermarks; anything else stops the stream.
+func (sn *snapshotter) failed(ctx context.Context, err error) error {
+	if ctx.Err() != nil || !connectionLost(err) {
+		return err
+	}
+	if sn.failing.IsZero() {
+		sn.failing = time.Now()
+	} else if time.Since(sn.failing) > 2*time.Minute {
+		return err
+	}
+	sn.s.log.Warn("cdc: snapshot: the connection was lost; reading the chunk again", "err", err)
+	if sn.conn != nil {
+		sn.conn.Close()
+		sn.conn = nil
+	}
+	sn.tbl = nil
+	select {
+	case <-time.After(time.Second):
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return nil
+}
+
+// connectionLost recognises the errors of a connection that broke (the
+// driver's own error values are not known to this package).
+func connectionLost(err error) bool {
+	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
+		return true
+	}
+	var ne net.Error
+	if errors.As(err, &ne) {
+		return true
+	}
+	m := err.Error()
+	for _, s := range []string{"invalid connection", "connection refused", "broken pipe", "bad connection", "server has gone away", "Lost connection", "connection reset"} {
+		if strings.Contains(m, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // atEnd is called at the end of the stream (a non-blocking read): a keyless

@@ -95,6 +95,10 @@ type Stream struct {
 	replayReady bool       // a committed transaction waits in the spool
 	lastIdle    time.Time
 	endAt       *Checkpoint // NonBlocking: stop once cp reaches it
+	// gtidComplete is true when the GTID set is known whole (the stream
+	// started from one): only then do checkpoints carry it.
+	gtidComplete bool
+	sawTx        bool // a transaction ended since the start
 
 	tx     txState
 	spool  *spool
@@ -181,6 +185,7 @@ func NewStream(src binlog.Source, start *Checkpoint, cfg Config) (*Stream, error
 				return nil, fmt.Errorf("cdc: checkpoint: %w", err)
 			}
 			s.gtids = set
+			s.gtidComplete = true
 		}
 	}
 	var err error
@@ -419,13 +424,15 @@ func (s *Stream) readTx(ctx context.Context) (done bool, err error) {
 			}
 			continue
 		case *event.PreviousGTIDs:
-			if s.gtids.IsEmpty() && s.cpSrc == nil {
+			if s.gtids.IsEmpty() && s.cpSrc == nil && !s.sawTx {
 				s.gtids.AddPreviousGTIDs(b)
+				s.gtidComplete = true
 			}
 			continue
 		case *event.MariaGTIDList:
-			if s.gtids.IsEmpty() && s.cpSrc == nil && ev.Header.Timestamp != 0 {
+			if s.gtids.IsEmpty() && s.cpSrc == nil && !s.sawTx && ev.Header.Timestamp != 0 {
 				s.gtids.AddMariaGTIDList(b)
+				s.gtidComplete = true
 			}
 			continue
 		}
@@ -487,18 +494,19 @@ func (s *Stream) boundary(ev *event.Event) {
 // advance sets the checkpoint after ev, the last event of a transaction.
 func (s *Stream) advance(ev *event.Event) {
 	s.prevCP = s.cp
+	s.sawTx = true
 	if s.tx.hasGTID && s.cpSrc == nil {
 		s.gtids.Add(s.tx.gtid)
 	}
 	if s.cpSrc != nil {
 		bc := s.cpSrc.Checkpoint()
 		s.cp.File, s.cp.Pos = bc.File, bc.Pos
-		if bc.GTIDSet != nil && !bc.GTIDSet.IsEmpty() {
+		if s.gtidComplete && bc.GTIDSet != nil && !bc.GTIDSet.IsEmpty() {
 			s.cp.GTIDSet = bc.GTIDSet.String()
 		}
 	} else {
 		s.cp.File, s.cp.Pos = s.file, ev.NextPos
-		if !s.gtids.IsEmpty() {
+		if s.gtidComplete && !s.gtids.IsEmpty() {
 			s.cp.GTIDSet = s.gtids.String()
 		}
 	}

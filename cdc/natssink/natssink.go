@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -80,9 +81,14 @@ type Config struct {
 	AckTimeout, RetryTimeout time.Duration
 }
 
-// Sink is a cdc.Sink publishing to NATS JetStream. It is not safe for
-// concurrent use.
+// Sink is a cdc.Sink publishing to NATS JetStream. Its methods are safe for
+// concurrent use (a timer of its own stores the checkpoint of a stream
+// gone quiet), though a Stream feeds it from one goroutine. Close stops the
+// timer.
 type Sink struct {
+	mu     sync.Mutex // Write, Commit and Flush against the ticker
+	stop   chan struct{}
+	done   chan struct{}
 	cfg    Config
 	js     jetstream.JetStream
 	kv     jetstream.KeyValue
@@ -101,6 +107,7 @@ type Sink struct {
 	lastStore   time.Time
 	stored      uint64 // publishes covered by the last stored checkpoint
 	duplicates  uint64
+	err         error // sticky: from the timer
 	subj, key   []byte
 	id, payload []byte
 }
@@ -176,7 +183,47 @@ func New(ctx context.Context, nc *nats.Conn, cfg Config) (*Sink, error) {
 	if enc == nil {
 		enc = &cdc.Encoder{Name: cfg.SubjectPrefix}
 	}
-	return &Sink{cfg: cfg, js: js, kv: kv, enc: enc, prefix: cfg.SubjectPrefix, ring: make([]inflight, cfg.Window)}, nil
+	s := &Sink{cfg: cfg, js: js, kv: kv, enc: enc, prefix: cfg.SubjectPrefix, ring: make([]inflight, cfg.Window),
+		stop: make(chan struct{}), done: make(chan struct{})}
+	go s.tick()
+	return s, nil
+}
+
+// tick stores the checkpoint of a stream gone quiet: every Interval, the
+// acknowledgements that arrived are taken and a pending checkpoint they
+// cover is stored.
+func (s *Sink) tick() {
+	defer close(s.done)
+	t := time.NewTicker(s.cfg.Interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+			s.mu.Lock()
+			if s.pending != nil && s.err == nil {
+				ctx, cancel := context.WithTimeout(context.Background(), s.cfg.AckTimeout)
+				if err := s.reap(ctx, false); err != nil {
+					s.err = err
+				}
+				cancel()
+			}
+			s.mu.Unlock()
+		}
+	}
+}
+
+// Close stops the sink's timer (it does not flush: see Flush). The
+// connection is the caller's.
+func (s *Sink) Close() error {
+	select {
+	case <-s.stop:
+	default:
+		close(s.stop)
+	}
+	<-s.done
+	return nil
 }
 
 // Checkpoint returns the checkpoint stored in the bucket, nil when none was
@@ -223,6 +270,11 @@ func appendToken(dst []byte, s string) []byte {
 // Write implements cdc.Sink: it publishes the change, waiting first for the
 // oldest acknowledgement when the window is full.
 func (s *Sink) Write(ctx context.Context, c *cdc.Change) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err != nil {
+		return s.err
+	}
 	var err error
 	if s.payload, err = s.enc.AppendValue(s.payload[:0], c); err != nil {
 		return err
@@ -388,6 +440,11 @@ func (f failedFuture) Msg() *nats.Msg { return f.msg }
 // Commit implements cdc.Sink: the checkpoint is stored once every message
 // published before it is acknowledged, at most every Interval.
 func (s *Sink) Commit(ctx context.Context, cp *cdc.Checkpoint) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err != nil {
+		return s.err
+	}
 	c := *cp
 	s.pending, s.pendingAt = &c, s.published
 	return s.reap(ctx, false)
@@ -415,6 +472,11 @@ func (s *Sink) store(ctx context.Context) error {
 // Flush implements cdc.Sink: it waits for every acknowledgement and stores
 // the last checkpoint.
 func (s *Sink) Flush(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err != nil {
+		return s.err
+	}
 	for s.n > 0 {
 		if err := s.reap(ctx, true); err != nil {
 			return err
@@ -426,6 +488,8 @@ func (s *Sink) Flush(ctx context.Context) error {
 // Stats reports the messages published and acknowledged, and how many of
 // them the stream found to be duplicates.
 func (s *Sink) Stats() (published, acked, duplicates uint64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	return s.published, s.acked, s.duplicates
 }
 

@@ -170,6 +170,7 @@ func (o *options) run(ctx context.Context, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
+		defer ns.Close()
 		if start, err = ns.Checkpoint(ctx); err != nil {
 			return err
 		}
@@ -182,6 +183,7 @@ func (o *options) run(ctx context.Context, stdout, stderr io.Writer) error {
 		}
 		j := cdc.NewJSONLines(stdout, o.checkpoint, enc)
 		j.WithKey = true
+		defer j.Close()
 		sink = j
 	}
 	if start != nil {
