@@ -72,18 +72,7 @@ func purgedError(err error, cp Checkpoint) error {
 // *PurgedError.
 func Dial(ctx context.Context, dial binlog.DialConfig, start *Checkpoint, cfg Config) (*Stream, error) {
 	var err error
-	var endAt *Checkpoint
-	if cfg.NonBlocking {
-		if cfg.DB != nil {
-			f, p, err := binlogStatus(ctx, cfg.DB)
-			if err != nil {
-				return nil, err
-			}
-			endAt = &Checkpoint{File: f, Pos: p}
-		} else {
-			dial.NonBlocking = true
-		}
-	}
+	dial.NonBlocking = cfg.NonBlocking
 	gtidComplete := false
 	if start != nil {
 		if dial, err = start.DialConfig(dial); err != nil {
@@ -120,8 +109,20 @@ func Dial(ctx context.Context, dial binlog.DialConfig, start *Checkpoint, cfg Co
 		return nil, err
 	}
 	s.closer = src
-	s.endAt = endAt
 	s.gtidComplete = gtidComplete
+	if cfg.NonBlocking {
+		// A non-blocking dump can end before a snapshot's watermarks come
+		// back: the Stream then dials again from where it is.
+		s.redial = func(ctx context.Context) (binlog.Source, error) {
+			d := dial
+			bc := s.cpSrc.Checkpoint()
+			d.StartFile, d.StartPos, d.GTIDSet, d.FromCurrent = bc.File, bc.Pos, nil, false
+			if s.gtidComplete && bc.GTIDSet != nil && !bc.GTIDSet.IsEmpty() {
+				d.StartFile, d.StartPos, d.GTIDSet = "", 0, bc.GTIDSet
+			}
+			return binlog.Dial(ctx, d)
+		}
+	}
 	if start == nil {
 		bc := src.Checkpoint()
 		s.cp.File, s.cp.Pos = bc.File, bc.Pos
@@ -129,6 +130,7 @@ func Dial(ctx context.Context, dial binlog.DialConfig, start *Checkpoint, cfg Co
 			s.cp.GTIDSet = bc.GTIDSet.String()
 		}
 		s.prevCP = s.cp
+		s.cpDirty = !s.cp.IsZero() // the first OpCommit saves where it started
 	}
 	if cfg.DB != nil && (start == nil || len(start.Schema) == 0) {
 		var meta string

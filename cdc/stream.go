@@ -36,7 +36,9 @@ type Config struct {
 	// DB is a connection pool to the server, opened by the caller with the
 	// driver of its choice (this package imports none). It is needed for
 	// snapshots, for the schema history of servers that log no column names
-	// (binlog_row_metadata=MINIMAL), and for NonBlocking with a snapshot.
+	// (binlog_row_metadata=MINIMAL), and for a first start on MySQL (the
+	// server's executed GTID set: without it checkpoints carry file and
+	// position only).
 	DB *sql.DB
 	// Schema gives column names for Table_maps that carry none when the
 	// schema history does not know the table; nil: read them from DB.
@@ -45,9 +47,9 @@ type Config struct {
 	// (or with one whose snapshot is unfinished) read the captured tables'
 	// rows first (see SnapshotConfig).
 	Snapshot *SnapshotConfig
-	// NonBlocking makes the Stream end (io.EOF) once it has delivered
-	// everything the server had written when it started, or when its
-	// snapshot finished, whichever is later.
+	// NonBlocking (Dial only) makes the Stream end (io.EOF) once it has
+	// delivered everything the server has written when the dump reaches
+	// its end (BINLOG_DUMP_NON_BLOCK), and its snapshot has finished.
 	NonBlocking bool
 	// IdleCommit is how often, at most, an OpCommit is delivered for
 	// transactions that delivered no change (other tables, DDL), so that
@@ -94,7 +96,7 @@ type Stream struct {
 	cpDirty     bool       // cp moved since the last OpCommit
 	replayReady bool       // a committed transaction waits in the spool
 	lastIdle    time.Time
-	endAt       *Checkpoint // NonBlocking: stop once cp reaches it
+	redial      func(ctx context.Context) (binlog.Source, error)
 	// gtidComplete is true when the GTID set is known whole (the stream
 	// started from one): only then do checkpoints carry it.
 	gtidComplete bool
@@ -308,13 +310,12 @@ func (s *Stream) next(ctx context.Context) (*Change, error) {
 			}
 			continue
 		}
-		if s.endAt != nil && !s.snapshotRunning() && s.reached(*s.endAt) {
-			if s.cpDirty {
-				return s.commitChange(0), nil
-			}
-			return nil, io.EOF
-		}
 		done, err := s.readTx(ctx)
+		if err == io.EOF && s.redial != nil && s.snapshotRunning() {
+			if err = s.reopen(ctx); err == nil {
+				continue
+			}
+		}
 		if err == io.EOF {
 			if s.snap != nil {
 				if c, err := s.snap.atEnd(); err != nil || c != nil {
@@ -339,9 +340,21 @@ func (s *Stream) next(ctx context.Context) (*Change, error) {
 
 func (s *Stream) snapshotRunning() bool { return s.snap != nil && !s.snap.finished() }
 
-// reached reports whether the stream's checkpoint is at or past end.
-func (s *Stream) reached(end Checkpoint) bool {
-	return comparePos(s.cp.File, s.cp.Pos, end.File, end.Pos) >= 0
+// reopen follows the server again from where a non-blocking dump ended,
+// while a snapshot waits for its watermarks.
+func (s *Stream) reopen(ctx context.Context) error {
+	src, err := s.redial(ctx)
+	if err != nil {
+		return err
+	}
+	if s.closer != nil {
+		s.closer.Close()
+	}
+	s.src, s.closer = src, src.(io.Closer)
+	s.cpSrc, _ = src.(checkpointer)
+	s.r = binlog.NewReader(src, binlog.WithFilters(s.filter))
+	s.dropTx()
+	return nil
 }
 
 // readTx reads events until a transaction ends. done is true when one
