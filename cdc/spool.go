@@ -54,6 +54,15 @@ func (s *spool) append(rec ...[]byte) error {
 			}
 		}
 	} else {
+		if need := len(s.mem) + n + binary.MaxVarintLen64; need > cap(s.mem) {
+			// Grow by doubling, but never past the budget (plus this
+			// record): the budget bounds the memory, not the length.
+			c := min(max(2*cap(s.mem), 64<<10), int(s.budget)+n+binary.MaxVarintLen64)
+			c = max(c, need)
+			m := make([]byte, len(s.mem), c)
+			copy(m, s.mem)
+			s.mem = m
+		}
 		s.mem = binary.AppendUvarint(s.mem, uint64(n))
 		for _, b := range rec {
 			s.mem = append(s.mem, b...)
@@ -84,7 +93,7 @@ func (s *spool) spill() error {
 	if _, err := s.w.Write(s.mem); err != nil {
 		return s.fileErr(err)
 	}
-	s.mem = s.mem[:0]
+	s.mem = nil // a transaction this large is rare: give the memory back
 	return nil
 }
 
