@@ -510,6 +510,9 @@ func (s *Stream) advance(ev *event.Event) {
 	s.sawTx = true
 	if s.tx.hasGTID && s.cpSrc == nil {
 		s.gtids.Add(s.tx.gtid)
+		// A MariaDB GTID position is the last transaction per domain:
+		// what the stream has seen is all a resume needs.
+		s.gtidComplete = s.gtidComplete || s.tx.gtid.Flavor == event.MariaDB
 	}
 	if s.cpSrc != nil {
 		bc := s.cpSrc.Checkpoint()

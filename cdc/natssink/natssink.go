@@ -5,8 +5,13 @@
 // message before it is acknowledged.
 //
 // Publishing is asynchronous, within a bounded window of unacknowledged
-// messages, on one connection: the messages of a table reach the stream
-// in the order of their changes. Each message carries a Nats-Msg-Id derived
+// messages. Each message also carries the stream sequence it must follow
+// (Nats-Expected-Last-Sequence, predicted from the acknowledgements), so
+// the stream stores the messages in the order of their changes even when
+// a publish fails and later ones would not (a leader election, a lost
+// connection): those are refused, and the sink publishes the window again,
+// one message at a time, until the stream is in step. A stream must
+// therefore have one Sink publishing to it at a time. Each message carries a Nats-Msg-Id derived
 // from its change's source position (cdc.AppendID), so the messages that a
 // Stream resumed from the stored checkpoint delivers again after a crash
 // are dropped by the stream's deduplication, as long as the restart comes
@@ -21,6 +26,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -108,6 +114,9 @@ type Sink struct {
 	stored      uint64 // publishes covered by the last stored checkpoint
 	duplicates  uint64
 	err         error // sticky: from the timer
+	synced      bool  // expect is the stream's last sequence before the next publish
+	expect      uint64
+	retries     int
 	subj, key   []byte
 	id, payload []byte
 }
@@ -298,7 +307,57 @@ func (s *Sink) Write(ctx context.Context, c *cdc.Change) error {
 	if err := s.reap(ctx, s.n == len(s.ring)); err != nil {
 		return err
 	}
+	if !s.synced {
+		// The stream's last sequence is not known (the first message, or
+		// after a failure): publish and wait for the acknowledgement.
+		return s.publishSync(ctx, msg, time.Now().Add(s.cfg.RetryTimeout))
+	}
+	// The stream stores the message only as the one after the sequence
+	// predicted for it: once a publish fails, the later ones in flight are
+	// refused rather than stored out of order.
+	msg.Header[jetstream.ExpectedLastSeqHeader] = []string{strconv.FormatUint(s.expect, 10)}
+	s.expect++
 	return s.publish(ctx, msg)
+}
+
+// publishSync publishes msg without an expected sequence and waits for its
+// acknowledgement, retrying until deadline; it leaves the sink synced,
+// knowing the stream's last sequence.
+func (s *Sink) publishSync(ctx context.Context, msg *nats.Msg, deadline time.Time) error {
+	delete(msg.Header, jetstream.ExpectedLastSeqHeader)
+	backoff := 50 * time.Millisecond
+	for {
+		actx, cancel := context.WithTimeout(ctx, s.cfg.AckTimeout)
+		ack, err := s.js.PublishMsg(actx, msg)
+		cancel()
+		if err == nil {
+			s.published++
+			s.acked++
+			if ack.Duplicate {
+				// Stored before (a restart from an older checkpoint):
+				// the stream may hold later ones, so stay in step.
+				s.duplicates++
+				s.synced = false
+			} else {
+				// Every message before this one is stored, so the
+				// stream's last sequence is this one's.
+				s.synced, s.expect = true, ack.Sequence
+			}
+			return s.maybeStore(ctx)
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("natssink: publishing to stream %s failed for %v: %w", s.cfg.Stream, s.cfg.RetryTimeout, err)
+		}
+		select {
+		case <-time.After(backoff):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		backoff = min(2*backoff, time.Second)
+	}
 }
 
 func (s *Sink) publish(_ context.Context, msg *nats.Msg) error {
@@ -353,89 +412,39 @@ func (s *Sink) reap(ctx context.Context, wait bool) error {
 	return s.maybeStore(ctx)
 }
 
-// retry publishes again, in order, the oldest message of the window, which
-// failed with cause, and every message after it (the server's
-// deduplication drops those that were stored after all), until the oldest
-// is acknowledged or RetryTimeout passes.
+// retry handles the failure of the oldest publish of the window: it waits
+// for every publish of the window to end, then publishes the messages again
+// one at a time, in order, waiting for each acknowledgement. The messages
+// the stream stored are a prefix of the window (each carried the sequence
+// of the one before it), so those come back as duplicates, and the others
+// are stored in order.
 func (s *Sink) retry(ctx context.Context, cause error) error {
 	deadline := time.Now().Add(s.cfg.RetryTimeout)
-	backoff := 100 * time.Millisecond
-	for {
-		// Let every publish of the window end before publishing again;
-		// the oldest has (its failure was read).
-		msgs := make([]*nats.Msg, 0, s.n)
-		msgs = append(msgs, s.ring[s.head].msg)
-		for i := 1; i < s.n; i++ {
-			in := &s.ring[(s.head+i)%len(s.ring)]
-			select {
-			case <-in.f.Ok():
-			case <-in.f.Err():
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-			msgs = append(msgs, in.msg)
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("natssink: publishing to stream %s failed for %v: %w", s.cfg.Stream, s.cfg.RetryTimeout, cause)
-		}
-		select {
-		case <-time.After(backoff):
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		backoff = min(2*backoff, 2*time.Second)
-		for i := 0; i < s.n; i++ {
-			s.ring[(s.head+i)%len(s.ring)] = inflight{}
-		}
-		s.n, s.published = 0, s.published-uint64(len(msgs))
-		for _, m := range msgs {
-			f, err := s.js.PublishMsgAsync(m)
-			if err != nil {
-				f = failedFuture{msg: m, err: err}
-			}
-			s.ring[(s.head+s.n)%len(s.ring)] = inflight{f: f, msg: m}
-			s.n++
-			s.published++
-		}
-		in := &s.ring[s.head]
+	msgs := make([]*nats.Msg, 0, s.n)
+	msgs = append(msgs, s.ring[s.head].msg)
+	for i := 1; i < s.n; i++ {
+		in := &s.ring[(s.head+i)%len(s.ring)]
 		select {
 		case <-in.f.Ok():
-			// Acknowledged now: reap takes it (its Ok channel is read
-			// again below through a fresh future).
-			s.ring[s.head].f = doneFuture{}
-			return nil
-		case err := <-in.f.Err():
-			cause = err
+		case <-in.f.Err():
 		case <-ctx.Done():
 			return ctx.Err()
 		}
+		msgs = append(msgs, in.msg)
 	}
+	for i := 0; i < s.n; i++ {
+		s.ring[(s.head+i)%len(s.ring)] = inflight{}
+	}
+	s.n, s.published, s.synced = 0, s.published-uint64(len(msgs)), false
+	s.retries++
+	_ = cause
+	for _, m := range msgs {
+		if err := s.publishSync(ctx, m, deadline); err != nil {
+			return err
+		}
+	}
+	return nil
 }
-
-// doneFuture stands for a message whose acknowledgement was read.
-type doneFuture struct{}
-
-func (doneFuture) Ok() <-chan *jetstream.PubAck {
-	ch := make(chan *jetstream.PubAck, 1)
-	ch <- &jetstream.PubAck{}
-	return ch
-}
-func (doneFuture) Err() <-chan error { return nil }
-func (doneFuture) Msg() *nats.Msg    { return nil }
-
-// failedFuture stands for a message that could not even be sent.
-type failedFuture struct {
-	msg *nats.Msg
-	err error
-}
-
-func (f failedFuture) Ok() <-chan *jetstream.PubAck { return nil }
-func (f failedFuture) Err() <-chan error {
-	ch := make(chan error, 1)
-	ch <- f.err
-	return ch
-}
-func (f failedFuture) Msg() *nats.Msg { return f.msg }
 
 // Commit implements cdc.Sink: the checkpoint is stored once every message
 // published before it is acknowledged, at most every Interval.
@@ -461,8 +470,24 @@ func (s *Sink) store(ctx context.Context) error {
 	if s.pending == nil {
 		return nil
 	}
-	if _, err := s.kv.Put(ctx, s.cfg.Key, s.pending.Marshal()); err != nil {
-		return fmt.Errorf("natssink: storing the checkpoint in bucket %s: %w", s.cfg.Bucket, err)
+	deadline := time.Now().Add(s.cfg.RetryTimeout)
+	backoff := 50 * time.Millisecond
+	for {
+		pctx, cancel := context.WithTimeout(ctx, s.cfg.AckTimeout)
+		_, err := s.kv.Put(pctx, s.cfg.Key, s.pending.Marshal())
+		cancel()
+		if err == nil {
+			break
+		}
+		if ctx.Err() != nil || time.Now().After(deadline) {
+			return fmt.Errorf("natssink: storing the checkpoint in bucket %s: %w", s.cfg.Bucket, err)
+		}
+		select {
+		case <-time.After(backoff):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		backoff = min(2*backoff, time.Second)
 	}
 	s.stored = s.pendingAt
 	s.pending, s.lastStore = nil, time.Now()
@@ -485,12 +510,13 @@ func (s *Sink) Flush(ctx context.Context) error {
 	return s.store(ctx)
 }
 
-// Stats reports the messages published and acknowledged, and how many of
-// them the stream found to be duplicates.
-func (s *Sink) Stats() (published, acked, duplicates uint64) {
+// Stats reports the messages published and acknowledged, how many of them
+// the stream found to be duplicates, and how many times a failed publish
+// made the sink publish its window again.
+func (s *Sink) Stats() (published, acked, duplicates uint64, retries int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.published, s.acked, s.duplicates
+	return s.published, s.acked, s.duplicates, s.retries
 }
 
 // SubjectFilter returns the subject filter of the changes of the tables
