@@ -225,7 +225,7 @@ func killTest(t *testing.T, srv server, killServer bool) {
 	}
 	for kill := 0; kill < 2; kill++ {
 		cmd := start()
-		time.Sleep(time.Duration(300+kill*700+rand.IntN(600)) * time.Millisecond)
+		time.Sleep(time.Duration(250+kill*700+rand.IntN(400)) * time.Millisecond)
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
 	}
@@ -247,6 +247,11 @@ func killTest(t *testing.T, srv server, killServer bool) {
 	}
 	b, _ := os.ReadFile(logs)
 	t.Logf("binlogcdc's log (tail):\n%s", tail(b, 1500))
+	resumed, snapResumed := strings.Count(string(b), "binlogcdc: resuming at"), strings.Count(string(b), "snapshot resumed")
+	t.Logf("runs resumed from a checkpoint: %d, of which in the middle of the snapshot: %d", resumed, snapResumed)
+	if resumed < 2 || snapResumed < 1 {
+		t.Errorf("the kills did not interrupt the runs as planned (%d resumed, %d mid-snapshot)", resumed, snapResumed)
+	}
 
 	got, stats := rebuild(t, js, stream)
 	t.Logf("stream: %d messages (%d snapshot reads, %d snapshot ids)", stats.messages, stats.reads, len(stats.snapshots))
