@@ -57,7 +57,7 @@ import (
 //
 // source.ts_ms is the event's timestamp (the binlog has seconds, so it ends
 // in 000); ts_ms the time of encoding. source.gtid, thread and query are
-// null when unknown. For OpTruncate, before and after are null. An OpCommit
+// null when unknown (query also unless Encoder.Query). For OpTruncate, before and after are null. An OpCommit
 // has no envelope (Debezium writes transaction boundaries to a topic of
 // their own): AppendValue returns an error for it.
 //
@@ -72,6 +72,11 @@ type Encoder struct {
 	Version string
 	// Schema wraps key and value as {"schema": …, "payload": …}.
 	Schema bool
+	// Query writes source.query, the statement behind the change when the
+	// server logged it (binlog_annotate_row_events on MariaDB,
+	// binlog_rows_query_log_events on MySQL); without it source.query is
+	// null, as with Debezium's default include.query=false.
+	Query bool
 	// Now gives ts_ms (nil means time.Now).
 	Now func() time.Time
 
@@ -144,7 +149,7 @@ func (e *Encoder) AppendValue(dst []byte, c *Change) ([]byte, error) {
 		dst = strconv.AppendUint(dst, uint64(s.ThreadID), 10)
 	}
 	dst = append(dst, `,"query":`...)
-	if s.Query == nil {
+	if s.Query == nil || !e.Query {
 		dst = append(dst, "null"...)
 	} else {
 		dst = appendJSONBytes(dst, s.Query)

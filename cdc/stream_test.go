@@ -291,7 +291,7 @@ func TestEnvelope(t *testing.T) {
 // TestEncoderAllocs: writing an envelope allocates nothing once the
 // buffers have grown.
 func TestEncoderAllocs(t *testing.T) {
-	enc := &Encoder{Name: "srv", Now: func() time.Time { return time.Unix(5, 0) }}
+	enc := &Encoder{Name: "srv", Query: true, Now: func() time.Time { return time.Unix(5, 0) }}
 	c := &Change{Op: OpUpdate, Database: "shop", Table: "t",
 		Columns: []rowcodec.Column{{Name: []byte("id"), Type: event.ColumnTypeLong}, {Name: []byte("price"), Type: event.ColumnTypeNewDecimal}, {Name: []byte("name"), Type: event.ColumnTypeVarchar, Collation: 45}},
 		Key:     []int{0},

@@ -23,6 +23,7 @@
 package natssink
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -46,12 +47,10 @@ const (
 	DefaultAckTimeout    = 10 * time.Second
 )
 
-// Headers each message carries besides Nats-Msg-Id.
-const (
-	HeaderKey      = "Cdc-Key"      // the message key (Encoder.AppendKey)
-	HeaderOp       = "Cdc-Op"       // c, u, d, r or t
-	HeaderPosition = "Cdc-Position" // FILE:POS:ROW of the change's source
-)
+// HeaderKey is the header that carries a message's key (Encoder.AppendKey:
+// the key columns as a JSON object), besides Nats-Msg-Id (cdc.AppendID)
+// and Nats-Expected-Last-Sequence.
+const HeaderKey = "Cdc-Key"
 
 // Config configures a Sink.
 type Config struct {
@@ -102,9 +101,17 @@ type Sink struct {
 	prefix string
 
 	// The window: messages published and not yet acknowledged, oldest
-	// first (a ring).
-	ring      []inflight
+	// first (a ring indexed by publish number). Each slot keeps its
+	// message and buffers for reuse.
+	nc        *nats.Conn
+	ring      []slot
 	head, n   int
+	nextNo    uint64 // number of the next asynchronous publish
+	inbox     string // replies come to inbox.NUMBER
+	acks      chan *nats.Msg
+	ackSub    *nats.Subscription
+	timer     *time.Timer
+	subjects  map[[2]string]string
 	published uint64 // messages published so far
 	acked     uint64 // every message before this count is acknowledged
 
@@ -121,10 +128,21 @@ type Sink struct {
 	id, payload []byte
 }
 
-type inflight struct {
-	f   jetstream.PubAckFuture
-	msg *nats.Msg
+// slot is one message of the window.
+type slot struct {
+	no    uint64 // publish number
+	msg   *nats.Msg
+	sent  time.Time
+	state uint8 // slotPending, slotOK, slotFailed
+	dup   bool
+	err   error
 }
+
+const (
+	slotPending uint8 = iota
+	slotOK
+	slotFailed
+)
 
 // New connects a Sink to JetStream over nc, creating the stream and the
 // bucket when they are missing.
@@ -159,7 +177,7 @@ func New(ctx context.Context, nc *nats.Conn, cfg Config) (*Sink, error) {
 	if cfg.RetryTimeout <= 0 {
 		cfg.RetryTimeout = DefaultRetryTimeout
 	}
-	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(2*cfg.Window+16), jetstream.WithPublishAsyncTimeout(cfg.AckTimeout))
+	js, err := jetstream.New(nc)
 	if err != nil {
 		return nil, fmt.Errorf("natssink: %w", err)
 	}
@@ -192,8 +210,15 @@ func New(ctx context.Context, nc *nats.Conn, cfg Config) (*Sink, error) {
 	if enc == nil {
 		enc = &cdc.Encoder{Name: cfg.SubjectPrefix}
 	}
-	s := &Sink{cfg: cfg, js: js, kv: kv, enc: enc, prefix: cfg.SubjectPrefix, ring: make([]inflight, cfg.Window),
-		stop: make(chan struct{}), done: make(chan struct{})}
+	s := &Sink{cfg: cfg, js: js, kv: kv, enc: enc, prefix: cfg.SubjectPrefix, nc: nc, ring: make([]slot, cfg.Window),
+		stop: make(chan struct{}), done: make(chan struct{}), subjects: map[[2]string]string{},
+		inbox: nc.NewRespInbox(), acks: make(chan *nats.Msg, 2*cfg.Window+64)}
+	// The acknowledgements of asynchronous publishes: one subscription,
+	// replies addressed by publish number.
+	if s.ackSub, err = nc.ChanSubscribe(s.inbox+".*", s.acks); err != nil {
+		return nil, fmt.Errorf("natssink: %w", err)
+	}
+	s.ackSub.SetPendingLimits(-1, -1)
 	go s.tick()
 	return s, nil
 }
@@ -230,8 +255,9 @@ func (s *Sink) Close() error {
 	case <-s.stop:
 	default:
 		close(s.stop)
+		<-s.done
+		s.ackSub.Unsubscribe()
 	}
-	<-s.done
 	return nil
 }
 
@@ -294,19 +320,27 @@ func (s *Sink) Write(ctx context.Context, c *cdc.Change) error {
 	if s.id, err = cdc.AppendID(s.id[:0], c); err != nil {
 		return err
 	}
-	s.subj = s.Subject(s.subj[:0], c.Database, c.Table)
-	msg := &nats.Msg{
-		Subject: string(s.subj),
-		Data:    append([]byte(nil), s.payload...),
-		Header: nats.Header{
-			jetstream.MsgIDHeader: {string(s.id)},
-			HeaderKey:             {string(s.key)},
-			HeaderOp:              {c.Op.Letter()},
-		},
+	subject, ok := s.subjects[[2]string{c.Database, c.Table}]
+	if !ok {
+		subject = string(s.Subject(nil, c.Database, c.Table))
+		s.subjects[[2]string{c.Database, c.Table}] = subject
 	}
 	if err := s.reap(ctx, s.n == len(s.ring)); err != nil {
 		return err
 	}
+	var msg *nats.Msg
+	if s.synced {
+		// Reuse the slot's message: it was acknowledged.
+		sl := &s.ring[(s.head+s.n)%len(s.ring)]
+		msg = sl.msg
+	}
+	if msg == nil {
+		msg = &nats.Msg{Header: nats.Header{jetstream.MsgIDHeader: {""}, HeaderKey: {""}}}
+	}
+	msg.Subject = subject
+	msg.Data = append(msg.Data[:0], s.payload...)
+	msg.Header[jetstream.MsgIDHeader][0] = string(s.id)
+	msg.Header[HeaderKey][0] = string(s.key)
 	if !s.synced {
 		// The stream's last sequence is not known (the first message, or
 		// after a failure): publish and wait for the acknowledgement.
@@ -315,9 +349,13 @@ func (s *Sink) Write(ctx context.Context, c *cdc.Change) error {
 	// The stream stores the message only as the one after the sequence
 	// predicted for it: once a publish fails, the later ones in flight are
 	// refused rather than stored out of order.
-	msg.Header[jetstream.ExpectedLastSeqHeader] = []string{strconv.FormatUint(s.expect, 10)}
+	if v := msg.Header[jetstream.ExpectedLastSeqHeader]; v != nil {
+		v[0] = strconv.FormatUint(s.expect, 10)
+	} else {
+		msg.Header[jetstream.ExpectedLastSeqHeader] = []string{strconv.FormatUint(s.expect, 10)}
+	}
 	s.expect++
-	return s.publish(ctx, msg)
+	return s.publish(msg)
 }
 
 // publishSync publishes msg without an expected sequence and waits for its
@@ -360,90 +398,179 @@ func (s *Sink) publishSync(ctx context.Context, msg *nats.Msg, deadline time.Tim
 	}
 }
 
-func (s *Sink) publish(_ context.Context, msg *nats.Msg) error {
-	f, err := s.js.PublishMsgAsync(msg)
-	if err != nil {
-		return fmt.Errorf("natssink: publishing to %s: %w", msg.Subject, err)
-	}
-	s.ring[(s.head+s.n)%len(s.ring)] = inflight{f: f, msg: msg}
+func (s *Sink) publish(msg *nats.Msg) error {
+	no := s.nextNo
+	s.nextNo++
+	msg.Reply = s.inbox + "." + strconv.FormatUint(no, 10)
+	sl := &s.ring[(s.head+s.n)%len(s.ring)]
+	*sl = slot{no: no, msg: msg, sent: time.Now()}
 	s.n++
 	s.published++
+	if err := s.nc.PublishMsg(msg); err != nil {
+		sl.state, sl.err = slotFailed, err
+	}
 	return nil
 }
 
-// reap takes the acknowledgements that have arrived, oldest first; with
-// wait, it waits for the oldest one at least. A failed publish is retried
-// with every message after it.
-func (s *Sink) reap(ctx context.Context, wait bool) error {
-	for s.n > 0 {
-		in := &s.ring[s.head]
-		var ack *jetstream.PubAck
-		var err error
-		if wait {
-			select {
-			case ack = <-in.f.Ok():
-			case err = <-in.f.Err():
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		} else {
-			select {
-			case ack = <-in.f.Ok():
-			case err = <-in.f.Err():
-			default:
-				return s.maybeStore(ctx)
+// take records the acknowledgements that have arrived.
+func (s *Sink) take(m *nats.Msg) {
+	i := strings.LastIndexByte(m.Subject, '.')
+	no, err := strconv.ParseUint(m.Subject[i+1:], 10, 64)
+	if err != nil || s.n == 0 {
+		return
+	}
+	first := s.ring[s.head].no
+	if no < first || no >= first+uint64(s.n) {
+		return // a late reply to a message published again since
+	}
+	sl := &s.ring[(s.head+int(no-first))%len(s.ring)]
+	if sl.no != no || sl.state != slotPending {
+		return
+	}
+	if len(m.Data) == 0 && m.Header.Get("Status") != "" {
+		sl.state, sl.err = slotFailed, fmt.Errorf("natssink: status %s %s", m.Header.Get("Status"), m.Header.Get("Description"))
+		return
+	}
+	_, dup, err := parsePubAck(m.Data)
+	if err != nil {
+		sl.state, sl.err = slotFailed, err
+		return
+	}
+	sl.state, sl.dup = slotOK, dup
+}
+
+// parsePubAck reads JetStream's publish acknowledgement:
+// {"stream":"S","seq":N[,"duplicate":true]} or {"error":{…}}.
+func parsePubAck(b []byte) (seq uint64, dup bool, err error) {
+	if i := bytes.Index(b, []byte(`"error"`)); i >= 0 {
+		desc := b[i:]
+		if j := bytes.Index(desc, []byte(`"description":"`)); j >= 0 {
+			desc = desc[j+15:]
+			if k := bytes.IndexByte(desc, '"'); k >= 0 {
+				desc = desc[:k]
 			}
 		}
-		if err != nil {
-			if err := s.retry(ctx, err); err != nil {
+		return 0, false, fmt.Errorf("natssink: the stream refused a message: %s", desc)
+	}
+	i := bytes.Index(b, []byte(`"seq":`))
+	if i < 0 {
+		return 0, false, fmt.Errorf("natssink: an acknowledgement without a sequence: %q", b)
+	}
+	for _, c := range bytes.TrimLeft(b[i+6:], " ") {
+		if c < '0' || c > '9' {
+			break
+		}
+		seq = seq*10 + uint64(c-'0')
+	}
+	if j := bytes.Index(b, []byte(`"duplicate"`)); j >= 0 {
+		dup = bytes.HasPrefix(bytes.TrimLeft(b[j+11:], " :"), []byte("true"))
+	}
+	return seq, dup, nil
+}
+
+// reap takes the acknowledgements that have arrived, oldest first; with
+// wait, it waits for the oldest one at least. A failed publish (an error
+// reply, or no reply within AckTimeout) is retried with every message
+// after it.
+func (s *Sink) reap(ctx context.Context, wait bool) error {
+	for s.n > 0 {
+		// Drain what has arrived.
+	drain:
+		for {
+			select {
+			case m := <-s.acks:
+				s.take(m)
+			default:
+				break drain
+			}
+		}
+		sl := &s.ring[s.head]
+		switch sl.state {
+		case slotOK:
+			if sl.dup {
+				s.duplicates++
+			}
+			sl.state = slotPending
+			s.head = (s.head + 1) % len(s.ring)
+			s.n--
+			s.acked++
+			wait = false
+			continue
+		case slotFailed:
+			if err := s.retry(ctx, sl.err); err != nil {
 				return err
 			}
 			continue
 		}
-		if ack.Duplicate {
-			s.duplicates++
+		late := time.Since(sl.sent)
+		if late >= s.cfg.AckTimeout {
+			sl.state, sl.err = slotFailed, fmt.Errorf("natssink: no acknowledgement within %v", s.cfg.AckTimeout)
+			continue
 		}
-		*in = inflight{}
-		s.head = (s.head + 1) % len(s.ring)
-		s.n--
-		s.acked++
-		wait = false
+		if !wait {
+			break
+		}
+		if s.timer == nil {
+			s.timer = time.NewTimer(s.cfg.AckTimeout - late)
+		} else {
+			s.timer.Reset(s.cfg.AckTimeout - late)
+		}
+		select {
+		case m := <-s.acks:
+			s.take(m)
+		case <-s.timer.C:
+		case <-ctx.Done():
+			s.timer.Stop()
+			return ctx.Err()
+		}
+		s.timer.Stop()
 	}
 	return s.maybeStore(ctx)
 }
 
 // retry handles the failure of the oldest publish of the window: it waits
-// for every publish of the window to end, then publishes the messages again
-// one at a time, in order, waiting for each acknowledgement. The messages
-// the stream stored are a prefix of the window (each carried the sequence
-// of the one before it), so those come back as duplicates, and the others
-// are stored in order.
+// for every publish of the window to end (acknowledged, refused or timed
+// out), then publishes the messages again one at a time, in order, waiting
+// for each acknowledgement. The messages the stream stored are a prefix of
+// the window (each carried the sequence of the one before it), so those
+// come back as duplicates, and the others are stored in order.
 func (s *Sink) retry(ctx context.Context, cause error) error {
 	deadline := time.Now().Add(s.cfg.RetryTimeout)
-	msgs := make([]*nats.Msg, 0, s.n)
-	msgs = append(msgs, s.ring[s.head].msg)
-	for i := 1; i < s.n; i++ {
-		in := &s.ring[(s.head+i)%len(s.ring)]
+	end := time.Now().Add(s.cfg.AckTimeout)
+	for time.Now().Before(end) && s.pendingAfterHead() {
 		select {
-		case <-in.f.Ok():
-		case <-in.f.Err():
+		case m := <-s.acks:
+			s.take(m)
+		case <-time.After(10 * time.Millisecond):
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-		msgs = append(msgs, in.msg)
 	}
+	msgs := make([]*nats.Msg, 0, s.n)
 	for i := 0; i < s.n; i++ {
-		s.ring[(s.head+i)%len(s.ring)] = inflight{}
+		sl := &s.ring[(s.head+i)%len(s.ring)]
+		msgs = append(msgs, sl.msg)
+		*sl = slot{}
 	}
 	s.n, s.published, s.synced = 0, s.published-uint64(len(msgs)), false
 	s.retries++
 	_ = cause
 	for _, m := range msgs {
+		m.Reply = ""
 		if err := s.publishSync(ctx, m, deadline); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+func (s *Sink) pendingAfterHead() bool {
+	for i := 1; i < s.n; i++ {
+		if s.ring[(s.head+i)%len(s.ring)].state == slotPending {
+			return true
+		}
+	}
+	return false
 }
 
 // Commit implements cdc.Sink: the checkpoint is stored once every message
