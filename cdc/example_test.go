@@ -66,7 +66,7 @@ func ExampleStream_Next() {
 type producer struct{ sent int }
 
 func (p *producer) Produce(topic string, key, value []byte) { p.sent++ }
-func (p *producer) FlushAll()                                {}
+func (p *producer) FlushAll()                               {}
 
 // kafkaSink is a cdc.Sink for such a producer, in a few lines: the
 // Debezium envelope as the value, the key columns as the key, the topic

@@ -155,7 +155,7 @@ func TestSink(t *testing.T) {
 	nc := connectLocal(t)
 	name := uniqueName(t, nc)
 	ctx := context.Background()
-	s, err := New(ctx, nc, Config{Stream: name, Window: 64})
+	s, err := New(ctx, nc, Config{Stream: name, Window: 64, KeyHeader: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func TestSink(t *testing.T) {
 	}
 	publish(t, s, 0, 3000, nil)
 	// A restart from the checkpoint after change 1999 delivers 2000… again.
-	s2, err := New(ctx, nc, Config{Stream: name, Window: 64})
+	s2, err := New(ctx, nc, Config{Stream: name, Window: 64, KeyHeader: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -166,7 +166,7 @@ func (o *options) run(ctx context.Context, stdout, stderr io.Writer) error {
 			return fmt.Errorf("connecting to NATS at %s: %w", o.natsURL, err)
 		}
 		defer nc.Close()
-		ns, err := natssink.New(ctx, nc, natssink.Config{Stream: o.stream, SubjectPrefix: o.prefix, Encoder: enc})
+		ns, err := natssink.New(ctx, nc, natssink.Config{Stream: o.stream, SubjectPrefix: o.prefix, Encoder: enc, KeyHeader: true})
 		if err != nil {
 			return err
 		}
