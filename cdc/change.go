@@ -146,7 +146,8 @@ type Change struct {
 	Source        Source
 	Tx            TxInfo
 	// Checkpoint is, for OpCommit, where a new Stream resumes to deliver
-	// the next transaction; nil for every other Op.
+	// the next transaction; nil for every other Op. Like the rest of the
+	// Change it is the Stream's until the next call: keep a copy.
 	Checkpoint *Checkpoint
 }
 

@@ -32,11 +32,11 @@ func newSpool(budget int64, dir string) *spool {
 }
 
 // append adds one record. The bytes are copied.
-func (s *spool) append(rec ...[]byte) error {
-	n := 0
-	for _, b := range rec {
-		n += len(b)
-	}
+func (s *spool) append(rec []byte) error { return s.append2(rec, nil) }
+
+// append2 adds one record made of a and b. The bytes are copied.
+func (s *spool) append2(a, b []byte) error {
+	n := len(a) + len(b)
 	if s.file == nil && int64(len(s.mem)+n+binary.MaxVarintLen64) > s.budget && s.n > 0 {
 		if err := s.spill(); err != nil {
 			return err
@@ -48,10 +48,11 @@ func (s *spool) append(rec ...[]byte) error {
 		if _, err := s.w.Write(hdr[:k]); err != nil {
 			return s.fileErr(err)
 		}
-		for _, b := range rec {
-			if _, err := s.w.Write(b); err != nil {
-				return s.fileErr(err)
-			}
+		if _, err := s.w.Write(a); err != nil {
+			return s.fileErr(err)
+		}
+		if _, err := s.w.Write(b); err != nil {
+			return s.fileErr(err)
 		}
 	} else {
 		if need := len(s.mem) + n + binary.MaxVarintLen64; need > cap(s.mem) {
@@ -64,9 +65,8 @@ func (s *spool) append(rec ...[]byte) error {
 			s.mem = m
 		}
 		s.mem = binary.AppendUvarint(s.mem, uint64(n))
-		for _, b := range rec {
-			s.mem = append(s.mem, b...)
-		}
+		s.mem = append(s.mem, a...)
+		s.mem = append(s.mem, b...)
 	}
 	s.n++
 	s.size += int64(n)

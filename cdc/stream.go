@@ -117,6 +117,8 @@ type Stream struct {
 	before, aft []rowcodec.Value
 	err         error
 	closed      bool
+	recHdr      [recHeaderLen]byte
+	commitCP    Checkpoint // what the last OpCommit points to
 }
 
 type txMode uint8
@@ -485,7 +487,7 @@ func (s *Stream) dropTx() {
 
 // buffer copies an event of the open transaction into the spool.
 func (s *Stream) buffer(ev *event.Event) error {
-	var h [recHeaderLen]byte
+	h := &s.recHdr
 	h[0] = byte(ev.Header.Type)
 	binary.LittleEndian.PutUint16(h[1:], ev.Header.Flags)
 	binary.LittleEndian.PutUint32(h[3:], ev.Header.Timestamp)
@@ -496,7 +498,7 @@ func (s *Stream) buffer(ev *event.Event) error {
 		s.tx.format = ev.Format
 	}
 	s.tx.buffered++
-	return s.spool.append(h[:], ev.BodyBytes())
+	return s.spool.append2(h[:], ev.BodyBytes())
 }
 
 // boundary moves the checkpoint past a transaction that delivers nothing.
@@ -559,8 +561,8 @@ func (s *Stream) commitChange(n int) *Change {
 	*c = Change{Op: OpCommit, Source: Source{File: s.cp.File, Pos: s.cp.Pos, NextPos: s.cp.Pos, ServerID: s.cp.ServerID, GTID: s.tx.gtidText}}
 	c.Tx.ID = s.rp.txID
 	c.Tx.Order = n
-	cp := s.checkpointCopy()
-	c.Checkpoint = &cp
+	s.commitCP = s.checkpointCopy()
+	c.Checkpoint = &s.commitCP
 	s.cpDirty = false
 	s.lastIdle = time.Now()
 	return c

@@ -110,8 +110,9 @@ type Sink struct {
 	nc        *nats.Conn
 	ring      []slot
 	head, n   int
-	nextNo    uint64 // number of the next asynchronous publish
-	inbox     string // replies come to inbox.NUMBER
+	nextNo    uint64   // number of the next asynchronous publish
+	inbox     string   // replies come to inbox.SLOT
+	replies   []string // inbox.SLOT for each slot of the ring
 	acks      chan *nats.Msg
 	ackSub    *nats.Subscription
 	timer     *time.Timer
@@ -119,6 +120,7 @@ type Sink struct {
 	published uint64 // messages published so far
 	acked     uint64 // every message before this count is acknowledged
 
+	pendingCP   cdc.Checkpoint
 	pending     *cdc.Checkpoint // the last checkpoint committed
 	pendingAt   uint64          // messages published before it
 	lastStore   time.Time
@@ -216,15 +218,42 @@ func New(ctx context.Context, nc *nats.Conn, cfg Config) (*Sink, error) {
 	}
 	s := &Sink{cfg: cfg, js: js, kv: kv, enc: enc, prefix: cfg.SubjectPrefix, nc: nc, ring: make([]slot, cfg.Window),
 		stop: make(chan struct{}), done: make(chan struct{}), subjects: map[[2]string]string{},
-		inbox: nc.NewRespInbox(), acks: make(chan *nats.Msg, 2*cfg.Window+64)}
-	// The acknowledgements of asynchronous publishes: one subscription,
-	// replies addressed by publish number.
-	if s.ackSub, err = nc.ChanSubscribe(s.inbox+".*", s.acks); err != nil {
-		return nil, fmt.Errorf("natssink: %w", err)
+		acks: make(chan *nats.Msg, 2*cfg.Window+64)}
+	if err := s.subscribe(); err != nil {
+		return nil, err
 	}
-	s.ackSub.SetPendingLimits(-1, -1)
 	go s.tick()
 	return s, nil
+}
+
+// subscribe opens a new inbox for the acknowledgements of asynchronous
+// publishes: one subscription, replies addressed by ring slot. A new inbox
+// after a failure leaves the late replies of the old one unheard.
+func (s *Sink) subscribe() error {
+	if s.ackSub != nil {
+		s.ackSub.Unsubscribe()
+	drain:
+		for {
+			select {
+			case <-s.acks:
+			default:
+				break drain
+			}
+		}
+	}
+	s.inbox = s.nc.NewRespInbox()
+	if s.replies == nil {
+		s.replies = make([]string, len(s.ring))
+	}
+	for i := range s.replies {
+		s.replies[i] = s.inbox + "." + strconv.Itoa(i)
+	}
+	var err error
+	if s.ackSub, err = s.nc.ChanSubscribe(s.inbox+".*", s.acks); err != nil {
+		return fmt.Errorf("natssink: %w", err)
+	}
+	s.ackSub.SetPendingLimits(-1, -1)
+	return nil
 }
 
 // tick stores the checkpoint of a stream gone quiet: every Interval, the
@@ -412,8 +441,9 @@ func (s *Sink) publishSync(ctx context.Context, msg *nats.Msg, deadline time.Tim
 func (s *Sink) publish(msg *nats.Msg) error {
 	no := s.nextNo
 	s.nextNo++
-	msg.Reply = s.inbox + "." + strconv.FormatUint(no, 10)
-	sl := &s.ring[(s.head+s.n)%len(s.ring)]
+	i := (s.head + s.n) % len(s.ring)
+	msg.Reply = s.replies[i]
+	sl := &s.ring[i]
 	*sl = slot{no: no, msg: msg, sent: time.Now()}
 	s.n++
 	s.published++
@@ -425,18 +455,16 @@ func (s *Sink) publish(msg *nats.Msg) error {
 
 // take records the acknowledgements that have arrived.
 func (s *Sink) take(m *nats.Msg) {
-	i := strings.LastIndexByte(m.Subject, '.')
-	no, err := strconv.ParseUint(m.Subject[i+1:], 10, 64)
-	if err != nil || s.n == 0 {
+	if !strings.HasPrefix(m.Subject, s.inbox) || len(m.Subject) <= len(s.inbox)+1 {
+		return // a reply to an inbox given up
+	}
+	i, err := strconv.Atoi(m.Subject[len(s.inbox)+1:])
+	if err != nil || i < 0 || i >= len(s.ring) {
 		return
 	}
-	first := s.ring[s.head].no
-	if no < first || no >= first+uint64(s.n) {
-		return // a late reply to a message published again since
-	}
-	sl := &s.ring[(s.head+int(no-first))%len(s.ring)]
-	if sl.no != no || sl.state != slotPending {
-		return
+	sl := &s.ring[i]
+	if sl.msg == nil || sl.state != slotPending || (i-s.head+len(s.ring))%len(s.ring) >= s.n {
+		return // not in the window
 	}
 	if len(m.Data) == 0 && m.Header.Get("Status") != "" {
 		sl.state, sl.err = slotFailed, fmt.Errorf("natssink: status %s %s", m.Header.Get("Status"), m.Header.Get("Description"))
@@ -566,6 +594,9 @@ func (s *Sink) retry(ctx context.Context, cause error) error {
 	s.n, s.published, s.synced = 0, s.published-uint64(len(msgs)), false
 	s.retries++
 	_ = cause
+	if err := s.subscribe(); err != nil {
+		return err
+	}
 	for _, m := range msgs {
 		m.Reply = ""
 		if err := s.publishSync(ctx, m, deadline); err != nil {
@@ -592,8 +623,8 @@ func (s *Sink) Commit(ctx context.Context, cp *cdc.Checkpoint) error {
 	if s.err != nil {
 		return s.err
 	}
-	c := *cp
-	s.pending, s.pendingAt = &c, s.published
+	s.pendingCP = *cp
+	s.pending, s.pendingAt = &s.pendingCP, s.published
 	return s.reap(ctx, false)
 }
 
