@@ -56,10 +56,10 @@ func TestAppendJSONAllocs(t *testing.T) {
 func TestAppendJSONText(t *testing.T) {
 	for in, want := range map[string]string{
 		"plain text longer than a word": `"plain text longer than a word"`,
-		"q\"uote\\back\ttab\nnl":         `"q\"uote\\back\ttab\nnl"`,
-		"é\u2028x":                        `"é\u2028x"`,
-		"bad\xffutf8":                     `"bad\ufffdutf8"`,
-		"ctl\x01\x7f":                     `"ctl\u0001\u007f"`,
+		"q\"uote\\back\ttab\nnl":        `"q\"uote\\back\ttab\nnl"`,
+		"é\u2028x":                      `"é\u2028x"`,
+		"bad\xffutf8":                   `"bad\ufffdutf8"`,
+		"ctl\x01\x7f":                   `"ctl\u0001\u007f"`,
 	} {
 		if got := string(appendJSONText(nil, []byte(in))); got != want {
 			t.Errorf("appendJSONText(%q) = %s, want %s", in, got, want)
