@@ -14,7 +14,10 @@
 // body is decoded, so dropped events cost little more than their headers
 // and checksums (SkipDroppedChecksums drops the checksums too). Copy wires a
 // Reader through filters into a Sink. GTID and GTIDSet handle MySQL
-// (uuid:1-5, tagged uuid:tag:1-3) and MariaDB (domain-server-seq) GTIDs.
+// (uuid:1-5, tagged uuid:tag:1-3) and MariaDB (domain-server-seq) GTIDs; a
+// GTIDSet is a replication position for MariaDB (0-1-100: everything up to
+// seq_no 100), a GTIDSelection names transactions (0-1-100: that one;
+// 0-1-5..8: four), as GTIDFilter selects them.
 // Writer writes a binlog file, filling in sizes, positions and checksums.
 //
 // Parallel cuts a stream into batches of whole transactions, decodes them

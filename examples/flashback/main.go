@@ -151,12 +151,12 @@ Exit status: 0 on success, 1 on a bad or unsafe input, 2 on bad usage.
 		gf := &binlog.GTIDFilter{}
 		var err error
 		if *includeGTIDs != "" {
-			if gf.Include, err = binlog.ParseGTIDSet(*includeGTIDs); err != nil {
+			if gf.Include, err = binlog.ParseGTIDSelection(*includeGTIDs); err != nil {
 				return usage("--include-gtids: %v", err)
 			}
 		}
 		if *excludeGTIDs != "" {
-			if gf.Exclude, err = binlog.ParseGTIDSet(*excludeGTIDs); err != nil {
+			if gf.Exclude, err = binlog.ParseGTIDSelection(*excludeGTIDs); err != nil {
 				return usage("--exclude-gtids: %v", err)
 			}
 		}

@@ -76,12 +76,12 @@ func GTIDFilter(include, exclude string) (binlog.Filter, error) {
 	f := &binlog.GTIDFilter{}
 	for _, x := range []struct {
 		flag, text string
-		dst        **binlog.GTIDSet
+		dst        **binlog.GTIDSelection
 	}{{"--include-gtids", include, &f.Include}, {"--exclude-gtids", exclude, &f.Exclude}} {
 		if x.text == "" {
 			continue
 		}
-		set, err := binlog.ParseGTIDSet(x.text)
+		set, err := binlog.ParseGTIDSelection(x.text)
 		if err != nil {
 			return nil, Usagef("%s: %v", x.flag, err)
 		}
