@@ -30,7 +30,8 @@ const maxStatementTables = 256
 // first clauses (a multi-table UPDATE or DELETE with JOIN or USING, INSERT …
 // SELECT's source tables are not read either): callers then judge the
 // statement otherwise, say by its default database. Names are unquoted
-// (`a``b` is a`b); no other normalisation is done.
+// (a doubled quote inside a quoted name stands for one); no other
+// normalisation is done.
 func StatementTables(q []byte) (tables []TableRef, ok bool) {
 	l := stmtLexer{s: q}
 	return l.tables(nil, 0)
