@@ -393,10 +393,28 @@ func (s serverIDs) KeepEarly(ev *event.Event, _ *TableName) (bool, bool) { retur
 // rules; a pattern without a dot names a database: "shop" = "shop.*").
 // Matching is exact on bytes (names are compared as the server wrote them).
 // An event is kept when it matches some Include pattern (or Include is empty)
-// and no Exclude pattern. With Queries set, QUERY events are judged by
-// their default database the same way (mysqlbinlog --database); other
-// events always pass. The verdict for each table name is remembered, so
+// and no Exclude pattern. The verdict for each table name is remembered, so
 // Include and Exclude must not change once the filter is in use.
+//
+// With Queries set, statement text is judged too, so that a filter on some
+// tables shows no other table's statements:
+//
+//   - a QUERY event by the tables its statement names (event.StatementTables,
+//     unqualified names in its default database), kept when one of them
+//     passes; a statement on a database (CREATE DATABASE) passes when some
+//     table of that database could; a statement whose tables cannot be told
+//     (GRANT, CREATE USER, a multi-table UPDATE with JOIN) by its default
+//     database, as mysqlbinlog --database does. Transaction control (BEGIN,
+//     COMMIT, ROLLBACK, SAVEPOINT, XA) always passes: it frames the kept
+//     events.
+//   - ANNOTATE_ROWS (MariaDB) and ROWS_QUERY (MySQL) events, which show the
+//     statement of the rows events after them, by the tables their statement
+//     names; as they carry no default database, an unqualified name passes
+//     when some Include pattern's table part matches it. Without Include
+//     patterns one whose tables cannot be told passes; with them it is
+//     dropped (the rows events it annotates are judged by their Table_map).
+//
+// Other events always pass.
 type TableFilter struct {
 	Include, Exclude []string
 	// Queries makes QUERY events subject to the database part of the patterns.
@@ -445,18 +463,106 @@ func (f *TableFilter) Keep(ev *event.Event) bool {
 			return len(f.Include) == 0
 		}
 		db, tbl = ev.Table.Schema, ev.Table.Table
-	default:
-		if q, ok := b.(*event.Query); ok && f.Queries {
-			return f.matchDB(q.Schema)
+	case *event.Query:
+		if !f.Queries {
+			return true
 		}
+		return f.matchQuery(b)
+	case *event.MariaAnnotateRows:
+		return !f.Queries || f.matchAnnotation(b.Query)
+	case *event.RowsQuery:
+		return !f.Queries || f.matchAnnotation(b.Query)
+	default:
 		return true
 	}
 	return f.matchTable(db, tbl)
 }
 
+// matchQuery judges a QUERY event: see TableFilter.
+func (f *TableFilter) matchQuery(q *event.Query) bool {
+	switch q.Statement().Kind {
+	case event.StatementBegin, event.StatementCommit, event.StatementRollback, event.StatementSavepoint, event.StatementXA:
+		return true
+	}
+	refs, ok := event.StatementTables(q.Query)
+	if !ok {
+		return f.matchDB(q.Schema)
+	}
+	for _, r := range refs {
+		switch {
+		case r.Table == "":
+			if f.matchDB([]byte(r.DB)) {
+				return true
+			}
+		case r.DB == "":
+			if f.matchName(q.Schema, []byte(r.Table)) {
+				return true
+			}
+		default:
+			if f.matchName([]byte(r.DB), []byte(r.Table)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// matchAnnotation judges the statement of an ANNOTATE_ROWS or ROWS_QUERY
+// event: see TableFilter.
+func (f *TableFilter) matchAnnotation(stmt []byte) bool {
+	refs, ok := event.StatementTables(stmt)
+	if !ok {
+		return len(f.Include) == 0
+	}
+	for _, r := range refs {
+		switch {
+		case r.Table == "":
+			if f.matchDB([]byte(r.DB)) {
+				return true
+			}
+		case r.DB == "":
+			if f.matchTableAnyDB(r.Table) {
+				return true
+			}
+		default:
+			if f.matchName([]byte(r.DB), []byte(r.Table)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// matchTableAnyDB judges a table name whose database is unknown: it passes
+// when some Include pattern's table part matches it (or Include is empty)
+// and no Exclude pattern for every database ("*.t") does.
+func (f *TableFilter) matchTableAnyDB(tbl string) bool {
+	if len(f.Include) > 0 {
+		ok := false
+		for _, p := range f.Include {
+			_, tp, _ := strings.Cut(p, ".")
+			if m, _ := path.Match(tp, tbl); m {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	for _, p := range f.Exclude {
+		if dp, tp, _ := strings.Cut(p, "."); dp == "*" {
+			if m, _ := path.Match(tp, tbl); m {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // KeepEarly implements EarlyFilter: TABLE_MAP and rows events are judged by
-// their table's names; with Queries, other events wait for their decoded
-// body (a QUERY's default database is in it).
+// their table's names; with Queries, events with statement text wait for
+// their decoded body.
 func (f *TableFilter) KeepEarly(ev *event.Event, t *TableName) (keep, decided bool) {
 	if typ := ev.Header.Type; typ == event.TableMapEvent || typ.IsRows() {
 		if t == nil {
@@ -464,7 +570,11 @@ func (f *TableFilter) KeepEarly(ev *event.Event, t *TableName) (keep, decided bo
 		}
 		return f.matchTable(t.Schema, t.Table), true
 	}
-	return true, !f.Queries
+	switch ev.Header.Type {
+	case event.QueryEvent, event.MariaQueryCompressedEvent, event.MariaAnnotateRowsEvent, event.RowsQueryEvent:
+		return true, !f.Queries
+	}
+	return true, true
 }
 
 func (f *TableFilter) matchTable(db, tbl []byte) bool {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/binlogkit/binlogkit/event"
 )
 
 const (
@@ -124,5 +126,64 @@ func TestPositionRangeBoundaries(t *testing.T) {
 	p := PositionRange{Start: mid1, Stop: next1}
 	if kept := readRange(t, &p, false, recorded1); len(kept) != 1 || p.Err() != nil {
 		t.Errorf("one event: %v, %v", kept, p.Err())
+	}
+}
+
+// TestTableFilterStatements: with Queries, statement text is judged by the
+// tables it names, so a filter on one table shows no statement of another
+// (issue 18, finding 6: "#Q>" lines of other tables).
+func TestTableFilterStatements(t *testing.T) {
+	query := func(schema, stmt string) *event.Event {
+		return &event.Event{Header: event.Header{Type: event.QueryEvent}, Body: &event.Query{Schema: []byte(schema), Query: []byte(stmt)}}
+	}
+	annotate := func(stmt string) *event.Event {
+		return &event.Event{Header: event.Header{Type: event.MariaAnnotateRowsEvent}, Body: &event.MariaAnnotateRows{Query: []byte(stmt)}}
+	}
+	rowsQuery := func(stmt string) *event.Event {
+		return &event.Event{Header: event.Header{Type: event.RowsQueryEvent}, Body: &event.RowsQuery{Query: []byte(stmt)}}
+	}
+	f, err := NewTableFilter([]string{"shop.orders", "app_*.t"}, []string{"*.secret"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Queries = true
+	for _, c := range []struct {
+		what string
+		ev   *event.Event
+		keep bool
+	}{
+		{"DDL of a kept table", query("shop", "ALTER TABLE orders ADD c INT"), true},
+		{"DDL of a kept table, qualified, from another database", query("other", "ALTER TABLE shop.orders ADD c INT"), true},
+		{"DDL of another table of the kept database", query("shop", "CREATE TABLE nosuch (a INT)"), false},
+		{"DROP of a kept and another table", query("x", "DROP TABLE x.y, shop.orders"), true},
+		{"RENAME into a kept table", query("shop", "RENAME TABLE tmp TO orders"), true},
+		{"statement-format DML of another table", query("shop", "INSERT INTO nopk VALUES (3)"), false},
+		{"statement-format DML of a kept table", query("app_1", "UPDATE t SET a = 1"), true},
+		{"CREATE DATABASE of a kept table's database", query("", "CREATE DATABASE shop"), true},
+		{"CREATE DATABASE of another", query("", "CREATE DATABASE other"), false},
+		{"a statement without tables, judged by its database", query("shop", "CREATE USER repl@'%'"), true},
+		{"a statement without tables in another database", query("", "CREATE USER repl@'%'"), false},
+		{"BEGIN in another database", query("other", "BEGIN"), true},
+		{"COMMIT", query("", "COMMIT"), true},
+		{"XA END", query("", "XA END 'x'"), true},
+		{"annotation of another table", annotate("INSERT INTO nopk VALUES (3, 'restart')"), false},
+		{"annotation of a kept table's name", annotate("DELETE FROM orders WHERE id = 2"), true},
+		{"annotation qualified", annotate("DELETE FROM other.orders WHERE id = 2"), false},
+		{"annotation that cannot be told", annotate("UPDATE a JOIN b ON a.id = b.id SET a.x = 1"), false},
+		{"MySQL Rows_query of another table", rowsQuery("UPDATE tx SET v = 1"), false},
+		{"MySQL Rows_query of a kept table", rowsQuery("/* app */ INSERT INTO app_7.t VALUES (1)"), true},
+		{"XID", &event.Event{Header: event.Header{Type: event.XIDEvent}, Body: &event.XID{}}, true},
+	} {
+		if got := f.Keep(c.ev); got != c.keep {
+			t.Errorf("%s: Keep = %v, want %v", c.what, got, c.keep)
+		}
+	}
+	// Exclusions only: what cannot be told passes, an excluded table does not.
+	g, _ := NewTableFilter(nil, []string{"*.secret"})
+	g.Queries = true
+	for stmt, keep := range map[string]bool{"INSERT INTO secret VALUES (1)": false, "UPDATE a JOIN b SET x = 1": true, "INSERT INTO public VALUES (1)": true} {
+		if got := g.Keep(annotate(stmt)); got != keep {
+			t.Errorf("exclusions only: %q: Keep = %v, want %v", stmt, got, keep)
+		}
 	}
 }
