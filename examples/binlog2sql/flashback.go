@@ -63,9 +63,17 @@ func runFlashback(ctx context.Context, c *config, schema schema.Provider, filter
 	if err := fb.Add(ctx, r); err != nil {
 		return fail(err)
 	}
+	if err := c.sel.Err(); err != nil {
+		return fail(err)
+	}
 	w := bufio.NewWriterSize(stdout, 256<<10)
-	g := sqlgen.New(schema, c.opts)
+	// --sql-type chose the changes to undo as they were made (the filter
+	// of the input): the generator writes every kind of their inverses.
+	gopts := c.opts
+	gopts.SQLTypes = 0
+	g := sqlgen.New(schema, gopts)
 	if fb.Summary().Transactions > 0 {
+		w.Write(header(c))
 		w.Write(g.Preamble(nil))
 		if err := fb.WriteSQL(w, g, flashback.SQLOptions{OneTransaction: c.fb.oneTransaction, ChunkRows: c.fb.chunkRows, NoComments: c.opts.NoComments}); err != nil {
 			w.Flush()
@@ -77,6 +85,7 @@ func runFlashback(ctx context.Context, c *config, schema schema.Provider, filter
 	}
 	if !c.quiet {
 		fb.Summary().Write(stderr)
+		c.sel.WriteWarnings(stderr, "# warning: ")
 	}
 	return exitOK
 }

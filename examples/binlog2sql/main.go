@@ -32,11 +32,9 @@ import (
 	"os"
 	"os/signal"
 	"strings"
-	"time"
 	_ "time/tzdata" // --tz with zone names on hosts without a zoneinfo database
 
 	"github.com/binlogkit/binlogkit/binlog"
-	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/examples/internal/cli"
 	"github.com/binlogkit/binlogkit/mask"
 	"github.com/binlogkit/binlogkit/schema"
@@ -68,23 +66,16 @@ const (
 
 // config holds the parsed command line.
 type config struct {
-	startPos, stopPos   uint64
-	startTime, stopTime time.Time
-	loc                 *time.Location
-	databases           []string
-	tables, exclude     []string
-	sqlTypes            sqlgen.SQLType
-	includeGTIDs        string
-	excludeGTIDs        string
-	opts                sqlgen.Options
-	schemaFile          string
-	schemaDSN           string
-	maskFile            string
-	quiet               bool
-	workers             int
-	files               []string
-	fb                  flashbackConfig
-	keys                cli.Keys
+	sel        cli.Selection
+	opts       sqlgen.Options
+	schemaFile string
+	schemaDSN  string
+	maskFile   string
+	quiet      bool
+	workers    int
+	files      []string
+	fb         flashbackConfig
+	keys       cli.Keys
 }
 
 const usageHead = `Usage: binlog2sql [flags] FILE...
@@ -134,10 +125,8 @@ byte offset), 2 on bad usage.
 
 // rawFlags holds flag values that are checked after parsing.
 type rawFlags struct {
-	tz, startDT, stopDT string
-	sqlTypes            []string
-	rewrite             []string
-	noComments          bool
+	rewrite    []string
+	noComments bool
 }
 
 // newFlagSet declares every flag into c and raw.
@@ -145,17 +134,7 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs := flag.NewFlagSet("binlog2sql", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	fs.Uint64Var(&c.startPos, "start-position", 0, "start at the event at this byte `offset` of the first file")
-	fs.Uint64Var(&c.stopPos, "stop-position", 0, "stop before the event at or after this byte `offset` of the last file")
-	fs.StringVar(&raw.startDT, "start-datetime", "", "keep events at or after this `time` (\"YYYY-MM-DD HH:MM:SS\", in --tz)")
-	fs.StringVar(&raw.stopDT, "stop-datetime", "", "keep events before this `time` (\"YYYY-MM-DD HH:MM:SS\", in --tz)")
-	fs.StringVar(&raw.tz, "tz", "UTC", "time `zone` of --start/stop-datetime and of the times in comments: UTC, Local, a name like Europe/Berlin, or an offset like +08:00")
-	fs.Var(cli.List(&c.databases), "databases", "keep only these `dbs` ('*' and '?' wildcards); repeatable or comma list")
-	fs.Var(cli.List(&c.tables), "tables", "keep only these `tables`: names (within --databases, or in any database) or db.table patterns; repeatable or comma list")
-	fs.Var(cli.List(&c.exclude), "exclude-tables", "drop these `tables` (db.table patterns, or names in any database); repeatable or comma list")
-	fs.Var(cli.List(&raw.sqlTypes), "sql-type", "write only these statement `kinds`: INSERT, UPDATE, DELETE (comma list)")
-	fs.StringVar(&c.includeGTIDs, "include-gtids", "", "keep only transactions in this GTID `set` (MySQL uuid:1-5[:tag:1-3] or MariaDB 0-1-100)")
-	fs.StringVar(&c.excludeGTIDs, "exclude-gtids", "", "drop transactions in this GTID `set`")
+	c.sel.Register(fs, cli.SQLType|cli.OnlyDML)
 	fs.BoolVar(&c.opts.NoPrimaryKey, "no-primary-key", false, "leave the primary key out of INSERT (for AUTO_INCREMENT keys assigned afresh)")
 	fs.BoolVar(&c.opts.FullColumns, "full-columns", false, "UPDATE sets every column of the after image, not only the changed ones")
 	fs.BoolVar(&raw.noComments, "no-comments", false, "no position/time/GTID comment after each statement")
@@ -186,17 +165,17 @@ func parseArgs(args []string) (*config, error) {
 		return nil, err
 	}
 	c.files = files
-	for _, s := range raw.sqlTypes {
-		switch strings.ToUpper(s) {
-		case "INSERT":
-			c.opts.SQLTypes |= sqlgen.SQLInsert
-		case "UPDATE":
-			c.opts.SQLTypes |= sqlgen.SQLUpdate
-		case "DELETE":
-			c.opts.SQLTypes |= sqlgen.SQLDelete
-		default:
-			return nil, cli.Usagef("unknown --sql-type %q (use INSERT, UPDATE, DELETE)", s)
-		}
+	if err := c.sel.Parse(len(files)); err != nil {
+		return nil, err
+	}
+	if c.sel.SQLTypes&cli.RowInsert != 0 {
+		c.opts.SQLTypes |= sqlgen.SQLInsert
+	}
+	if c.sel.SQLTypes&cli.RowUpdate != 0 {
+		c.opts.SQLTypes |= sqlgen.SQLUpdate
+	}
+	if c.sel.SQLTypes&cli.RowDelete != 0 {
+		c.opts.SQLTypes |= sqlgen.SQLDelete
 	}
 	for _, s := range raw.rewrite {
 		from, to, ok := strings.Cut(s, ":")
@@ -223,35 +202,14 @@ func parseArgs(args []string) (*config, error) {
 	if c.fb.on && c.opts.DDL {
 		return nil, cli.Usagef("--ddl and --flashback: DDL cannot be rolled back")
 	}
+	if c.sel.OnlyDML && c.opts.DDL {
+		return nil, cli.Usagef("--only-dml and --ddl: without --ddl the output is DML only")
+	}
 	if c.schemaFile != "" && c.schemaDSN != "" {
 		return nil, cli.Usagef("--schema and --schema-dsn: give one schema source")
 	}
 	c.opts.NoComments = raw.noComments
-	loc, err := cli.ParseZone(raw.tz)
-	if err != nil {
-		return nil, err
-	}
-	c.loc = loc
-	c.opts.Location = loc
-	if raw.startDT != "" {
-		if c.startTime, err = cli.ParseDateTime("start-datetime", raw.startDT, loc); err != nil {
-			return nil, err
-		}
-	}
-	if raw.stopDT != "" {
-		if c.stopTime, err = cli.ParseDateTime("stop-datetime", raw.stopDT, loc); err != nil {
-			return nil, err
-		}
-	}
-	if c.stopPos != 0 && c.stopPos <= c.startPos && len(c.files) <= 1 {
-		return nil, cli.Usagef("--stop-position %d is not after --start-position %d", c.stopPos, c.startPos)
-	}
-	if c.startPos != 0 && c.startPos < event.MagicLen {
-		return nil, cli.Usagef("--start-position %d is inside the file's magic (the first event is at 4)", c.startPos)
-	}
-	if !c.startTime.IsZero() && !c.stopTime.IsZero() && !c.stopTime.After(c.startTime) {
-		return nil, cli.Usagef("--stop-datetime is not after --start-datetime")
-	}
+	c.opts.Location = c.sel.Loc
 	return c, nil
 }
 
@@ -268,21 +226,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			printUsage(stdout)
 			return exitOK
 		}
-		fmt.Fprintf(stderr, "binlog2sql: %s (run binlog2sql -h for usage)\n", oneLine(err.Error()))
+		fmt.Fprintln(stderr, cli.UsageLine("binlog2sql", err))
 		return exitUsage
 	}
-	filters, posRange, err := buildFilters(c)
-	if err == nil && c.workers > 1 && (filters != nil || c.fb.on || c.maskFile != "") {
-		err = cli.Usagef("--workers %d goes without --flashback, --mask and event filters (positions, times, databases, tables, GTIDs)", c.workers)
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "binlog2sql: %s (run binlog2sql -h for usage)\n", oneLine(err.Error()))
+	if c.workers > 1 && (c.sel.Selects() || c.fb.on || c.maskFile != "") {
+		fmt.Fprintln(stderr, cli.UsageLine("binlog2sql", cli.Usagef("--workers %d goes without --flashback, --mask and event filters (positions, times, databases, tables, GTIDs)", c.workers)))
 		return exitUsage
 	}
 	if err := c.keys.Load(); err != nil {
 		var ue *cli.UsageError
 		if errors.As(err, &ue) {
-			fmt.Fprintf(stderr, "binlog2sql: %s (run binlog2sql -h for usage)\n", oneLine(err.Error()))
+			fmt.Fprintln(stderr, cli.UsageLine("binlog2sql", err))
 			return exitUsage
 		}
 		fmt.Fprintf(stderr, "binlog2sql: %s\n", oneLine(err.Error()))
@@ -303,7 +257,16 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 
 	w := bufio.NewWriterSize(stdout, 256<<10)
-	src, closeSrc := openSource(c.files, stdin)
+	src, closeSrc, err := openSource(c, stdin)
+	if err != nil {
+		var ue *cli.UsageError
+		if errors.As(err, &ue) {
+			fmt.Fprintln(stderr, cli.UsageLine("binlog2sql", err))
+			return exitUsage
+		}
+		fmt.Fprintf(stderr, "binlog2sql: %s\n", oneLine(err.Error()))
+		return exitBadInput
+	}
 	c.keys.Apply(src)
 	defer closeSrc()
 	if masker != nil {
@@ -311,8 +274,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		src = masker.Source(src)
 	}
 	if c.fb.on {
-		return runFlashback(ctx, c, schema, filters, src, stdout, stderr)
+		return runFlashback(ctx, c, schema, c.sel.Filter(c.sel.RowKindFilter()), src, stdout, stderr)
 	}
+	filters := c.sel.Filter()
 	if c.workers > 1 {
 		return runParallel(ctx, c, schema, src, w, stderr)
 	}
@@ -348,7 +312,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		// tracking (format descriptions, Table_maps, DDL): only their SQL
 		// is left out.
 		if filters != nil && !filters.Keep(ev) {
-			if posRange != nil && posRange.Done() {
+			if c.sel.Done() {
 				break
 			}
 			if err := g.Observe(ev); err != nil {
@@ -363,7 +327,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			// without any writes nothing.
 			begun = true
 			stmt := append([]byte(nil), buf[n:]...)
-			buf = append(g.Preamble(buf[:n]), stmt...)
+			buf = append(g.Preamble(append(buf[:n], header(c)...)), stmt...)
 		}
 		if err != nil {
 			w.Write(buf)
@@ -378,11 +342,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	prog.Clear()
 	w.Write(buf)
+	if err := c.sel.Err(); err != nil {
+		return fail(err)
+	}
 	if err := w.Flush(); err != nil {
 		return fail(fmt.Errorf("writing output: %w", err))
 	}
 	if file, off, n := r.Tail(); n > 0 && !c.quiet {
 		fmt.Fprintf(stderr, "# warning: %s: at byte %d: %d trailing bytes ignored (fewer than an event header; the file was probably being written)\n", displayName(file), off, n)
+	}
+	if !c.quiet {
+		c.sel.WriteWarnings(stderr, "# warning: ")
 	}
 	return exitOK
 }
@@ -421,78 +391,21 @@ func displayName(file string) string {
 }
 
 // openSource returns the Source for the FILE arguments: the embedded sample
-// without any, stdin for a lone "-", else the files in order.
-func openSource(files []string, stdin io.Reader) (binlog.Source, func()) {
-	if len(files) == 0 {
+// without any, else the files from --start-file to --stop-file (stdin for a
+// lone "-").
+func openSource(c *config, stdin io.Reader) (binlog.Source, func(), error) {
+	if len(c.files) == 0 {
 		s := binlog.NewStreamSource(bytes.NewReader(sampleBinlog), sampleName)
-		return s, func() { s.Close() }
+		return s, func() { s.Close() }, nil
 	}
-	return cli.OpenSource(files, stdin)
+	return c.sel.Open(c.files, stdin)
 }
 
-// tablePatterns turns --databases and --tables into db.table patterns:
-// a bare table name applies to each --databases entry (or any database).
-func tablePatterns(dbs, tables []string) []string {
-	var out []string
-	for _, t := range tables {
-		if strings.Contains(t, ".") {
-			out = append(out, t)
-			continue
-		}
-		if len(dbs) == 0 {
-			out = append(out, "*."+t)
-			continue
-		}
-		for _, db := range dbs {
-			out = append(out, db+"."+t)
-		}
+// header is the comment that starts the output, naming the zone of the
+// times in the comments (none without comments).
+func header(c *config) []byte {
+	if c.opts.NoComments {
+		return nil
 	}
-	return out
-}
-
-// buildFilters turns the filter flags into one Filter (nil when there are
-// none) and returns the position range, whose Done tells when to stop.
-func buildFilters(c *config) (binlog.Filter, *binlog.PositionRange, error) {
-	var fs []binlog.Filter
-	var pr *binlog.PositionRange
-	if c.startPos != 0 || c.stopPos != 0 {
-		pr = &binlog.PositionRange{Start: c.startPos, Stop: c.stopPos}
-		if len(c.files) > 1 {
-			pr.StartFile, pr.StopFile = c.files[0], c.files[len(c.files)-1]
-		}
-		fs = append(fs, pr)
-	}
-	if !c.startTime.IsZero() || !c.stopTime.IsZero() {
-		fs = append(fs, binlog.TimeRange{Start: c.startTime, Stop: c.stopTime})
-	}
-	if len(c.databases) > 0 {
-		f, err := cli.NewDatabaseFilter(c.databases, "--tables")
-		if err != nil {
-			return nil, nil, cli.Usagef("--databases: %v", err)
-		}
-		fs = append(fs, f)
-	}
-	include := tablePatterns(c.databases, c.tables)
-	exclude := tablePatterns(nil, c.exclude)
-	if len(include) > 0 || len(exclude) > 0 {
-		f, err := binlog.NewTableFilter(include, exclude)
-		if err != nil {
-			return nil, nil, cli.Usagef("--tables/--exclude-tables: %v", err)
-		}
-		fs = append(fs, f)
-	}
-	if c.includeGTIDs != "" || c.excludeGTIDs != "" {
-		f, err := cli.GTIDFilter(c.includeGTIDs, c.excludeGTIDs)
-		if err != nil {
-			return nil, nil, err
-		}
-		fs = append(fs, f)
-	}
-	switch len(fs) {
-	case 0:
-		return nil, pr, nil
-	case 1:
-		return fs[0], pr, nil
-	}
-	return binlog.All(fs...), pr, nil
+	return []byte("# binlog2sql: the times in the comments are " + cli.ZoneName(c.sel.Loc) + "\n")
 }
