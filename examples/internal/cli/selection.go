@@ -321,6 +321,15 @@ func (onlyDML) KeepEarly(ev *event.Event, _ *binlog.TableName) (bool, bool) {
 	return true, true
 }
 
+// TableFilter returns a filter of --databases, --tables and
+// --exclude-tables alone (nil without them), for a tool that judges events
+// again after the reading Filter chose them (binlogview's details): it
+// keeps what Filter's table part keeps and follows no state of the read.
+func (s *Selection) TableFilter() binlog.Filter {
+	f, _ := s.tableFilters()
+	return f
+}
+
 // Selects reports whether a flag narrows the events read: positions,
 // times, databases, tables or GTIDs (--start-file and --stop-file narrow
 // the files, --sql-type and --only-dml have filters of their own).
