@@ -1,8 +1,9 @@
 // Package cli holds the command-line plumbing the example tools share: usage
-// errors (exit status 2), the -h flag listing, flags parsed between file
-// names, comma-list flags, --tz and --start/stop-datetime parsing, the
-// --database and --include/exclude-gtids filters, opening the FILE arguments
-// and the progress line drawn on a terminal.
+// errors (exit status 2, one line), the -h flag listing with aliases, flags
+// parsed between file names, comma-list flags, the selection flags every
+// tool that reads binlogs has (Selection: positions, files, times and the
+// zone, databases, tables, GTIDs), the key flags of encrypted binlogs,
+// opening the FILE arguments and the progress line drawn on a terminal.
 //
 // It is internal to the examples: the library's packages do not use it, and
 // its API changes with the tools.
