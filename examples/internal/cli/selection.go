@@ -416,6 +416,7 @@ const maxTablesListed = 10
 func (s *Selection) Warnings() []string {
 	var out []string
 	if w := s.times; w != nil && !w.kept {
+		// No event of a transaction in the range.
 		var flags []string
 		if !s.Start.IsZero() {
 			flags = append(flags, "--start-datetime '"+s.Start.In(s.Loc).Format(time.DateTime)+"'")
@@ -466,7 +467,9 @@ func (s *Selection) timeText(ts uint32) string {
 }
 
 // timeWatch is the --start/stop-datetime filter that remembers the span of
-// the event times it was asked about and whether it kept any event.
+// the times of the events it was asked about and whether it kept one. Only
+// the events of transactions count: a FORMAT_DESCRIPTION carries the time
+// its file was opened, maybe at a server start long before.
 type timeWatch struct {
 	r           binlog.TimeRange
 	first, last uint32
@@ -475,7 +478,7 @@ type timeWatch struct {
 
 func (w *timeWatch) Keep(ev *event.Event) bool {
 	keep := w.r.Keep(ev)
-	if ts := ev.Header.Timestamp; ts != 0 {
+	if ts := ev.Header.Timestamp; ts != 0 && !housekeeping(ev.Header.Type) {
 		if w.first == 0 || ts < w.first {
 			w.first = ts
 		}
@@ -566,4 +569,16 @@ func (w *tableWatch) list(n int) string {
 		fmt.Fprintf(&b, " and %d rows events of other tables", w.other)
 	}
 	return b.String()
+}
+
+// housekeeping reports the events that belong to no transaction: the
+// file's own (format, rotation, GTID lists, checkpoints) and the stream's.
+func housekeeping(t event.Type) bool {
+	switch t {
+	case event.FormatDescriptionEvent, event.RotateEvent, event.StopEvent, event.PreviousGTIDsEvent,
+		event.MariaGTIDListEvent, event.MariaBinlogCheckpointEvent, event.HeartbeatEvent,
+		event.HeartbeatEventV2, event.MariaStartEncryptionEvent:
+		return true
+	}
+	return false
 }
