@@ -26,10 +26,11 @@ import (
 // of DialConfig.GTIDSet and Checkpoint.GTIDSet.
 
 // startAfter returns cfg starting after the transactions of the GTID set.
-func startAfter(cfg DialConfig, set string) DialConfig {
+func startAfter(t *testing.T, cfg DialConfig, set string) DialConfig {
+	t.Helper()
 	s, err := ParseGTIDSet(set)
 	if err != nil {
-		panic(fmt.Sprintf("startAfter %q: %v", set, err))
+		t.Fatal(err)
 	}
 	cfg.GTIDSet = s
 	return cfg
@@ -323,7 +324,7 @@ func testMySQLTaggedGTIDs(t *testing.T, srv *mysqltest.Server) {
 		SET gtid_next = '`+uuid+`:gamma:7'; INSERT INTO tg.t VALUES (5); SET gtid_next = 'AUTOMATIC'`)
 	want := strings.ReplaceAll(srv.Query(t, "SELECT GTID_SUBTRACT(@@global.gtid_executed, '"+start+"')"), `\n`, "")
 	ctx := context.Background()
-	src, err := Dial(ctx, startAfter(DialConfig{DSN: srv.DSN(), NonBlocking: true}, start))
+	src, err := Dial(ctx, startAfter(t, DialConfig{DSN: srv.DSN(), NonBlocking: true}, start))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -374,7 +375,7 @@ func testMySQLFromCurrent(t *testing.T, srv *mysqltest.Server) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	var logBuf bytes.Buffer
-	src, err := Dial(ctx, DialConfig{DSN: srv.DSN(), FromCurrent: true, HeartbeatPeriod: 300 * time.Millisecond,
+	src, err := Dial(ctx, DialConfig{DSN: srv.DSN(), FromCurrent: true, HeartbeatPeriod: 500 * time.Millisecond,
 		Logger: slog.New(slog.NewTextHandler(&logBuf, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -417,12 +418,12 @@ func testMySQLFromCurrent(t *testing.T, srv *mysqltest.Server) {
 	if e := next(); e.typ != event.FormatDescriptionEvent {
 		t.Fatalf("second event %v, want FORMAT_DESCRIPTION", e.typ)
 	}
-	// Idle for 2.5 s, 8 heartbeat periods: a silence of two periods would
+	// Idle for 4 s, 8 heartbeat periods: a silence of two periods would
 	// count as a dead connection, so only heartbeats keep it.
 	select {
 	case e := <-evs:
 		t.Fatalf("event while idle: %+v", e)
-	case <-time.After(2500 * time.Millisecond):
+	case <-time.After(4 * time.Second):
 	}
 	if src.Reconnects() != 0 {
 		t.Fatalf("%d reconnects while idle: heartbeats did not arrive\n%s", src.Reconnects(), logBuf.String())
@@ -435,7 +436,7 @@ func testMySQLFromCurrent(t *testing.T, srv *mysqltest.Server) {
 	for e.typ != event.XIDEvent {
 		e = next()
 	}
-	t.Logf("started at %s:%d from SHOW BINARY LOG STATUS, idle 2.5 s on 300 ms heartbeats without a reconnect, then the INSERT arrived there", file, pos)
+	t.Logf("started at %s:%d from SHOW BINARY LOG STATUS, idle 4 s on 500 ms heartbeats without a reconnect, then the INSERT arrived there", file, pos)
 }
 
 // testMySQLSemiSync registers as a semi-sync replica of the
@@ -534,7 +535,7 @@ func testMySQLDialCrash(t *testing.T, srv *mysqltest.Server, byGTID bool) {
 		RetryMinBackoff: 50 * time.Millisecond, RetryMaxBackoff: 500 * time.Millisecond,
 		Logger: slog.New(slog.NewTextHandler(testWriter{t}, nil))}
 	if byGTID {
-		cfg = startAfter(cfg, srv.GTIDExecuted(t))
+		cfg = startAfter(t, cfg, srv.GTIDExecuted(t))
 	} else {
 		st := strings.Split(srv.Query(t, "SHOW BINARY LOG STATUS"), "\t")
 		cfg.StartFile = st[0]

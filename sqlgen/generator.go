@@ -295,6 +295,26 @@ func (g *Generator) OpenTransaction() (start uint64, gtid string, open bool) {
 	return g.trxStart, string(g.gtid), true
 }
 
+// IncompleteError reports that the input ended inside a transaction whose
+// statements were generated (OpenTransaction): Parallel returns it with the
+// output up to that transaction written, and SQL holding the transaction's
+// statements, which must not be applied as they are.
+type IncompleteError struct {
+	File  string // the file of the transaction's first event
+	Start uint64 // the position of its first event
+	GTID  string // its GTID, "" when the binlog has none
+	SQL   []byte
+}
+
+// Error names the transaction.
+func (e *IncompleteError) Error() string {
+	s := fmt.Sprintf("%s: the input ends inside the transaction that starts at %d", e.File, e.Start)
+	if e.GTID != "" {
+		s += " (gtid " + e.GTID + ")"
+	}
+	return s + ": its statements are not written as SQL to apply (it may never have committed)"
+}
+
 // InTransaction reports whether the events given so far end inside an
 // explicit transaction (opened and not ended), whether or not it wrote a
 // statement yet: a writer that keeps transactions whole writes what was

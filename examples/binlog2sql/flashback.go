@@ -28,6 +28,7 @@ type flashbackConfig struct {
 
 func addFlashbackFlags(fs *flag.FlagSet, c *flashbackConfig) {
 	fs.BoolVar(&c.on, "flashback", false, "write the rollback SQL instead: the inverse of every committed change, last transaction first, rows in reverse, one BEGIN…COMMIT per original transaction; a summary goes to stderr")
+	cli.Alias(fs, "flashback", "B")
 	fs.IntVar(&c.chunkRows, "chunk-rows", 0, "with --flashback: commit every `n` rows instead of once per original transaction")
 	fs.BoolVar(&c.oneTransaction, "one-transaction", false, "with --flashback: the whole rollback in one transaction")
 	fs.BoolVar(&c.skipUnsafe, "skip-unsafe", false, "with --flashback: leave out (and list) transactions that cannot be undone (DDL, statement-format DML, MINIMAL/NOBLOB images, PARTIAL_UPDATE_ROWS) instead of stopping")
@@ -42,7 +43,11 @@ func runFlashback(ctx context.Context, c *config, schema schema.Provider, filter
 		if errors.Is(err, context.Canceled) {
 			err = errors.New("interrupted")
 		}
-		fmt.Fprintf(stderr, "binlog2sql: %s\n", oneLine(cli.KeyHint(err).Error()))
+		msg := oneLine(cli.KeyHint(err).Error())
+		if errors.Is(err, flashback.ErrUnsafe) {
+			msg += " (--skip-unsafe leaves such transactions out of the rollback and lists them)"
+		}
+		fmt.Fprintf(stderr, "binlog2sql: %s\n", msg)
 		return exitBadInput
 	}
 	fb, err := flashback.New(flashback.Options{
@@ -50,6 +55,7 @@ func runFlashback(ctx context.Context, c *config, schema schema.Provider, filter
 		MemoryBudget: c.fb.budgetMB << 20,
 		SkipUnsafe:   c.fb.skipUnsafe,
 		RequireKey:   c.fb.requireKey,
+		Tables:       c.sel.TableFilter(),
 	})
 	if err != nil {
 		return fail(err)
@@ -59,6 +65,14 @@ func runFlashback(ctx context.Context, c *config, schema schema.Provider, filter
 	if filters != nil {
 		opts = append(opts, binlog.WithFilters(filters))
 	}
+	// --sql-type names the changes to undo (binlog2sql's meaning): a DELETE
+	// undone by an INSERT is chosen with --sql-type DELETE. The generator
+	// then writes every kind of their inverses.
+	if f := c.sel.RowKindFilter(); f != nil {
+		opts = append(opts, binlog.WithFilters(f))
+	}
+	gopts := c.opts
+	gopts.SQLTypes = 0
 	r := binlog.NewReader(src, opts...)
 	if err := fb.Add(ctx, r); err != nil {
 		return fail(err)
@@ -66,11 +80,15 @@ func runFlashback(ctx context.Context, c *config, schema schema.Provider, filter
 	if err := c.sel.Err(); err != nil {
 		return fail(err)
 	}
+	if fb.Summary().Transactions == 0 {
+		if !c.quiet {
+			fb.Summary().Write(stderr)
+			c.sel.WriteWarnings(stderr, "# warning: ")
+		}
+		fmt.Fprintf(stderr, "binlog2sql: nothing to undo in the range: no rollback SQL written\n")
+		return exitBadInput
+	}
 	w := bufio.NewWriterSize(stdout, 256<<10)
-	// --sql-type chose the changes to undo as they were made (the filter
-	// of the input): the generator writes every kind of their inverses.
-	gopts := c.opts
-	gopts.SQLTypes = 0
 	g := sqlgen.New(schema, gopts)
 	if fb.Summary().Transactions > 0 {
 		w.Write(header(c))

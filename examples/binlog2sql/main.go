@@ -13,7 +13,7 @@
 //	binlog2sql [flags] FILE...
 //
 // FILE "-" reads standard input; several files are read in order. Without
-// FILE it converts a small embedded sample binlog. Run `binlog2sql -h` for
+// FILE it converts a small embedded sample binlog. Run `binlog2sql --help` for
 // every flag and examples.
 //
 // Exit status: 0 on success, 1 on a bad input (one line on stderr naming the
@@ -24,6 +24,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"database/sql"
 	_ "embed"
 	"errors"
 	"flag"
@@ -66,19 +67,22 @@ const (
 
 // config holds the parsed command line.
 type config struct {
-	sel        cli.Selection
-	opts       sqlgen.Options
-	schemaFile string
-	schemaDSN  string
-	maskFile   string
-	quiet      bool
-	workers    int
-	files      []string
-	fb         flashbackConfig
-	keys       cli.Keys
+	sel             cli.Selection
+	opts            sqlgen.Options
+	schemaFile      string
+	schemaDSN       string
+	maskFile        string
+	quiet           bool
+	allowIncomplete bool
+	workers         int
+	files           []string
+	live            liveConfig
+	fb              flashbackConfig
+	keys            cli.Keys
 }
 
 const usageHead = `Usage: binlog2sql [flags] FILE...
+       binlog2sql -h HOST -P PORT -u USER -pPASSWORD [--start-file FILE] [flags]
 
 Turns the row events of MySQL/MariaDB binary logs into SQL that reproduces
 them exactly (INSERT/UPDATE/DELETE, one per row change), with a comment after
@@ -102,6 +106,10 @@ Flags (each may be written -flag or --flag, with "--flag value" or "--flag=value
 
 const usageTail = `
 Examples:
+  binlog2sql -h127.0.0.1 -P3306 -uroot -p'pwd' -d shop -t users \
+      --start-file mysql-bin.000001 --start-datetime '2025-09-09 10:25:00' --stop-datetime '2025-09-09 10:35:00' -B > rollback.sql
+  binlog2sql -S /run/mysqld/mysqld.sock -u root --start-file mariadb-bin.000007 --stop-never
+  binlog2sql --dsn 'repl:secret@tcp(db1:3306)/?tls=verify-identity' --start-file mysql-bin.000042 --start-position 4
   binlog2sql mysql-bin.000042 > redo.sql
   binlog2sql --start-position=1234 --stop-position=98765 mysql-bin.000042
   binlog2sql --start-datetime "2024-05-01 10:00:00" --stop-datetime "2024-05-01 11:00" --tz Europe/Berlin mysql-bin.*
@@ -136,6 +144,7 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs.Usage = func() {}
 	c.sel.Register(fs, cli.SQLType|cli.OnlyDML)
 	fs.BoolVar(&c.opts.NoPrimaryKey, "no-primary-key", false, "leave the primary key out of INSERT (for AUTO_INCREMENT keys assigned afresh)")
+	cli.Alias(fs, "no-primary-key", "K")
 	fs.BoolVar(&c.opts.FullColumns, "full-columns", false, "UPDATE sets every column of the after image, not only the changed ones")
 	fs.BoolVar(&raw.noComments, "no-comments", false, "no position/time/GTID comment after each statement")
 	fs.Var(cli.List(&raw.rewrite), "rewrite-db", "write the tables of database `old:new` into new (repeatable or comma list); the USE before DDL too")
@@ -148,6 +157,8 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs.BoolVar(&c.opts.Positional, "positional", false, "for tables whose column names are unknown, write each change as a comment with @1..@N names instead of stopping (never as SQL)")
 	fs.StringVar(&c.maskFile, "mask", "", "mask sensitive values with the rules in this YAML `file` (see package mask) before any SQL is written; column rules need column names (binlog_row_metadata=FULL, --schema or --schema-dsn). Masked SQL is for reading and for test data: a key column a rule masks no longer names the source server's rows")
 	addFlashbackFlags(fs, &c.fb)
+	addLiveFlags(fs, &c.live)
+	fs.BoolVar(&c.allowIncomplete, "allow-incomplete", false, "when the input ends inside a transaction (a crash, a file still being written), write its statements as SQL comments and exit 0 (without it they are left out and the exit status is 1)")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress indicator on stderr (errors still go there)")
 	fs.IntVar(&c.workers, "workers", 1, "generate the SQL on `n` goroutines (same output; without event filters, --flashback and --mask, and without a progress indicator)")
 	c.keys.Register(fs)
@@ -159,8 +170,9 @@ func parseArgs(args []string) (*config, error) {
 	c := &config{}
 	var raw rawFlags
 	fs := newFlagSet(c, &raw)
-	// Flags may follow file names; "--" ends the flags.
-	files, err := cli.ParseFlags(fs, args)
+	// Flags may follow file names; "--" ends the flags. One-letter flags
+	// may carry their value attached (-h127.0.0.1 -uroot -ppwd).
+	files, err := cli.ParseFlags(fs, expandShortFlags(fs, args))
 	if err != nil {
 		return nil, err
 	}
@@ -205,6 +217,15 @@ func parseArgs(args []string) (*config, error) {
 	if c.sel.OnlyDML && c.opts.DDL {
 		return nil, cli.Usagef("--only-dml and --ddl: without --ddl the output is DML only")
 	}
+	if err := c.live.check(c); err != nil {
+		return nil, err
+	}
+	if c.live.on() {
+		c.sel.Remote()
+		if c.sel.StartPos != 0 && c.sel.StartFile == "" || c.sel.StopPos != 0 && c.sel.StopFile == "" {
+			return nil, cli.Usagef("from a server, --start-position goes with --start-file and --stop-position with --stop-file")
+		}
+	}
 	if c.schemaFile != "" && c.schemaDSN != "" {
 		return nil, cli.Usagef("--schema and --schema-dsn: give one schema source")
 	}
@@ -226,23 +247,51 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			printUsage(stdout)
 			return exitOK
 		}
-		fmt.Fprintln(stderr, cli.UsageLine("binlog2sql", err))
+		fmt.Fprintln(stderr, usageLine(err))
 		return exitUsage
 	}
 	if c.workers > 1 && (c.sel.Selects() || c.fb.on || c.maskFile != "") {
-		fmt.Fprintln(stderr, cli.UsageLine("binlog2sql", cli.Usagef("--workers %d goes without --flashback, --mask and event filters (positions, times, databases, tables, GTIDs)", c.workers)))
+		fmt.Fprintln(stderr, usageLine(cli.Usagef("--workers %d goes without --flashback, --mask and event filters (positions, times, databases, tables, GTIDs)", c.workers)))
 		return exitUsage
 	}
 	if err := c.keys.Load(); err != nil {
 		var ue *cli.UsageError
 		if errors.As(err, &ue) {
-			fmt.Fprintln(stderr, cli.UsageLine("binlog2sql", err))
+			fmt.Fprintln(stderr, usageLine(err))
 			return exitUsage
 		}
 		fmt.Fprintf(stderr, "binlog2sql: %s\n", oneLine(err.Error()))
 		return exitBadInput
 	}
-	schema, closeSchema, err := openSchema(ctx, c, stderr)
+	var src binlog.Source
+	var liveDB *sql.DB
+	var stop binlog.Filter // the end of a live run at --stop-file
+	if c.live.on() {
+		var live *binlog.RemoteSource
+		var db *sql.DB
+		live, db, stop, err = openLive(ctx, c)
+		if err != nil {
+			fmt.Fprintf(stderr, "binlog2sql: %s\n", oneLine(err.Error()))
+			return exitBadInput
+		}
+		defer live.Close()
+		defer db.Close()
+		src, liveDB = live, db
+	} else {
+		var closeSrc func()
+		if src, closeSrc, err = openSource(c, stdin); err != nil {
+			var ue *cli.UsageError
+			if errors.As(err, &ue) {
+				fmt.Fprintln(stderr, usageLine(err))
+				return exitUsage
+			}
+			fmt.Fprintf(stderr, "binlog2sql: %s\n", oneLine(err.Error()))
+			return exitBadInput
+		}
+		c.keys.Apply(src)
+		defer closeSrc()
+	}
+	schema, closeSchema, err := openSchema(ctx, c, liveDB, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "binlog2sql: %s\n", oneLine(err.Error()))
 		return exitBadInput
@@ -257,26 +306,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 
 	w := bufio.NewWriterSize(stdout, 256<<10)
-	src, closeSrc, err := openSource(c, stdin)
-	if err != nil {
-		var ue *cli.UsageError
-		if errors.As(err, &ue) {
-			fmt.Fprintln(stderr, cli.UsageLine("binlog2sql", err))
-			return exitUsage
-		}
-		fmt.Fprintf(stderr, "binlog2sql: %s\n", oneLine(err.Error()))
-		return exitBadInput
-	}
-	c.keys.Apply(src)
-	defer closeSrc()
 	if masker != nil {
 		// The masked events keep the positions of the input.
 		src = masker.Source(src)
 	}
+	filters := c.sel.Filter(stop)
 	if c.fb.on {
-		return runFlashback(ctx, c, schema, c.sel.Filter(c.sel.RowKindFilter()), src, stdout, stderr)
+		return runFlashback(ctx, c, schema, filters, src, stdout, stderr)
 	}
-	filters := c.sel.Filter()
 	if c.workers > 1 {
 		return runParallel(ctx, c, schema, src, w, stderr)
 	}
@@ -291,7 +328,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitBadInput
 	}
 
-	var buf []byte
+	out := &txOutput{w: w, tmpDir: c.fb.tmpDir}
 	begun := false
 	for {
 		ev, err := r.Next(ctx)
@@ -302,9 +339,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			if errors.Is(err, context.Canceled) {
 				err = errors.New("interrupted")
 			}
-			// The statements before a read error (a file cut while being
-			// written) are written, as before a generation error.
-			w.Write(buf)
+			// The whole transactions before a read error (a file cut while
+			// being written) are written, as before a generation error.
+			out.finish()
 			return fail(err)
 		}
 		prog.Update(ev)
@@ -316,34 +353,55 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				break
 			}
 			if err := g.Observe(ev); err != nil {
+				out.finish()
 				return fail(err)
 			}
 			continue
 		}
-		n := len(buf)
-		buf, err = g.AppendEvent(buf, ev)
-		if !begun && len(buf) > n {
+		n := len(out.buf)
+		out.buf, err = g.AppendEvent(out.buf, ev)
+		if !begun && len(out.buf) > n {
 			// The preamble comes before the first statement: an input
 			// without any writes nothing.
 			begun = true
-			stmt := append([]byte(nil), buf[n:]...)
-			buf = append(g.Preamble(append(buf[:n], header(c)...)), stmt...)
+			stmt := append([]byte(nil), out.buf[n:]...)
+			out.buf = append(g.Preamble(append(out.buf[:n], header(c)...)), stmt...)
 		}
 		if err != nil {
-			w.Write(buf)
+			out.finish()
 			return fail(err)
 		}
-		if len(buf) >= 64<<10 {
-			if _, err := w.Write(buf); err != nil {
-				return fail(fmt.Errorf("writing output: %w", err))
-			}
-			buf = buf[:0]
+		if g.InTransaction() {
+			err = out.pending()
+		} else {
+			err = out.boundary()
+		}
+		if err != nil {
+			return fail(err)
 		}
 	}
 	prog.Clear()
-	w.Write(buf)
-	if err := c.sel.Err(); err != nil {
+	open, err := out.finish()
+	if err == nil {
+		err = c.sel.Err()
+	}
+	if err != nil {
 		return fail(err)
+	}
+	code := exitOK
+	if start, gtid, ok := g.OpenTransaction(); ok && len(open) > 0 {
+		where := fmt.Sprintf("at %d", start)
+		if gtid != "" {
+			where += " (gtid " + gtid + ")"
+		}
+		if c.allowIncomplete {
+			w.WriteString("-- The input ends inside the transaction that starts " + where + ": its statements, as comments:\n")
+			writeCommented(w, open)
+			fmt.Fprintf(stderr, "# warning: the input ends inside the transaction that starts %s: written as comments (--allow-incomplete)\n", where)
+		} else {
+			fmt.Fprintf(stderr, "binlog2sql: the input ends inside the transaction that starts %s: its statements were not written (it may never have committed; --allow-incomplete writes them as comments)\n", where)
+			code = exitBadInput
+		}
 	}
 	if err := w.Flush(); err != nil {
 		return fail(fmt.Errorf("writing output: %w", err))
@@ -354,7 +412,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if !c.quiet {
 		c.sel.WriteWarnings(stderr, "# warning: ")
 	}
-	return exitOK
+	return code
 }
 
 // loadMask reads a --mask rules file. Column names the Table_maps lack come
@@ -408,4 +466,10 @@ func header(c *config) []byte {
 		return nil
 	}
 	return []byte("# binlog2sql: the times in the comments are " + cli.ZoneName(c.sel.Loc) + "\n")
+}
+
+// usageLine is the one line of bad usage: -h is the server's host here, so
+// it points to --help.
+func usageLine(err error) string {
+	return "binlog2sql: " + oneLine(err.Error()) + " (run binlog2sql --help for usage)"
 }

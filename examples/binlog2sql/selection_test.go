@@ -100,10 +100,11 @@ func TestGTIDSelection(t *testing.T) {
 	}
 }
 
-// TestBadFlag is finding 8: one line, the way to -h, exit 2; --help works.
+// TestBadFlag is finding 8: one line, the way to the usage (--help: -h is
+// the server here), exit 2; --help works.
 func TestBadFlag(t *testing.T) {
 	out, errs, code := runTool(t, "--no-such-flag")
-	if code != exitUsage || out != "" || errs != "binlog2sql: flag provided but not defined: -no-such-flag (run binlog2sql -h for usage)\n" {
+	if code != exitUsage || out != "" || errs != "binlog2sql: flag provided but not defined: -no-such-flag (run binlog2sql --help for usage)\n" {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
 	}
 	out, _, code = runTool(t, "--help")

@@ -328,7 +328,9 @@ func buildIndex(ctx context.Context, files []inputFile, masker maskerFactory, pr
 			ix.loc = sel.Loc
 		}
 		ix.filter = sel.Filter()
-		ix.shown = sel.TableFilter()
+		if tf := sel.TableFilter(); tf != nil {
+			ix.shown = tf
+		}
 	}
 	var tables rowcodec.Tables
 	for fi := range ix.files {

@@ -51,7 +51,6 @@ type config struct {
 	skipUnsafe bool
 	oneTx      bool
 	chunkRows  int
-	noAnon     bool
 	tmpDir     string
 	budget     int64
 	files      []string
@@ -99,7 +98,6 @@ func newFlagSet(c *config) *flag.FlagSet {
 	fs.BoolVar(&c.skipUnsafe, "skip-unsafe", false, "leave out (and list) transactions that cannot be undone instead of stopping")
 	fs.BoolVar(&c.oneTx, "one-transaction", false, "the whole rollback in one transaction")
 	fs.IntVar(&c.chunkRows, "chunk-rows", 0, "commit every `n` rows instead of once per original transaction")
-	fs.BoolVar(&c.noAnon, "no-anonymous-gtid", false, "MySQL: no ANONYMOUS_GTID events, so that mysqlbinlog's output replays into a server with gtid_mode=ON")
 	fs.StringVar(&c.tmpDir, "tmpdir", "", "`dir` for the spill file (default: the system temp dir)")
 	fs.Int64Var(&c.budget, "memory-budget", 256, "memory budget in `MB`")
 	c.keys.Register(fs)
@@ -140,7 +138,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 		return usage(err)
 	}
 	fail := func(err error) int {
-		fmt.Fprintf(stderr, "flashback: %s\n", strings.ReplaceAll(cli.KeyHint(err).Error(), "\n", " "))
+		fmt.Fprintln(stderr, failureLine(err))
 		return 1
 	}
 	if err := c.keys.Load(); err != nil {
@@ -150,7 +148,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 		}
 		return fail(err)
 	}
-	fb, err := flashback.New(flashback.Options{TempDir: c.tmpDir, MemoryBudget: c.budget << 20, SkipUnsafe: c.skipUnsafe, NoAnonymousGTID: c.noAnon})
+	fb, err := flashback.New(flashback.Options{TempDir: c.tmpDir, MemoryBudget: c.budget << 20, SkipUnsafe: c.skipUnsafe, Tables: c.sel.TableFilter()})
 	if err != nil {
 		return fail(err)
 	}
@@ -175,12 +173,39 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 	if err := c.sel.Err(); err != nil {
 		return fail(err)
 	}
+	if fb.Summary().Transactions == 0 {
+		fb.Summary().Write(stderr)
+		c.sel.WriteWarnings(stderr, "flashback: warning: ")
+		fmt.Fprintf(stderr, "flashback: nothing to undo in the range: no rollback binlog written\n")
+		return 1
+	}
 	names, err := fb.WriteBinlogOpts(c.out, flashback.BinlogOptions{MaxFileSize: c.maxSize, OneTransaction: c.oneTx, ChunkRows: c.chunkRows})
+	if err != nil {
+		return fail(err)
+	}
+	// Read what was written back before announcing it.
+	check := binlog.OpenFiles(names...)
+	err = fb.CheckBinlog(ctx, check)
+	check.Close()
 	if err != nil {
 		return fail(err)
 	}
 	fb.Summary().Write(stderr)
 	c.sel.WriteWarnings(stderr, "flashback: warning: ")
-	fmt.Fprintf(stderr, "flashback: wrote %s\n", strings.Join(names, " "))
+	fmt.Fprintf(stderr, "flashback: wrote %s (read back: every rows event has its Table_map, the rows match the summary)\n", strings.Join(names, " "))
 	return 0
+}
+
+// failureLine is the one line an error is reported with: the library's own
+// "flashback:" prefix once, the flag that gives a missing key, and, for a
+// change that cannot be undone, the way past it.
+func failureLine(err error) string {
+	msg := strings.ReplaceAll(cli.KeyHint(err).Error(), "\n", " ")
+	if !strings.HasPrefix(msg, "flashback:") {
+		msg = "flashback: " + msg
+	}
+	if errors.Is(err, flashback.ErrUnsafe) {
+		msg += " (--skip-unsafe leaves such transactions out of the rollback and lists them)"
+	}
+	return msg
 }

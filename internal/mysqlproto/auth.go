@@ -123,6 +123,10 @@ func (a *authSession) initial() ([]byte, error) {
 			return nil, fmt.Errorf("%w: mysql_clear_password refused over an unencrypted connection (use TLS or a unix socket)", ErrAuth)
 		}
 		return append([]byte(a.cfg.Password), 0), nil
+	case "unix_socket", "auth_socket":
+		// The server checks the credentials of the socket's peer (the
+		// client's operating-system user); the answer carries nothing.
+		return nil, nil
 	case PluginEd25519:
 		// The first answer of client_ed25519 follows the server's
 		// 32-byte scramble; when it is the default plugin, the

@@ -137,6 +137,10 @@ func CacheDir() (string, error) {
 // packages missing from it, an unsupported architecture): tests skip on it.
 var ErrUnavailable = errors.New("mysqltest: MySQL is not available")
 
+// DisableEnv names the environment variable that, set to "off", makes
+// Prepare fail with ErrUnavailable: the MySQL suites then skip.
+const DisableEnv = "BINLOGKIT_MYSQL"
+
 // readyFile marks a complete cache entry; it holds the package version.
 const readyFile = "READY"
 
@@ -151,6 +155,9 @@ func Prepare(ctx context.Context, opt PrepareOptions) (*Install, error) {
 	logf := opt.Logf
 	if logf == nil {
 		logf = func(string, ...any) {}
+	}
+	if os.Getenv(DisableEnv) == "off" {
+		return nil, fmt.Errorf("%w: %s=off", ErrUnavailable, DisableEnv)
 	}
 	base := opt.CacheDir
 	if base == "" {
@@ -193,7 +200,13 @@ func Prepare(ctx context.Context, opt PrepareOptions) (*Install, error) {
 	}
 	t0 := time.Now()
 	if out, err := a.run(ctx, "apt-get", "update"); err != nil {
-		return nil, fmt.Errorf("%w: apt-get update of %s %s failed: %v\n%s", ErrUnavailable, a.uri, suite, err, tail(out, 20))
+		err = fmt.Errorf("%w: apt-get update of %s %s failed: %v\n%s", ErrUnavailable, a.uri, suite, err, tail(out, 20))
+		// A refresh that cannot reach the mirror keeps what is prepared.
+		if in, rerr := readyInstall(base, arch); rerr == nil {
+			logf("%v\nmysqltest: keeping the prepared MySQL %s", err, in.Version)
+			return in, nil
+		}
+		return nil, err
 	}
 	logf("mysqltest: apt-get update of %s %s took %v", a.uri, suite, time.Since(t0).Round(time.Millisecond))
 	version, err := a.candidate(ctx, serverPackage)
@@ -497,7 +510,7 @@ func (a *aptEnv) unpack(ctx context.Context, dir, version string, logf func(stri
 	}
 	logf("mysqltest: %s", strings.TrimSpace(string(vout)))
 	t0 = time.Now()
-	if err := in.initTemplate(ctx, filepath.Join(stage, "template")); err != nil {
+	if err := in.initTemplate(ctx, filepath.Join(stage, templateName)); err != nil {
 		return fmt.Errorf("mysqltest: %w", err)
 	}
 	logf("mysqltest: initialized the template data directory in %v", time.Since(t0).Round(time.Millisecond))

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"path"
 	"slices"
 	"strings"
 	"time"
@@ -322,10 +323,11 @@ func (onlyDML) KeepEarly(ev *event.Event, _ *binlog.TableName) (bool, bool) {
 }
 
 // TableFilter returns a filter of --databases, --tables and
-// --exclude-tables alone (nil without them), for a tool that judges events
-// again after the reading Filter chose them (binlogview's details): it
-// keeps what Filter's table part keeps and follows no state of the read.
-func (s *Selection) TableFilter() binlog.Filter {
+// --exclude-tables alone (nil without them): for a tool that judges events
+// again after the reading Filter chose them (binlogview's details), or that
+// judges DDL by the tables kept (flashback.Options.Tables). It keeps what
+// Filter's table part keeps.
+func (s *Selection) TableFilter() *binlog.TableFilter {
 	f, _ := s.tableFilters()
 	return f
 }
@@ -345,51 +347,78 @@ func (s *Selection) Filtered() bool {
 }
 
 // tableFilters builds the filter of --databases, --tables and
-// --exclude-tables: nil without them. A bare table name stands for that
-// table in each of --databases (or in any database); with both flags, a
-// table must match both.
-func (s *Selection) tableFilters() (binlog.Filter, error) {
+// --exclude-tables, statements judged too (binlog.TableFilter.Queries): nil
+// without them. A bare table name stands for that table in each of
+// --databases (or in any database); with both flags, a table must match
+// both.
+func (s *Selection) tableFilters() (*binlog.TableFilter, error) {
 	s.hasDatabases, s.hasTables = len(s.Databases) > 0, len(s.Tables) > 0
-	var fs []binlog.Filter
-	if len(s.Databases) > 0 {
-		f, err := binlog.NewTableFilter(s.Databases, nil)
-		if err != nil {
-			return nil, Usagef("--databases: %v", strings.TrimPrefix(err.Error(), "binlog: "))
-		}
-		f.Queries = true
-		fs = append(fs, f)
+	include := s.Databases
+	if len(s.Tables) > 0 {
+		include = tablePatterns(s.Databases, s.Tables)
 	}
-	include := tablePatterns(s.Databases, s.Tables)
 	exclude := tablePatterns(nil, s.ExcludeTbl)
-	if len(include) > 0 || len(exclude) > 0 {
-		f, err := binlog.NewTableFilter(include, exclude)
-		if err != nil {
-			return nil, Usagef("--tables/--exclude-tables: %v", strings.TrimPrefix(err.Error(), "binlog: "))
-		}
-		f.Queries = true
-		fs = append(fs, f)
+	if len(include) == 0 && len(exclude) == 0 {
+		return nil, nil
 	}
-	return All(fs), nil
+	for _, p := range s.Databases {
+		if _, err := path.Match(p, ""); err != nil {
+			return nil, Usagef("--databases: bad pattern %q: %v", p, err)
+		}
+	}
+	f, err := binlog.NewTableFilter(include, exclude)
+	if err != nil {
+		return nil, Usagef("--tables/--exclude-tables: %v", strings.TrimPrefix(err.Error(), "binlog: "))
+	}
+	f.Queries = true
+	return f, nil
 }
 
 // tablePatterns turns table arguments into db.table patterns: a bare name
-// applies to each of dbs (or to any database).
+// applies to each of dbs (or to any database); a db.table pattern, to the
+// part of its databases that dbs also name.
 func tablePatterns(dbs, tables []string) []string {
 	var out []string
 	for _, t := range tables {
+		db, table, qualified := strings.Cut(t, ".")
 		switch {
-		case strings.Contains(t, "."):
-			out = append(out, t)
 		case len(dbs) == 0:
-			out = append(out, "*."+t)
+			if !qualified {
+				t = "*." + t
+			}
+			out = append(out, t)
+		case !qualified:
+			for _, d := range dbs {
+				out = append(out, d+"."+t)
+			}
 		default:
-			for _, db := range dbs {
-				out = append(out, db+"."+t)
+			// The intersection of the pattern's databases with dbs: exact
+			// when either side has no wildcard.
+			for _, d := range dbs {
+				switch {
+				case !hasWildcard(db):
+					if m, _ := path.Match(d, db); m {
+						out = append(out, t)
+					}
+				case !hasWildcard(d):
+					if m, _ := path.Match(db, d); m {
+						out = append(out, d+"."+table)
+					}
+				default:
+					out = append(out, t)
+				}
 			}
 		}
 	}
+	if len(out) == 0 && len(tables) > 0 {
+		// No table of the databases given: a pattern no name matches
+		// (names hold no NUL).
+		out = append(out, "\x00.\x00")
+	}
 	return out
 }
+
+func hasWildcard(p string) bool { return strings.ContainsAny(p, "*?[\\") }
 
 // Done reports whether no later event can be kept: the stop position was
 // passed or a position was found wrong. A reading loop may stop.
