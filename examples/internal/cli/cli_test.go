@@ -114,4 +114,3 @@ func TestPrintUsage(t *testing.T) {
 		t.Errorf("PrintUsage:\n%s\nwant:\n%s", b.String(), want)
 	}
 }
-
