@@ -479,7 +479,9 @@ func (ix *index) indexFile(ctx context.Context, fi int, tables *rowcodec.Tables,
 		if e.last != 0 {
 			f.lastTS = e.last
 		}
-		if !listed || kept == 0 {
+		// With a table filter, a transaction is listed when it kept a
+		// change or a statement, not only its GTID and commit.
+		if !listed || kept == 0 || ix.sel != nil && ix.sel.Filtered() && len(cur) == 0 {
 			if ix.done {
 				break
 			}

@@ -85,8 +85,8 @@ const (
 const (
 	helpStartPos  = "start at the event at this byte `offset` of the first file (where an event starts: the \"# at\" of binlogdump or mysqlbinlog); a position inside an event is an error"
 	helpStopPos   = "stop before the event at this byte `offset` of the last file (where an event starts, or the file's end)"
-	helpStartFile = "start at this binlog `file`, by name, among the FILE arguments or the files of a backup directory; --start-position applies to it"
-	helpStopFile  = "stop after this binlog `file` (as --start-file); --stop-position applies to it"
+	helpStartFile = "start at this binlog `file`: a name among the FILE arguments or the files of a backup directory, or of the server when reading from one (default: the first, the server's oldest); --start-position applies to it"
+	helpStopFile  = "stop after this binlog `file`, named as for --start-file; --stop-position applies to it"
 	helpStartDT   = "keep events at or after this `time`, \"YYYY-MM-DD HH:MM:SS\" in --tz"
 	helpStopDT    = "keep events before this `time`, \"YYYY-MM-DD HH:MM:SS\" in --tz"
 	helpTZ        = "time `zone` of --start/stop-datetime and of the times shown: UTC, Local, a name like Europe/Berlin or an offset like +08:00 (default: the local zone, as mysqlbinlog reads times; here %s)"
