@@ -16,6 +16,14 @@
 // FILE it converts a small embedded sample binlog. Run `binlog2sql --help` for
 // every flag and examples.
 //
+// The selection flags are those of every binlogkit tool (package
+// examples/internal/cli's Selection): --start-position applies to the first
+// file and --stop-position to the last and must be event boundaries,
+// --start-file and --stop-file pick files, times are in the local zone
+// unless --tz says otherwise (the first line of the output names it), and a
+// MariaDB GTID names one transaction. A time range or a table filter that
+// keeps nothing says so on stderr.
+//
 // Exit status: 0 on success, 1 on a bad input (one line on stderr naming the
 // file, the byte offset and the problem), 2 on bad usage.
 package main
@@ -101,7 +109,7 @@ lz4 and zstd compressed files are read directly; encrypted ones with their
 keys (--key-file for MariaDB, --keyring or --keyring-key for MySQL). Without
 FILE, a small embedded sample binlog is converted.
 
-Flags (each may be written -flag or --flag, with "--flag value" or "--flag=value"):
+` + cli.SelectionHelp + `Flags (each may be written -flag or --flag, with "--flag value" or "--flag=value"):
 `
 
 const usageTail = `
@@ -112,10 +120,12 @@ Examples:
   binlog2sql --dsn 'repl:secret@tcp(db1:3306)/?tls=verify-identity' --start-file mysql-bin.000042 --start-position 4
   binlog2sql mysql-bin.000042 > redo.sql
   binlog2sql --start-position=1234 --stop-position=98765 mysql-bin.000042
+  binlog2sql --start-file mysql-bin.000041 --start-pos 1234 --stop-file mysql-bin.000042 --end-pos 98765 mysql-bin.0000*
   binlog2sql --start-datetime "2024-05-01 10:00:00" --stop-datetime "2024-05-01 11:00" --tz Europe/Berlin mysql-bin.*
   binlog2sql --databases shop --tables orders,order_items --sql-type UPDATE,DELETE mysql-bin.000042
   binlog2sql --exclude-tables shop.order_log mysql-bin.000042
   binlog2sql --include-gtids 3e11fa47-71ca-11e1-9e33-c80aa9429562:100-200 mysql-bin.000042
+  binlog2sql -d shop -t orders --include-gtids 0-1-7,0-1-8 mariadb-bin.000007      # two MariaDB transactions (0-1-5..8: four)
   binlog2sql --ddl --rewrite-db shop:shop_copy mariadb-bin.000001 mariadb-bin.000002 | mariadb
   binlog2sql --schema schema.sql mysql-bin.000042      # schema.sql from mysqldump --no-data
   binlog2sql --schema-dsn 'user:pass@tcp(db1:3306)/' mysql-bin.000042

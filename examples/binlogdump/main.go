@@ -11,6 +11,11 @@
 // FILE "-" reads standard input; several files are read in order, as
 // mysqlbinlog does; a directory is a backup kept by binlogbackup, read as if
 // it were the server. Without FILE it dumps a small embedded sample binlog.
+// The selection flags (--start-position, --start-file, --start-datetime,
+// --tz, --databases, --tables, --include-gtids, …) are those of every
+// binlogkit tool, with the same aliases and meaning; times are in the local
+// zone unless --tz says otherwise, and the first line of the text output
+// names it.
 // --remote streams from a live server as a replica, as
 // `mysqlbinlog --read-from-remote-server` does.
 // Run `binlogdump -h` for every flag and examples.
@@ -94,7 +99,7 @@ with their keys: --key-file for MariaDB (encrypt_binlog), --keyring or
 binlog unless --stop-never is given. DSN is go-sql-driver/mysql syntax:
 user:password@tcp(host:port)/ (the user needs REPLICATION SLAVE).
 
-Flags (each may be written -flag or --flag, with "--flag value" or "--flag=value"):
+` + cli.SelectionHelp + `Flags (each may be written -flag or --flag, with "--flag value" or "--flag=value"):
 `
 
 const usageTail = `
@@ -102,10 +107,11 @@ Examples:
   binlogdump mysql-bin.000042
   binlogdump --start-position=1234 --stop-position=98765 mysql-bin.000042 mysql-bin.000043
   binlogdump --start-datetime "2024-05-01 10:00:00" --stop-datetime "2024-05-01 11:00" --tz Europe/Berlin mysql-bin.*
-  binlogdump --database shop --table 'shop.order*' --exclude-table shop.order_log mysql-bin.000042
+  binlogdump --databases shop --tables 'shop.order*' --exclude-tables shop.order_log mysql-bin.000042
+  binlogdump -d shop -t orders --start-file binlog.000041 --start-pos 1234 --stop-file binlog.000042 /backup/db1
   binlogdump --type WRITE_ROWS_EVENT,Update_rows,QUERY_EVENT mysql-bin.000042
   binlogdump --include-gtids 3e11fa47-71ca-11e1-9e33-c80aa9429562:100-200 mysql-bin.000042
-  binlogdump --exclude-gtids 0-1-1000 mariadb-bin.000007
+  binlogdump --exclude-gtids 0-1-1000,0-1-1005..1010 mariadb-bin.000007
   binlogdump --json mysql-bin.000042 | jq 'select(.type == "TABLE_MAP_EVENT")'
   binlogdump -v --mask rules.yaml mysql-bin.000042   # phone numbers, e-mails, passwords… masked
   zcat mysql-bin.000042.gz | binlogdump -o dump.txt -

@@ -11,7 +11,10 @@
 //
 // FILE "-" reads standard input; several files are read in order; a
 // directory is a backup kept by binlogbackup. --json prints one JSON object
-// instead of text tables. Run `binlogstat -h` for every flag and examples.
+// instead of text tables. The selection flags (--start-position,
+// --start-file, --start-datetime, --tz, --databases, --tables,
+// --include-gtids, …) are those of every binlogkit tool; times are in the
+// local zone unless --tz says otherwise, and the report names it. Run `binlogstat -h` for every flag and examples.
 //
 // Exit status: 0 on success, 1 on a bad input (one line on stderr naming the
 // file, the byte offset and the problem), 2 on bad usage.
@@ -155,7 +158,7 @@ report folds runs of empty buckets into one line. Top lists, threshold lists
 and the DDL list are bounded too: memory does not depend on the input size.
 On a terminal, a progress line shows on stderr for inputs over 64 MiB.
 
-Flags (each may be written -flag or --flag, with "--flag value" or "--flag=value"):
+` + cli.SelectionHelp + `Flags (each may be written -flag or --flag, with "--flag value" or "--flag=value"):
 `
 
 const usageTail = `
@@ -164,8 +167,10 @@ Examples:
   binlogstat --bucket 10m --top 20 mysql-bin.0000*
   binlogstat --big-rows 50000 --long-seconds 30 mysql-bin.000042
   binlogstat --start-datetime "2024-05-01 10:00:00" --stop-datetime "2024-05-01 11:00" --tz Europe/Berlin mysql-bin.*
-  binlogstat --database shop --table 'shop.order*' --exclude-table shop.order_log mysql-bin.000042
+  binlogstat --databases shop --tables 'shop.order*' --exclude-tables shop.order_log mysql-bin.000042
+  binlogstat -d shop --start-file binlog.000040 --stop-file binlog.000042 --tz +08:00 /backup/db1
   binlogstat --include-gtids 3e11fa47-71ca-11e1-9e33-c80aa9429562:100-200 mysql-bin.000042
+  binlogstat --include-gtids 0-1-100..200 mariadb-bin.000007
   binlogstat --json mariadb-bin.000007 | jq '.tables[] | select(.deletes > 0)'
   zcat mysql-bin.000042.gz | binlogstat -
   binlogstat --key-file /etc/mysql/keys.txt mariadb-bin.000042   # encrypt_binlog=ON

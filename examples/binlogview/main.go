@@ -113,7 +113,7 @@ the page shows; details are read on demand. Times are shown in --tz. Gzip, xz, l
 ones with their keys (--key-file for MariaDB, --keyring or --keyring-key for
 MySQL). A directory (FILE or --dir) is a backup kept by binlogbackup.
 
-Flags (each may be written -flag or --flag, with "--flag value" or "--flag=value"):
+` + cli.SelectionHelp + `Flags (each may be written -flag or --flag, with "--flag value" or "--flag=value"):
 `
 
 const usageTail = `

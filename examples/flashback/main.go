@@ -9,6 +9,12 @@
 //
 //	flashback --out FILE [flags] BINLOG...
 //
+// The selection flags (--start-position, --start-file, --start-datetime,
+// --tz, --databases, --tables, --sql-type, --include-gtids, …) are those of
+// every binlogkit tool; times are in the local zone unless --tz says
+// otherwise. A range that keeps nothing says why on stderr and writes no
+// rollback.
+//
 // The input is read once; the rollback is staged in a spill file (--tmpdir)
 // so memory stays within --memory-budget whatever the input's size. A
 // summary (transactions, rows per table and kind, skipped transactions) goes
@@ -70,7 +76,7 @@ their keys (--key-file for MariaDB, --keyring or --keyring-key for MySQL). A
 directory is a backup kept by binlogbackup; --start-position applies to the
 first file, --stop-position to the last.
 
-Flags (each may be written -flag or --flag, with "--flag value" or "--flag=value"):
+` + cli.SelectionHelp + `Flags (each may be written -flag or --flag, with "--flag value" or "--flag=value"):
 `
 
 const usageTail = `

@@ -81,6 +81,19 @@ const (
 	RowDelete
 )
 
+// SelectionHelp is the paragraph of every tool's -h about its selection
+// flags; it ends with a blank line.
+const SelectionHelp = `Choosing what to read, the same in every binlogkit tool: --start-position
+applies to the first file and --stop-position to the last, and each must be
+where an event starts (the "# at" lines of binlogdump and mysqlbinlog), or
+the file's end; --start-file and --stop-file pick the files. Times are in
+the local zone (TZ) unless --tz names one. A table filter judges statements
+by the tables they name. A MariaDB GTID names one transaction: 0-1-8 is
+that one, 0-1-7,0-1-8 two, 0-1-5..8 four (mysqlbinlog's --include-gtids).
+A time range or a table filter that keeps nothing says so on stderr.
+
+`
+
 // Help texts of the selection flags: one wording for every tool.
 const (
 	helpStartPos  = "start at the event at this byte `offset` of the first file (where an event starts: the \"# at\" of binlogdump or mysqlbinlog); a position inside an event is an error"
