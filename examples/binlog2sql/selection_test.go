@@ -35,7 +35,7 @@ func TestPositionPastFirstFile(t *testing.T) {
 	}
 }
 
-// TestLocalTime is finding 4: --start-datetime is read in the local zone
+// TestLocalTime is finding 4 (TESTCASES.md #40): --start-datetime is read in the local zone
 // (TZ) as mysqlbinlog and binlog2sql read it, the output names the zone,
 // and a range that selects nothing says what the input spans, in it.
 func TestLocalTime(t *testing.T) {

@@ -129,6 +129,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		begun = true
 		return d.begin()
 	}
+	stopped := false // a --stop-never run was interrupted
 	for {
 		ev, err := r.Next(ctx)
 		if err == io.EOF {
@@ -137,6 +138,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		if err != nil {
 			if errors.Is(err, context.Canceled) {
 				if c.stopNever {
+					stopped = true
 					break // the way a --stop-never run ends
 				}
 				err = errors.New("interrupted")
@@ -169,7 +171,9 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		}
 	}
 	prog.Clear()
-	if err := c.sel.Err(); err != nil {
+	// A --stop-never run ends when interrupted, not at the end of its
+	// input: only a position found wrong on the way is an error then.
+	if err := c.sel.Err(); err != nil && (!stopped || c.sel.Done()) {
 		return fail(err)
 	}
 	if err := begin(); err != nil {
