@@ -10,6 +10,7 @@
 package cli
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
 	"io"
@@ -17,6 +18,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/binlogkit/binlogkit/binlog"
@@ -91,7 +93,7 @@ func (l listFlag) Set(s string) error {
 type alias struct {
 	flag.Value
 	of  string // the flag's first name
-	seq int    // declaration order among aliases
+	seq int64  // declaration order among aliases
 }
 
 // IsBoolFlag lets a boolean flag's alias be given without a value.
@@ -100,7 +102,9 @@ func (a *alias) IsBoolFlag() bool {
 	return ok && b.IsBoolFlag()
 }
 
-var aliasSeq int
+// aliasSeq numbers the aliases in declaration order (flag sets may be
+// built on several goroutines).
+var aliasSeq atomic.Int64
 
 // Alias declares each of names as another name of the flag canonical of
 // fs, which must be declared already: either name sets the same value.
@@ -111,8 +115,7 @@ func Alias(fs *flag.FlagSet, canonical string, names ...string) {
 		panic("cli: alias of undeclared flag " + canonical)
 	}
 	for _, n := range names {
-		aliasSeq++
-		fs.Var(&alias{Value: f.Value, of: canonical, seq: aliasSeq}, n, f.Usage)
+		fs.Var(&alias{Value: f.Value, of: canonical, seq: aliasSeq.Add(1)}, n, f.Usage)
 	}
 }
 
@@ -147,7 +150,7 @@ func PrintUsage(w io.Writer, head string, fs *flag.FlagSet, tail string) {
 				}
 				return -1
 			}
-			return a.Value.(*alias).seq - b.Value.(*alias).seq
+			return cmp.Compare(a.Value.(*alias).seq, b.Value.(*alias).seq)
 		})
 	}
 	fs.VisitAll(func(f *flag.Flag) {
