@@ -40,15 +40,14 @@ type Selection struct {
 	Start, Stop         time.Time
 	// Loc is the zone of --start/stop-datetime and of the times a tool
 	// prints: --tz, else the local zone (LocalZone).
-	Loc                           *time.Location
-	Databases, Tables, ExcludeTbl []string
-	IncludeGTIDs, ExcludeGTIDs    *binlog.GTIDSelection
+	Loc                              *time.Location
+	Databases, Tables, ExcludeTables []string
+	IncludeGTIDs, ExcludeGTIDs       *binlog.GTIDSelection
 	// SQLTypes is --sql-type: the kinds of row changes kept (0: all).
 	SQLTypes RowKinds
 	// OnlyDML is --only-dml.
 	OnlyDML bool
 
-	extra                   Extra
 	tz, startDT, stopDT     string
 	includeRaw, excludeRaw  string
 	sqlTypes                []string
@@ -115,7 +114,6 @@ const (
 // Register declares the selection flags on fs, with the extra ones asked
 // for.
 func (s *Selection) Register(fs *flag.FlagSet, extra Extra) {
-	s.extra = extra
 	fs.Uint64Var(&s.StartPos, "start-position", 0, helpStartPos)
 	Alias(fs, "start-position", "start-pos")
 	fs.Uint64Var(&s.StopPos, "stop-position", 0, helpStopPos)
@@ -130,7 +128,7 @@ func (s *Selection) Register(fs *flag.FlagSet, extra Extra) {
 	Alias(fs, "databases", "database", "d")
 	fs.Var(List(&s.Tables), "tables", helpTables)
 	Alias(fs, "tables", "table", "t")
-	fs.Var(List(&s.ExcludeTbl), "exclude-tables", helpExclude)
+	fs.Var(List(&s.ExcludeTables), "exclude-tables", helpExclude)
 	Alias(fs, "exclude-tables", "exclude-table")
 	fs.StringVar(&s.includeRaw, "include-gtids", "", helpInclude)
 	fs.StringVar(&s.excludeRaw, "exclude-gtids", "", helpExcludeG)
@@ -208,10 +206,10 @@ func (s *Selection) Parse(files int) error {
 	return nil
 }
 
-// Remote makes the selection read from a server (a tool's --remote): the
-// server starts the stream at --start-file and --start-position, so the
-// filter does not apply them again, and --stop-position applies to the
-// file the stream is in when it is reached.
+// Remote makes the selection read from a server (binlog2sql -h,
+// binlogdump --remote): the server starts the stream at --start-file and
+// --start-position, so the filter does not apply them again;
+// --stop-position applies to --stop-file (to any file without it).
 func (s *Selection) Remote() { s.remote = true }
 
 // Open returns the Source for a tool's FILE arguments (as OpenSource does),
@@ -246,8 +244,8 @@ func (s *Selection) SetFiles(names []string) { s.names = names }
 
 // Filter returns the filter of the selection combined with extra (nil when
 // nothing selects): positions first, then GTIDs, times, databases and
-// tables; every filter sees every event. It is built once: later calls
-// return new filters that Done, Err and Warnings do not follow.
+// tables; every filter sees every event. Done, Err and Warnings follow the
+// filter Filter built last: call it once per reading.
 func (s *Selection) Filter(extra ...binlog.Filter) binlog.Filter {
 	var fs []binlog.Filter
 	s.pos, s.times, s.tables = nil, nil, nil
@@ -356,7 +354,7 @@ func (s *Selection) Selects() bool {
 // Filtered reports whether --databases, --tables or --exclude-tables were
 // given.
 func (s *Selection) Filtered() bool {
-	return len(s.Databases)+len(s.Tables)+len(s.ExcludeTbl) > 0
+	return len(s.Databases)+len(s.Tables)+len(s.ExcludeTables) > 0
 }
 
 // tableFilters builds the filter of --databases, --tables and
@@ -370,7 +368,7 @@ func (s *Selection) tableFilters() (*binlog.TableFilter, error) {
 	if len(s.Tables) > 0 {
 		include = tablePatterns(s.Databases, s.Tables)
 	}
-	exclude := tablePatterns(nil, s.ExcludeTbl)
+	exclude := tablePatterns(nil, s.ExcludeTables)
 	if len(include) == 0 && len(exclude) == 0 {
 		return nil, nil
 	}

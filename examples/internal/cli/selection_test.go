@@ -50,7 +50,7 @@ func TestSelectionAliases(t *testing.T) {
 		{[]string{"--end-file", "b.000002"}, func(s *Selection) bool { return s.StopFile == "b.000002" }},
 		{[]string{"--database", "shop", "-d", "app"}, func(s *Selection) bool { return slices.Equal(s.Databases, []string{"shop", "app"}) }},
 		{[]string{"--table", "orders", "-t", "users,items"}, func(s *Selection) bool { return slices.Equal(s.Tables, []string{"orders", "users", "items"}) }},
-		{[]string{"--exclude-table", "shop.log"}, func(s *Selection) bool { return slices.Equal(s.ExcludeTbl, []string{"shop.log"}) }},
+		{[]string{"--exclude-table", "shop.log"}, func(s *Selection) bool { return slices.Equal(s.ExcludeTables, []string{"shop.log"}) }},
 		{[]string{"--sql-type", "insert,DELETE"}, func(s *Selection) bool { return s.SQLTypes == RowInsert|RowDelete }},
 		{[]string{"--only-dml"}, func(s *Selection) bool { return s.OnlyDML }},
 	} {
