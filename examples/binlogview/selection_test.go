@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"net/http/httptest"
 	"net/url"
@@ -151,8 +152,10 @@ func TestBadFlag(t *testing.T) {
 	var out bytes.Buffer
 	printUsage(&out)
 	clitest.CheckUsage(t, out.String(), cli.Extra(0))
-	if _, err := parseArgs([]string{"--help"}); err == nil {
-		t.Error("--help is not help")
+	for _, h := range []string{"-h", "--help"} {
+		if _, err := parseArgs([]string{h}); err != flag.ErrHelp {
+			t.Errorf("%s: %v", h, err)
+		}
 	}
 }
 
