@@ -4,9 +4,9 @@
 // by magic; a plain file is memory-mapped where the system allows),
 // OpenFiles for an ordered list (FileList.Range narrows it to a start and a
 // stop file), NewStreamSource for any io.Reader. A Reader decodes them into
-// *event.Event values: it verifies CRC32 checksums, follows FORMAT_DESCRIPTION, table maps and rotations,
-// unpacks TRANSACTION_PAYLOAD events, and offers Next, an Events iterator
-// and a Transactions iterator. Events alias the Reader's buffers until its
+// *event.Event values: it verifies CRC32 checksums, follows
+// FORMAT_DESCRIPTION, table maps and rotations, unpacks TRANSACTION_PAYLOAD
+// events, and offers Next, an Events iterator and a Transactions iterator. Events alias the Reader's buffers until its
 // next call; steady-state reading allocates nothing.
 //
 // Filters (PositionRange, TimeRange, TableFilter, Types, ServerIDs,
