@@ -6,8 +6,9 @@
 // stop file), NewStreamSource for any io.Reader. A Reader decodes them into
 // *event.Event values: it verifies CRC32 checksums, follows
 // FORMAT_DESCRIPTION, table maps and rotations, unpacks TRANSACTION_PAYLOAD
-// events, and offers Next, an Events iterator and a Transactions iterator. Events alias the Reader's buffers until its
-// next call; steady-state reading allocates nothing.
+// events, and offers Next, an Events iterator and a Transactions iterator.
+// Events alias the Reader's buffers until its next call; steady-state
+// reading allocates nothing.
 //
 // Filters (PositionRange, TimeRange, TableFilter, Types, ServerIDs,
 // GTIDFilter) keep or drop events before any row byte is read. Those that
