@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -41,7 +42,7 @@ func (d *rowDecoder) each(ev *event.Event, fn func(t *rowcodec.Table, before, af
 	}
 	t, err := d.tables.ForRows(ev)
 	if err != nil {
-		return err
+		return rowsError(ev, err)
 	}
 	n := len(t.Columns)
 	if cap(d.before) < n {
@@ -59,13 +60,36 @@ func (d *rowDecoder) each(ev *event.Event, fn func(t *rowcodec.Table, before, af
 	it := t.Rows(r, before, after)
 	for it.Next() {
 		if err := fn(t, it.Before, it.After); err != nil {
-			return err
+			return rowsError(ev, err)
 		}
 	}
 	if err := it.Err(); err != nil {
-		return fmt.Errorf("%s: at byte %d (%v): %w", ev.File, ev.Pos, ev.Header.Type, err)
+		return rowsError(ev, err)
 	}
 	return nil
+}
+
+// decodeError is an error in the input found printing an event (its rows
+// could not be decoded or shown), as opposed to one writing the output.
+type decodeError struct{ err error }
+
+func (e *decodeError) Error() string { return e.err.Error() }
+func (e *decodeError) Unwrap() error { return e.err }
+
+// rowsError names the file, byte offset and event type of the rows event ev
+// in err.
+func rowsError(ev *event.Event, err error) error {
+	return &decodeError{fmt.Errorf("%s: at byte %d (%v): %w", ev.File, ev.Pos, ev.Header.Type, err)}
+}
+
+// outputError marks err, returned by a dumper's event, as an output error
+// unless it is a decodeError.
+func outputError(err error) error {
+	var de *decodeError
+	if errors.As(err, &de) {
+		return err
+	}
+	return writeErr(err)
 }
 
 // writeRows prints a rows event's rows as mysqlbinlog -vv does.
