@@ -269,14 +269,15 @@ func (fb *Flashback) Add(ctx context.Context, r *binlog.Reader) error {
 
 // ddlReason says why the statement q (DDL or another statement that is
 // neither DML nor transaction control) stops the flashback, or "" when it
-// changes no table of the range. Statements that change no table's rows or
+// changes no table of the range; without detail the reason is
+// unsafeUnlisted. Statements that change no table's rows or
 // definition (users and grants, views, triggers, routines, events, CREATE
 // and ALTER DATABASE, ALTER SEQUENCE, temporary tables, whose rows are not
 // logged) are let through; the tables of the others are read with
 // event.StatementTables, unqualified names in the statement's default
 // database, and a DDL statement whose tables cannot be told stops the
 // flashback as one on a table of the range would.
-func (fb *Flashback) ddlReason(q *event.Query) string {
+func (fb *Flashback) ddlReason(q *event.Query, detail bool) string {
 	st := q.Statement()
 	if st.Kind != event.StatementDDL || st.Temporary {
 		return ""
@@ -296,6 +297,9 @@ func (fb *Flashback) ddlReason(q *event.Query) string {
 	}
 	refs, ok := event.StatementTables(q.Query)
 	if !ok {
+		if !detail {
+			return unsafeUnlisted
+		}
 		return fmt.Sprintf("DDL in the range whose tables could not be told: %.80q", q.Query)
 	}
 	f := fb.opts.Tables
@@ -303,6 +307,9 @@ func (fb *Flashback) ddlReason(q *event.Query) string {
 		switch {
 		case r.Table == "":
 			if f == nil || f.MatchDatabase(r.DB) {
+				if !detail {
+					return unsafeUnlisted
+				}
 				return fmt.Sprintf("DROP DATABASE %s in the range: %.80q", r.DB, q.Query)
 			}
 		default:
@@ -311,6 +318,9 @@ func (fb *Flashback) ddlReason(q *event.Query) string {
 				db = string(q.Schema)
 			}
 			if f == nil || f.Match(db, r.Table) {
+				if !detail {
+					return unsafeUnlisted
+				}
 				return fmt.Sprintf("DDL on %s.%s in the range: %.80q", db, r.Table, q.Query)
 			}
 		}
@@ -322,8 +332,13 @@ func gtidString(tx *binlog.Transaction) string {
 	if !tx.HasGTID {
 		return ""
 	}
-	return fmt.Sprint(tx.GTID)
+	return tx.GTID.String()
 }
+
+// unsafeUnlisted stands for the reason a transaction is skipped when the
+// Summary lists no more skipped transactions: a range may skip many, and
+// their reasons are not formatted for nothing.
+const unsafeUnlisted = "(not listed)"
 
 // addTx records the inverse of one transaction as a segment.
 func (fb *Flashback) addTx(tx *binlog.Transaction) error {
@@ -332,6 +347,9 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 	gtid := ""
 	var unsafe string
 	var unsafePos uint64
+	// Whether the reason will be shown: in an error, or in the Summary's
+	// list of skipped transactions.
+	detail := !fb.opts.SkipUnsafe || len(fb.summary.Skipped) < maxSkippedListed
 	rowsSeen := false
 	var counts []countDelta
 	for ev, err := range tx.Events() {
@@ -369,9 +387,12 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 				}
 			case stmtControl:
 			case stmtDML:
-				unsafe, unsafePos = fmt.Sprintf("statement-format DML cannot be inverted: %.80q", b.Query), ev.Pos
+				unsafe, unsafePos = unsafeUnlisted, ev.Pos
+				if detail {
+					unsafe = fmt.Sprintf("statement-format DML cannot be inverted: %.80q", b.Query)
+				}
 			default:
-				if reason := fb.ddlReason(b); reason != "" {
+				if reason := fb.ddlReason(b, detail); reason != "" {
 					unsafe, unsafePos = reason, ev.Pos
 				} else {
 					fb.summary.IgnoredCount++
@@ -418,13 +439,19 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 				s.tableIDs = append(s.tableIDs, b.TableID)
 			}
 			if fb.opts.RequireKey && len(table.PrimaryKey) == 0 {
-				unsafe, unsafePos = fmt.Sprintf("table %s has no primary key in its Table_map (key-only WHERE asked for)", table.AppendName(nil)), ev.Pos
+				unsafe, unsafePos = unsafeUnlisted, ev.Pos
+				if detail {
+					unsafe = fmt.Sprintf("table %s has no primary key in its Table_map (key-only WHERE asked for)", table.AppendName(nil))
+				}
 				continue
 			}
 			inv, n, err := fb.inv.Invert(table, b)
 			if err != nil {
 				if errors.Is(err, ErrUnsafe) {
-					unsafe, unsafePos = strings.TrimPrefix(err.Error(), ErrUnsafe.Error()+": ")+" on "+string(table.AppendName(nil)), ev.Pos
+					unsafe, unsafePos = unsafeUnlisted, ev.Pos
+					if detail {
+						unsafe = strings.TrimPrefix(err.Error(), ErrUnsafe.Error()+": ") + " on " + string(table.AppendName(nil))
+					}
 					continue
 				}
 				return fmt.Errorf("flashback: %s:%d: %w", ev.File, ev.Pos, err)
