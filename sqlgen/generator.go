@@ -464,7 +464,21 @@ func (g *Generator) appendQuery(dst []byte, ev *event.Event, q *event.Query) ([]
 	default:
 		return dst, nil
 	}
-	defer func() { g.inTrx = false; g.gtid = g.gtid[:0]; g.explicit, g.xa, g.begun = false, false, false }()
+	// MySQL logs CREATE TABLE … SELECT with GTIDs on as one transaction:
+	// the CREATE TABLE (with START TRANSACTION), the rows, the XID.
+	atomicCreate := false
+	if !g.mariadb {
+		if st := event.ClassifyStatement(text); st.Verb == event.DDLCreate && st.Object == event.ObjectTable {
+			text, atomicCreate = cutStartTransaction(text)
+		}
+	}
+	defer func() {
+		g.inTrx = atomicCreate
+		if !atomicCreate {
+			g.gtid = g.gtid[:0]
+		}
+		g.explicit, g.xa, g.begun = atomicCreate, false, false
+	}()
 	if g.tracksDDL() {
 		if err := g.schema.ApplyDDL(string(q.Schema), string(q.Query)); err != nil {
 			return dst, fmt.Errorf("%s: position %d: schema tracking: %w", ev.File, ev.Pos, err)
