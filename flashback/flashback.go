@@ -21,9 +21,11 @@
 // *UnsafeError naming the position (or, with Options.SkipUnsafe, their whole
 // transaction is left out and listed in the Summary): DDL, statement-format
 // DML, rows events without full before and after images (binlog_row_image
-// MINIMAL or NOBLOB), PARTIAL_UPDATE_ROWS, XA PREPARE (whose outcome is
-// decided later), and, with Options.RequireKey,
-// tables whose Table_map logs no primary key.
+// MINIMAL or NOBLOB), XA PREPARE (whose outcome is decided later), and,
+// with Options.RequireKey, tables whose Table_map logs no primary key.
+// MySQL's PARTIAL_UPDATE_ROWS (binlog_row_value_options=PARTIAL_JSON) is
+// undone like UPDATE_ROWS: its after image is rebuilt from the full before
+// image and the JSON diffs (see Inverter.Invert).
 //
 // Foreign-key cascades and triggers: a flashback undoes exactly the row
 // changes the binlog holds. MariaDB, and MySQL with InnoDB's native foreign

@@ -33,7 +33,7 @@ func addFlashbackFlags(fs *flag.FlagSet, c *flashbackConfig) {
 	}
 	fs.IntVar(&c.chunkRows, "chunk-rows", 0, "with --flashback: commit every `n` rows instead of once per original transaction")
 	fs.BoolVar(&c.oneTransaction, "one-transaction", false, "with --flashback: the whole rollback in one transaction")
-	fs.BoolVar(&c.skipUnsafe, "skip-unsafe", false, "with --flashback: leave out (and list) transactions that cannot be undone (DDL, statement-format DML, MINIMAL/NOBLOB images, PARTIAL_UPDATE_ROWS) instead of stopping")
+	fs.BoolVar(&c.skipUnsafe, "skip-unsafe", false, "with --flashback: leave out (and list) transactions that cannot be undone (DDL, statement-format DML, MINIMAL/NOBLOB images) instead of stopping")
 	fs.BoolVar(&c.requireKey, "key-only", false, "with --flashback: refuse tables whose Table_map logs no primary key")
 	fs.StringVar(&c.tmpDir, "tmpdir", "", "with --flashback: `dir` for the spill file (default: the system temp dir)")
 	fs.Int64Var(&c.budgetMB, "memory-budget", 256, "with --flashback: memory budget in `MB`")
