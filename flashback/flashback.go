@@ -199,6 +199,53 @@ type Flashback struct {
 	buf     []byte
 	seg     segment
 	done    bool
+
+	// The distinct Table_maps of the rollback (one per definition, table
+	// ids aside), where each was first met: what CheckSQL checks. Those of
+	// the current transaction are pending until it is kept.
+	tableKeys map[string]struct{}
+	tableMaps []tableMapAt
+	pending   int // tableMaps[pending:] are the current transaction's
+}
+
+// tableMapAt is a Table_map of the input and where it was.
+type tableMapAt struct {
+	tm   *event.TableMap
+	file string
+	pos  uint64
+	key  string
+}
+
+// noteTable records tm among the rollback's table definitions.
+func (fb *Flashback) noteTable(tm *event.TableMap, file string, pos uint64) error {
+	c := *tm
+	c.TableID = 0
+	key, err := c.AppendBody(fb.buf[:0], fb.outFmt)
+	if err != nil {
+		return fmt.Errorf("flashback: %s:%d: encoding: %w", file, pos, err)
+	}
+	fb.buf = key
+	if _, ok := fb.tableKeys[string(key)]; ok {
+		return nil
+	}
+	if fb.tableKeys == nil {
+		fb.tableKeys = make(map[string]struct{})
+	}
+	fb.tableKeys[string(key)] = struct{}{}
+	fb.tableMaps = append(fb.tableMaps, tableMapAt{tm: tm.Clone(), file: file, pos: pos, key: string(key)})
+	return nil
+}
+
+// keepTables keeps the current transaction's new Table_maps (it is part of
+// the rollback), or forgets them.
+func (fb *Flashback) keepTables(keep bool) {
+	if !keep {
+		for _, m := range fb.tableMaps[fb.pending:] {
+			delete(fb.tableKeys, m.key)
+		}
+		fb.tableMaps = fb.tableMaps[:fb.pending]
+	}
+	fb.pending = len(fb.tableMaps)
 }
 
 // New returns a Flashback with its spill file created in opts.TempDir.
@@ -368,6 +415,9 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 			}
 			s.maps = append(s.maps, off)
 			s.tableIDs = append(s.tableIDs, b.TableID)
+			if err := fb.noteTable(b, ev.File, ev.Pos); err != nil {
+				return err
+			}
 		case *event.Rows:
 			rowsSeen = true
 			if ev.Table == nil {
@@ -390,6 +440,9 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 				}
 				s.maps = append(s.maps, off)
 				s.tableIDs = append(s.tableIDs, b.TableID)
+				if err := fb.noteTable(ev.Table, ev.File, ev.Pos); err != nil {
+					return err
+				}
 			}
 			if fb.opts.RequireKey && len(table.PrimaryKey) == 0 {
 				unsafe, unsafePos = fmt.Sprintf("table %s has no primary key in its Table_map (key-only WHERE asked for)", table.AppendName(nil)), ev.Pos
@@ -452,6 +505,7 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 	if err := fb.finishSegment(); err != nil {
 		return err
 	}
+	fb.keepTables(true)
 	for _, c := range counts {
 		t := fb.summary.Rows[c.table]
 		if t == nil {
@@ -498,6 +552,7 @@ func (fb *Flashback) skip(tx *binlog.Transaction, gtid, reason string) error {
 
 // discard forgets the records written for the current segment.
 func (fb *Flashback) discard() error {
+	fb.keepTables(false)
 	start := fb.seg.start
 	if start == fb.off {
 		return nil

@@ -3,6 +3,7 @@ package flashback
 import (
 	"bytes"
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/binlogkit/binlogkit/binlog/binlogtest"
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/rowcodec"
+	"github.com/binlogkit/binlogkit/schema"
 	"github.com/binlogkit/binlogkit/sqlgen"
 )
 
@@ -132,10 +134,21 @@ func TestPartialUpdateInverted(t *testing.T) {
 		t.Error(err)
 	}
 
-	// Rollback SQL: every column of the original before image, found by
-	// the rebuilt after image.
+	// Rollback SQL of a MySQL source: without the table's definition,
+	// whose generated columns the binlog does not flag, nothing is written.
 	var sql bytes.Buffer
-	g := sqlgen.New(nil, sqlgen.Options{NoComments: true})
+	err = fb.WriteSQL(&sql, sqlgen.New(nil, sqlgen.Options{NoComments: true}), SQLOptions{NoComments: true})
+	var ue *sqlgen.UnknownGeneratedError
+	if !errors.As(err, &ue) || ue.Table != "db.docs" || sql.Len() != 0 {
+		t.Fatalf("rollback SQL without a definition: %v, %d bytes written", err, sql.Len())
+	}
+	// With it: every column of the original before image, found by the
+	// rebuilt after image.
+	cat, err := schema.Parse(strings.NewReader("CREATE TABLE db.docs (id INT, j JSON, n VARCHAR(20));"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := sqlgen.New(cat, sqlgen.Options{NoComments: true})
 	if err := fb.WriteSQL(&sql, g, SQLOptions{NoComments: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -147,5 +160,46 @@ func TestPartialUpdateInverted(t *testing.T) {
 		if !strings.Contains(sql.String(), want) {
 			t.Errorf("rollback SQL lacks %q:\n%s", want, sql.String())
 		}
+	}
+}
+
+// CheckSQL checks the tables of the rollback only: a transaction left out
+// (SkipUnsafe) does not stop rollback SQL by its table's definition.
+func TestCheckSQLSkippedTables(t *testing.T) {
+	s := binlogtest.NewStream(event.MySQL)
+	s.Begin().
+		TableMap(1, "db", "t1", binlogtest.Column{Name: "id", Type: event.ColumnTypeLong}).
+		Insert(1, []rowcodec.Value{rowcodec.IntValue(1)}).
+		XID()
+	s.Begin().
+		TableMap(2, "db", "t2", binlogtest.Column{Name: "id", Type: event.ColumnTypeLong}).
+		Insert(2, []rowcodec.Value{rowcodec.IntValue(1)}).
+		Query("db", "UPDATE t2 SET id = 2").
+		XID()
+	raw, err := s.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fb, err := New(Options{TempDir: t.TempDir(), SkipUnsafe: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fb.Close()
+	if err := fb.Add(context.Background(), binlog.NewReader(binlog.NewStreamSource(bytes.NewReader(raw), "bin.000001"))); err != nil {
+		t.Fatal(err)
+	}
+	if fb.Summary().SkippedCount != 1 || fb.Summary().Transactions != 1 {
+		t.Fatalf("summary %+v", fb.Summary())
+	}
+	cat, err := schema.Parse(strings.NewReader("CREATE TABLE db.t1 (id INT PRIMARY KEY);"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sql bytes.Buffer
+	if err := fb.WriteSQL(&sql, sqlgen.New(cat, sqlgen.Options{NoComments: true}), SQLOptions{NoComments: true}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(sql.String(), "DELETE FROM `db`.`t1` WHERE `id`=1;") {
+		t.Errorf("rollback SQL:\n%s", sql.String())
 	}
 }

@@ -63,7 +63,15 @@ func runFlashback(ctx context.Context, c *config, schema schema.Provider, filter
 		return fail(err)
 	}
 	defer fb.Close()
+	// Without --schema, --schema-dsn or a live server, the DDL of the
+	// input, kept or not, is what the tables are learnt from (as in forward
+	// mode): the CREATE TABLE of a table says which of its columns are
+	// generated. Those sources, taken now, already hold what the input's
+	// DDL did.
 	var opts []binlog.Option
+	if ss, ok := schema.(*streamSchema); ok {
+		opts = append(opts, binlog.WithFilters(ddlObserver{ss}))
+	}
 	if filters != nil {
 		opts = append(opts, binlog.WithFilters(filters))
 	}
@@ -96,6 +104,12 @@ func runFlashback(ctx context.Context, c *config, schema schema.Provider, filter
 	}
 	w := bufio.NewWriterSize(stdout, 256<<10)
 	g := sqlgen.New(schema, c.opts)
+	// Every table is checked before anything is written: a table whose
+	// generated columns are unknown stops the run here, not halfway
+	// through applying the rollback.
+	if err := fb.CheckSQL(g); err != nil {
+		return fail(err)
+	}
 	if fb.Summary().Transactions > 0 {
 		w.Write(g.Preamble(nil))
 		if err := fb.WriteSQL(w, g, flashback.SQLOptions{OneTransaction: c.fb.oneTransaction, ChunkRows: c.fb.chunkRows, NoComments: c.opts.NoComments}); err != nil {
@@ -110,4 +124,36 @@ func runFlashback(ctx context.Context, c *config, schema schema.Provider, filter
 		fb.Summary().Write(stderr)
 	}
 	return exitOK
+}
+
+// ddlObserver is a filter that keeps every event and gives the DDL
+// statements among them to a schema source. Placed before the other
+// filters, it sees the DDL they drop too; it judges every other event early
+// (keeping it), so that rows events the other filters drop are still never
+// decoded.
+type ddlObserver struct{ schema *streamSchema }
+
+// KeepEarly keeps every event but a QUERY, which Keep reads.
+func (o ddlObserver) KeepEarly(ev *event.Event, _ *binlog.TableName) (keep, decided bool) {
+	query := ev.Header.Type == event.QueryEvent || ev.Header.Type == event.MariaQueryCompressedEvent
+	return !query, !query
+}
+
+// Keep applies a DDL statement to the schema source and keeps the event.
+func (o ddlObserver) Keep(ev *event.Event) bool {
+	q, ok := ev.Body.(*event.Query)
+	if !ok {
+		return true
+	}
+	st := event.ClassifyStatement(q.Query)
+	if st.Kind != event.StatementDDL {
+		return true
+	}
+	switch st.Object {
+	case event.ObjectTable, event.ObjectIndex, event.ObjectView, event.ObjectSequence, event.ObjectDatabase:
+		// A statement the schema cannot follow is a warning (see
+		// streamSchema.ApplyDDL).
+		o.schema.ApplyDDL(string(q.Schema), string(q.Query))
+	}
+	return true
 }
