@@ -67,36 +67,41 @@ func (d *rowDecoder) each(ev *event.Event, fn func(t *rowcodec.Table, before, af
 	return nil
 }
 
-// writeRows prints a rows event's rows as mysqlbinlog -vv does.
+// writeRows prints a rows event's rows as mysqlbinlog -vv does (MariaDB's
+// mariadb-binlog -vv for a MariaDB binlog).
 func (d *rowDecoder) writeRows(w *bufio.Writer, ev *event.Event) error {
+	f := event.MySQL
+	if ev.Format != nil {
+		f = ev.Format.Flavor()
+	}
 	return d.each(ev, func(t *rowcodec.Table, before, after []rowcodec.Value) error {
 		name := t.AppendName(d.buf[:0])
 		switch {
 		case before == nil:
 			fmt.Fprintf(w, "### INSERT INTO %s\n### SET\n", name)
-			return d.writeImage(w, t, after)
+			return d.writeImage(w, t, after, f)
 		case after == nil:
 			fmt.Fprintf(w, "### DELETE FROM %s\n### WHERE\n", name)
-			return d.writeImage(w, t, before)
+			return d.writeImage(w, t, before, f)
 		}
 		fmt.Fprintf(w, "### UPDATE %s\n### WHERE\n", name)
-		if err := d.writeImage(w, t, before); err != nil {
+		if err := d.writeImage(w, t, before, f); err != nil {
 			return err
 		}
 		w.WriteString("### SET\n")
-		return d.writeImage(w, t, after)
+		return d.writeImage(w, t, after, f)
 	})
 }
 
 // writeImage prints one image's present columns as "###   @N=value /* … */".
-func (d *rowDecoder) writeImage(w *bufio.Writer, t *rowcodec.Table, vals []rowcodec.Value) error {
+func (d *rowDecoder) writeImage(w *bufio.Writer, t *rowcodec.Table, vals []rowcodec.Value, f event.Flavor) error {
 	for i, v := range vals {
 		if v.IsAbsent() {
 			continue // mysqlbinlog prints no line for a column a MINIMAL image left out
 		}
 		b := strconv.AppendInt(append(d.buf[:0], "###   @"...), int64(i+1), 10)
 		b = append(b, '=')
-		b, err := v.AppendMySQLBinlog(b, &t.Columns[i])
+		b, err := v.AppendMySQLBinlog(b, &t.Columns[i], f)
 		if err != nil {
 			return err
 		}

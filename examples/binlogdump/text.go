@@ -2,8 +2,10 @@ package main
 
 import (
 	"bufio"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"hash/crc32"
 	"reflect"
 	"strconv"
 	"time"
@@ -63,7 +65,7 @@ func (d *textDumper) endPayload() {
 // and then hands over to writeTextBody. Events unpacked from a
 // TRANSACTION_PAYLOAD are framed by "# Start of compressed events!" and
 // "# End of compressed events!" and, as mysqlbinlog shows them, placed at the
-// payload's end position, without a checksum.
+// payload's end position, with the checksum each would have on its own.
 func (d *textDumper) event(ev *event.Event) error {
 	if ev.InPayload {
 		if !d.inPayload || d.payloadPos != ev.Pos {
@@ -193,9 +195,7 @@ func (d *textDumper) writeTextBody(w *bufio.Writer, ev *event.Event) error {
 	case *event.Rows:
 		w.WriteString(typeWord(ev.Header.Type))
 		fmt.Fprintf(w, ": table id %d", b.TableID)
-		if b.StmtEnd() {
-			w.WriteString(" flags: STMT_END_F")
-		}
+		writeRowsFlags(w, ev, b.Flags)
 		w.WriteByte('\n')
 		if d.rows != nil {
 			return d.rows.writeRows(w, ev)
@@ -539,12 +539,61 @@ func appendHexBounded(b, p []byte, max int) []byte {
 	return fmt.Appendf(b, "… (%d bytes)", len(p))
 }
 
+// rowsFlagNames are the rows event flags mysqlbinlog 9.x names, in the
+// order it prints them.
+var rowsFlagNames = []struct {
+	bit  uint16
+	name string
+}{
+	{event.RowsFlagStmtEnd, "STMT_END_F"},
+	{event.RowsFlagNoForeignKeyChecks, "NO_FOREIGN_KEY_CHECKS_F"},
+	{event.RowsFlagRelaxedUniqueChecks, "RELAXED_UNIQUE_CHECKS_F"},
+	{event.RowsFlagCompleteRows, "COMPLETE_ROWS_F"},
+	{0x0010, "USE_SQL_FOREIGN_KEY_F"}, // MySQL 9: foreign keys enforced by the SQL layer
+}
+
+// writeRowsFlags writes a rows event's flags after its table id: for a
+// MySQL binlog every flag set, by name, as mysqlbinlog 9.x does ("flags:
+// STMT_END_F USE_SQL_FOREIGN_KEY_F"); for MariaDB's, STMT_END_F only, as
+// mariadb-binlog does.
+func writeRowsFlags(w *bufio.Writer, ev *event.Event, flags uint16) {
+	if ev.Format != nil && ev.Format.Flavor() == event.MariaDB {
+		if flags&event.RowsFlagStmtEnd != 0 {
+			w.WriteString(" flags: STMT_END_F")
+		}
+		return
+	}
+	first := true
+	for _, f := range rowsFlagNames {
+		if flags&f.bit == 0 {
+			continue
+		}
+		if first {
+			w.WriteString(" flags:")
+			first = false
+		}
+		w.WriteByte(' ')
+		w.WriteString(f.name)
+	}
+}
+
 // checksum returns the event's CRC32 when it has one. A FORMAT_DESCRIPTION
 // of a checksum-aware server always ends with four checksum bytes, but they
-// hold a checksum only when it announces CRC32; inner events of a payload
-// have none.
+// hold a checksum only when it announces CRC32. Inner events of a MySQL
+// payload have none; mysqlbinlog prints for each the CRC32 it would have
+// as an event of its own (its header's size counting the four bytes), and
+// so does this.
 func checksum(ev *event.Event) (uint32, bool) {
-	if ev.InPayload || !ev.HasChecksum() {
+	if ev.InPayload {
+		if ev.Format == nil || ev.Format.ChecksumAlg != event.ChecksumCRC32 || len(ev.Raw) < event.HeaderLen {
+			return 0, false
+		}
+		var size [4]byte
+		binary.LittleEndian.PutUint32(size[:], uint32(len(ev.Raw)+event.ChecksumLen))
+		crc := crc32.Update(crc32.ChecksumIEEE(ev.Raw[:9]), crc32.IEEETable, size[:])
+		return crc32.Update(crc, crc32.IEEETable, ev.Raw[13:]), true
+	}
+	if !ev.HasChecksum() {
 		return 0, false
 	}
 	if fd, ok := ev.Body.(*event.FormatDescription); ok && fd.ChecksumAlg != event.ChecksumCRC32 {
