@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
@@ -29,6 +30,12 @@ type textDumper struct {
 
 	inPayload  bool   // inside a run of TRANSACTION_PAYLOAD inner events
 	payloadPos uint64 // Pos of that payload event
+
+	// The row images of a MySQL statement's rows events before its last
+	// (STMT_END_F) one: mysqlbinlog prints them all after that one's
+	// header.
+	pending  bytes.Buffer
+	pendingW *bufio.Writer
 }
 
 func newTextDumper(w *bufio.Writer, loc *time.Location) *textDumper {
@@ -44,6 +51,7 @@ func (d *textDumper) begin() error {
 }
 
 func (d *textDumper) end() error {
+	d.flushPending()
 	d.endPayload()
 	_, err := d.w.WriteString("DELIMITER ;\n" +
 		"# End of log file\n" +
@@ -51,6 +59,15 @@ func (d *textDumper) end() error {
 		"/*!50003 SET COMPLETION_TYPE=@OLD_COMPLETION_TYPE*/;\n" +
 		"/*!50530 SET @@SESSION.PSEUDO_SLAVE_MODE=0*/;\n")
 	return err
+}
+
+// flushPending writes row images held for a statement's end that did not
+// come (the input stopped inside the statement).
+func (d *textDumper) flushPending() {
+	if d.pending.Len() > 0 {
+		d.w.Write(d.pending.Bytes())
+		d.pending.Reset()
+	}
 }
 
 // endPayload closes a run of inner events.
@@ -67,6 +84,9 @@ func (d *textDumper) endPayload() {
 // "# End of compressed events!" and, as mysqlbinlog shows them, placed at the
 // payload's end position, with the checksum each would have on its own.
 func (d *textDumper) event(ev *event.Event) error {
+	if _, ok := ev.Body.(*event.Rows); !ok && ev.Header.Type != event.TableMapEvent {
+		d.flushPending()
+	}
 	if ev.InPayload {
 		if !d.inPayload || d.payloadPos != ev.Pos {
 			d.endPayload()
@@ -198,6 +218,20 @@ func (d *textDumper) writeTextBody(w *bufio.Writer, ev *event.Event) error {
 		writeRowsFlags(w, ev, b.Flags)
 		w.WriteByte('\n')
 		if d.rows != nil {
+			if ev.Format != nil && ev.Format.Flavor() == event.MariaDB {
+				return d.rows.writeRows(w, ev)
+			}
+			// mysqlbinlog prints the rows of a statement's rows events
+			// after the header of its last one.
+			if !b.StmtEnd() {
+				if d.pendingW == nil {
+					d.pendingW = bufio.NewWriter(&d.pending)
+				}
+				err := d.rows.writeRows(d.pendingW, ev)
+				d.pendingW.Flush()
+				return err
+			}
+			d.flushPending()
 			return d.rows.writeRows(w, ev)
 		}
 		if ev.Table != nil {
