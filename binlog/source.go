@@ -80,6 +80,9 @@ type StreamSource struct {
 	file *os.File
 	data []byte
 	mm   []byte
+	// dropped is the offset up to which the mapped pages were handed back
+	// to the kernel (dropBehind).
+	dropped uint64
 
 	// compressed is set by start when the input is gzip, lz4 or zstd.
 	compressed bool
@@ -574,7 +577,30 @@ func (s *StreamSource) readMapped() ([]byte, error) {
 	}
 	s.last = s.pos
 	s.pos += uint64(size)
+	if s.pos-s.dropped >= dropEvery+keepBehind {
+		s.dropBehind()
+	}
 	return rest[:size:size], nil
+}
+
+// A mapped file read front to back would stay resident as a whole, so the
+// pages more than keepBehind bytes behind the reader are handed back to the
+// kernel every dropEvery bytes: a process reading a binlog of any size keeps
+// a bounded part of it in memory. An event kept past the next call (against
+// the Source's rule, or by Parallel's workers) is still readable: its pages
+// come back from the page cache.
+const (
+	dropEvery  = 32 << 20
+	keepBehind = 4 << 20
+)
+
+// dropBehind releases the mapped pages before s.pos-keepBehind.
+func (s *StreamSource) dropBehind() {
+	end := (s.pos - keepBehind) &^ uint64(os.Getpagesize()-1)
+	if end > s.dropped && end <= uint64(len(s.data)) {
+		dropPages(s.data[s.dropped:end])
+		s.dropped = end
+	}
 }
 
 // grown reports whether the file now extends past the mapping, and if so

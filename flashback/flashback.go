@@ -196,9 +196,12 @@ type Flashback struct {
 	summary Summary
 	inv     Inverter
 	tables  rowcodec.Tables
-	buf     []byte
-	seg     segment
-	done    bool
+	// ddlReasons remembers what ddlReason said of recent statements
+	// (servers repeat some, and judging one parses it).
+	ddlReasons map[string]string
+	buf        []byte
+	seg        segment
+	done       bool
 
 	// The distinct Table_maps of the rollback (one per definition, table
 	// ids aside), where each was first met: what CheckSQL checks. Those of
@@ -321,6 +324,20 @@ func (fb *Flashback) Add(ctx context.Context, r *binlog.Reader) error {
 // neither DML nor transaction control) stops the flashback, or "" when it
 // changes no table of the range.
 func (fb *Flashback) ddlReason(q *event.Query) string {
+	key := string(q.Schema) + "\x00" + string(q.Query)
+	if r, ok := fb.ddlReasons[key]; ok {
+		return r
+	}
+	r := fb.judgeDDL(q)
+	if fb.ddlReasons == nil || len(fb.ddlReasons) >= 256 {
+		fb.ddlReasons = make(map[string]string)
+	}
+	fb.ddlReasons[key] = r
+	return r
+}
+
+// judgeDDL is ddlReason without its memory of recent statements.
+func (fb *Flashback) judgeDDL(q *event.Query) string {
 	targets, err := schema.StatementTargets(string(q.Schema), string(q.Query))
 	if err != nil {
 		return fmt.Sprintf("DDL in the range that could not be read (%v): %.80q", err, q.Query)

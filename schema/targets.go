@@ -2,10 +2,15 @@ package schema
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/pingcap/tidb/pkg/parser/ast"
 )
+
+// targetParsers keeps parsers (which take long to make) for
+// StatementTargets; a parser serves one call at a time.
+var targetParsers = sync.Pool{New: func() any { return new(Catalog) }}
 
 // TableRef names a table.
 type TableRef struct {
@@ -44,7 +49,8 @@ func StatementTargets(defaultDB, sql string) (Targets, error) {
 	default:
 		return Targets{}, nil
 	}
-	var c Catalog
+	c := targetParsers.Get().(*Catalog)
+	defer targetParsers.Put(c)
 	stmts, err := c.parse(ddlStripSetStatement(sql))
 	if err != nil {
 		return Targets{}, fmt.Errorf("%w: %q: %v", ErrDDL, ddlStmtStart(sql), err)
