@@ -442,6 +442,17 @@ func (r *Reader) track(ev *event.Event) error {
 			return err
 		}
 		ev.Table = tm
+	case *event.Unknown:
+		// A rows event this version cannot decode (a compression it does
+		// not know) still names its table, as filters judging it before
+		// decoding see it.
+		if b.Type.IsRows() && r.fd != nil {
+			if id, err := event.PeekRowsTableID(ev.Format, b.Type, b.Data); err == nil {
+				if tm, err := r.table(id); err == nil {
+					ev.Table = tm
+				}
+			}
+		}
 	case *event.MariaStartEncryption:
 		// Flagged ignorable, it comes from a server's replication stream
 		// (or a copy of one), decrypted. Else every later event of the
