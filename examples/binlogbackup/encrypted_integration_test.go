@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/binlogkit/binlogkit/backup"
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/internal/mariadbtest"
@@ -47,7 +48,7 @@ func TestIntegrationBackupEncryptedServer(t *testing.T) {
 		}
 		return evs
 	}
-	backup, err := binlog.OpenDir(dir)
+	backup, err := backup.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -180,9 +180,9 @@ Exit status: 0 on success, 1 on a bad or unsafe input, 2 on bad usage.
 		return fail(err)
 	}
 	defer fb.Close()
-	src := binlog.OpenFiles(files...)
+	src, closeSrc := cli.OpenSource(files, os.Stdin)
 	keys.Apply(src)
-	defer src.Close()
+	defer closeSrc()
 	var opts []binlog.Option
 	if len(filters) > 0 {
 		opts = append(opts, binlog.WithFilters(binlog.All(filters...)))
