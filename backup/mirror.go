@@ -834,6 +834,11 @@ func (m *Mirror) switchTo(name string, pos uint64) error {
 		if m.gap != nil {
 			gap, m.gap = m.gap, nil
 			gap.Time = m.now().UTC()
+			if m.pf != nil && gap.After == m.cur.Name {
+				// Only whole transactions are kept (cutToBoundary).
+				gap.Pos = m.boundary.size
+				gap.Missing = describeMissing(m.cur.Name, gap.Pos, name)
+			}
 		} else if CompareNames(name, m.cur.Name) < 0 {
 			return fmt.Errorf("%w: the server's stream goes back from %s to %s (were its binlogs reset?)", ErrMismatch, m.cur.Name, name)
 		} else if want := nextBinlogName(m.cur.Name); want != "" && name != want {
