@@ -383,6 +383,13 @@ func TestIntegrationBackupSignal(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitCaughtUp(t, s, dir, &stderr)
+	// A second process on the same directory exits 1 naming the first.
+	second, err := exec.Command(bin, "--dsn", s.DSN(), "--dir", dir, "--non-blocking").CombinedOutput()
+	if want := fmt.Sprintf("in use by process %d", cmd.Process.Pid); err == nil || err.(*exec.ExitError).ExitCode() != exitError || !strings.Contains(string(second), want) {
+		t.Errorf("a second binlogbackup on the directory: %v, %q; want exit 1 saying %q", err, second, want)
+	} else {
+		t.Logf("second process: %s", strings.TrimSpace(string(second)))
+	}
 	s.FlushLogs(t)
 	s.Exec(t, workload(100, 100))
 	waitCaughtUp(t, s, dir, &stderr)
@@ -390,12 +397,20 @@ func TestIntegrationBackupSignal(t *testing.T) {
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("after SIGTERM: %v\n%s", err, stderr.String())
 	}
-	if !strings.Contains(stderr.String(), "binlogbackup: done:") {
-		t.Errorf("no final progress line:\n%s", stderr.String())
-	}
 	files := s.BinlogFiles(t)
-	if _, err := os.Stat(filepath.Join(dir, filepath.Base(files[len(files)-1])+backup.PartialSuffix)); err != nil {
-		t.Errorf("the current file is not left .partial: %v", err)
+	last := filepath.Base(files[len(files)-1])
+	st, err := os.Stat(filepath.Join(dir, last+backup.PartialSuffix))
+	if err != nil {
+		t.Fatalf("the current file is not left .partial: %v", err)
+	}
+	// The summary says exactly what was written: two files, the second
+	// partial up to its size.
+	if want := fmt.Sprintf("(1 completed, %s partial up to byte %d); the archive ends at %s:%d", last, st.Size(), last, st.Size()); !strings.Contains(stderr.String(), "binlogbackup: done in ") ||
+		!strings.Contains(stderr.String(), want) {
+		t.Errorf("the final line does not say %q:\n%s", want, stderr.String())
+	}
+	if n := strings.Count(stderr.String(), "binlogbackup: progress: "); n < 2 {
+		t.Errorf("%d progress lines in a run of at least 200 ms with --progress 100ms:\n%s", n, stderr.String())
 	}
 	s.Exec(t, workload(200, 100))
 	out, err := exec.Command(bin, "--dsn", s.DSN(), "--dir", dir, "--non-blocking", "--compress", "lz4").CombinedOutput()

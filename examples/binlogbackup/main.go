@@ -156,7 +156,7 @@ func newFlagSet(c *config) *flag.FlagSet {
 	fs.DurationVar(&c.progress, "progress", 10*time.Second, "print a progress line to stderr every `interval` (0: never)")
 	fs.DurationVar(&c.heartbeat, "heartbeat", 0, "heartbeat `period` asked of the server (0: the library's default)")
 	fs.StringVar(&c.metrics, "metrics", "", "serve Prometheus metrics on http://`ADDR`/metrics (e.g. 127.0.0.1:9104)")
-	fs.BoolVar(&c.verbose, "v", false, "log reconnects, rotations, completions and deletions")
+	fs.BoolVar(&c.verbose, "v", false, "log rotations and connection details too (completed files, deletions and reconnects are always logged)")
 	return fs
 }
 
@@ -228,7 +228,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "binlogbackup: --identity: %s\n", err)
 		return exitUsage
 	}
-	level := slog.LevelWarn
+	level := slog.LevelInfo // completions, deletions, reconnects: a line each
 	if c.verbose {
 		level = slog.LevelDebug
 	}
@@ -283,6 +283,7 @@ func runBackup(ctx context.Context, c *config, logger *slog.Logger, stderr io.Wr
 	startFile, startPos, _ := b.Mirror().ResumePoint()
 	var wg sync.WaitGroup
 	stop := make(chan struct{})
+	stopMetrics := func() {}
 	if c.metrics != "" {
 		ln, err := net.Listen("tcp", c.metrics)
 		if err != nil {
@@ -300,9 +301,7 @@ func runBackup(ctx context.Context, c *config, logger *slog.Logger, stderr io.Wr
 			defer wg.Done()
 			srv.Serve(ln)
 		}()
-		defer func() {
-			srv.Close()
-		}()
+		stopMetrics = func() { srv.Close() }
 		fmt.Fprintf(stderr, "binlogbackup: metrics on http://%s/metrics\n", ln.Addr())
 	}
 	started := time.Now()
@@ -330,6 +329,7 @@ func runBackup(ctx context.Context, c *config, logger *slog.Logger, stderr io.Wr
 	close(stop)
 	final := b.Status()
 	closeErr := b.Close()
+	stopMetrics()
 	wg.Wait()
 	fmt.Fprintln(stderr, summary(final, startFile, startPos, time.Since(started)))
 	if runErr != nil {
@@ -346,7 +346,7 @@ func progressLine(b *backup.Backup, s, last backup.Status, since time.Duration) 
 		line += " (last event " + s.Mirror.LastEvent.Local().Format("2006-01-02 15:04:05") + ")"
 	}
 	ev := s.Mirror.Events - last.Mirror.Events
-	line += fmt.Sprintf(", %d events (%s) in the last %s", ev, mb(s.Mirror.Bytes-last.Mirror.Bytes), since.Round(time.Second))
+	line += fmt.Sprintf(", %d events (%s) in the last %s", ev, mb(s.Mirror.Bytes-last.Mirror.Bytes), since.Round(100*time.Millisecond))
 	if bytes, secs, ok := b.Behind(); ok {
 		line += fmt.Sprintf(", %s behind the server", mb(bytes))
 		if secs > 0 {
