@@ -432,3 +432,45 @@ func ExampleOpen() {
 	// Output:
 	// mariadb-10_11-full.000001 69838 ROTATE
 }
+
+// TestBehind: the bytes the server holds past the archive's end, and since
+// when the oldest of them is there, from the polls of its binlog list.
+func TestBehind(t *testing.T) {
+	b := &Backup{}
+	if _, _, ok := b.Behind(); ok {
+		t.Fatal("known before any poll")
+	}
+	now := time.Now()
+	b.status.File, b.status.Pos = "b.000002", 100
+	b.status.ServerFiles = []ServerFile{{"b.000001", 500}, {"b.000002", 300}, {"b.000003", 50}}
+	b.seen = []seenPos{{now.Add(-30 * time.Second), "b.000002", 100}, {now.Add(-20 * time.Second), "b.000002", 300}, {now.Add(-10 * time.Second), "b.000003", 50}}
+	bytes, secs, ok := b.Behind()
+	if !ok || bytes != 250 || secs < 19.5 || secs > 21 {
+		t.Fatalf("Behind = %d bytes, %.1f s, %v; want 250 bytes, 20 s", bytes, secs, ok)
+	}
+	b.status.File, b.status.Pos = "b.000003", 50
+	if bytes, secs, _ := b.Behind(); bytes != 0 || secs != 0 {
+		t.Fatalf("caught up: %d bytes, %.1f s", bytes, secs)
+	}
+}
+
+// TestWriteMetrics: the Prometheus text names every metric once with its
+// HELP and TYPE.
+func TestWriteMetrics(t *testing.T) {
+	dir := t.TempDir()
+	b, err := New(dir, Config{DSN: "root@tcp(127.0.0.1:1)/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	var out bytes.Buffer
+	if err := b.WriteMetrics(&out); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []string{"binlogbackup_up 0", "binlogbackup_files_stored 0", "binlogbackup_reconnects_total 0", "binlogbackup_errors_total 0",
+		"binlogbackup_last_verified_timestamp_seconds 0", `binlogbackup_current_file_info{file=""} 1`, "# TYPE binlogbackup_bytes_written_total counter"} {
+		if !strings.Contains(out.String(), m+"\n") {
+			t.Errorf("metrics lack %q:\n%s", m, out.String())
+		}
+	}
+}

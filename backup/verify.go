@@ -271,7 +271,9 @@ func (v *verifier) file(ctx context.Context, dir string, e *Entry, last bool) *f
 	st := &fileState{e: e, start: new(binlog.GTIDSet), end: new(binlog.GTIDSet)}
 	fr := FileReport{Name: e.Name, Stored: e.Stored, Partial: !e.Complete}
 	problems := len(v.rep.Problems)
+	var end uint64 = event.MagicLen // just past the last whole event
 	defer func() {
+		fr.Size = end
 		fr.OK = len(v.rep.Problems) == problems
 		st.ok = fr.OK
 		v.rep.Files = append(v.rep.Files, fr)
@@ -308,8 +310,7 @@ func (v *verifier) file(ctx context.Context, dir string, e *Entry, last bool) *f
 	}
 	r := binlog.NewReader(src, ropts...)
 	var (
-		end      uint64     = event.MagicLen // just past the last whole event
-		closedBy event.Type                  // ROTATE or STOP, once read
+		closedBy event.Type // ROTATE or STOP, once read
 		inUse    bool
 		readErr  error
 	)
@@ -414,7 +415,6 @@ func (v *verifier) file(ctx context.Context, dir string, e *Entry, last bool) *f
 			return st
 		}
 	}
-	fr.Size = end
 	if readErr == nil {
 		// The rest of the bytes, for the sizes and checksums.
 		if _, err := io.Copy(io.Discard, plain); err != nil {

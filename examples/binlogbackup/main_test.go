@@ -131,3 +131,25 @@ func TestVerifyCommand(t *testing.T) {
 		t.Fatalf("empty directory: exit %d\n%s", code, stderr)
 	}
 }
+
+// TestVerifyServerEncrypted: files copied from an encrypting MariaDB's disk
+// verify with the server's key file (--key-file), and name the key without.
+func TestVerifyServerEncrypted(t *testing.T) {
+	dir := t.TempDir()
+	for i := 1; i <= 4; i++ {
+		name := fmt.Sprintf("mariadb-10_11-enc-ctr.%06d", i)
+		data, err := os.ReadFile(filepath.Join("../../testdata/encrypted", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, name), data, 0o644)
+	}
+	code, _, stderr := runTool("verify", "--dir", dir, "--no-record")
+	if code != exitError || !strings.Contains(stderr, "mariadb-10_11-enc-ctr.000001: at byte 296: encrypted with MariaDB key 1") {
+		t.Fatalf("without the key: exit %d\n%s", code, stderr)
+	}
+	code, out, stderr := runTool("verify", "--dir", dir, "--no-record", "--key-file", "../../testdata/encrypted/keys.txt")
+	if code != exitOK || !strings.Contains(out, "verified 4 files") {
+		t.Fatalf("with --key-file: exit %d\n%s%s", code, out, stderr)
+	}
+}
