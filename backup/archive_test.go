@@ -474,3 +474,57 @@ func TestWriteMetrics(t *testing.T) {
 		}
 	}
 }
+
+// TestSourceRange: --start-file and --stop-file pick an archive's files by
+// the server's names.
+func TestSourceRange(t *testing.T) {
+	files := loadRecorded(t)
+	dir := makeArchive(t, files, archiveVariants[1], false)
+	for _, c := range []struct {
+		first, last string
+		want        int // files kept, from the first
+		from        int
+		err         string
+	}{
+		{files[1].name, files[2].name, 2, 1, ""},
+		{files[3].name, "", 1, 3, ""},
+		{"", files[0].name, 1, 0, ""},
+		{"binlog.000009", "", 0, 0, "backup: no file binlog.000009 in the archive"},
+		{files[2].name, files[1].name, 0, 0, "backup: the stop file"},
+	} {
+		src, err := Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names, err := src.Range(c.first, c.last)
+		if c.err != "" {
+			if err == nil || !strings.HasPrefix(err.Error(), c.err) {
+				t.Errorf("Range(%q, %q): %v, want %q", c.first, c.last, err, c.err)
+			}
+			src.Close()
+			continue
+		}
+		if err != nil || len(names) != c.want || names[0] != files[c.from].name {
+			t.Fatalf("Range(%q, %q) = %v, %v", c.first, c.last, names, err)
+		}
+		n := 0
+		for {
+			_, err := src.ReadEvent(context.Background())
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			n++
+		}
+		src.Close()
+		want := 0
+		for _, f := range files[c.from : c.from+c.want] {
+			want += len(f.events)
+		}
+		if n != want {
+			t.Errorf("Range(%q, %q): %d events, want %d", c.first, c.last, n, want)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"filippo.io/age"
 	"github.com/binlogkit/binlogkit/binlog"
@@ -266,4 +267,59 @@ func readHead(path string, n int) ([]byte, error) {
 		err = nil
 	}
 	return b[:k], err
+}
+
+// Range narrows the Source to the files from first to last, inclusive (the
+// server's names, as --start-file and --stop-file give them; an empty name
+// leaves that end open), and returns the names kept. A name the archive does
+// not hold, or a last file before the first, is an error naming the files
+// there are. Call Range before the first ReadEvent.
+func (s *Source) Range(first, last string) ([]string, error) {
+	if s.cur != nil || s.next > 0 {
+		return nil, errors.New("backup: Source.Range after reading began")
+	}
+	find := func(name string, def int) (int, error) {
+		if name == "" {
+			return def, nil
+		}
+		for i, e := range s.entries {
+			if e.Name == name || e.Name == filepath.Base(name) {
+				return i, nil
+			}
+		}
+		return 0, fmt.Errorf("backup: no file %s in the archive %s (%s)", name, s.dir, s.describe())
+	}
+	from, err := find(first, 0)
+	if err != nil {
+		return nil, err
+	}
+	to, err := find(last, len(s.entries)-1)
+	if err != nil {
+		return nil, err
+	}
+	if to < from {
+		return nil, fmt.Errorf("backup: the stop file %s comes before the start file %s in the archive %s (%s)", last, first, s.dir, s.describe())
+	}
+	s.entries = s.entries[from : to+1]
+	names := make([]string, len(s.entries))
+	for i, e := range s.entries {
+		names[i] = e.Name
+	}
+	return names, nil
+}
+
+// describe names the archive's files for an error.
+func (s *Source) describe() string {
+	switch n := len(s.entries); {
+	case n == 0:
+		return "no file"
+	case n <= 6:
+		var names []string
+		for _, e := range s.entries {
+			names = append(names, e.Name)
+		}
+		return strings.Join(names, ", ")
+	default:
+		return fmt.Sprintf("%s, %s … %s (%d files)", s.entries[0].Name, s.entries[1].Name, s.entries[n-1].Name, n)
+	}
 }

@@ -80,6 +80,9 @@ type StreamSource struct {
 	file *os.File
 	data []byte
 	mm   []byte
+	// dropped is the offset up to which the mapped pages were handed back
+	// to the kernel (dropBehind).
+	dropped uint64
 
 	// compressed is set by start when the input is gzip, lz4 or zstd.
 	compressed bool
@@ -593,7 +596,30 @@ func (s *StreamSource) readMapped() ([]byte, error) {
 	}
 	s.last = s.pos
 	s.pos += uint64(size)
+	if s.pos-s.dropped >= dropEvery+keepBehind {
+		s.dropBehind()
+	}
 	return rest[:size:size], nil
+}
+
+// A mapped file read front to back would stay resident as a whole, so the
+// pages more than keepBehind bytes behind the reader are handed back to the
+// kernel every dropEvery bytes: a process reading a binlog of any size keeps
+// a bounded part of it in memory. An event kept past the next call (against
+// the Source's rule, or by Parallel's workers) is still readable: its pages
+// come back from the page cache.
+const (
+	dropEvery  = 32 << 20
+	keepBehind = 4 << 20
+)
+
+// dropBehind releases the mapped pages before s.pos-keepBehind.
+func (s *StreamSource) dropBehind() {
+	end := (s.pos - keepBehind) &^ uint64(os.Getpagesize()-1)
+	if end > s.dropped && end <= uint64(len(s.data)) {
+		dropPages(s.data[s.dropped:end])
+		s.dropped = end
+	}
 }
 
 // grown reports whether the file now extends past the mapping, and if so
@@ -649,6 +675,65 @@ type FileList struct {
 // directory among paths is an error when it is reached.
 func OpenFiles(paths ...string) *FileList {
 	return &FileList{paths: paths, maxSize: DefaultMaxEventSize}
+}
+
+// Range narrows the list to the files from first to last, inclusive, as
+// mysqlbinlog's and binlog2sql's --start-file and --stop-file pick them, and
+// returns the names of the files kept, in order (their paths, compared by
+// base name). An empty first or last leaves that end open. A name the list
+// does not hold, or a last file before the first, is an error naming the
+// files there are. (An archive directory is narrowed by backup.Source's
+// Range.) Call Range before the first ReadEvent.
+func (l *FileList) Range(first, last string) ([]string, error) {
+	if l.cur != nil || l.next > 0 {
+		return nil, errors.New("binlog: FileList.Range after reading began")
+	}
+	for _, p := range l.paths {
+		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+			return nil, fmt.Errorf("binlog: %s is a directory (an archive kept by binlogbackup is read with package backup)", p)
+		}
+	}
+	names := append([]string(nil), l.paths...)
+	find := func(name string, def int) (int, error) {
+		if name == "" {
+			return def, nil
+		}
+		for i, n := range names {
+			if sameFile(n, name) {
+				return i, nil
+			}
+		}
+		return 0, fmt.Errorf("binlog: no file %s among the inputs (%s)", name, listNames(names))
+	}
+	from, err := find(first, 0)
+	if err != nil {
+		return nil, err
+	}
+	to, err := find(last, len(names)-1)
+	if err != nil {
+		return nil, err
+	}
+	if len(names) == 0 {
+		return nil, nil
+	}
+	if to < from {
+		return nil, fmt.Errorf("binlog: the stop file %s comes before the start file %s in the inputs (%s)", last, first, listNames(names))
+	}
+	l.paths = l.paths[from : to+1]
+	return names[from : to+1], nil
+}
+
+// listNames describes the input files for an error: all of them, or the
+// first and last of a long list.
+func listNames(names []string) string {
+	switch n := len(names); {
+	case n == 0:
+		return "no file"
+	case n <= 6:
+		return strings.Join(names, ", ")
+	default:
+		return fmt.Sprintf("%s, %s … %s (%d files)", names[0], names[1], names[n-1], n)
+	}
 }
 
 // SetMaxEventSize bounds one event in every file.

@@ -50,7 +50,6 @@ import (
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/rowcodec"
-	"github.com/binlogkit/binlogkit/schema"
 )
 
 // DefaultMemoryBudget is the memory budget when Options.MemoryBudget is 0.
@@ -270,21 +269,50 @@ func (fb *Flashback) Add(ctx context.Context, r *binlog.Reader) error {
 
 // ddlReason says why the statement q (DDL or another statement that is
 // neither DML nor transaction control) stops the flashback, or "" when it
-// changes no table of the range.
+// changes no table of the range. Statements that change no table's rows or
+// definition (users and grants, views, triggers, routines, events, CREATE
+// and ALTER DATABASE, ALTER SEQUENCE, temporary tables, whose rows are not
+// logged) are let through; the tables of the others are read with
+// event.StatementTables, unqualified names in the statement's default
+// database, and a DDL statement whose tables cannot be told stops the
+// flashback as one on a table of the range would.
 func (fb *Flashback) ddlReason(q *event.Query) string {
-	targets, err := schema.StatementTargets(string(q.Schema), string(q.Query))
-	if err != nil {
-		return fmt.Sprintf("DDL in the range that could not be read (%v): %.80q", err, q.Query)
+	st := q.Statement()
+	if st.Kind != event.StatementDDL || st.Temporary {
+		return ""
+	}
+	switch st.Object {
+	case event.ObjectTable, event.ObjectIndex:
+	case event.ObjectSequence:
+		if st.Verb != event.DDLCreate && st.Verb != event.DDLDrop {
+			return ""
+		}
+	case event.ObjectDatabase:
+		if st.Verb != event.DDLDrop {
+			return ""
+		}
+	default:
+		return ""
+	}
+	refs, ok := event.StatementTables(q.Query)
+	if !ok {
+		return fmt.Sprintf("DDL in the range whose tables could not be told: %.80q", q.Query)
 	}
 	f := fb.opts.Tables
-	for _, t := range targets.Tables {
-		if f == nil || f.Match(t.Database, t.Name) {
-			return fmt.Sprintf("DDL on %s.%s in the range: %.80q", t.Database, t.Name, q.Query)
-		}
-	}
-	for _, db := range targets.Databases {
-		if f == nil || f.MatchDatabase(db) {
-			return fmt.Sprintf("DROP DATABASE %s in the range: %.80q", db, q.Query)
+	for _, r := range refs {
+		switch {
+		case r.Table == "":
+			if f == nil || f.MatchDatabase(r.DB) {
+				return fmt.Sprintf("DROP DATABASE %s in the range: %.80q", r.DB, q.Query)
+			}
+		default:
+			db := r.DB
+			if db == "" {
+				db = string(q.Schema)
+			}
+			if f == nil || f.Match(db, r.Table) {
+				return fmt.Sprintf("DDL on %s.%s in the range: %.80q", db, r.Table, q.Query)
+			}
 		}
 	}
 	return ""

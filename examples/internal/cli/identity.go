@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"os"
+	"strings"
 
 	"filippo.io/age"
 	"github.com/binlogkit/binlogkit/backup"
@@ -63,3 +64,24 @@ func openArchive(path string) (src binlog.Source, closeSrc func(), ok bool) {
 type errSource struct{ err error }
 
 func (e errSource) ReadEvent(context.Context) ([]byte, error) { return nil, e.err }
+
+// openArchiveRange opens a lone archive directory argument narrowed to the
+// files from first to last (server names; empty: open end) and returns the
+// names kept. ok is false when files is not one directory.
+func openArchiveRange(files []string, first, last string) (src binlog.Source, names []string, closeSrc func(), ok bool, err error) {
+	if len(files) != 1 {
+		return nil, nil, nil, false, nil
+	}
+	if fi, err := os.Stat(files[0]); err != nil || !fi.IsDir() {
+		return nil, nil, nil, false, nil
+	}
+	s, err := backup.Open(files[0])
+	if err != nil {
+		return nil, nil, nil, true, err
+	}
+	if names, err = s.Range(first, last); err != nil {
+		s.Close()
+		return nil, nil, nil, true, &UsageError{Msg: strings.TrimPrefix(err.Error(), "backup: ")}
+	}
+	return s, names, func() { s.Close() }, true, nil
+}
