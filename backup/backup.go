@@ -210,7 +210,7 @@ func (b *Backup) startPoint(ctx context.Context) (dialOptions, error) {
 	if file, pos, ok := b.m.ResumePoint(); ok {
 		if b.cfg.StartFile != "" && CompareNames(b.cfg.StartFile, file) > 0 {
 			if !b.cfg.NewChain {
-				return dialOptions{}, fmt.Errorf("backup: the archive continues from %s:%d; starting at %s would leave a gap (set NewChain to start a new chain there)", file, pos, b.cfg.StartFile)
+				return dialOptions{}, fmt.Errorf("backup: the archive continues from %s:%d; starting at %s would leave a gap (a new chain starts there with Config.NewChain, binlogbackup --new-chain)", file, pos, b.cfg.StartFile)
 			}
 			b.m.ExpectGap(Gap{After: file, Pos: pos, Missing: describeMissing(file, pos, b.cfg.StartFile)})
 			return dialOptions{file: b.cfg.StartFile, pos: event.MagicLen}, nil

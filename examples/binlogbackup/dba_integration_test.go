@@ -281,4 +281,10 @@ func dbaJourney(t *testing.T, s dbaServer) {
 	if code != exitOK || !strings.Contains(out, "purge gap") {
 		t.Fatalf("verify after the gap: exit %d\n%s%s", code, out, errs)
 	}
+	// --start-file is no longer ignored once the archive holds files: a
+	// later file would leave a gap, and says so.
+	code, _, errs = runTool(append(resume, "--start-file", "binlog.000099")...)
+	if code != exitError || !strings.Contains(errs, "would leave a gap") {
+		t.Errorf("--start-file past the archive's end: exit %d\n%s", code, errs)
+	}
 }
