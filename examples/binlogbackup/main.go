@@ -331,7 +331,11 @@ func runBackup(ctx context.Context, c *config, logger *slog.Logger, stderr io.Wr
 	closeErr := b.Close()
 	stopMetrics()
 	wg.Wait()
-	fmt.Fprintln(stderr, summary(final, startFile, startPos, time.Since(started)))
+	line := summary(final, startFile, startPos, time.Since(started))
+	if runErr != nil {
+		line = strings.Replace(line, ": done in ", ": stopped after ", 1)
+	}
+	fmt.Fprintln(stderr, line)
 	if runErr != nil {
 		return runErr
 	}
