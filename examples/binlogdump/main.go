@@ -18,6 +18,9 @@
 // names it.
 // --remote streams from a live server as a replica, as
 // `mysqlbinlog --read-from-remote-server` does.
+// Files are printed on one goroutine per CPU (at most four, --workers),
+// with the output of the sequential run, unless events are selected or
+// masked.
 // Run `binlogdump -h` for every flag and examples.
 //
 // Exit status: 0 on success, 1 on a bad input (one line on stderr naming the
@@ -68,6 +71,7 @@ type config struct {
 	json     bool
 	verbose  bool
 	quiet    bool
+	workers  int
 	output   string
 	maskFile string
 	files    []string
@@ -140,7 +144,7 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs.Var(cli.List(&raw.types), "type", "keep only events of these `types` (WRITE_ROWS_EVENT, Write_rows or a type code); repeatable or comma list")
 	fs.BoolVar(&c.noVerify, "no-verify", false, "do not verify CRC32 checksums")
 	fs.BoolVar(&c.json, "json", false, "print one JSON object per event per line; rows events carry \"rows\": [{\"before\": [...], \"after\": [...]}] with each value as rowcodec.Value.AppendJSON writes it (null; numbers for integers, FLOAT, DOUBLE, YEAR and BIT; strings for DECIMAL, ISO 8601 dates and times, text in UTF-8, ENUM and SET names; base64 strings for binary values; JSON documents as they are; {\"srid\",\"wkb\"} for GEOMETRY; arrays for VECTOR) and {\"absent\":true} for a column a MINIMAL image left out")
-	fs.BoolVar(&c.verbose, "verbose", false, "print row images as mysqlbinlog -vv does (### INSERT INTO … / ###   @1=… /* INT meta=0 … */)")
+	fs.BoolVar(&c.verbose, "verbose", false, "print row images as mysqlbinlog -vv does for MySQL binlogs and mariadb-binlog -vv for MariaDB's (### INSERT INTO … / ###   @1=… /* INT meta=0 … */); GEOMETRY, which mysqlbinlog cannot print (\"!! Don't know how to handle column type=255\", and nothing more of the rows event), is printed as its bytes (4-byte SRID, then WKB) quoted like a string")
 	cli.Alias(fs, "verbose", "v")
 	fs.StringVar(&c.output, "output", "", "write to `file` instead of standard output")
 	cli.Alias(fs, "output", "o")
@@ -149,6 +153,7 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs.BoolVar(&c.stopNever, "stop-never", false, "with --remote: keep following the server after its last binlog, until interrupted")
 	fs.UintVar(&c.serverID, "server-id", 0, "with --remote: replica server `id` to register with (default: a random id)")
 	fs.StringVar(&c.maskFile, "mask", "", "mask sensitive values with the rules in this YAML `file` (see package mask): row values, statement literals and user variables are masked before anything is printed")
+	fs.IntVar(&c.workers, "workers", 0, "print on `n` goroutines (0: one per CPU, at most 4); the output is the same. Runs that select or mask events, or read standard input or a live server, print on one")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress indicator and no warnings on stderr (errors still go there)")
 	c.keys.Register(fs)
 	return fs
@@ -174,6 +179,9 @@ func parseArgs(args []string) (*config, error) {
 	}
 	if err := c.sel.Parse(len(c.files)); err != nil {
 		return nil, err
+	}
+	if c.workers < 0 {
+		return nil, cli.Usagef("--workers %d: want 0 (one per CPU) or more", c.workers)
 	}
 	if c.remote != "" {
 		c.sel.Remote()
