@@ -46,7 +46,7 @@ func WithFilters(f ...Filter) Option {
 
 // WithKeys gives the keys of encrypted binlogs (MariaDB encrypt_binlog,
 // MySQL binlog_encryption) to the Source, which decrypts them: Sources with
-// a SetKeys(KeyProvider) method get it (StreamSource, FileList, OpenDir's);
+// a SetKeys(KeyProvider) method get it (StreamSource, FileList, backup.Source);
 // a Source that wraps one must pass it on. See StreamSource.SetKeys.
 func WithKeys(k KeyProvider) Option { return func(o *options) { o.keys = k } }
 
