@@ -32,13 +32,17 @@
 //     range, as rollback SQL or a rollback binlog, in bounded memory.
 //   - [github.com/binlogkit/binlogkit/mask]: masking of sensitive values in
 //     events before any output.
+//   - [github.com/binlogkit/binlogkit/backup]: the binlog archive: a
+//     continuous, locked, byte-for-byte mirror of a server's binlogs
+//     (compressed, age-encrypted, expiring), its index, verification, and
+//     reading it back as if it were the server.
 //   - [github.com/binlogkit/binlogkit/cdc]: change data capture: committed
 //     row changes with names and exact checkpoints, a lock-free initial
 //     snapshot interleaved with the binlog, Debezium's change-event envelope,
 //     and sinks (JSON lines; NATS JetStream in cdc/natssink).
 //   - examples/: command-line tools built on the public API (binlog2sql,
 //     flashback, binlogdump, binlogstat, binlogview, binlogbackup,
-//     fakeprimary, binlogcdc).
+//     binlogrestore, binlogcheck, fakeprimary, binlogcdc).
 //
 // A Reader hands out events that alias its buffer until the next call, so a
 // loop over a multi-gigabyte binlog allocates nothing per event:

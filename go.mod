@@ -8,6 +8,7 @@ require (
 )
 
 require (
+	filippo.io/age v1.2.1
 	filippo.io/edwards25519 v1.1.0
 	github.com/go-sql-driver/mysql v1.9.3
 	github.com/nats-io/nats-server/v2 v2.12.4

@@ -80,6 +80,9 @@ type StreamSource struct {
 	file *os.File
 	data []byte
 	mm   []byte
+	// dropped is the offset up to which the mapped pages were handed back
+	// to the kernel (dropBehind).
+	dropped uint64
 
 	// compressed is set by start when the input is gzip, lz4 or zstd.
 	compressed bool
@@ -127,8 +130,8 @@ func NewStreamSource(r io.Reader, name string) *StreamSource {
 // process (SIGBUS). A server only appends to a binlog, except that its crash
 // recovery may cut back the file it had open, so a file whose
 // FORMAT_DESCRIPTION is flagged in use is not mapped, nor is a file named
-// *.partial (PartialSuffix: a backup's file in progress, which a backup tool
-// may cut back to a transaction boundary). Elsewhere, and
+// *.partial (a backup's file in progress, which a backup tool may cut back to
+// a transaction boundary). Elsewhere, and
 // for compressed files, pipes and devices, the file is read through a buffer.
 func OpenFile(path string) (*StreamSource, error) {
 	f, err := os.Open(path)
@@ -158,6 +161,25 @@ func OpenFileAt(path string, offset uint64) (*StreamSource, error) {
 	if err != nil {
 		return nil, err
 	}
+	return s.at(offset)
+}
+
+// NewStreamSourceAt returns a Source reading r (a binlog file's bytes,
+// compressed or not) from offset, as OpenFileAt does for a file: the first
+// event, then the events from the one starting at offset. The bytes before
+// offset are read and dropped. name is what positions and errors call the
+// input.
+func NewStreamSourceAt(r io.Reader, name string, offset uint64) (*StreamSource, error) {
+	s := NewStreamSource(r, name)
+	if err := s.start(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s.at(offset)
+}
+
+// at moves a new Source to offset (see OpenFileAt).
+func (s *StreamSource) at(offset uint64) (*StreamSource, error) {
 	if offset <= event.MagicLen {
 		return s, nil
 	}
@@ -515,7 +537,7 @@ func (s *StreamSource) readRaw(ctx context.Context) ([]byte, error) {
 // nil when f is not an uncompressed regular binlog file that can be mapped
 // (the buffered path then handles it, errors included).
 func openMapped(f *os.File, path string) *StreamSource {
-	if strings.HasSuffix(path, PartialSuffix) {
+	if strings.HasSuffix(path, ".partial") {
 		return nil
 	}
 	fi, err := f.Stat()
@@ -574,7 +596,30 @@ func (s *StreamSource) readMapped() ([]byte, error) {
 	}
 	s.last = s.pos
 	s.pos += uint64(size)
+	if s.pos-s.dropped >= dropEvery+keepBehind {
+		s.dropBehind()
+	}
 	return rest[:size:size], nil
+}
+
+// A mapped file read front to back would stay resident as a whole, so the
+// pages more than keepBehind bytes behind the reader are handed back to the
+// kernel every dropEvery bytes: a process reading a binlog of any size keeps
+// a bounded part of it in memory. An event kept past the next call (against
+// the Source's rule, or by Parallel's workers) is still readable: its pages
+// come back from the page cache.
+const (
+	dropEvery  = 8 << 20
+	keepBehind = 4 << 20
+)
+
+// dropBehind releases the mapped pages before s.pos-keepBehind.
+func (s *StreamSource) dropBehind() {
+	end := (s.pos - keepBehind) &^ uint64(os.Getpagesize()-1)
+	if end > s.dropped && end <= uint64(len(s.data)) {
+		dropPages(s.data[s.dropped:end])
+		s.dropped = end
+	}
 }
 
 // grown reports whether the file now extends past the mapping, and if so
@@ -614,8 +659,8 @@ func growLen(b []byte, n int) []byte {
 }
 
 // FileList reads an ordered list of binlog files one after the other, as
-// mysqlbinlog does with several file arguments. "-" names standard input; a
-// directory stands for the binlog files of a backup directory (see OpenDir).
+// mysqlbinlog does with several file arguments. "-" names standard input.
+// (An archive directory kept by binlogbackup is read by package backup.)
 type FileList struct {
 	paths   []string
 	next    int
@@ -623,24 +668,72 @@ type FileList struct {
 	maxSize int
 	keys    KeyProvider
 	err     error
-
-	// Backup directories: names maps a stored path to the server's file
-	// name; partial marks .partial files, whose cut last event ends the
-	// stream cleanly (torn records where).
-	names   map[string]string
-	partial map[string]bool
-	torn    struct {
-		file string
-		off  uint64
-		n    int
-	}
 }
 
 // OpenFiles returns a Source over the given files in order. Each file is
 // opened when the previous one ends; Close closes the current one. A
-// directory among paths stands for its binlog files, as OpenDir reads them.
+// directory among paths is an error when it is reached.
 func OpenFiles(paths ...string) *FileList {
 	return &FileList{paths: paths, maxSize: DefaultMaxEventSize}
+}
+
+// Range narrows the list to the files from first to last, inclusive, as
+// mysqlbinlog's and binlog2sql's --start-file and --stop-file pick them, and
+// returns the names of the files kept, in order (their paths, compared by
+// base name). An empty first or last leaves that end open. A name the list
+// does not hold, or a last file before the first, is an error naming the
+// files there are. (An archive directory is narrowed by backup.Source's
+// Range.) Call Range before the first ReadEvent.
+func (l *FileList) Range(first, last string) ([]string, error) {
+	if l.cur != nil || l.next > 0 {
+		return nil, errors.New("binlog: FileList.Range after reading began")
+	}
+	for _, p := range l.paths {
+		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+			return nil, fmt.Errorf("binlog: %s is a directory (an archive kept by binlogbackup is read with package backup)", p)
+		}
+	}
+	names := append([]string(nil), l.paths...)
+	find := func(name string, def int) (int, error) {
+		if name == "" {
+			return def, nil
+		}
+		for i, n := range names {
+			if sameFile(n, name) {
+				return i, nil
+			}
+		}
+		return 0, fmt.Errorf("binlog: no file %s among the inputs (%s)", name, listNames(names))
+	}
+	from, err := find(first, 0)
+	if err != nil {
+		return nil, err
+	}
+	to, err := find(last, len(names)-1)
+	if err != nil {
+		return nil, err
+	}
+	if len(names) == 0 {
+		return nil, nil
+	}
+	if to < from {
+		return nil, fmt.Errorf("binlog: the stop file %s comes before the start file %s in the inputs (%s)", last, first, listNames(names))
+	}
+	l.paths = l.paths[from : to+1]
+	return names[from : to+1], nil
+}
+
+// listNames describes the input files for an error: all of them, or the
+// first and last of a long list.
+func listNames(names []string) string {
+	switch n := len(names); {
+	case n == 0:
+		return "no file"
+	case n <= 6:
+		return strings.Join(names, ", ")
+	default:
+		return fmt.Sprintf("%s, %s … %s (%d files)", names[0], names[1], names[n-1], n)
+	}
 }
 
 // SetMaxEventSize bounds one event in every file.
@@ -673,12 +766,8 @@ func (l *FileList) ReadEvent(ctx context.Context) ([]byte, error) {
 			l.next++
 			var err error
 			if fi, serr := os.Stat(p); serr == nil && fi.IsDir() {
-				if l.err = l.addDir(p, l.next); l.err != nil {
-					break
-				}
-				l.paths = append(l.paths[:l.next-1], l.paths[l.next:]...)
-				l.next--
-				continue
+				l.err = fmt.Errorf("%s is a directory (an archive kept by binlogbackup is read with package backup)", p)
+				break
 			}
 			if p == "-" {
 				l.cur = NewStreamSource(os.Stdin, "-")
@@ -691,18 +780,6 @@ func (l *FileList) ReadEvent(ctx context.Context) ([]byte, error) {
 			l.cur.SetKeys(l.keys)
 		}
 		b, err := l.cur.ReadEvent(ctx)
-		if err != nil && err != io.EOF && l.next == len(l.paths) && l.partial[l.cur.name] && errors.Is(err, ErrTruncated) {
-			// The last event of a backup's .partial file is being written:
-			// end at the last whole event.
-			if e, ok := AsError(err); ok {
-				l.torn.file, l.torn.off, l.torn.n = l.displayName(l.cur.name), e.Offset, 1
-				if n, err := fileSize(l.cur.name); err == nil && n > int64(e.Offset) {
-					l.torn.n = int(n - int64(e.Offset))
-				}
-			}
-			l.err = io.EOF
-			break
-		}
 		if err == io.EOF && l.next < len(l.paths) {
 			if _, _, n := l.cur.Tail(); n > 0 {
 				// A cut file followed by more files: the cut is an error, as
@@ -724,42 +801,21 @@ func (l *FileList) ReadEvent(ctx context.Context) ([]byte, error) {
 }
 
 // Position returns the current file and the offset of the event last
-// returned. A file of a backup directory is named as the server names it.
+// returned.
 func (l *FileList) Position() (string, uint64) {
 	if l.cur == nil {
 		return "", 0
 	}
-	file, off := l.cur.Position()
-	return l.displayName(file), off
+	return l.cur.Position()
 }
 
 // Tail reports the bytes ignored at the end of the last file: fewer than a
-// header, or the cut last event of a backup directory's .partial file.
+// header.
 func (l *FileList) Tail() (string, uint64, int) {
-	if l.torn.n > 0 {
-		return l.torn.file, l.torn.off, l.torn.n
-	}
 	if l.cur == nil {
 		return "", 0, 0
 	}
-	file, off, n := l.cur.Tail()
-	return l.displayName(file), off, n
-}
-
-// displayName returns the server's name for a stored backup file, else path.
-func (l *FileList) displayName(path string) string {
-	if n, ok := l.names[path]; ok {
-		return n
-	}
-	return path
-}
-
-func fileSize(path string) (int64, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return 0, err
-	}
-	return fi.Size(), nil
+	return l.cur.Tail()
 }
 
 // Close closes the file being read.

@@ -231,5 +231,15 @@ func WriteCheckpointFile(path string, c Checkpoint) error {
 	if err := writeFileAtomic(path, append(c.Marshal(), '\n')); err != nil {
 		return err
 	}
-	return binlog.SyncDir(filepath.Dir(path))
+	return syncDir(filepath.Dir(path))
+}
+
+// syncDir fsyncs a directory, making a rename in it durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
 }

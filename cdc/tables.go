@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/rowcodec"
 	"github.com/binlogkit/binlogkit/schema"
 )
@@ -209,11 +210,15 @@ func (h *history) defs() []TableDef {
 
 // truncateTarget returns the table a TRUNCATE statement empties.
 func truncateTarget(defaultDB string, q []byte) (db, name string, ok bool) {
-	tg, err := schema.StatementTargets(defaultDB, string(q))
-	if err != nil || len(tg.Tables) != 1 {
+	tables, ok := event.StatementTables(q)
+	if !ok || len(tables) != 1 || tables[0].Table == "" {
 		return "", "", false
 	}
-	return tg.Tables[0].Database, tg.Tables[0].Name, true
+	db = tables[0].DB
+	if db == "" {
+		db = defaultDB
+	}
+	return db, tables[0].Table, true
 }
 
 // comparePos orders two binlog positions: file names by their numeric

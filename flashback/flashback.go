@@ -21,9 +21,11 @@
 // *UnsafeError naming the position (or, with Options.SkipUnsafe, their whole
 // transaction is left out and listed in the Summary): DDL, statement-format
 // DML, rows events without full before and after images (binlog_row_image
-// MINIMAL or NOBLOB), PARTIAL_UPDATE_ROWS, XA PREPARE (whose outcome is
-// decided later), and, with Options.RequireKey,
-// tables whose Table_map logs no primary key.
+// MINIMAL or NOBLOB), XA PREPARE (whose outcome is decided later), and,
+// with Options.RequireKey, tables whose Table_map logs no primary key.
+// MySQL's PARTIAL_UPDATE_ROWS (binlog_row_value_options=PARTIAL_JSON) is
+// undone like UPDATE_ROWS: its after image is rebuilt from the full before
+// image and the JSON diffs (see Inverter.Invert).
 //
 // Foreign-key cascades and triggers: a flashback undoes exactly the row
 // changes the binlog holds. MariaDB, and MySQL with InnoDB's native foreign
@@ -50,7 +52,6 @@ import (
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/rowcodec"
-	"github.com/binlogkit/binlogkit/schema"
 )
 
 // DefaultMemoryBudget is the memory budget when Options.MemoryBudget is 0.
@@ -197,6 +198,53 @@ type Flashback struct {
 	buf     []byte
 	seg     segment
 	done    bool
+
+	// The distinct Table_maps of the rollback (one per definition, table
+	// ids aside), where each was first met: what CheckSQL checks. Those of
+	// the current transaction are pending until it is kept.
+	tableKeys map[string]struct{}
+	tableMaps []tableMapAt
+	pending   int // tableMaps[pending:] are the current transaction's
+}
+
+// tableMapAt is a Table_map of the input and where it was.
+type tableMapAt struct {
+	tm   *event.TableMap
+	file string
+	pos  uint64
+	key  string
+}
+
+// noteTable records tm among the rollback's table definitions.
+func (fb *Flashback) noteTable(tm *event.TableMap, file string, pos uint64) error {
+	c := *tm
+	c.TableID = 0
+	key, err := c.AppendBody(fb.buf[:0], fb.outFmt)
+	if err != nil {
+		return fmt.Errorf("flashback: %s:%d: encoding: %w", file, pos, err)
+	}
+	fb.buf = key
+	if _, ok := fb.tableKeys[string(key)]; ok {
+		return nil
+	}
+	if fb.tableKeys == nil {
+		fb.tableKeys = make(map[string]struct{})
+	}
+	fb.tableKeys[string(key)] = struct{}{}
+	fb.tableMaps = append(fb.tableMaps, tableMapAt{tm: tm.Clone(), file: file, pos: pos, key: string(key)})
+	return nil
+}
+
+// keepTables keeps the current transaction's new Table_maps (it is part of
+// the rollback), or forgets them.
+func (fb *Flashback) keepTables(keep bool) {
+	if !keep {
+		for _, m := range fb.tableMaps[fb.pending:] {
+			delete(fb.tableKeys, m.key)
+		}
+		fb.tableMaps = fb.tableMaps[:fb.pending]
+	}
+	fb.pending = len(fb.tableMaps)
 }
 
 // New returns a Flashback with its spill file created in opts.TempDir.
@@ -270,21 +318,60 @@ func (fb *Flashback) Add(ctx context.Context, r *binlog.Reader) error {
 
 // ddlReason says why the statement q (DDL or another statement that is
 // neither DML nor transaction control) stops the flashback, or "" when it
-// changes no table of the range.
-func (fb *Flashback) ddlReason(q *event.Query) string {
-	targets, err := schema.StatementTargets(string(q.Schema), string(q.Query))
-	if err != nil {
-		return fmt.Sprintf("DDL in the range that could not be read (%v): %.80q", err, q.Query)
+// changes no table of the range; without detail the reason is
+// unsafeUnlisted. Statements that change no table's rows or
+// definition (users and grants, views, triggers, routines, events, CREATE
+// and ALTER DATABASE, ALTER SEQUENCE, temporary tables, whose rows are not
+// logged) are let through; the tables of the others are read with
+// event.StatementTables, unqualified names in the statement's default
+// database, and a DDL statement whose tables cannot be told stops the
+// flashback as one on a table of the range would.
+func (fb *Flashback) ddlReason(q *event.Query, detail bool) string {
+	st := q.Statement()
+	if st.Kind != event.StatementDDL || st.Temporary {
+		return ""
+	}
+	switch st.Object {
+	case event.ObjectTable, event.ObjectIndex:
+	case event.ObjectSequence:
+		if st.Verb != event.DDLCreate && st.Verb != event.DDLDrop {
+			return ""
+		}
+	case event.ObjectDatabase:
+		if st.Verb != event.DDLDrop {
+			return ""
+		}
+	default:
+		return ""
+	}
+	refs, ok := event.StatementTables(q.Query)
+	if !ok {
+		if !detail {
+			return unsafeUnlisted
+		}
+		return fmt.Sprintf("DDL in the range whose tables could not be told: %.80q", q.Query)
 	}
 	f := fb.opts.Tables
-	for _, t := range targets.Tables {
-		if f == nil || f.Match(t.Database, t.Name) {
-			return fmt.Sprintf("DDL on %s.%s in the range: %.80q", t.Database, t.Name, q.Query)
-		}
-	}
-	for _, db := range targets.Databases {
-		if f == nil || f.MatchDatabase(db) {
-			return fmt.Sprintf("DROP DATABASE %s in the range: %.80q", db, q.Query)
+	for _, r := range refs {
+		switch {
+		case r.Table == "":
+			if f == nil || f.MatchDatabase(r.DB) {
+				if !detail {
+					return unsafeUnlisted
+				}
+				return fmt.Sprintf("DROP DATABASE %s in the range: %.80q", r.DB, q.Query)
+			}
+		default:
+			db := r.DB
+			if db == "" {
+				db = string(q.Schema)
+			}
+			if f == nil || f.Match(db, r.Table) {
+				if !detail {
+					return unsafeUnlisted
+				}
+				return fmt.Sprintf("DDL on %s.%s in the range: %.80q", db, r.Table, q.Query)
+			}
 		}
 	}
 	return ""
@@ -294,8 +381,13 @@ func gtidString(tx *binlog.Transaction) string {
 	if !tx.HasGTID {
 		return ""
 	}
-	return fmt.Sprint(tx.GTID)
+	return tx.GTID.String()
 }
+
+// unsafeUnlisted stands for the reason a transaction is skipped when the
+// Summary lists no more skipped transactions: a range may skip many, and
+// their reasons are not formatted for nothing.
+const unsafeUnlisted = "(not listed)"
 
 // addTx records the inverse of one transaction as a segment.
 func (fb *Flashback) addTx(tx *binlog.Transaction) error {
@@ -304,6 +396,9 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 	gtid := ""
 	var unsafe string
 	var unsafePos uint64
+	// Whether the reason will be shown: in an error, or in the Summary's
+	// list of skipped transactions.
+	detail := !fb.opts.SkipUnsafe || len(fb.summary.Skipped) < maxSkippedListed
 	rowsSeen := false
 	var counts []countDelta
 	for ev, err := range tx.Events() {
@@ -341,9 +436,12 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 				}
 			case stmtControl:
 			case stmtDML:
-				unsafe, unsafePos = fmt.Sprintf("statement-format DML cannot be inverted: %.80q", b.Query), ev.Pos
+				unsafe, unsafePos = unsafeUnlisted, ev.Pos
+				if detail {
+					unsafe = fmt.Sprintf("statement-format DML cannot be inverted: %.80q", b.Query)
+				}
 			default:
-				if reason := fb.ddlReason(b); reason != "" {
+				if reason := fb.ddlReason(b, detail); reason != "" {
 					unsafe, unsafePos = reason, ev.Pos
 				} else {
 					fb.summary.IgnoredCount++
@@ -366,6 +464,9 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 			}
 			s.maps = append(s.maps, off)
 			s.tableIDs = append(s.tableIDs, b.TableID)
+			if err := fb.noteTable(b, ev.File, ev.Pos); err != nil {
+				return err
+			}
 		case *event.Rows:
 			rowsSeen = true
 			if ev.Table == nil {
@@ -388,15 +489,24 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 				}
 				s.maps = append(s.maps, off)
 				s.tableIDs = append(s.tableIDs, b.TableID)
+				if err := fb.noteTable(ev.Table, ev.File, ev.Pos); err != nil {
+					return err
+				}
 			}
 			if fb.opts.RequireKey && len(table.PrimaryKey) == 0 {
-				unsafe, unsafePos = fmt.Sprintf("table %s has no primary key in its Table_map (key-only WHERE asked for)", table.AppendName(nil)), ev.Pos
+				unsafe, unsafePos = unsafeUnlisted, ev.Pos
+				if detail {
+					unsafe = fmt.Sprintf("table %s has no primary key in its Table_map (key-only WHERE asked for)", table.AppendName(nil))
+				}
 				continue
 			}
 			inv, n, err := fb.inv.Invert(table, b)
 			if err != nil {
 				if errors.Is(err, ErrUnsafe) {
-					unsafe, unsafePos = strings.TrimPrefix(err.Error(), ErrUnsafe.Error()+": ")+" on "+string(table.AppendName(nil)), ev.Pos
+					unsafe, unsafePos = unsafeUnlisted, ev.Pos
+					if detail {
+						unsafe = strings.TrimPrefix(err.Error(), ErrUnsafe.Error()+": ") + " on " + string(table.AppendName(nil))
+					}
 					continue
 				}
 				return fmt.Errorf("flashback: %s:%d: %w", ev.File, ev.Pos, err)
@@ -450,6 +560,7 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 	if err := fb.finishSegment(); err != nil {
 		return err
 	}
+	fb.keepTables(true)
 	for _, c := range counts {
 		t := fb.summary.Rows[c.table]
 		if t == nil {
@@ -496,6 +607,7 @@ func (fb *Flashback) skip(tx *binlog.Transaction, gtid, reason string) error {
 
 // discard forgets the records written for the current segment.
 func (fb *Flashback) discard() error {
+	fb.keepTables(false)
 	start := fb.seg.start
 	if start == fb.off {
 		return nil

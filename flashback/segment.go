@@ -3,8 +3,8 @@ package flashback
 import (
 	"encoding/binary"
 	"fmt"
-	"io"
 	"iter"
+	"os"
 	"slices"
 
 	"github.com/binlogkit/binlogkit/event"
@@ -184,6 +184,10 @@ type Tx struct {
 	dec   event.Decoder
 	tms   []*event.TableMap
 	tmBuf [][]byte
+	// seg is the transaction's segment of the spill file, read in one go
+	// when it is not too big (segStart: its offset); nil otherwise.
+	seg      []byte
+	segStart int64
 }
 
 // Record is one event of a rollback transaction: its header (Type, Timestamp,
@@ -196,23 +200,35 @@ type Record struct {
 	Rows         int
 }
 
-// readRecord reads the record at off into tx.buf and decodes it with dec
-// (the body is valid until the next read).
-func (tx *Tx) readRecord(off int64, dst []byte) (Record, []byte, error) {
+// readRecord reads the record at off: from the transaction's segment when
+// Transactions loaded it, else into scratch (grown as needed). body is valid
+// until the next transaction, or until scratch is used again.
+func (tx *Tx) readRecord(off int64, scratch []byte) (rec Record, body, newScratch []byte, err error) {
 	fb := tx.fb
-	var hdr [recHeaderLen]byte
-	if _, err := fb.f.ReadAt(hdr[:], off); err != nil {
-		return Record{}, dst, fmt.Errorf("flashback: spill file: %w", err)
+	var hdr []byte
+	if rel := off - tx.segStart; tx.seg != nil && rel >= 0 && rel+recHeaderLen <= int64(len(tx.seg)) {
+		hdr = tx.seg[rel : rel+recHeaderLen]
+		n := int64(binary.LittleEndian.Uint32(hdr[recHeaderLen-4:]))
+		if rel+recHeaderLen+n > int64(len(tx.seg)) {
+			return Record{}, nil, scratch, fmt.Errorf("flashback: spill file corrupt")
+		}
+		body = tx.seg[rel+recHeaderLen : rel+recHeaderLen+n : rel+recHeaderLen+n]
+	} else {
+		var h [recHeaderLen]byte
+		if _, err := fb.f.ReadAt(h[:], off); err != nil {
+			return Record{}, nil, scratch, fmt.Errorf("flashback: spill file: %w", err)
+		}
+		hdr = h[:]
+		n := binary.LittleEndian.Uint32(hdr[recHeaderLen-4:])
+		if cap(scratch) < int(n) {
+			scratch = make([]byte, n)
+		}
+		body = scratch[:n]
+		if _, err := fb.f.ReadAt(body, off+recHeaderLen); err != nil {
+			return Record{}, nil, scratch, fmt.Errorf("flashback: spill file: %w", err)
+		}
 	}
-	n := binary.LittleEndian.Uint32(hdr[recHeaderLen-4:])
-	if cap(dst) < int(n) {
-		dst = make([]byte, n)
-	}
-	dst = dst[:n]
-	if _, err := fb.f.ReadAt(dst, off+recHeaderLen); err != nil {
-		return Record{}, dst, fmt.Errorf("flashback: spill file: %w", err)
-	}
-	rec := Record{
+	rec = Record{
 		Header: event.Header{
 			Type:      event.Type(hdr[0]),
 			Timestamp: binary.LittleEndian.Uint32(hdr[1:]),
@@ -223,7 +239,7 @@ func (tx *Tx) readRecord(off int64, dst []byte) (Record, []byte, error) {
 		NextPos: binary.LittleEndian.Uint64(hdr[19:]),
 		Rows:    int(binary.LittleEndian.Uint32(hdr[27:])),
 	}
-	return rec, dst, nil
+	return rec, body, scratch, nil
 }
 
 // Begin returns the original BEGIN statement's record, if any.
@@ -231,8 +247,8 @@ func (tx *Tx) Begin() (Record, bool, error) {
 	if tx.begin < 0 {
 		return Record{}, false, nil
 	}
-	rec, b, err := tx.readRecord(tx.begin, tx.buf)
-	tx.buf = b
+	rec, b, scratch, err := tx.readRecord(tx.begin, tx.buf)
+	tx.buf = scratch
 	if err != nil {
 		return rec, false, err
 	}
@@ -254,8 +270,8 @@ func (tx *Tx) TableMaps() ([]Record, error) {
 		if len(tx.tmBuf) <= i {
 			tx.tmBuf = append(tx.tmBuf, nil)
 		}
-		rec, b, err := tx.readRecord(off, tx.tmBuf[i])
-		tx.tmBuf[i] = b
+		rec, b, scratch, err := tx.readRecord(off, tx.tmBuf[i])
+		tx.tmBuf[i] = scratch
 		if err != nil {
 			return nil, err
 		}
@@ -289,8 +305,8 @@ func (tx *Tx) NumRowsEvents() int { return len(tx.rows) }
 func (tx *Tx) RowsEvents() iter.Seq2[Record, error] {
 	return func(yield func(Record, error) bool) {
 		for i := len(tx.rows) - 1; i >= 0; i-- {
-			rec, b, err := tx.readRecord(tx.rows[i], tx.buf)
-			tx.buf = b
+			rec, b, scratch, err := tx.readRecord(tx.rows[i], tx.buf)
+			tx.buf = scratch
 			if err == nil {
 				rec.Body, err = tx.dec.Decode(tx.fb.outFmt, rec.Header.Type, b)
 				if err != nil {
@@ -317,15 +333,15 @@ func (fb *Flashback) Transactions() iter.Seq2[*Tx, error] {
 			return
 		}
 		tx := &Tx{fb: fb}
-		var tb []byte
+		br := backReader{f: fb.f, size: bufSize(fb.opts.MemoryBudget)}
 		end := fb.off
 		for end > 0 {
-			var tail [12]byte
 			if end < 12 {
 				yield(nil, fmt.Errorf("flashback: spill file corrupt"))
 				return
 			}
-			if _, err := fb.f.ReadAt(tail[:], end-12); err != nil {
+			tail, err := br.read(end-12, 12)
+			if err != nil {
 				yield(nil, fmt.Errorf("flashback: spill file: %w", err))
 				return
 			}
@@ -335,11 +351,8 @@ func (fb *Flashback) Transactions() iter.Seq2[*Tx, error] {
 				yield(nil, fmt.Errorf("flashback: spill file corrupt"))
 				return
 			}
-			if int64(cap(tb)) < n {
-				tb = make([]byte, n)
-			}
-			tb = tb[:n]
-			if _, err := fb.f.ReadAt(tb, end-12-n); err != nil && err != io.EOF {
+			tb, err := br.read(end-12-n, n)
+			if err != nil {
 				yield(nil, fmt.Errorf("flashback: spill file: %w", err))
 				return
 			}
@@ -363,10 +376,59 @@ func (fb *Flashback) Transactions() iter.Seq2[*Tx, error] {
 				yield(nil, fmt.Errorf("flashback: spill file corrupt"))
 				return
 			}
+			// The transaction's records are read in one go when they fit a
+			// sixteenth of the budget (with the segments before them, as
+			// the file is read backwards in blocks); else record by record.
+			tx.seg = nil
+			if size := end - 12 - n - start; size > 0 && size <= fb.opts.MemoryBudget/16 {
+				if tx.seg, err = br.read(start, size); err != nil {
+					yield(nil, fmt.Errorf("flashback: spill file: %w", err))
+					return
+				}
+				tx.segStart = start
+			}
 			if !yield(tx, nil) {
 				return
 			}
 			end = start
 		}
 	}
+}
+
+// backReader reads the spill file from its end towards its start in blocks
+// of size bytes, so that the small segments of a range cost one read per
+// block rather than three per segment.
+type backReader struct {
+	f    *os.File
+	size int
+	buf  []byte // the file's bytes from off on
+	off  int64
+	big  []byte // a read larger than a block
+}
+
+// read returns the n bytes at off, valid until the next call.
+func (r *backReader) read(off, n int64) ([]byte, error) {
+	if off >= r.off && off+n <= r.off+int64(len(r.buf)) {
+		return r.buf[off-r.off : off-r.off+n], nil
+	}
+	if n > int64(r.size) {
+		if int64(cap(r.big)) < n {
+			r.big = make([]byte, n)
+		}
+		b := r.big[:n]
+		_, err := r.f.ReadAt(b, off)
+		return b, err
+	}
+	// The block that ends where the read does, for the reads before it.
+	start := max(off+n-int64(r.size), 0)
+	if cap(r.buf) < r.size {
+		r.buf = make([]byte, r.size)
+	}
+	r.buf = r.buf[:off+n-start]
+	if _, err := r.f.ReadAt(r.buf, start); err != nil {
+		r.buf = r.buf[:0]
+		return nil, err
+	}
+	r.off = start
+	return r.buf[off-start : off-start+n], nil
 }

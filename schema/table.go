@@ -62,3 +62,12 @@ type Provider interface {
 	// error wrapping ErrDDL.
 	ApplyDDL(defaultDB, sql string) error
 }
+
+// Versioned is implemented by a Provider whose answers change only when its
+// Generation does (Catalog and Metadata; not Server, which asks a live
+// server), so that a caller may keep what it derived from a definition
+// while the Generation stays the same.
+type Versioned interface {
+	Provider
+	Generation() uint64
+}

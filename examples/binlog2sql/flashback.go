@@ -28,12 +28,11 @@ type flashbackConfig struct {
 }
 
 func addFlashbackFlags(fs *flag.FlagSet, c *flashbackConfig) {
-	for _, n := range []string{"flashback", "B"} {
-		fs.BoolVar(&c.on, n, false, "write the rollback SQL instead: the inverse of every committed change, last transaction first, rows in reverse, one BEGIN…COMMIT per original transaction; a summary goes to stderr")
-	}
+	fs.BoolVar(&c.on, "flashback", false, "write the rollback SQL instead: the inverse of every committed change, last transaction first, rows in reverse, one BEGIN…COMMIT per original transaction; a summary goes to stderr")
+	cli.Alias(fs, "flashback", "B")
 	fs.IntVar(&c.chunkRows, "chunk-rows", 0, "with --flashback: commit every `n` rows instead of once per original transaction")
 	fs.BoolVar(&c.oneTransaction, "one-transaction", false, "with --flashback: the whole rollback in one transaction")
-	fs.BoolVar(&c.skipUnsafe, "skip-unsafe", false, "with --flashback: leave out (and list) transactions that cannot be undone (DDL, statement-format DML, MINIMAL/NOBLOB images, PARTIAL_UPDATE_ROWS) instead of stopping")
+	fs.BoolVar(&c.skipUnsafe, "skip-unsafe", false, "with --flashback: leave out (and list) transactions that cannot be undone (DDL, statement-format DML, MINIMAL/NOBLOB images) instead of stopping")
 	fs.BoolVar(&c.requireKey, "key-only", false, "with --flashback: refuse tables whose Table_map logs no primary key")
 	fs.StringVar(&c.tmpDir, "tmpdir", "", "with --flashback: `dir` for the spill file (default: the system temp dir)")
 	fs.Int64Var(&c.budgetMB, "memory-budget", 256, "with --flashback: memory budget in `MB`")
@@ -57,46 +56,57 @@ func runFlashback(ctx context.Context, c *config, schema schema.Provider, filter
 		MemoryBudget: c.fb.budgetMB << 20,
 		SkipUnsafe:   c.fb.skipUnsafe,
 		RequireKey:   c.fb.requireKey,
-		Tables:       c.tableFilter,
+		Tables:       c.sel.TableFilter(),
 	})
 	if err != nil {
 		return fail(err)
 	}
 	defer fb.Close()
+	// Without --schema, --schema-dsn or a live server, the DDL of the
+	// input, kept or not, is what the tables are learnt from (as in forward
+	// mode): the CREATE TABLE of a table says which of its columns are
+	// generated. Those sources, taken now, already hold what the input's
+	// DDL did.
 	var opts []binlog.Option
+	if ss, ok := schema.(*streamSchema); ok {
+		opts = append(opts, binlog.WithFilters(ddlObserver{ss}))
+	}
 	if filters != nil {
 		opts = append(opts, binlog.WithFilters(filters))
 	}
 	// --sql-type names the changes to undo (binlog2sql's meaning): a DELETE
-	// undone by an INSERT is chosen with --sql-type DELETE.
-	if types := c.opts.SQLTypes; types != 0 {
-		opts = append(opts, binlog.WithFilters(binlog.FilterFunc(func(ev *event.Event) bool {
-			switch ev.Header.Type.RowsKind() {
-			case event.RowsWrite:
-				return types&sqlgen.SQLInsert != 0
-			case event.RowsUpdate:
-				return types&sqlgen.SQLUpdate != 0
-			case event.RowsDelete:
-				return types&sqlgen.SQLDelete != 0
-			}
-			return true
-		})))
-		c.opts.SQLTypes = 0
+	// undone by an INSERT is chosen with --sql-type DELETE. The generator
+	// then writes every kind of their inverses.
+	if f := c.sel.RowKindFilter(); f != nil {
+		opts = append(opts, binlog.WithFilters(f))
 	}
+	gopts := c.opts
+	gopts.SQLTypes = 0
 	r := binlog.NewReader(src, opts...)
 	if err := fb.Add(ctx, r); err != nil {
+		return fail(err)
+	}
+	if err := c.sel.Err(); err != nil {
 		return fail(err)
 	}
 	if fb.Summary().Transactions == 0 {
 		if !c.quiet {
 			fb.Summary().Write(stderr)
+			c.sel.WriteWarnings(stderr, "# warning: ")
 		}
 		fmt.Fprintf(stderr, "binlog2sql: nothing to undo in the range: no rollback SQL written\n")
 		return exitBadInput
 	}
 	w := bufio.NewWriterSize(stdout, 256<<10)
-	g := sqlgen.New(schema, c.opts)
+	g := sqlgen.New(schema, gopts)
+	// Every table is checked before anything is written: a table whose
+	// generated columns are unknown stops the run here, not halfway
+	// through applying the rollback.
+	if err := fb.CheckSQL(g); err != nil {
+		return fail(err)
+	}
 	if fb.Summary().Transactions > 0 {
+		w.Write(header(c))
 		w.Write(g.Preamble(nil))
 		if err := fb.WriteSQL(w, g, flashback.SQLOptions{OneTransaction: c.fb.oneTransaction, ChunkRows: c.fb.chunkRows, NoComments: c.opts.NoComments}); err != nil {
 			w.Flush()
@@ -108,6 +118,39 @@ func runFlashback(ctx context.Context, c *config, schema schema.Provider, filter
 	}
 	if !c.quiet {
 		fb.Summary().Write(stderr)
+		c.sel.WriteWarnings(stderr, "# warning: ")
 	}
 	return exitOK
+}
+
+// ddlObserver is a filter that keeps every event and gives the DDL
+// statements among them to a schema source. Placed before the other
+// filters, it sees the DDL they drop too; it judges every other event early
+// (keeping it), so that rows events the other filters drop are still never
+// decoded.
+type ddlObserver struct{ schema *streamSchema }
+
+// KeepEarly keeps every event but a QUERY, which Keep reads.
+func (o ddlObserver) KeepEarly(ev *event.Event, _ *binlog.TableName) (keep, decided bool) {
+	query := ev.Header.Type == event.QueryEvent || ev.Header.Type == event.MariaQueryCompressedEvent
+	return !query, !query
+}
+
+// Keep applies a DDL statement to the schema source and keeps the event.
+func (o ddlObserver) Keep(ev *event.Event) bool {
+	q, ok := ev.Body.(*event.Query)
+	if !ok {
+		return true
+	}
+	st := event.ClassifyStatement(q.Query)
+	if st.Kind != event.StatementDDL {
+		return true
+	}
+	switch st.Object {
+	case event.ObjectTable, event.ObjectIndex, event.ObjectView, event.ObjectSequence, event.ObjectDatabase:
+		// A statement the schema cannot follow is a warning (see
+		// streamSchema.ApplyDDL).
+		o.schema.ApplyDDL(string(q.Schema), string(q.Query))
+	}
+	return true
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -14,6 +15,7 @@ type rowDecoder struct {
 	tables        rowcodec.Tables
 	before, after []rowcodec.Value
 	buf           []byte
+	line          []byte // the statement line of -v output
 }
 
 func newRowDecoder() *rowDecoder { return new(rowDecoder) }
@@ -40,7 +42,7 @@ func (d *rowDecoder) each(ev *event.Event, fn func(t *rowcodec.Table, before, af
 	}
 	t, err := d.tables.ForRows(ev)
 	if err != nil {
-		return err
+		return rowsError(ev, err)
 	}
 	n := len(t.Columns)
 	if cap(d.before) < n {
@@ -58,45 +60,86 @@ func (d *rowDecoder) each(ev *event.Event, fn func(t *rowcodec.Table, before, af
 	it := t.Rows(r, before, after)
 	for it.Next() {
 		if err := fn(t, it.Before, it.After); err != nil {
-			return err
+			return rowsError(ev, err)
 		}
 	}
 	if err := it.Err(); err != nil {
-		return fmt.Errorf("%s: at byte %d (%v): %w", ev.File, ev.Pos, ev.Header.Type, err)
+		return rowsError(ev, err)
 	}
 	return nil
 }
 
-// writeRows prints a rows event's rows as mysqlbinlog -vv does.
+// decodeError is an error in the input found printing an event (its rows
+// could not be decoded or shown), as opposed to one writing the output.
+type decodeError struct{ err error }
+
+func (e *decodeError) Error() string { return e.err.Error() }
+func (e *decodeError) Unwrap() error { return e.err }
+
+// rowsError names the file, byte offset and event type of the rows event ev
+// in err.
+func rowsError(ev *event.Event, err error) error {
+	return &decodeError{fmt.Errorf("%s: at byte %d (%v): %w", ev.File, ev.Pos, ev.Header.Type, err)}
+}
+
+// outputError marks err, returned by a dumper's event, as an output error
+// unless it is a decodeError.
+func outputError(err error) error {
+	var de *decodeError
+	if errors.As(err, &de) {
+		return err
+	}
+	return writeErr(err)
+}
+
+// writeRows prints a rows event's rows as mysqlbinlog -vv does (MariaDB's
+// mariadb-binlog -vv for a MariaDB binlog).
 func (d *rowDecoder) writeRows(w *bufio.Writer, ev *event.Event) error {
+	f := event.MySQL
+	if ev.Format != nil {
+		f = ev.Format.Flavor()
+	}
 	return d.each(ev, func(t *rowcodec.Table, before, after []rowcodec.Value) error {
-		name := t.AppendName(d.buf[:0])
+		l := append(d.line[:0], "### "...)
 		switch {
 		case before == nil:
-			fmt.Fprintf(w, "### INSERT INTO %s\n### SET\n", name)
-			return d.writeImage(w, t, after)
+			l = append(l, "INSERT INTO "...)
 		case after == nil:
-			fmt.Fprintf(w, "### DELETE FROM %s\n### WHERE\n", name)
-			return d.writeImage(w, t, before)
+			l = append(l, "DELETE FROM "...)
+		default:
+			l = append(l, "UPDATE "...)
 		}
-		fmt.Fprintf(w, "### UPDATE %s\n### WHERE\n", name)
-		if err := d.writeImage(w, t, before); err != nil {
+		l = t.AppendName(l)
+		if before == nil {
+			l = append(l, "\n### SET\n"...)
+		} else {
+			l = append(l, "\n### WHERE\n"...)
+		}
+		d.line = l
+		w.Write(l)
+		switch {
+		case before == nil:
+			return d.writeImage(w, t, after, f)
+		case after == nil:
+			return d.writeImage(w, t, before, f)
+		}
+		if err := d.writeImage(w, t, before, f); err != nil {
 			return err
 		}
 		w.WriteString("### SET\n")
-		return d.writeImage(w, t, after)
+		return d.writeImage(w, t, after, f)
 	})
 }
 
 // writeImage prints one image's present columns as "###   @N=value /* … */".
-func (d *rowDecoder) writeImage(w *bufio.Writer, t *rowcodec.Table, vals []rowcodec.Value) error {
+func (d *rowDecoder) writeImage(w *bufio.Writer, t *rowcodec.Table, vals []rowcodec.Value, f event.Flavor) error {
 	for i, v := range vals {
 		if v.IsAbsent() {
 			continue // mysqlbinlog prints no line for a column a MINIMAL image left out
 		}
 		b := strconv.AppendInt(append(d.buf[:0], "###   @"...), int64(i+1), 10)
 		b = append(b, '=')
-		b, err := v.AppendMySQLBinlog(b, &t.Columns[i])
+		b, err := v.AppendMySQLBinlog(b, &t.Columns[i], f)
 		if err != nil {
 			return err
 		}

@@ -2,9 +2,13 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"hash/crc32"
 	"reflect"
+	"sort"
 	"strconv"
 	"time"
 	"unicode"
@@ -21,12 +25,25 @@ type textDumper struct {
 	w   *bufio.Writer
 	loc *time.Location
 	buf []byte // scratch for one line
+	// header is a comment line that starts the output (the zone of the
+	// times), if not empty.
+	header string
 
-	db   []byte      // the default database last printed with "use"
+	db []byte // the default database last printed with "use"
+	// hold, when not nil, means the database in use before these events
+	// is not known (a batch of a parallel dump): the first "use" line is
+	// not written, its place and database are kept in hold instead.
+	hold *heldUse
 	rows *rowDecoder // with -v: print row images
 
 	inPayload  bool   // inside a run of TRANSACTION_PAYLOAD inner events
 	payloadPos uint64 // Pos of that payload event
+
+	// The row images of a MySQL statement's rows events before its last
+	// (STMT_END_F) one: mysqlbinlog prints them all after that one's
+	// header.
+	pending  bytes.Buffer
+	pendingW *bufio.Writer
 }
 
 func newTextDumper(w *bufio.Writer, loc *time.Location) *textDumper {
@@ -34,6 +51,7 @@ func newTextDumper(w *bufio.Writer, loc *time.Location) *textDumper {
 }
 
 func (d *textDumper) begin() error {
+	d.w.WriteString(d.header)
 	_, err := d.w.WriteString("/*!50530 SET @@SESSION.PSEUDO_SLAVE_MODE=1*/;\n" +
 		"/*!40019 SET @@session.max_delayed_threads=0*/;\n" +
 		"/*!50003 SET @OLD_COMPLETION_TYPE=@@COMPLETION_TYPE,COMPLETION_TYPE=0*/;\n" +
@@ -42,6 +60,7 @@ func (d *textDumper) begin() error {
 }
 
 func (d *textDumper) end() error {
+	d.flushPending()
 	d.endPayload()
 	_, err := d.w.WriteString("DELIMITER ;\n" +
 		"# End of log file\n" +
@@ -49,6 +68,20 @@ func (d *textDumper) end() error {
 		"/*!50003 SET COMPLETION_TYPE=@OLD_COMPLETION_TYPE*/;\n" +
 		"/*!50530 SET @@SESSION.PSEUDO_SLAVE_MODE=0*/;\n")
 	return err
+}
+
+// flushPending writes row images held for a statement's end that did not
+// come (the input stopped inside the statement).
+func (d *textDumper) flushPending() {
+	if h := d.hold; h != nil && h.flushAt < 0 {
+		// Images held before this batch of a parallel dump go here.
+		d.w.Flush()
+		h.flushAt = len(h.out.b)
+	}
+	if d.pending.Len() > 0 {
+		d.w.Write(d.pending.Bytes())
+		d.pending.Reset()
+	}
 }
 
 // endPayload closes a run of inner events.
@@ -63,8 +96,11 @@ func (d *textDumper) endPayload() {
 // and then hands over to writeTextBody. Events unpacked from a
 // TRANSACTION_PAYLOAD are framed by "# Start of compressed events!" and
 // "# End of compressed events!" and, as mysqlbinlog shows them, placed at the
-// payload's end position, without a checksum.
+// payload's end position, with the checksum each would have on its own.
 func (d *textDumper) event(ev *event.Event) error {
+	if _, ok := ev.Body.(*event.Rows); !ok && ev.Header.Type != event.TableMapEvent {
+		d.flushPending()
+	}
 	if ev.InPayload {
 		if !d.inPayload || d.payloadPos != ev.Pos {
 			d.endPayload()
@@ -87,7 +123,7 @@ func (d *textDumper) event(ev *event.Event) error {
 	b = strconv.AppendUint(b, uint64(ev.Header.ServerID), 10)
 	b = append(b, "  end_log_pos "...)
 	b = strconv.AppendUint(b, endPos, 10)
-	if crc, ok := checksum(ev); ok {
+	if crc, ok := headerChecksum(ev); ok {
 		b = append(b, " CRC32 0x"...)
 		b = appendHex32(b, crc)
 	}
@@ -115,24 +151,44 @@ func (d *textDumper) writeTextBody(w *bufio.Writer, ev *event.Event) error {
 		}
 		d.writeStart(w, ev, b.BinlogVersion, string(v), b.CreateTimestamp)
 	case *event.Query:
-		fmt.Fprintf(w, "Query\tthread_id=%d\texec_time=%d\terror_code=%d\txid=%d\n", b.ThreadID, b.ExecTime, b.ErrorCode, b.Status.XID)
-		if len(b.Schema) > 0 && string(b.Schema) != string(d.db) {
+		l := append(d.buf[:0], "Query\tthread_id="...)
+		l = strconv.AppendUint(l, uint64(b.ThreadID), 10)
+		l = append(l, "\texec_time="...)
+		l = strconv.AppendUint(l, uint64(b.ExecTime), 10)
+		l = append(l, "\terror_code="...)
+		l = strconv.AppendUint(l, uint64(b.ErrorCode), 10)
+		l = append(l, "\txid="...)
+		l = strconv.AppendUint(l, b.Status.XID, 10)
+		d.buf = append(l, '\n')
+		w.Write(d.buf)
+		if h := d.hold; h != nil && h.at < 0 && len(b.Schema) > 0 {
+			w.Flush()
+			h.at = len(h.out.b)
+			h.db = append(h.db[:0], b.Schema...)
+			d.db = append(d.db[:0], b.Schema...)
+		} else if len(b.Schema) > 0 && string(b.Schema) != string(d.db) {
 			d.db = append(d.db[:0], b.Schema...)
 			w.WriteString("use ")
 			w.Write(rowcodec.AppendIdent(d.buf[:0], b.Schema))
 			w.WriteString("/*!*/;\n")
 		}
-		fmt.Fprintf(w, "SET TIMESTAMP=%d", ev.Header.Timestamp)
+		l = append(d.buf[:0], "SET TIMESTAMP="...)
+		l = strconv.AppendUint(l, uint64(ev.Header.Timestamp), 10)
 		if b.Status.Has(event.QMicroseconds) {
-			fmt.Fprintf(w, ".%06d", b.Status.Microseconds)
+			l = append(l, '.')
+			l = appendPadded(l, uint64(b.Status.Microseconds), 6)
 		}
-		w.WriteString("/*!*/;\n")
+		d.buf = append(l, "/*!*/;\n"...)
+		w.Write(d.buf)
 		w.Write(b.Query)
 		w.WriteString("\n/*!*/;\n")
 	case *event.Rotate:
 		fmt.Fprintf(w, "Rotate to %s  pos: %d\n", b.NextFile, b.Position)
 	case *event.XID:
-		fmt.Fprintf(w, "Xid = %d\nCOMMIT/*!*/;\n", b.XID)
+		l := append(d.buf[:0], "Xid = "...)
+		l = strconv.AppendUint(l, b.XID, 10)
+		d.buf = append(l, "\nCOMMIT/*!*/;\n"...)
+		w.Write(d.buf)
 	case *event.Intvar:
 		w.WriteString("Intvar\n")
 		name := "INSERT_ID"
@@ -148,29 +204,48 @@ func (d *textDumper) writeTextBody(w *bufio.Writer, ev *event.Event) error {
 		} else {
 			w.WriteString("GTID")
 		}
+		l := d.buf[:0]
 		if b.HasLogicalClock {
-			fmt.Fprintf(w, "\tlast_committed=%d\tsequence_number=%d", b.LastCommitted, b.SequenceNumber)
+			l = append(l, "\tlast_committed="...)
+			l = strconv.AppendInt(l, b.LastCommitted, 10)
+			l = append(l, "\tsequence_number="...)
+			l = strconv.AppendInt(l, b.SequenceNumber, 10)
 		}
 		if b.HasTransactionLength {
-			fmt.Fprintf(w, "\ttransaction_length=%d", b.TransactionLength)
+			l = append(l, "\ttransaction_length="...)
+			l = strconv.AppendUint(l, b.TransactionLength, 10)
 		}
 		if b.Anonymous() {
-			w.WriteString("\nSET @@SESSION.GTID_NEXT= 'ANONYMOUS'/*!*/;\n")
+			l = append(l, "\nSET @@SESSION.GTID_NEXT= 'ANONYMOUS'/*!*/;\n"...)
 		} else {
-			fmt.Fprintf(w, "\nSET @@SESSION.GTID_NEXT= '%s'/*!*/;\n", b.String())
+			l = append(l, "\nSET @@SESSION.GTID_NEXT= '"...)
+			l = append(l, b.String()...)
+			l = append(l, "'/*!*/;\n"...)
 		}
+		d.buf = l
+		w.Write(l)
 	case *event.MariaGTID:
-		fmt.Fprintf(w, "GTID %s", b.Text(ev.Header.ServerID))
+		l := append(d.buf[:0], "GTID "...)
+		l = event.AppendMariaGTID(l, b.Domain, ev.Header.ServerID, b.SeqNo)
 		if b.Flags&event.MariaGTIDGroupCommitID != 0 {
-			fmt.Fprintf(w, " cid=%d", b.CommitID)
+			l = append(l, " cid="...)
+			l = strconv.AppendUint(l, b.CommitID, 10)
 		}
 		if !b.Standalone() {
-			w.WriteString(" trans")
+			l = append(l, " trans"...)
 		}
-		fmt.Fprintf(w, "\n/*!100001 SET @@session.gtid_domain_id=%d*//*!*/;\n/*!100001 SET @@session.server_id=%d*//*!*/;\n/*!100001 SET @@session.gtid_seq_no=%d*//*!*/;\n", b.Domain, ev.Header.ServerID, b.SeqNo)
+		l = append(l, "\n/*!100001 SET @@session.gtid_domain_id="...)
+		l = strconv.AppendUint(l, uint64(b.Domain), 10)
+		l = append(l, "*//*!*/;\n/*!100001 SET @@session.server_id="...)
+		l = strconv.AppendUint(l, uint64(ev.Header.ServerID), 10)
+		l = append(l, "*//*!*/;\n/*!100001 SET @@session.gtid_seq_no="...)
+		l = strconv.AppendUint(l, b.SeqNo, 10)
+		l = append(l, "*//*!*/;\n"...)
 		if !b.Standalone() {
-			w.WriteString("START TRANSACTION\n/*!*/;\n")
+			l = append(l, "START TRANSACTION\n/*!*/;\n"...)
 		}
+		d.buf = l
+		w.Write(l)
 	case *event.MariaGTIDList:
 		fmt.Fprintf(w, "Gtid list [%s]\n", b.AppendText(nil))
 	case *event.MariaBinlogCheckpoint:
@@ -184,20 +259,37 @@ func (d *textDumper) writeTextBody(w *bufio.Writer, ev *event.Event) error {
 		w.WriteString("Rows_query\n")
 		writeCommentedSQL(w, "# ", b.Query)
 	case *event.TableMap:
-		w.WriteString("Table_map: ")
-		w.Write(rowcodec.AppendIdent(d.buf[:0], b.Schema))
-		w.WriteByte('.')
-		w.Write(rowcodec.AppendIdent(d.buf[:0], b.Table))
-		fmt.Fprintf(w, " mapped to number %d\n", b.TableID)
+		l := append(d.buf[:0], "Table_map: "...)
+		l = rowcodec.AppendIdent(l, b.Schema)
+		l = append(l, '.')
+		l = rowcodec.AppendIdent(l, b.Table)
+		l = append(l, " mapped to number "...)
+		l = strconv.AppendUint(l, b.TableID, 10)
+		d.buf = append(l, '\n')
+		w.Write(d.buf)
 		d.writeColumns(w, b)
 	case *event.Rows:
-		w.WriteString(typeWord(ev.Header.Type))
-		fmt.Fprintf(w, ": table id %d", b.TableID)
-		if b.StmtEnd() {
-			w.WriteString(" flags: STMT_END_F")
-		}
-		w.WriteByte('\n')
+		l := append(d.buf[:0], typeWord(ev.Header.Type)...)
+		l = append(l, ": table id "...)
+		l = strconv.AppendUint(l, b.TableID, 10)
+		l = appendRowsFlags(l, ev, b.Flags)
+		d.buf = append(l, '\n')
+		w.Write(d.buf)
 		if d.rows != nil {
+			if ev.Format != nil && ev.Format.Flavor() == event.MariaDB {
+				return d.rows.writeRows(w, ev)
+			}
+			// mysqlbinlog prints the rows of a statement's rows events
+			// after the header of its last one.
+			if !b.StmtEnd() {
+				if d.pendingW == nil {
+					d.pendingW = bufio.NewWriter(&d.pending)
+				}
+				err := d.rows.writeRows(d.pendingW, ev)
+				d.pendingW.Flush()
+				return err
+			}
+			d.flushPending()
 			return d.rows.writeRows(w, ev)
 		}
 		if ev.Table != nil {
@@ -234,27 +326,33 @@ func (d *textDumper) writeTextBody(w *bufio.Writer, ev *event.Event) error {
 // writeColumns prints a table map's columns, one comment line each.
 func (d *textDumper) writeColumns(w *bufio.Writer, t *event.TableMap) {
 	names, hasNames := t.ColumnNames()
+	l := d.buf[:0]
 	for i := 0; i < int(t.ColumnCount); i++ {
 		typ, array := t.ColumnType(i)
-		fmt.Fprintf(w, "#   @%d", i+1)
+		l = append(l, "#   @"...)
+		l = strconv.AppendInt(l, int64(i+1), 10)
 		if hasNames {
 			if n, ok := names.Next(); ok {
-				w.WriteByte(' ')
-				w.Write(rowcodec.AppendIdent(d.buf[:0], n))
+				l = append(l, ' ')
+				l = rowcodec.AppendIdent(l, n)
 			}
 		}
-		fmt.Fprintf(w, " %s", typ.String())
+		l = append(l, ' ')
+		l = append(l, typ.String()...)
 		if array {
-			w.WriteString(" ARRAY")
+			l = append(l, " ARRAY"...)
 		}
 		if m := t.ColumnMeta(i); m != 0 {
-			fmt.Fprintf(w, " meta=%d", m)
+			l = append(l, " meta="...)
+			l = strconv.AppendUint(l, uint64(m), 10)
 		}
 		if !t.Nullable(i) {
-			w.WriteString(" NOT NULL")
+			l = append(l, " NOT NULL"...)
 		}
-		w.WriteByte('\n')
+		l = append(l, '\n')
 	}
+	d.buf = l
+	w.Write(l)
 }
 
 // writeCommentedSQL prints a statement with each line behind prefix.
@@ -539,12 +637,71 @@ func appendHexBounded(b, p []byte, max int) []byte {
 	return fmt.Appendf(b, "… (%d bytes)", len(p))
 }
 
+// rowsFlagNames are the rows event flags mysqlbinlog 9.x names, in the
+// order it prints them.
+var rowsFlagNames = []struct {
+	bit  uint16
+	name string
+}{
+	{event.RowsFlagStmtEnd, "STMT_END_F"},
+	{event.RowsFlagNoForeignKeyChecks, "NO_FOREIGN_KEY_CHECKS_F"},
+	{event.RowsFlagRelaxedUniqueChecks, "RELAXED_UNIQUE_CHECKS_F"},
+	{event.RowsFlagCompleteRows, "COMPLETE_ROWS_F"},
+	{0x0010, "USE_SQL_FOREIGN_KEY_F"}, // MySQL 9: foreign keys enforced by the SQL layer
+}
+
+// appendRowsFlags appends a rows event's flags after its table id: for a
+// MySQL binlog every flag set, by name, as mysqlbinlog 9.x does ("flags:
+// STMT_END_F USE_SQL_FOREIGN_KEY_F"); for MariaDB's, STMT_END_F only, as
+// mariadb-binlog does.
+func appendRowsFlags(l []byte, ev *event.Event, flags uint16) []byte {
+	if ev.Format != nil && ev.Format.Flavor() == event.MariaDB {
+		if flags&event.RowsFlagStmtEnd != 0 {
+			l = append(l, " flags: STMT_END_F"...)
+		}
+		return l
+	}
+	first := true
+	for _, f := range rowsFlagNames {
+		if flags&f.bit == 0 {
+			continue
+		}
+		if first {
+			l = append(l, " flags:"...)
+			first = false
+		}
+		l = append(l, ' ')
+		l = append(l, f.name...)
+	}
+	return l
+}
+
+// headerChecksum returns the CRC32 a header line shows: the event's own
+// (see checksum), or for an event inside a MySQL TRANSACTION_PAYLOAD, which
+// has none, the CRC32 it would have as an event of its own (its header's
+// size counting the four bytes), as mysqlbinlog prints it.
+func headerChecksum(ev *event.Event) (uint32, bool) {
+	if !ev.InPayload {
+		return checksum(ev)
+	}
+	if ev.Format == nil || ev.Format.ChecksumAlg != event.ChecksumCRC32 || len(ev.Raw) < event.HeaderLen {
+		return 0, false
+	}
+	var size [4]byte
+	binary.LittleEndian.PutUint32(size[:], uint32(len(ev.Raw)+event.ChecksumLen))
+	crc := crc32.Update(crc32.ChecksumIEEE(ev.Raw[:9]), crc32.IEEETable, size[:])
+	return crc32.Update(crc, crc32.IEEETable, ev.Raw[13:]), true
+}
+
 // checksum returns the event's CRC32 when it has one. A FORMAT_DESCRIPTION
 // of a checksum-aware server always ends with four checksum bytes, but they
 // hold a checksum only when it announces CRC32; inner events of a payload
 // have none.
 func checksum(ev *event.Event) (uint32, bool) {
-	if ev.InPayload || !ev.HasChecksum() {
+	if ev.InPayload {
+		return 0, false
+	}
+	if !ev.HasChecksum() {
 		return 0, false
 	}
 	if fd, ok := ev.Body.(*event.FormatDescription); ok && fd.ChecksumAlg != event.ChecksumCRC32 {
@@ -672,4 +829,30 @@ func typeWord(t event.Type) string {
 		return "Delete_rows_compressed"
 	}
 	return "Unknown"
+}
+
+// sortValues orders map keys for stable output.
+func sortValues(keys []reflect.Value) {
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		switch {
+		case a.Kind() == reflect.String && b.Kind() == reflect.String:
+			return a.String() < b.String()
+		case a.CanInt() && b.CanInt():
+			return a.Int() < b.Int()
+		case a.CanUint() && b.CanUint():
+			return a.Uint() < b.Uint()
+		}
+		return fmt.Sprint(a) < fmt.Sprint(b)
+	})
+}
+
+// appendPadded appends u in decimal with at least width digits.
+func appendPadded(dst []byte, u uint64, width int) []byte {
+	var tmp [20]byte
+	d := strconv.AppendUint(tmp[:0], u, 10)
+	for i := len(d); i < width; i++ {
+		dst = append(dst, '0')
+	}
+	return append(dst, d...)
 }

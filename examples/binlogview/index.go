@@ -8,10 +8,14 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
+	"filippo.io/age"
+	"github.com/binlogkit/binlogkit/backup"
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/examples/internal/cli"
 	"github.com/binlogkit/binlogkit/rowcodec"
 )
 
@@ -41,8 +45,10 @@ type inputFile struct {
 	Path string // where it is read from
 	Name string // what positions call it: the server's name for a backup directory
 	Size int64  // bytes on disk
-	// Keys decrypt an encrypted file (nil: none given).
+	// Keys decrypt an encrypted file (nil: none given); IDs an archive's
+	// age-encrypted file.
 	Keys binlog.KeyProvider
+	IDs  []age.Identity
 
 	txs      int // transactions indexed
 	events   uint64
@@ -59,7 +65,7 @@ func (f *inputFile) open() (*binlog.StreamSource, error) {
 // openAt opens the file at an event's offset (binlog.OpenFileAt), with its
 // keys; 0 opens it at the start.
 func (f *inputFile) openAt(pos uint64) (*binlog.StreamSource, error) {
-	src, err := binlog.OpenFileAt(f.Path, pos)
+	src, err := backup.OpenFile(f.Path, pos, f.IDs...)
 	if err != nil {
 		return nil, err
 	}
@@ -119,6 +125,16 @@ type index struct {
 	events  uint64
 	elapsed time.Duration
 	masked  bool
+
+	// loc is the zone of the times shown (--tz, else the local one).
+	loc *time.Location
+	// sel is the command line's selection (nil: every event): filter
+	// chooses the events indexed, shown those a transaction's details
+	// and exports show.
+	sel    *cli.Selection
+	filter binlog.Filter
+	shown  binlog.Filter
+	done   bool // the selection can keep nothing more
 
 	// masker makes the masker of each reading pass (nil: no masking).
 	masker maskerFactory
@@ -209,7 +225,7 @@ func expandInputs(args []string) ([]inputFile, error) {
 			files = append(files, inputFile{Path: a, Name: filepath.Base(a), Size: fi.Size()})
 			continue
 		}
-		entries, err := binlog.DirFiles(a)
+		entries, err := backup.Files(a)
 		if err != nil {
 			return nil, err
 		}
@@ -229,6 +245,42 @@ func expandInputs(args []string) ([]inputFile, error) {
 		return nil, fmt.Errorf("%d files: at most 65535 are supported", len(files))
 	}
 	return files, nil
+}
+
+// selectFiles keeps the files from first to last (by name; "" leaves that
+// end open), as --start-file and --stop-file pick them.
+func selectFiles(files []inputFile, first, last string) ([]inputFile, error) {
+	find := func(name string, def int) (int, error) {
+		if name == "" {
+			return def, nil
+		}
+		for i, f := range files {
+			if f.Name == name || filepath.Base(f.Name) == filepath.Base(name) {
+				return i, nil
+			}
+		}
+		names := make([]string, 0, 4)
+		for i, f := range files {
+			if i == 3 && len(files) > 4 {
+				names = append(names, fmt.Sprintf("… %s (%d files)", files[len(files)-1].Name, len(files)))
+				break
+			}
+			names = append(names, f.Name)
+		}
+		return 0, cli.Usagef("no file %s among the inputs (%s)", name, strings.Join(names, ", "))
+	}
+	from, err := find(first, 0)
+	if err != nil {
+		return nil, err
+	}
+	to, err := find(last, len(files)-1)
+	if err != nil {
+		return nil, err
+	}
+	if to < from {
+		return nil, cli.Usagef("the stop file %s comes before the start file %s in the inputs", last, first)
+	}
+	return files[from : to+1], nil
 }
 
 // housekeeping reports the events that make a transaction of their own
@@ -256,8 +308,10 @@ func isTxControl(st event.Statement) bool {
 // progressFunc is told the bytes read so far of the current file.
 type progressFunc func(file int, offset uint64)
 
-// buildIndex reads every file once and indexes its transactions.
-func buildIndex(ctx context.Context, files []inputFile, masker maskerFactory, prog progressFunc) (*index, error) {
+// buildIndex reads every file once and indexes its transactions: with a
+// selection (the command line's), only the events it keeps, and the
+// transactions holding one; times are then shown in its zone (else UTC).
+func buildIndex(ctx context.Context, files []inputFile, masker maskerFactory, prog progressFunc, sel *cli.Selection) (*index, error) {
 	start := time.Now()
 	ix := &index{
 		files:   files,
@@ -265,10 +319,34 @@ func buildIndex(ctx context.Context, files []inputFile, masker maskerFactory, pr
 		gtidSrc: make([]binlog.GTID, 1),
 		gtidID:  make(map[binlog.GTID]uint32),
 		masker:  masker,
+		loc:     time.UTC,
+	}
+	if sel != nil {
+		names := make([]string, len(files))
+		for i, f := range files {
+			names[i] = f.Name
+		}
+		sel.SetFiles(names)
+		ix.sel = sel
+		if sel.Loc != nil {
+			ix.loc = sel.Loc
+		}
+		ix.filter = sel.Filter()
+		if tf := sel.TableFilter(); tf != nil {
+			ix.shown = tf
+		}
 	}
 	var tables rowcodec.Tables
 	for fi := range ix.files {
+		if ix.done {
+			break
+		}
 		if err := ix.indexFile(ctx, fi, &tables, prog); err != nil {
+			return nil, err
+		}
+	}
+	if sel != nil {
+		if err := sel.Err(); err != nil {
 			return nil, err
 		}
 	}
@@ -302,6 +380,7 @@ func (ix *index) indexFile(ctx context.Context, fi int, tables *rowcodec.Tables,
 		e := txEntry{pos: tx.Pos, file: uint16(fi)}
 		cur = cur[:0]
 		listed := tx.HasGTID
+		kept := 0
 		add := func(id uint32, op int, count uint32) {
 			for i := range cur {
 				if cur[i].table == id {
@@ -319,6 +398,14 @@ func (ix *index) indexFile(ctx context.Context, fi int, tables *rowcodec.Tables,
 				ierr = err
 				break
 			}
+			if ix.filter != nil && !ix.filter.Keep(ev) {
+				if ix.sel.Done() {
+					ix.done = true
+					break
+				}
+				continue
+			}
+			kept++
 			if m != nil {
 				pos := ev.Pos
 				if ev, err = m.Apply(ev); err != nil {
@@ -396,7 +483,12 @@ func (ix *index) indexFile(ctx context.Context, fi int, tables *rowcodec.Tables,
 		if e.last != 0 {
 			f.lastTS = e.last
 		}
-		if !listed {
+		// With a table filter, a transaction is listed when it kept a
+		// change or a statement, not only its GTID and commit.
+		if !listed || kept == 0 || ix.sel != nil && ix.sel.Filtered() && len(cur) == 0 {
+			if ix.done {
+				break
+			}
 			continue
 		}
 		if tx.HasGTID {
@@ -414,6 +506,9 @@ func (ix *index) indexFile(ctx context.Context, fi int, tables *rowcodec.Tables,
 		f.txs++
 		if n++; n%4096 == 0 && prog != nil {
 			prog(fi, e.end)
+		}
+		if ix.done {
+			break
 		}
 	}
 	if prog != nil {
