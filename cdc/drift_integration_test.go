@@ -7,10 +7,12 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
 
 	_ "github.com/go-sql-driver/mysql"
@@ -164,4 +166,42 @@ func drift(t *testing.T, srv testServer, minimal bool) {
 			t.Errorf("event %d: %s %v, want %s %v", i, ev.Op, row, w.op, w.row)
 		}
 	}
+}
+
+// TestIntegrationPurged: a checkpoint whose binlog the server purged stops
+// the Stream with a *PurgedError naming the file and the way out.
+func TestIntegrationPurged(t *testing.T) {
+	srv := mariadbtest.Start(t)
+	dir := t.TempDir()
+	out, cp := filepath.Join(dir, "out.jsonl"), filepath.Join(dir, "cp.json")
+	srv.Exec(t, "CREATE DATABASE shop; CREATE TABLE shop.t (id INT PRIMARY KEY)")
+	runOnce(t, srv.DSN(), out, cp, cdc.Config{})
+	srv.Exec(t, "INSERT INTO shop.t VALUES (0)")
+	runOnce(t, srv.DSN(), out, cp, cdc.Config{})
+	srv.Exec(t, "INSERT INTO shop.t VALUES (1)") // never read: purged below
+	srv.FlushLogs(t)
+	srv.FlushLogs(t)
+	srv.Exec(t, "INSERT INTO shop.t VALUES (2)")
+	last := filepath.Base(srv.BinlogFiles(t)[len(srv.BinlogFiles(t))-1])
+	srv.Exec(t, "PURGE BINARY LOGS TO '"+last+"'")
+
+	start, err := cdc.ReadCheckpointFile(cp)
+	if err != nil || start == nil || start.File == "" {
+		t.Fatal(start, err)
+	}
+	ctx := context.Background()
+	s, err := cdc.Dial(ctx, binlog.DialConfig{DSN: srv.DSN()}, start, cdc.Config{})
+	if err == nil {
+		defer s.Close()
+		_, err = s.Next(ctx)
+	}
+	var pe *cdc.PurgedError
+	if !errors.As(err, &pe) || !errors.Is(err, cdc.ErrPurged) {
+		t.Fatalf("got %v, want a *PurgedError", err)
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, start.File) || !strings.Contains(msg, "new snapshot") {
+		t.Errorf("the error does not name the file %s and the way out: %s", start.File, msg)
+	}
+	t.Log(msg)
 }
