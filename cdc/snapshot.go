@@ -44,8 +44,10 @@ const DefaultWatermarkTable = "binlogkit_cdc.watermark"
 // its last row, so a Stream resumed from it goes on with the next chunk.
 //
 // A table without a primary key is read whole in one consistent read, and
-// its rows are delivered at the binlog position the read saw (changes of
-// the table logged before it are not delivered: the read holds them). On
+// its rows are delivered at the binlog position the read saw. Such tables
+// are read first, and their changes from the snapshot's start up to their
+// read are not delivered: the read holds them (rows without a key cannot
+// be matched against a change, so no change may come before the read). On
 // MariaDB that is START TRANSACTION WITH CONSISTENT SNAPSHOT, which reports
 // the matching position in the status variables binlog_snapshot_file and
 // binlog_snapshot_position. MySQL has no such report: there the table is
@@ -130,6 +132,7 @@ type snapshotter struct {
 
 	// A keyless table's read.
 	failing time.Time
+	unread  map[string]bool // tables without a key not delivered yet
 
 	kl       *spool
 	klFile   string
@@ -211,16 +214,56 @@ func (sn *snapshotter) start(ctx context.Context) error {
 		var id [8]byte
 		rand.Read(id[:])
 		p := &SnapshotProgress{ID: hex.EncodeToString(id[:])}
-		for _, n := range names {
-			p.Tables = append(p.Tables, n[0]+"."+n[1])
+		keyed, err := keyedTables(ctx, sn.db)
+		if err != nil {
+			return err
+		}
+		// Tables without a key first: their changes are held back from the
+		// snapshot's start until their read, which should come soon.
+		for _, pass := range []bool{false, true} {
+			for _, n := range names {
+				if keyed[n[0]+"."+n[1]] == pass {
+					p.Tables = append(p.Tables, n[0]+"."+n[1])
+				}
+			}
 		}
 		sn.progress = p
 		sn.s.log.Info("cdc: snapshot started", "id", p.ID, "tables", len(p.Tables))
 	} else {
 		sn.s.log.Info("cdc: snapshot resumed", "id", sn.progress.ID, "table", sn.progress.Table, "rows", sn.progress.Rows)
 	}
+	// The tables without a key still to read: their changes are not
+	// delivered until their read (which holds them).
+	keyed, err := keyedTables(ctx, sn.db)
+	if err != nil {
+		return err
+	}
+	sn.unread = map[string]bool{}
+	for _, t := range sn.progress.Tables[min(sn.progress.Table, len(sn.progress.Tables)):] {
+		if !keyed[t] {
+			sn.unread[t] = true
+		}
+	}
 	sn.s.cpDirty = true // the first checkpoint names the snapshot
 	return nil
+}
+
+// keyedTables returns the tables that have a primary key, "db.table".
+func keyedTables(ctx context.Context, db *sql.DB) (map[string]bool, error) {
+	rows, err := db.QueryContext(ctx, "SELECT DISTINCT TABLE_SCHEMA, TABLE_NAME FROM information_schema.STATISTICS WHERE INDEX_NAME = 'PRIMARY'")
+	if err != nil {
+		return nil, fmt.Errorf("cdc: snapshot: listing primary keys: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var d, n string
+		if err := rows.Scan(&d, &n); err != nil {
+			return nil, err
+		}
+		out[d+"."+n] = true
+	}
+	return out, rows.Err()
 }
 
 // step runs between transactions: it delivers the rows of a chunk or a
@@ -519,10 +562,13 @@ func (sn *snapshotter) observe(info *tableInfo, c *Change) bool {
 				}
 			}
 		}
-	case phKeylessWait:
-		if sn.tbl != nil && info.db == sn.tbl.db && info.name == sn.tbl.name &&
+	}
+	if len(sn.unread) > 0 && sn.unread[info.db+"."+info.name] {
+		// A table without a key not read yet, or read at a position
+		// this change is not past: the read holds it.
+		if sn.phase != phKeylessWait || sn.tbl == nil || info.db != sn.tbl.db || info.name != sn.tbl.name ||
 			comparePos(sn.s.cp.File, sn.s.cp.Pos, sn.klFile, sn.klPos) <= 0 {
-			return false // the read holds it
+			return false
 		}
 	}
 	return true
@@ -736,6 +782,7 @@ func (sn *snapshotter) emitKeyless() (*Change, error) {
 		return nil, err
 	}
 	sn.kl.reset()
+	delete(sn.unread, sn.tbl.db+"."+sn.tbl.name)
 	p := sn.progress
 	p.Rows += int64(sn.emitted)
 	p.Table, p.After, sn.tbl = p.Table+1, nil, nil
