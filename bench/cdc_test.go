@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -106,17 +107,42 @@ type cdcResult struct {
 	changes int
 	allocs  uint64
 	bytes   uint64
+	cpu     time.Duration // this process's CPU time
+	natsCPU time.Duration // the NATS server's
 }
 
 func measureCDC(b *testing.B, run func() int) cdcResult {
 	runtime.GC()
 	var m0, m1 runtime.MemStats
 	runtime.ReadMemStats(&m0)
+	c0, n0 := processCPU(), natsServerCPU()
 	t0 := time.Now()
 	n := run()
 	el := time.Since(t0)
+	c1, n1 := processCPU(), natsServerCPU()
 	runtime.ReadMemStats(&m1)
-	return cdcResult{elapsed: el, changes: n, allocs: m1.Mallocs - m0.Mallocs, bytes: m1.TotalAlloc - m0.TotalAlloc}
+	return cdcResult{elapsed: el, changes: n, allocs: m1.Mallocs - m0.Mallocs, bytes: m1.TotalAlloc - m0.TotalAlloc, cpu: c1 - c0, natsCPU: n1 - n0}
+}
+
+// natsServerCPU returns the CPU time of the machine's nats-server process
+// (0 when it cannot be read).
+func natsServerCPU() time.Duration {
+	dirs, _ := os.ReadDir("/proc")
+	for _, d := range dirs {
+		comm, err := os.ReadFile(filepath.Join("/proc", d.Name(), "comm"))
+		if err != nil || strings.TrimSpace(string(comm)) != "nats-server" {
+			continue
+		}
+		stat, err := os.ReadFile(filepath.Join("/proc", d.Name(), "stat"))
+		if err != nil {
+			return 0
+		}
+		f := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+2:]))
+		u, _ := strconv.ParseInt(f[11], 10, 64)
+		s, _ := strconv.ParseInt(f[12], 10, 64)
+		return time.Duration(u+s) * 10 * time.Millisecond // USER_HZ 100
+	}
+	return 0
 }
 
 func newStream(b *testing.B, nc *nats.Conn) (string, func()) {
@@ -317,7 +343,9 @@ func BenchmarkCDC(b *testing.B) {
 				b.Errorf("%s: %d changes, want %d", v.name, res.changes, st.changes)
 			}
 			results[i] = append(results[i], res)
-			b.Logf("round %d %-24s %8.0f changes/s %6.1f allocs/change", r+1, v.name, float64(res.changes)/res.elapsed.Seconds(), float64(res.allocs)/float64(res.changes))
+			b.Logf("round %d %-24s %8.0f changes/s %6.1f allocs/change, CPU µs/change: this process %.1f, nats-server %.1f", r+1, v.name,
+				float64(res.changes)/res.elapsed.Seconds(), float64(res.allocs)/float64(res.changes),
+				float64(res.cpu.Microseconds())/float64(res.changes), float64(res.natsCPU.Microseconds())/float64(res.changes))
 		}
 	}
 	med := func(rs []cdcResult, f func(cdcResult) float64) float64 {
@@ -329,16 +357,28 @@ func BenchmarkCDC(b *testing.B) {
 		return v[len(v)/2]
 	}
 	rate := func(r cdcResult) float64 { return float64(r.changes) / r.elapsed.Seconds() }
+	// CPU per change of this process and of the NATS server: what a
+	// change costs, steadier than wall-clock time on a shared machine.
+	cpuPer := func(r cdcResult) float64 { return float64((r.cpu + r.natsCPU).Microseconds()) / float64(r.changes) }
+	allocs := func(r cdcResult) float64 { return float64(r.allocs) / float64(r.changes) }
 	var tbl strings.Builder
-	fmt.Fprintf(&tbl, "\n| into | binlogkit changes/s | allocs/change | go-mysql canal changes/s | allocs/change | ratio |\n|---|---|---|---|---|---|\n")
+	fmt.Fprintf(&tbl, "\n| into | binlogkit changes/s | CPU µs/change | allocs/change | go-mysql canal changes/s | CPU µs/change | allocs/change | ratio (changes/s) | ratio (CPU) |\n|---|---|---|---|---|---|---|---|---|\n")
 	for i := 0; i < len(variants); i += 2 {
 		bk, cn := results[i], results[i+1]
 		into := strings.TrimPrefix(variants[i].name, "binlogkit → ")
-		fmt.Fprintf(&tbl, "| %s | %.0f | %.1f | %.0f | %.1f | %.2f× |\n", into,
-			med(bk, rate), med(bk, func(r cdcResult) float64 { return float64(r.allocs) / float64(r.changes) }),
-			med(cn, rate), med(cn, func(r cdcResult) float64 { return float64(r.allocs) / float64(r.changes) }),
-			med(bk, rate)/med(cn, rate))
+		fmt.Fprintf(&tbl, "| %s | %.0f | %.1f | %.1f | %.0f | %.1f | %.1f | %.2f× | %.2f× |\n", into,
+			med(bk, rate), med(bk, cpuPer), med(bk, allocs), med(cn, rate), med(cn, cpuPer), med(cn, allocs),
+			med(bk, rate)/med(cn, rate), med(cn, cpuPer)/med(bk, cpuPer))
 	}
 	b.Log(tbl.String())
 	io.WriteString(os.Stdout, tbl.String())
+}
+
+// processCPU returns this process's user and system CPU time.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
