@@ -21,6 +21,7 @@ import (
 	"github.com/go-mysql-org/go-mysql/canal"
 	"github.com/go-mysql-org/go-mysql/mysql"
 	"github.com/go-mysql-org/go-mysql/replication"
+	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -43,7 +44,22 @@ import (
 
 var cdcRounds = flag.Int("cdc-rounds", 3, "rounds of each CDC variant in BenchmarkCDC (medians are reported)")
 
-const cdcNATS = "nats://127.0.0.1:4222"
+var cdcNATSFlag = flag.String("cdc-nats", "nats://127.0.0.1:4222", "NATS server of BenchmarkCDC (\"embedded\": a nats-server v2.12 started in the process on loopback)")
+
+// startEmbeddedNATS starts a JetStream server in the process, on a free
+// loopback port, storing in dir.
+func startEmbeddedNATS(b *testing.B) string {
+	s, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: b.TempDir(), NoSigs: true, NoLog: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	go s.Start()
+	if !s.ReadyForConnections(10 * time.Second) {
+		b.Fatal("the embedded NATS server did not start")
+	}
+	b.Cleanup(s.Shutdown)
+	return s.ClientURL()
+}
 
 type cdcSetup struct {
 	srv        *mariadbtest.Server
@@ -276,9 +292,13 @@ func runCanal(b *testing.B, st *cdcSetup, out func(subject, id string, data []by
 // JetStream and into JSON lines, allocations per change, medians of
 // -cdc-rounds rounds and the ratios.
 func BenchmarkCDC(b *testing.B) {
-	nc, err := nats.Connect(cdcNATS)
+	url := *cdcNATSFlag
+	if url == "embedded" {
+		url = startEmbeddedNATS(b)
+	}
+	nc, err := nats.Connect(url)
 	if err != nil {
-		b.Skipf("no NATS server on %s: %v", cdcNATS, err)
+		b.Skipf("no NATS server on %s: %v", url, err)
 	}
 	defer nc.Close()
 	st := recordWorkload(b)
@@ -343,7 +363,7 @@ func BenchmarkCDC(b *testing.B) {
 				b.Errorf("%s: %d changes, want %d", v.name, res.changes, st.changes)
 			}
 			results[i] = append(results[i], res)
-			b.Logf("round %d %-24s %8.0f changes/s %6.1f allocs/change, CPU µs/change: this process %.1f, nats-server %.1f", r+1, v.name,
+			fmt.Fprintf(os.Stderr, "round %d %-24s %8.0f changes/s %6.1f allocs/change, CPU µs/change: this process %.1f, nats-server %.1f\n", r+1, v.name,
 				float64(res.changes)/res.elapsed.Seconds(), float64(res.allocs)/float64(res.changes),
 				float64(res.cpu.Microseconds())/float64(res.changes), float64(res.natsCPU.Microseconds())/float64(res.changes))
 		}
