@@ -128,6 +128,7 @@ type TxInfo struct {
 // by the Stream and valid until the next call to Next (or the next step of
 // All); Clone detaches a copy.
 type Change struct {
+	// Op is what happened to the row (or OpCommit: the transaction ended).
 	Op Op
 	// Database and Table name the table.
 	Database, Table string
@@ -143,8 +144,10 @@ type Change struct {
 	// row after it (OpInsert, OpUpdate, OpRead); nil otherwise. Values of
 	// columns a MINIMAL image left out are rowcodec.Absent.
 	Before, After []rowcodec.Value
-	Source        Source
-	Tx            TxInfo
+	// Source is where the change comes from; Tx its place in its
+	// transaction.
+	Source Source
+	Tx     TxInfo
 	// Checkpoint is, for OpCommit, where a new Stream resumes to deliver
 	// the next transaction; nil for every other Op. Like the rest of the
 	// Change it is the Stream's until the next call: keep a copy.

@@ -20,8 +20,10 @@ var ErrPurged = errors.New("cdc: the server no longer has the binlog at the chec
 // PurgedError is the error of a Stream started at a checkpoint the server
 // has purged. It wraps ErrPurged and the server's error.
 type PurgedError struct {
+	// Checkpoint is where the Stream was to resume.
 	Checkpoint Checkpoint
-	Err        error
+	// Err is the server's error (1236).
+	Err error
 }
 
 // Error names the checkpoint, the missing file and the way out.
