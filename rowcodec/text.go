@@ -210,7 +210,10 @@ func appendHexLiteral(dst, b []byte) []byte {
 // as %.20g, strings quoted byte for byte with control bytes as \xNN, BIT
 // and SET as b'…' bit strings, ENUM as its index, DATE as 'YYYY:MM:DD',
 // TIMESTAMP as Unix seconds, YEAR 0 as 1900. An absent value is an error
-// (mysqlbinlog prints no line for it).
+// (mysqlbinlog prints no line for it). A column of MariaDB's older
+// ("hires") temporal formats, which mysqlbinlog cannot read, prints as its
+// MySQL 5.6 counterpart does, with the precision in the type name and the
+// Table_map's meta=0: `'12:34:56.789' /* TIME(3) meta=0 … */`.
 func (v Value) AppendMySQLBinlog(dst []byte, c *Column) ([]byte, error) {
 	if v.kind == KindAbsent {
 		return dst, errAbsentValue
@@ -281,14 +284,23 @@ func appendBinlogTypeName(dst []byte, c *Column) []byte {
 	case event.ColumnTypeDate, event.ColumnTypeNewDate:
 		return append(dst, "DATE"...)
 	case event.ColumnTypeTime:
+		if c.Precision > 0 && !c.Array {
+			return num(dst, "TIME(", uint32(c.Precision), ")")
+		}
 		return append(dst, "TIME"...)
 	case event.ColumnTypeTime2:
 		return num(dst, "TIME(", c.Meta, ")")
 	case event.ColumnTypeDatetime:
+		if c.Precision > 0 && !c.Array {
+			return num(dst, "DATETIME(", uint32(c.Precision), ")")
+		}
 		return append(dst, "DATETIME"...)
 	case event.ColumnTypeDatetime2:
 		return num(dst, "DATETIME(", c.Meta, ")")
 	case event.ColumnTypeTimestamp:
+		if c.Precision > 0 && !c.Array {
+			return num(dst, "TIMESTAMP(", uint32(c.Precision), ")")
+		}
 		return append(dst, "TIMESTAMP"...)
 	case event.ColumnTypeTimestamp2:
 		return num(dst, "TIMESTAMP(", c.Meta, ")")
