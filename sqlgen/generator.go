@@ -104,6 +104,7 @@ type tableState struct {
 	schema   *schema.Table   // the definition the statements use (nil: positional)
 	src      *schema.Table   // what the Provider returned, to reuse the resolution
 	extra    *schema.Table   // the source whose declared types are checked
+	prec     *schema.Table   // the source of the old temporal types' precisions (nil: none)
 	qname    []byte          // `db`.`table`, with RewriteDB applied
 	idents   [][]byte
 	skip     []bool // generated columns: never written
@@ -537,11 +538,13 @@ func (g *Generator) resolveTable(ev *event.Event, ts *tableState) error {
 		if err := checkTypes(ev, t, ts.extra); err != nil {
 			return err
 		}
+		schema.SetPrecisions(t, ts.prec)
 		ts.resolved = true
 		return nil
 	}
 	ts.built = false
 	ts.ins.valid = false
+	ts.prec = nil
 	ts.src = src
 	ts.schema = def
 	ts.qname = rowcodec.AppendIdent(ts.qname[:0], g.rewriteDB(t.Schema))
@@ -584,6 +587,14 @@ func (g *Generator) resolveTable(ev *event.Event, ts *tableState) error {
 		return err
 	}
 	ts.extra = extra
+	// The precisions of MariaDB's older temporal formats, which no
+	// Table_map carries, come from a definition (a schema file, the
+	// stream's DDL, a server), never from Table_map metadata.
+	ts.prec = def
+	if def == logged {
+		ts.prec = extra
+	}
+	schema.SetPrecisions(t, ts.prec)
 	ts.idents = ts.idents[:0]
 	ts.skip = ts.skip[:0]
 	for i := range def.Columns {
