@@ -80,6 +80,15 @@ type Options struct {
 	// primary key (binlog_row_metadata=FULL logs it): rollback SQL of such
 	// tables matches rows on every column.
 	RequireKey bool
+	// Precision, when not nil, sets the precisions of a rows event's table
+	// before its rows are inverted (rowcodec.Table.SetPrecision): MariaDB
+	// logs TIME(n), DATETIME(n) and TIMESTAMP(n) of its older formats
+	// without n, and the rows' bounds depend on it. schema.PrecisionSetter
+	// makes one from a schema.Provider. It is called while the table needs
+	// a precision; without one such rows stop Add with a
+	// *rowcodec.PrecisionError (unless they read as values without
+	// fractions).
+	Precision func(t *rowcodec.Table) error
 }
 
 // UnsafeError is a change that cannot be undone, at a position of the
@@ -324,6 +333,11 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 			table, err := fb.tables.ForRows(ev)
 			if err != nil {
 				return fmt.Errorf("flashback: %w", err)
+			}
+			if fb.opts.Precision != nil && table.NeedsPrecision() {
+				if err := fb.opts.Precision(table); err != nil {
+					return fmt.Errorf("flashback: %s:%d: table definition of %s: %w", ev.File, ev.Pos, table.AppendName(nil), err)
+				}
 			}
 			if fb.opts.RequireKey && len(table.PrimaryKey) == 0 {
 				unsafe, unsafePos = fmt.Sprintf("table %s has no primary key in its Table_map (key-only WHERE asked for)", table.AppendName(nil)), ev.Pos

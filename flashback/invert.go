@@ -64,7 +64,11 @@ type Inverter struct {
 // r must carry full images: an event whose columns-present bitmaps are not
 // all ones (binlog_row_image MINIMAL or NOBLOB) cannot be undone and is
 // refused with an error wrapping ErrUnsafe, as is PARTIAL_UPDATE_ROWS.
-// A MariaDB compressed event is decompressed.
+// A MariaDB compressed event is decompressed. The images' bounds of a table
+// of MariaDB's older temporal formats depend on precisions the Table_map
+// does not carry: give them to t first (rowcodec.Table.SetPrecision); rows
+// that do not fit t's precisions are refused with a
+// *rowcodec.PrecisionError (Table.CheckPrecision).
 func (iv *Inverter) Invert(t *rowcodec.Table, r *event.Rows) (*event.Rows, int, error) {
 	nt, ok := InvertedType(r.Type)
 	if !ok {
@@ -85,6 +89,11 @@ func (iv *Inverter) Invert(t *rowcodec.Table, r *event.Rows) (*event.Rows, int, 
 	}
 	if uint64(len(t.Columns)) != r.ColumnCount {
 		return nil, 0, fmt.Errorf("flashback: rows event has %d columns, its Table_map %d", r.ColumnCount, len(t.Columns))
+	}
+	// The images' bounds of a table of MariaDB's older temporal formats
+	// depend on precisions the Table_map does not carry.
+	if err := t.CheckPrecision(r); err != nil {
+		return nil, 0, err
 	}
 	iv.bounds = iv.bounds[:0]
 	d := r.Data
