@@ -9,6 +9,7 @@ import (
 	"io"
 
 	"github.com/binlogkit/binlogkit/binlog"
+	"github.com/binlogkit/binlogkit/examples/internal/cli"
 	"github.com/binlogkit/binlogkit/flashback"
 	"github.com/binlogkit/binlogkit/schema"
 	"github.com/binlogkit/binlogkit/sqlgen"
@@ -36,7 +37,7 @@ func addFlashbackFlags(fs *flag.FlagSet, c *flashbackConfig) {
 }
 
 // runFlashback is --flashback: the filtered input, inverted, as SQL.
-func runFlashback(ctx context.Context, c *config, schema schema.Provider, filters binlog.Filter, src binlog.Source, stdout, stderr io.Writer) int {
+func runFlashback(ctx context.Context, c *config, prov schema.Provider, filters binlog.Filter, src binlog.Source, stdout, stderr io.Writer) int {
 	fail := func(err error) int {
 		if errors.Is(err, context.Canceled) {
 			err = errors.New("interrupted")
@@ -49,21 +50,18 @@ func runFlashback(ctx context.Context, c *config, schema schema.Provider, filter
 		MemoryBudget: c.fb.budgetMB << 20,
 		SkipUnsafe:   c.fb.skipUnsafe,
 		RequireKey:   c.fb.requireKey,
+		Precision:    schema.PrecisionSetter(prov),
 	})
 	if err != nil {
 		return fail(err)
 	}
 	defer fb.Close()
-	var opts []binlog.Option
-	if filters != nil {
-		opts = append(opts, binlog.WithFilters(filters))
-	}
-	r := binlog.NewReader(src, opts...)
+	r := binlog.NewReader(src, binlog.WithFilters(cli.DDLBefore(prov, filters)))
 	if err := fb.Add(ctx, r); err != nil {
 		return fail(err)
 	}
 	w := bufio.NewWriterSize(stdout, 256<<10)
-	g := sqlgen.New(schema, c.opts)
+	g := sqlgen.New(prov, c.opts)
 	if fb.Summary().Transactions > 0 {
 		w.Write(g.Preamble(nil))
 		if err := fb.WriteSQL(w, g, flashback.SQLOptions{OneTransaction: c.fb.oneTransaction, ChunkRows: c.fb.chunkRows, NoComments: c.opts.NoComments}); err != nil {

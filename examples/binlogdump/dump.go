@@ -54,9 +54,26 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		fmt.Fprintf(stderr, "binlogdump: %s (run binlogdump -h for usage)\n", oneLine(err.Error()))
 		return exitUsage
 	}
+	// Table definitions, for the precisions of MariaDB's older temporal
+	// formats: --schema, --schema-dsn, or the stream's own DDL.
+	var warn io.Writer = stderr
+	if c.quiet {
+		warn = nil
+	}
+	sch, err := cli.OpenSchema(ctx, c.schemaFile, c.schemaDSN, warn)
+	if err != nil {
+		var ue *cli.UsageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(stderr, "binlogdump: %s (run binlogdump -h for usage)\n", oneLine(err.Error()))
+			return exitUsage
+		}
+		fmt.Fprintf(stderr, "binlogdump: %s\n", oneLine(err.Error()))
+		return exitBadInput
+	}
+	defer sch.Close()
 	var masker *mask.Masker
 	if c.maskFile != "" {
-		if masker, err = loadMask(c.maskFile); err != nil {
+		if masker, err = loadMask(c.maskFile, sch); err != nil {
 			fmt.Fprintf(stderr, "binlogdump: --mask: %s\n", oneLine(err.Error()))
 			return exitBadInput
 		}
@@ -92,7 +109,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	defer closeSrc()
 	r := binlog.NewReader(src, binlog.WithChecksumVerification(!c.noVerify))
 
-	rows := newRowDecoder()
+	rows := newRowDecoder(sch)
 	var d dumper
 	if c.json {
 		d = newJSONDumper(w, rows)
@@ -187,13 +204,14 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	return exitOK
 }
 
-// loadMask reads a --mask rules file.
-func loadMask(path string) (*mask.Masker, error) {
+// loadMask reads a --mask rules file; sch gives the precisions of MariaDB's
+// older temporal formats.
+func loadMask(path string, sch *cli.Schema) (*mask.Masker, error) {
 	cfg, err := mask.LoadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return mask.New(cfg)
+	return mask.New(cfg, mask.WithPrecision(sch.SetPrecision))
 }
 
 // writeErr marks an output error as such.

@@ -72,6 +72,8 @@ type config struct {
 	loc                 *time.Location
 	output              string
 	maskFile            string
+	schemaFile          string
+	schemaDSN           string
 	files               []string
 
 	// --remote: a live server.
@@ -113,6 +115,7 @@ Examples:
   binlogdump --exclude-gtids 0-1-1000 mariadb-bin.000007
   binlogdump --json mysql-bin.000042 | jq 'select(.type == "TABLE_MAP_EVENT")'
   binlogdump -v --mask rules.yaml mysql-bin.000042   # phone numbers, e-mails, passwords… masked
+  binlogdump -v --schema schema.sql mariadb-bin.000007   # TIME(n)/DATETIME(n) of MariaDB's older formats
   zcat mysql-bin.000042.gz | binlogdump -o dump.txt -
   binlogdump /backup/db1                       # a binlogbackup directory
   binlogdump --remote 'repl:secret@tcp(db1:3306)/' --start-file mysql-bin.000042 --start-position 1234
@@ -157,6 +160,8 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs.BoolVar(&c.stopNever, "stop-never", false, "with --remote: keep following the server after its last binlog, until interrupted")
 	fs.UintVar(&c.serverID, "server-id", 0, "with --remote: replica server `id` to register with (default: a random id)")
 	fs.StringVar(&c.maskFile, "mask", "", "mask sensitive values with the rules in this YAML `file` (see package mask): row values, statement literals and user variables are masked before anything is printed")
+	fs.StringVar(&c.schemaFile, "schema", "", cli.SchemaUsage)
+	fs.StringVar(&c.schemaDSN, "schema-dsn", "", cli.SchemaDSNUsage)
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress indicator and no warnings on stderr (errors still go there)")
 	return fs
 }

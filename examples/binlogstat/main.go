@@ -104,6 +104,8 @@ type config struct {
 	quiet               bool
 	loc                 *time.Location
 	output              string
+	schemaFile          string
+	schemaDSN           string
 	files               []string
 
 	bucket      time.Duration
@@ -169,6 +171,7 @@ Examples:
   binlogstat --json mariadb-bin.000007 | jq '.tables[] | select(.deletes > 0)'
   zcat mysql-bin.000042.gz | binlogstat -
   binlogstat /backup/db1                       # a binlogbackup directory
+  binlogstat --schema schema.sql mariadb-bin.000007   # TIME(n)/DATETIME(n) of MariaDB's older formats
 
 Exit status: 0 on success, 1 on a bad input (one line naming the file and the
 byte offset), 2 on bad usage.
@@ -203,6 +206,8 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs.StringVar(&raw.tz, "tz", "UTC", "time `zone` for printed times and --start/stop-datetime: UTC, Local, a name like Europe/Berlin, or an offset like +08:00")
 	fs.StringVar(&c.output, "output", "", "write to `file` instead of standard output")
 	fs.StringVar(&c.output, "o", "", "write to `file` (shorthand for --output)")
+	fs.StringVar(&c.schemaFile, "schema", "", cli.SchemaUsage)
+	fs.StringVar(&c.schemaDSN, "schema-dsn", "", cli.SchemaDSNUsage)
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress indicator and no warnings on stderr (errors still go there)")
 	return fs
 }

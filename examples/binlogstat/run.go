@@ -31,11 +31,31 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return exitUsage
 	}
 
+	// Table definitions, for the precisions of MariaDB's older temporal
+	// formats (rows are counted by walking their images): --schema,
+	// --schema-dsn, or the stream's own DDL.
+	var warn io.Writer = stderr
+	if c.quiet {
+		warn = nil
+	}
+	sch, err := cli.OpenSchema(ctx, c.schemaFile, c.schemaDSN, warn)
+	if err != nil {
+		var ue *cli.UsageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(stderr, "binlogstat: %s (run binlogstat -h for usage)\n", oneLine(err.Error()))
+			return exitUsage
+		}
+		fmt.Fprintf(stderr, "binlogstat: %s\n", oneLine(err.Error()))
+		return exitBadInput
+	}
+	defer sch.Close()
+
 	src, closeSrc := cli.OpenSource(c.files, stdin)
 	defer closeSrc()
 	r := binlog.NewReader(src, binlog.WithChecksumVerification(!c.noVerify))
 	prog := newProgress(c, stderr)
 	st := newCollector(c)
+	st.schema = sch
 	st.filtered = len(c.databases)+len(c.tables)+len(c.exclude) > 0
 
 	if err := collect(ctx, r, st, filters, posRange, prog); err != nil {

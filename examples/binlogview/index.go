@@ -12,7 +12,9 @@ import (
 
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/examples/internal/cli"
 	"github.com/binlogkit/binlogkit/rowcodec"
+	"github.com/binlogkit/binlogkit/schema"
 )
 
 // Operation kinds, as indexes into tableOps.n and as filter bits.
@@ -102,6 +104,9 @@ type index struct {
 
 	// masker makes the masker of each reading pass (nil: no masking).
 	masker maskerFactory
+	// defs are the definitions of the tables of MariaDB's older temporal
+	// formats (see precision.go); nil for one logged under several.
+	defs map[tableName]*schema.Table
 }
 
 // eventMasker rewrites the values of events before anything else sees them:
@@ -114,15 +119,17 @@ type eventMasker interface {
 }
 
 // maskerFactory returns a fresh masker: one per reading pass, since a
-// masker keeps per-table state and is not safe for concurrent use.
-type maskerFactory func() (eventMasker, error)
+// masker keeps per-table state and is not safe for concurrent use. prec
+// gives the rows' tables the precisions of MariaDB's older temporal
+// formats.
+type maskerFactory func(prec func(t *rowcodec.Table) error) (eventMasker, error)
 
 // newMasker returns the masker of a reading pass, nil without masking.
 func (ix *index) newMasker() (eventMasker, error) {
 	if ix.masker == nil {
 		return nil, nil
 	}
-	return ix.masker()
+	return ix.masker(ix.setPrecision)
 }
 
 // totals returns the row counts of a transaction by kind.
@@ -236,8 +243,10 @@ func isTxControl(st event.Statement) bool {
 // progressFunc is told the bytes read so far of the current file.
 type progressFunc func(file int, offset uint64)
 
-// buildIndex reads every file once and indexes its transactions.
-func buildIndex(ctx context.Context, files []inputFile, masker maskerFactory, prog progressFunc) (*index, error) {
+// buildIndex reads every file once and indexes its transactions. sch
+// follows the table definitions through the stream (nil: the stream's own
+// DDL).
+func buildIndex(ctx context.Context, files []inputFile, masker maskerFactory, sch *cli.Schema, prog progressFunc) (*index, error) {
 	start := time.Now()
 	ix := &index{
 		files:   files,
@@ -246,9 +255,15 @@ func buildIndex(ctx context.Context, files []inputFile, masker maskerFactory, pr
 		gtidID:  make(map[binlog.GTID]uint32),
 		masker:  masker,
 	}
+	if sch == nil {
+		var err error
+		if sch, err = cli.OpenSchema(ctx, "", "", nil); err != nil {
+			return nil, err
+		}
+	}
 	var tables rowcodec.Tables
 	for fi := range ix.files {
-		if err := ix.indexFile(ctx, fi, &tables, prog); err != nil {
+		if err := ix.indexFile(ctx, fi, &tables, sch, prog); err != nil {
 			return nil, err
 		}
 	}
@@ -259,11 +274,27 @@ func buildIndex(ctx context.Context, files []inputFile, masker maskerFactory, pr
 	return ix, nil
 }
 
-func (ix *index) indexFile(ctx context.Context, fi int, tables *rowcodec.Tables, prog progressFunc) error {
+func (ix *index) indexFile(ctx context.Context, fi int, tables *rowcodec.Tables, sch *cli.Schema, prog progressFunc) error {
 	f := &ix.files[fi]
-	m, err := ix.newMasker()
-	if err != nil {
-		return err
+	// Rows are indexed with the definitions in force at their position.
+	prec := func(t *rowcodec.Table) error {
+		if !hasOldTemporal(t) {
+			return nil
+		}
+		def, err := sch.Provider().Table(string(t.Schema), string(t.Name))
+		if err != nil {
+			return err
+		}
+		ix.noteDef(tableName{string(t.Schema), string(t.Name)}, def)
+		schema.SetPrecisions(t, def)
+		return nil
+	}
+	var m eventMasker
+	if ix.masker != nil {
+		var err error
+		if m, err = ix.masker(prec); err != nil {
+			return err
+		}
 	}
 	src, err := binlog.OpenFile(f.Path)
 	if err != nil {
@@ -299,6 +330,7 @@ func (ix *index) indexFile(ctx context.Context, fi int, tables *rowcodec.Tables,
 				ierr = err
 				break
 			}
+			sch.Observe(ev)
 			if m != nil {
 				pos := ev.Pos
 				if ev, err = m.Apply(ev); err != nil {
@@ -329,6 +361,9 @@ func (ix *index) indexFile(ctx context.Context, fi int, tables *rowcodec.Tables,
 				}
 				rows := uint32(0)
 				if t, err := tables.ForRows(ev); err == nil {
+					if err := prec(t); err != nil {
+						f.warnings = append(f.warnings, fmt.Sprintf("%s:%d: table definition of %s: %v", f.Name, ev.Pos, t.AppendName(nil), err))
+					}
 					it := t.Rows(b, nil, nil)
 					for it.Next() {
 						rows++

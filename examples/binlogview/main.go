@@ -63,6 +63,7 @@ import (
 
 	"github.com/binlogkit/binlogkit/examples/internal/cli"
 	"github.com/binlogkit/binlogkit/mask"
+	"github.com/binlogkit/binlogkit/rowcodec"
 )
 
 // Exit codes.
@@ -88,6 +89,8 @@ type config struct {
 	files  []string
 	mask   string
 	quiet  bool
+
+	schemaFile, schemaDSN string
 }
 
 const usageHead = `Usage: binlogview [--listen ADDR] [--auth-token TOKEN] FILE...
@@ -107,6 +110,7 @@ Examples:
   binlogview mysql-bin.000042 mysql-bin.000043      # then open http://127.0.0.1:8080/
   binlogview --dir /backup/db1 --listen 127.0.0.1:9000
   binlogview --mask rules.yaml mysql-bin.000042     # rules: see "go doc github.com/binlogkit/binlogkit/mask"
+  binlogview --schema schema.sql mariadb-bin.000007 # TIME(n)/DATETIME(n) of MariaDB's older formats
   BINLOGVIEW_AUTH_TOKEN=$(openssl rand -hex 16) binlogview --listen 0.0.0.0:8080 --dir /backup/db1
       # then open http://HOST:8080/?token=<the token> once; the page keeps a cookie
 
@@ -140,6 +144,8 @@ func newFlagSet(c *config) *flag.FlagSet {
 	fs.StringVar(&c.token, "auth-token", "", "require this `token` on every request (default $BINLOGVIEW_AUTH_TOKEN)")
 	fs.Var(listFlag{&c.dirs}, "dir", "read the binlog files of this backup `directory` (repeatable)")
 	fs.StringVar(&c.mask, "mask", "", "apply the masking rules in this `file` to every value before it is indexed, shown or exported")
+	fs.StringVar(&c.schemaFile, "schema", "", cli.SchemaUsage)
+	fs.StringVar(&c.schemaDSN, "schema-dsn", "", cli.SchemaDSNUsage)
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress on stderr")
 	return fs
 }
@@ -252,6 +258,15 @@ func openIndex(ctx context.Context, c *config, stderr io.Writer) (*index, error)
 	if err != nil {
 		return nil, err
 	}
+	var warn io.Writer = stderr
+	if c.quiet {
+		warn = nil
+	}
+	sch, err := cli.OpenSchema(ctx, c.schemaFile, c.schemaDSN, warn)
+	if err != nil {
+		return nil, err
+	}
+	defer sch.Close()
 	var total int64
 	for _, f := range files {
 		total += f.Size
@@ -279,7 +294,7 @@ func openIndex(ctx context.Context, c *config, stderr io.Writer) (*index, error)
 			}
 		}
 	}
-	ix, err := buildIndex(ctx, files, masker, prog)
+	ix, err := buildIndex(ctx, files, masker, sch, prog)
 	if err != nil {
 		if prog != nil {
 			fmt.Fprintln(stderr)
@@ -320,5 +335,7 @@ func loadMask(path string) (maskerFactory, error) {
 	if _, err := mask.New(cfg); err != nil {
 		return nil, fmt.Errorf("--mask %s: %w", path, err)
 	}
-	return func() (eventMasker, error) { return mask.New(cfg) }, nil
+	return func(prec func(*rowcodec.Table) error) (eventMasker, error) {
+		return mask.New(cfg, mask.WithPrecision(prec))
+	}, nil
 }

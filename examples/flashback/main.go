@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/binlogkit/binlogkit/binlog"
+	"github.com/binlogkit/binlogkit/examples/internal/cli"
 	"github.com/binlogkit/binlogkit/flashback"
 )
 
@@ -70,6 +71,8 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 	noAnon := fs.Bool("no-anonymous-gtid", false, "MySQL: no ANONYMOUS_GTID events, so that mysqlbinlog's output replays into a server with gtid_mode=ON")
 	tmpDir := fs.String("tmpdir", "", "`dir` for the spill file (default: the system temp dir)")
 	budget := fs.Int64("memory-budget", 256, "memory budget in `MB`")
+	schemaFile := fs.String("schema", "", cli.SchemaUsage)
+	schemaDSN := fs.String("schema-dsn", "", cli.SchemaDSNUsage)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: flashback --out FILE [flags] BINLOG...
 
@@ -89,6 +92,7 @@ Examples:
   flashback --out rollback.bin --tables shop.orders --start-position 4 --stop-position 98765 mysql-bin.000042
   flashback --out rollback.bin --exclude-gtids 0-1-1500 --skip-unsafe mariadb-bin.000007
   flashback --out rb --max-file-size 100000000 --memory-budget 64 --tmpdir /var/tmp mysql-bin.000041 mysql-bin.000042
+  flashback --out rollback.bin --schema schema.sql --start-position 4 mariadb-bin.000007   # TIME(n)/DATETIME(n) of MariaDB's older formats
   mariadb-binlog rollback.bin | mariadb     # apply it
 
 Exit status: 0 on success, 1 on a bad or unsafe input, 2 on bad usage.
@@ -161,18 +165,30 @@ Exit status: 0 on success, 1 on a bad or unsafe input, 2 on bad usage.
 		fmt.Fprintf(stderr, "flashback: %s\n", strings.ReplaceAll(err.Error(), "\n", " "))
 		return 1
 	}
-	fb, err := flashback.New(flashback.Options{TempDir: *tmpDir, MemoryBudget: *budget << 20, SkipUnsafe: *skipUnsafe, NoAnonymousGTID: *noAnon})
+	// Table definitions, for the precisions of MariaDB's older temporal
+	// formats: --schema, --schema-dsn, or the stream's DDL before the range.
+	sch, err := cli.OpenSchema(ctx, *schemaFile, *schemaDSN, nil)
+	if err != nil {
+		var ue *cli.UsageError
+		if errors.As(err, &ue) {
+			return usage("%v", err)
+		}
+		return fail(err)
+	}
+	defer sch.Close()
+	fb, err := flashback.New(flashback.Options{TempDir: *tmpDir, MemoryBudget: *budget << 20, SkipUnsafe: *skipUnsafe, NoAnonymousGTID: *noAnon,
+		Precision: sch.SetPrecision})
 	if err != nil {
 		return fail(err)
 	}
 	defer fb.Close()
 	src := binlog.OpenFiles(files...)
 	defer src.Close()
-	var opts []binlog.Option
+	var filter binlog.Filter
 	if len(filters) > 0 {
-		opts = append(opts, binlog.WithFilters(binlog.All(filters...)))
+		filter = binlog.All(filters...)
 	}
-	if err := fb.Add(ctx, binlog.NewReader(src, opts...)); err != nil {
+	if err := fb.Add(ctx, binlog.NewReader(src, binlog.WithFilters(cli.DDLBefore(sch.Provider(), filter)))); err != nil {
 		return fail(err)
 	}
 	names, err := fb.WriteBinlogOpts(*out, flashback.BinlogOptions{MaxFileSize: *maxSize, OneTransaction: *oneTx, ChunkRows: *chunkRows})
