@@ -226,14 +226,19 @@ func (e *PrecisionError) Unknown() bool {
 	return false
 }
 
-// Error names the table and the columns, says what did not fit, and, for
-// unknown precisions, the ways to give them.
+// Error names the table and the columns (the first three, and how many
+// others), says what did not fit, and, for unknown precisions, the ways to
+// give them.
 func (e *PrecisionError) Error() string {
 	var b strings.Builder
 	b.WriteString("rowcodec: ")
 	b.WriteString(e.Table)
 	b.WriteString(": ")
 	for i, c := range e.Columns {
+		if i == maxPrecisionColumns && len(e.Columns) > i+1 {
+			b.WriteString(" and " + strconv.Itoa(len(e.Columns)-i) + " more")
+			break
+		}
 		if i > 0 {
 			b.WriteString(", ")
 		}
@@ -264,6 +269,10 @@ func (e *PrecisionError) Error() string {
 	b.WriteString("); the definition given may be of another version of the table")
 	return b.String()
 }
+
+// maxPrecisionColumns is the number of columns a PrecisionError's message
+// names; it counts the others.
+const maxPrecisionColumns = 3
 
 func (e *PrecisionError) causeText() string {
 	if e.Err == nil {
