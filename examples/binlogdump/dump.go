@@ -179,6 +179,10 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			return fail(writeErr(err))
 		}
 		if err := d.event(ev); err != nil {
+			var re *rowsError
+			if errors.As(err, &re) {
+				return fail(re.err) // the input's fault, not the output's
+			}
 			return fail(writeErr(err))
 		}
 	}

@@ -37,8 +37,15 @@ func (d *rowDecoder) observe(ev *event.Event) error {
 	return nil
 }
 
+// rowsError is an error decoding a rows event (a bad input), told apart
+// from an error writing the output.
+type rowsError struct{ err error }
+
+func (e *rowsError) Error() string { return e.err.Error() }
+func (e *rowsError) Unwrap() error { return e.err }
+
 // each calls fn for every row of a rows event, with the before and after
-// images (nil when the event has none).
+// images (nil when the event has none). A decoding error is a *rowsError.
 func (d *rowDecoder) each(ev *event.Event, fn func(t *rowcodec.Table, before, after []rowcodec.Value) error) error {
 	r, ok := ev.Body.(*event.Rows)
 	if !ok {
@@ -46,11 +53,11 @@ func (d *rowDecoder) each(ev *event.Event, fn func(t *rowcodec.Table, before, af
 	}
 	t, err := d.tables.ForRows(ev)
 	if err != nil {
-		return err
+		return &rowsError{err}
 	}
 	if d.schema != nil {
 		if err := d.schema.SetPrecision(t); err != nil {
-			return fmt.Errorf("%s: at byte %d (%v): table definition of %s: %w", ev.File, ev.Pos, ev.Header.Type, t.AppendName(nil), err)
+			return &rowsError{fmt.Errorf("%s: at byte %d (%v): table definition of %s: %w", ev.File, ev.Pos, ev.Header.Type, t.AppendName(nil), err)}
 		}
 	}
 	n := len(t.Columns)
@@ -73,7 +80,7 @@ func (d *rowDecoder) each(ev *event.Event, fn func(t *rowcodec.Table, before, af
 		}
 	}
 	if err := it.Err(); err != nil {
-		return fmt.Errorf("%s: at byte %d (%v): %w", ev.File, ev.Pos, ev.Header.Type, err)
+		return &rowsError{fmt.Errorf("%s: at byte %d (%v): %w", ev.File, ev.Pos, ev.Header.Type, err)}
 	}
 	return nil
 }
