@@ -295,7 +295,7 @@ func setAttachment(w http.ResponseWriter, ctype, ext string) {
 
 // forwardSQL writes the SQL that replays the kept changes (package sqlgen).
 func (s *server) forwardSQL(ctx context.Context, w io.Writer, f *filter, ids []int) error {
-	gen := sqlgen.New(indexSchema{s.ix}, sqlgen.Options{Positional: true, DDL: true})
+	gen := sqlgen.New(newIndexSchema(s.ix), sqlgen.Options{Positional: true, DDL: true})
 	bw := bufio.NewWriter(w)
 	defer bw.Flush()
 	bw.Write(gen.Preamble(nil))
@@ -469,7 +469,7 @@ func (s *server) rollback(ctx context.Context, f *filter, ids []int) (*flashback
 // writeRollback writes the rollback SQL, after comments listing what was
 // left out.
 func writeRollback(w *bufio.Writer, ix *index, fb *flashback.Flashback) error {
-	gen := sqlgen.New(indexSchema{ix}, sqlgen.Options{Positional: true})
+	gen := sqlgen.New(newIndexSchema(ix), sqlgen.Options{Positional: true})
 	fmt.Fprintf(w, "-- Rollback SQL written by binlogview: the inverse of the selected changes, last first.\n")
 	if sum := fb.Summary(); sum != nil {
 		for _, sk := range sum.Skipped {

@@ -105,8 +105,8 @@ type index struct {
 	// masker makes the masker of each reading pass (nil: no masking).
 	masker maskerFactory
 	// defs are the definitions of the tables of MariaDB's older temporal
-	// formats (see precision.go); nil for one logged under several.
-	defs map[tableName]*schema.Table
+	// formats by Table_map (see precision.go); nil for an ambiguous one.
+	defs map[defKey]*schema.Table
 }
 
 // eventMasker rewrites the values of events before anything else sees them:
@@ -285,7 +285,7 @@ func (ix *index) indexFile(ctx context.Context, fi int, tables *rowcodec.Tables,
 		if err != nil {
 			return err
 		}
-		ix.noteDef(tableName{string(t.Schema), string(t.Name)}, def)
+		ix.noteDef(t, def)
 		schema.SetPrecisions(t, def)
 		return nil
 	}

@@ -520,7 +520,7 @@ func (s *server) transaction(w http.ResponseWriter, r *http.Request) {
 	}
 	out := detailJSON{txJSON: s.txJSON(id), EventList: []eventJSON{}, Rows: []rowJSON{}}
 	d := newRowDecoder(s.ix)
-	gen := sqlgen.New(indexSchema{s.ix}, sqlgen.Options{Positional: true, DDL: true})
+	gen := sqlgen.New(newIndexSchema(s.ix), sqlgen.Options{Positional: true, DDL: true})
 	var sqlBuf []byte
 	err = s.ix.scan(r.Context(), []int{id}, txVisitor{
 		prelude: func(ev *event.Event) error { return gen.Observe(ev) },
