@@ -595,6 +595,12 @@ func (g *Generator) resolveTable(ev *event.Event, ts *tableState) error {
 		ts.prec = extra
 	}
 	schema.SetPrecisions(t, ts.prec)
+	if ts.prec == nil && src != nil && t.NeedsPrecision() {
+		// The schema knows another version of the table: say so rather
+		// than that the precisions are unknown.
+		return &MismatchError{File: ev.File, Pos: ev.Pos, Table: string(t.Schema) + "." + string(t.Name),
+			Reason: fmt.Sprintf("its TIME, DATETIME and TIMESTAMP columns in MariaDB's older formats take their precisions from the schema, whose definition of the table has other columns (%d, the Table_map %d, or other names)", len(src.Columns), n)}
+	}
 	ts.idents = ts.idents[:0]
 	ts.skip = ts.skip[:0]
 	for i := range def.Columns {

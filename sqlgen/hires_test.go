@@ -115,3 +115,18 @@ func TestHiresPrecisionFromSchemaFile(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 }
+
+// TestHiresOtherVersion: a schema whose definition of the table is another
+// version (other columns than the Table_map's) gives no precisions, and the
+// error says the rows do not fit it rather than that no definition exists.
+func TestHiresOtherVersion(t *testing.T) {
+	cat, err := schema.Parse(strings.NewReader("CREATE TABLE h.t (id INT PRIMARY KEY, t3 TIME(3), d6 DATETIME(6), s1 TIMESTAMP(1) NULL, d0 DATETIME, extra INT);"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = genAll(t, hiresStream(t, false), New(cat, Options{NoComments: true}))
+	var me *MismatchError
+	if !errors.As(err, &me) || !strings.Contains(err.Error(), "older formats") || me.Table != "h.t" {
+		t.Fatalf("got %v, want a MismatchError", err)
+	}
+}
