@@ -56,7 +56,7 @@ func runFlashback(ctx context.Context, c *config, prov schema.Provider, filters 
 		return fail(err)
 	}
 	defer fb.Close()
-	r := binlog.NewReader(src, binlog.WithFilters(cli.DDLBefore(prov, filters)))
+	r := binlog.NewReader(src, binlog.WithFilters(cli.TrackDDL(prov, filters)))
 	if err := fb.Add(ctx, r); err != nil {
 		return fail(err)
 	}

@@ -188,7 +188,7 @@ Exit status: 0 on success, 1 on a bad or unsafe input, 2 on bad usage.
 	if len(filters) > 0 {
 		filter = binlog.All(filters...)
 	}
-	if err := fb.Add(ctx, binlog.NewReader(src, binlog.WithFilters(cli.DDLBefore(sch.Provider(), filter)))); err != nil {
+	if err := fb.Add(ctx, binlog.NewReader(src, binlog.WithFilters(cli.TrackDDL(sch.Provider(), filter)))); err != nil {
 		return fail(err)
 	}
 	names, err := fb.WriteBinlogOpts(*out, flashback.BinlogOptions{MaxFileSize: *maxSize, OneTransaction: *oneTx, ChunkRows: *chunkRows})

@@ -100,14 +100,14 @@ func (s *Schema) Close() error {
 	return nil
 }
 
-// DDLBefore returns filters (nil: keep all) with the DDL they drop before
-// the first rows event they keep applied to p, for a flashback, whose
-// reader drops what the filters do: the precisions of MariaDB's older
-// temporal formats, which rows events do not carry, may come from a CREATE
-// TABLE before the range. DDL inside the range is the flashback's to
-// refuse, and DDL after it must not change the definitions the rollback
-// SQL is written with.
-func DDLBefore(p schema.Provider, filters binlog.Filter) binlog.Filter {
+// TrackDDL returns filters (nil: keep all) that also apply to p the DDL
+// they keep and the DDL they drop before the first rows event they keep,
+// for a flashback, whose reader drops what the filters do: the precisions
+// of MariaDB's older temporal formats, which rows events do not carry, may
+// come from a CREATE TABLE before the range. DDL dropped once the range
+// has begun (after its end, or of tables left out) is not applied: it must
+// not change the definitions the rollback SQL is written with.
+func TrackDDL(p schema.Provider, filters binlog.Filter) binlog.Filter {
 	started := false
 	return binlog.FilterFunc(func(ev *event.Event) bool {
 		keep := filters == nil || filters.Keep(ev)
@@ -115,7 +115,7 @@ func DDLBefore(p schema.Provider, filters binlog.Filter) binlog.Filter {
 		case *event.Rows:
 			started = started || keep
 		case *event.Query:
-			if !keep && !started && b.Statement().Kind == event.StatementDDL {
+			if (keep || !started) && b.Statement().Kind == event.StatementDDL {
 				// A statement p cannot read is p's to report; rows of a
 				// table it then misses stop with an error naming it.
 				p.ApplyDDL(string(b.Schema), string(b.Query))
