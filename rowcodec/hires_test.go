@@ -529,3 +529,33 @@ func FuzzHiresRows(f *testing.F) {
 		}
 	})
 }
+
+// TestHiresAllocs: decoding rows of the hires formats, and checking an
+// event against the precisions, allocate nothing.
+func TestHiresAllocs(t *testing.T) {
+	r := hiresRowsEvent(t, 4)
+	tb := hiresTable(t)
+	for i, p := range []int{0, 3, 6, 1} {
+		tb.SetPrecision(i, p)
+	}
+	after := make([]Value, 4)
+	var text []byte
+	if n := testing.AllocsPerRun(100, func() {
+		it := tb.Rows(r, nil, after)
+		for it.Next() {
+			text = appendTemporalText(text[:0], after[2])
+		}
+		if it.Err() != nil {
+			t.Fatal(it.Err())
+		}
+	}); n != 0 {
+		t.Errorf("%v allocations per event", n)
+	}
+	if n := testing.AllocsPerRun(100, func() {
+		if err := tb.CheckPrecision(r); err != nil {
+			t.Fatal(err)
+		}
+	}); n != 0 {
+		t.Errorf("CheckPrecision: %v allocations", n)
+	}
+}
