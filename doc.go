@@ -9,7 +9,8 @@
 //     encode are exact mirrors: re-encoding a decoded event gives back its
 //     bytes).
 //   - [github.com/binlogkit/binlogkit/binlog]: Sources (binlog files, lists of
-//     files, any io.Reader, gzip/lz4/zstd-compressed files), the Reader with
+//     files, any io.Reader, gzip/xz/lz4/zstd-compressed files, MariaDB and MySQL
+//     encrypted files with their keys), the Reader with
 //     Next and range-over-func iterators over events and transactions,
 //     Filters (positions, times, tables, types, server ids, GTID sets), Sinks
 //     and Copy (the Writer is a Sink: a filtered copy is a binlog file), and

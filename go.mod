@@ -11,6 +11,7 @@ require (
 	filippo.io/edwards25519 v1.1.0
 	github.com/go-sql-driver/mysql v1.9.3
 	github.com/pingcap/tidb/pkg/parser v0.0.0-20260219190905-9b9281fa8d6d
+	github.com/ulikunitz/xz v0.5.17
 	golang.org/x/text v0.28.0
 )
 

@@ -345,6 +345,16 @@ func (f *TableFilter) match(name []byte) bool {
 	return !anyMatch(f.Exclude, s)
 }
 
+// Match reports whether the filter keeps the rows of table db.table.
+func (f *TableFilter) Match(db, table string) bool {
+	return f.match([]byte(db + "." + table))
+}
+
+// MatchDatabase reports whether the filter may keep some table of database
+// db (an Include pattern's database part matches it and no Exclude pattern
+// drops the whole database).
+func (f *TableFilter) MatchDatabase(db string) bool { return f.matchDB([]byte(db)) }
+
 // matchDB judges a QUERY by its default database: it passes when some table
 // of that database could pass.
 func (f *TableFilter) matchDB(db []byte) bool {

@@ -3,3 +3,5 @@
 package binlog
 
 func adviseSequential([]byte) {}
+
+func dropPages([]byte) {}

@@ -11,3 +11,5 @@ import (
 func mmapFile(*os.File, int64) ([]byte, error) { return nil, errors.ErrUnsupported }
 
 func munmap([]byte) error { return nil }
+
+func dropPages([]byte) {}

@@ -264,9 +264,7 @@ func newParOptions(src Source, opts ParallelOptions) parOptions {
 	if np, ok := src.(NextPositioner); ok {
 		p.np = np
 	}
-	if m, ok := src.(interface{ SetMaxEventSize(int) }); ok {
-		m.SetMaxEventSize(p.ropts.maxEventSize)
-	}
+	configureSource(src, &p.ropts)
 	return p
 }
 
@@ -435,6 +433,10 @@ type dispatcher struct {
 	anyGTID  bool        // any GTID event (ANONYMOUS_GTID too) was seen
 	ended    bool        // the last transaction event ended its transaction
 	q        event.Query // a statement's text, read in place
+	// encAt is where the encrypted part of file encFile starts, after a
+	// START_ENCRYPTION the Source did not decrypt (0: none).
+	encAt   uint64
+	encFile string
 }
 
 // dispatch is the goroutine that reads src and fills batches.
@@ -531,7 +533,7 @@ func (p *par[T]) dispatch(ctx context.Context) {
 				return
 			}
 		}
-		cur.b.add(raw, mapped != nil && mapped.data != nil, file, pos, next, fd)
+		cur.b.add(raw, mapped != nil && mapped.mappedEvent(), file, pos, next, fd)
 		txBarrier = txBarrier || barrier
 		if stopErr != nil {
 			cur.b.readErr = stopErr
@@ -581,6 +583,13 @@ func (b *Batch) moveTail(t *Batch, i int) {
 // follows FORMAT_DESCRIPTION events. Events it cannot read are left to the
 // workers' Readers, which report them as a single Reader would.
 func (d *dispatcher) classify(raw []byte, file string, pos, next uint64, isBarrier func(*event.Event) bool) (cut, barrier bool, stop error) {
+	if d.encAt != 0 {
+		if file == d.encFile {
+			return false, false, &Error{File: file, Offset: d.encAt, PayloadOffset: -1,
+				Err: fmt.Errorf("%w: the binlog is encrypted from here on (START_ENCRYPTION_EVENT) and this Source does not decrypt it (OpenFile's does: see WithKeys)", ErrUnsupported)}
+		}
+		d.encAt = 0
+	}
 	h, err := event.ParseHeader(raw)
 	if err != nil || int(h.EventSize) != len(raw) {
 		return false, false, nil
@@ -649,8 +658,12 @@ func (d *dispatcher) classify(raw []byte, file string, pos, next uint64, isBarri
 	case event.XIDEvent, event.XAPrepareEvent:
 		d.ended = true
 	case event.MariaStartEncryptionEvent:
-		return false, false, &Error{File: file, Offset: next, PayloadOffset: -1,
-			Err: fmt.Errorf("%w: the binlog is encrypted from here on (START_ENCRYPTION_EVENT); decryption is not supported", ErrUnsupported)}
+		// Flagged ignorable: decrypted (by the server or the Source). Else
+		// the events after it are ciphertext, unless the Source reports
+		// the missing key when it reads the next one.
+		if h.Flags&event.FlagIgnorable == 0 {
+			d.encAt, d.encFile = next, file
+		}
 	case event.RotateEvent, event.PreviousGTIDsEvent, event.StopEvent, event.MariaGTIDListEvent,
 		event.MariaBinlogCheckpointEvent, event.HeartbeatEvent, event.HeartbeatEventV2:
 		// Outside transactions: they change nothing of the above.

@@ -21,6 +21,7 @@ type options struct {
 	expandPayload bool
 	filters       []Filter
 	logger        *slog.Logger
+	keys          KeyProvider
 	// skipDroppedCRC: see SkipDroppedChecksums.
 	skipDroppedCRC bool
 }
@@ -42,6 +43,12 @@ func WithPayloadExpansion(on bool) Option { return func(o *options) { o.expandPa
 func WithFilters(f ...Filter) Option {
 	return func(o *options) { o.filters = append(o.filters, f...) }
 }
+
+// WithKeys gives the keys of encrypted binlogs (MariaDB encrypt_binlog,
+// MySQL binlog_encryption) to the Source, which decrypts them: Sources with
+// a SetKeys(KeyProvider) method get it (StreamSource, FileList, OpenDir's);
+// a Source that wraps one must pass it on. See StreamSource.SetKeys.
+func WithKeys(k KeyProvider) Option { return func(o *options) { o.keys = k } }
 
 // WithLogger makes the Reader report recoverable oddities (an artificial
 // event without its checksum, ignored trailing bytes) to l.
@@ -107,11 +114,19 @@ func NewReader(src Source, opts ...Option) *Reader {
 	if np, ok := src.(NextPositioner); ok {
 		r.nextPos = np
 	}
-	if m, ok := src.(interface{ SetMaxEventSize(int) }); ok {
-		m.SetMaxEventSize(r.opts.maxEventSize)
-	}
+	configureSource(src, &r.opts)
 	r.setupEarly()
 	return r
+}
+
+// configureSource passes the options a Source takes on to it.
+func configureSource(src Source, o *options) {
+	if m, ok := src.(interface{ SetMaxEventSize(int) }); ok {
+		m.SetMaxEventSize(o.maxEventSize)
+	}
+	if k, ok := src.(interface{ SetKeys(KeyProvider) }); ok && o.keys != nil {
+		k.SetKeys(o.keys)
+	}
 }
 
 // Format returns the FORMAT_DESCRIPTION in force (DefaultFormat before the
@@ -205,12 +220,9 @@ func (r *Reader) next(ctx context.Context) (*event.Event, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if r.encryptedAt != 0 {
-		return nil, &Error{File: r.file, Offset: r.encryptedAt, PayloadOffset: -1,
-			Err: fmt.Errorf("%w: the binlog is encrypted from here on (START_ENCRYPTION_EVENT); decryption is not supported", ErrUnsupported)}
-	}
 	raw, err := r.src.ReadEvent(ctx)
 	if err != nil {
+		// A Source that decrypts reports a missing or wrong key here.
 		return nil, err
 	}
 	ev := &r.ev
@@ -220,6 +232,11 @@ func (r *Reader) next(ctx context.Context) (*event.Event, error) {
 	} else {
 		ev.Pos = r.lastPos
 	}
+	if r.encryptedAt != 0 && ev.File == r.file {
+		return nil, &Error{File: r.file, Offset: r.encryptedAt, PayloadOffset: -1,
+			Err: fmt.Errorf("%w: the binlog is encrypted from here on (START_ENCRYPTION_EVENT) and this Source does not decrypt it (OpenFile's does: see WithKeys)", ErrUnsupported)}
+	}
+	r.encryptedAt = 0
 	if ev.File != r.file {
 		// A new file starts with its own FORMAT_DESCRIPTION: checksums are
 		// decided per file.
@@ -426,10 +443,14 @@ func (r *Reader) track(ev *event.Event) error {
 		}
 		ev.Table = tm
 	case *event.MariaStartEncryption:
-		// Every later event of the file is encrypted with a key from the
-		// server's key management: stop with a clear error rather than
-		// misread ciphertext.
-		r.encryptedAt = ev.NextPos
+		// Flagged ignorable, it comes from a server's replication stream
+		// (or a copy of one), decrypted. Else every later event of the
+		// file is encrypted: a Source that decrypts has flagged it, or
+		// reports the missing key with the next event; from any other,
+		// stop with a clear error rather than misread ciphertext.
+		if ev.Header.Flags&event.FlagIgnorable == 0 {
+			r.encryptedAt = ev.NextPos
+		}
 	case *event.TransactionPayload:
 		if r.opts.expandPayload && !ev.InPayload {
 			if err := r.payload.Reset(b, r.opts.maxEventSize); err != nil {

@@ -491,9 +491,16 @@ func (s *RemoteSource) ServerID() uint32 { return s.cfg.ServerID }
 // position where the stream continues; the FORMAT_DESCRIPTION is at 4.
 func (s *RemoteSource) Position() (string, uint64) { return s.evFile, s.evPos }
 
-// Checkpoint returns the last transaction boundary the consumer accepted
-// (see ReadEvent). Before any, it is where the stream started.
+// Checkpoint returns the last transaction boundary the consumer accepted.
+// Asking for it accepts the event last returned (as calling ReadEvent
+// again does, see RemoteSource): a consumer that has handled a
+// transaction's last event saves a Checkpoint after it, and resuming from
+// that Checkpoint delivers the next transaction, not the same one again.
+// Before any event, it is where the stream started.
 func (s *RemoteSource) Checkpoint() Checkpoint {
+	if !s.closed {
+		s.accept()
+	}
 	cp := s.cp
 	if s.cpSet != nil && !s.cpSet.IsEmpty() {
 		cp.GTIDSet = s.cpSet.Clone()

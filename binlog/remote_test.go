@@ -615,3 +615,52 @@ func TestDialMySQLGTID(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckpointAfterTransaction checks the README's recipe: a consumer
+// that saves the Checkpoint once a transaction is complete saves a point
+// after it, so that a new dump from there starts with the next transaction
+// (it delivered the last one again when the checkpoint moved only at the
+// next ReadEvent).
+func TestCheckpointAfterTransaction(t *testing.T) {
+	f := newFakeFile(t)
+	var ends []uint64
+	for i := uint64(1); i <= 3; i++ {
+		f.tx(t, i)
+		ends = append(ends, f.pos)
+	}
+	fp := startPrimary(t, func(n int, pc *mysqlproto.PacketConn, req dumpReq) error {
+		for _, ev := range f.artificial(t, req.pos) {
+			sendEvent(pc, ev, false, false)
+		}
+		for _, ev := range f.from(req.pos) {
+			sendEvent(pc, ev, false, false)
+		}
+		return pc.WritePacket([]byte{0xfe, 0, 0, 2, 0})
+	})
+	src, err := Dial(context.Background(), DialConfig{DSN: fp.dsn(), NonBlocking: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	r := NewReader(src)
+	i := 0
+	for tx, err := range r.Transactions(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range tx.Events() {
+		}
+		if !tx.Complete || !tx.HasGTID {
+			continue
+		}
+		cp := src.Checkpoint()
+		want := fmt.Sprintf("0-1-%d", tx.GTID.Seq)
+		if cp.Pos != ends[i] || cp.GTIDSet.String() != want {
+			t.Fatalf("after transaction %d: checkpoint %v, want bin.000001:%d gtid %s", tx.GTID.Seq, cp, ends[i], want)
+		}
+		i++
+	}
+	if i != 3 {
+		t.Fatalf("%d complete transactions", i)
+	}
+}

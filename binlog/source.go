@@ -14,6 +14,7 @@ import (
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/klauspost/compress/zstd"
 	"github.com/pierrec/lz4/v4"
+	"github.com/ulikunitz/xz"
 )
 
 // Source yields raw events, one at a time.
@@ -55,9 +56,10 @@ const DefaultMaxEventSize = 1 << 30
 const readBufferSize = 256 << 10
 
 // StreamSource reads a binlog file's bytes from an io.Reader: a file, stdin,
-// or a gzip, lz4 or zstd stream of one (detected by its magic bytes). It checks
-// the "\xfebin" magic. Events that fit its read buffer are returned without
-// copying.
+// or a gzip, xz, lz4 or zstd stream of one (detected by its magic bytes). It
+// checks the "\xfebin" magic. Events that fit its read buffer are returned
+// without copying. Encrypted MariaDB and MySQL files are decrypted with the
+// keys given by SetKeys (see there).
 type StreamSource struct {
 	name    string
 	closer  io.Closer
@@ -78,13 +80,29 @@ type StreamSource struct {
 	file *os.File
 	data []byte
 	mm   []byte
+	// dropped is the offset up to which the mapped pages were handed back
+	// to the kernel (dropBehind).
+	dropped uint64
 
 	// compressed is set by start when the input is gzip, lz4 or zstd.
 	compressed bool
 	// first is the file's first event, held back by OpenFileAt and
-	// returned by the next ReadEvent (at offset firstPos).
-	first    []byte
-	firstPos uint64
+	// returned by the next ReadEvent (at offset firstPos); second is a
+	// MariaDB START_ENCRYPTION after it (at secondPos), which the events
+	// after it need.
+	first     []byte
+	firstPos  uint64
+	second    []byte
+	secondPos uint64
+
+	// Encrypted files (decrypt.go): keys is given by SetKeys; mc follows a
+	// MariaDB file's encryption, my is a MySQL encrypted file's state;
+	// copied says that the event last returned is in a buffer of ours, not
+	// in the mapping.
+	keys   KeyProvider
+	mc     mariaCrypt
+	my     *mysqlCrypt
+	copied bool
 }
 
 // NewStreamSource returns a Source reading r. name is what positions and
@@ -99,7 +117,7 @@ func NewStreamSource(r io.Reader, name string) *StreamSource {
 }
 
 // OpenFile opens the binlog file at path, which may be compressed with gzip,
-// lz4 or zstd. The caller should Close it.
+// xz, lz4 or zstd, and encrypted (see SetKeys). The caller should Close it.
 //
 // An uncompressed regular file is memory-mapped where the system allows it
 // (unix): events are slices of the mapping, returned without a copy or a
@@ -146,20 +164,45 @@ func OpenFileAt(path string, offset uint64) (*StreamSource, error) {
 	if offset <= event.MagicLen {
 		return s, nil
 	}
-	fail := func(err error) (*StreamSource, error) {
-		s.Close()
-		return nil, &Error{File: s.name, Offset: offset, PayloadOffset: -1, Err: err}
+	if s.my != nil {
+		// A MySQL encrypted file is read from the start once its key is
+		// known (SetKeys): the offset is entered then.
+		s.my.at = offset
+		return s, nil
 	}
-	b, err := s.ReadEvent(context.Background())
+	if err := s.enter(offset); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// enter holds the file's first event (and a MariaDB START_ENCRYPTION after
+// it) and moves to offset, for OpenFileAt.
+func (s *StreamSource) enter(offset uint64) error {
+	fail := func(err error) error {
+		return s.fail(&Error{File: s.name, Offset: offset, PayloadOffset: -1, Err: err})
+	}
+	b, err := s.readRaw(context.Background())
 	if err == io.EOF {
 		return fail(fmt.Errorf("%w: offset %d is past the end of an empty file", ErrTruncated, offset))
 	}
 	if err != nil {
-		s.Close()
-		return nil, err
+		return err
 	}
-	s.first = append([]byte(nil), b...)
-	s.firstPos = s.last
+	first, firstPos := append([]byte(nil), b...), s.last
+	if offset > s.pos && s.peekType() == event.MariaStartEncryptionEvent {
+		// The events of an encrypted MariaDB file need it.
+		b, err := s.readRaw(context.Background())
+		if err != nil && err != io.EOF {
+			return err
+		}
+		if err == nil {
+			s.second = append([]byte(nil), b...)
+			s.secondPos = s.last
+		}
+	}
+	s.first, s.firstPos = first, firstPos
 	pastEnd := fmt.Errorf("%w: offset %d is past the end of the file", ErrTruncated, offset)
 	switch {
 	case offset == s.pos:
@@ -183,16 +226,26 @@ func OpenFileAt(path string, offset uint64) (*StreamSource, error) {
 		f, ok := s.closer.(*os.File)
 		if !s.compressed && ok {
 			fi, err := f.Stat()
-			if err == nil && uint64(fi.Size()) < offset {
+			size := uint64(0)
+			if err == nil {
+				size = uint64(fi.Size())
+				if s.my != nil {
+					size -= min(size, mysqlEncHeaderLen)
+				}
+			}
+			if err == nil && size < offset {
 				return fail(pastEnd)
 			}
 			if err == nil {
-				_, err = f.Seek(int64(offset), io.SeekStart)
+				if s.my != nil {
+					err = s.seekMySQL(f, offset)
+				} else if _, err = f.Seek(int64(offset), io.SeekStart); err == nil {
+					s.br.Reset(f)
+				}
 			}
 			if err != nil {
 				return fail(err)
 			}
-			s.br.Reset(f)
 		} else if _, err := s.br.Discard(int(offset - s.pos)); err != nil {
 			if errors.Is(err, io.EOF) {
 				return fail(pastEnd)
@@ -201,7 +254,22 @@ func OpenFileAt(path string, offset uint64) (*StreamSource, error) {
 		}
 		s.pos = offset
 	}
-	return s, nil
+	return nil
+}
+
+// peekType returns the type of the next event, 0 when its header is not
+// there.
+func (s *StreamSource) peekType() event.Type {
+	if s.data != nil {
+		if rest := s.data[s.pos:]; len(rest) >= event.HeaderLen {
+			return event.Type(rest[4])
+		}
+		return 0
+	}
+	if h, err := s.br.Peek(event.HeaderLen); err == nil {
+		return event.Type(h[4])
+	}
+	return 0
 }
 
 // SetMaxEventSize bounds one event; larger declared sizes are reported as
@@ -241,47 +309,85 @@ func (s *StreamSource) Tail() (string, uint64, int) { return s.name, s.pos, s.ta
 
 var (
 	gzipMagic = []byte{0x1f, 0x8b}
+	xzMagic   = []byte{0xfd, '7', 'z', 'X', 'Z', 0x00}
 	zstdMagic = []byte{0x28, 0xb5, 0x2f, 0xfd}
 	lz4Magic  = []byte{0x04, 0x22, 0x4d, 0x18}
 )
 
-// start detects compression and checks the binlog magic.
+// start detects compression and encryption and checks the binlog magic.
 func (s *StreamSource) start() error {
 	if s.started {
 		return s.err
 	}
 	s.started = true
-	head, _ := s.br.Peek(4)
+	head, _ := s.br.Peek(len(xzMagic))
 	switch {
 	case bytes.HasPrefix(head, gzipMagic):
 		zr, err := gzip.NewReader(s.br)
 		if err != nil {
-			return s.fail(fmt.Errorf("%w: gzip: %v", ErrCorrupt, err))
+			return s.fail(s.decompErr("gzip", err))
 		}
 		s.decomp = zr
 		s.br = bufio.NewReaderSize(zr, readBufferSize)
 		s.compressed = true
-	case bytes.Equal(head, zstdMagic):
+	case bytes.HasPrefix(head, xzMagic):
+		zr, err := xz.NewReader(s.br)
+		if err != nil {
+			return s.fail(s.decompErr("xz", err))
+		}
+		s.br = bufio.NewReaderSize(zr, readBufferSize)
+		s.compressed = true
+	case bytes.HasPrefix(head, zstdMagic):
 		zr, err := zstd.NewReader(s.br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true))
 		if err != nil {
-			return s.fail(fmt.Errorf("%w: zstd: %v", ErrCorrupt, err))
+			return s.fail(s.decompErr("zstd", err))
 		}
 		s.decomp = zr.IOReadCloser()
 		s.br = bufio.NewReaderSize(zr, readBufferSize)
 		s.compressed = true
-	case bytes.Equal(head, lz4Magic):
+	case bytes.HasPrefix(head, lz4Magic):
 		s.br = bufio.NewReaderSize(lz4.NewReader(s.br), readBufferSize)
 		s.compressed = true
+	}
+	if h, _ := s.br.Peek(len(mysqlEncMagic)); bytes.Equal(h, mysqlEncMagic) {
+		// A MySQL encrypted binlog: its header now, the rest once the key
+		// is known.
+		var hdr [mysqlEncHeaderLen]byte
+		if _, err := io.ReadFull(s.br, hdr[:]); err != nil {
+			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+				return s.fail(&Error{File: s.name, PayloadOffset: -1, Err: fmt.Errorf("%w: the MySQL binlog encryption header is cut (%d bytes)", ErrTruncated, mysqlEncHeaderLen)})
+			}
+			return s.fail(&Error{File: s.name, PayloadOffset: -1, Err: err})
+		}
+		my, err := parseMySQLEncHeader(hdr[:])
+		if err != nil {
+			return s.fail(&Error{File: s.name, PayloadOffset: -1, Err: err})
+		}
+		s.my = my
+		return nil
 	}
 	var magic [event.MagicLen]byte
 	if _, err := io.ReadFull(s.br, magic[:]); err != nil || magic != event.Magic {
 		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
-			return s.fail(&Error{File: s.name, PayloadOffset: -1, Err: err})
+			return s.fail(s.posErr(0, false, err))
+		}
+		if err != nil && s.compressed {
+			return s.fail(s.posErr(0, false, fmt.Errorf("%w: the decompressed file ends after %d bytes, inside the binlog magic", ErrTruncated, s.br.Buffered())))
 		}
 		return s.fail(&Error{File: s.name, PayloadOffset: -1, Err: ErrBadMagic})
 	}
 	s.pos = event.MagicLen
 	return nil
+}
+
+// decompErr is a positioned error for a compressed stream whose header
+// cannot be read: at byte 0, the start of the stream.
+func (s *StreamSource) decompErr(format string, err error) error {
+	kind := ErrCorrupt
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		kind = ErrTruncated
+	}
+	return &Error{File: s.name, PayloadOffset: -1, Err: fmt.Errorf("%w: %s stream header: %v", kind, format, err)}
 }
 
 func (s *StreamSource) fail(err error) error {
@@ -294,10 +400,52 @@ func (s *StreamSource) ReadEvent(ctx context.Context) ([]byte, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
+	if !s.started {
+		if err := s.start(); err != nil {
+			return nil, err
+		}
+	}
+	if s.my != nil && !s.my.ready {
+		if err := s.startMySQL(); err != nil {
+			return nil, s.fail(err)
+		}
+	}
+	if s.mc.pending != nil {
+		// The key of the events from here on is missing: say so before
+		// reading what cannot be read.
+		return nil, s.fail(&Error{File: s.name, Offset: s.pos, PayloadOffset: -1, Err: s.mc.pending})
+	}
+	b, err := s.readRaw(ctx)
+	s.copied = false
+	if err != nil {
+		return nil, err
+	}
+	// Two byte compares per event, unless a MariaDB file is encrypted.
+	if s.mc.on || event.Type(b[4]) == event.FormatDescriptionEvent || event.Type(b[4]) == event.MariaStartEncryptionEvent {
+		return s.process(b)
+	}
+	return b, nil
+}
+
+// mappedEvent reports whether the event last returned is a slice of the
+// memory mapping (not a decrypted copy), valid until Close.
+func (s *StreamSource) mappedEvent() bool { return s.data != nil && !s.copied }
+
+// readRaw returns the next event as stored.
+func (s *StreamSource) readRaw(ctx context.Context) ([]byte, error) {
+	if s.err != nil {
+		return nil, s.err
+	}
 	if s.first != nil {
 		b := s.first
 		s.first = nil
 		s.last = s.firstPos
+		return b, nil
+	}
+	if s.second != nil {
+		b := s.second
+		s.second = nil
+		s.last = s.secondPos
 		return b, nil
 	}
 	if s.data != nil {
@@ -322,6 +470,10 @@ func (s *StreamSource) ReadEvent(ctx context.Context) ([]byte, error) {
 			// cleanly and let Tail report it.
 			s.tail = len(hdr)
 			return nil, s.fail(io.EOF)
+		}
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			// A decompressor whose stream is cut.
+			err = fmt.Errorf("%w: %v", ErrTruncated, err)
 		}
 		return nil, s.fail(s.posErr(0, false, err))
 	}
@@ -425,7 +577,30 @@ func (s *StreamSource) readMapped() ([]byte, error) {
 	}
 	s.last = s.pos
 	s.pos += uint64(size)
+	if s.pos-s.dropped >= dropEvery+keepBehind {
+		s.dropBehind()
+	}
 	return rest[:size:size], nil
+}
+
+// A mapped file read front to back would stay resident as a whole, so the
+// pages more than keepBehind bytes behind the reader are handed back to the
+// kernel every dropEvery bytes: a process reading a binlog of any size keeps
+// a bounded part of it in memory. An event kept past the next call (against
+// the Source's rule, or by Parallel's workers) is still readable: its pages
+// come back from the page cache.
+const (
+	dropEvery  = 32 << 20
+	keepBehind = 4 << 20
+)
+
+// dropBehind releases the mapped pages before s.pos-keepBehind.
+func (s *StreamSource) dropBehind() {
+	end := (s.pos - keepBehind) &^ uint64(os.Getpagesize()-1)
+	if end > s.dropped && end <= uint64(len(s.data)) {
+		dropPages(s.data[s.dropped:end])
+		s.dropped = end
+	}
 }
 
 // grown reports whether the file now extends past the mapping, and if so
@@ -472,6 +647,7 @@ type FileList struct {
 	next    int
 	cur     *StreamSource
 	maxSize int
+	keys    KeyProvider
 	err     error
 
 	// Backup directories: names maps a stored path to the server's file
@@ -498,6 +674,15 @@ func (l *FileList) SetMaxEventSize(n int) {
 	l.maxSize = n
 	if l.cur != nil {
 		l.cur.SetMaxEventSize(n)
+	}
+}
+
+// SetKeys gives the keys of encrypted files to every file (see
+// StreamSource.SetKeys).
+func (l *FileList) SetKeys(k KeyProvider) {
+	l.keys = k
+	if l.cur != nil {
+		l.cur.SetKeys(k)
 	}
 }
 
@@ -529,6 +714,7 @@ func (l *FileList) ReadEvent(ctx context.Context) ([]byte, error) {
 				break
 			}
 			l.cur.SetMaxEventSize(l.maxSize)
+			l.cur.SetKeys(l.keys)
 		}
 		b, err := l.cur.ReadEvent(ctx)
 		if err != nil && err != io.EOF && l.next == len(l.paths) && l.partial[l.cur.name] && errors.Is(err, ErrTruncated) {

@@ -176,7 +176,7 @@ func TestCompressedInputs(t *testing.T) {
 	lw.Write(data)
 	lw.Close()
 	dir := t.TempDir()
-	for name, b := range map[string][]byte{"plain": data, "gz": gz.Bytes(), "zst": zs.Bytes(), "lz4": l4.Bytes()} {
+	for name, b := range map[string][]byte{"plain": data, "gz": gz.Bytes(), "zst": zs.Bytes(), "lz4": l4.Bytes(), "xz": xzBytes(t, data)} {
 		path := filepath.Join(dir, "binlog."+name)
 		os.WriteFile(path, b, 0o644)
 		src, err := OpenFile(path)

@@ -3,7 +3,9 @@ package binlog
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 
@@ -160,15 +162,53 @@ func TestFiltersRunBeforeRowBytes(t *testing.T) {
 }
 
 // TestEncryptedBinlogStops: after MariaDB's START_ENCRYPTION every event is
-// ciphertext; the Reader reports that clearly instead of misreading it.
+// ciphertext. Without the key a StreamSource says which key is missing, at
+// the first encrypted event; a Source that does not decrypt makes the
+// Reader stop with a clear error instead of misreading it.
 func TestEncryptedBinlogStops(t *testing.T) {
 	s := newStream(t, "10.11.19-MariaDB-log")
-	s.add(event.Header{Timestamp: 1, ServerID: 1}, &event.MariaStartEncryption{Scheme: 1, KeyVersion: 1}, true)
+	s.add(event.Header{Timestamp: 1, ServerID: 1}, &event.MariaStartEncryption{Scheme: 1, KeyVersion: 7}, true)
 	encAt := uint64(len(s.b))
-	s.b = append(s.b, bytes.Repeat([]byte{0x5a}, 64)...) // ciphertext
+	// Ciphertext as MariaDB stores it: framable (the length at bytes 9–12).
+	enc := bytes.Repeat([]byte{0x5a}, 64)
+	binary.LittleEndian.PutUint32(enc[9:13], uint32(len(enc)))
+	s.b = append(s.b, enc...)
 	evs, err := s.read()
 	var pe *Error
-	if len(evs) != 2 || !errors.Is(err, ErrUnsupported) || !errors.As(err, &pe) || pe.Offset != encAt || !strings.Contains(err.Error(), "encrypted") {
+	var ke *KeyError
+	if len(evs) != 2 || !errors.Is(err, ErrNoKey) || !errors.As(err, &pe) || pe.Offset != encAt ||
+		!errors.As(err, &ke) || ke.Key != (KeyID{ID: 1, Version: 7}) || !strings.Contains(err.Error(), "MariaDB key 1 (version 7)") {
 		t.Fatalf("%d events, %v", len(evs), err)
 	}
+
+	// A Source that does not decrypt.
+	r := NewReader(&framingSource{b: s.b[event.MagicLen:]})
+	n := 0
+	for {
+		_, err = r.Next(context.Background())
+		if err != nil {
+			break
+		}
+		n++
+	}
+	// (Without a Positioner, offsets count from the first event.)
+	if n != 2 || !errors.Is(err, ErrUnsupported) || !errors.As(err, &pe) || pe.Offset != encAt-event.MagicLen || !strings.Contains(err.Error(), "encrypted") {
+		t.Fatalf("%d events, %v", n, err)
+	}
+}
+
+// framingSource returns the events of b (after the magic) as they are.
+type framingSource struct{ b []byte }
+
+func (f *framingSource) ReadEvent(context.Context) ([]byte, error) {
+	if len(f.b) < event.HeaderLen {
+		return nil, io.EOF
+	}
+	n := int(binary.LittleEndian.Uint32(f.b[9:13]))
+	if n < event.HeaderLen || n > len(f.b) {
+		return nil, ErrCorrupt
+	}
+	ev := f.b[:n:n]
+	f.b = f.b[n:]
+	return ev, nil
 }

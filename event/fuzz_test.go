@@ -2,6 +2,7 @@ package event
 
 import (
 	"bytes"
+	"encoding/json"
 	"testing"
 )
 
@@ -27,6 +28,9 @@ func fuzzBodies(f *testing.F, extra [][]byte, types ...Type) {
 		body := NewBody(typ)
 		if err := body.DecodeBody(fd, typ, b); err != nil {
 			return
+		}
+		if js := (&Event{Header: Header{Type: typ}, Body: body, Format: fd}).AppendJSON(nil); !json.Valid(js) {
+			t.Fatalf("%v: AppendJSON wrote invalid JSON %s", typ, js)
 		}
 		enc, err := body.AppendBody(nil, fd)
 		if err != nil {

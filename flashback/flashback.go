@@ -50,6 +50,7 @@ import (
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/rowcodec"
+	"github.com/binlogkit/binlogkit/schema"
 )
 
 // DefaultMemoryBudget is the memory budget when Options.MemoryBudget is 0.
@@ -70,16 +71,18 @@ type Options struct {
 	// SkipUnsafe leaves out transactions holding a change that cannot be
 	// undone (listed in Summary.Skipped) instead of failing.
 	SkipUnsafe bool
-	// NoAnonymousGTID leaves the ANONYMOUS_GTID event out of each
-	// transaction of a MySQL rollback binlog. mysqlbinlog then sets no
-	// GTID_NEXT and the target assigns GTIDs itself, which a server with
-	// gtid_mode=ON requires (it refuses GTID_NEXT='ANONYMOUS'). MariaDB
-	// rollback binlogs never carry GTID events.
-	NoAnonymousGTID bool
 	// RequireKey refuses rows events of tables whose Table_map logs no
 	// primary key (binlog_row_metadata=FULL logs it): rollback SQL of such
 	// tables matches rows on every column.
 	RequireKey bool
+	// Tables, when not nil, is the table filter the input was read through:
+	// DDL that changes none of the tables it keeps (and drops no database
+	// that may hold one) does not stop the flashback, as other tables'
+	// definitions do not matter to the rows undone. DDL on a kept table
+	// still cannot be undone. Statements that change no table at all
+	// (grants, users, views, triggers, routines, CREATE DATABASE) never
+	// stop it, filter or not; Summary.Ignored lists them.
+	Tables *binlog.TableFilter
 	// Precision, when not nil, sets the precisions of a rows event's table
 	// before its rows are inverted (rowcodec.Table.SetPrecision): MariaDB
 	// logs TIME(n), DATETIME(n) and TIMESTAMP(n) of its older formats
@@ -129,6 +132,9 @@ type Skipped struct {
 // maxSkippedListed bounds Summary.Skipped (SkippedCount counts them all).
 const maxSkippedListed = 1000
 
+// maxIgnoredListed bounds Summary.Ignored.
+const maxIgnoredListed = 100
+
 // Summary describes what a flashback undoes and what it left out.
 type Summary struct {
 	// Transactions is the number of rollback transactions.
@@ -141,6 +147,11 @@ type Summary struct {
 	SkippedCount int
 	// Warnings are things to check by hand.
 	Warnings []string
+	// Ignored lists the first statements of the input (up to 100) that
+	// change no table the rollback concerns, and so did not stop it;
+	// IgnoredCount counts all of them.
+	Ignored      []Skipped
+	IgnoredCount int
 }
 
 // Write prints the summary as text.
@@ -164,6 +175,15 @@ func (s *Summary) Write(w io.Writer) error {
 			fmt.Fprintf(&b, "  … and %d more\n", s.SkippedCount-len(s.Skipped))
 		}
 	}
+	if s.IgnoredCount > 0 {
+		fmt.Fprintf(&b, "flashback: %d statement(s) in the range change no table it undoes and were ignored:\n", s.IgnoredCount)
+		for _, ig := range s.Ignored {
+			fmt.Fprintf(&b, "  %s:%d: %s\n", ig.File, ig.Pos, ig.Reason)
+		}
+		if s.IgnoredCount > len(s.Ignored) {
+			fmt.Fprintf(&b, "  … and %d more\n", s.IgnoredCount-len(s.Ignored))
+		}
+	}
 	for _, w := range s.Warnings {
 		fmt.Fprintf(&b, "warning: %s\n", w)
 	}
@@ -183,9 +203,12 @@ type Flashback struct {
 	summary Summary
 	inv     Inverter
 	tables  rowcodec.Tables
-	buf     []byte
-	seg     segment
-	done    bool
+	// ddlReasons remembers what ddlReason said of recent statements
+	// (servers repeat some, and judging one parses it).
+	ddlReasons map[string]string
+	buf        []byte
+	seg        segment
+	done       bool
 }
 
 // New returns a Flashback with its spill file created in opts.TempDir.
@@ -257,6 +280,42 @@ func (fb *Flashback) Add(ctx context.Context, r *binlog.Reader) error {
 	return fb.w.Flush()
 }
 
+// ddlReason says why the statement q (DDL or another statement that is
+// neither DML nor transaction control) stops the flashback, or "" when it
+// changes no table of the range.
+func (fb *Flashback) ddlReason(q *event.Query) string {
+	key := string(q.Schema) + "\x00" + string(q.Query)
+	if r, ok := fb.ddlReasons[key]; ok {
+		return r
+	}
+	r := fb.judgeDDL(q)
+	if fb.ddlReasons == nil || len(fb.ddlReasons) >= 256 {
+		fb.ddlReasons = make(map[string]string)
+	}
+	fb.ddlReasons[key] = r
+	return r
+}
+
+// judgeDDL is ddlReason without its memory of recent statements.
+func (fb *Flashback) judgeDDL(q *event.Query) string {
+	targets, err := schema.StatementTargets(string(q.Schema), string(q.Query))
+	if err != nil {
+		return fmt.Sprintf("DDL in the range that could not be read (%v): %.80q", err, q.Query)
+	}
+	f := fb.opts.Tables
+	for _, t := range targets.Tables {
+		if f == nil || f.Match(t.Database, t.Name) {
+			return fmt.Sprintf("DDL on %s.%s in the range: %.80q", t.Database, t.Name, q.Query)
+		}
+	}
+	for _, db := range targets.Databases {
+		if f == nil || f.MatchDatabase(db) {
+			return fmt.Sprintf("DROP DATABASE %s in the range: %.80q", db, q.Query)
+		}
+	}
+	return ""
+}
+
 func gtidString(tx *binlog.Transaction) string {
 	if !tx.HasGTID {
 		return ""
@@ -310,7 +369,15 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 			case stmtDML:
 				unsafe, unsafePos = fmt.Sprintf("statement-format DML cannot be inverted: %.80q", b.Query), ev.Pos
 			default:
-				unsafe, unsafePos = fmt.Sprintf("DDL in the range: %.80q", b.Query), ev.Pos
+				if reason := fb.ddlReason(b); reason != "" {
+					unsafe, unsafePos = reason, ev.Pos
+				} else {
+					fb.summary.IgnoredCount++
+					if len(fb.summary.Ignored) < maxIgnoredListed {
+						fb.summary.Ignored = append(fb.summary.Ignored, Skipped{File: ev.File, Pos: ev.Pos, GTID: gtid,
+							Reason: fmt.Sprintf("%.80q changes no table in the range", b.Query)})
+					}
+				}
 			}
 		case *event.TableMap:
 			if fb.outFmt == nil {
@@ -338,6 +405,20 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 				if err := fb.opts.Precision(table); err != nil {
 					return fmt.Errorf("flashback: %s:%d: table definition of %s: %w", ev.File, ev.Pos, table.AppendName(nil), err)
 				}
+			}
+			if !s.hasTable(b.TableID) {
+				// The range started after the transaction's Table_map (at
+				// the rows event a DBA copies from mysqlbinlog's "# at"
+				// line): the Table_map in force goes into the rollback, or
+				// its rows would apply to nothing.
+				h := ev.Header
+				h.Type = event.TableMapEvent
+				off, err := fb.spill(h, ev.Table, 0, ev.Pos, ev.Pos)
+				if err != nil {
+					return err
+				}
+				s.maps = append(s.maps, off)
+				s.tableIDs = append(s.tableIDs, b.TableID)
 			}
 			if fb.opts.RequireKey && len(table.PrimaryKey) == 0 {
 				unsafe, unsafePos = fmt.Sprintf("table %s has no primary key in its Table_map (key-only WHERE asked for)", table.AppendName(nil)), ev.Pos

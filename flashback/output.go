@@ -2,16 +2,19 @@ package flashback
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/rowcodec"
 	"github.com/binlogkit/binlogkit/sqlgen"
 )
 
@@ -22,6 +25,25 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// setGTIDNextAutomatic is the statement that starts each rollback
+// transaction of a MySQL binlog (see txWriter.begin).
+const setGTIDNextAutomatic = "SET @@SESSION.GTID_NEXT='AUTOMATIC'"
+
+// gtidNextAware reports whether the rollback binlog is for a MySQL 5.7 or
+// later server, which has GTID_NEXT and whose mysqlbinlog leaves it
+// undetermined after a FORMAT_DESCRIPTION.
+func gtidNextAware(f *event.FormatDescription) bool {
+	if f.Flavor() == event.MariaDB {
+		return false
+	}
+	v := f.Version()
+	major, rest, _ := strings.Cut(v, ".")
+	minor, _, _ := strings.Cut(rest, ".")
+	m, err1 := strconv.Atoi(major)
+	n, err2 := strconv.Atoi(minor)
+	return err1 == nil && err2 == nil && (m > 5 || m == 5 && n >= 7)
 }
 
 // errNoFormat is returned by the outputs when no input had a
@@ -40,16 +62,24 @@ type txWriter struct {
 	h      event.Header
 }
 
-// begin starts a transaction: for MySQL an ANONYMOUS_GTID, then BEGIN
-// (the original's when tx had one).
+// begin starts a transaction: for MySQL 5.7 and later a statement that
+// sets GTID_NEXT to AUTOMATIC, then BEGIN (the original's when tx had one).
+//
+// A rollback transaction is a new transaction of the target server: it
+// must get the target's own GTID when gtid_mode is ON and none when it is
+// OFF. mysqlbinlog's output of a binlog sets GTID_NEXT from each GTID or
+// ANONYMOUS_GTID event; without one, the BINLOG statement of the
+// FORMAT_DESCRIPTION leaves GTID_NEXT undetermined, which a server with
+// gtid_mode=ON takes for ANONYMOUS and refuses (ERROR 1782). SET
+// GTID_NEXT='AUTOMATIC' before each transaction makes "mysqlbinlog FILE |
+// mysql" apply it in either mode.
 func (tw *txWriter) begin(tx *Tx) error {
 	if tw.open {
 		return nil
 	}
 	h := event.Header{Timestamp: tx.Timestamp, ServerID: tx.ServerID}
-	if tw.fb.outFmt.Flavor() != event.MariaDB && !tw.fb.opts.NoAnonymousGTID {
-		g := &event.GTID{Type: event.AnonymousGTIDEvent, HasLogicalClock: true, LogicalClockType: 2}
-		if err := tw.w.WriteBody(h, g); err != nil {
+	if gtidNextAware(tw.fb.outFmt) {
+		if err := tw.w.WriteBody(h, &event.Query{Query: []byte(setGTIDNextAutomatic)}); err != nil {
 			return err
 		}
 	}
@@ -381,4 +411,77 @@ func (fb *Flashback) WriteSQL(out io.Writer, g *sqlgen.Generator, opts SQLOption
 		return err
 	}
 	return bw.Flush()
+}
+
+// CheckBinlog reads back a rollback binlog this Flashback wrote (src: its
+// files, in order) and checks that it undoes what the Summary says: every
+// rows event follows its Table_map, and the rows per table are the
+// inverse of the Summary's counts (a DELETE undone by a WRITE row, and so
+// on). A tool calls it before it reports success, so that a rollback that
+// would apply nothing is never announced as done.
+func (fb *Flashback) CheckBinlog(ctx context.Context, src binlog.Source) error {
+	var tables rowcodec.Tables
+	got := map[string]*Counts{}
+	r := binlog.NewReader(src)
+	for {
+		ev, err := r.Next(ctx)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("flashback: reading the rollback binlog back: %w", err)
+		}
+		b, ok := ev.Body.(*event.Rows)
+		if !ok {
+			continue
+		}
+		if ev.Table == nil {
+			return fmt.Errorf("flashback: the rollback binlog %s has a rows event at %d without its Table_map", ev.File, ev.Pos)
+		}
+		t, err := tables.ForRows(ev)
+		if err != nil {
+			return fmt.Errorf("flashback: reading the rollback binlog back: %w", err)
+		}
+		n := 0
+		it := t.Rows(b, nil, nil)
+		for it.Next() {
+			n++
+		}
+		if err := it.Err(); err != nil {
+			return fmt.Errorf("flashback: the rollback binlog %s at %d: %w", ev.File, ev.Pos, err)
+		}
+		name := string(t.AppendName(nil))
+		c := got[name]
+		if c == nil {
+			c = new(Counts)
+			got[name] = c
+		}
+		switch b.Kind() {
+		case event.RowsWrite: // undoes a DELETE
+			c.Deletes += uint64(n)
+		case event.RowsDelete: // undoes an INSERT
+			c.Inserts += uint64(n)
+		case event.RowsUpdate:
+			c.Updates += uint64(n)
+		}
+	}
+	want := fb.summary.Rows
+	for name, w := range want {
+		if g := got[name]; g == nil || *g != *w {
+			return fmt.Errorf("flashback: the rollback binlog undoes %+v of %s, the summary says %+v", derefCounts(g), name, *w)
+		}
+	}
+	for name, g := range got {
+		if want[name] == nil {
+			return fmt.Errorf("flashback: the rollback binlog changes %s (%+v), which the summary does not name", name, *g)
+		}
+	}
+	return nil
+}
+
+func derefCounts(c *Counts) Counts {
+	if c == nil {
+		return Counts{}
+	}
+	return *c
 }

@@ -84,10 +84,15 @@ type Generator struct {
 
 	trxStart uint64
 	inTrx    bool
-	gtid     []byte
-	lastUse  []byte
-	useSet   bool
-	buf      []byte
+	// The source transaction being written: explicit once a BEGIN (or a
+	// MariaDB GTID that stands for one) opened it, xa for an XA
+	// transaction (its own statements are written instead of BEGIN/COMMIT),
+	// begun once "BEGIN;" was written before its first statement.
+	explicit, xa, begun bool
+	gtid                []byte
+	lastUse             []byte
+	useSet              bool
+	buf                 []byte
 
 	// The comment time of the last timestamp formatted (most statements
 	// share their event's, and many events their second).
@@ -211,18 +216,35 @@ func (g *Generator) AppendEvent(dst []byte, ev *event.Event) ([]byte, error) {
 		g.beginTrx(ev)
 	case *event.Rows:
 		g.beginTrx(ev)
-		return g.appendRows(dst, ev, b)
+		n := len(dst)
+		dst, err := g.appendRows(dst, ev, b)
+		if len(dst) > n && g.explicit && !g.xa && !g.begun {
+			// The transaction's first statement: BEGIN goes before it.
+			g.begun = true
+			dst = append(dst, beginStmt...)
+			copy(dst[n+len(beginStmt):], dst[n:len(dst)-len(beginStmt)])
+			copy(dst[n:], beginStmt)
+		}
+		return dst, err
 	case *event.Query:
 		return g.appendQuery(dst, ev, b)
 	case *event.XID:
+		dst = g.endTrx(dst, "COMMIT;\n")
 		g.inTrx = false
 	case *event.GTID, *event.MariaGTID:
+		// A transaction still open has no end in the binlog (the server
+		// stopped inside it and rolled it back on recovery): roll it back.
+		dst = g.endTrx(dst, "ROLLBACK; # the binlog holds no end of this transaction\n")
 		if gt, ok := binlog.GTIDFromEvent(ev.Body, ev.Header.ServerID); ok {
 			g.gtid = appendGTID(g.gtid[:0], &gt)
 		}
 		g.inTrx = true
 		g.trxStart = ev.Pos
+		if m, ok := b.(*event.MariaGTID); ok && m.Flags&event.MariaGTIDStandalone == 0 {
+			g.explicit = true // MariaDB's GTID event stands for BEGIN
+		}
 		if m, ok := b.(*event.MariaGTID); ok && m.Flags&event.MariaGTIDPreparedXA != 0 {
+			g.xa = true
 			// MariaDB logs XA START in the GTID event.
 			dst = append(dst, "XA START "...)
 			dst = appendXID(dst, m.XIDGtrid, m.XIDBqual, int64(m.XIDFormatID))
@@ -243,9 +265,62 @@ func (g *Generator) AppendEvent(dst []byte, ev *event.Event) ([]byte, error) {
 		dst = g.appendComment(dst, ev)
 		dst = append(dst, '\n')
 		g.inTrx = false
+		g.explicit, g.xa, g.begun = false, false, false
 	}
 	return dst, nil
 }
+
+// beginStmt opens a source transaction in the output.
+const beginStmt = "BEGIN;\n"
+
+// endTrx ends the source transaction in the output with stmt when its
+// BEGIN was written, and forgets it.
+func (g *Generator) endTrx(dst []byte, stmt string) []byte {
+	if g.begun {
+		dst = append(dst, stmt...)
+	}
+	g.explicit, g.xa, g.begun = false, false, false
+	return dst
+}
+
+// OpenTransaction reports whether the events given so far end inside a
+// transaction whose BEGIN and statements were written but whose end was
+// not seen (a binlog cut inside it: a crash, a file still being written):
+// start is the position of its first event and gtid its GTID ("" when the
+// binlog has none). Such output must not be applied as it is: the
+// transaction may not have committed.
+func (g *Generator) OpenTransaction() (start uint64, gtid string, open bool) {
+	if !g.begun {
+		return 0, "", false
+	}
+	return g.trxStart, string(g.gtid), true
+}
+
+// IncompleteError reports that the input ended inside a transaction whose
+// statements were generated (OpenTransaction): Parallel returns it with the
+// output up to that transaction written, and SQL holding the transaction's
+// statements, which must not be applied as they are.
+type IncompleteError struct {
+	File  string // the file of the transaction's first event
+	Start uint64 // the position of its first event
+	GTID  string // its GTID, "" when the binlog has none
+	SQL   []byte
+}
+
+// Error names the transaction.
+func (e *IncompleteError) Error() string {
+	s := fmt.Sprintf("%s: the input ends inside the transaction that starts at %d", e.File, e.Start)
+	if e.GTID != "" {
+		s += " (gtid " + e.GTID + ")"
+	}
+	return s + ": its statements are not written as SQL to apply (it may never have committed)"
+}
+
+// InTransaction reports whether the events given so far end inside an
+// explicit transaction (opened and not ended), whether or not it wrote a
+// statement yet: a writer that keeps transactions whole writes what was
+// generated up to a point where InTransaction is false.
+func (g *Generator) InTransaction() bool { return g.explicit || g.xa }
 
 // observer is implemented by schemas that learn from Table_maps.
 type observer interface {
@@ -355,14 +430,33 @@ func (g *Generator) appendQuery(dst []byte, ev *event.Event, q *event.Query) ([]
 			g.inTrx = true
 			g.trxStart = ev.Pos
 		}
+		g.explicit = true
 		return dst, nil
 	case stmtEnd:
+		// ROLLBACK ends a transaction that changed non-transactional
+		// tables (their rows are logged): replayed the same way, they stay
+		// and the transactional ones go, as on the source.
+		if event.ClassifyStatement(text).Kind == event.StatementRollback {
+			dst = g.endTrx(dst, "ROLLBACK;\n")
+		} else {
+			dst = g.endTrx(dst, "COMMIT;\n")
+		}
 		g.inTrx = false
 		g.gtid = g.gtid[:0]
 		return dst, nil
 	case stmtXA:
 		// XA transactions are replayed as XA transactions: a prepared one
 		// is committed or rolled back later, as on the source.
+		switch st := event.ClassifyStatement(text); st.Kind {
+		case event.StatementBegin:
+			g.explicit, g.xa, g.begun = true, true, false
+		case event.StatementCommit, event.StatementRollback:
+			g.explicit, g.xa, g.begun = false, false, false
+		default:
+			if w := bytes.Fields(text); len(w) > 1 && bytes.EqualFold(w[1], []byte("PREPARE")) {
+				g.explicit, g.xa, g.begun = false, false, false
+			}
+		}
 		dst = append(dst, text...)
 		dst = append(dst, ';')
 		dst = g.appendComment(dst, ev)
@@ -371,7 +465,7 @@ func (g *Generator) appendQuery(dst []byte, ev *event.Event, q *event.Query) ([]
 	default:
 		return dst, nil
 	}
-	defer func() { g.inTrx = false; g.gtid = g.gtid[:0] }()
+	defer func() { g.inTrx = false; g.gtid = g.gtid[:0]; g.explicit, g.xa, g.begun = false, false, false }()
 	if g.tracksDDL() {
 		if err := g.schema.ApplyDDL(string(q.Schema), string(q.Query)); err != nil {
 			return dst, fmt.Errorf("%s: position %d: schema tracking: %w", ev.File, ev.Pos, err)

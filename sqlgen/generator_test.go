@@ -262,8 +262,12 @@ func ExampleGenerator() {
 	// SET NAMES utf8mb4;
 	// SET time_zone='+00:00';
 	// SET sql_mode='NO_AUTO_VALUE_ON_ZERO';
+	// BEGIN;
 	// UPDATE `binlogkit`.`tx` SET `v`='after restart' WHERE `id`=2;
+	// COMMIT;
+	// BEGIN;
 	// DELETE FROM `binlogkit`.`geo` WHERE `id`=2;
+	// COMMIT;
 }
 
 // A schema with a generated column the Table_map does not have: the stored

@@ -72,9 +72,9 @@ func TestHiresPrecisionFromDDL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "INSERT INTO `h`.`t` (`id`,`t3`,`d6`,`s1`,`d0`) VALUES (1,'-838:59:59.999','2024-01-02 03:04:05.123456','1970-01-01 00:00:00.5','0000-00-00 00:00:00');\n" +
-		"UPDATE `h`.`t` SET `t3`='100:08:04.010', `d6`='9999-12-31 23:59:59.999999', `s1`='2038-01-19 03:14:07.9', `d0`='1000-01-01 00:00:00' WHERE `id`=1;\n" +
-		"DELETE FROM `h`.`t` WHERE `id`=1;\n"
+	want := "BEGIN;\nINSERT INTO `h`.`t` (`id`,`t3`,`d6`,`s1`,`d0`) VALUES (1,'-838:59:59.999','2024-01-02 03:04:05.123456','1970-01-01 00:00:00.5','0000-00-00 00:00:00');\nCOMMIT;\n" +
+		"BEGIN;\nUPDATE `h`.`t` SET `t3`='100:08:04.010', `d6`='9999-12-31 23:59:59.999999', `s1`='2038-01-19 03:14:07.9', `d0`='1000-01-01 00:00:00' WHERE `id`=1;\nCOMMIT;\n" +
+		"BEGIN;\nDELETE FROM `h`.`t` WHERE `id`=1;\nCOMMIT;\n"
 	if out != want {
 		t.Fatalf("SQL:\n%s\nwant:\n%s", out, want)
 	}

@@ -111,9 +111,16 @@ func (pg *parGen) run(ctx context.Context, b *binlog.Batch, out []byte) ([]byte,
 		}
 	}
 	r := b.Reader()
+	committed := len(out) // out up to the end of the last whole transaction
+	var file string
 	for {
 		ev, err := r.Next(ctx)
 		if err == io.EOF {
+			if start, gtid, open := pg.g.OpenTransaction(); open {
+				// Batches end where transactions end: only the input's
+				// end can cut one.
+				return out[:committed], &IncompleteError{File: file, Start: start, GTID: gtid, SQL: bytes.Clone(out[committed:])}
+			}
 			return out, nil
 		}
 		if err != nil {
@@ -121,6 +128,11 @@ func (pg *parGen) run(ctx context.Context, b *binlog.Batch, out []byte) ([]byte,
 		}
 		if out, err = pg.g.AppendEvent(out, ev); err != nil {
 			return out, err
+		}
+		if !pg.g.InTransaction() {
+			committed = len(out)
+		} else if file == "" || committed == len(out) {
+			file = ev.File
 		}
 	}
 }

@@ -23,9 +23,12 @@ func ExampleParallel() {
 		fmt.Println(err)
 	}
 	lines := strings.Split(out.String(), "\n")
-	fmt.Println(strings.Join(lines[3:6], "\n"))
+	fmt.Println(strings.Join(lines[3:9], "\n"))
 	// Output:
+	// BEGIN;
 	// INSERT INTO `second-db ✓`.`t` (`id`,`name`) VALUES (1,'zwei');
 	// INSERT INTO `second-db ✓`.`t` (`id`,`name`) VALUES (2,'Grüße');
+	// COMMIT;
+	// BEGIN;
 	// INSERT INTO `binlogkit`.`tx` (`id`,`v`) VALUES (20,'from second-db');
 }

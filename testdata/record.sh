@@ -12,6 +12,15 @@
 # testdata/recorded/mariadb-<major>_<minor>-<variant>.NNNNNN with the mariadb-binlog text beside
 # each one (<file>.mariadb-binlog.txt). It never touches any other server and
 # installs nothing.
+#
+# The enc-* variants run with encrypt_binlog=ON and the file_key_management
+# plugin, with the test-only keys in testdata/encrypted/, and go to
+# testdata/encrypted/: beside each encrypted file the server wrote they keep
+# the server's plaintext stream of it (<file>.stream, from
+# `mariadb-binlog --read-from-remote-server --raw`) and the server's own
+# decoding of it (<file>.mariadb-binlog.txt, read from the server, which
+# decrypts; enc-cbc only), since mariadb-binlog cannot read an encrypted file
+# by itself.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -37,12 +46,12 @@ binlogtool=$(find_bin mariadb-binlog) || die "mariadb-binlog not found (install 
 [[ -f $workload ]] || die "$workload is missing"
 
 # workload_of VARIANT: the workload file a variant runs (most run
-# workload.sql; "sensitive" runs sensitive.sql, the masking tests' data;
-# "hires" runs hires.sql, MariaDB's older temporal formats).
+# workload.sql; "sensitive" runs sensitive.sql, the masking tests' data).
 workload_of() {
 	case $1 in
 	sensitive) echo "$here/sensitive.sql" ;;
 	hires) echo "$here/hires.sql" ;;
+	enc-*) echo "$here/encrypted.sql" ;;
 	*) echo "$workload" ;;
 	esac
 }
@@ -56,12 +65,26 @@ full_version=$("$mariadbd" --version | sed -n 's/.*Ver \([0-9][0-9.]*\).*/\1/p')
 [[ -n $full_version ]] || die "cannot read the version of $mariadbd"
 short_version=$(echo "$full_version" | cut -d. -f1,2 | tr . _)
 
+# out_of VARIANT: the directory a variant's files go to.
+out_of() {
+	case $1 in
+	enc-*) echo "$here/encrypted" ;;
+	*) echo "$out" ;;
+	esac
+}
+
 # Variants: name, then extra mariadbd flags (later flags win).
+keys=$here/encrypted
+encrypt="--plugin-load-add=file_key_management --encrypt-binlog=ON"
 VARIANTS=(
 	"full|--binlog-row-image=FULL --binlog-checksum=CRC32"
 	"minimal|--binlog-row-image=MINIMAL --binlog-checksum=NONE"
 	"sensitive|--binlog-row-image=FULL --binlog-checksum=CRC32 --binlog-annotate-row-events=ON"
 	"hires|--binlog-row-image=FULL --binlog-checksum=CRC32 --mysql56-temporal-format=OFF"
+	"enc-cbc|$encrypt --file-key-management-filename=$keys/keys.txt --file-key-management-encryption-algorithm=AES_CBC"
+	"enc-ctr|$encrypt --file-key-management-filename=$keys/keys.txt --file-key-management-encryption-algorithm=AES_CTR"
+	"enc-filekey|$encrypt --file-key-management-filename=$keys/keys-filekey.enc --file-key-management-filekey=FILE:$keys/filekey.txt"
+	"enc-nocrc|$encrypt --file-key-management-filename=$keys/keys.txt --binlog-checksum=NONE"
 )
 
 # Arguments name the variants to record; none records them all. Variants not
@@ -183,23 +206,48 @@ record() {
 	sql "$dir" <<<"FLUSH BINARY LOGS" >/dev/null
 	stop_server
 
-	rm -f "$out/$base".*
-	mkdir -p "$out"
-	local f
+	local dst f
+	dst=$(out_of "$name")
+	rm -f "$dst/$base".*
+	mkdir -p "$dst"
+	cp "$dir/binlog/$base.index" "$dir/files"
+	if [[ $name == enc-* ]]; then
+		# Start the server once more (it opens a new file, which is not
+		# kept) and read, over the replication protocol, its plaintext
+		# stream of each file and its decoding of it: every file is
+		# complete by now, its STOP event included.
+		start_server "$dir" "$port" "$base" "$@"
+		mkdir -p "$dir/stream"
+		while IFS= read -r f; do
+			[[ -n $f ]] || continue
+			f=$(basename "$f")
+			"$binlogtool" --no-defaults --read-from-remote-server --host=127.0.0.1 --port="$port" \
+				--user=root --raw --result-file="$dir/stream/" "$f"
+			cp "$dir/stream/$f" "$dst/$f.stream"
+			# The text only once (the variants differ in their bytes, not
+			# in what they hold).
+			[[ $name == enc-cbc ]] || continue
+			(cd "$dst" && "$binlogtool" --no-defaults --read-from-remote-server --host=127.0.0.1 --port="$port" \
+				--user=root -vv --base64-output=decode-rows "$f" >"$f.mariadb-binlog.txt")
+		done <"$dir/files"
+		stop_server
+	fi
+
 	while IFS= read -r f; do
 		[[ -n $f ]] || continue
-		cp "$f" "$out/"
-		chmod 644 "$out/$(basename "$f")"
+		cp "$f" "$dst/"
+		chmod 644 "$dst/$(basename "$f")"
+		[[ $name == enc-* ]] && continue
 		# mariadb-binlog gives up at rows it cannot read (those of MariaDB's
 		# older temporal formats): its text then stops there.
-		(cd "$out" && "$binlogtool" --no-defaults -vv --base64-output=decode-rows "$(basename "$f")" \
+		(cd "$dst" && "$binlogtool" --no-defaults -vv --base64-output=decode-rows "$(basename "$f")" \
 			>"$(basename "$f").mariadb-binlog.txt") ||
 			echo "record.sh: mariadb-binlog exited with status $? on $(basename "$f"): its text stops where it gave up" >&2
-	done <"$dir/binlog/$base.index"
+	done <"$dir/files"
 }
 
 for v in "${VARIANTS[@]}"; do
 	# shellcheck disable=SC2086 # the flags are meant to split
 	record "${v%%|*}" ${v#*|}
 done
-ls -l "$out" >&2
+ls -l "$out" "$here/encrypted" >&2

@@ -51,7 +51,9 @@ func parseDump(arg []byte, gtid bool) (dumpRequest, error) {
 	r.file = string(rest[:n])
 	r.pos = binary.LittleEndian.Uint64(rest[n:])
 	rest = rest[n+8:]
-	if r.flags&mysqlproto.BinlogThroughGTID != 0 && len(rest) >= 4 {
+	// MySQL reads the GTID set whether or not BINLOG_THROUGH_GTID is set:
+	// mysqlbinlog --exclude-gtids sends one without the flag.
+	if len(rest) >= 4 {
 		size := int(binary.LittleEndian.Uint32(rest))
 		rest = rest[4:]
 		if len(rest) < size {
@@ -67,6 +69,54 @@ func parseDump(arg []byte, gtid bool) (dumpRequest, error) {
 		}
 	}
 	return r, nil
+}
+
+// firstFileNotIn returns the file a MySQL primary starts a
+// COM_BINLOG_DUMP_GTID in: the newest whose PREVIOUS_GTIDS the replica has
+// (older files hold only transactions it has). Files without a
+// PREVIOUS_GTIDS (fabricated ones) make it start at the first file.
+func firstFileNotIn(files []*served, have *binlog.GTIDSet) int {
+	for i := len(files) - 1; i >= 0; i-- {
+		prev, ok := previousGTIDs(files[i].data)
+		if !ok {
+			return 0
+		}
+		if have.ContainsSet(prev) {
+			return i
+		}
+	}
+	return 0
+}
+
+// previousGTIDs decodes the PREVIOUS_GTIDS event that follows the
+// FORMAT_DESCRIPTION of a MySQL binlog file.
+func previousGTIDs(data []byte) (*binlog.GTIDSet, bool) {
+	fd, err := fileFormat(data)
+	if err != nil {
+		return nil, false
+	}
+	h, _ := event.ParseHeader(data[4:])
+	off := 4 + uint64(h.EventSize)
+	if off+event.HeaderLen > uint64(len(data)) {
+		return nil, false
+	}
+	h, err = event.ParseHeader(data[off:])
+	if err != nil || h.Type != event.PreviousGTIDsEvent || off+uint64(h.EventSize) > uint64(len(data)) {
+		return nil, false
+	}
+	body := data[off+event.HeaderLen : off+uint64(h.EventSize)]
+	if fd.ChecksumAlg == event.ChecksumCRC32 && len(body) >= event.ChecksumLen {
+		body = body[:len(body)-event.ChecksumLen]
+	}
+	var p event.PreviousGTIDs
+	if err := p.DecodeBody(fd, event.PreviousGTIDsEvent, body); err != nil {
+		return nil, false
+	}
+	set := new(binlog.GTIDSet)
+	if err := set.AddPreviousGTIDs(&p); err != nil {
+		return nil, false
+	}
+	return set, true
 }
 
 // fileFormat decodes the FORMAT_DESCRIPTION at byte 4 of a binlog file.
@@ -112,7 +162,7 @@ func (cs *session) dump(arg []byte, gtid bool) error {
 	if v, err := strconv.ParseInt(cs.vars["master_heartbeat_period"], 10, 64); err == nil && v > 0 {
 		hb = time.Duration(v)
 	}
-	cs.log.Info("dump", "file", req.file, "pos", req.pos, "flags", req.flags, "gtid", req.skip != nil)
+	cs.log.Info("dump", "file", req.file, "pos", req.pos, "flags", req.flags, "com_binlog_dump_gtid", gtid, "gtid_set", req.skip)
 
 	s := cs.s
 	s.mu.Lock()
@@ -122,6 +172,9 @@ func (cs *session) dump(arg []byte, gtid bool) error {
 			idx = i
 			break
 		}
+	}
+	if gtid && req.skip != nil {
+		idx = firstFileNotIn(s.files, req.skip)
 	}
 	s.mu.Unlock()
 	if idx < 0 {

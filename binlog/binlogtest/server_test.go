@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -384,5 +385,150 @@ func TestHeartbeatsAndNonBlock(t *testing.T) {
 	}
 	if q := srv.Queries(); len(q) < 2 || q[0] != "SET @master_heartbeat_period = 20000000" {
 		t.Errorf("queries recorded: %q", q)
+	}
+}
+
+// gtidFiles builds three MySQL files of three transactions each, every one
+// with the PREVIOUS_GTIDS a server writes after the FORMAT_DESCRIPTION.
+func gtidFiles(t *testing.T) []binlogtest.File {
+	var files []binlogtest.File
+	s := binlogtest.NewStream(event.MySQL)
+	prev := new(binlog.GTIDSet)
+	for f := 1; f <= 3; f++ {
+		if f > 1 {
+			s = s.NextFile()
+		}
+		p, err := prev.PreviousGTIDs()
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Event(p)
+		for i := 0; i < 3; i++ {
+			s.Begin().Query("shop", fmt.Sprintf("INSERT INTO t VALUES (%d)", f*10+i)).XID()
+			g, err := binlog.ParseGTID(s.LastGTID())
+			if err != nil {
+				t.Fatal(err)
+			}
+			prev.Add(g)
+		}
+		if f < 3 {
+			s.Rotate(fmt.Sprintf("binlog.%06d", f+1))
+		}
+		file, err := s.File(fmt.Sprintf("binlog.%06d", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, file)
+	}
+	return files
+}
+
+// rawEvents is a Source over events already read.
+type rawEvents [][]byte
+
+func (r *rawEvents) ReadEvent(context.Context) ([]byte, error) {
+	if len(*r) == 0 {
+		return nil, io.EOF
+	}
+	ev := (*r)[0]
+	*r = (*r)[1:]
+	return ev, nil
+}
+
+// TestGTIDDumpStartFile: like a MySQL primary, the fake starts a
+// COM_BINLOG_DUMP_GTID in the newest file whose PREVIOUS_GTIDS the replica
+// has, and reads the replica's GTID set whether or not the request has
+// BINLOG_THROUGH_GTID (mysqlbinlog --exclude-gtids sends it without).
+func TestGTIDDumpStartFile(t *testing.T) {
+	files := gtidFiles(t)
+	srv, err := binlogtest.NewServer(binlogtest.Config{Version: "9.7.4-binlogtest"}, files...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	const uuid = "3e11fa47-71ca-11e1-9e33-c80aa9429562"
+	ctx := context.Background()
+	for _, c := range []struct {
+		set         string
+		throughGTID bool
+		file        string
+		gtids       string
+	}{
+		{uuid + ":1-4", true, "binlog.000002", uuid + ":5-9"},
+		{uuid + ":1-7", false, "binlog.000003", uuid + ":8-9"},
+		{uuid + ":1-2:5", false, "binlog.000001", uuid + ":3-4:6-9"},
+		{"", false, "binlog.000001", uuid + ":1-9"},
+	} {
+		cfg, err := mysqlproto.ParseDSN(srv.DSN())
+		if err != nil {
+			t.Fatal(err)
+		}
+		cl, err := mysqlproto.Connect(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		set := new(binlog.GTIDSet)
+		if c.set != "" {
+			if set, err = binlog.ParseGTIDSet(c.set); err != nil {
+				t.Fatal(err)
+			}
+		}
+		p, err := set.PreviousGTIDs()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := p.AppendBody(nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		flags := mysqlproto.BinlogDumpNonBlock
+		if c.throughGTID {
+			flags |= mysqlproto.BinlogThroughGTID
+		}
+		cmd := []byte{mysqlproto.ComBinlogDumpGTID, byte(flags), byte(flags >> 8), 9, 0, 0, 0}
+		cmd = append(cmd, byte(len("binlog.000001")), 0, 0, 0)
+		cmd = append(cmd, "binlog.000001"...)
+		cmd = append(cmd, 4, 0, 0, 0, 0, 0, 0, 0)
+		cmd = append(cmd, byte(len(data)), byte(len(data)>>8), byte(len(data)>>16), byte(len(data)>>24))
+		cmd = append(cmd, data...)
+		cl.Seq = 0
+		if err := cl.WritePacket(cmd); err != nil {
+			t.Fatal(err)
+		}
+		var evs rawEvents
+		for {
+			pkt, err := cl.ReadPacket()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pkt[0] == mysqlproto.EOFPacket && len(pkt) < 9 {
+				break
+			}
+			if pkt[0] != mysqlproto.OKPacket {
+				t.Fatalf("set %q: packet %x", c.set, pkt)
+			}
+			evs = append(evs, bytes.Clone(pkt[1:]))
+		}
+		cl.Close()
+		if h, _ := event.ParseHeader(evs[0]); h.Type != event.RotateEvent || !bytes.Contains(evs[0], []byte(c.file)) {
+			t.Errorf("set %q: the dump starts with %v %q, want the ROTATE to %s", c.set, h.Type, evs[0][event.HeaderLen:], c.file)
+		}
+		got := new(binlog.GTIDSet)
+		for tx, err := range binlog.NewReader(&evs).Transactions(ctx) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, err := range tx.Events() {
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tx.HasGTID && tx.Complete {
+				got.Add(tx.GTID)
+			}
+		}
+		if got.String() != c.gtids {
+			t.Errorf("set %q (BINLOG_THROUGH_GTID %v): transactions %s, want %s", c.set, c.throughGTID, got, c.gtids)
+		}
 	}
 }

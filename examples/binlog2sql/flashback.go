@@ -9,6 +9,7 @@ import (
 	"io"
 
 	"github.com/binlogkit/binlogkit/binlog"
+	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/examples/internal/cli"
 	"github.com/binlogkit/binlogkit/flashback"
 	"github.com/binlogkit/binlogkit/schema"
@@ -27,7 +28,9 @@ type flashbackConfig struct {
 }
 
 func addFlashbackFlags(fs *flag.FlagSet, c *flashbackConfig) {
-	fs.BoolVar(&c.on, "flashback", false, "write the rollback SQL instead: the inverse of every committed change, last transaction first, rows in reverse, one BEGIN…COMMIT per original transaction; a summary goes to stderr")
+	for _, n := range []string{"flashback", "B"} {
+		fs.BoolVar(&c.on, n, false, "write the rollback SQL instead: the inverse of every committed change, last transaction first, rows in reverse, one BEGIN…COMMIT per original transaction; a summary goes to stderr")
+	}
 	fs.IntVar(&c.chunkRows, "chunk-rows", 0, "with --flashback: commit every `n` rows instead of once per original transaction")
 	fs.BoolVar(&c.oneTransaction, "one-transaction", false, "with --flashback: the whole rollback in one transaction")
 	fs.BoolVar(&c.skipUnsafe, "skip-unsafe", false, "with --flashback: leave out (and list) transactions that cannot be undone (DDL, statement-format DML, MINIMAL/NOBLOB images, PARTIAL_UPDATE_ROWS) instead of stopping")
@@ -42,7 +45,11 @@ func runFlashback(ctx context.Context, c *config, prov schema.Provider, filters 
 		if errors.Is(err, context.Canceled) {
 			err = errors.New("interrupted")
 		}
-		fmt.Fprintf(stderr, "binlog2sql: %s\n", oneLine(err.Error()))
+		msg := oneLine(cli.KeyHint(err).Error())
+		if errors.Is(err, flashback.ErrUnsafe) {
+			msg += " (--skip-unsafe leaves such transactions out of the rollback and lists them)"
+		}
+		fmt.Fprintf(stderr, "binlog2sql: %s\n", msg)
 		return exitBadInput
 	}
 	fb, err := flashback.New(flashback.Options{
@@ -50,15 +57,43 @@ func runFlashback(ctx context.Context, c *config, prov schema.Provider, filters 
 		MemoryBudget: c.fb.budgetMB << 20,
 		SkipUnsafe:   c.fb.skipUnsafe,
 		RequireKey:   c.fb.requireKey,
+		Tables:       c.tableFilter,
 		Precision:    schema.PrecisionSetter(prov),
 	})
 	if err != nil {
 		return fail(err)
 	}
 	defer fb.Close()
-	r := binlog.NewReader(src, binlog.WithFilters(cli.TrackDDL(prov, filters)))
+	// The schema follows the DDL the filters keep and that before the
+	// range: the precisions of MariaDB's older temporal formats, which
+	// rows events do not carry, may come from a CREATE TABLE before it.
+	opts := []binlog.Option{binlog.WithFilters(cli.TrackDDL(prov, filters))}
+	// --sql-type names the changes to undo (binlog2sql's meaning): a DELETE
+	// undone by an INSERT is chosen with --sql-type DELETE.
+	if types := c.opts.SQLTypes; types != 0 {
+		opts = append(opts, binlog.WithFilters(binlog.FilterFunc(func(ev *event.Event) bool {
+			switch ev.Header.Type.RowsKind() {
+			case event.RowsWrite:
+				return types&sqlgen.SQLInsert != 0
+			case event.RowsUpdate:
+				return types&sqlgen.SQLUpdate != 0
+			case event.RowsDelete:
+				return types&sqlgen.SQLDelete != 0
+			}
+			return true
+		})))
+		c.opts.SQLTypes = 0
+	}
+	r := binlog.NewReader(src, opts...)
 	if err := fb.Add(ctx, r); err != nil {
 		return fail(err)
+	}
+	if fb.Summary().Transactions == 0 {
+		if !c.quiet {
+			fb.Summary().Write(stderr)
+		}
+		fmt.Fprintf(stderr, "binlog2sql: nothing to undo in the range: no rollback SQL written\n")
+		return exitBadInput
 	}
 	w := bufio.NewWriterSize(stdout, 256<<10)
 	g := sqlgen.New(prov, c.opts)

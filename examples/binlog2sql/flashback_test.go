@@ -34,3 +34,21 @@ func TestFlashback(t *testing.T) {
 		t.Errorf("--chunk-rows without --flashback: exit %d", code)
 	}
 }
+
+// TestFlashbackFromRowsEvent: --flashback from the Delete_rows event's
+// position writes the INSERT that undoes it; --sql-type names the changes
+// to undo (binlog2sql's meaning); a range with nothing to undo exits 1.
+func TestFlashbackFromRowsEvent(t *testing.T) {
+	out, errs, code := runTool(t, "--flashback", "--no-comments", "--start-position", "1372")
+	if code != exitOK || !strings.Contains(out, "INSERT INTO `binlogkit`.`geo`") || strings.Count(out, "BEGIN;") != 1 {
+		t.Fatalf("exit %d: %s\n%s", code, errs, out)
+	}
+	out, errs, code = runTool(t, "--flashback", "--no-comments", "--sql-type", "DELETE")
+	if code != exitOK || !strings.Contains(out, "INSERT INTO `binlogkit`.`geo`") || strings.Contains(out, "DELETE FROM") || strings.Contains(out, "UPDATE") {
+		t.Fatalf("--sql-type DELETE: exit %d: %s\n%s", code, errs, out)
+	}
+	_, errs, code = runTool(t, "--flashback", "--start-position", "1526")
+	if code != exitBadInput || !strings.Contains(errs, "nothing to undo") {
+		t.Errorf("empty range: exit %d: %s", code, errs)
+	}
+}

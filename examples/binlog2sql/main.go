@@ -13,7 +13,7 @@
 //	binlog2sql [flags] FILE...
 //
 // FILE "-" reads standard input; several files are read in order. Without
-// FILE it converts a small embedded sample binlog. Run `binlog2sql -h` for
+// FILE it converts a small embedded sample binlog. Run `binlog2sql --help` for
 // every flag and examples.
 //
 // Exit status: 0 on success, 1 on a bad input (one line on stderr naming the
@@ -24,6 +24,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"database/sql"
 	_ "embed"
 	"errors"
 	"flag"
@@ -81,12 +82,17 @@ type config struct {
 	schemaDSN           string
 	maskFile            string
 	quiet               bool
+	allowIncomplete     bool
 	workers             int
 	files               []string
+	tableFilter         *binlog.TableFilter // the --databases/--tables filter, when given
+	live                liveConfig
 	fb                  flashbackConfig
+	keys                cli.Keys
 }
 
 const usageHead = `Usage: binlog2sql [flags] FILE...
+       binlog2sql -h HOST -P PORT -u USER -pPASSWORD [--start-file FILE] [flags]
 
 Turns the row events of MySQL/MariaDB binary logs into SQL that reproduces
 them exactly (INSERT/UPDATE/DELETE, one per row change), with a comment after
@@ -100,15 +106,20 @@ DDL in the stream is followed either way, so rows logged before an ALTER are
 written with the columns they had. A rows event that does not fit the schema
 stops the run: no statement is ever written with misaligned columns.
 
-FILE "-" reads standard input; several files are read in order. Gzip, lz4
-and zstd compressed files are read directly. Without FILE, a small embedded
-sample binlog is converted.
+FILE "-" reads standard input; several files are read in order. Gzip, xz,
+lz4 and zstd compressed files are read directly; encrypted ones with their
+keys (--key-file for MariaDB, --keyring or --keyring-key for MySQL). Without
+FILE, a small embedded sample binlog is converted.
 
 Flags (each may be written -flag or --flag, with "--flag value" or "--flag=value"):
 `
 
 const usageTail = `
 Examples:
+  binlog2sql -h127.0.0.1 -P3306 -uroot -p'pwd' -d shop -t users \
+      --start-file mysql-bin.000001 --start-datetime '2025-09-09 10:25:00' --stop-datetime '2025-09-09 10:35:00' -B > rollback.sql
+  binlog2sql -S /run/mysqld/mysqld.sock -u root --start-file mariadb-bin.000007 --stop-never
+  binlog2sql --dsn 'repl:secret@tcp(db1:3306)/?tls=verify-identity' --start-file mysql-bin.000042 --start-position 4
   binlog2sql mysql-bin.000042 > redo.sql
   binlog2sql --start-position=1234 --stop-position=98765 mysql-bin.000042
   binlog2sql --start-datetime "2024-05-01 10:00:00" --stop-datetime "2024-05-01 11:00" --tz Europe/Berlin mysql-bin.*
@@ -123,6 +134,7 @@ Examples:
   binlog2sql --flashback --start-datetime "2024-05-01 10:00:00" mysql-bin.000042 > undo.sql
   binlog2sql --flashback --chunk-rows 1000 --skip-unsafe --tables shop.orders mysql-bin.000042
   binlog2sql --mask rules.yaml mysql-bin.000042      # phone numbers, e-mails, passwords… masked
+  binlog2sql --key-file /etc/mysql/keys.txt mariadb-bin.000042   # encrypt_binlog=ON
   binlog2sql            # the embedded sample
 
 Exit status: 0 on success, 1 on a bad input (one line naming the file and the
@@ -153,7 +165,9 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs.Var(cli.List(&raw.sqlTypes), "sql-type", "write only these statement `kinds`: INSERT, UPDATE, DELETE (comma list)")
 	fs.StringVar(&c.includeGTIDs, "include-gtids", "", "keep only transactions in this GTID `set` (MySQL uuid:1-5[:tag:1-3] or MariaDB 0-1-100)")
 	fs.StringVar(&c.excludeGTIDs, "exclude-gtids", "", "drop transactions in this GTID `set`")
-	fs.BoolVar(&c.opts.NoPrimaryKey, "no-primary-key", false, "leave the primary key out of INSERT (for AUTO_INCREMENT keys assigned afresh)")
+	for _, n := range []string{"no-primary-key", "K"} {
+		fs.BoolVar(&c.opts.NoPrimaryKey, n, false, "leave the primary key out of INSERT (for AUTO_INCREMENT keys assigned afresh)")
+	}
 	fs.BoolVar(&c.opts.FullColumns, "full-columns", false, "UPDATE sets every column of the after image, not only the changed ones")
 	fs.BoolVar(&raw.noComments, "no-comments", false, "no position/time/GTID comment after each statement")
 	fs.Var(cli.List(&raw.rewrite), "rewrite-db", "write the tables of database `old:new` into new (repeatable or comma list); the USE before DDL too")
@@ -166,8 +180,11 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs.BoolVar(&c.opts.Positional, "positional", false, "for tables whose column names are unknown, write each change as a comment with @1..@N names instead of stopping (never as SQL)")
 	fs.StringVar(&c.maskFile, "mask", "", "mask sensitive values with the rules in this YAML `file` (see package mask) before any SQL is written; column rules need column names (binlog_row_metadata=FULL, --schema or --schema-dsn). Masked SQL is for reading and for test data: a key column a rule masks no longer names the source server's rows")
 	addFlashbackFlags(fs, &c.fb)
+	addLiveFlags(fs, &c.live)
+	fs.BoolVar(&c.allowIncomplete, "allow-incomplete", false, "when the input ends inside a transaction (a crash, a file still being written), write its statements as SQL comments and exit 0 (without it they are left out and the exit status is 1)")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress indicator on stderr (errors still go there)")
 	fs.IntVar(&c.workers, "workers", 1, "generate the SQL on `n` goroutines (same output; without event filters, --flashback and --mask, and without a progress indicator)")
+	c.keys.Register(fs)
 	return fs
 }
 
@@ -176,8 +193,9 @@ func parseArgs(args []string) (*config, error) {
 	c := &config{}
 	var raw rawFlags
 	fs := newFlagSet(c, &raw)
-	// Flags may follow file names; "--" ends the flags.
-	files, err := cli.ParseFlags(fs, args)
+	// Flags may follow file names; "--" ends the flags. One-letter flags
+	// may carry their value attached (-h127.0.0.1 -uroot -ppwd).
+	files, err := cli.ParseFlags(fs, expandShortFlags(fs, args))
 	if err != nil {
 		return nil, err
 	}
@@ -218,6 +236,12 @@ func parseArgs(args []string) (*config, error) {
 	}
 	if c.fb.on && c.opts.DDL {
 		return nil, cli.Usagef("--ddl and --flashback: DDL cannot be rolled back")
+	}
+	if err := c.live.check(c); err != nil {
+		return nil, err
+	}
+	if c.live.on() && (c.startPos != 0 && c.live.startFile == "" || c.stopPos != 0 && c.live.stopFile == "") {
+		return nil, cli.Usagef("from a server, --start-position goes with --start-file and --stop-position with --stop-file")
 	}
 	if c.schemaFile != "" && c.schemaDSN != "" {
 		return nil, cli.Usagef("--schema and --schema-dsn: give one schema source")
@@ -264,7 +288,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			printUsage(stdout)
 			return exitOK
 		}
-		fmt.Fprintf(stderr, "binlog2sql: %s (run binlog2sql -h for usage)\n", oneLine(err.Error()))
+		fmt.Fprintf(stderr, "binlog2sql: %s (run binlog2sql --help for usage)\n", oneLine(err.Error()))
 		return exitUsage
 	}
 	filters, posRange, err := buildFilters(c)
@@ -272,10 +296,38 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cli.Usagef("--workers %d goes without --flashback, --mask and event filters (positions, times, databases, tables, GTIDs)", c.workers)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "binlog2sql: %s (run binlog2sql -h for usage)\n", oneLine(err.Error()))
+		fmt.Fprintf(stderr, "binlog2sql: %s (run binlog2sql --help for usage)\n", oneLine(err.Error()))
 		return exitUsage
 	}
-	schema, closeSchema, err := openSchema(ctx, c, stderr)
+	if err := c.keys.Load(); err != nil {
+		var ue *cli.UsageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(stderr, "binlog2sql: %s (run binlog2sql --help for usage)\n", oneLine(err.Error()))
+			return exitUsage
+		}
+		fmt.Fprintf(stderr, "binlog2sql: %s\n", oneLine(err.Error()))
+		return exitBadInput
+	}
+	var src binlog.Source
+	var liveDB *sql.DB
+	if c.live.on() {
+		live, db, stop, err := openLive(ctx, c)
+		if err != nil {
+			fmt.Fprintf(stderr, "binlog2sql: %s\n", oneLine(err.Error()))
+			return exitBadInput
+		}
+		defer live.Close()
+		defer db.Close()
+		src, liveDB = live, db
+		if stop != nil {
+			if filters == nil {
+				filters = stop
+			} else {
+				filters = binlog.All(stop, filters)
+			}
+		}
+	}
+	schema, closeSchema, err := openSchema(ctx, c, liveDB, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "binlog2sql: %s\n", oneLine(err.Error()))
 		return exitBadInput
@@ -290,8 +342,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 
 	w := bufio.NewWriterSize(stdout, 256<<10)
-	src, closeSrc := openSource(c.files, stdin)
-	defer closeSrc()
+	if src == nil {
+		var closeSrc func()
+		src, closeSrc = openSource(c.files, stdin)
+		c.keys.Apply(src)
+		defer closeSrc()
+	}
 	if masker != nil {
 		// The masked events keep the positions of the input.
 		src = masker.Source(src)
@@ -309,11 +365,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fail := func(err error) int {
 		prog.Clear()
 		w.Flush()
-		fmt.Fprintf(stderr, "binlog2sql: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(stderr, "binlog2sql: %s\n", oneLine(cli.KeyHint(err).Error()))
 		return exitBadInput
 	}
 
-	var buf []byte
+	out := &txOutput{w: w, tmpDir: c.fb.tmpDir}
 	begun := false
 	for {
 		ev, err := r.Next(ctx)
@@ -324,9 +380,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			if errors.Is(err, context.Canceled) {
 				err = errors.New("interrupted")
 			}
-			// The statements before a read error (a file cut while being
-			// written) are written, as before a generation error.
-			w.Write(buf)
+			// The whole transactions before a read error (a file cut while
+			// being written) are written, as before a generation error.
+			out.finish()
 			return fail(err)
 		}
 		prog.Update(ev)
@@ -338,39 +394,60 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				break
 			}
 			if err := g.Observe(ev); err != nil {
+				out.finish()
 				return fail(err)
 			}
 			continue
 		}
-		n := len(buf)
-		buf, err = g.AppendEvent(buf, ev)
-		if !begun && len(buf) > n {
+		n := len(out.buf)
+		out.buf, err = g.AppendEvent(out.buf, ev)
+		if !begun && len(out.buf) > n {
 			// The preamble comes before the first statement: an input
 			// without any writes nothing.
 			begun = true
-			stmt := append([]byte(nil), buf[n:]...)
-			buf = append(g.Preamble(buf[:n]), stmt...)
+			stmt := append([]byte(nil), out.buf[n:]...)
+			out.buf = append(g.Preamble(out.buf[:n]), stmt...)
 		}
 		if err != nil {
-			w.Write(buf)
+			out.finish()
 			return fail(err)
 		}
-		if len(buf) >= 64<<10 {
-			if _, err := w.Write(buf); err != nil {
-				return fail(fmt.Errorf("writing output: %w", err))
-			}
-			buf = buf[:0]
+		if g.InTransaction() {
+			err = out.pending()
+		} else {
+			err = out.boundary()
+		}
+		if err != nil {
+			return fail(err)
 		}
 	}
 	prog.Clear()
-	w.Write(buf)
+	open, err := out.finish()
+	if err != nil {
+		return fail(err)
+	}
+	code := exitOK
+	if start, gtid, ok := g.OpenTransaction(); ok && len(open) > 0 {
+		where := fmt.Sprintf("at %d", start)
+		if gtid != "" {
+			where += " (gtid " + gtid + ")"
+		}
+		if c.allowIncomplete {
+			w.WriteString("-- The input ends inside the transaction that starts " + where + ": its statements, as comments:\n")
+			writeCommented(w, open)
+			fmt.Fprintf(stderr, "# warning: the input ends inside the transaction that starts %s: written as comments (--allow-incomplete)\n", where)
+		} else {
+			fmt.Fprintf(stderr, "binlog2sql: the input ends inside the transaction that starts %s: its statements were not written (it may never have committed; --allow-incomplete writes them as comments)\n", where)
+			code = exitBadInput
+		}
+	}
 	if err := w.Flush(); err != nil {
 		return fail(fmt.Errorf("writing output: %w", err))
 	}
 	if file, off, n := r.Tail(); n > 0 && !c.quiet {
 		fmt.Fprintf(stderr, "# warning: %s: at byte %d: %d trailing bytes ignored (fewer than an event header; the file was probably being written)\n", displayName(file), off, n)
 	}
-	return exitOK
+	return code
 }
 
 // loadMask reads a --mask rules file. Column names the Table_maps lack, and
@@ -442,7 +519,7 @@ func tablePatterns(dbs, tables []string) []string {
 func buildFilters(c *config) (binlog.Filter, *binlog.PositionRange, error) {
 	var fs []binlog.Filter
 	var pr *binlog.PositionRange
-	if c.startPos != 0 || c.stopPos != 0 {
+	if (c.startPos != 0 || c.stopPos != 0) && !c.live.on() { // a server's dump starts at --start-file/--start-position itself
 		pr = &binlog.PositionRange{Start: c.startPos, Stop: c.stopPos}
 		if len(c.files) > 1 {
 			pr.StartFile, pr.StopFile = c.files[0], c.files[len(c.files)-1]
@@ -467,6 +544,7 @@ func buildFilters(c *config) (binlog.Filter, *binlog.PositionRange, error) {
 			return nil, nil, cli.Usagef("--tables/--exclude-tables: %v", err)
 		}
 		fs = append(fs, f)
+		c.tableFilter = f
 	}
 	if c.includeGTIDs != "" || c.excludeGTIDs != "" {
 		f, err := cli.GTIDFilter(c.includeGTIDs, c.excludeGTIDs)

@@ -17,6 +17,23 @@ import (
 func runParallel(ctx context.Context, c *config, schema schema.Provider, src binlog.Source, w *bufio.Writer, stderr io.Writer) int {
 	pw := &preambleWriter{w: w, preamble: sqlgen.New(nil, c.opts).Preamble(nil)}
 	err := sqlgen.Parallel(ctx, pw, src, schema, c.opts, binlog.ParallelOptions{Workers: c.workers})
+	code := exitOK
+	var inc *sqlgen.IncompleteError
+	if errors.As(err, &inc) {
+		where := fmt.Sprintf("at %d", inc.Start)
+		if inc.GTID != "" {
+			where += " (gtid " + inc.GTID + ")"
+		}
+		if c.allowIncomplete {
+			w.WriteString("-- The input ends inside the transaction that starts " + where + ": its statements, as comments:\n")
+			writeCommented(w, inc.SQL)
+			fmt.Fprintf(stderr, "# warning: the input ends inside the transaction that starts %s: written as comments (--allow-incomplete)\n", where)
+		} else {
+			fmt.Fprintf(stderr, "binlog2sql: the input ends inside the transaction that starts %s: its statements were not written (it may never have committed; --allow-incomplete writes them as comments)\n", where)
+			code = exitBadInput
+		}
+		err = nil
+	}
 	if ferr := w.Flush(); err == nil && ferr != nil {
 		err = fmt.Errorf("writing output: %w", ferr)
 	}
@@ -24,7 +41,7 @@ func runParallel(ctx context.Context, c *config, schema schema.Provider, src bin
 		if errors.Is(err, context.Canceled) {
 			err = errors.New("interrupted")
 		}
-		fmt.Fprintf(stderr, "binlog2sql: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(stderr, "binlog2sql: %s\n", errLine(err))
 		return exitBadInput
 	}
 	if t, ok := src.(binlog.Tailer); ok && !c.quiet {
@@ -32,7 +49,7 @@ func runParallel(ctx context.Context, c *config, schema schema.Provider, src bin
 			fmt.Fprintf(stderr, "# warning: %s: at byte %d: %d trailing bytes ignored (fewer than an event header; the file was probably being written)\n", displayName(file), off, n)
 		}
 	}
-	return exitOK
+	return code
 }
 
 // preambleWriter writes the session settings before the first statement,

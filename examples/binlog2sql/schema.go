@@ -16,12 +16,12 @@ import (
 // openSchema returns the schema source the flags ask for and a function that
 // releases it. Without --schema or --schema-dsn the tables are learnt from the
 // CREATE/ALTER statements of the stream itself (streamSchema).
-func openSchema(ctx context.Context, c *config, stderr io.Writer) (schema.Provider, func(), error) {
+func openSchema(ctx context.Context, c *config, live *sql.DB, stderr io.Writer) (schema.Provider, func(), error) {
 	switch {
 	case c.schemaFile != "":
 		s, err := schema.LoadFile(c.schemaFile)
 		if err != nil {
-			return nil, nil, fmt.Errorf("--schema %s: %w", c.schemaFile, err)
+			return nil, nil, fmt.Errorf("--schema: %w", err)
 		}
 		return s, func() {}, nil
 	case c.schemaDSN != "":
@@ -34,6 +34,10 @@ func openSchema(ctx context.Context, c *config, stderr io.Writer) (schema.Provid
 			return nil, nil, fmt.Errorf("--schema-dsn: %w", err)
 		}
 		return schema.NewServer(ctx, db), func() { db.Close() }, nil
+	case live != nil:
+		// Reading from a server: the tables as it defines them now,
+		// followed through the DDL of the stream.
+		return schema.NewServer(ctx, live), func() {}, nil
 	}
 	return &streamSchema{cat: schema.NewCatalog(), stderr: stderr}, func() {}, nil
 }

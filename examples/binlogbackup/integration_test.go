@@ -75,9 +75,14 @@ func workload(from, n int) string {
 	return b.String()
 }
 
+// binlogServer is a private server of mariadbtest or mysqltest.
+type binlogServer interface {
+	BinlogFiles(t testing.TB) []string
+}
+
 // waitCaughtUp waits until the backup holds every byte of the server's
 // binlogs.
-func waitCaughtUp(t *testing.T, s *mariadbtest.Server, dir string, stderr *syncBuffer) {
+func waitCaughtUp(t *testing.T, s binlogServer, dir string, stderr *syncBuffer) {
 	t.Helper()
 	deadline := time.Now().Add(90 * time.Second)
 	stable := 0
@@ -105,11 +110,11 @@ func waitCaughtUp(t *testing.T, s *mariadbtest.Server, dir string, stderr *syncB
 
 // compareDir asserts that dir holds the server's files byte for byte,
 // reporting exactly what differs.
-func compareDir(t *testing.T, s *mariadbtest.Server, dir string) { compareDirPrefix(t, s, dir, false) }
+func compareDir(t *testing.T, s binlogServer, dir string) { compareDirPrefix(t, s, dir, false) }
 
 // compareDirPrefix is compareDir; with prefixOK, the server's current file
 // may have grown past the backup's copy (written after the backup stopped).
-func compareDirPrefix(t *testing.T, s *mariadbtest.Server, dir string, prefixOK bool) {
+func compareDirPrefix(t *testing.T, s binlogServer, dir string, prefixOK bool) {
 	t.Helper()
 	entries, err := binlog.DirFiles(dir)
 	if err != nil {

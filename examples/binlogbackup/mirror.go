@@ -568,8 +568,15 @@ func (m *mirror) switchTo(name string, pos uint64) error {
 	}
 	if m.f != nil {
 		// The previous file ended without ROTATE or STOP: the server
-		// crashed, and its copy keeps the in-use flag.
-		m.opts.logger.Info("binlogbackup: file ended without ROTATE (server restart)", "file", m.cur.Name, "size", m.cur.Size)
+		// crashed. MariaDB's copy keeps the in-use flag; MySQL's crash
+		// recovery, which ran before the restarted server could send this
+		// ROTATE, clears it in the file (and trims a torn tail, which a
+		// dump never sends).
+		mysql := m.fd != nil && m.fd.Flavor() == event.MySQL
+		m.opts.logger.Info("binlogbackup: file ended without ROTATE (server restart)", "file", m.cur.Name, "size", m.cur.Size, "in_use_cleared", mysql)
+		if mysql {
+			m.ended = true // complete clears the flag
+		}
 		if err := m.complete(); err != nil {
 			return err
 		}

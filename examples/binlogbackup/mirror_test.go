@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/binlogkit/binlogkit/binlog"
+	"github.com/binlogkit/binlogkit/binlog/binlogtest"
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/klauspost/compress/zstd"
 	"github.com/pierrec/lz4/v4"
@@ -461,6 +462,59 @@ func TestMirrorCrashedFile(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// splitEvents splits a binlog file's bytes into its events.
+func splitEvents(t *testing.T, data []byte) [][]byte {
+	t.Helper()
+	var out [][]byte
+	for off := event.MagicLen; off < len(data); {
+		h, err := event.ParseHeader(data[off:])
+		if err != nil || off+int(h.EventSize) > len(data) {
+			t.Fatalf("event at %d: %v", off, err)
+		}
+		out = append(out, data[off:off+int(h.EventSize)])
+		off += int(h.EventSize)
+	}
+	return out
+}
+
+// TestMirrorCrashedFileMySQL: MySQL's crash recovery clears the in-use flag
+// of the file the crash interrupted, so the copy of a MySQL file that ended
+// without ROTATE or STOP is completed without it, byte-identical to the
+// server's file after the restart.
+func TestMirrorCrashedFileMySQL(t *testing.T) {
+	crashed, err := binlogtest.NewStream(event.MySQL).DDL("d", "CREATE TABLE t (id INT)").
+		Begin().Query("d", "INSERT INTO t VALUES (1)").XID().Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	next, err := binlogtest.NewStream(event.MySQL).DDL("d", "DROP TABLE t").Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if crashed[21]&byte(event.FlagBinlogInUse) != 0 {
+		t.Fatal("the fabricated file already has the in-use flag")
+	}
+	dir := t.TempDir()
+	m, _ := openMirror(dir, mirrorOptions{})
+	feed(t, m, [][]byte{artificialRotate("binlog.000001", 4)})
+	feed(t, m, splitEvents(t, crashed))
+	partial, _ := os.ReadFile(filepath.Join(dir, "binlog.000001"+binlog.PartialSuffix))
+	if len(partial) != len(crashed) || partial[21]&byte(event.FlagBinlogInUse) == 0 {
+		t.Fatalf("the open copy (%d bytes, FDE flags 0x%02x) lacks the in-use flag", len(partial), partial[21])
+	}
+	// The server restarts (recovery runs) and opens the next file.
+	feed(t, m, [][]byte{artificialRotate("binlog.000002", 4)})
+	feed(t, m, splitEvents(t, next))
+	m.close()
+	got, err := os.ReadFile(filepath.Join(dir, "binlog.000001"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, crashed) {
+		t.Fatalf("crashed MySQL file differs at byte %d (FDE flags 0x%02x)", firstDiff(got, crashed), got[21])
 	}
 }
 

@@ -54,6 +54,9 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		fmt.Fprintf(stderr, "binlogdump: %s (run binlogdump -h for usage)\n", oneLine(err.Error()))
 		return exitUsage
 	}
+	if err := c.keys.Load(); err != nil {
+		return reportKeysErr(stderr, err)
+	}
 	// Table definitions, for the precisions of MariaDB's older temporal
 	// formats: --schema, --schema-dsn, or the stream's own DDL.
 	var warn io.Writer = stderr
@@ -105,6 +108,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		}
 	} else {
 		src, closeSrc = openSource(c.files, stdin)
+		c.keys.Apply(src)
 	}
 	defer closeSrc()
 	r := binlog.NewReader(src, binlog.WithChecksumVerification(!c.noVerify))
@@ -129,7 +133,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		if outFile != nil {
 			outFile.Close()
 		}
-		fmt.Fprintf(stderr, "binlogdump: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(stderr, "binlogdump: %s\n", oneLine(cli.KeyHint(err).Error()))
 		return exitBadInput
 	}
 
@@ -206,6 +210,18 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		fmt.Fprintf(stderr, "# warning: %s: at byte %d: %d trailing bytes ignored (fewer than an event header; the file was probably being written)\n", displayName(file), off, n)
 	}
 	return exitOK
+}
+
+// reportKeysErr reports an error of the key flags: bad usage, or a key
+// file that cannot be read.
+func reportKeysErr(stderr io.Writer, err error) int {
+	var ue *cli.UsageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(stderr, "binlogdump: %s (run binlogdump -h for usage)\n", oneLine(err.Error()))
+		return exitUsage
+	}
+	fmt.Fprintf(stderr, "binlogdump: %s\n", oneLine(err.Error()))
+	return exitBadInput
 }
 
 // loadMask reads a --mask rules file; sch gives the precisions of MariaDB's

@@ -75,6 +75,7 @@ type config struct {
 	schemaFile          string
 	schemaDSN           string
 	files               []string
+	keys                cli.Keys
 
 	// --remote: a live server.
 	remote    string
@@ -91,9 +92,11 @@ Prints the events of MySQL/MariaDB binary logs like
 "mysqlbinlog -vv --base64-output=decode-rows", or as JSON lines.
 FILE "-" reads standard input; several files are read in order (positions:
 --start-position applies to the first file, --stop-position to the last).
-Gzip, lz4 and zstd compressed files are read directly. A directory is a
+Gzip, xz, lz4 and zstd compressed files are read directly. A directory is a
 backup kept by binlogbackup, read in order as if it were the server. Without
-FILE, a small embedded sample binlog is dumped.
+FILE, a small embedded sample binlog is dumped. Encrypted binlogs are read
+with their keys: --key-file for MariaDB (encrypt_binlog), --keyring or
+--keyring-key for MySQL (binlog_encryption).
 
 --remote streams from a live server as a replica (as "mysqlbinlog
 --read-from-remote-server" does), from its oldest binlog unless --start-file,
@@ -117,6 +120,8 @@ Examples:
   binlogdump -v --mask rules.yaml mysql-bin.000042   # phone numbers, e-mails, passwords… masked
   binlogdump -v --schema schema.sql mariadb-bin.000007   # TIME(n)/DATETIME(n) of MariaDB's older formats
   zcat mysql-bin.000042.gz | binlogdump -o dump.txt -
+  binlogdump -v --key-file /etc/mysql/keys.txt mariadb-bin.000042        # encrypt_binlog=ON
+  binlogdump --keyring /var/lib/mysql-keyring/keyring.json binlog.000042  # binlog_encryption=ON
   binlogdump /backup/db1                       # a binlogbackup directory
   binlogdump --remote 'repl:secret@tcp(db1:3306)/' --start-file mysql-bin.000042 --start-position 1234
   binlogdump --remote 'repl:secret@tcp(db1:3306)/' --gtid 0-1-1000 --stop-never --json
@@ -163,6 +168,7 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs.StringVar(&c.schemaFile, "schema", "", cli.SchemaUsage)
 	fs.StringVar(&c.schemaDSN, "schema-dsn", "", cli.SchemaDSNUsage)
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress indicator and no warnings on stderr (errors still go there)")
+	c.keys.Register(fs)
 	return fs
 }
 

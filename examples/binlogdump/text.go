@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"reflect"
+	"sort"
 	"strconv"
 	"time"
 	"unicode"
@@ -672,4 +673,20 @@ func typeWord(t event.Type) string {
 		return "Delete_rows_compressed"
 	}
 	return "Unknown"
+}
+
+// sortValues orders map keys for stable output.
+func sortValues(keys []reflect.Value) {
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		switch {
+		case a.Kind() == reflect.String && b.Kind() == reflect.String:
+			return a.String() < b.String()
+		case a.CanInt() && b.CanInt():
+			return a.Int() < b.Int()
+		case a.CanUint() && b.CanUint():
+			return a.Uint() < b.Uint()
+		}
+		return fmt.Sprint(a) < fmt.Sprint(b)
+	})
 }

@@ -107,6 +107,7 @@ type config struct {
 	schemaFile          string
 	schemaDSN           string
 	files               []string
+	keys                cli.Keys
 
 	bucket      time.Duration
 	top         int
@@ -124,8 +125,10 @@ counts and the files read. --json prints the same as one JSON object.
 
 FILE "-" reads standard input; several files are read in order (positions:
 --start-position applies to the first file, --stop-position to the last).
-Gzip, lz4 and zstd compressed files are read directly. A directory is a
-backup kept by binlogbackup, read in order as if it were the server.
+Gzip, xz, lz4 and zstd compressed files are read directly; encrypted ones
+with their keys (--key-file for MariaDB, --keyring or --keyring-key for
+MySQL). A directory is a backup kept by binlogbackup, read in order as if it
+were the server.
 
 What is counted:
   rows     one per row image: an UPDATE row (before and after image) counts
@@ -170,6 +173,7 @@ Examples:
   binlogstat --include-gtids 3e11fa47-71ca-11e1-9e33-c80aa9429562:100-200 mysql-bin.000042
   binlogstat --json mariadb-bin.000007 | jq '.tables[] | select(.deletes > 0)'
   zcat mysql-bin.000042.gz | binlogstat -
+  binlogstat --key-file /etc/mysql/keys.txt mariadb-bin.000042   # encrypt_binlog=ON
   binlogstat /backup/db1                       # a binlogbackup directory
   binlogstat --schema schema.sql mariadb-bin.000007   # TIME(n)/DATETIME(n) of MariaDB's older formats
 
@@ -209,6 +213,7 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs.StringVar(&c.schemaFile, "schema", "", cli.SchemaUsage)
 	fs.StringVar(&c.schemaDSN, "schema-dsn", "", cli.SchemaDSNUsage)
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress indicator and no warnings on stderr (errors still go there)")
+	c.keys.Register(fs)
 	return fs
 }
 

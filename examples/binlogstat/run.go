@@ -31,6 +31,15 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return exitUsage
 	}
 
+	if err := c.keys.Load(); err != nil {
+		var ue *cli.UsageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(stderr, "binlogstat: %s (run binlogstat -h for usage)\n", oneLine(err.Error()))
+			return exitUsage
+		}
+		fmt.Fprintf(stderr, "binlogstat: %s\n", oneLine(err.Error()))
+		return exitBadInput
+	}
 	// Table definitions, for the precisions of MariaDB's older temporal
 	// formats (rows are counted by walking their images): --schema,
 	// --schema-dsn, or the stream's own DDL.
@@ -51,6 +60,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	defer sch.Close()
 
 	src, closeSrc := cli.OpenSource(c.files, stdin)
+	c.keys.Apply(src)
 	defer closeSrc()
 	r := binlog.NewReader(src, binlog.WithChecksumVerification(!c.noVerify))
 	prog := newProgress(c, stderr)
@@ -63,7 +73,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		if errors.Is(err, context.Canceled) {
 			err = errors.New("interrupted")
 		}
-		fmt.Fprintf(stderr, "binlogstat: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(stderr, "binlogstat: %s\n", oneLine(cli.KeyHint(err).Error()))
 		return exitBadInput
 	}
 	prog.Clear()

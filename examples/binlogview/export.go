@@ -373,7 +373,7 @@ func (r *rangesSource) ReadEvent(ctx context.Context) ([]byte, error) {
 	for r.i < len(r.ids) {
 		e := &r.ix.txs[r.ids[r.i]]
 		if r.src == nil {
-			src, err := binlog.OpenFileAt(r.file.Path, e.pos)
+			src, err := r.file.openAt(e.pos)
 			if err != nil {
 				return nil, err
 			}

@@ -43,12 +43,32 @@ type inputFile struct {
 	Path string // where it is read from
 	Name string // what positions call it: the server's name for a backup directory
 	Size int64  // bytes on disk
+	// Keys decrypt an encrypted file (nil: none given).
+	Keys binlog.KeyProvider
 
 	txs      int // transactions indexed
 	events   uint64
 	firstTS  uint32
 	lastTS   uint32
 	warnings []string
+}
+
+// open opens the file, with its keys.
+func (f *inputFile) open() (*binlog.StreamSource, error) {
+	return f.openAt(0)
+}
+
+// openAt opens the file at an event's offset (binlog.OpenFileAt), with its
+// keys; 0 opens it at the start.
+func (f *inputFile) openAt(pos uint64) (*binlog.StreamSource, error) {
+	src, err := binlog.OpenFileAt(f.Path, pos)
+	if err != nil {
+		return nil, err
+	}
+	if f.Keys != nil {
+		src.SetKeys(f.Keys)
+	}
+	return src, nil
 }
 
 // txEntry is the index entry of one transaction: about 64 bytes, no values.
@@ -296,7 +316,7 @@ func (ix *index) indexFile(ctx context.Context, fi int, tables *rowcodec.Tables,
 			return err
 		}
 	}
-	src, err := binlog.OpenFile(f.Path)
+	src, err := f.open()
 	if err != nil {
 		return err
 	}

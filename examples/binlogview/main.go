@@ -89,6 +89,7 @@ type config struct {
 	files  []string
 	mask   string
 	quiet  bool
+	keys   cli.Keys
 
 	schemaFile, schemaDSN string
 }
@@ -99,8 +100,9 @@ const usageHead = `Usage: binlogview [--listen ADDR] [--auth-token TOKEN] FILE..
 Serves a web page to browse MySQL/MariaDB binary logs: transactions with
 filters, row before/after values, charts, and exports (CSV, JSON lines, SQL,
 rollback SQL). The files are indexed once at start; details are read on
-demand. Gzip, lz4 and zstd compressed files are read directly. A directory
-(FILE or --dir) is a backup kept by binlogbackup.
+demand. Gzip, xz, lz4 and zstd compressed files are read directly; encrypted
+ones with their keys (--key-file for MariaDB, --keyring or --keyring-key for
+MySQL). A directory (FILE or --dir) is a backup kept by binlogbackup.
 
 Flags (each may be written -flag or --flag, with "--flag value" or "--flag=value"):
 `
@@ -110,6 +112,7 @@ Examples:
   binlogview mysql-bin.000042 mysql-bin.000043      # then open http://127.0.0.1:8080/
   binlogview --dir /backup/db1 --listen 127.0.0.1:9000
   binlogview --mask rules.yaml mysql-bin.000042     # rules: see "go doc github.com/binlogkit/binlogkit/mask"
+  binlogview --key-file /etc/mysql/keys.txt mariadb-bin.000042   # encrypt_binlog=ON
   binlogview --schema schema.sql mariadb-bin.000007 # TIME(n)/DATETIME(n) of MariaDB's older formats
   BINLOGVIEW_AUTH_TOKEN=$(openssl rand -hex 16) binlogview --listen 0.0.0.0:8080 --dir /backup/db1
       # then open http://HOST:8080/?token=<the token> once; the page keeps a cookie
@@ -147,6 +150,7 @@ func newFlagSet(c *config) *flag.FlagSet {
 	fs.StringVar(&c.schemaFile, "schema", "", cli.SchemaUsage)
 	fs.StringVar(&c.schemaDSN, "schema-dsn", "", cli.SchemaDSNUsage)
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress on stderr")
+	c.keys.Register(fs)
 	return fs
 }
 
@@ -210,9 +214,18 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr s
 		fmt.Fprintf(stderr, "binlogview: %v\nRun 'binlogview -h' for usage.\n", err)
 		return exitUsage
 	}
+	if err := c.keys.Load(); err != nil {
+		var ue *cli.UsageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(stderr, "binlogview: %v\nRun 'binlogview -h' for usage.\n", err)
+			return exitUsage
+		}
+		fmt.Fprintf(stderr, "binlogview: %v\n", err)
+		return exitFailure
+	}
 	ix, err := openIndex(ctx, c, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "binlogview: %v\n", err)
+		fmt.Fprintf(stderr, "binlogview: %v\n", cli.KeyHint(err))
 		return exitFailure
 	}
 	ln, err := net.Listen("tcp", c.listen)
@@ -253,6 +266,9 @@ func openIndex(ctx context.Context, c *config, stderr io.Writer) (*index, error)
 	files, err := expandInputs(append(append([]string(nil), c.files...), c.dirs...))
 	if err != nil {
 		return nil, err
+	}
+	for i := range files {
+		files[i].Keys = c.keys.Provider()
 	}
 	masker, err := loadMask(c.mask)
 	if err != nil {

@@ -56,7 +56,7 @@ func (ix *index) scan(ctx context.Context, ids []int, v txVisitor) error {
 			closeCur()
 			var err error
 			f := &ix.files[e.file]
-			if src, err = binlog.OpenFileAt(f.Path, e.pos); err != nil {
+			if src, err = f.openAt(e.pos); err != nil {
 				return fmt.Errorf("%s: %w", f.Name, err)
 			}
 			r := binlog.NewReader(src)

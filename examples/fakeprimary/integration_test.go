@@ -36,13 +36,19 @@ func freeAddr(t *testing.T) string {
 // startFakePrimary builds and starts the command on files; it is stopped
 // with SIGINT when the test ends.
 func startFakePrimary(t *testing.T, files []string) (host, port string) {
+	return startFakePrimaryArgs(t, nil, files)
+}
+
+// startFakePrimaryArgs is startFakePrimary with more flags.
+func startFakePrimaryArgs(t *testing.T, flags, files []string) (host, port string) {
 	bin := filepath.Join(t.TempDir(), "fakeprimary")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	addr := freeAddr(t)
 	var logBuf bytes.Buffer
-	cmd := exec.Command(bin, append([]string{"--listen", addr, "--password", "s3cret", "-v"}, files...)...)
+	args := append([]string{"--listen", addr, "--password", "s3cret", "-v"}, flags...)
+	cmd := exec.Command(bin, append(args, files...)...)
 	cmd.Stderr = &logBuf
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -33,7 +33,9 @@ The files are served in order under their base names, with a ROTATE between
 them (gzip, lz4 and zstd-compressed files are served decompressed). A replica
 that asked for BINLOG_DUMP_NON_BLOCK gets an EOF packet after the last event;
 others are kept open with heartbeats until the program is interrupted.
-Replicas log in with mysql_native_password.
+Replicas log in with mysql_native_password, without TLS: MySQL 9 clients load
+that plugin from their plugin directory (mysqlbinlog --plugin-dir=DIR), and a
+MySQL 9 replica needs SOURCE_SSL=0 in CHANGE REPLICATION SOURCE TO.
 
 Examples:
   # serve two files on port 3307, then copy them back with mariadb-binlog

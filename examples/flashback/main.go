@@ -68,11 +68,12 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 	skipUnsafe := fs.Bool("skip-unsafe", false, "leave out (and list) transactions that cannot be undone instead of stopping")
 	oneTx := fs.Bool("one-transaction", false, "the whole rollback in one transaction")
 	chunkRows := fs.Int("chunk-rows", 0, "commit every `n` rows instead of once per original transaction")
-	noAnon := fs.Bool("no-anonymous-gtid", false, "MySQL: no ANONYMOUS_GTID events, so that mysqlbinlog's output replays into a server with gtid_mode=ON")
 	tmpDir := fs.String("tmpdir", "", "`dir` for the spill file (default: the system temp dir)")
 	budget := fs.Int64("memory-budget", 256, "memory budget in `MB`")
 	schemaFile := fs.String("schema", "", cli.SchemaUsage)
 	schemaDSN := fs.String("schema-dsn", "", cli.SchemaDSNUsage)
+	var keys cli.Keys
+	keys.Register(fs)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: flashback --out FILE [flags] BINLOG...
 
@@ -81,7 +82,9 @@ input binlogs (INSERT<->DELETE, UPDATE images swapped), last transaction
 first and rows in reverse, one rollback transaction per original. Replay it
 with "mariadb-binlog FILE | mariadb" (or "mysqlbinlog FILE | mysql"). DDL,
 statement-format changes and MINIMAL images cannot be undone: flashback stops
-at them, or with --skip-unsafe leaves them out and lists them.
+at them, or with --skip-unsafe leaves them out and lists them. Compressed
+(gzip, xz, lz4, zstd) and encrypted binlogs are read directly, the latter with
+their keys (--key-file for MariaDB, --keyring or --keyring-key for MySQL).
 
 Flags:
 `)
@@ -92,6 +95,7 @@ Examples:
   flashback --out rollback.bin --tables shop.orders --start-position 4 --stop-position 98765 mysql-bin.000042
   flashback --out rollback.bin --exclude-gtids 0-1-1500 --skip-unsafe mariadb-bin.000007
   flashback --out rb --max-file-size 100000000 --memory-budget 64 --tmpdir /var/tmp mysql-bin.000041 mysql-bin.000042
+  flashback --out rollback.bin --key-file /etc/mysql/keys.txt mariadb-bin.000042   # encrypt_binlog=ON
   flashback --out rollback.bin --schema schema.sql --start-position 4 mariadb-bin.000007   # TIME(n)/DATETIME(n) of MariaDB's older formats
   mariadb-binlog rollback.bin | mariadb     # apply it
 
@@ -138,12 +142,14 @@ Exit status: 0 on success, 1 on a bad or unsafe input, 2 on bad usage.
 		}
 		filters = append(filters, tr)
 	}
+	var tableFilter *binlog.TableFilter
 	if len(tables) > 0 || len(exclude) > 0 {
 		tf, err := binlog.NewTableFilter(tables, exclude)
 		if err != nil {
 			return usage("--tables/--exclude-tables: %v", err)
 		}
 		filters = append(filters, tf)
+		tableFilter = tf
 	}
 	if *includeGTIDs != "" || *excludeGTIDs != "" {
 		gf := &binlog.GTIDFilter{}
@@ -162,11 +168,18 @@ Exit status: 0 on success, 1 on a bad or unsafe input, 2 on bad usage.
 	}
 
 	fail := func(err error) int {
-		fmt.Fprintf(stderr, "flashback: %s\n", strings.ReplaceAll(err.Error(), "\n", " "))
+		fmt.Fprintln(stderr, failureLine(err))
 		return 1
 	}
+	if err := keys.Load(); err != nil {
+		var ue *cli.UsageError
+		if errors.As(err, &ue) {
+			return usage("%s", err)
+		}
+		return fail(err)
+	}
 	// Table definitions, for the precisions of MariaDB's older temporal
-	// formats: --schema, --schema-dsn, or the stream's DDL before the range.
+	// formats: --schema, --schema-dsn, or the stream's DDL.
 	sch, err := cli.OpenSchema(ctx, *schemaFile, *schemaDSN, nil)
 	if err != nil {
 		var ue *cli.UsageError
@@ -176,13 +189,14 @@ Exit status: 0 on success, 1 on a bad or unsafe input, 2 on bad usage.
 		return fail(err)
 	}
 	defer sch.Close()
-	fb, err := flashback.New(flashback.Options{TempDir: *tmpDir, MemoryBudget: *budget << 20, SkipUnsafe: *skipUnsafe, NoAnonymousGTID: *noAnon,
+	fb, err := flashback.New(flashback.Options{TempDir: *tmpDir, MemoryBudget: *budget << 20, SkipUnsafe: *skipUnsafe, Tables: tableFilter,
 		Precision: sch.SetPrecision})
 	if err != nil {
 		return fail(err)
 	}
 	defer fb.Close()
 	src := binlog.OpenFiles(files...)
+	keys.Apply(src)
 	defer src.Close()
 	var filter binlog.Filter
 	if len(filters) > 0 {
@@ -191,11 +205,37 @@ Exit status: 0 on success, 1 on a bad or unsafe input, 2 on bad usage.
 	if err := fb.Add(ctx, binlog.NewReader(src, binlog.WithFilters(cli.TrackDDL(sch.Provider(), filter)))); err != nil {
 		return fail(err)
 	}
+	if fb.Summary().Transactions == 0 {
+		fb.Summary().Write(stderr)
+		fmt.Fprintf(stderr, "flashback: nothing to undo in the range: no rollback binlog written\n")
+		return 1
+	}
 	names, err := fb.WriteBinlogOpts(*out, flashback.BinlogOptions{MaxFileSize: *maxSize, OneTransaction: *oneTx, ChunkRows: *chunkRows})
 	if err != nil {
 		return fail(err)
 	}
+	// Read what was written back before announcing it.
+	check := binlog.OpenFiles(names...)
+	err = fb.CheckBinlog(ctx, check)
+	check.Close()
+	if err != nil {
+		return fail(err)
+	}
 	fb.Summary().Write(stderr)
-	fmt.Fprintf(stderr, "flashback: wrote %s\n", strings.Join(names, " "))
+	fmt.Fprintf(stderr, "flashback: wrote %s (read back: every rows event has its Table_map, the rows match the summary)\n", strings.Join(names, " "))
 	return 0
+}
+
+// failureLine is the one line an error is reported with: the library's own
+// "flashback:" prefix once, the flag that gives a missing key, and, for a
+// change that cannot be undone, the way past it.
+func failureLine(err error) string {
+	msg := strings.ReplaceAll(cli.KeyHint(err).Error(), "\n", " ")
+	if !strings.HasPrefix(msg, "flashback:") {
+		msg = "flashback: " + msg
+	}
+	if errors.Is(err, flashback.ErrUnsafe) {
+		msg += " (--skip-unsafe leaves such transactions out of the rollback and lists them)"
+	}
+	return msg
 }

@@ -89,6 +89,7 @@ type authSession struct {
 	plugin   string
 	scramble []byte
 	secure   bool // TLS or unix socket: the password may travel as is
+	tls      bool // TLS only: what sha256_password counts as secure
 }
 
 // initial returns the first answer for plugin (the handshake response or
@@ -103,7 +104,11 @@ func (a *authSession) initial() ([]byte, error) {
 		if a.cfg.Password == "" {
 			return []byte{0}, nil
 		}
-		if a.secure {
+		// Unlike caching_sha2_password, MySQL's sha256_password takes
+		// a password in clear text over TLS only: over a unix socket it
+		// expects it RSA-encrypted (and refuses the clear one with error
+		// 1045), as libmysqlclient sends it.
+		if a.tls {
 			return append([]byte(a.cfg.Password), 0), nil
 		}
 		if a.cfg.ServerPubKey != nil {
@@ -112,12 +117,16 @@ func (a *authSession) initial() ([]byte, error) {
 		if a.cfg.AllowPublicKeyRetrieval {
 			return []byte{sha256RequestKey}, nil
 		}
-		return nil, fmt.Errorf("%w: sha256_password over an unencrypted connection needs TLS, serverPubKey or allowPublicKeyRetrieval=true", ErrAuth)
+		return nil, fmt.Errorf("%w: sha256_password without TLS (a unix socket too) needs serverPubKey or allowPublicKeyRetrieval=true", ErrAuth)
 	case PluginClearPassword:
 		if !a.secure {
 			return nil, fmt.Errorf("%w: mysql_clear_password refused over an unencrypted connection (use TLS or a unix socket)", ErrAuth)
 		}
 		return append([]byte(a.cfg.Password), 0), nil
+	case "unix_socket", "auth_socket":
+		// The server checks the credentials of the socket's peer (the
+		// client's operating-system user); the answer carries nothing.
+		return nil, nil
 	case PluginEd25519:
 		// The first answer of client_ed25519 follows the server's
 		// 32-byte scramble; when it is the default plugin, the

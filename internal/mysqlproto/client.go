@@ -215,7 +215,7 @@ func (c *Client) handshake() error {
 		plugin = PluginNativePassword
 	}
 	a := &authSession{c: c, cfg: &c.cfg, plugin: plugin, scramble: h.scramble,
-		secure: c.TLS || c.cfg.Net == "unix"}
+		secure: c.TLS || c.cfg.Net == "unix", tls: c.TLS}
 	resp, err := a.initial()
 	if err != nil {
 		if !errors.Is(err, ErrAuth) || plugin == PluginNativePassword {

@@ -538,6 +538,38 @@ func TestFakeSHA256Password(t *testing.T) {
 	if _, err := connectTest(t, &Config{Addr: addr, User: "u", Password: pw, AllowPublicKeyRetrieval: true}); err != nil {
 		t.Fatal(err)
 	}
+	// MySQL's sha256_password refuses a clear password over a unix socket
+	// (error 1045): there too it must be RSA-encrypted.
+	sockAddr := startFake(t, "unix", nil, fakeCaps, func(fc *fakeConn) error {
+		if err := fc.greet(PluginSHA256Password); err != nil {
+			return err
+		}
+		if !bytes.Equal(fc.resp.auth, []byte{sha256RequestKey}) {
+			fc.WritePacket(AppendError(nil, 1045, "28000", "Access denied"))
+			if len(fc.resp.auth) != 0 {
+				return fmt.Errorf("over a unix socket: expected a key request or nothing, got %q", fc.resp.auth)
+			}
+			return nil
+		}
+		fc.WritePacket(append([]byte{1}, pubPEM(key)...))
+		pkt, err := fc.read()
+		if err != nil {
+			return err
+		}
+		if got, err := decryptPassword(key, fc.scramble, pkt); err != nil || got != pw {
+			return fmt.Errorf("over a unix socket: encrypted password %q, %v", got, err)
+		}
+		return fc.ok()
+	})
+	if _, err := connectTest(t, &Config{Net: "unix", Addr: sockAddr, User: "u", Password: pw, AllowPublicKeyRetrieval: true}); err != nil {
+		t.Fatalf("over a unix socket: %v", err)
+	}
+	// Without a key the password is not sent: the server refuses the
+	// empty answer.
+	var se *ServerError
+	if _, err := connectTest(t, &Config{Net: "unix", Addr: sockAddr, User: "u", Password: pw}); !errors.As(err, &se) || se.Code != 1045 {
+		t.Fatalf("over a unix socket without key: %v, want the server's refusal", err)
+	}
 	tlsAddr := startFake(t, "tcp", ca.serverTLS(t, []string{"localhost"}, nil), fakeCaps, func(fc *fakeConn) error {
 		if err := fc.greet(PluginSHA256Password); err != nil {
 			return err

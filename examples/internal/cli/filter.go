@@ -138,7 +138,7 @@ func (f *DatabaseFilter) Keep(ev *event.Event) bool {
 // standard input (read from stdin and named "stdin") for a lone "-", else
 // binlog.OpenFiles over the files in order, where "-" is the process's
 // standard input, a directory is a backup kept by binlogbackup (as
-// binlog.OpenDir reads it) and gzip, lz4 and zstd files are decompressed.
+// binlog.OpenDir reads it) and gzip, xz, lz4 and zstd files are decompressed.
 // The returned function closes the Source.
 func OpenSource(files []string, stdin io.Reader) (binlog.Source, func()) {
 	if len(files) == 1 && files[0] == "-" {
