@@ -426,5 +426,145 @@ func appendBitString(dst []byte, u uint64, width int) []byte {
 // digits when it is below -4 or at least prec. Go's 'g' format follows the
 // same rule.
 func appendCFloat(dst []byte, f float64, prec int) []byte {
+	if out, ok := appendCFloatFast(dst, f, prec); ok {
+		return out
+	}
 	return strconv.AppendFloat(dst, f, 'g', prec, 64)
+}
+
+// appendCFloatFast is appendCFloat for the doubles whose exact decimal
+// expansion can be generated with 64-bit arithmetic (an integer part below
+// 2^64 and at most 60 bits after the binary point: most values of real
+// columns), so that %.20g does not go through strconv's arbitrary-precision
+// path. ok is false for the others.
+func appendCFloatFast(dst []byte, f float64, prec int) ([]byte, bool) {
+	if prec < 1 || prec > 20 || f == 0 || math.IsNaN(f) || math.IsInf(f, 0) {
+		return dst, false
+	}
+	bits := math.Float64bits(f)
+	exp := int(bits>>52&0x7ff) - 1075
+	mant := bits & (1<<52 - 1)
+	if bits>>52&0x7ff == 0 {
+		exp++ // subnormal
+	} else {
+		mant |= 1 << 52
+	}
+	var ip, frac uint64
+	fbits := 0
+	switch {
+	case exp >= 0:
+		if exp > 11 {
+			return dst, false
+		}
+		ip = mant << uint(exp)
+	case -exp <= 60:
+		fbits = -exp
+		ip = mant >> uint(fbits)
+		frac = mant & (1<<uint(fbits) - 1)
+	default:
+		return dst, false
+	}
+	// The significant digits: those of ip, then of frac, one by one.
+	var digits [24]byte
+	n := 0
+	point := 0 // decimal exponent: the value is 0.d1d2… × 10^point
+	if ip > 0 {
+		var tmp [20]byte
+		d := strconv.AppendUint(tmp[:0], ip, 10)
+		point = len(d)
+		if len(d) > prec+1 {
+			// More integer digits than wanted: the extra ones (and the
+			// fraction) decide the rounding.
+			n = copy(digits[:], d[:prec+1])
+			sticky := frac != 0
+			for _, c := range d[prec+1:] {
+				if c != '0' {
+					sticky = true
+				}
+			}
+			return appendCFloatDigits(dst, f < 0, digits[:n], point, prec, sticky), true
+		}
+		n = copy(digits[:], d)
+	}
+	mask := uint64(1)<<uint(fbits) - 1
+	for n < prec+1 && frac != 0 {
+		frac *= 10
+		d := byte(frac >> uint(fbits))
+		frac &= mask
+		if n == 0 && d == 0 {
+			point--
+			continue
+		}
+		digits[n] = '0' + d
+		n++
+	}
+	return appendCFloatDigits(dst, f < 0, digits[:n], point, prec, frac != 0), true
+}
+
+// appendCFloatDigits rounds the significant digits (prec+1 of them at most,
+// the last one and sticky deciding) to prec, to nearest with ties to even,
+// and writes them as %g does.
+func appendCFloatDigits(dst []byte, neg bool, d []byte, point, prec int, sticky bool) []byte {
+	if len(d) > prec {
+		next := d[prec]
+		d = d[:prec]
+		if next > '5' || next == '5' && (sticky || (d[prec-1]-'0')%2 == 1) {
+			i := prec - 1
+			for ; i >= 0; i-- {
+				if d[i] != '9' {
+					d[i]++
+					break
+				}
+				d[i] = '0'
+			}
+			if i < 0 {
+				// 99…9 rounded up to 100…0.
+				copy(d[1:], d[:len(d)-1])
+				d[0] = '1'
+				point++
+			}
+		}
+	}
+	for len(d) > 1 && d[len(d)-1] == '0' {
+		d = d[:len(d)-1]
+	}
+	if neg {
+		dst = append(dst, '-')
+	}
+	x := point - 1 // the exponent in d.ddd×10^x
+	if x < -4 || x >= prec {
+		dst = append(dst, d[0])
+		if len(d) > 1 {
+			dst = append(dst, '.')
+			dst = append(dst, d[1:]...)
+		}
+		dst = append(dst, 'e')
+		if x < 0 {
+			dst = append(dst, '-')
+			x = -x
+		} else {
+			dst = append(dst, '+')
+		}
+		if x < 10 {
+			dst = append(dst, '0')
+		}
+		return strconv.AppendInt(dst, int64(x), 10)
+	}
+	if point <= 0 {
+		dst = append(dst, '0', '.')
+		for i := point; i < 0; i++ {
+			dst = append(dst, '0')
+		}
+		return append(dst, d...)
+	}
+	if len(d) <= point {
+		dst = append(dst, d...)
+		for i := len(d); i < point; i++ {
+			dst = append(dst, '0')
+		}
+		return dst
+	}
+	dst = append(dst, d[:point]...)
+	dst = append(dst, '.')
+	return append(dst, d[point:]...)
 }

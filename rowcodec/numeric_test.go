@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 
 	"github.com/binlogkit/binlogkit/event"
@@ -301,5 +302,39 @@ func TestNumericTruncated(t *testing.T) {
 		if !errors.Is(err, ErrTruncated) || !errors.Is(err, ErrCorrupt) {
 			t.Errorf("%s: %v", c.Type.String(), err)
 		}
+	}
+}
+
+// TestCFloatFastMatchesStrconv compares the 64-bit %.Ng path with strconv
+// on random doubles of every magnitude it takes and on edge values.
+func TestCFloatFastMatchesStrconv(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	vals := []float64{1, -1, 0.5, 1.5, 2.5, 0.1, 0.3, 1e19, 1.8446744073709552e19, 9.999999999999999e19, 123456789.125,
+		1.0000000000000002, 0.9999999999999999, 3.141592653589793, 1e-5, 1.25e-4, 9.5, 99999999999999999999, 4503599627370497.5}
+	for i := 0; i < 300000; i++ {
+		switch i % 3 {
+		case 0:
+			vals = append(vals, math.Float64frombits(rng.Uint64()))
+		case 1:
+			vals = append(vals, (rng.Float64()-0.5)*math.Pow(10, float64(rng.IntN(24)-6)))
+		default:
+			vals = append(vals, float64(rng.Int64N(1<<53))/float64(int64(1)<<rng.IntN(60)))
+		}
+	}
+	fast := 0
+	for _, f := range vals {
+		for _, prec := range []int{20, 17, 6, 1} {
+			got, ok := appendCFloatFast(nil, f, prec)
+			if !ok {
+				continue
+			}
+			fast++
+			if want := strconv.AppendFloat(nil, f, 'g', prec, 64); string(got) != string(want) {
+				t.Fatalf("%.20g (bits %x) at %%.%dg: %s, want %s", f, math.Float64bits(f), prec, got, want)
+			}
+		}
+	}
+	if fast < len(vals) {
+		t.Fatalf("only %d fast conversions", fast)
 	}
 }

@@ -16,6 +16,7 @@ type rowDecoder struct {
 	schema        *cli.Schema // the precisions of MariaDB's older temporal formats
 	before, after []rowcodec.Value
 	buf           []byte
+	line          []byte // the statement line of -v output
 }
 
 func newRowDecoder(sch *cli.Schema) *rowDecoder { return &rowDecoder{schema: sch} }
@@ -88,16 +89,29 @@ func (d *rowDecoder) each(ev *event.Event, fn func(t *rowcodec.Table, before, af
 // writeRows prints a rows event's rows as mysqlbinlog -vv does.
 func (d *rowDecoder) writeRows(w *bufio.Writer, ev *event.Event) error {
 	return d.each(ev, func(t *rowcodec.Table, before, after []rowcodec.Value) error {
-		name := t.AppendName(d.buf[:0])
+		l := append(d.line[:0], "### "...)
 		switch {
 		case before == nil:
-			fmt.Fprintf(w, "### INSERT INTO %s\n### SET\n", name)
+			l = append(l, "INSERT INTO "...)
+		case after == nil:
+			l = append(l, "DELETE FROM "...)
+		default:
+			l = append(l, "UPDATE "...)
+		}
+		l = t.AppendName(l)
+		if before == nil {
+			l = append(l, "\n### SET\n"...)
+		} else {
+			l = append(l, "\n### WHERE\n"...)
+		}
+		d.line = l
+		w.Write(l)
+		switch {
+		case before == nil:
 			return d.writeImage(w, t, after)
 		case after == nil:
-			fmt.Fprintf(w, "### DELETE FROM %s\n### WHERE\n", name)
 			return d.writeImage(w, t, before)
 		}
-		fmt.Fprintf(w, "### UPDATE %s\n### WHERE\n", name)
 		if err := d.writeImage(w, t, before); err != nil {
 			return err
 		}

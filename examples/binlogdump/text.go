@@ -116,24 +116,39 @@ func (d *textDumper) writeTextBody(w *bufio.Writer, ev *event.Event) error {
 		}
 		d.writeStart(w, ev, b.BinlogVersion, string(v), b.CreateTimestamp)
 	case *event.Query:
-		fmt.Fprintf(w, "Query\tthread_id=%d\texec_time=%d\terror_code=%d\txid=%d\n", b.ThreadID, b.ExecTime, b.ErrorCode, b.Status.XID)
+		l := append(d.buf[:0], "Query\tthread_id="...)
+		l = strconv.AppendUint(l, uint64(b.ThreadID), 10)
+		l = append(l, "\texec_time="...)
+		l = strconv.AppendUint(l, uint64(b.ExecTime), 10)
+		l = append(l, "\terror_code="...)
+		l = strconv.AppendUint(l, uint64(b.ErrorCode), 10)
+		l = append(l, "\txid="...)
+		l = strconv.AppendUint(l, b.Status.XID, 10)
+		d.buf = append(l, '\n')
+		w.Write(d.buf)
 		if len(b.Schema) > 0 && string(b.Schema) != string(d.db) {
 			d.db = append(d.db[:0], b.Schema...)
 			w.WriteString("use ")
 			w.Write(rowcodec.AppendIdent(d.buf[:0], b.Schema))
 			w.WriteString("/*!*/;\n")
 		}
-		fmt.Fprintf(w, "SET TIMESTAMP=%d", ev.Header.Timestamp)
+		l = append(d.buf[:0], "SET TIMESTAMP="...)
+		l = strconv.AppendUint(l, uint64(ev.Header.Timestamp), 10)
 		if b.Status.Has(event.QMicroseconds) {
-			fmt.Fprintf(w, ".%06d", b.Status.Microseconds)
+			l = append(l, '.')
+			l = appendPadded(l, uint64(b.Status.Microseconds), 6)
 		}
-		w.WriteString("/*!*/;\n")
+		d.buf = append(l, "/*!*/;\n"...)
+		w.Write(d.buf)
 		w.Write(b.Query)
 		w.WriteString("\n/*!*/;\n")
 	case *event.Rotate:
 		fmt.Fprintf(w, "Rotate to %s  pos: %d\n", b.NextFile, b.Position)
 	case *event.XID:
-		fmt.Fprintf(w, "Xid = %d\nCOMMIT/*!*/;\n", b.XID)
+		l := append(d.buf[:0], "Xid = "...)
+		l = strconv.AppendUint(l, b.XID, 10)
+		d.buf = append(l, "\nCOMMIT/*!*/;\n"...)
+		w.Write(d.buf)
 	case *event.Intvar:
 		w.WriteString("Intvar\n")
 		name := "INSERT_ID"
@@ -149,29 +164,48 @@ func (d *textDumper) writeTextBody(w *bufio.Writer, ev *event.Event) error {
 		} else {
 			w.WriteString("GTID")
 		}
+		l := d.buf[:0]
 		if b.HasLogicalClock {
-			fmt.Fprintf(w, "\tlast_committed=%d\tsequence_number=%d", b.LastCommitted, b.SequenceNumber)
+			l = append(l, "\tlast_committed="...)
+			l = strconv.AppendInt(l, b.LastCommitted, 10)
+			l = append(l, "\tsequence_number="...)
+			l = strconv.AppendInt(l, b.SequenceNumber, 10)
 		}
 		if b.HasTransactionLength {
-			fmt.Fprintf(w, "\ttransaction_length=%d", b.TransactionLength)
+			l = append(l, "\ttransaction_length="...)
+			l = strconv.AppendUint(l, b.TransactionLength, 10)
 		}
 		if b.Anonymous() {
-			w.WriteString("\nSET @@SESSION.GTID_NEXT= 'ANONYMOUS'/*!*/;\n")
+			l = append(l, "\nSET @@SESSION.GTID_NEXT= 'ANONYMOUS'/*!*/;\n"...)
 		} else {
-			fmt.Fprintf(w, "\nSET @@SESSION.GTID_NEXT= '%s'/*!*/;\n", b.String())
+			l = append(l, "\nSET @@SESSION.GTID_NEXT= '"...)
+			l = append(l, b.String()...)
+			l = append(l, "'/*!*/;\n"...)
 		}
+		d.buf = l
+		w.Write(l)
 	case *event.MariaGTID:
-		fmt.Fprintf(w, "GTID %s", b.Text(ev.Header.ServerID))
+		l := append(d.buf[:0], "GTID "...)
+		l = event.AppendMariaGTID(l, b.Domain, ev.Header.ServerID, b.SeqNo)
 		if b.Flags&event.MariaGTIDGroupCommitID != 0 {
-			fmt.Fprintf(w, " cid=%d", b.CommitID)
+			l = append(l, " cid="...)
+			l = strconv.AppendUint(l, b.CommitID, 10)
 		}
 		if !b.Standalone() {
-			w.WriteString(" trans")
+			l = append(l, " trans"...)
 		}
-		fmt.Fprintf(w, "\n/*!100001 SET @@session.gtid_domain_id=%d*//*!*/;\n/*!100001 SET @@session.server_id=%d*//*!*/;\n/*!100001 SET @@session.gtid_seq_no=%d*//*!*/;\n", b.Domain, ev.Header.ServerID, b.SeqNo)
+		l = append(l, "\n/*!100001 SET @@session.gtid_domain_id="...)
+		l = strconv.AppendUint(l, uint64(b.Domain), 10)
+		l = append(l, "*//*!*/;\n/*!100001 SET @@session.server_id="...)
+		l = strconv.AppendUint(l, uint64(ev.Header.ServerID), 10)
+		l = append(l, "*//*!*/;\n/*!100001 SET @@session.gtid_seq_no="...)
+		l = strconv.AppendUint(l, b.SeqNo, 10)
+		l = append(l, "*//*!*/;\n"...)
 		if !b.Standalone() {
-			w.WriteString("START TRANSACTION\n/*!*/;\n")
+			l = append(l, "START TRANSACTION\n/*!*/;\n"...)
 		}
+		d.buf = l
+		w.Write(l)
 	case *event.MariaGTIDList:
 		fmt.Fprintf(w, "Gtid list [%s]\n", b.AppendText(nil))
 	case *event.MariaBinlogCheckpoint:
@@ -185,19 +219,24 @@ func (d *textDumper) writeTextBody(w *bufio.Writer, ev *event.Event) error {
 		w.WriteString("Rows_query\n")
 		writeCommentedSQL(w, "# ", b.Query)
 	case *event.TableMap:
-		w.WriteString("Table_map: ")
-		w.Write(rowcodec.AppendIdent(d.buf[:0], b.Schema))
-		w.WriteByte('.')
-		w.Write(rowcodec.AppendIdent(d.buf[:0], b.Table))
-		fmt.Fprintf(w, " mapped to number %d\n", b.TableID)
+		l := append(d.buf[:0], "Table_map: "...)
+		l = rowcodec.AppendIdent(l, b.Schema)
+		l = append(l, '.')
+		l = rowcodec.AppendIdent(l, b.Table)
+		l = append(l, " mapped to number "...)
+		l = strconv.AppendUint(l, b.TableID, 10)
+		d.buf = append(l, '\n')
+		w.Write(d.buf)
 		d.writeColumns(w, b)
 	case *event.Rows:
-		w.WriteString(typeWord(ev.Header.Type))
-		fmt.Fprintf(w, ": table id %d", b.TableID)
+		l := append(d.buf[:0], typeWord(ev.Header.Type)...)
+		l = append(l, ": table id "...)
+		l = strconv.AppendUint(l, b.TableID, 10)
 		if b.StmtEnd() {
-			w.WriteString(" flags: STMT_END_F")
+			l = append(l, " flags: STMT_END_F"...)
 		}
-		w.WriteByte('\n')
+		d.buf = append(l, '\n')
+		w.Write(d.buf)
 		if d.rows != nil {
 			return d.rows.writeRows(w, ev)
 		}
@@ -235,27 +274,33 @@ func (d *textDumper) writeTextBody(w *bufio.Writer, ev *event.Event) error {
 // writeColumns prints a table map's columns, one comment line each.
 func (d *textDumper) writeColumns(w *bufio.Writer, t *event.TableMap) {
 	names, hasNames := t.ColumnNames()
+	l := d.buf[:0]
 	for i := 0; i < int(t.ColumnCount); i++ {
 		typ, array := t.ColumnType(i)
-		fmt.Fprintf(w, "#   @%d", i+1)
+		l = append(l, "#   @"...)
+		l = strconv.AppendInt(l, int64(i+1), 10)
 		if hasNames {
 			if n, ok := names.Next(); ok {
-				w.WriteByte(' ')
-				w.Write(rowcodec.AppendIdent(d.buf[:0], n))
+				l = append(l, ' ')
+				l = rowcodec.AppendIdent(l, n)
 			}
 		}
-		fmt.Fprintf(w, " %s", typ.String())
+		l = append(l, ' ')
+		l = append(l, typ.String()...)
 		if array {
-			w.WriteString(" ARRAY")
+			l = append(l, " ARRAY"...)
 		}
 		if m := t.ColumnMeta(i); m != 0 {
-			fmt.Fprintf(w, " meta=%d", m)
+			l = append(l, " meta="...)
+			l = strconv.AppendUint(l, uint64(m), 10)
 		}
 		if !t.Nullable(i) {
-			w.WriteString(" NOT NULL")
+			l = append(l, " NOT NULL"...)
 		}
-		w.WriteByte('\n')
+		l = append(l, '\n')
 	}
+	d.buf = l
+	w.Write(l)
 }
 
 // writeCommentedSQL prints a statement with each line behind prefix.
@@ -689,4 +734,14 @@ func sortValues(keys []reflect.Value) {
 		}
 		return fmt.Sprint(a) < fmt.Sprint(b)
 	})
+}
+
+// appendPadded appends u in decimal with at least width digits.
+func appendPadded(dst []byte, u uint64, width int) []byte {
+	var tmp [20]byte
+	d := strconv.AppendUint(tmp[:0], u, 10)
+	for i := len(d); i < width; i++ {
+		dst = append(dst, '0')
+	}
+	return append(dst, d...)
 }
