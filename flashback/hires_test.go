@@ -90,6 +90,10 @@ func TestHiresRollback(t *testing.T) {
 	if err := fb.WriteBinlog(&out); err != nil {
 		t.Fatal(err)
 	}
+	// Read back as a tool does before reporting success.
+	if err := fb.CheckBinlog(context.Background(), binlog.NewStreamSource(bytes.NewReader(out.Bytes()), "rollback.bin")); err != nil {
+		t.Fatal(err)
+	}
 	// Read the rollback back with the precisions: UPDATE 2b→2, then the
 	// inserts deleted, row 2 first.
 	rr := binlog.NewReader(binlog.NewStreamSource(bytes.NewReader(out.Bytes()), "rollback.bin"))
