@@ -290,3 +290,63 @@ func ExampleOpenDir() {
 	// binlog.000002 410 0-1-2
 	// binlog.000002 558 0-1-3
 }
+
+// TestFileListRange: --start-file and --stop-file pick files of a list and
+// of a backup directory by the names positions give them.
+func TestFileListRange(t *testing.T) {
+	dir, names, orig := backupDir(t, 0)
+	files := recordedFull(t)
+	for _, c := range []struct {
+		name        string
+		inputs      []string
+		first, last string
+		want        []string // names kept
+		err         string
+	}{
+		{"a list", files, names[1], names[2], names[1:3], ""},
+		{"a list, open end", files, names[2], "", names[2:], ""},
+		{"a list, open start", files, "", names[0], names[:1], ""},
+		{"a directory", []string{dir}, names[1], names[2], names[1:3], ""},
+		{"a directory by its server names only", []string{dir}, names[3], "", names[3:], ""},
+		{"no such file", []string{dir}, "mariadb-10_11-full.000009", "", nil,
+			"binlog: no file mariadb-10_11-full.000009 among the inputs (" + names[0] + ", " + names[1] + ", " + names[2] + ", " + names[3] + ")"},
+		{"stop before start", files, names[2], names[1], nil, "binlog: the stop file " + names[1] + " comes before the start file " + names[2]},
+	} {
+		l := binlog.OpenFiles(c.inputs...)
+		got, err := l.Range(c.first, c.last)
+		if c.err != "" {
+			if err == nil || len(err.Error()) < len(c.err) || err.Error()[:len(c.err)] != c.err {
+				t.Errorf("%s: %v, want %q", c.name, err, c.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		var base []string
+		for _, g := range got {
+			base = append(base, filepath.Base(g))
+		}
+		if fmt.Sprint(base) != fmt.Sprint(c.want) {
+			t.Errorf("%s: Range = %v, want %v", c.name, base, c.want)
+		}
+		// Only the kept files are read, each to its end.
+		seen := map[string]int{}
+		for _, e := range readAll(t, l) {
+			seen[filepath.Base(e.file)] = max(seen[filepath.Base(e.file)], int(e.pos)+len(e.raw))
+		}
+		l.Close()
+		if len(seen) != len(c.want) {
+			t.Errorf("%s: read files %v, want %v", c.name, seen, c.want)
+		}
+		for _, w := range c.want {
+			i := 0
+			for i < len(names) && names[i] != w {
+				i++
+			}
+			if seen[w] != len(orig[i]) {
+				t.Errorf("%s: %s read to byte %d of %d", c.name, w, seen[w], len(orig[i]))
+			}
+		}
+	}
+}

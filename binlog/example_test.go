@@ -91,11 +91,12 @@ func ExampleReader_Transactions() {
 }
 
 func ExampleGTIDFilter() {
-	include, err := binlog.ParseGTIDSet("0-1-2")
+	// 0-1-1..3 names three transactions; 0-1-1,0-1-3 two of them.
+	include, err := binlog.ParseGTIDSelection("0-1-1..3")
 	if err != nil {
 		log.Fatal(err)
 	}
-	exclude, _ := binlog.ParseGTIDSet("0-1-1")
+	exclude, _ := binlog.ParseGTIDSelection("0-1-1,0-1-3")
 	r := binlog.NewReader(binlog.NewStreamSource(bytes.NewReader(sampleBinlog()), "mem"),
 		binlog.WithFilters(&binlog.GTIDFilter{Include: include, Exclude: exclude}, binlog.Types(event.QueryEvent)))
 	for ev, err := range r.Events(context.Background()) {

@@ -111,11 +111,23 @@ func (n notFilter) KeepEarly(ev *event.Event, t *TableName) (bool, bool) {
 	return !k, d
 }
 
-// PositionRange keeps the events from the one starting at start in startFile
-// up to (not including) the one starting at or after stop in stopFile, as
+// PositionRange keeps the events from the one starting at Start in StartFile
+// up to (not including) the one starting at or after Stop in StopFile, as
 // mysqlbinlog's --start-position and --stop-position do with several files:
-// the start applies to startFile and the stop to stopFile. An empty file name
-// means any file (the first one met); stop 0 means no stop.
+// the start applies to StartFile and the stop to StopFile. An empty
+// StartFile means the first file met, an empty StopFile any file; Start 0
+// means the start of the input and Stop 0 no stop.
+//
+// A position must be an event boundary of its file: the offset where an
+// event starts or where the file ends. The range checks this as it reads
+// (no second pass over the input, so it works on compressed, encrypted and
+// streamed input alike): a Start or Stop inside an event stops the range at
+// that event, before it is kept, and Err reports it with the boundaries
+// around it; a Start past the end of its file is found when the next file
+// starts or the input ends, and so is a Stop past the end of StopFile.
+// Events a server sends that are not in its files (flagged artificial, and
+// the ROTATE and FORMAT_DESCRIPTION that open a dump) are not taken for
+// boundaries.
 type PositionRange struct {
 	StartFile string
 	Start     uint64
@@ -123,6 +135,37 @@ type PositionRange struct {
 	Stop      uint64
 
 	started, stopped bool
+	err              error
+	ended            bool
+	// The file whose events are being read, the first one, and the offset
+	// just past its last event (an event boundary).
+	file, first string
+	fileEnd     uint64
+	sawStart    bool // an event of the start file was seen
+	sawStop     bool // an event of a named StopFile was seen
+}
+
+// PositionError reports a position that is not an event boundary of its
+// file: inside an event (Before and After are where that event starts and
+// ends, the nearest boundaries), or past the end of the file (PastEnd;
+// Before is the end of the file, its size for a plain file).
+type PositionError struct {
+	File string
+	// What is "start" or "stop": which end of a PositionRange it is.
+	What    string
+	Pos     uint64
+	Before  uint64
+	After   uint64
+	Type    event.Type // of the event Pos falls in
+	PastEnd bool
+}
+
+// Error says the file, the position and the boundaries around it.
+func (e *PositionError) Error() string {
+	if e.PastEnd {
+		return fmt.Sprintf("%s: %s position %d is past the end of the file, which ends at byte %d", e.File, e.What, e.Pos, e.Before)
+	}
+	return fmt.Sprintf("%s: %s position %d is not an event boundary: it falls inside the %v at %d; the nearest boundaries are %d and %d", e.File, e.What, e.Pos, e.Type, e.Before, e.Before, e.After)
 }
 
 // Keep implements Filter.
@@ -130,8 +173,14 @@ func (p *PositionRange) Keep(ev *event.Event) bool {
 	if p.stopped {
 		return false
 	}
+	if !ev.InPayload && !notInFile(ev) {
+		p.track(ev)
+		if p.stopped {
+			return false
+		}
+	}
 	if !p.started {
-		if (p.StartFile == "" || sameFile(ev.File, p.StartFile)) && ev.Pos >= p.Start {
+		if p.isStartFile(ev.File) && ev.Pos >= p.Start {
 			p.started = true
 		} else {
 			return false
@@ -144,14 +193,118 @@ func (p *PositionRange) Keep(ev *event.Event) bool {
 	return true
 }
 
+// track follows the event boundaries of the files and checks the positions
+// against them.
+func (p *PositionRange) track(ev *event.Event) {
+	if ev.File != p.file || p.first == "" {
+		if p.first == "" {
+			p.first = ev.File
+		} else {
+			p.endFile(false)
+			if p.stopped {
+				return
+			}
+		}
+		p.file, p.fileEnd = ev.File, 0
+		if p.isStartFile(ev.File) {
+			p.sawStart = true
+		}
+		if p.StopFile != "" && sameFile(ev.File, p.StopFile) {
+			p.sawStop = true
+		}
+	}
+	inside := func(pos uint64) bool { return ev.Pos < pos && pos < ev.NextPos }
+	switch {
+	case !p.started && p.Start > 0 && p.isStartFile(ev.File) && inside(p.Start):
+		p.fail(&PositionError{File: ev.File, What: "start", Pos: p.Start, Before: ev.Pos, After: ev.NextPos, Type: ev.Header.Type})
+	case p.Stop > 0 && (p.StopFile == "" || sameFile(ev.File, p.StopFile)) && inside(p.Stop):
+		p.fail(&PositionError{File: ev.File, What: "stop", Pos: p.Stop, Before: ev.Pos, After: ev.NextPos, Type: ev.Header.Type})
+	}
+	p.fileEnd = ev.NextPos
+}
+
+// endFile checks the positions against the end of the file just read; last
+// says the input has ended.
+func (p *PositionRange) endFile(last bool) {
+	if p.file == "" {
+		return
+	}
+	if !p.started && p.isStartFile(p.file) {
+		if p.Start > p.fileEnd {
+			p.fail(&PositionError{File: p.file, What: "start", Pos: p.Start, Before: p.fileEnd, PastEnd: true})
+			return
+		}
+		// A start at the end of the file is the start of the next one.
+		p.started = true
+	}
+	if p.Stop > 0 && p.Stop > p.fileEnd && !p.stopped &&
+		(p.StopFile != "" && sameFile(p.file, p.StopFile) || p.StopFile == "" && last) {
+		p.fail(&PositionError{File: p.file, What: "stop", Pos: p.Stop, Before: p.fileEnd, PastEnd: true})
+	}
+}
+
+func (p *PositionRange) fail(err error) {
+	if p.err == nil {
+		p.err = err
+	}
+	p.stopped = true
+}
+
+// isStartFile reports whether file is the one Start applies to.
+func (p *PositionRange) isStartFile(file string) bool {
+	if p.StartFile == "" {
+		return p.first == "" || file == p.first
+	}
+	return sameFile(file, p.StartFile)
+}
+
 // KeepEarly implements EarlyFilter: positions are known before decoding.
 func (p *PositionRange) KeepEarly(ev *event.Event, _ *TableName) (keep, decided bool) {
 	return p.Keep(ev), true
 }
 
-// Done reports whether the stop position has been passed: no later event can
-// be kept, so a caller may stop reading.
+// Done reports whether the stop position has been passed, or a position
+// found wrong (see Err): no later event can be kept, so a caller may stop
+// reading.
 func (p *PositionRange) Done() bool { return p.stopped }
+
+// Err returns the *PositionError that stopped the range, or nil. Call it
+// after the last event (or once Done is true): it then also checks the
+// positions against the end of the last file read, and reports a named
+// StartFile or StopFile that the input did not hold.
+func (p *PositionRange) Err() error {
+	if p.err != nil || p.ended {
+		return p.err
+	}
+	p.ended = true
+	if !p.stopped {
+		p.endFile(true)
+	}
+	if p.err == nil && p.StartFile != "" && !p.sawStart {
+		p.err = fmt.Errorf("binlog: the input holds no file %s (the start position's file)", p.StartFile)
+	}
+	if p.err == nil && !p.stopped && p.StopFile != "" && !p.sawStop {
+		p.err = fmt.Errorf("binlog: the input holds no file %s (the stop position's file)", p.StopFile)
+	}
+	return p.err
+}
+
+// notInFile reports the events a server sends that are not in its binlog
+// files: those flagged artificial, the ROTATE naming the file at the start
+// of a dump, the FORMAT_DESCRIPTION sent again when a dump starts inside a
+// file, and anything placed before the first event.
+func notInFile(ev *event.Event) bool {
+	h := ev.Header
+	switch {
+	case h.Flags&event.FlagArtificial != 0, ev.Pos < event.MagicLen:
+		return true
+	case h.Type == event.RotateEvent:
+		return h.LogPos == 0 || h.Timestamp == 0
+	case h.Type == event.FormatDescriptionEvent:
+		return h.LogPos == 0 || ev.Pos != event.MagicLen
+	}
+	return false
+}
 
 // sameFile compares file names, ignoring directories.
 func sameFile(a, b string) bool { return a == b || path.Base(a) == path.Base(b) }
@@ -240,10 +393,28 @@ func (s serverIDs) KeepEarly(ev *event.Event, _ *TableName) (bool, bool) { retur
 // rules; a pattern without a dot names a database: "shop" = "shop.*").
 // Matching is exact on bytes (names are compared as the server wrote them).
 // An event is kept when it matches some Include pattern (or Include is empty)
-// and no Exclude pattern. With Queries set, QUERY events are judged by
-// their default database the same way (mysqlbinlog --database); other
-// events always pass. The verdict for each table name is remembered, so
+// and no Exclude pattern. The verdict for each table name is remembered, so
 // Include and Exclude must not change once the filter is in use.
+//
+// With Queries set, statement text is judged too, so that a filter on some
+// tables shows no other table's statements:
+//
+//   - a QUERY event by the tables its statement names (event.StatementTables,
+//     unqualified names in its default database), kept when one of them
+//     passes; a statement on a database (CREATE DATABASE) passes when some
+//     table of that database could; a statement whose tables cannot be told
+//     (GRANT, CREATE USER, a multi-table UPDATE with JOIN) by its default
+//     database, as mysqlbinlog --database does. Transaction control (BEGIN,
+//     COMMIT, ROLLBACK, SAVEPOINT, XA) always passes: it frames the kept
+//     events.
+//   - ANNOTATE_ROWS (MariaDB) and ROWS_QUERY (MySQL) events, which show the
+//     statement of the rows events after them, by the tables their statement
+//     names; as they carry no default database, an unqualified name passes
+//     when some Include pattern's table part matches it. Without Include
+//     patterns one whose tables cannot be told passes; with them it is
+//     dropped (the rows events it annotates are judged by their Table_map).
+//
+// Other events always pass.
 type TableFilter struct {
 	Include, Exclude []string
 	// Queries makes QUERY events subject to the database part of the patterns.
@@ -292,18 +463,106 @@ func (f *TableFilter) Keep(ev *event.Event) bool {
 			return len(f.Include) == 0
 		}
 		db, tbl = ev.Table.Schema, ev.Table.Table
-	default:
-		if q, ok := b.(*event.Query); ok && f.Queries {
-			return f.matchDB(q.Schema)
+	case *event.Query:
+		if !f.Queries {
+			return true
 		}
+		return f.matchQuery(b)
+	case *event.MariaAnnotateRows:
+		return !f.Queries || f.matchAnnotation(b.Query)
+	case *event.RowsQuery:
+		return !f.Queries || f.matchAnnotation(b.Query)
+	default:
 		return true
 	}
 	return f.matchTable(db, tbl)
 }
 
+// matchQuery judges a QUERY event: see TableFilter.
+func (f *TableFilter) matchQuery(q *event.Query) bool {
+	switch q.Statement().Kind {
+	case event.StatementBegin, event.StatementCommit, event.StatementRollback, event.StatementSavepoint, event.StatementXA:
+		return true
+	}
+	refs, ok := event.StatementTables(q.Query)
+	if !ok {
+		return f.matchDB(q.Schema)
+	}
+	for _, r := range refs {
+		switch {
+		case r.Table == "":
+			if f.matchDB([]byte(r.DB)) {
+				return true
+			}
+		case r.DB == "":
+			if f.matchName(q.Schema, []byte(r.Table)) {
+				return true
+			}
+		default:
+			if f.matchName([]byte(r.DB), []byte(r.Table)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// matchAnnotation judges the statement of an ANNOTATE_ROWS or ROWS_QUERY
+// event: see TableFilter.
+func (f *TableFilter) matchAnnotation(stmt []byte) bool {
+	refs, ok := event.StatementTables(stmt)
+	if !ok {
+		return len(f.Include) == 0
+	}
+	for _, r := range refs {
+		switch {
+		case r.Table == "":
+			if f.matchDB([]byte(r.DB)) {
+				return true
+			}
+		case r.DB == "":
+			if f.matchTableAnyDB(r.Table) {
+				return true
+			}
+		default:
+			if f.matchName([]byte(r.DB), []byte(r.Table)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// matchTableAnyDB judges a table name whose database is unknown: it passes
+// when some Include pattern's table part matches it (or Include is empty)
+// and no Exclude pattern for every database ("*.t") does.
+func (f *TableFilter) matchTableAnyDB(tbl string) bool {
+	if len(f.Include) > 0 {
+		ok := false
+		for _, p := range f.Include {
+			_, tp, _ := strings.Cut(p, ".")
+			if m, _ := path.Match(tp, tbl); m {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	for _, p := range f.Exclude {
+		if dp, tp, _ := strings.Cut(p, "."); dp == "*" {
+			if m, _ := path.Match(tp, tbl); m {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // KeepEarly implements EarlyFilter: TABLE_MAP and rows events are judged by
-// their table's names; with Queries, other events wait for their decoded
-// body (a QUERY's default database is in it).
+// their table's names; with Queries, events with statement text wait for
+// their decoded body.
 func (f *TableFilter) KeepEarly(ev *event.Event, t *TableName) (keep, decided bool) {
 	if typ := ev.Header.Type; typ == event.TableMapEvent || typ.IsRows() {
 		if t == nil {
@@ -311,7 +570,11 @@ func (f *TableFilter) KeepEarly(ev *event.Event, t *TableName) (keep, decided bo
 		}
 		return f.matchTable(t.Schema, t.Table), true
 	}
-	return true, !f.Queries
+	switch ev.Header.Type {
+	case event.QueryEvent, event.MariaQueryCompressedEvent, event.MariaAnnotateRowsEvent, event.RowsQueryEvent:
+		return true, !f.Queries
+	}
+	return true, true
 }
 
 func (f *TableFilter) matchTable(db, tbl []byte) bool {

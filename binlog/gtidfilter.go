@@ -5,11 +5,13 @@ import "github.com/binlogkit/binlogkit/event"
 // GTIDFilter keeps whole transactions by their GTID, as mysqlbinlog's
 // --include-gtids and --exclude-gtids do: a transaction is kept when its GTID
 // is in Include (or Include is nil) and not in Exclude (or Exclude is nil).
+// A selection names transactions, so the MariaDB GTID 0-1-8 keeps or drops
+// that transaction only (see GTIDSelection).
 // Transactions without a GTID (ANONYMOUS_GTID, or servers before GTIDs) are
 // kept only when Include is nil. Events outside transactions (format
 // descriptions, rotations, GTID lists) always pass.
 type GTIDFilter struct {
-	Include, Exclude *GTIDSet
+	Include, Exclude *GTIDSelection
 
 	dropping bool
 	started  bool

@@ -669,6 +669,78 @@ func OpenFiles(paths ...string) *FileList {
 	return &FileList{paths: paths, maxSize: DefaultMaxEventSize}
 }
 
+// Range narrows the list to the files from first to last, inclusive, as
+// mysqlbinlog's and binlog2sql's --start-file and --stop-file pick them, and
+// returns the names of the files kept, in order. Files are named as
+// positions name them: a backup directory's files by the server's names
+// ("binlog.000042"), other files by their paths, compared by base name. An
+// empty first or last leaves that end open. Directories in the list are
+// expanded into their files. A name the list does not hold, or a last file
+// before the first, is an error naming the files there are. Call Range
+// before the first ReadEvent.
+func (l *FileList) Range(first, last string) ([]string, error) {
+	if l.cur != nil || l.next > 0 {
+		return nil, errors.New("binlog: FileList.Range after reading began")
+	}
+	for i := 0; i < len(l.paths); i++ {
+		p := l.paths[i]
+		if p == "-" {
+			continue
+		}
+		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+			l.paths = append(l.paths[:i], l.paths[i+1:]...)
+			if err := l.addDir(p, i); err != nil {
+				return nil, err
+			}
+			i-- // the directory's first file is at i now
+		}
+	}
+	names := make([]string, len(l.paths))
+	for i, p := range l.paths {
+		names[i] = l.displayName(p)
+	}
+	find := func(name string, def int) (int, error) {
+		if name == "" {
+			return def, nil
+		}
+		for i, n := range names {
+			if sameFile(n, name) {
+				return i, nil
+			}
+		}
+		return 0, fmt.Errorf("binlog: no file %s among the inputs (%s)", name, listNames(names))
+	}
+	from, err := find(first, 0)
+	if err != nil {
+		return nil, err
+	}
+	to, err := find(last, len(names)-1)
+	if err != nil {
+		return nil, err
+	}
+	if len(names) == 0 {
+		return nil, nil
+	}
+	if to < from {
+		return nil, fmt.Errorf("binlog: the stop file %s comes before the start file %s in the inputs (%s)", last, first, listNames(names))
+	}
+	l.paths = l.paths[from : to+1]
+	return names[from : to+1], nil
+}
+
+// listNames describes the input files for an error: all of them, or the
+// first and last of a long list.
+func listNames(names []string) string {
+	switch n := len(names); {
+	case n == 0:
+		return "no file"
+	case n <= 6:
+		return strings.Join(names, ", ")
+	default:
+		return fmt.Sprintf("%s, %s … %s (%d files)", names[0], names[1], names[n-1], n)
+	}
+}
+
 // SetMaxEventSize bounds one event in every file.
 func (l *FileList) SetMaxEventSize(n int) {
 	l.maxSize = n

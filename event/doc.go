@@ -14,5 +14,6 @@
 //
 // ColumnType names the column type codes of TABLE_MAP events, and
 // ClassifyStatement (Query.Statement) tells what a statement's text does:
-// transaction control, XA, savepoints, DML, or DDL and its object.
+// transaction control, XA, savepoints, DML, or DDL and its object;
+// StatementTables reads the tables it changes or defines.
 package event

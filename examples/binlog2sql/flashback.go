@@ -9,7 +9,6 @@ import (
 	"io"
 
 	"github.com/binlogkit/binlogkit/binlog"
-	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/examples/internal/cli"
 	"github.com/binlogkit/binlogkit/flashback"
 	"github.com/binlogkit/binlogkit/schema"
@@ -28,9 +27,8 @@ type flashbackConfig struct {
 }
 
 func addFlashbackFlags(fs *flag.FlagSet, c *flashbackConfig) {
-	for _, n := range []string{"flashback", "B"} {
-		fs.BoolVar(&c.on, n, false, "write the rollback SQL instead: the inverse of every committed change, last transaction first, rows in reverse, one BEGIN…COMMIT per original transaction; a summary goes to stderr")
-	}
+	fs.BoolVar(&c.on, "flashback", false, "write the rollback SQL instead: the inverse of every committed change, last transaction first, rows in reverse, one BEGIN…COMMIT per original transaction; a summary goes to stderr")
+	cli.Alias(fs, "flashback", "B")
 	fs.IntVar(&c.chunkRows, "chunk-rows", 0, "with --flashback: commit every `n` rows instead of once per original transaction")
 	fs.BoolVar(&c.oneTransaction, "one-transaction", false, "with --flashback: the whole rollback in one transaction")
 	fs.BoolVar(&c.skipUnsafe, "skip-unsafe", false, "with --flashback: leave out (and list) transactions that cannot be undone (DDL, statement-format DML, MINIMAL/NOBLOB images, PARTIAL_UPDATE_ROWS) instead of stopping")
@@ -57,7 +55,7 @@ func runFlashback(ctx context.Context, c *config, prov schema.Provider, filters 
 		MemoryBudget: c.fb.budgetMB << 20,
 		SkipUnsafe:   c.fb.skipUnsafe,
 		RequireKey:   c.fb.requireKey,
-		Tables:       c.tableFilter,
+		Tables:       c.sel.TableFilter(),
 		Precision:    schema.PrecisionSetter(prov),
 	})
 	if err != nil {
@@ -69,35 +67,32 @@ func runFlashback(ctx context.Context, c *config, prov schema.Provider, filters 
 	// rows events do not carry, may come from a CREATE TABLE before it.
 	opts := []binlog.Option{binlog.WithFilters(cli.TrackDDL(prov, filters))}
 	// --sql-type names the changes to undo (binlog2sql's meaning): a DELETE
-	// undone by an INSERT is chosen with --sql-type DELETE.
-	if types := c.opts.SQLTypes; types != 0 {
-		opts = append(opts, binlog.WithFilters(binlog.FilterFunc(func(ev *event.Event) bool {
-			switch ev.Header.Type.RowsKind() {
-			case event.RowsWrite:
-				return types&sqlgen.SQLInsert != 0
-			case event.RowsUpdate:
-				return types&sqlgen.SQLUpdate != 0
-			case event.RowsDelete:
-				return types&sqlgen.SQLDelete != 0
-			}
-			return true
-		})))
-		c.opts.SQLTypes = 0
+	// undone by an INSERT is chosen with --sql-type DELETE. The generator
+	// then writes every kind of their inverses.
+	if f := c.sel.RowKindFilter(); f != nil {
+		opts = append(opts, binlog.WithFilters(f))
 	}
+	gopts := c.opts
+	gopts.SQLTypes = 0
 	r := binlog.NewReader(src, opts...)
 	if err := fb.Add(ctx, r); err != nil {
+		return fail(err)
+	}
+	if err := c.sel.Err(); err != nil {
 		return fail(err)
 	}
 	if fb.Summary().Transactions == 0 {
 		if !c.quiet {
 			fb.Summary().Write(stderr)
+			c.sel.WriteWarnings(stderr, "# warning: ")
 		}
 		fmt.Fprintf(stderr, "binlog2sql: nothing to undo in the range: no rollback SQL written\n")
 		return exitBadInput
 	}
 	w := bufio.NewWriterSize(stdout, 256<<10)
-	g := sqlgen.New(prov, c.opts)
+	g := sqlgen.New(prov, gopts)
 	if fb.Summary().Transactions > 0 {
+		w.Write(header(c))
 		w.Write(g.Preamble(nil))
 		if err := fb.WriteSQL(w, g, flashback.SQLOptions{OneTransaction: c.fb.oneTransaction, ChunkRows: c.fb.chunkRows, NoComments: c.opts.NoComments}); err != nil {
 			w.Flush()
@@ -109,6 +104,7 @@ func runFlashback(ctx context.Context, c *config, prov schema.Provider, filters 
 	}
 	if !c.quiet {
 		fb.Summary().Write(stderr)
+		c.sel.WriteWarnings(stderr, "# warning: ")
 	}
 	return exitOK
 }

@@ -10,7 +10,7 @@ func TestFlashback(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	want := samplePreamble +
+	want := sqlPreamble +
 		"BEGIN;\nINSERT INTO `binlogkit`.`geo` (`id`,`g`,`p`,`pg`,`ls`,`mp`,`gc`) VALUES (2,ST_GeomFromWKB(X'0103000000010000000400000000000000000000000000000000000000000000000000f03f0000000000000000000000000000f03f000000000000f03f00000000000000000000000000000000', 3857),NULL,NULL,NULL,NULL,NULL);\nCOMMIT;\n" +
 		"BEGIN;\nUPDATE `binlogkit`.`tx` SET `v`='committed too' WHERE `id`=2;\nCOMMIT;\n" +
 		"BEGIN;\nDELETE FROM `binlogkit`.`ints` WHERE `id`=100;\nCOMMIT;\n" +

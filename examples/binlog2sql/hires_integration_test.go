@@ -161,7 +161,7 @@ func TestIntegrationHiresRoundTrip(t *testing.T) {
 		t.Fatalf("building examples/flashback: %v\n%s", err, out)
 	}
 	rbin := filepath.Join(t.TempDir(), "rollback.bin")
-	args := append([]string{"--out", rbin, "--start-datetime", start}, files...)
+	args := append([]string{"--out", rbin, "--tz", "UTC", "--start-datetime", start}, files...)
 	if out, err := exec.Command(tool, args...).CombinedOutput(); err != nil {
 		t.Fatalf("flashback %s: %v\n%s", strings.Join(args, " "), err, out)
 	}

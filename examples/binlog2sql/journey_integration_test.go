@@ -190,7 +190,8 @@ GRANT ` + s.grant + ` ON *.* TO dba@'%'`)
 	local := func(x time.Time) string { return x.In(loc).Format("2006-01-02 15:04:05") }
 
 	// binlogstat finds the mistake.
-	out, errs, code := runIn(t, zone, "binlogstat", append([]string{"--json", "--tz", "Local", "--start-datetime", local(start), "--stop-datetime", local(stop)}, s.binlogs()...)...)
+	// Every tool reads times in the local zone (TZ) by default.
+	out, errs, code := runIn(t, zone, "binlogstat", append([]string{"--json", "--start-datetime", local(start), "--stop-datetime", local(stop)}, s.binlogs()...)...)
 	if code != 0 {
 		t.Fatalf("binlogstat: exit %d: %s", code, errs)
 	}
@@ -215,7 +216,7 @@ GRANT ` + s.grant + ` ON *.* TO dba@'%'`)
 
 	// binlog2sql as python binlog2sql's users type it, in local time.
 	args := []string{"-h127.0.0.1", "-P" + strconv.Itoa(s.port), "-udba", "-ppwd", "--databases", "shop", "--tables", "users,orders",
-		"--start-file", first, "--start-datetime", local(start), "--stop-datetime", local(stop), "-B", "--tz", "Local"}
+		"--start-file", first, "--start-datetime", local(start), "--stop-datetime", local(stop), "-B"}
 	undo, errs, code := runIn(t, zone, "binlog2sql", args...)
 	if code != 0 || !strings.Contains(errs, "600 delete(s) undone by INSERT") {
 		t.Fatalf("binlog2sql %s: exit %d: %s", strings.Join(args, " "), code, errs)
@@ -229,8 +230,7 @@ GRANT ` + s.grant + ` ON *.* TO dba@'%'`)
 	start, stop = mistake()
 	s.flush()
 	rb := filepath.Join(t.TempDir(), "rollback.bin")
-	utc := func(x time.Time) string { return x.UTC().Format("2006-01-02 15:04:05") }
-	fbArgs := []string{"--out", rb, "--tables", "shop.users,shop.orders", "--start-datetime", utc(start), "--stop-datetime", utc(stop)}
+	fbArgs := []string{"--out", rb, "--tables", "shop.users,shop.orders", "--start-datetime", local(start), "--stop-datetime", local(stop)}
 	_, errs, code = runIn(t, zone, "flashback", append(fbArgs, s.binlogs()...)...)
 	if code != 0 || !strings.Contains(errs, "read back") {
 		t.Fatalf("flashback: exit %d: %s", code, errs)

@@ -30,7 +30,6 @@ type liveConfig struct {
 	port                              int
 	sslMode, sslCA, sslCert, sslKey   string
 	getServerPublicKey                bool
-	startFile, stopFile               string
 	stopNever                         bool
 	serverID                          uint
 	backInterval                      float64
@@ -43,36 +42,27 @@ func (l *liveConfig) on() bool {
 
 // shortValueFlags are the one-letter flags that take a value, which may be
 // attached as the mysql client and python binlog2sql allow (-h127.0.0.1,
-// -P3306, -uroot, -ppassword).
-const shortValueFlags = "hPupS"
+// -P3306, -uroot, -ppassword, -dshop, -tusers).
+const shortValueFlags = "hPupSdt"
 
 // addLiveFlags declares the connection flags.
 func addLiveFlags(fs *flag.FlagSet, l *liveConfig) {
-	for _, n := range []string{"h", "host"} {
-		fs.StringVar(&l.host, n, "", "read the binlogs from the server on this `host` as a replica (live mode; -h127.0.0.1 or -h 127.0.0.1)")
-	}
-	for _, n := range []string{"P", "port"} {
-		fs.IntVar(&l.port, n, 0, "the server's TCP `port` (default 3306)")
-	}
-	for _, n := range []string{"u", "user"} {
-		fs.StringVar(&l.user, n, "", "`user` to connect as (default root); it needs REPLICATION SLAVE (REPLICA), REPLICATION CLIENT (BINLOG MONITOR on MariaDB) and SELECT on the tables for their columns")
-	}
-	for _, n := range []string{"p", "password"} {
-		fs.StringVar(&l.password, n, "", "the user's `password` (-ppwd or -p pwd; $MYSQL_PWD when not given)")
-	}
-	for _, n := range []string{"S", "socket"} {
-		fs.StringVar(&l.socket, n, "", "connect through this unix socket `file` instead of TCP (MariaDB's root often logs in only there)")
-	}
+	fs.StringVar(&l.host, "host", "", "read the binlogs from the server on this `host` as a replica (live mode; -h127.0.0.1 or -h 127.0.0.1)")
+	cli.Alias(fs, "host", "h")
+	fs.IntVar(&l.port, "port", 0, "the server's TCP `port` (default 3306)")
+	cli.Alias(fs, "port", "P")
+	fs.StringVar(&l.user, "user", "", "`user` to connect as (default root); it needs REPLICATION SLAVE (REPLICA), REPLICATION CLIENT (BINLOG MONITOR on MariaDB) and SELECT on the tables for their columns")
+	cli.Alias(fs, "user", "u")
+	fs.StringVar(&l.password, "password", "", "the user's `password` (-ppwd or -p pwd; $MYSQL_PWD when not given)")
+	cli.Alias(fs, "password", "p")
+	fs.StringVar(&l.socket, "socket", "", "connect through this unix socket `file` instead of TCP (MariaDB's root often logs in only there)")
+	cli.Alias(fs, "socket", "S")
 	fs.StringVar(&l.dsn, "dsn", "", "connect with this data source `name` instead (user:pass@tcp(host:3306)/?tls=preferred, or user@unix(/run/mysqld/mysqld.sock)/)")
 	fs.StringVar(&l.sslMode, "ssl-mode", "", "TLS: DISABLED, PREFERRED (the default over TCP, as the mysql client), REQUIRED, VERIFY_CA or VERIFY_IDENTITY")
 	fs.StringVar(&l.sslCA, "ssl-ca", "", "TLS: PEM `file` of the CA the server's certificate is verified with (implies VERIFY_CA)")
 	fs.StringVar(&l.sslCert, "ssl-cert", "", "TLS: PEM `file` of the client certificate")
 	fs.StringVar(&l.sslKey, "ssl-key", "", "TLS: PEM `file` of the client certificate's key")
 	fs.BoolVar(&l.getServerPublicKey, "get-server-public-key", false, "ask the server for its RSA key when caching_sha2_password or sha256_password needs it without TLS (as the mysql client's option)")
-	fs.StringVar(&l.startFile, "start-file", "", "live mode: start at this binlog `file` of the server (default: its oldest); --start-position applies to it")
-	for _, n := range []string{"stop-file", "end-file"} {
-		fs.StringVar(&l.stopFile, n, "", "live mode: stop after this binlog `file` (or at --stop-position in it)")
-	}
 	fs.BoolVar(&l.stopNever, "stop-never", false, "live mode: keep reading new events as the server writes them (without it the run ends at the server's current end)")
 	fs.UintVar(&l.serverID, "server-id", 0, "live mode: the replica `id` to register with (default: a random one)")
 	fs.Float64Var(&l.backInterval, "back-interval", 0, "accepted for python binlog2sql's command lines; it has no effect (rollback SQL is written in one go)")
@@ -102,8 +92,8 @@ func expandShortFlags(fs *flag.FlagSet, args []string) []string {
 // check validates the live flags against the rest.
 func (l *liveConfig) check(c *config) error {
 	if !l.on() {
-		if l.startFile != "" || l.stopFile != "" || l.stopNever || l.serverID != 0 || l.user != "" || l.password != "" {
-			return cli.Usagef("--start-file, --stop-file, --stop-never, --server-id, -u and -p read from a server: name it with -h, -S or --dsn")
+		if l.stopNever || l.serverID != 0 || l.user != "" || l.password != "" {
+			return cli.Usagef("--stop-never, --server-id, -u and -p read from a server: name it with -h, -S or --dsn")
 		}
 		return nil
 	}
@@ -231,11 +221,11 @@ func openLive(ctx context.Context, c *config) (*binlog.RemoteSource, *sql.DB, bi
 		DSN:         dsn,
 		TLSConfig:   tlsCfg,
 		ServerID:    uint32(l.serverID),
-		StartFile:   l.startFile,
+		StartFile:   c.sel.StartFile,
 		NonBlocking: !l.stopNever,
 	}
-	if l.startFile != "" {
-		cfg.StartPos = max(c.startPos, event.MagicLen)
+	if c.sel.StartFile != "" {
+		cfg.StartPos = max(c.sel.StartPos, event.MagicLen)
 	}
 	src, err := binlog.Dial(ctx, cfg)
 	if err != nil {
@@ -247,8 +237,8 @@ func openLive(ctx context.Context, c *config) (*binlog.RemoteSource, *sql.DB, bi
 		return nil, nil, nil, err
 	}
 	var stop binlog.Filter
-	if l.stopFile != "" {
-		stop = &stopAfterFile{file: l.stopFile, pos: c.stopPos}
+	if c.sel.StopFile != "" {
+		stop = &stopAfterFile{file: c.sel.StopFile, pos: c.sel.StopPos}
 	}
 	return src, db, stop, nil
 }

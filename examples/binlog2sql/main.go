@@ -16,6 +16,14 @@
 // FILE it converts a small embedded sample binlog. Run `binlog2sql --help` for
 // every flag and examples.
 //
+// The selection flags are those of every binlogkit tool (package
+// examples/internal/cli's Selection): --start-position applies to the first
+// file and --stop-position to the last and must be event boundaries,
+// --start-file and --stop-file pick files, times are in the local zone
+// unless --tz says otherwise (the first line of the output names it), and a
+// MariaDB GTID names one transaction. A time range or a table filter that
+// keeps nothing says so on stderr.
+//
 // Exit status: 0 on success, 1 on a bad input (one line on stderr naming the
 // file, the byte offset and the problem), 2 on bad usage.
 package main
@@ -33,11 +41,9 @@ import (
 	"os"
 	"os/signal"
 	"strings"
-	"time"
 	_ "time/tzdata" // --tz with zone names on hosts without a zoneinfo database
 
 	"github.com/binlogkit/binlogkit/binlog"
-	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/examples/internal/cli"
 	"github.com/binlogkit/binlogkit/mask"
 	"github.com/binlogkit/binlogkit/schema"
@@ -69,26 +75,18 @@ const (
 
 // config holds the parsed command line.
 type config struct {
-	startPos, stopPos   uint64
-	startTime, stopTime time.Time
-	loc                 *time.Location
-	databases           []string
-	tables, exclude     []string
-	sqlTypes            sqlgen.SQLType
-	includeGTIDs        string
-	excludeGTIDs        string
-	opts                sqlgen.Options
-	schemaFile          string
-	schemaDSN           string
-	maskFile            string
-	quiet               bool
-	allowIncomplete     bool
-	workers             int
-	files               []string
-	tableFilter         *binlog.TableFilter // the --databases/--tables filter, when given
-	live                liveConfig
-	fb                  flashbackConfig
-	keys                cli.Keys
+	sel             cli.Selection
+	opts            sqlgen.Options
+	schemaFile      string
+	schemaDSN       string
+	maskFile        string
+	quiet           bool
+	allowIncomplete bool
+	workers         int
+	files           []string
+	live            liveConfig
+	fb              flashbackConfig
+	keys            cli.Keys
 }
 
 const usageHead = `Usage: binlog2sql [flags] FILE...
@@ -111,7 +109,7 @@ lz4 and zstd compressed files are read directly; encrypted ones with their
 keys (--key-file for MariaDB, --keyring or --keyring-key for MySQL). Without
 FILE, a small embedded sample binlog is converted.
 
-Flags (each may be written -flag or --flag, with "--flag value" or "--flag=value"):
+` + cli.SelectionHelp + `Flags (each may be written -flag or --flag, with "--flag value" or "--flag=value"):
 `
 
 const usageTail = `
@@ -122,10 +120,12 @@ Examples:
   binlog2sql --dsn 'repl:secret@tcp(db1:3306)/?tls=verify-identity' --start-file mysql-bin.000042 --start-position 4
   binlog2sql mysql-bin.000042 > redo.sql
   binlog2sql --start-position=1234 --stop-position=98765 mysql-bin.000042
+  binlog2sql --start-file mysql-bin.000041 --start-pos 1234 --stop-file mysql-bin.000042 --end-pos 98765 mysql-bin.0000*
   binlog2sql --start-datetime "2024-05-01 10:00:00" --stop-datetime "2024-05-01 11:00" --tz Europe/Berlin mysql-bin.*
   binlog2sql --databases shop --tables orders,order_items --sql-type UPDATE,DELETE mysql-bin.000042
   binlog2sql --exclude-tables shop.order_log mysql-bin.000042
   binlog2sql --include-gtids 3e11fa47-71ca-11e1-9e33-c80aa9429562:100-200 mysql-bin.000042
+  binlog2sql -d shop -t orders --include-gtids 0-1-7,0-1-8 mariadb-bin.000007      # two MariaDB transactions (0-1-5..8: four)
   binlog2sql --ddl --rewrite-db shop:shop_copy mariadb-bin.000001 mariadb-bin.000002 | mariadb
   binlog2sql --schema schema.sql mysql-bin.000042      # schema.sql from mysqldump --no-data
   binlog2sql --schema-dsn 'user:pass@tcp(db1:3306)/' mysql-bin.000042
@@ -143,10 +143,8 @@ byte offset), 2 on bad usage.
 
 // rawFlags holds flag values that are checked after parsing.
 type rawFlags struct {
-	tz, startDT, stopDT string
-	sqlTypes            []string
-	rewrite             []string
-	noComments          bool
+	rewrite    []string
+	noComments bool
 }
 
 // newFlagSet declares every flag into c and raw.
@@ -154,20 +152,9 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs := flag.NewFlagSet("binlog2sql", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	fs.Uint64Var(&c.startPos, "start-position", 0, "start at the event at this byte `offset` of the first file")
-	fs.Uint64Var(&c.stopPos, "stop-position", 0, "stop before the event at or after this byte `offset` of the last file")
-	fs.StringVar(&raw.startDT, "start-datetime", "", "keep events at or after this `time` (\"YYYY-MM-DD HH:MM:SS\", in --tz)")
-	fs.StringVar(&raw.stopDT, "stop-datetime", "", "keep events before this `time` (\"YYYY-MM-DD HH:MM:SS\", in --tz)")
-	fs.StringVar(&raw.tz, "tz", "UTC", "time `zone` of --start/stop-datetime and of the times in comments: UTC, Local, a name like Europe/Berlin, or an offset like +08:00")
-	fs.Var(cli.List(&c.databases), "databases", "keep only these `dbs` ('*' and '?' wildcards); repeatable or comma list")
-	fs.Var(cli.List(&c.tables), "tables", "keep only these `tables`: names (within --databases, or in any database) or db.table patterns; repeatable or comma list")
-	fs.Var(cli.List(&c.exclude), "exclude-tables", "drop these `tables` (db.table patterns, or names in any database); repeatable or comma list")
-	fs.Var(cli.List(&raw.sqlTypes), "sql-type", "write only these statement `kinds`: INSERT, UPDATE, DELETE (comma list)")
-	fs.StringVar(&c.includeGTIDs, "include-gtids", "", "keep only transactions in this GTID `set` (MySQL uuid:1-5[:tag:1-3] or MariaDB 0-1-100)")
-	fs.StringVar(&c.excludeGTIDs, "exclude-gtids", "", "drop transactions in this GTID `set`")
-	for _, n := range []string{"no-primary-key", "K"} {
-		fs.BoolVar(&c.opts.NoPrimaryKey, n, false, "leave the primary key out of INSERT (for AUTO_INCREMENT keys assigned afresh)")
-	}
+	c.sel.Register(fs, cli.SQLType|cli.OnlyDML)
+	fs.BoolVar(&c.opts.NoPrimaryKey, "no-primary-key", false, "leave the primary key out of INSERT (for AUTO_INCREMENT keys assigned afresh)")
+	cli.Alias(fs, "no-primary-key", "K")
 	fs.BoolVar(&c.opts.FullColumns, "full-columns", false, "UPDATE sets every column of the after image, not only the changed ones")
 	fs.BoolVar(&raw.noComments, "no-comments", false, "no position/time/GTID comment after each statement")
 	fs.Var(cli.List(&raw.rewrite), "rewrite-db", "write the tables of database `old:new` into new (repeatable or comma list); the USE before DDL too")
@@ -200,17 +187,17 @@ func parseArgs(args []string) (*config, error) {
 		return nil, err
 	}
 	c.files = files
-	for _, s := range raw.sqlTypes {
-		switch strings.ToUpper(s) {
-		case "INSERT":
-			c.opts.SQLTypes |= sqlgen.SQLInsert
-		case "UPDATE":
-			c.opts.SQLTypes |= sqlgen.SQLUpdate
-		case "DELETE":
-			c.opts.SQLTypes |= sqlgen.SQLDelete
-		default:
-			return nil, cli.Usagef("unknown --sql-type %q (use INSERT, UPDATE, DELETE)", s)
-		}
+	if err := c.sel.Parse(len(files)); err != nil {
+		return nil, err
+	}
+	if c.sel.SQLTypes&cli.RowInsert != 0 {
+		c.opts.SQLTypes |= sqlgen.SQLInsert
+	}
+	if c.sel.SQLTypes&cli.RowUpdate != 0 {
+		c.opts.SQLTypes |= sqlgen.SQLUpdate
+	}
+	if c.sel.SQLTypes&cli.RowDelete != 0 {
+		c.opts.SQLTypes |= sqlgen.SQLDelete
 	}
 	for _, s := range raw.rewrite {
 		from, to, ok := strings.Cut(s, ":")
@@ -237,41 +224,23 @@ func parseArgs(args []string) (*config, error) {
 	if c.fb.on && c.opts.DDL {
 		return nil, cli.Usagef("--ddl and --flashback: DDL cannot be rolled back")
 	}
+	if c.sel.OnlyDML && c.opts.DDL {
+		return nil, cli.Usagef("--only-dml and --ddl: without --ddl the output is DML only")
+	}
 	if err := c.live.check(c); err != nil {
 		return nil, err
 	}
-	if c.live.on() && (c.startPos != 0 && c.live.startFile == "" || c.stopPos != 0 && c.live.stopFile == "") {
-		return nil, cli.Usagef("from a server, --start-position goes with --start-file and --stop-position with --stop-file")
+	if c.live.on() {
+		c.sel.Remote()
+		if c.sel.StartPos != 0 && c.sel.StartFile == "" || c.sel.StopPos != 0 && c.sel.StopFile == "" {
+			return nil, cli.Usagef("from a server, --start-position goes with --start-file and --stop-position with --stop-file")
+		}
 	}
 	if c.schemaFile != "" && c.schemaDSN != "" {
 		return nil, cli.Usagef("--schema and --schema-dsn: give one schema source")
 	}
 	c.opts.NoComments = raw.noComments
-	loc, err := cli.ParseZone(raw.tz)
-	if err != nil {
-		return nil, err
-	}
-	c.loc = loc
-	c.opts.Location = loc
-	if raw.startDT != "" {
-		if c.startTime, err = cli.ParseDateTime("start-datetime", raw.startDT, loc); err != nil {
-			return nil, err
-		}
-	}
-	if raw.stopDT != "" {
-		if c.stopTime, err = cli.ParseDateTime("stop-datetime", raw.stopDT, loc); err != nil {
-			return nil, err
-		}
-	}
-	if c.stopPos != 0 && c.stopPos <= c.startPos && len(c.files) <= 1 {
-		return nil, cli.Usagef("--stop-position %d is not after --start-position %d", c.stopPos, c.startPos)
-	}
-	if c.startPos != 0 && c.startPos < event.MagicLen {
-		return nil, cli.Usagef("--start-position %d is inside the file's magic (the first event is at 4)", c.startPos)
-	}
-	if !c.startTime.IsZero() && !c.stopTime.IsZero() && !c.stopTime.After(c.startTime) {
-		return nil, cli.Usagef("--stop-datetime is not after --start-datetime")
-	}
+	c.opts.Location = c.sel.Loc
 	return c, nil
 }
 
@@ -288,21 +257,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			printUsage(stdout)
 			return exitOK
 		}
-		fmt.Fprintf(stderr, "binlog2sql: %s (run binlog2sql --help for usage)\n", oneLine(err.Error()))
+		fmt.Fprintln(stderr, usageLine(err))
 		return exitUsage
 	}
-	filters, posRange, err := buildFilters(c)
-	if err == nil && c.workers > 1 && (filters != nil || c.fb.on || c.maskFile != "") {
-		err = cli.Usagef("--workers %d goes without --flashback, --mask and event filters (positions, times, databases, tables, GTIDs)", c.workers)
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "binlog2sql: %s (run binlog2sql --help for usage)\n", oneLine(err.Error()))
+	if c.workers > 1 && (c.sel.Selects() || c.fb.on || c.maskFile != "") {
+		fmt.Fprintln(stderr, usageLine(cli.Usagef("--workers %d goes without --flashback, --mask and event filters (positions, times, databases, tables, GTIDs)", c.workers)))
 		return exitUsage
 	}
 	if err := c.keys.Load(); err != nil {
 		var ue *cli.UsageError
 		if errors.As(err, &ue) {
-			fmt.Fprintf(stderr, "binlog2sql: %s (run binlog2sql --help for usage)\n", oneLine(err.Error()))
+			fmt.Fprintln(stderr, usageLine(err))
 			return exitUsage
 		}
 		fmt.Fprintf(stderr, "binlog2sql: %s\n", oneLine(err.Error()))
@@ -310,8 +275,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	var src binlog.Source
 	var liveDB *sql.DB
+	var stop binlog.Filter // the end of a live run at --stop-file
 	if c.live.on() {
-		live, db, stop, err := openLive(ctx, c)
+		var live *binlog.RemoteSource
+		var db *sql.DB
+		live, db, stop, err = openLive(ctx, c)
 		if err != nil {
 			fmt.Fprintf(stderr, "binlog2sql: %s\n", oneLine(err.Error()))
 			return exitBadInput
@@ -319,13 +287,19 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		defer live.Close()
 		defer db.Close()
 		src, liveDB = live, db
-		if stop != nil {
-			if filters == nil {
-				filters = stop
-			} else {
-				filters = binlog.All(stop, filters)
+	} else {
+		var closeSrc func()
+		if src, closeSrc, err = openSource(c, stdin); err != nil {
+			var ue *cli.UsageError
+			if errors.As(err, &ue) {
+				fmt.Fprintln(stderr, usageLine(err))
+				return exitUsage
 			}
+			fmt.Fprintf(stderr, "binlog2sql: %s\n", oneLine(err.Error()))
+			return exitBadInput
 		}
+		c.keys.Apply(src)
+		defer closeSrc()
 	}
 	schema, closeSchema, err := openSchema(ctx, c, liveDB, stderr)
 	if err != nil {
@@ -342,16 +316,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 
 	w := bufio.NewWriterSize(stdout, 256<<10)
-	if src == nil {
-		var closeSrc func()
-		src, closeSrc = openSource(c.files, stdin)
-		c.keys.Apply(src)
-		defer closeSrc()
-	}
 	if masker != nil {
 		// The masked events keep the positions of the input.
 		src = masker.Source(src)
 	}
+	filters := c.sel.Filter(stop)
 	if c.fb.on {
 		return runFlashback(ctx, c, schema, filters, src, stdout, stderr)
 	}
@@ -390,7 +359,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		// tracking (format descriptions, Table_maps, DDL): only their SQL
 		// is left out.
 		if filters != nil && !filters.Keep(ev) {
-			if posRange != nil && posRange.Done() {
+			if c.sel.Done() {
 				break
 			}
 			if err := g.Observe(ev); err != nil {
@@ -406,7 +375,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			// without any writes nothing.
 			begun = true
 			stmt := append([]byte(nil), out.buf[n:]...)
-			out.buf = append(g.Preamble(out.buf[:n]), stmt...)
+			out.buf = append(g.Preamble(append(out.buf[:n], header(c)...)), stmt...)
 		}
 		if err != nil {
 			out.finish()
@@ -423,6 +392,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	prog.Clear()
 	open, err := out.finish()
+	if err == nil {
+		err = c.sel.Err()
+	}
 	if err != nil {
 		return fail(err)
 	}
@@ -446,6 +418,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	if file, off, n := r.Tail(); n > 0 && !c.quiet {
 		fmt.Fprintf(stderr, "# warning: %s: at byte %d: %d trailing bytes ignored (fewer than an event header; the file was probably being written)\n", displayName(file), off, n)
+	}
+	if !c.quiet {
+		c.sel.WriteWarnings(stderr, "# warning: ")
 	}
 	return code
 }
@@ -485,79 +460,27 @@ func displayName(file string) string {
 }
 
 // openSource returns the Source for the FILE arguments: the embedded sample
-// without any, stdin for a lone "-", else the files in order.
-func openSource(files []string, stdin io.Reader) (binlog.Source, func()) {
-	if len(files) == 0 {
+// without any, else the files from --start-file to --stop-file (stdin for a
+// lone "-").
+func openSource(c *config, stdin io.Reader) (binlog.Source, func(), error) {
+	if len(c.files) == 0 {
 		s := binlog.NewStreamSource(bytes.NewReader(sampleBinlog), sampleName)
-		return s, func() { s.Close() }
+		return s, func() { s.Close() }, nil
 	}
-	return cli.OpenSource(files, stdin)
+	return c.sel.Open(c.files, stdin)
 }
 
-// tablePatterns turns --databases and --tables into db.table patterns:
-// a bare table name applies to each --databases entry (or any database).
-func tablePatterns(dbs, tables []string) []string {
-	var out []string
-	for _, t := range tables {
-		if strings.Contains(t, ".") {
-			out = append(out, t)
-			continue
-		}
-		if len(dbs) == 0 {
-			out = append(out, "*."+t)
-			continue
-		}
-		for _, db := range dbs {
-			out = append(out, db+"."+t)
-		}
+// header is the comment that starts the output, naming the zone of the
+// times in the comments (none without comments).
+func header(c *config) []byte {
+	if c.opts.NoComments {
+		return nil
 	}
-	return out
+	return []byte("# binlog2sql: the times in the comments are " + cli.ZoneName(c.sel.Loc) + "\n")
 }
 
-// buildFilters turns the filter flags into one Filter (nil when there are
-// none) and returns the position range, whose Done tells when to stop.
-func buildFilters(c *config) (binlog.Filter, *binlog.PositionRange, error) {
-	var fs []binlog.Filter
-	var pr *binlog.PositionRange
-	if (c.startPos != 0 || c.stopPos != 0) && !c.live.on() { // a server's dump starts at --start-file/--start-position itself
-		pr = &binlog.PositionRange{Start: c.startPos, Stop: c.stopPos}
-		if len(c.files) > 1 {
-			pr.StartFile, pr.StopFile = c.files[0], c.files[len(c.files)-1]
-		}
-		fs = append(fs, pr)
-	}
-	if !c.startTime.IsZero() || !c.stopTime.IsZero() {
-		fs = append(fs, binlog.TimeRange{Start: c.startTime, Stop: c.stopTime})
-	}
-	if len(c.databases) > 0 {
-		f, err := cli.NewDatabaseFilter(c.databases, "--tables")
-		if err != nil {
-			return nil, nil, cli.Usagef("--databases: %v", err)
-		}
-		fs = append(fs, f)
-	}
-	include := tablePatterns(c.databases, c.tables)
-	exclude := tablePatterns(nil, c.exclude)
-	if len(include) > 0 || len(exclude) > 0 {
-		f, err := binlog.NewTableFilter(include, exclude)
-		if err != nil {
-			return nil, nil, cli.Usagef("--tables/--exclude-tables: %v", err)
-		}
-		fs = append(fs, f)
-		c.tableFilter = f
-	}
-	if c.includeGTIDs != "" || c.excludeGTIDs != "" {
-		f, err := cli.GTIDFilter(c.includeGTIDs, c.excludeGTIDs)
-		if err != nil {
-			return nil, nil, err
-		}
-		fs = append(fs, f)
-	}
-	switch len(fs) {
-	case 0:
-		return nil, pr, nil
-	case 1:
-		return fs[0], pr, nil
-	}
-	return binlog.All(fs...), pr, nil
+// usageLine is the one line of bad usage: -h is the server's host here, so
+// it points to --help.
+func usageLine(err error) string {
+	return "binlog2sql: " + oneLine(err.Error()) + " (run binlog2sql --help for usage)"
 }

@@ -9,6 +9,13 @@ import (
 	"testing"
 )
 
+// TestMain runs the tests in UTC unless a test sets TZ itself: the tools'
+// default zone is the local one.
+func TestMain(m *testing.M) {
+	os.Setenv("TZ", "UTC")
+	os.Exit(m.Run())
+}
+
 func runTool(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
 	var out, errb bytes.Buffer
@@ -16,7 +23,12 @@ func runTool(t *testing.T, args ...string) (string, string, int) {
 	return out.String(), errb.String(), code
 }
 
-const samplePreamble = "SET NAMES utf8mb4;\nSET time_zone='+00:00';\nSET sql_mode='NO_AUTO_VALUE_ON_ZERO';\n"
+// sqlPreamble starts the output; samplePreamble with comments, which
+// begin by naming the zone of their times.
+const (
+	sqlPreamble    = "SET NAMES utf8mb4;\nSET time_zone='+00:00';\nSET sql_mode='NO_AUTO_VALUE_ON_ZERO';\n"
+	samplePreamble = "# binlog2sql: the times in the comments are UTC\n" + sqlPreamble
+)
 
 func TestSample(t *testing.T) {
 	out, errs, code := runTool(t)
@@ -45,9 +57,11 @@ func TestFlags(t *testing.T) {
 		{[]string{"--rewrite-db", "binlogkit:copy", "--replace", "--no-primary-key"}, []string{"REPLACE INTO `copy`.`ints` (`ti`,"}, []string{"`binlogkit`"}},
 		{[]string{"--full-columns", "--tz", "+02:00"}, []string{"SET `id`=2, `v`='after restart'", "time 2026-11-21 16:44:04"}, nil},
 		{[]string{"--start-position", "895", "--stop-position", "1178"}, []string{"UPDATE"}, []string{"INSERT", "DELETE"}},
-		// A MariaDB GTID set holds every seq up to the one named.
-		{[]string{"--include-gtids", "0-1-87"}, []string{"`ints`", "nopk"}, []string{"`tx`", "geo"}},
-		{[]string{"--exclude-gtids", "0-1-88"}, []string{"geo"}, []string{"nopk", "`tx`", "`ints`"}},
+		// A MariaDB GTID names one transaction (issue 18, finding 7).
+		{[]string{"--include-gtids", "0-1-87"}, []string{"`ints`"}, []string{"nopk", "`tx`", "geo"}},
+		{[]string{"--include-gtids", "0-1-86,0-1-87"}, []string{"`ints`", "nopk"}, []string{"`tx`", "geo"}},
+		{[]string{"--include-gtids", "0-1-87..88"}, []string{"`ints`", "`tx`"}, []string{"nopk", "geo"}},
+		{[]string{"--exclude-gtids", "0-1-88"}, []string{"geo", "nopk", "`ints`"}, []string{"`tx`"}},
 		{[]string{"--start-datetime", "2030-01-01 00:00:00"}, nil, []string{"INSERT", "SET NAMES"}},
 		{[]string{"--no-backslash-escapes"}, []string{"sql_mode='NO_AUTO_VALUE_ON_ZERO,NO_BACKSLASH_ESCAPES'"}, nil},
 	} {

@@ -15,7 +15,7 @@ import (
 // runParallel is run with --workers: sqlgen.Parallel writes what the
 // sequential loop writes, from c.workers goroutines.
 func runParallel(ctx context.Context, c *config, schema schema.Provider, src binlog.Source, w *bufio.Writer, stderr io.Writer) int {
-	pw := &preambleWriter{w: w, preamble: sqlgen.New(nil, c.opts).Preamble(nil)}
+	pw := &preambleWriter{w: w, preamble: sqlgen.New(nil, c.opts).Preamble(header(c))}
 	err := sqlgen.Parallel(ctx, pw, src, schema, c.opts, binlog.ParallelOptions{Workers: c.workers})
 	code := exitOK
 	var inc *sqlgen.IncompleteError

@@ -46,12 +46,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			printUsage(stdout)
 			return exitOK
 		}
-		fmt.Fprintf(stderr, "binlogdump: %s (run binlogdump -h for usage)\n", oneLine(err.Error()))
-		return exitUsage
-	}
-	filters, posRange, err := buildFilters(c)
-	if err != nil {
-		fmt.Fprintf(stderr, "binlogdump: %s (run binlogdump -h for usage)\n", oneLine(err.Error()))
+		fmt.Fprintln(stderr, cli.UsageLine("binlogdump", err))
 		return exitUsage
 	}
 	if err := c.keys.Load(); err != nil {
@@ -107,10 +102,13 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			return exitBadInput
 		}
 	} else {
-		src, closeSrc = openSource(c.files, stdin)
+		if src, closeSrc, err = openSource(c, stdin); err != nil {
+			return reportKeysErr(stderr, err)
+		}
 		c.keys.Apply(src)
 	}
 	defer closeSrc()
+	filters := c.sel.Filter(typeFilter(c.types), c.sel.OnlyDMLFilter())
 	r := binlog.NewReader(src, binlog.WithChecksumVerification(!c.noVerify))
 
 	rows := newRowDecoder(sch)
@@ -118,7 +116,8 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if c.json {
 		d = newJSONDumper(w, rows)
 	} else {
-		td := newTextDumper(w, c.loc)
+		td := newTextDumper(w, c.sel.Loc)
+		td.header = "# binlogdump: times are " + cli.ZoneName(c.sel.Loc) + "\n"
 		if c.verbose {
 			td.rows = rows
 		}
@@ -147,6 +146,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		begun = true
 		return d.begin()
 	}
+	stopped := false // a --stop-never run was interrupted
 	for {
 		ev, err := r.Next(ctx)
 		if err == io.EOF {
@@ -155,6 +155,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		if err != nil {
 			if errors.Is(err, context.Canceled) {
 				if c.stopNever {
+					stopped = true
 					break // the way a --stop-never run ends
 				}
 				err = errors.New("interrupted")
@@ -169,7 +170,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			return fail(err)
 		}
 		if filters != nil && !filters.Keep(ev) {
-			if posRange != nil && posRange.Done() {
+			if c.sel.Done() {
 				break // nothing after the stop position can be kept
 			}
 			continue
@@ -191,6 +192,11 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		}
 	}
 	prog.Clear()
+	// A --stop-never run ends when interrupted, not at the end of its
+	// input: only a position found wrong on the way is an error then.
+	if err := c.sel.Err(); err != nil && (!stopped || c.sel.Done()) {
+		return fail(err)
+	}
 	if err := begin(); err != nil {
 		return fail(writeErr(err))
 	}
@@ -209,15 +215,18 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if file, off, n := r.Tail(); n > 0 && !c.quiet {
 		fmt.Fprintf(stderr, "# warning: %s: at byte %d: %d trailing bytes ignored (fewer than an event header; the file was probably being written)\n", displayName(file), off, n)
 	}
+	if !c.quiet {
+		c.sel.WriteWarnings(stderr, "# warning: ")
+	}
 	return exitOK
 }
 
-// reportKeysErr reports an error of the key flags: bad usage, or a key
-// file that cannot be read.
+// reportKeysErr reports an error of the key flags or of opening the
+// files: bad usage, or a file that cannot be read.
 func reportKeysErr(stderr io.Writer, err error) int {
 	var ue *cli.UsageError
 	if errors.As(err, &ue) {
-		fmt.Fprintf(stderr, "binlogdump: %s (run binlogdump -h for usage)\n", oneLine(err.Error()))
+		fmt.Fprintln(stderr, cli.UsageLine("binlogdump", err))
 		return exitUsage
 	}
 	fmt.Fprintf(stderr, "binlogdump: %s\n", oneLine(err.Error()))
@@ -250,45 +259,22 @@ func displayName(file string) string {
 }
 
 // openSource returns the Source for the FILE arguments: the embedded sample
-// without any, stdin for a lone "-", else the files in order (where "-" is
-// the process's standard input).
-func openSource(files []string, stdin io.Reader) (binlog.Source, func()) {
-	if len(files) == 0 {
+// without any, else the files from --start-file to --stop-file (stdin for a
+// lone "-"; "-" among others is the process's standard input).
+func openSource(c *config, stdin io.Reader) (binlog.Source, func(), error) {
+	if len(c.files) == 0 {
 		s := binlog.NewStreamSource(bytes.NewReader(sampleBinlog), sampleName)
-		return s, func() { s.Close() }
+		return s, func() { s.Close() }, nil
 	}
-	return cli.OpenSource(files, stdin)
+	return c.sel.Open(c.files, stdin)
 }
 
-// buildFilters turns the filter flags into one Filter (nil when there are
-// none) and returns the position range, whose Done tells when to stop.
-func buildFilters(c *config) (binlog.Filter, *binlog.PositionRange, error) {
-	fs, pr := cli.RangeFilters(c.startPos, c.stopPos, c.startTime, c.stopTime, c.files)
-	if len(c.types) > 0 {
-		fs = append(fs, binlog.Types(c.types...))
+// typeFilter is --type (nil without it).
+func typeFilter(types []event.Type) binlog.Filter {
+	if len(types) == 0 {
+		return nil
 	}
-	if len(c.databases) > 0 {
-		f, err := cli.NewDatabaseFilter(c.databases, "--table")
-		if err != nil {
-			return nil, nil, cli.Usagef("--database: %v", err)
-		}
-		fs = append(fs, f)
-	}
-	if len(c.tables) > 0 || len(c.exclude) > 0 {
-		f, err := binlog.NewTableFilter(c.tables, c.exclude)
-		if err != nil {
-			return nil, nil, cli.Usagef("--table/--exclude-table: %v", err)
-		}
-		fs = append(fs, f)
-	}
-	if c.includeGTIDs != "" || c.excludeGTIDs != "" {
-		f, err := cli.GTIDFilter(c.includeGTIDs, c.excludeGTIDs)
-		if err != nil {
-			return nil, nil, err
-		}
-		fs = append(fs, f)
-	}
-	return cli.All(fs), pr, nil
+	return binlog.Types(types...)
 }
 
 // progressMin is the input size above which a progress line is shown.

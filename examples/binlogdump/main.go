@@ -11,6 +11,11 @@
 // FILE "-" reads standard input; several files are read in order, as
 // mysqlbinlog does; a directory is a backup kept by binlogbackup, read as if
 // it were the server. Without FILE it dumps a small embedded sample binlog.
+// The selection flags (--start-position, --start-file, --start-datetime,
+// --tz, --databases, --tables, --include-gtids, …) are those of every
+// binlogkit tool, with the same aliases and meaning; times are in the local
+// zone unless --tz says otherwise, and the first line of the text output
+// names it.
 // --remote streams from a live server as a replica, as
 // `mysqlbinlog --read-from-remote-server` does.
 // Run `binlogdump -h` for every flag and examples.
@@ -27,7 +32,6 @@ import (
 	"os/signal"
 	"strconv"
 	"strings"
-	"time"
 	_ "time/tzdata" // --tz with zone names on hosts without a zoneinfo database
 
 	"github.com/binlogkit/binlogkit/binlog"
@@ -58,28 +62,21 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // config holds the parsed command line.
 type config struct {
-	startPos, stopPos   uint64
-	startTime, stopTime time.Time
-	databases           []string
-	tables, exclude     []string
-	types               []event.Type
-	includeGTIDs        string
-	excludeGTIDs        string
-	noVerify            bool
-	json                bool
-	verbose             bool
-	quiet               bool
-	loc                 *time.Location
-	output              string
-	maskFile            string
-	schemaFile          string
-	schemaDSN           string
-	files               []string
-	keys                cli.Keys
+	sel      cli.Selection
+	types    []event.Type
+	noVerify bool
+	json     bool
+	verbose  bool
+	quiet    bool
+	output   string
+	maskFile string
+	// --schema, --schema-dsn: table definitions.
+	schemaFile, schemaDSN string
+	files                 []string
+	keys                  cli.Keys
 
 	// --remote: a live server.
 	remote    string
-	startFile string
 	gtid      string
 	stopNever bool
 	serverID  uint
@@ -104,7 +101,7 @@ with their keys: --key-file for MariaDB (encrypt_binlog), --keyring or
 binlog unless --stop-never is given. DSN is go-sql-driver/mysql syntax:
 user:password@tcp(host:port)/ (the user needs REPLICATION SLAVE).
 
-Flags (each may be written -flag or --flag, with "--flag value" or "--flag=value"):
+` + cli.SelectionHelp + `Flags (each may be written -flag or --flag, with "--flag value" or "--flag=value"):
 `
 
 const usageTail = `
@@ -112,10 +109,11 @@ Examples:
   binlogdump mysql-bin.000042
   binlogdump --start-position=1234 --stop-position=98765 mysql-bin.000042 mysql-bin.000043
   binlogdump --start-datetime "2024-05-01 10:00:00" --stop-datetime "2024-05-01 11:00" --tz Europe/Berlin mysql-bin.*
-  binlogdump --database shop --table 'shop.order*' --exclude-table shop.order_log mysql-bin.000042
+  binlogdump --databases shop --tables 'shop.order*' --exclude-tables shop.order_log mysql-bin.000042
+  binlogdump -d shop -t orders --start-file binlog.000041 --start-pos 1234 --stop-file binlog.000042 /backup/db1
   binlogdump --type WRITE_ROWS_EVENT,Update_rows,QUERY_EVENT mysql-bin.000042
   binlogdump --include-gtids 3e11fa47-71ca-11e1-9e33-c80aa9429562:100-200 mysql-bin.000042
-  binlogdump --exclude-gtids 0-1-1000 mariadb-bin.000007
+  binlogdump --exclude-gtids 0-1-1000,0-1-1005..1010 mariadb-bin.000007
   binlogdump --json mysql-bin.000042 | jq 'select(.type == "TABLE_MAP_EVENT")'
   binlogdump -v --mask rules.yaml mysql-bin.000042   # phone numbers, e-mails, passwords… masked
   binlogdump -v --schema schema.sql mariadb-bin.000007   # TIME(n)/DATETIME(n) of MariaDB's older formats
@@ -133,8 +131,7 @@ byte offset), 2 on bad usage.
 
 // rawFlags holds flag values that are checked after parsing.
 type rawFlags struct {
-	tz, startDT, stopDT string
-	types               []string
+	types []string
 }
 
 // newFlagSet declares every flag into c and raw.
@@ -142,25 +139,15 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs := flag.NewFlagSet("binlogdump", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	fs.Uint64Var(&c.startPos, "start-position", 0, "start at the event at this byte `offset` of the first file")
-	fs.Uint64Var(&c.stopPos, "stop-position", 0, "stop before the event at or after this byte `offset` of the last file")
-	fs.StringVar(&raw.startDT, "start-datetime", "", "keep events at or after this `time` (\"YYYY-MM-DD HH:MM:SS\", in --tz)")
-	fs.StringVar(&raw.stopDT, "stop-datetime", "", "keep events before this `time` (\"YYYY-MM-DD HH:MM:SS\", in --tz)")
-	fs.Var(cli.List(&c.databases), "database", "keep only this `db`: QUERY events by their default database, TABLE_MAP and rows events by table; repeatable or comma list")
-	fs.Var(cli.List(&c.tables), "table", "keep only tables matching `db.table` ('*' and '?' wildcards; \"db\" means \"db.*\"); repeatable or comma list")
-	fs.Var(cli.List(&c.exclude), "exclude-table", "drop tables matching `db.table`; repeatable or comma list")
-	fs.StringVar(&c.includeGTIDs, "include-gtids", "", "keep only transactions in this GTID `set` (MySQL uuid:1-5[:tag:1-3] or MariaDB 0-1-100)")
-	fs.StringVar(&c.excludeGTIDs, "exclude-gtids", "", "drop transactions in this GTID `set`")
+	c.sel.Register(fs, cli.OnlyDML)
 	fs.Var(cli.List(&raw.types), "type", "keep only events of these `types` (WRITE_ROWS_EVENT, Write_rows or a type code); repeatable or comma list")
 	fs.BoolVar(&c.noVerify, "no-verify", false, "do not verify CRC32 checksums")
 	fs.BoolVar(&c.json, "json", false, "print one JSON object per event per line; rows events carry \"rows\": [{\"before\": [...], \"after\": [...]}] with each value as rowcodec.Value.AppendJSON writes it (null; numbers for integers, FLOAT, DOUBLE, YEAR and BIT; strings for DECIMAL, ISO 8601 dates and times, text in UTF-8, ENUM and SET names; base64 strings for binary values; JSON documents as they are; {\"srid\",\"wkb\"} for GEOMETRY; arrays for VECTOR) and {\"absent\":true} for a column a MINIMAL image left out")
-	fs.BoolVar(&c.verbose, "v", false, "print row images as mysqlbinlog -vv does (### INSERT INTO … / ###   @1=… /* INT meta=0 … */)")
-	fs.BoolVar(&c.verbose, "verbose", false, "same as -v")
-	fs.StringVar(&raw.tz, "tz", "UTC", "time `zone` for printed times and --start/stop-datetime: UTC, Local, a name like Europe/Berlin, or an offset like +08:00")
+	fs.BoolVar(&c.verbose, "verbose", false, "print row images as mysqlbinlog -vv does (### INSERT INTO … / ###   @1=… /* INT meta=0 … */)")
+	cli.Alias(fs, "verbose", "v")
 	fs.StringVar(&c.output, "output", "", "write to `file` instead of standard output")
-	fs.StringVar(&c.output, "o", "", "write to `file` (shorthand for --output)")
+	cli.Alias(fs, "output", "o")
 	fs.StringVar(&c.remote, "remote", "", "stream from a live server, given as a go-sql-driver/mysql `DSN`, instead of reading files")
-	fs.StringVar(&c.startFile, "start-file", "", "with --remote: start at this binlog `file` (default: the server's oldest)")
 	fs.StringVar(&c.gtid, "gtid", "", "with --remote: start after this GTID `set` instead of at a file and position")
 	fs.BoolVar(&c.stopNever, "stop-never", false, "with --remote: keep following the server after its last binlog, until interrupted")
 	fs.UintVar(&c.serverID, "server-id", 0, "with --remote: replica server `id` to register with (default: a random id)")
@@ -190,32 +177,20 @@ func parseArgs(args []string) (*config, error) {
 		}
 		c.types = append(c.types, ts...)
 	}
-	loc, err := cli.ParseZone(raw.tz)
-	if err != nil {
-		return nil, err
-	}
-	c.loc = loc
-	if raw.startDT != "" {
-		if c.startTime, err = cli.ParseDateTime("start-datetime", raw.startDT, loc); err != nil {
-			return nil, err
-		}
-	}
-	if raw.stopDT != "" {
-		if c.stopTime, err = cli.ParseDateTime("stop-datetime", raw.stopDT, loc); err != nil {
-			return nil, err
-		}
-	}
-	if err := cli.CheckPositions(c.startPos, c.stopPos, len(c.files)); err != nil {
+	if err := c.sel.Parse(len(c.files)); err != nil {
 		return nil, err
 	}
 	if c.remote != "" {
+		c.sel.Remote()
 		switch {
 		case len(c.files) > 0:
 			return nil, cli.Usagef("--remote reads from the server: no FILE arguments")
-		case c.gtid != "" && (c.startFile != "" || c.startPos != 0):
+		case c.gtid != "" && (c.sel.StartFile != "" || c.sel.StartPos != 0):
 			return nil, cli.Usagef("--gtid excludes --start-file and --start-position")
-		case c.startPos != 0 && c.startFile == "":
+		case c.sel.StartPos != 0 && c.sel.StartFile == "":
 			return nil, cli.Usagef("--start-position with --remote needs --start-file")
+		case c.sel.StopFile != "" && c.sel.StopPos == 0:
+			return nil, cli.Usagef("--stop-file with --remote goes with --stop-position")
 		case c.serverID > 1<<32-1:
 			return nil, cli.Usagef("--server-id must fit in 32 bits")
 		}
@@ -224,11 +199,8 @@ func parseArgs(args []string) (*config, error) {
 				return nil, cli.Usagef("--gtid: %v", err)
 			}
 		}
-	} else if c.startFile != "" || c.gtid != "" || c.stopNever || c.serverID != 0 {
-		return nil, cli.Usagef("--start-file, --gtid, --stop-never and --server-id go with --remote")
-	}
-	if err := cli.CheckTimes(c.startTime, c.stopTime); err != nil {
-		return nil, err
+	} else if c.gtid != "" || c.stopNever || c.serverID != 0 {
+		return nil, cli.Usagef("--gtid, --stop-never and --server-id go with --remote")
 	}
 	return c, nil
 }

@@ -14,7 +14,7 @@ func openRemote(ctx context.Context, c *config) (binlog.Source, func(), error) {
 	cfg := binlog.DialConfig{
 		DSN:         c.remote,
 		ServerID:    uint32(c.serverID),
-		StartFile:   c.startFile,
+		StartFile:   c.sel.StartFile,
 		NonBlocking: !c.stopNever,
 	}
 	if c.gtid != "" {
@@ -24,8 +24,8 @@ func openRemote(ctx context.Context, c *config) (binlog.Source, func(), error) {
 		}
 		cfg.GTIDSet = set
 	}
-	if c.startFile != "" {
-		cfg.StartPos = max(c.startPos, event.MagicLen)
+	if c.sel.StartFile != "" {
+		cfg.StartPos = max(c.sel.StartPos, event.MagicLen)
 	}
 	src, err := binlog.Dial(ctx, cfg)
 	if err != nil {

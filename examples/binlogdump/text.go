@@ -22,6 +22,9 @@ type textDumper struct {
 	w   *bufio.Writer
 	loc *time.Location
 	buf []byte // scratch for one line
+	// header is a comment line that starts the output (the zone of the
+	// times), if not empty.
+	header string
 
 	db   []byte      // the default database last printed with "use"
 	rows *rowDecoder // with -v: print row images
@@ -35,6 +38,7 @@ func newTextDumper(w *bufio.Writer, loc *time.Location) *textDumper {
 }
 
 func (d *textDumper) begin() error {
+	d.w.WriteString(d.header)
 	_, err := d.w.WriteString("/*!50530 SET @@SESSION.PSEUDO_SLAVE_MODE=1*/;\n" +
 		"/*!40019 SET @@session.max_delayed_threads=0*/;\n" +
 		"/*!50003 SET @OLD_COMPLETION_TYPE=@@COMPLETION_TYPE,COMPLETION_TYPE=0*/;\n" +

@@ -28,6 +28,8 @@ func Example_text() {
 	}
 	run([]string{"--top", "2", "--long-seconds", "60", "-"}, bytes.NewReader(b), os.Stdout, os.Stderr)
 	// Output:
+	// Times are UTC.
+	//
 	// == Files (1)
 	// FILE   BYTES  EVENTS  FIRST EVENT          LAST EVENT
 	// stdin  989    18      2026-01-02 03:04:05  2026-01-02 10:03:00

@@ -11,7 +11,10 @@
 //
 // FILE "-" reads standard input; several files are read in order; a
 // directory is a backup kept by binlogbackup. --json prints one JSON object
-// instead of text tables. Run `binlogstat -h` for every flag and examples.
+// instead of text tables. The selection flags (--start-position,
+// --start-file, --start-datetime, --tz, --databases, --tables,
+// --include-gtids, …) are those of every binlogkit tool; times are in the
+// local zone unless --tz says otherwise, and the report names it. Run `binlogstat -h` for every flag and examples.
 //
 // Exit status: 0 on success, 1 on a bad input (one line on stderr naming the
 // file, the byte offset and the problem), 2 on bad usage.
@@ -22,6 +25,7 @@
 // sizes in bytes (a file's: the offset just past its last event, which for a
 // compressed file is its uncompressed size), lists in a stable order:
 //
+//	time_zone          the zone of the times and its offset from UTC, "Asia/Shanghai (UTC+08:00)"
 //	files              [{name, bytes, events, first_event_time, last_event_time}], in input order
 //	                   (events: all events read, kept by the filters or not)
 //	events             events kept by the filters
@@ -93,21 +97,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // config holds the parsed command line.
 type config struct {
-	startPos, stopPos   uint64
-	startTime, stopTime time.Time
-	databases           []string
-	tables, exclude     []string
-	includeGTIDs        string
-	excludeGTIDs        string
-	noVerify            bool
-	json                bool
-	quiet               bool
-	loc                 *time.Location
-	output              string
-	schemaFile          string
-	schemaDSN           string
-	files               []string
-	keys                cli.Keys
+	sel      cli.Selection
+	noVerify bool
+	json     bool
+	quiet    bool
+	output   string
+	// --schema, --schema-dsn: table definitions.
+	schemaFile, schemaDSN string
+	files                 []string
+	keys                  cli.Keys
 
 	bucket      time.Duration
 	top         int
@@ -124,7 +122,8 @@ transactions over --big-rows / --long-seconds, the DDL seen, event type
 counts and the files read. --json prints the same as one JSON object.
 
 FILE "-" reads standard input; several files are read in order (positions:
---start-position applies to the first file, --stop-position to the last).
+--start-position applies to the first file, --stop-position to the last;
+--start-file and --stop-file pick files of the list or of a directory).
 Gzip, xz, lz4 and zstd compressed files are read directly; encrypted ones
 with their keys (--key-file for MariaDB, --keyring or --keyring-key for
 MySQL). A directory is a backup kept by binlogbackup, read in order as if it
@@ -149,9 +148,10 @@ What is counted:
 
 With filters, only the kept events count; a transaction counts when it
 kept a rows event or a statement (or, without table or database filters,
-when it has a GTID or a BEGIN). --database and --table judge statements
-(DDL) by their default database. In a MariaDB GTID set, 0-1-100 holds
-sequence numbers 1 to 100 of domain 0.
+when it has a GTID or a BEGIN). --databases and --tables judge statements
+(DDL) by the tables they name, else by their default database. A MariaDB
+GTID names one transaction: --include-gtids 0-1-100 keeps that one,
+0-1-1..100 a hundred.
 
 The histogram counts transactions by their start time. It has at most 400
 buckets: when the time span needs more, the buckets widen (to 2m, 10m, 30m,
@@ -160,7 +160,7 @@ report folds runs of empty buckets into one line. Top lists, threshold lists
 and the DDL list are bounded too: memory does not depend on the input size.
 On a terminal, a progress line shows on stderr for inputs over 64 MiB.
 
-Flags (each may be written -flag or --flag, with "--flag value" or "--flag=value"):
+` + cli.SelectionHelp + `Flags (each may be written -flag or --flag, with "--flag value" or "--flag=value"):
 `
 
 const usageTail = `
@@ -169,8 +169,10 @@ Examples:
   binlogstat --bucket 10m --top 20 mysql-bin.0000*
   binlogstat --big-rows 50000 --long-seconds 30 mysql-bin.000042
   binlogstat --start-datetime "2024-05-01 10:00:00" --stop-datetime "2024-05-01 11:00" --tz Europe/Berlin mysql-bin.*
-  binlogstat --database shop --table 'shop.order*' --exclude-table shop.order_log mysql-bin.000042
+  binlogstat --databases shop --tables 'shop.order*' --exclude-tables shop.order_log mysql-bin.000042
+  binlogstat -d shop --start-file binlog.000040 --stop-file binlog.000042 --tz +08:00 /backup/db1
   binlogstat --include-gtids 3e11fa47-71ca-11e1-9e33-c80aa9429562:100-200 mysql-bin.000042
+  binlogstat --include-gtids 0-1-100..200 mariadb-bin.000007
   binlogstat --json mariadb-bin.000007 | jq '.tables[] | select(.deletes > 0)'
   zcat mysql-bin.000042.gz | binlogstat -
   binlogstat --key-file /etc/mysql/keys.txt mariadb-bin.000042   # encrypt_binlog=ON
@@ -183,8 +185,7 @@ byte offset), 2 on bad usage.
 
 // rawFlags holds flag values that are checked after parsing.
 type rawFlags struct {
-	tz, startDT, stopDT string
-	bucket              string
+	bucket string
 }
 
 // newFlagSet declares every flag into c and raw.
@@ -192,24 +193,15 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs := flag.NewFlagSet("binlogstat", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	fs.Uint64Var(&c.startPos, "start-position", 0, "start at the event at this byte `offset` of the first file")
-	fs.Uint64Var(&c.stopPos, "stop-position", 0, "stop before the event at or after this byte `offset` of the last file")
-	fs.StringVar(&raw.startDT, "start-datetime", "", "keep events at or after this `time` (\"YYYY-MM-DD HH:MM:SS\", in --tz)")
-	fs.StringVar(&raw.stopDT, "stop-datetime", "", "keep events before this `time` (\"YYYY-MM-DD HH:MM:SS\", in --tz)")
-	fs.Var(cli.List(&c.databases), "database", "keep only this `db`: QUERY events by their default database, TABLE_MAP and rows events by table; repeatable or comma list")
-	fs.Var(cli.List(&c.tables), "table", "keep only tables matching `db.table` ('*' and '?' wildcards; \"db\" means \"db.*\"); repeatable or comma list")
-	fs.Var(cli.List(&c.exclude), "exclude-table", "drop tables matching `db.table`; repeatable or comma list")
-	fs.StringVar(&c.includeGTIDs, "include-gtids", "", "keep only transactions in this GTID `set` (MySQL uuid:1-5[:tag:1-3] or MariaDB 0-1-100)")
-	fs.StringVar(&c.excludeGTIDs, "exclude-gtids", "", "drop transactions in this GTID `set`")
+	c.sel.Register(fs, cli.OnlyDML)
 	fs.BoolVar(&c.noVerify, "no-verify", false, "do not verify CRC32 checksums")
 	fs.StringVar(&raw.bucket, "bucket", "1m", "histogram bucket `width`: whole seconds, as 30s, 1m, 1h")
 	fs.IntVar(&c.top, "top", defaultTop, "list the `n` biggest and longest transactions")
 	fs.Uint64Var(&c.bigRows, "big-rows", defaultBig, "a transaction of at least `n` rows is big: counted, and the biggest listed (0: none)")
 	fs.Uint64Var(&c.longSeconds, "long-seconds", defaultLong, "a transaction lasting at least `n` seconds is long: counted, and the longest listed (0: none)")
 	fs.BoolVar(&c.json, "json", false, "print one JSON object instead of text tables (its fields: go doc github.com/binlogkit/binlogkit/examples/binlogstat)")
-	fs.StringVar(&raw.tz, "tz", "UTC", "time `zone` for printed times and --start/stop-datetime: UTC, Local, a name like Europe/Berlin, or an offset like +08:00")
 	fs.StringVar(&c.output, "output", "", "write to `file` instead of standard output")
-	fs.StringVar(&c.output, "o", "", "write to `file` (shorthand for --output)")
+	cli.Alias(fs, "output", "o")
 	fs.StringVar(&c.schemaFile, "schema", "", cli.SchemaUsage)
 	fs.StringVar(&c.schemaDSN, "schema-dsn", "", cli.SchemaDSNUsage)
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress indicator and no warnings on stderr (errors still go there)")
@@ -231,32 +223,14 @@ func parseArgs(args []string) (*config, error) {
 	if len(c.files) == 0 {
 		return nil, cli.Usagef("no FILE given (use - for standard input)")
 	}
-	loc, err := cli.ParseZone(raw.tz)
-	if err != nil {
+	if err := c.sel.Parse(len(c.files)); err != nil {
 		return nil, err
-	}
-	c.loc = loc
-	if raw.startDT != "" {
-		if c.startTime, err = cli.ParseDateTime("start-datetime", raw.startDT, loc); err != nil {
-			return nil, err
-		}
-	}
-	if raw.stopDT != "" {
-		if c.stopTime, err = cli.ParseDateTime("stop-datetime", raw.stopDT, loc); err != nil {
-			return nil, err
-		}
 	}
 	if c.bucket, err = time.ParseDuration(raw.bucket); err != nil || c.bucket < time.Second || c.bucket%time.Second != 0 {
 		return nil, cli.Usagef("bad --bucket %q: want whole seconds of at least 1s, as 30s, 5m or 1h", raw.bucket)
 	}
 	if c.top < 1 || c.top > maxTopN {
 		return nil, cli.Usagef("--top %d: want 1 to %d", c.top, maxTopN)
-	}
-	if err := cli.CheckPositions(c.startPos, c.stopPos, len(c.files)); err != nil {
-		return nil, err
-	}
-	if err := cli.CheckTimes(c.startTime, c.stopTime); err != nil {
-		return nil, err
 	}
 	return c, nil
 }

@@ -18,6 +18,13 @@ import (
 	"github.com/binlogkit/binlogkit/rowcodec"
 )
 
+// TestMain runs the tests in UTC unless a test sets TZ itself: the tool's
+// default zone is the local one.
+func TestMain(m *testing.M) {
+	os.Setenv("TZ", "UTC")
+	os.Exit(m.Run())
+}
+
 func runTool(args []string, stdin []byte) (code int, stdout, stderr string) {
 	var o, e bytes.Buffer
 	code = run(args, bytes.NewReader(stdin), &o, &e)

@@ -12,12 +12,16 @@ import (
 	"unicode/utf8"
 
 	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/examples/internal/cli"
 )
 
 // report is what binlogstat prints; its JSON form is the --json output.
 // Times are RFC 3339 strings in --tz ("" when the input had none); sizes are
 // bytes. Lists have a stable order, given with each field.
 type report struct {
+	// TimeZone names the zone of the times (--tz, else the local zone),
+	// with its offset from UTC: "Asia/Shanghai (UTC+08:00)".
+	TimeZone string `json:"time_zone"`
 	// Files lists the files read, in order.
 	Files []fileJSON `json:"files"`
 	// Events is the number of events kept by the filters.
@@ -160,7 +164,7 @@ func (st *collector) report(loc *time.Location) *report {
 		}
 		return time.Unix(int64(t), 0).In(loc).Format(time.RFC3339)
 	}
-	rep := &report{Events: st.events, Files: []fileJSON{}}
+	rep := &report{TimeZone: cli.ZoneName(loc), Events: st.events, Files: []fileJSON{}}
 	for _, f := range st.files {
 		rep.Files = append(rep.Files, fileJSON{Name: f.name, Bytes: f.bytes, Events: f.events, FirstEventTime: ts(f.first), LastEventTime: ts(f.last)})
 	}
@@ -266,6 +270,7 @@ func writeText(w *bufio.Writer, rep *report, loc *time.Location) error {
 		return t.In(loc).Format("2006-01-02 15:04:05")
 	}
 
+	fmt.Fprintf(w, "Times are %s.\n\n", rep.TimeZone)
 	fmt.Fprintf(w, "== Files (%d)\n", len(rep.Files))
 	t := lw()
 	fmt.Fprintln(t, "FILE\tBYTES\tEVENTS\tFIRST EVENT\tLAST EVENT")

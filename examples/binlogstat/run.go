@@ -22,19 +22,14 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			printUsage(stdout)
 			return exitOK
 		}
-		fmt.Fprintf(stderr, "binlogstat: %s (run binlogstat -h for usage)\n", oneLine(err.Error()))
-		return exitUsage
-	}
-	filters, posRange, err := buildFilters(c)
-	if err != nil {
-		fmt.Fprintf(stderr, "binlogstat: %s (run binlogstat -h for usage)\n", oneLine(err.Error()))
+		fmt.Fprintln(stderr, cli.UsageLine("binlogstat", err))
 		return exitUsage
 	}
 
 	if err := c.keys.Load(); err != nil {
 		var ue *cli.UsageError
 		if errors.As(err, &ue) {
-			fmt.Fprintf(stderr, "binlogstat: %s (run binlogstat -h for usage)\n", oneLine(err.Error()))
+			fmt.Fprintln(stderr, cli.UsageLine("binlogstat", err))
 			return exitUsage
 		}
 		fmt.Fprintf(stderr, "binlogstat: %s\n", oneLine(err.Error()))
@@ -51,7 +46,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err != nil {
 		var ue *cli.UsageError
 		if errors.As(err, &ue) {
-			fmt.Fprintf(stderr, "binlogstat: %s (run binlogstat -h for usage)\n", oneLine(err.Error()))
+			fmt.Fprintln(stderr, cli.UsageLine("binlogstat", err))
 			return exitUsage
 		}
 		fmt.Fprintf(stderr, "binlogstat: %s\n", oneLine(err.Error()))
@@ -59,16 +54,30 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	defer sch.Close()
 
-	src, closeSrc := cli.OpenSource(c.files, stdin)
+	src, closeSrc, err := c.sel.Open(c.files, stdin)
+	if err != nil {
+		var ue *cli.UsageError
+		if errors.As(err, &ue) {
+			fmt.Fprintln(stderr, cli.UsageLine("binlogstat", err))
+			return exitUsage
+		}
+		fmt.Fprintf(stderr, "binlogstat: %s\n", oneLine(err.Error()))
+		return exitBadInput
+	}
 	c.keys.Apply(src)
 	defer closeSrc()
 	r := binlog.NewReader(src, binlog.WithChecksumVerification(!c.noVerify))
 	prog := newProgress(c, stderr)
 	st := newCollector(c)
 	st.schema = sch
-	st.filtered = len(c.databases)+len(c.tables)+len(c.exclude) > 0
+	st.filtered = c.sel.Filtered()
+	filters := c.sel.Filter(c.sel.OnlyDMLFilter())
 
-	if err := collect(ctx, r, st, filters, posRange, prog); err != nil {
+	err = collect(ctx, r, st, filters, &c.sel, prog)
+	if err == nil {
+		err = c.sel.Err()
+	}
+	if err != nil {
 		prog.Clear()
 		if errors.Is(err, context.Canceled) {
 			err = errors.New("interrupted")
@@ -77,7 +86,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return exitBadInput
 	}
 	prog.Clear()
-	rep := st.report(c.loc)
+	rep := st.report(c.sel.Loc)
 
 	var out io.Writer = stdout
 	var outFile *os.File
@@ -94,7 +103,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if c.json {
 		err = writeJSON(w, rep)
 	} else {
-		err = writeText(w, rep, c.loc)
+		err = writeText(w, rep, c.sel.Loc)
 	}
 	if err == nil {
 		err = w.Flush()
@@ -111,11 +120,14 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if file, off, n := r.Tail(); n > 0 && !c.quiet {
 		fmt.Fprintf(stderr, "# warning: %s: at byte %d: %d trailing bytes ignored (fewer than an event header; the file was probably being written)\n", displayName(file), off, n)
 	}
+	if !c.quiet {
+		c.sel.WriteWarnings(stderr, "# warning: ")
+	}
 	return exitOK
 }
 
 // collect streams r's transactions through the filters into st.
-func collect(ctx context.Context, r *binlog.Reader, st *collector, filters binlog.Filter, posRange *binlog.PositionRange, prog *cli.Progress) error {
+func collect(ctx context.Context, r *binlog.Reader, st *collector, filters binlog.Filter, sel *cli.Selection, prog *cli.Progress) error {
 	for tx, err := range r.Transactions(ctx) {
 		if err != nil {
 			return err
@@ -131,7 +143,7 @@ func collect(ctx context.Context, r *binlog.Reader, st *collector, filters binlo
 				return err
 			}
 			if filters != nil && !filters.Keep(ev) {
-				if posRange != nil && posRange.Done() {
+				if sel.Done() {
 					done = true // nothing after the stop position can be kept
 					break
 				}
@@ -159,37 +171,6 @@ func displayName(file string) string {
 		return "input"
 	}
 	return file
-}
-
-// buildFilters turns the filter flags into one Filter (nil when there are
-// none) and returns the position range, whose Done tells when to stop.
-func buildFilters(c *config) (binlog.Filter, *binlog.PositionRange, error) {
-	fs, pr := cli.RangeFilters(c.startPos, c.stopPos, c.startTime, c.stopTime, c.files)
-	if len(c.databases) > 0 {
-		f, err := cli.NewDatabaseFilter(c.databases, "--table")
-		if err != nil {
-			return nil, nil, cli.Usagef("--database: %v", err)
-		}
-		fs = append(fs, f)
-	}
-	if len(c.tables) > 0 || len(c.exclude) > 0 {
-		f, err := binlog.NewTableFilter(c.tables, c.exclude)
-		if err != nil {
-			return nil, nil, cli.Usagef("--table/--exclude-table: %v", err)
-		}
-		// Statements go by the database part of the patterns, so that
-		// DDL of other databases is not counted.
-		f.Queries = true
-		fs = append(fs, f)
-	}
-	if c.includeGTIDs != "" || c.excludeGTIDs != "" {
-		f, err := cli.GTIDFilter(c.includeGTIDs, c.excludeGTIDs)
-		if err != nil {
-			return nil, nil, err
-		}
-		fs = append(fs, f)
-	}
-	return cli.All(fs), pr, nil
 }
 
 // progressMin is the input size above which a progress line is shown.

@@ -25,6 +25,13 @@ import (
 )
 
 // recordedFiles returns the recorded MariaDB binlogs of testdata/recorded.
+// TestMain runs the tests in UTC unless a test sets TZ itself: the viewer's
+// default zone is the local one.
+func TestMain(m *testing.M) {
+	os.Setenv("TZ", "UTC")
+	os.Exit(m.Run())
+}
+
 func recordedFiles(t testing.TB) []string {
 	t.Helper()
 	var paths []string
@@ -85,7 +92,7 @@ func newTestServer(t testing.TB, token string, paths ...string) (*httptest.Serve
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, err := buildIndex(context.Background(), files, nil, nil, nil)
+	ix, err := buildIndex(context.Background(), files, nil, nil, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -315,7 +322,7 @@ func TestIndexSize(t *testing.T) {
 	if sizeofTx > 56 || sizeofOps > 20 {
 		t.Errorf("index entry %d bytes, table entry %d: the index is meant to stay compact", sizeofTx, sizeofOps)
 	}
-	ix, err := buildIndex(context.Background(), mustExpand(t, recordedFiles(t)), nil, nil, nil)
+	ix, err := buildIndex(context.Background(), mustExpand(t, recordedFiles(t)), nil, nil, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -371,7 +378,7 @@ func TestFilters(t *testing.T) {
 		{"file=mariadb-10_11-full.000001&pos_from=20000&pos_to=40000", func(tt truthTx) bool {
 			return tt.file == "mariadb-10_11-full.000001" && tt.pos >= 20000 && tt.pos <= 40000
 		}},
-		{"from=" + url.QueryEscape(unixTime(late.time)), func(tt truthTx) bool { return tt.time >= late.time }},
+		{"from=" + url.QueryEscape(unixTime(late.time, time.UTC)), func(tt truthTx) bool { return tt.time >= late.time }},
 		{"to=" + fmt.Sprint(late.time-1), func(tt truthTx) bool { return tt.time < late.time }},
 		{"q=committed+TOO", func(tt truthTx) bool { return strings.Contains(strings.ToLower(tt.text), "committed too") }},
 		{"q=second-db", func(tt truthTx) bool { return strings.Contains(tt.text, "second-db") }},
@@ -763,7 +770,7 @@ func FuzzParseFilter(f *testing.F) {
 		if err != nil {
 			return
 		}
-		flt, err := parseFilter(v, files)
+		flt, err := parseFilter(v, files, time.UTC)
 		if err != nil {
 			if err.Error() == "" {
 				t.Fatal("empty error")
@@ -978,7 +985,7 @@ func TestConcurrentRequests(t *testing.T) {
 func TestSearchCache(t *testing.T) {
 	paths := recordedFiles(t)
 	files := mustExpand(t, paths)
-	ix, err := buildIndex(context.Background(), files, nil, nil, nil)
+	ix, err := buildIndex(context.Background(), files, nil, nil, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,7 +29,7 @@ import (
 //	tx_pos     position of the transaction's first event
 //	event_pos  position of the rows (or QUERY) event
 //	gtid       the transaction's GTID, empty when it has none
-//	time       the event's header time, "YYYY-MM-DD HH:MM:SS" UTC
+//	time       the event's header time, "YYYY-MM-DD HH:MM:SS" in --tz
 //	db, table  the table changed (table empty for a statement)
 //	op         insert, update, delete, statement or ddl
 //	row        the row's index inside its rows event, from 0
@@ -143,7 +143,7 @@ func (s *server) eachChange(ctx context.Context, f *filter, ids []int, fn func(r
 					return nil
 				}
 				rec.eventPos = ev.Pos
-				rec.time = unixTime(ev.Header.Timestamp)
+				rec.time = unixTime(ev.Header.Timestamp, s.ix.loc)
 				rec.db, rec.table, rec.op, rec.row = c.table.DB, c.table.Table, opName(c), row
 				rec.before, rec.after, rec.changed, rec.statement = nil, nil, nil, c.query
 				if c.t != nil {
@@ -178,7 +178,7 @@ func (s *server) eachChange(ctx context.Context, f *filter, ids []int, fn func(r
 }
 
 func (s *server) export(w http.ResponseWriter, r *http.Request) {
-	f, err := parseFilter(r.URL.Query(), s.ix.files)
+	f, err := parseFilter(r.URL.Query(), s.ix.files, s.ix.loc)
 	if err != nil {
 		httpError(w, http.StatusBadRequest, err)
 		return
@@ -437,7 +437,9 @@ func (s *server) rollback(ctx context.Context, f *filter, ids []int) (*flashback
 	if err != nil {
 		return nil, err
 	}
-	keep := binlog.FilterFunc(func(ev *event.Event) bool { return keepEvent(f, ev) })
+	keep := binlog.FilterFunc(func(ev *event.Event) bool {
+		return keepEvent(f, ev) && (s.ix.shown == nil || s.ix.shown.Keep(ev))
+	})
 	// One range per file, in order: flashback undoes later ones first.
 	for len(ids) > 0 {
 		fi := s.ix.txs[ids[0]].file

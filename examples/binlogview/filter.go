@@ -8,21 +8,23 @@ import (
 	"time"
 
 	"github.com/binlogkit/binlogkit/binlog"
-	"github.com/binlogkit/binlogkit/event"
 )
 
 // filter is a parsed set of query parameters selecting transactions (and,
 // for db, table and op, the row changes inside them that exports write).
 //
 //	from, to       header time of the transaction's first event, inclusive:
-//	               "YYYY-MM-DD HH:MM:SS" (UTC), RFC 3339, or Unix seconds
+//	               "YYYY-MM-DD HH:MM:SS" in the viewer's zone (--tz, else
+//	               the local one), RFC 3339, or Unix seconds
 //	file           the file name, as the summary lists it
 //	pos_from,      position of the transaction's first event, inclusive
 //	pos_to
 //	db, table      exact names; table may be "db.table"
 //	op             comma list of insert, update, delete, statement, ddl
-//	gtid           comma list of GTIDs (0-1-5, uuid:7) and MySQL GTID sets
-//	               (uuid:1-100)
+//	gtid           the transactions a GTID list names, as --include-gtids
+//	               reads it (binlog.GTIDSelection): MySQL uuid:7 or
+//	               uuid:1-100, MariaDB 0-1-5 (that one transaction) or
+//	               0-1-5..9, in a comma list
 //	q              text searched, ignoring case, in row values and statements
 type filter struct {
 	hasFrom, hasTo bool
@@ -32,8 +34,7 @@ type filter struct {
 	posTo          uint64 // 0: no bound
 	db, table      string
 	ops            uint8 // bits 1<<op; ddlBit for DDL statements
-	gtids          []binlog.GTID
-	gtidSets       []*binlog.GTIDSet
+	gtids          *binlog.GTIDSelection
 	q              string
 	qLower         []byte
 }
@@ -44,9 +45,10 @@ const ddlBit = 1 << numOps
 // maxQueryLen bounds every parameter.
 const maxQueryLen = 4096
 
-// parseFilter reads the filter parameters of a request. Unknown parameters
-// are ignored (page, size, format belong to the handlers).
-func parseFilter(v url.Values, files []inputFile) (*filter, error) {
+// parseFilter reads the filter parameters of a request; times without a
+// zone are in loc. Unknown parameters are ignored (page, size, format
+// belong to the handlers).
+func parseFilter(v url.Values, files []inputFile, loc *time.Location) (*filter, error) {
 	f := &filter{file: -1}
 	get := func(name string) (string, error) {
 		s := strings.TrimSpace(v.Get(name))
@@ -60,7 +62,7 @@ func parseFilter(v url.Values, files []inputFile) (*filter, error) {
 	if s, err = get("from"); err != nil {
 		return nil, err
 	} else if s != "" {
-		if f.from, err = parseTime(s); err != nil {
+		if f.from, err = parseTime(s, loc); err != nil {
 			return nil, fmt.Errorf("from: %v", err)
 		}
 		f.hasFrom = true
@@ -68,7 +70,7 @@ func parseFilter(v url.Values, files []inputFile) (*filter, error) {
 	if s, err = get("to"); err != nil {
 		return nil, err
 	} else if s != "" {
-		if f.to, err = parseTime(s); err != nil {
+		if f.to, err = parseTime(s, loc); err != nil {
 			return nil, fmt.Errorf("to: %v", err)
 		}
 		f.hasTo = true
@@ -132,21 +134,9 @@ func parseFilter(v url.Values, files []inputFile) (*filter, error) {
 	}
 	if s, err = get("gtid"); err != nil {
 		return nil, err
-	} else if s != "" {
-		for _, item := range strings.Split(s, ",") {
-			item = strings.TrimSpace(item)
-			if item == "" {
-				continue
-			}
-			if g, err := binlog.ParseGTID(item); err == nil {
-				f.gtids = append(f.gtids, g)
-				continue
-			}
-			set, err := binlog.ParseGTIDSet(item)
-			if err != nil || set.Flavor() != event.MySQL {
-				return nil, fmt.Errorf("gtid: %q is neither a GTID (0-1-5, uuid:7) nor a MySQL GTID set (uuid:1-100)", item)
-			}
-			f.gtidSets = append(f.gtidSets, set)
+	} else if strings.Trim(s, ", ") != "" {
+		if f.gtids, err = binlog.ParseGTIDSelection(s); err != nil {
+			return nil, fmt.Errorf("gtid: %s (want GTIDs such as 0-1-5, 0-1-5..9, uuid:7 or uuid:1-100, in a comma list)", strings.TrimPrefix(err.Error(), "binlog: "))
 		}
 	}
 	if f.q, err = get("q"); err != nil {
@@ -158,16 +148,17 @@ func parseFilter(v url.Values, files []inputFile) (*filter, error) {
 	return f, nil
 }
 
-// parseTime reads a time parameter as Unix seconds (binlog header times).
-func parseTime(s string) (uint32, error) {
+// parseTime reads a time parameter as Unix seconds (binlog header times);
+// "YYYY-MM-DD HH:MM:SS" is in loc.
+func parseTime(s string, loc *time.Location) (uint32, error) {
 	var t time.Time
 	var err error
 	if n, perr := strconv.ParseUint(s, 10, 32); perr == nil {
 		return uint32(n), nil
 	}
 	if t, err = time.Parse(time.RFC3339, s); err != nil {
-		if t, err = binlog.ParseDateTime(s, time.UTC); err != nil {
-			return 0, fmt.Errorf("%q is not a time (want YYYY-MM-DD HH:MM:SS in UTC, RFC 3339 or Unix seconds)", s)
+		if t, err = binlog.ParseDateTime(s, loc); err != nil {
+			return 0, fmt.Errorf("%q is not a time (want YYYY-MM-DD HH:MM:SS in %s, RFC 3339 or Unix seconds)", s, loc)
 		}
 	}
 	u := t.Unix()
@@ -217,24 +208,8 @@ func (ix *index) matchIndex(f *filter, e *txEntry, tables []bool) bool {
 	if e.pos < f.posFrom || f.posTo != 0 && e.pos > f.posTo {
 		return false
 	}
-	if len(f.gtids) > 0 || len(f.gtidSets) > 0 {
-		g, ok := ix.gtidOf(e)
-		if !ok {
-			return false
-		}
-		hit := false
-		for _, w := range f.gtids {
-			if w == g {
-				hit = true
-				break
-			}
-		}
-		for _, s := range f.gtidSets {
-			if !hit && g.Flavor == event.MySQL && s.Contains(g) {
-				hit = true
-			}
-		}
-		if !hit {
+	if f.gtids != nil {
+		if g, ok := ix.gtidOf(e); !ok || !f.gtids.Contains(g) {
 			return false
 		}
 	}

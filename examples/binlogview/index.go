@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/binlogkit/binlogkit/binlog"
@@ -122,6 +123,16 @@ type index struct {
 	elapsed time.Duration
 	masked  bool
 
+	// loc is the zone of the times shown (--tz, else the local one).
+	loc *time.Location
+	// sel is the command line's selection (nil: every event): filter
+	// chooses the events indexed, shown those a transaction's details
+	// and exports show.
+	sel    *cli.Selection
+	filter binlog.Filter
+	shown  binlog.Filter
+	done   bool // the selection can keep nothing more
+
 	// masker makes the masker of each reading pass (nil: no masking).
 	masker maskerFactory
 	// defs are the definitions of the tables of MariaDB's older temporal
@@ -139,8 +150,8 @@ type eventMasker interface {
 }
 
 // maskerFactory returns a fresh masker: one per reading pass, since a
-// masker keeps per-table state and is not safe for concurrent use. prec
-// gives the rows' tables the precisions of MariaDB's older temporal
+// masker keeps per-table state and is not safe for concurrent use.
+// prec gives the rows' tables the precisions of MariaDB's older temporal
 // formats.
 type maskerFactory func(prec func(t *rowcodec.Table) error) (eventMasker, error)
 
@@ -238,6 +249,42 @@ func expandInputs(args []string) ([]inputFile, error) {
 	return files, nil
 }
 
+// selectFiles keeps the files from first to last (by name; "" leaves that
+// end open), as --start-file and --stop-file pick them.
+func selectFiles(files []inputFile, first, last string) ([]inputFile, error) {
+	find := func(name string, def int) (int, error) {
+		if name == "" {
+			return def, nil
+		}
+		for i, f := range files {
+			if f.Name == name || filepath.Base(f.Name) == filepath.Base(name) {
+				return i, nil
+			}
+		}
+		names := make([]string, 0, 4)
+		for i, f := range files {
+			if i == 3 && len(files) > 4 {
+				names = append(names, fmt.Sprintf("… %s (%d files)", files[len(files)-1].Name, len(files)))
+				break
+			}
+			names = append(names, f.Name)
+		}
+		return 0, cli.Usagef("no file %s among the inputs (%s)", name, strings.Join(names, ", "))
+	}
+	from, err := find(first, 0)
+	if err != nil {
+		return nil, err
+	}
+	to, err := find(last, len(files)-1)
+	if err != nil {
+		return nil, err
+	}
+	if to < from {
+		return nil, cli.Usagef("the stop file %s comes before the start file %s in the inputs", last, first)
+	}
+	return files[from : to+1], nil
+}
+
 // housekeeping reports the events that make a transaction of their own
 // without changing data: they are counted but not listed.
 func housekeeping(t event.Type) bool {
@@ -263,10 +310,12 @@ func isTxControl(st event.Statement) bool {
 // progressFunc is told the bytes read so far of the current file.
 type progressFunc func(file int, offset uint64)
 
-// buildIndex reads every file once and indexes its transactions. sch
-// follows the table definitions through the stream (nil: the stream's own
-// DDL).
-func buildIndex(ctx context.Context, files []inputFile, masker maskerFactory, sch *cli.Schema, prog progressFunc) (*index, error) {
+// buildIndex reads every file once and indexes its transactions: with a
+// selection (the command line's), only the events it keeps, and the
+// transactions holding one; times are then shown in its zone (else UTC).
+// sch follows the table definitions through the stream (nil: the stream's
+// own DDL).
+func buildIndex(ctx context.Context, files []inputFile, masker maskerFactory, prog progressFunc, sel *cli.Selection, sch *cli.Schema) (*index, error) {
 	start := time.Now()
 	ix := &index{
 		files:   files,
@@ -274,6 +323,22 @@ func buildIndex(ctx context.Context, files []inputFile, masker maskerFactory, sc
 		gtidSrc: make([]binlog.GTID, 1),
 		gtidID:  make(map[binlog.GTID]uint32),
 		masker:  masker,
+		loc:     time.UTC,
+	}
+	if sel != nil {
+		names := make([]string, len(files))
+		for i, f := range files {
+			names[i] = f.Name
+		}
+		sel.SetFiles(names)
+		ix.sel = sel
+		if sel.Loc != nil {
+			ix.loc = sel.Loc
+		}
+		ix.filter = sel.Filter()
+		if tf := sel.TableFilter(); tf != nil {
+			ix.shown = tf
+		}
 	}
 	if sch == nil {
 		var err error
@@ -283,7 +348,15 @@ func buildIndex(ctx context.Context, files []inputFile, masker maskerFactory, sc
 	}
 	var tables rowcodec.Tables
 	for fi := range ix.files {
+		if ix.done {
+			break
+		}
 		if err := ix.indexFile(ctx, fi, &tables, sch, prog); err != nil {
+			return nil, err
+		}
+	}
+	if sel != nil {
+		if err := sel.Err(); err != nil {
 			return nil, err
 		}
 	}
@@ -333,6 +406,7 @@ func (ix *index) indexFile(ctx context.Context, fi int, tables *rowcodec.Tables,
 		e := txEntry{pos: tx.Pos, file: uint16(fi)}
 		cur = cur[:0]
 		listed := tx.HasGTID
+		kept := 0
 		add := func(id uint32, op int, count uint32) {
 			for i := range cur {
 				if cur[i].table == id {
@@ -350,7 +424,15 @@ func (ix *index) indexFile(ctx context.Context, fi int, tables *rowcodec.Tables,
 				ierr = err
 				break
 			}
-			sch.Observe(ev)
+			sch.Observe(ev) // the selection may leave out the DDL that matters
+			if ix.filter != nil && !ix.filter.Keep(ev) {
+				if ix.sel.Done() {
+					ix.done = true
+					break
+				}
+				continue
+			}
+			kept++
 			if m != nil {
 				pos := ev.Pos
 				if ev, err = m.Apply(ev); err != nil {
@@ -431,7 +513,12 @@ func (ix *index) indexFile(ctx context.Context, fi int, tables *rowcodec.Tables,
 		if e.last != 0 {
 			f.lastTS = e.last
 		}
-		if !listed {
+		// With a table filter, a transaction is listed when it kept a
+		// change or a statement, not only its GTID and commit.
+		if !listed || kept == 0 || ix.sel != nil && ix.sel.Filtered() && len(cur) == 0 {
+			if ix.done {
+				break
+			}
 			continue
 		}
 		if tx.HasGTID {
@@ -449,6 +536,9 @@ func (ix *index) indexFile(ctx context.Context, fi int, tables *rowcodec.Tables,
 		f.txs++
 		if n++; n%4096 == 0 && prog != nil {
 			prog(fi, e.end)
+		}
+		if ix.done {
+			break
 		}
 	}
 	if prog != nil {

@@ -28,12 +28,21 @@
 // the token, as "Authorization: Bearer TOKEN" or through the cookie set when
 // the page is first opened as http://HOST:PORT/?token=TOKEN.
 //
+// The selection flags every binlog tool has (--start-position,
+// --stop-position, --start-file, --stop-file, --start-datetime,
+// --stop-datetime, --databases, --tables, --exclude-tables, --include-gtids,
+// --exclude-gtids) choose what is indexed and shown: the page and the API
+// see only the events they keep. Times are shown in --tz, by default the
+// local zone (TZ), which the summary names.
+//
 // The JSON API. Every endpoint takes the filter parameters: from and to (the
-// transaction's time, "YYYY-MM-DD HH:MM:SS" UTC, RFC 3339 or Unix seconds),
-// file, pos_from and pos_to (its position), db and table (or table=db.table),
-// op (insert, update, delete, statement, ddl; a comma list), gtid (GTIDs and
-// MySQL GTID sets, a comma list) and q (text in row values and statements,
-// ignoring case). db, table and op also choose the changes an export writes.
+// transaction's time, "YYYY-MM-DD HH:MM:SS" in the viewer's zone, RFC 3339 or
+// Unix seconds), file, pos_from and pos_to (its position), db and table (or
+// table=db.table), op (insert, update, delete, statement, ddl; a comma list),
+// gtid (a GTID list as --include-gtids reads it: MySQL uuid:7 or uuid:1-100,
+// MariaDB 0-1-5 for that one transaction or 0-1-5..9) and q (text in row
+// values and statements, ignoring case). db, table and op also choose the
+// changes an export writes.
 //
 //	GET /api/summary                  files, counts, tables, time range
 //	GET /api/transactions?page=&size= one page of matching transactions
@@ -60,6 +69,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	_ "time/tzdata" // --tz with zone names on hosts without a zoneinfo database
 
 	"github.com/binlogkit/binlogkit/examples/internal/cli"
 	"github.com/binlogkit/binlogkit/mask"
@@ -83,6 +93,7 @@ func main() {
 
 // config is the parsed command line.
 type config struct {
+	sel    cli.Selection
 	listen string
 	token  string
 	dirs   []string
@@ -99,18 +110,21 @@ const usageHead = `Usage: binlogview [--listen ADDR] [--auth-token TOKEN] FILE..
 
 Serves a web page to browse MySQL/MariaDB binary logs: transactions with
 filters, row before/after values, charts, and exports (CSV, JSON lines, SQL,
-rollback SQL). The files are indexed once at start; details are read on
-demand. Gzip, xz, lz4 and zstd compressed files are read directly; encrypted
+rollback SQL). The files are indexed once at start, through the selection
+flags (positions, files, times, databases, tables, GTIDs), which choose what
+the page shows; details are read on demand. Times are shown in --tz. Gzip, xz, lz4 and zstd compressed files are read directly; encrypted
 ones with their keys (--key-file for MariaDB, --keyring or --keyring-key for
 MySQL). A directory (FILE or --dir) is a backup kept by binlogbackup.
 
-Flags (each may be written -flag or --flag, with "--flag value" or "--flag=value"):
+` + cli.SelectionHelp + `Flags (each may be written -flag or --flag, with "--flag value" or "--flag=value"):
 `
 
 const usageTail = `
 Examples:
   binlogview mysql-bin.000042 mysql-bin.000043      # then open http://127.0.0.1:8080/
   binlogview --dir /backup/db1 --listen 127.0.0.1:9000
+  binlogview --dir /backup/db1 --start-file binlog.000040 --stop-file binlog.000042 --tz Asia/Shanghai
+  binlogview --databases shop --exclude-tables shop.audit_log --start-datetime '2026-11-21 10:00' mysql-bin.000042
   binlogview --mask rules.yaml mysql-bin.000042     # rules: see "go doc github.com/binlogkit/binlogkit/mask"
   binlogview --key-file /etc/mysql/keys.txt mariadb-bin.000042   # encrypt_binlog=ON
   binlogview --schema schema.sql mariadb-bin.000007 # TIME(n)/DATETIME(n) of MariaDB's older formats
@@ -150,6 +164,7 @@ func newFlagSet(c *config) *flag.FlagSet {
 	fs.StringVar(&c.schemaFile, "schema", "", cli.SchemaUsage)
 	fs.StringVar(&c.schemaDSN, "schema-dsn", "", cli.SchemaDSNUsage)
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress on stderr")
+	c.sel.Register(fs, 0)
 	c.keys.Register(fs)
 	return fs
 }
@@ -168,6 +183,9 @@ func parseArgs(args []string) (*config, error) {
 	}
 	if len(c.files) == 0 && len(c.dirs) == 0 {
 		return nil, cli.Usagef("no input: give binlog FILEs or --dir DIR")
+	}
+	if err := c.sel.Parse(len(c.files) + len(c.dirs)); err != nil {
+		return nil, err
 	}
 	for _, f := range c.files {
 		if f == "-" {
@@ -211,19 +229,24 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr s
 		return exitOK
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "binlogview: %v\nRun 'binlogview -h' for usage.\n", err)
+		fmt.Fprintln(stderr, cli.UsageLine("binlogview", err))
 		return exitUsage
 	}
 	if err := c.keys.Load(); err != nil {
 		var ue *cli.UsageError
 		if errors.As(err, &ue) {
-			fmt.Fprintf(stderr, "binlogview: %v\nRun 'binlogview -h' for usage.\n", err)
+			fmt.Fprintln(stderr, cli.UsageLine("binlogview", err))
 			return exitUsage
 		}
 		fmt.Fprintf(stderr, "binlogview: %v\n", err)
 		return exitFailure
 	}
 	ix, err := openIndex(ctx, c, stderr)
+	var ue *cli.UsageError
+	if errors.As(err, &ue) {
+		fmt.Fprintln(stderr, cli.UsageLine("binlogview", err))
+		return exitUsage
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "binlogview: %v\n", cli.KeyHint(err))
 		return exitFailure
@@ -265,6 +288,9 @@ func run(ctx context.Context, args []string, stderr io.Writer, ready func(addr s
 func openIndex(ctx context.Context, c *config, stderr io.Writer) (*index, error) {
 	files, err := expandInputs(append(append([]string(nil), c.files...), c.dirs...))
 	if err != nil {
+		return nil, err
+	}
+	if files, err = selectFiles(files, c.sel.StartFile, c.sel.StopFile); err != nil {
 		return nil, err
 	}
 	for i := range files {
@@ -310,7 +336,7 @@ func openIndex(ctx context.Context, c *config, stderr io.Writer) (*index, error)
 			}
 		}
 	}
-	ix, err := buildIndex(ctx, files, masker, sch, prog)
+	ix, err := buildIndex(ctx, files, masker, prog, &c.sel, sch)
 	if err != nil {
 		if prog != nil {
 			fmt.Fprintln(stderr)
@@ -329,6 +355,7 @@ func openIndex(ctx context.Context, c *config, stderr io.Writer) (*index, error)
 				fmt.Fprintf(stderr, "binlogview: warning: %s\n", w)
 			}
 		}
+		c.sel.WriteWarnings(stderr, "binlogview: warning: ")
 	}
 	return ix, nil
 }

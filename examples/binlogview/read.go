@@ -90,6 +90,9 @@ func (ix *index) scan(ctx context.Context, ids []int, v txVisitor) error {
 			}
 			events := func(yield func(*event.Event, error) bool) {
 				for ev, err := range tx.Events() {
+					if err == nil && ix.shown != nil && !ix.shown.Keep(ev) {
+						continue // a table the command line left out
+					}
 					if err == nil && m != nil {
 						pos := ev.Pos
 						if ev, err = m.Apply(ev); err != nil {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/examples/internal/cli"
 	"github.com/binlogkit/binlogkit/sqlgen"
 )
 
@@ -158,11 +159,12 @@ func httpError(w http.ResponseWriter, code int, err error) {
 	json.NewEncoder(w).Encode(map[string]string{"error": err.Error()})
 }
 
-func unixTime(ts uint32) string {
+// unixTime writes a header time in loc, "" for none.
+func unixTime(ts uint32, loc *time.Location) string {
 	if ts == 0 {
 		return ""
 	}
-	return time.Unix(int64(ts), 0).UTC().Format("2006-01-02 15:04:05")
+	return time.Unix(int64(ts), 0).In(loc).Format(time.DateTime)
 }
 
 type fileJSON struct {
@@ -185,6 +187,7 @@ type summaryJSON struct {
 	Databases    []string   `json:"databases"`
 	FirstTime    string     `json:"first_time,omitempty"`
 	LastTime     string     `json:"last_time,omitempty"`
+	TimeZone     string     `json:"time_zone"`
 	IndexMillis  int64      `json:"index_ms"`
 	IndexBytes   int64      `json:"index_bytes"`
 	Masked       bool       `json:"masked"`
@@ -192,11 +195,11 @@ type summaryJSON struct {
 
 func (s *server) summary(w http.ResponseWriter, r *http.Request) {
 	ix := s.ix
-	out := summaryJSON{Transactions: len(ix.txs), Events: ix.events, IndexMillis: ix.elapsed.Milliseconds(), Masked: ix.masked}
+	out := summaryJSON{Transactions: len(ix.txs), Events: ix.events, IndexMillis: ix.elapsed.Milliseconds(), Masked: ix.masked, TimeZone: cli.ZoneName(ix.loc)}
 	out.Files = []fileJSON{}
 	for _, f := range ix.files {
 		out.Files = append(out.Files, fileJSON{Name: f.Name, Size: f.Size, Transactions: f.txs, Events: f.events,
-			FirstTime: unixTime(f.firstTS), LastTime: unixTime(f.lastTS), Warnings: f.warnings})
+			FirstTime: unixTime(f.firstTS, ix.loc), LastTime: unixTime(f.lastTS, ix.loc), Warnings: f.warnings})
 	}
 	for _, o := range ix.ops {
 		for k := range 3 {
@@ -221,8 +224,8 @@ func (s *server) summary(w http.ResponseWriter, r *http.Request) {
 	}
 	sort.Strings(out.Databases)
 	if n := len(ix.txs); n > 0 {
-		out.FirstTime = unixTime(ix.txs[0].first)
-		out.LastTime = unixTime(ix.txs[n-1].last)
+		out.FirstTime = unixTime(ix.txs[0].first, ix.loc)
+		out.LastTime = unixTime(ix.txs[n-1].last, ix.loc)
 	}
 	out.IndexBytes = ix.memBytes()
 	writeJSON(w, out)
@@ -355,7 +358,7 @@ func (s *server) txJSON(id int) txJSON {
 	e := &ix.txs[id]
 	n := ix.totals(e)
 	out := txJSON{ID: id, File: ix.files[e.file].Name, Pos: e.pos, End: e.end, Bytes: e.end - e.pos,
-		Time: unixTime(e.first), LastTime: unixTime(e.last), Unix: e.first, Events: e.events,
+		Time: unixTime(e.first, s.ix.loc), LastTime: unixTime(e.last, s.ix.loc), Unix: e.first, Events: e.events,
 		Inserts: n[opInsert], Updates: n[opUpdate], Deletes: n[opDelete], Statements: n[opQuery],
 		DDL: e.flags&txDDL != 0, Complete: e.flags&txComplete != 0, Rollback: e.flags&txRollback != 0}
 	if g, ok := ix.gtidOf(e); ok {
@@ -390,7 +393,7 @@ func intParam(r *http.Request, name string, def, lo, hi int) (int, error) {
 }
 
 func (s *server) transactions(w http.ResponseWriter, r *http.Request) {
-	f, err := parseFilter(r.URL.Query(), s.ix.files)
+	f, err := parseFilter(r.URL.Query(), s.ix.files, s.ix.loc)
 	if err != nil {
 		httpError(w, http.StatusBadRequest, err)
 		return
@@ -531,7 +534,7 @@ func (s *server) transaction(w http.ResponseWriter, r *http.Request) {
 				}
 				if len(out.EventList) < maxDetailEvents {
 					out.EventList = append(out.EventList, eventJSON{Pos: ev.Pos, NextPos: ev.NextPos, Type: ev.Header.Type.String(),
-						Time: unixTime(ev.Header.Timestamp), ServerID: ev.Header.ServerID, Info: eventInfo(ev)})
+						Time: unixTime(ev.Header.Timestamp, s.ix.loc), ServerID: ev.Header.ServerID, Info: eventInfo(ev)})
 				} else {
 					out.EventsCut = true
 				}

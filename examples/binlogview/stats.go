@@ -3,6 +3,7 @@ package main
 import (
 	"net/http"
 	"sort"
+	"time"
 	"unsafe"
 )
 
@@ -40,7 +41,7 @@ type statsJSON struct {
 // counted are those the filter's db, table and op parameters keep, as the
 // exports write them.
 func (s *server) stats(w http.ResponseWriter, r *http.Request) {
-	f, err := parseFilter(r.URL.Query(), s.ix.files)
+	f, err := parseFilter(r.URL.Query(), s.ix.files, s.ix.loc)
 	if err != nil {
 		httpError(w, http.StatusBadRequest, err)
 		return
@@ -81,13 +82,15 @@ func (s *server) aggregate(f *filter, ids []int, nb, top int) statsJSON {
 			break
 		}
 	}
-	base := lo - lo%step
+	// Buckets start at whole steps of the viewer's zone.
+	_, off := time.Unix(int64(lo), 0).In(ix.loc).Zone()
+	base := lo - uint32((int64(lo)+int64(off))%int64(step)+int64(step))%step
 	n := int((hi-base)/step) + 1
 	out.BucketSecs = step
 	out.Buckets = make([]bucketJSON, n)
 	for i := range out.Buckets {
 		out.Buckets[i].Start = base + uint32(i)*step
-		out.Buckets[i].Time = unixTime(out.Buckets[i].Start)
+		out.Buckets[i].Time = unixTime(out.Buckets[i].Start, ix.loc)
 	}
 	tables := ix.tableMask(f)
 	per := map[uint32]*tableStatJSON{}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,6 +11,13 @@ import (
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
 )
+
+// TestMain runs the tests in UTC unless a test sets TZ itself: the tool's
+// default zone is the local one.
+func TestMain(m *testing.M) {
+	os.Setenv("TZ", "UTC")
+	os.Exit(m.Run())
+}
 
 // The embedded sample binlog of binlog2sql: four transactions.
 const sample = "../binlog2sql/testdata/sample.bin"

@@ -7,7 +7,7 @@ const FILTERS = ["from", "to", "file", "pos_from", "pos_to", "db", "table", "op"
 const OPS = ["insert", "update", "delete", "statement"];
 const SVGNS = "http://www.w3.org/2000/svg";
 
-const state = { page: 1, size: 50, total: 0, pages: 0, selected: null, filter: {}, seq: 0 };
+const state = { page: 1, size: 50, total: 0, pages: 0, selected: null, filter: {}, seq: 0, zone: "UTC" };
 
 function $(id) { return document.getElementById(id); }
 
@@ -103,6 +103,9 @@ function updateExports() {
 
 async function loadSummary() {
   const s = await api("api/summary");
+  // Times are in the viewer's zone (--tz, else the server's local zone).
+  state.zone = s.time_zone || "UTC";
+  for (const z of document.querySelectorAll(".tz")) z.textContent = state.zone;
   const box = $("summary");
   box.textContent = "";
   const item = (label, value) => el("span", {}, label + " ", el("b", {}, value));
@@ -111,7 +114,7 @@ async function loadSummary() {
     item("Input", files),
     item("Transactions", fmtInt(s.transactions)),
     item("Rows", fmtInt(s.rows[0] + s.rows[1] + s.rows[2])),
-    item("Span", s.first_time ? s.first_time + " → " + s.last_time + " UTC" : "—"),
+    item("Span", s.first_time ? s.first_time + " → " + s.last_time + " " + state.zone : "—"),
     item("Index", fmtBytes(s.index_bytes) + " in " + s.index_ms + " ms"),
   );
   if (s.masked) box.append(el("span", { class: "tag" }, "masked"));
@@ -238,11 +241,11 @@ function drawTime(st) {
       if (h <= 0) return;
       y -= h;
       const r = svg("rect", { x, y, width: w, height: h, class: "s-" + op });
-      r.append(svg("title", {}, b.time + " UTC: " + fmtInt(b.ops[k]) + " " + op));
+      r.append(svg("title", {}, b.time + " " + state.zone + ": " + fmtInt(b.ops[k]) + " " + op));
       s.append(r);
     });
     const hit = svg("rect", { x: L + i * bw, y: T, width: bw, height: H - T - B, fill: "transparent", class: "bar-hit" });
-    hit.append(svg("title", {}, b.time + " UTC: " + fmtInt(totals[i]) + " changes in " + fmtInt(b.transactions) + " transactions (click to filter)"));
+    hit.append(svg("title", {}, b.time + " " + state.zone + ": " + fmtInt(totals[i]) + " changes in " + fmtInt(b.transactions) + " transactions (click to filter)"));
     hit.addEventListener("click", () => {
       const end = new Date((b.start + secs - 1) * 1000).toISOString().replace("T", " ").slice(0, 19);
       $("f-from").value = b.time;
@@ -369,7 +372,7 @@ async function openTx(id) {
   meta.textContent = "";
   const add = (k, v) => meta.append(el("dt", {}, k), el("dd", {}, v));
   add("Position", d.file + " : " + d.pos + " – " + d.end + " (" + fmtBytes(d.bytes) + ")");
-  add("Time", d.time + (d.last_time !== d.time ? " → " + d.last_time : "") + " UTC");
+  add("Time", d.time + (d.last_time !== d.time ? " → " + d.last_time : "") + " " + state.zone);
   add("Changes", d.inserts + " inserted, " + d.updates + " updated, " + d.deletes + " deleted, " + d.statements + " statements");
   add("Tables", d.tables.join(", ") || "—");
   add("End", d.complete ? (d.rollback ? "ROLLBACK" : "committed" + (d.xid ? " (xid " + d.xid + ")" : "")) : "incomplete");

@@ -1,19 +1,24 @@
 // Package cli holds the command-line plumbing the example tools share: usage
-// errors (exit status 2), the -h flag listing, flags parsed between file
-// names, comma-list flags, --tz and --start/stop-datetime parsing, the
-// --database and --include/exclude-gtids filters, opening the FILE arguments
-// and the progress line drawn on a terminal.
+// errors (exit status 2, one line), the -h flag listing with aliases, flags
+// parsed between file names, comma-list flags, the selection flags every
+// tool that reads binlogs has (Selection: positions, files, times and the
+// zone, databases, tables, GTIDs), the key flags of encrypted binlogs,
+// opening the FILE arguments and the progress line drawn on a terminal.
 //
 // It is internal to the examples: the library's packages do not use it, and
 // its API changes with the tools.
 package cli
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/binlogkit/binlogkit/binlog"
@@ -84,19 +89,79 @@ func (l listFlag) Set(s string) error {
 	return nil
 }
 
+// alias is a second name of a flag: the same flag.Value.
+type alias struct {
+	flag.Value
+	of  string // the flag's first name
+	seq int64  // declaration order among aliases
+}
+
+// IsBoolFlag lets a boolean flag's alias be given without a value.
+func (a *alias) IsBoolFlag() bool {
+	b, ok := a.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+// aliasSeq numbers the aliases in declaration order (flag sets may be
+// built on several goroutines).
+var aliasSeq atomic.Int64
+
+// Alias declares each of names as another name of the flag canonical of
+// fs, which must be declared already: either name sets the same value.
+// PrintUsage lists the flag once, its aliases after its name.
+func Alias(fs *flag.FlagSet, canonical string, names ...string) {
+	f := fs.Lookup(canonical)
+	if f == nil {
+		panic("cli: alias of undeclared flag " + canonical)
+	}
+	for _, n := range names {
+		fs.Var(&alias{Value: f.Value, of: canonical, seq: aliasSeq.Add(1)}, n, f.Usage)
+	}
+}
+
+// flagName writes a flag's name as it is typed: "--name", "-x" for one
+// letter.
+func flagName(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
+}
+
 // PrintUsage writes head, then every flag of fs in name order, then tail.
-// A flag is listed as "--name" (a one-letter flag as "-x"), followed by the
-// back-quoted word of its usage, and its usage text on an indented line, with
-// "(default …)" unless the default is empty, zero, false or 0s.
+// A flag is listed as "--name" (a one-letter flag as "-x") followed by its
+// aliases (see Alias) and the back-quoted word of its usage, and its usage
+// text on an indented line, with "(default …)" unless the default is
+// empty, zero, false or 0s.
 func PrintUsage(w io.Writer, head string, fs *flag.FlagSet, tail string) {
 	io.WriteString(w, head)
+	aliases := make(map[string][]*flag.Flag)
 	fs.VisitAll(func(f *flag.Flag) {
-		name, usage := flag.UnquoteUsage(f)
-		dash := "--"
-		if len(f.Name) == 1 {
-			dash = "-"
+		if a, ok := f.Value.(*alias); ok {
+			aliases[a.of] = append(aliases[a.of], f)
 		}
-		line := "  " + dash + f.Name
+	})
+	for _, as := range aliases {
+		slices.SortFunc(as, func(a, b *flag.Flag) int {
+			// Long names before letters, each in declaration order.
+			if la, lb := len(a.Name) == 1, len(b.Name) == 1; la != lb {
+				if la {
+					return 1
+				}
+				return -1
+			}
+			return cmp.Compare(a.Value.(*alias).seq, b.Value.(*alias).seq)
+		})
+	}
+	fs.VisitAll(func(f *flag.Flag) {
+		if _, ok := f.Value.(*alias); ok {
+			return
+		}
+		name, usage := flag.UnquoteUsage(f)
+		line := "  " + flagName(f.Name)
+		for _, a := range aliases[f.Name] {
+			line += ", " + flagName(a.Name)
+		}
 		if name != "" {
 			line += " " + name
 		}
@@ -109,6 +174,13 @@ func PrintUsage(w io.Writer, head string, fs *flag.FlagSet, tail string) {
 		fmt.Fprintln(w, line)
 	})
 	io.WriteString(w, tail)
+}
+
+// UsageLine is the one line a tool prints for bad usage:
+// "TOOL: message (run TOOL -h for usage)".
+func UsageLine(tool string, err error) string {
+	msg := strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(err.Error())
+	return tool + ": " + msg + " (run " + tool + " -h for usage)"
 }
 
 // ParseDateTime reads the value s of the flag --flagName as a time in loc
@@ -159,4 +231,49 @@ func ParseZone(s string) (*time.Location, error) {
 		return nil, Usagef("bad --tz %q: %v", s, err)
 	}
 	return loc, nil
+}
+
+// LocalZone returns the local time zone as the C library reads it, from the
+// TZ environment variable at the time of the call (time.Local is read once,
+// when a program starts): unset is time.Local (the system's zone), "" is
+// UTC, a name (with or without a leading ':') is looked up in the zone
+// database, and a value that names no zone Go knows (a POSIX rule such as
+// CST-8) is time.Local.
+func LocalZone() *time.Location {
+	tz, ok := os.LookupEnv("TZ")
+	if !ok {
+		return time.Local
+	}
+	tz = strings.TrimPrefix(tz, ":")
+	if tz == "" || tz == "UTC" {
+		return time.UTC
+	}
+	if loc, err := time.LoadLocation(tz); err == nil {
+		return loc
+	}
+	return time.Local
+}
+
+// ZoneName names a zone for headers and messages: its name and its offset
+// from UTC now, "Asia/Shanghai (UTC+08:00)"; "UTC"; for the system's zone
+// (time.Local) its abbreviation, "local CET (UTC+01:00)".
+func ZoneName(loc *time.Location) string {
+	if loc == time.UTC {
+		return "UTC"
+	}
+	abbr, off := time.Now().In(loc).Zone()
+	name := loc.String()
+	switch {
+	case loc == time.Local && abbr == "UTC" && off == 0:
+		return "UTC"
+	case loc == time.Local:
+		name = "local " + abbr
+	case name == "UTC" && off == 0:
+		return "UTC"
+	}
+	sign := '+'
+	if off < 0 {
+		sign, off = '-', -off
+	}
+	return fmt.Sprintf("%s (UTC%c%02d:%02d)", name, sign, off/3600, off%3600/60)
 }

@@ -10,9 +10,6 @@ import (
 	"testing"
 	"time"
 	_ "time/tzdata"
-
-	"github.com/binlogkit/binlogkit/binlog"
-	"github.com/binlogkit/binlogkit/event"
 )
 
 func isUsage(err error) bool {
@@ -115,117 +112,5 @@ func TestPrintUsage(t *testing.T) {
 		"TAIL\n"
 	if b.String() != want {
 		t.Errorf("PrintUsage:\n%s\nwant:\n%s", b.String(), want)
-	}
-}
-
-func TestGTIDFilter(t *testing.T) {
-	f, err := GTIDFilter("0-1-100", "")
-	g, ok := f.(*binlog.GTIDFilter)
-	if err != nil || !ok || g.Include == nil || g.Exclude != nil {
-		t.Fatalf("GTIDFilter(include) = %#v, %v", f, err)
-	}
-	f, err = GTIDFilter("", "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5")
-	if g, ok := f.(*binlog.GTIDFilter); err != nil || !ok || g.Include != nil || g.Exclude == nil {
-		t.Fatalf("GTIDFilter(exclude) = %#v, %v", f, err)
-	}
-	for _, c := range []struct{ include, exclude, flag string }{
-		{"0-1-x", "", "--include-gtids: "},
-		{"0-1-5", "not a gtid", "--exclude-gtids: "},
-	} {
-		if _, err := GTIDFilter(c.include, c.exclude); !isUsage(err) || !strings.HasPrefix(err.Error(), c.flag) {
-			t.Errorf("GTIDFilter(%q, %q) error %v; want a usage error starting %q", c.include, c.exclude, err, c.flag)
-		}
-	}
-}
-
-func query(schema, stmt string) *event.Event {
-	return &event.Event{Header: event.Header{Type: event.QueryEvent}, Body: &event.Query{Schema: []byte(schema), Query: []byte(stmt)}}
-}
-
-func TestDatabaseFilter(t *testing.T) {
-	f, err := NewDatabaseFilter([]string{"shop", "app_*"}, "--table")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tm := func(db, table string) *event.TableMap {
-		return &event.TableMap{Schema: []byte(db), Table: []byte(table)}
-	}
-	rows := func(db, table string) *event.Event {
-		return &event.Event{Header: event.Header{Type: event.WriteRowsEventV2}, Body: &event.Rows{}, Table: tm(db, table)}
-	}
-	for _, c := range []struct {
-		what string
-		ev   *event.Event
-		keep bool
-	}{
-		{"DDL in shop", query("shop", "ALTER TABLE t ADD c INT"), true},
-		{"DDL in app_1", query("app_1", "CREATE TABLE t (a INT)"), true},
-		{"DDL in other", query("other", "DROP TABLE shop.t"), false},
-		{"statement without a default database", query("", "INSERT INTO shop.t VALUES (1)"), false},
-		{"BEGIN in other", query("other", "BEGIN"), true},
-		{"COMMIT in other", query("other", "COMMIT"), true},
-		{"ROLLBACK in other", query("other", "ROLLBACK"), true},
-		{"TABLE_MAP shop.t", &event.Event{Header: event.Header{Type: event.TableMapEvent}, Body: tm("shop", "t")}, true},
-		{"TABLE_MAP other.t", &event.Event{Header: event.Header{Type: event.TableMapEvent}, Body: tm("other", "t")}, false},
-		{"rows of shop.t from a session in other", rows("shop", "t"), true},
-		{"rows of other.t", rows("other", "t"), false},
-		{"rows of app_2.x", rows("app_2", "x"), true},
-		{"rows without a TABLE_MAP", &event.Event{Header: event.Header{Type: event.WriteRowsEventV2}, Body: &event.Rows{}}, false},
-		{"XID", &event.Event{Header: event.Header{Type: event.XIDEvent}, Body: &event.XID{}}, true},
-	} {
-		if got := f.Keep(c.ev); got != c.keep {
-			t.Errorf("%s: Keep = %v, want %v", c.what, got, c.keep)
-		}
-	}
-	if _, err := NewDatabaseFilter([]string{"shop.orders"}, "--tables"); err == nil || err.Error() != `"shop.orders" is a table; use --tables for db.table patterns` {
-		t.Errorf("table pattern: %v", err)
-	}
-	if _, err := NewDatabaseFilter([]string{"[x"}, "--table"); err == nil {
-		t.Error("bad pattern accepted")
-	}
-}
-
-func TestRanges(t *testing.T) {
-	for _, c := range []struct {
-		start, stop uint64
-		files       int
-		err         string
-	}{
-		{0, 0, 1, ""}, {4, 0, 1, ""}, {0, 120, 1, ""}, {100, 200, 1, ""}, {200, 100, 2, ""},
-		{200, 100, 1, "--stop-position 100 is not after --start-position 200"},
-		{100, 100, 0, "--stop-position 100 is not after --start-position 100"},
-		{3, 0, 1, "--start-position 3 is inside the file's magic (the first event is at 4)"},
-	} {
-		err := CheckPositions(c.start, c.stop, c.files)
-		if c.err == "" && err != nil || c.err != "" && (!isUsage(err) || err.Error() != c.err) {
-			t.Errorf("CheckPositions(%d, %d, %d) = %v, want %q", c.start, c.stop, c.files, err, c.err)
-		}
-	}
-	t1 := time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)
-	if err := CheckTimes(t1, t1); !isUsage(err) || err.Error() != "--stop-datetime is not after --start-datetime" {
-		t.Errorf("CheckTimes(t, t) = %v", err)
-	}
-	for _, c := range [][2]time.Time{{t1, t1.Add(time.Second)}, {t1, {}}, {{}, t1}, {}} {
-		if err := CheckTimes(c[0], c[1]); err != nil {
-			t.Errorf("CheckTimes(%v, %v) = %v", c[0], c[1], err)
-		}
-	}
-
-	fs, pr := RangeFilters(0, 0, time.Time{}, time.Time{}, []string{"a"})
-	if len(fs) != 0 || pr != nil || All(fs) != nil {
-		t.Errorf("no ranges: %v, %v", fs, pr)
-	}
-	fs, pr = RangeFilters(120, 900, time.Time{}, time.Time{}, []string{"a", "b", "c"})
-	if len(fs) != 1 || pr == nil || fs[0] != pr || All(fs) != binlog.Filter(pr) ||
-		*pr != (binlog.PositionRange{Start: 120, Stop: 900, StartFile: "a", StopFile: "c"}) {
-		t.Errorf("positions over files: %v, %+v", fs, pr)
-	}
-	fs, pr = RangeFilters(120, 0, t1, time.Time{}, []string{"a"})
-	if len(fs) != 2 || pr == nil || pr.StartFile != "" || fs[1] != (binlog.TimeRange{Start: t1}) {
-		t.Errorf("position and time: %v, %+v", fs, pr)
-	}
-	switch f := All(fs).(type) {
-	case nil, *binlog.PositionRange, binlog.TimeRange:
-		t.Errorf("All of two = %#v, want both combined", f)
 	}
 }
