@@ -590,7 +590,7 @@ func (s *StreamSource) readMapped() ([]byte, error) {
 // the Source's rule, or by Parallel's workers) is still readable: its pages
 // come back from the page cache.
 const (
-	dropEvery  = 32 << 20
+	dropEvery  = 8 << 20
 	keepBehind = 4 << 20
 )
 

@@ -50,7 +50,6 @@ import (
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/rowcodec"
-	"github.com/binlogkit/binlogkit/schema"
 )
 
 // DefaultMemoryBudget is the memory budget when Options.MemoryBudget is 0.
@@ -203,12 +202,9 @@ type Flashback struct {
 	summary Summary
 	inv     Inverter
 	tables  rowcodec.Tables
-	// ddlReasons remembers what ddlReason said of recent statements
-	// (servers repeat some, and judging one parses it).
-	ddlReasons map[string]string
-	buf        []byte
-	seg        segment
-	done       bool
+	buf     []byte
+	seg     segment
+	done    bool
 }
 
 // New returns a Flashback with its spill file created in opts.TempDir.
@@ -282,35 +278,60 @@ func (fb *Flashback) Add(ctx context.Context, r *binlog.Reader) error {
 
 // ddlReason says why the statement q (DDL or another statement that is
 // neither DML nor transaction control) stops the flashback, or "" when it
-// changes no table of the range.
-func (fb *Flashback) ddlReason(q *event.Query) string {
-	key := string(q.Schema) + "\x00" + string(q.Query)
-	if r, ok := fb.ddlReasons[key]; ok {
-		return r
+// changes no table of the range; without detail the reason is
+// unsafeUnlisted. Statements that change no table's rows or
+// definition (users and grants, views, triggers, routines, events, CREATE
+// and ALTER DATABASE, ALTER SEQUENCE, temporary tables, whose rows are not
+// logged) are let through; the tables of the others are read with
+// event.StatementTables, unqualified names in the statement's default
+// database, and a DDL statement whose tables cannot be told stops the
+// flashback as one on a table of the range would.
+func (fb *Flashback) ddlReason(q *event.Query, detail bool) string {
+	st := q.Statement()
+	if st.Kind != event.StatementDDL || st.Temporary {
+		return ""
 	}
-	r := fb.judgeDDL(q)
-	if fb.ddlReasons == nil || len(fb.ddlReasons) >= 256 {
-		fb.ddlReasons = make(map[string]string)
+	switch st.Object {
+	case event.ObjectTable, event.ObjectIndex:
+	case event.ObjectSequence:
+		if st.Verb != event.DDLCreate && st.Verb != event.DDLDrop {
+			return ""
+		}
+	case event.ObjectDatabase:
+		if st.Verb != event.DDLDrop {
+			return ""
+		}
+	default:
+		return ""
 	}
-	fb.ddlReasons[key] = r
-	return r
-}
-
-// judgeDDL is ddlReason without its memory of recent statements.
-func (fb *Flashback) judgeDDL(q *event.Query) string {
-	targets, err := schema.StatementTargets(string(q.Schema), string(q.Query))
-	if err != nil {
-		return fmt.Sprintf("DDL in the range that could not be read (%v): %.80q", err, q.Query)
+	refs, ok := event.StatementTables(q.Query)
+	if !ok {
+		if !detail {
+			return unsafeUnlisted
+		}
+		return fmt.Sprintf("DDL in the range whose tables could not be told: %.80q", q.Query)
 	}
 	f := fb.opts.Tables
-	for _, t := range targets.Tables {
-		if f == nil || f.Match(t.Database, t.Name) {
-			return fmt.Sprintf("DDL on %s.%s in the range: %.80q", t.Database, t.Name, q.Query)
-		}
-	}
-	for _, db := range targets.Databases {
-		if f == nil || f.MatchDatabase(db) {
-			return fmt.Sprintf("DROP DATABASE %s in the range: %.80q", db, q.Query)
+	for _, r := range refs {
+		switch {
+		case r.Table == "":
+			if f == nil || f.MatchDatabase(r.DB) {
+				if !detail {
+					return unsafeUnlisted
+				}
+				return fmt.Sprintf("DROP DATABASE %s in the range: %.80q", r.DB, q.Query)
+			}
+		default:
+			db := r.DB
+			if db == "" {
+				db = string(q.Schema)
+			}
+			if f == nil || f.Match(db, r.Table) {
+				if !detail {
+					return unsafeUnlisted
+				}
+				return fmt.Sprintf("DDL on %s.%s in the range: %.80q", db, r.Table, q.Query)
+			}
 		}
 	}
 	return ""
@@ -320,8 +341,13 @@ func gtidString(tx *binlog.Transaction) string {
 	if !tx.HasGTID {
 		return ""
 	}
-	return fmt.Sprint(tx.GTID)
+	return tx.GTID.String()
 }
+
+// unsafeUnlisted stands for the reason a transaction is skipped when the
+// Summary lists no more skipped transactions: a range may skip many, and
+// their reasons are not formatted for nothing.
+const unsafeUnlisted = "(not listed)"
 
 // addTx records the inverse of one transaction as a segment.
 func (fb *Flashback) addTx(tx *binlog.Transaction) error {
@@ -330,6 +356,9 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 	gtid := ""
 	var unsafe string
 	var unsafePos uint64
+	// Whether the reason will be shown: in an error, or in the Summary's
+	// list of skipped transactions.
+	detail := !fb.opts.SkipUnsafe || len(fb.summary.Skipped) < maxSkippedListed
 	rowsSeen := false
 	var counts []countDelta
 	for ev, err := range tx.Events() {
@@ -367,9 +396,12 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 				}
 			case stmtControl:
 			case stmtDML:
-				unsafe, unsafePos = fmt.Sprintf("statement-format DML cannot be inverted: %.80q", b.Query), ev.Pos
+				unsafe, unsafePos = unsafeUnlisted, ev.Pos
+				if detail {
+					unsafe = fmt.Sprintf("statement-format DML cannot be inverted: %.80q", b.Query)
+				}
 			default:
-				if reason := fb.ddlReason(b); reason != "" {
+				if reason := fb.ddlReason(b, detail); reason != "" {
 					unsafe, unsafePos = reason, ev.Pos
 				} else {
 					fb.summary.IgnoredCount++
@@ -421,13 +453,19 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 				s.tableIDs = append(s.tableIDs, b.TableID)
 			}
 			if fb.opts.RequireKey && len(table.PrimaryKey) == 0 {
-				unsafe, unsafePos = fmt.Sprintf("table %s has no primary key in its Table_map (key-only WHERE asked for)", table.AppendName(nil)), ev.Pos
+				unsafe, unsafePos = unsafeUnlisted, ev.Pos
+				if detail {
+					unsafe = fmt.Sprintf("table %s has no primary key in its Table_map (key-only WHERE asked for)", table.AppendName(nil))
+				}
 				continue
 			}
 			inv, n, err := fb.inv.Invert(table, b)
 			if err != nil {
 				if errors.Is(err, ErrUnsafe) {
-					unsafe, unsafePos = strings.TrimPrefix(err.Error(), ErrUnsafe.Error()+": ")+" on "+string(table.AppendName(nil)), ev.Pos
+					unsafe, unsafePos = unsafeUnlisted, ev.Pos
+					if detail {
+						unsafe = strings.TrimPrefix(err.Error(), ErrUnsafe.Error()+": ") + " on " + string(table.AppendName(nil))
+					}
 					continue
 				}
 				return fmt.Errorf("flashback: %s:%d: %w", ev.File, ev.Pos, err)

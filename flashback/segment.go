@@ -3,8 +3,8 @@ package flashback
 import (
 	"encoding/binary"
 	"fmt"
-	"io"
 	"iter"
+	"os"
 	"slices"
 
 	"github.com/binlogkit/binlogkit/event"
@@ -333,15 +333,15 @@ func (fb *Flashback) Transactions() iter.Seq2[*Tx, error] {
 			return
 		}
 		tx := &Tx{fb: fb}
-		var tb, segBuf []byte
+		br := backReader{f: fb.f, size: bufSize(fb.opts.MemoryBudget)}
 		end := fb.off
 		for end > 0 {
-			var tail [12]byte
 			if end < 12 {
 				yield(nil, fmt.Errorf("flashback: spill file corrupt"))
 				return
 			}
-			if _, err := fb.f.ReadAt(tail[:], end-12); err != nil {
+			tail, err := br.read(end-12, 12)
+			if err != nil {
 				yield(nil, fmt.Errorf("flashback: spill file: %w", err))
 				return
 			}
@@ -351,11 +351,8 @@ func (fb *Flashback) Transactions() iter.Seq2[*Tx, error] {
 				yield(nil, fmt.Errorf("flashback: spill file corrupt"))
 				return
 			}
-			if int64(cap(tb)) < n {
-				tb = make([]byte, n)
-			}
-			tb = tb[:n]
-			if _, err := fb.f.ReadAt(tb, end-12-n); err != nil && err != io.EOF {
+			tb, err := br.read(end-12-n, n)
+			if err != nil {
 				yield(nil, fmt.Errorf("flashback: spill file: %w", err))
 				return
 			}
@@ -379,19 +376,16 @@ func (fb *Flashback) Transactions() iter.Seq2[*Tx, error] {
 				yield(nil, fmt.Errorf("flashback: spill file corrupt"))
 				return
 			}
-			// Read the transaction's records in one go when they fit a
-			// sixteenth of the budget (one read instead of two per record).
+			// The transaction's records are read in one go when they fit a
+			// sixteenth of the budget (with the segments before them, as
+			// the file is read backwards in blocks); else record by record.
 			tx.seg = nil
 			if size := end - 12 - n - start; size > 0 && size <= fb.opts.MemoryBudget/16 {
-				if int64(cap(segBuf)) < size {
-					segBuf = make([]byte, size)
-				}
-				segBuf = segBuf[:size]
-				if _, err := fb.f.ReadAt(segBuf, start); err != nil {
+				if tx.seg, err = br.read(start, size); err != nil {
 					yield(nil, fmt.Errorf("flashback: spill file: %w", err))
 					return
 				}
-				tx.seg, tx.segStart = segBuf, start
+				tx.segStart = start
 			}
 			if !yield(tx, nil) {
 				return
@@ -399,4 +393,42 @@ func (fb *Flashback) Transactions() iter.Seq2[*Tx, error] {
 			end = start
 		}
 	}
+}
+
+// backReader reads the spill file from its end towards its start in blocks
+// of size bytes, so that the small segments of a range cost one read per
+// block rather than three per segment.
+type backReader struct {
+	f    *os.File
+	size int
+	buf  []byte // the file's bytes from off on
+	off  int64
+	big  []byte // a read larger than a block
+}
+
+// read returns the n bytes at off, valid until the next call.
+func (r *backReader) read(off, n int64) ([]byte, error) {
+	if off >= r.off && off+n <= r.off+int64(len(r.buf)) {
+		return r.buf[off-r.off : off-r.off+n], nil
+	}
+	if n > int64(r.size) {
+		if int64(cap(r.big)) < n {
+			r.big = make([]byte, n)
+		}
+		b := r.big[:n]
+		_, err := r.f.ReadAt(b, off)
+		return b, err
+	}
+	// The block that ends where the read does, for the reads before it.
+	start := max(off+n-int64(r.size), 0)
+	if cap(r.buf) < r.size {
+		r.buf = make([]byte, r.size)
+	}
+	r.buf = r.buf[:off+n-start]
+	if _, err := r.f.ReadAt(r.buf, start); err != nil {
+		r.buf = r.buf[:0]
+		return nil, err
+	}
+	r.off = start
+	return r.buf[off-start : off-start+n], nil
 }

@@ -60,13 +60,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	sch, err := cli.OpenSchema(ctx, c.schemaFile, c.schemaDSN, warn)
 	if err != nil {
-		var ue *cli.UsageError
-		if errors.As(err, &ue) {
-			fmt.Fprintf(stderr, "binlogdump: %s (run binlogdump -h for usage)\n", oneLine(err.Error()))
-			return exitUsage
-		}
-		fmt.Fprintf(stderr, "binlogdump: %s\n", oneLine(err.Error()))
-		return exitBadInput
+		return reportKeysErr(stderr, err)
 	}
 	defer sch.Close()
 	var masker *mask.Masker
@@ -124,6 +118,22 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		d = td
 	}
 	prog := newProgress(c, stderr)
+	if n := c.workerCount(filters != nil); n > 1 {
+		err := dumpParallel(ctx, c, n, src, w, d, sch, prog)
+		prog.Clear()
+		if err != nil {
+			if errors.Is(err, context.Canceled) {
+				err = errors.New("interrupted")
+			}
+			w.Flush()
+			if outFile != nil {
+				outFile.Close()
+			}
+			fmt.Fprintf(stderr, "binlogdump: %s\n", oneLine(cli.KeyHint(err).Error()))
+			return exitBadInput
+		}
+		return finish(c, w, outFile, src, stderr)
+	}
 
 	// fail flushes what was printed so far and reports err as one line.
 	fail := func(err error) int {
@@ -184,11 +194,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			return fail(writeErr(err))
 		}
 		if err := d.event(ev); err != nil {
-			var re *rowsError
-			if errors.As(err, &re) {
-				return fail(re.err) // the input's fault, not the output's
-			}
-			return fail(writeErr(err))
+			return fail(outputError(err))
 		}
 	}
 	prog.Clear()
@@ -203,8 +209,18 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err := d.end(); err != nil {
 		return fail(writeErr(err))
 	}
+	return finish(c, w, outFile, src, stderr)
+}
+
+// finish flushes the output and closes --output after a clean run, then
+// warns of trailing bytes and of selection flags that selected nothing.
+func finish(c *config, w *bufio.Writer, outFile *os.File, src binlog.Source, stderr io.Writer) int {
 	if err := w.Flush(); err != nil {
-		return fail(writeErr(err))
+		if outFile != nil {
+			outFile.Close()
+		}
+		fmt.Fprintf(stderr, "binlogdump: %s\n", oneLine(writeErr(err).Error()))
+		return exitBadInput
 	}
 	if outFile != nil {
 		if err := outFile.Close(); err != nil {
@@ -212,8 +228,10 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			return exitBadInput
 		}
 	}
-	if file, off, n := r.Tail(); n > 0 && !c.quiet {
-		fmt.Fprintf(stderr, "# warning: %s: at byte %d: %d trailing bytes ignored (fewer than an event header; the file was probably being written)\n", displayName(file), off, n)
+	if t, ok := src.(binlog.Tailer); ok && !c.quiet {
+		if file, off, n := t.Tail(); n > 0 {
+			fmt.Fprintf(stderr, "# warning: %s: at byte %d: %d trailing bytes ignored (fewer than an event header; the file was probably being written)\n", displayName(file), off, n)
+		}
 	}
 	if !c.quiet {
 		c.sel.WriteWarnings(stderr, "# warning: ")

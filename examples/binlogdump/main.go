@@ -18,6 +18,9 @@
 // names it.
 // --remote streams from a live server as a replica, as
 // `mysqlbinlog --read-from-remote-server` does.
+// Files are printed on one goroutine per CPU (at most four, --workers),
+// with the output of the sequential run, unless events are selected or
+// masked.
 // Run `binlogdump -h` for every flag and examples.
 //
 // Exit status: 0 on success, 1 on a bad input (one line on stderr naming the
@@ -68,6 +71,7 @@ type config struct {
 	json     bool
 	verbose  bool
 	quiet    bool
+	workers  int
 	output   string
 	maskFile string
 	// --schema, --schema-dsn: table definitions.
@@ -154,6 +158,7 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs.StringVar(&c.maskFile, "mask", "", "mask sensitive values with the rules in this YAML `file` (see package mask): row values, statement literals and user variables are masked before anything is printed")
 	fs.StringVar(&c.schemaFile, "schema", "", cli.SchemaUsage)
 	fs.StringVar(&c.schemaDSN, "schema-dsn", "", cli.SchemaDSNUsage)
+	fs.IntVar(&c.workers, "workers", 0, "print on `n` goroutines (0: one per CPU, at most 4); the output is the same. Runs that select or mask events, or read standard input or a live server, print on one")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress indicator and no warnings on stderr (errors still go there)")
 	c.keys.Register(fs)
 	return fs
@@ -179,6 +184,9 @@ func parseArgs(args []string) (*config, error) {
 	}
 	if err := c.sel.Parse(len(c.files)); err != nil {
 		return nil, err
+	}
+	if c.workers < 0 {
+		return nil, cli.Usagef("--workers %d: want 0 (one per CPU) or more", c.workers)
 	}
 	if c.remote != "" {
 		c.sel.Remote()

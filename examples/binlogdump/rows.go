@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -19,6 +20,8 @@ type rowDecoder struct {
 	line          []byte // the statement line of -v output
 }
 
+// newRowDecoder returns a decoder that gives tables the precisions of sch
+// (nil: none).
 func newRowDecoder(sch *cli.Schema) *rowDecoder { return &rowDecoder{schema: sch} }
 
 // observe sees every event before filtering, so that a malformed Table_map
@@ -38,15 +41,8 @@ func (d *rowDecoder) observe(ev *event.Event) error {
 	return nil
 }
 
-// rowsError is an error decoding a rows event (a bad input), told apart
-// from an error writing the output.
-type rowsError struct{ err error }
-
-func (e *rowsError) Error() string { return e.err.Error() }
-func (e *rowsError) Unwrap() error { return e.err }
-
 // each calls fn for every row of a rows event, with the before and after
-// images (nil when the event has none). A decoding error is a *rowsError.
+// images (nil when the event has none).
 func (d *rowDecoder) each(ev *event.Event, fn func(t *rowcodec.Table, before, after []rowcodec.Value) error) error {
 	r, ok := ev.Body.(*event.Rows)
 	if !ok {
@@ -54,11 +50,11 @@ func (d *rowDecoder) each(ev *event.Event, fn func(t *rowcodec.Table, before, af
 	}
 	t, err := d.tables.ForRows(ev)
 	if err != nil {
-		return &rowsError{err}
+		return rowsError(ev, err)
 	}
 	if d.schema != nil {
 		if err := d.schema.SetPrecision(t); err != nil {
-			return &rowsError{fmt.Errorf("%s: at byte %d (%v): table definition of %s: %w", ev.File, ev.Pos, ev.Header.Type, t.AppendName(nil), err)}
+			return rowsError(ev, fmt.Errorf("table definition of %s: %w", t.AppendName(nil), err))
 		}
 	}
 	n := len(t.Columns)
@@ -77,13 +73,36 @@ func (d *rowDecoder) each(ev *event.Event, fn func(t *rowcodec.Table, before, af
 	it := t.Rows(r, before, after)
 	for it.Next() {
 		if err := fn(t, it.Before, it.After); err != nil {
-			return err
+			return rowsError(ev, err)
 		}
 	}
 	if err := it.Err(); err != nil {
-		return &rowsError{fmt.Errorf("%s: at byte %d (%v): %w", ev.File, ev.Pos, ev.Header.Type, err)}
+		return rowsError(ev, err)
 	}
 	return nil
+}
+
+// decodeError is an error in the input found printing an event (its rows
+// could not be decoded or shown), as opposed to one writing the output.
+type decodeError struct{ err error }
+
+func (e *decodeError) Error() string { return e.err.Error() }
+func (e *decodeError) Unwrap() error { return e.err }
+
+// rowsError names the file, byte offset and event type of the rows event ev
+// in err.
+func rowsError(ev *event.Event, err error) error {
+	return &decodeError{fmt.Errorf("%s: at byte %d (%v): %w", ev.File, ev.Pos, ev.Header.Type, err)}
+}
+
+// outputError marks err, returned by a dumper's event, as an output error
+// unless it is a decodeError.
+func outputError(err error) error {
+	var de *decodeError
+	if errors.As(err, &de) {
+		return err
+	}
+	return writeErr(err)
 }
 
 // writeRows prints a rows event's rows as mysqlbinlog -vv does.

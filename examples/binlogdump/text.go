@@ -26,7 +26,11 @@ type textDumper struct {
 	// times), if not empty.
 	header string
 
-	db   []byte      // the default database last printed with "use"
+	db []byte // the default database last printed with "use"
+	// hold, when not nil, means the database in use before these events
+	// is not known (a batch of a parallel dump): the first "use" line is
+	// not written, its place and database are kept in hold instead.
+	hold *heldUse
 	rows *rowDecoder // with -v: print row images
 
 	inPayload  bool   // inside a run of TRANSACTION_PAYLOAD inner events
@@ -130,7 +134,12 @@ func (d *textDumper) writeTextBody(w *bufio.Writer, ev *event.Event) error {
 		l = strconv.AppendUint(l, b.Status.XID, 10)
 		d.buf = append(l, '\n')
 		w.Write(d.buf)
-		if len(b.Schema) > 0 && string(b.Schema) != string(d.db) {
+		if h := d.hold; h != nil && h.at < 0 && len(b.Schema) > 0 {
+			w.Flush()
+			h.at = len(h.out.b)
+			h.db = append(h.db[:0], b.Schema...)
+			d.db = append(d.db[:0], b.Schema...)
+		} else if len(b.Schema) > 0 && string(b.Schema) != string(d.db) {
 			d.db = append(d.db[:0], b.Schema...)
 			w.WriteString("use ")
 			w.Write(rowcodec.AppendIdent(d.buf[:0], b.Schema))

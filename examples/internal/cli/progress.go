@@ -117,23 +117,39 @@ func (p *Progress) Update(ev *event.Event) {
 	if !p.on {
 		return
 	}
-	if ev.File != p.file {
-		if p.file != "" {
-			p.done += p.sizes[p.file]
-		}
-		p.file = ev.File
-	}
+	p.setFile(ev.File)
 	p.n++
 	if p.n < 512 {
 		return
 	}
 	p.n = 0
+	p.At(ev.File, ev.NextPos)
+}
+
+// setFile notes that file is being read: the files before it are done.
+func (p *Progress) setFile(file string) {
+	if file != p.file {
+		if p.file != "" {
+			p.done += p.sizes[p.file]
+		}
+		p.file = file
+	}
+}
+
+// At notes that file was read up to byte next (for a program that learns
+// its position less often than every event); it redraws at most four times
+// a second.
+func (p *Progress) At(file string, next uint64) {
+	if !p.on {
+		return
+	}
+	p.setFile(file)
 	now := p.now()
 	if now.Sub(p.last) < 250*time.Millisecond {
 		return
 	}
 	p.last = now
-	read := p.done + int64(ev.NextPos)
+	read := p.done + int64(next)
 	line := p.tool + ": " + mib(read)
 	if p.total > 0 {
 		pct := read * 100 / p.total

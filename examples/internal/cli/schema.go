@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	_ "github.com/go-sql-driver/mysql" // --schema-dsn
 
@@ -21,7 +22,11 @@ import (
 // DSN), or, without either, the stream's own CREATE and ALTER statements.
 // The tool shows it every event, filtered or not (Observe), and asks it
 // for a table's precisions before decoding the table's rows (SetPrecision).
+// Its methods may be called from several goroutines; a tool that decodes
+// batches of transactions in parallel makes the DDL transactions batches of
+// their own (Barrier), so each batch reads the definitions of its position.
 type Schema struct {
+	mu     sync.Mutex
 	p      schema.Provider
 	db     *sql.DB
 	warn   io.Writer
@@ -78,6 +83,8 @@ func (s *Schema) Observe(ev *event.Event) {
 	if !ok || q.Statement().Kind != event.StatementDDL {
 		return
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if err := s.p.ApplyDDL(string(q.Schema), string(q.Query)); err != nil && s.warn != nil {
 		if s.warned++; s.warned <= 5 {
 			fmt.Fprintf(s.warn, "# warning: %s: at byte %d: schema tracking: %s\n", ev.File, ev.Pos,
@@ -89,7 +96,19 @@ func (s *Schema) Observe(ev *event.Event) {
 // SetPrecision gives t the precisions of its table's definition in force
 // (schema.PrecisionSetter), when some of its columns need one.
 func (s *Schema) SetPrecision(t *rowcodec.Table) error {
+	if !t.NeedsPrecision() {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	return schema.PrecisionSetter(s.p)(t)
+}
+
+// Barrier reports the events Observe applies (DDL), for
+// binlog.ParallelOptions.Barrier.
+func (s *Schema) Barrier(ev *event.Event) bool {
+	q, ok := ev.Body.(*event.Query)
+	return ok && q.Statement().Kind == event.StatementDDL
 }
 
 // Close releases the server connection of --schema-dsn.

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"encoding/binary"
+	"hash/crc32"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestParallelSameOutput: printed on several goroutines, with a batch for
+// every transaction (so that every "use" line and compressed run crosses a
+// batch boundary somewhere), each file gives the bytes and the messages of
+// the sequential run, in text, -v and --json, errors included.
+func TestParallelSameOutput(t *testing.T) {
+	defer func(n int) { batchBytes = n }(batchBytes)
+	batchBytes = 1
+	var files []string
+	recorded, _ := filepath.Glob("../../testdata/recorded/*.00000[0-9]")
+	files = append(files, recorded...)
+	if ents, err := os.ReadDir(sharedCorpus); err == nil {
+		for _, e := range ents {
+			if !e.IsDir() && e.Name() != "README.md" && e.Name() != "SHA256SUMS" {
+				files = append(files, filepath.Join(sharedCorpus, e.Name()))
+			}
+		}
+	} else {
+		t.Logf("shared binlog corpus not found at %s: the recorded binlogs only", sharedCorpus)
+	}
+	if len(files) == 0 {
+		t.Fatal("no binlogs to compare")
+	}
+	if p := twoPayloads(t); p != "" {
+		files = append(files, p)
+	}
+	sawUse, sawPayload := false, false
+	for _, path := range files {
+		for _, mode := range [][]string{nil, {"-v"}, {"--json"}} {
+			args := append(append([]string{"--quiet"}, mode...), path)
+			code1, out1, err1 := dump(t, nil, append([]string{"--workers", "1"}, args...)...)
+			code3, out3, err3 := dump(t, nil, append([]string{"--workers", "3"}, args...)...)
+			if code1 != code3 || out1 != out3 || err1 != err3 {
+				t.Errorf("%s %v: --workers 3 differs from the sequential run: exit %d/%d, stderr %q/%q, output %d/%d bytes, first difference at byte %d",
+					filepath.Base(path), mode, code1, code3, err1, err3, len(out1), len(out3), firstDiff(out1, out3))
+			}
+			sawUse = sawUse || strings.Count(out1, "\nuse ") > 1
+			sawPayload = sawPayload || strings.Contains(out1, "# End of compressed events!")
+		}
+	}
+	if !sawUse {
+		t.Error(`no input printed more than one "use" line: the held "use" line is not tested`)
+	}
+	if _, err := os.Stat(sharedCorpus); err == nil && !sawPayload {
+		t.Error("no input had compressed events: the open run across batches is not tested")
+	}
+}
+
+// twoPayloads writes a copy of the corpus's transaction_compression.000001
+// with its compressed transaction (ANONYMOUS_GTID at 197, then the
+// TRANSACTION_PAYLOAD up to 431) twice, so that a run of compressed events
+// ends where a batch does; "" without the corpus.
+func twoPayloads(t *testing.T) string {
+	b, err := os.ReadFile(filepath.Join(sharedCorpus, "transaction_compression.000001"))
+	if err != nil {
+		return ""
+	}
+	out := append(append(append([]byte(nil), b[:431]...), b[197:431]...), b[431:]...)
+	// Positions and checksums from the copy on.
+	for off := 431; off+19 <= len(out); {
+		size := int(binary.LittleEndian.Uint32(out[off+9:]))
+		binary.LittleEndian.PutUint32(out[off+13:], uint32(off+size))
+		binary.LittleEndian.PutUint32(out[off+size-4:], crc32.ChecksumIEEE(out[off:off+size-4]))
+		off += size
+	}
+	path := filepath.Join(t.TempDir(), "two-payloads.000001")
+	if err := os.WriteFile(path, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, text, stderr := dump(t, nil, "--workers", "1", path)
+	if code != 0 || strings.Count(text, "# End of compressed events!") != 2 {
+		t.Fatalf("the made-up file with two compressed transactions: exit %d, %s\n%s", code, stderr, text)
+	}
+	return path
+}
+
+// TestParallelSeveralFiles: files read in order on several goroutines print
+// as the sequential run does.
+func TestParallelSeveralFiles(t *testing.T) {
+	defer func(n int) { batchBytes = n }(batchBytes)
+	batchBytes = 1
+	files, _ := filepath.Glob("../../testdata/recorded/mariadb-10_11-full.00000[0-9]")
+	if len(files) < 2 {
+		t.Fatalf("want several recorded files, found %v", files)
+	}
+	args := append([]string{"-v", "--quiet"}, files...)
+	code1, out1, err1 := dump(t, nil, append([]string{"--workers", "1"}, args...)...)
+	checkOK(t, code1, err1)
+	code2, out2, err2 := dump(t, nil, append([]string{"--workers", "2"}, args...)...)
+	if code2 != 0 || out1 != out2 || err1 != err2 {
+		t.Errorf("--workers 2: exit %d, stderr %q, first difference at byte %d of %d", code2, err2, firstDiff(out1, out2), len(out1))
+	}
+}
+
+// firstDiff returns the offset of the first byte where a and b differ.
+func firstDiff(a, b string) int {
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return n
+}
