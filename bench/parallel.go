@@ -80,7 +80,7 @@ func (c *config) kitSQLPar() (result, error) {
 	defer src.Close()
 	var w stmtCounter
 	err = sqlgen.Parallel(context.Background(), &w, src, schema.NewMetadata(),
-		sqlgen.Options{FullColumns: true, NoComments: true}, binlog.ParallelOptions{Workers: c.workers, BatchBytes: c.batchBytes})
+		sqlgen.Options{FullColumns: true, NoComments: true, AllowUnknownGenerated: true}, binlog.ParallelOptions{Workers: c.workers, BatchBytes: c.batchBytes})
 	res.rows = w.stmts
 	c.sqlBytes[0] = w.bytes
 	return res, err

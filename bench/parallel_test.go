@@ -21,7 +21,7 @@ func TestParallelSQL(t *testing.T) {
 	if err := genMySQL(p, 3<<20); err != nil {
 		t.Fatal(err)
 	}
-	for _, opts := range []sqlgen.Options{{FullColumns: true, NoComments: true}, {BatchRows: 4}} {
+	for _, opts := range []sqlgen.Options{{FullColumns: true, NoComments: true, AllowUnknownGenerated: true}, {BatchRows: 4, AllowUnknownGenerated: true}} {
 		src, err := binlog.OpenFile(p)
 		if err != nil {
 			t.Fatal(err)

@@ -208,7 +208,7 @@ func (c *config) kitSQL() (result, error) {
 	}
 	defer src.Close()
 	r := binlog.NewReader(src)
-	g := sqlgen.New(schema.NewMetadata(), sqlgen.Options{FullColumns: true, NoComments: true})
+	g := sqlgen.New(schema.NewMetadata(), sqlgen.Options{FullColumns: true, NoComments: true, AllowUnknownGenerated: true})
 	var out []byte
 	ctx := context.Background()
 	var total int64

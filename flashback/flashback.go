@@ -21,9 +21,11 @@
 // *UnsafeError naming the position (or, with Options.SkipUnsafe, their whole
 // transaction is left out and listed in the Summary): DDL, statement-format
 // DML, rows events without full before and after images (binlog_row_image
-// MINIMAL or NOBLOB), PARTIAL_UPDATE_ROWS, XA PREPARE (whose outcome is
-// decided later), and, with Options.RequireKey,
-// tables whose Table_map logs no primary key.
+// MINIMAL or NOBLOB), XA PREPARE (whose outcome is decided later), and,
+// with Options.RequireKey, tables whose Table_map logs no primary key.
+// MySQL's PARTIAL_UPDATE_ROWS (binlog_row_value_options=PARTIAL_JSON) is
+// undone like UPDATE_ROWS: its after image is rebuilt from the full before
+// image and the JSON diffs (see Inverter.Invert).
 //
 // Foreign-key cascades and triggers: a flashback undoes exactly the row
 // changes the binlog holds. MariaDB, and MySQL with InnoDB's native foreign
@@ -205,6 +207,53 @@ type Flashback struct {
 	buf     []byte
 	seg     segment
 	done    bool
+
+	// The distinct Table_maps of the rollback (one per definition, table
+	// ids aside), where each was first met: what CheckSQL checks. Those of
+	// the current transaction are pending until it is kept.
+	tableKeys map[string]struct{}
+	tableMaps []tableMapAt
+	pending   int // tableMaps[pending:] are the current transaction's
+}
+
+// tableMapAt is a Table_map of the input and where it was.
+type tableMapAt struct {
+	tm   *event.TableMap
+	file string
+	pos  uint64
+	key  string
+}
+
+// noteTable records tm among the rollback's table definitions.
+func (fb *Flashback) noteTable(tm *event.TableMap, file string, pos uint64) error {
+	c := *tm
+	c.TableID = 0
+	key, err := c.AppendBody(fb.buf[:0], fb.outFmt)
+	if err != nil {
+		return fmt.Errorf("flashback: %s:%d: encoding: %w", file, pos, err)
+	}
+	fb.buf = key
+	if _, ok := fb.tableKeys[string(key)]; ok {
+		return nil
+	}
+	if fb.tableKeys == nil {
+		fb.tableKeys = make(map[string]struct{})
+	}
+	fb.tableKeys[string(key)] = struct{}{}
+	fb.tableMaps = append(fb.tableMaps, tableMapAt{tm: tm.Clone(), file: file, pos: pos, key: string(key)})
+	return nil
+}
+
+// keepTables keeps the current transaction's new Table_maps (it is part of
+// the rollback), or forgets them.
+func (fb *Flashback) keepTables(keep bool) {
+	if !keep {
+		for _, m := range fb.tableMaps[fb.pending:] {
+			delete(fb.tableKeys, m.key)
+		}
+		fb.tableMaps = fb.tableMaps[:fb.pending]
+	}
+	fb.pending = len(fb.tableMaps)
 }
 
 // New returns a Flashback with its spill file created in opts.TempDir.
@@ -424,6 +473,9 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 			}
 			s.maps = append(s.maps, off)
 			s.tableIDs = append(s.tableIDs, b.TableID)
+			if err := fb.noteTable(b, ev.File, ev.Pos); err != nil {
+				return err
+			}
 		case *event.Rows:
 			rowsSeen = true
 			if ev.Table == nil {
@@ -451,6 +503,9 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 				}
 				s.maps = append(s.maps, off)
 				s.tableIDs = append(s.tableIDs, b.TableID)
+				if err := fb.noteTable(ev.Table, ev.File, ev.Pos); err != nil {
+					return err
+				}
 			}
 			if fb.opts.RequireKey && len(table.PrimaryKey) == 0 {
 				unsafe, unsafePos = unsafeUnlisted, ev.Pos
@@ -519,6 +574,7 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 	if err := fb.finishSegment(); err != nil {
 		return err
 	}
+	fb.keepTables(true)
 	for _, c := range counts {
 		t := fb.summary.Rows[c.table]
 		if t == nil {
@@ -565,6 +621,7 @@ func (fb *Flashback) skip(tx *binlog.Transaction, gtid, reason string) error {
 
 // discard forgets the records written for the current segment.
 func (fb *Flashback) discard() error {
+	fb.keepTables(false)
 	start := fb.seg.start
 	if start == fb.off {
 		return nil

@@ -312,13 +312,14 @@ func TestInvertedType(t *testing.T) {
 		event.MariaUpdateRowsCompressed:  event.UpdateRowsEventV2,
 		event.PreGADeleteRowsEvent:       event.WriteRowsEventV1,
 		event.DeleteRowsEventV2:          event.WriteRowsEventV2,
+		event.PartialUpdateRowsEvent:     event.UpdateRowsEventV2,
 	} {
 		if got, ok := InvertedType(in); !ok || got != want {
 			t.Errorf("%v: %v", in, got)
 		}
 	}
-	if _, ok := InvertedType(event.PartialUpdateRowsEvent); ok {
-		t.Error("PARTIAL_UPDATE_ROWS inverted")
+	if _, ok := InvertedType(event.TableMapEvent); ok {
+		t.Error("TABLE_MAP inverted")
 	}
 }
 

@@ -10,10 +10,14 @@ import (
 // InvertedType returns the rows event type that undoes a rows event of type
 // t: WRITE and DELETE swap, UPDATE stays UPDATE. Pre-GA types become v1 and
 // MariaDB compressed types become their uncompressed v1 or v2 counterparts,
-// since the inverted event is written uncompressed. It returns false for
-// PARTIAL_UPDATE_ROWS and for types that are not rows events.
+// since the inverted event is written uncompressed; MySQL's
+// PARTIAL_UPDATE_ROWS becomes UPDATE_ROWS (v2), since the inverted event
+// carries full images. It returns false for types that are not rows
+// events.
 func InvertedType(t event.Type) (event.Type, bool) {
 	switch t {
+	case event.PartialUpdateRowsEvent:
+		return event.UpdateRowsEventV2, true
 	case event.PreGAWriteRowsEvent, event.WriteRowsEventV1, event.MariaWriteRowsCompressedV1:
 		return event.DeleteRowsEventV1, true
 	case event.PreGADeleteRowsEvent, event.DeleteRowsEventV1, event.MariaDeleteRowsCompressedV1:
@@ -51,6 +55,12 @@ type Inverter struct {
 	data   []byte
 	extra  []byte
 	bounds []int // per row: start, split (UPDATE: end of before image), end
+
+	// PARTIAL_UPDATE_ROWS: the decoded images, and each row's rebuilt
+	// after image in images (bounds: start, end of each).
+	before, after, full []rowcodec.Value
+	images              []byte
+	imageBounds         []int
 }
 
 // Invert returns the rows event that undoes r, whose rows are described by
@@ -63,18 +73,27 @@ type Inverter struct {
 //
 // r must carry full images: an event whose columns-present bitmaps are not
 // all ones (binlog_row_image MINIMAL or NOBLOB) cannot be undone and is
-// refused with an error wrapping ErrUnsafe, as is PARTIAL_UPDATE_ROWS.
-// A MariaDB compressed event is decompressed. The images' bounds of a table
-// of MariaDB's older temporal formats depend on precisions the Table_map
-// does not carry: give them to t first (rowcodec.Table.SetPrecision); rows
-// that do not fit t's precisions are refused with a
-// *rowcodec.PrecisionError (Table.CheckPrecision).
+// refused with an error wrapping ErrUnsafe. A MariaDB compressed event is
+// decompressed.
+//
+// A PARTIAL_UPDATE_ROWS event (MySQL's binlog_row_value_options=
+// PARTIAL_JSON, which logs every UPDATE so) becomes an UPDATE_ROWS event:
+// its before image is full (binlog_row_image=FULL), and the JSON columns of
+// its after image that carry diffs instead of documents are rebuilt by
+// applying the diffs to the before image's documents
+// (rowcodec.ApplyJSONDiffs). The rebuilt documents are serialized afresh:
+// they hold the same JSON as the row the server updated in place, not the
+// same bytes (an update in place leaves holes, JSON_STORAGE_FREE), and
+// MySQL finds the row by them all the same, keyless tables included
+// (checked against MySQL 9.7).
+//
+// The images' bounds of a table of MariaDB's older temporal formats depend
+// on precisions the Table_map does not carry: give them to t first
+// (rowcodec.Table.SetPrecision); rows that do not fit t's precisions are
+// refused with a *rowcodec.PrecisionError (Table.CheckPrecision).
 func (iv *Inverter) Invert(t *rowcodec.Table, r *event.Rows) (*event.Rows, int, error) {
 	nt, ok := InvertedType(r.Type)
 	if !ok {
-		if r.Type == event.PartialUpdateRowsEvent {
-			return nil, 0, fmt.Errorf("%w: PARTIAL_UPDATE_ROWS has no full JSON after image (binlog_row_value_options=PARTIAL_JSON)", ErrUnsafe)
-		}
 		return nil, 0, fmt.Errorf("%w: event type %d is not a rows event", ErrUnsafe, r.Type)
 	}
 	if err := r.Decompress(); err != nil {
@@ -94,6 +113,9 @@ func (iv *Inverter) Invert(t *rowcodec.Table, r *event.Rows) (*event.Rows, int, 
 	// depend on precisions the Table_map does not carry.
 	if err := t.CheckPrecision(r); err != nil {
 		return nil, 0, err
+	}
+	if r.Type == event.PartialUpdateRowsEvent {
+		return iv.invertPartial(t, r, nt)
 	}
 	iv.bounds = iv.bounds[:0]
 	d := r.Data
@@ -143,6 +165,11 @@ func (iv *Inverter) Invert(t *rowcodec.Table, r *event.Rows) (*event.Rows, int, 
 			iv.data = append(iv.data, d[s:e]...)
 		}
 	}
+	return iv.finish(r, nt, kind), len(iv.bounds) / 3, nil
+}
+
+// finish fills the inverted event around iv.data.
+func (iv *Inverter) finish(r *event.Rows, nt event.Type, kind event.RowsKind) *event.Rows {
 	o := &iv.out
 	*o = event.Rows{
 		Type:        nt,
@@ -171,7 +198,65 @@ func (iv *Inverter) Invert(t *rowcodec.Table, r *event.Rows) (*event.Rows, int, 
 	case event.RowsUpdate:
 		o.ColumnsBefore, o.ColumnsAfter = r.ColumnsAfter, r.ColumnsBefore
 	}
-	return o, len(iv.bounds) / 3, nil
+	return o
+}
+
+// invertPartial inverts a PARTIAL_UPDATE_ROWS event (see Invert): each
+// row's after image is decoded, its JSON diffs applied to the before image,
+// and the result written as the inverted row's full before image; the
+// original before image, moved as raw bytes, is its after image.
+func (iv *Inverter) invertPartial(t *rowcodec.Table, r *event.Rows, nt event.Type) (*event.Rows, int, error) {
+	n := len(t.Columns)
+	if cap(iv.before) < n {
+		iv.before = make([]rowcodec.Value, n)
+		iv.after = make([]rowcodec.Value, n)
+		iv.full = make([]rowcodec.Value, n)
+	}
+	before, after, full := iv.before[:n], iv.after[:n], iv.full[:n]
+	iv.bounds = iv.bounds[:0]
+	iv.images = iv.images[:0]
+	iv.imageBounds = iv.imageBounds[:0]
+	d := r.Data
+	for off := 0; off < len(d); {
+		start := off
+		split, err := t.SkipRow(d[off:], r.ColumnsBefore)
+		if err != nil {
+			return nil, 0, err
+		}
+		split += off
+		next, err := t.NextRow(r, off, before, after)
+		if err != nil {
+			return nil, 0, err
+		}
+		if next <= start {
+			return nil, 0, fmt.Errorf("flashback: empty row image at offset %d", start)
+		}
+		for i := range after {
+			full[i] = after[i]
+			if after[i].Kind() != rowcodec.KindJSONDiff {
+				continue
+			}
+			if before[i].Kind() != rowcodec.KindJSON {
+				return nil, 0, fmt.Errorf("flashback: column %d of %s: a JSON diff applies to a %v value in the before image", i+1, t.AppendName(nil), before[i].Kind())
+			}
+			if full[i], err = rowcodec.ApplyJSONDiffs(before[i], after[i]); err != nil {
+				return nil, 0, fmt.Errorf("flashback: column %d of %s: applying the JSON diffs of the after image: %w", i+1, t.AppendName(nil), err)
+			}
+		}
+		imgStart := len(iv.images)
+		if iv.images, err = t.AppendRow(iv.images, r.ColumnsAfter, full); err != nil {
+			return nil, 0, err
+		}
+		iv.imageBounds = append(iv.imageBounds, imgStart, len(iv.images))
+		iv.bounds = append(iv.bounds, start, split, next)
+		off = next
+	}
+	iv.data = iv.data[:0]
+	for i, j := len(iv.bounds)-3, len(iv.imageBounds)-2; i >= 0; i, j = i-3, j-2 {
+		iv.data = append(iv.data, iv.images[iv.imageBounds[j]:iv.imageBounds[j+1]]...)
+		iv.data = append(iv.data, d[iv.bounds[i]:iv.bounds[i+1]]...)
+	}
+	return iv.finish(r, nt, event.RowsUpdate), len(iv.bounds) / 3, nil
 }
 
 func isV2(t event.Type) bool {

@@ -309,15 +309,42 @@ type SQLOptions struct {
 	NoComments bool
 }
 
+// CheckSQL reports, without writing anything, whether WriteSQL can write
+// the rollback through g: every table of the rollback is checked with
+// g.CheckTableMap, so that a table whose column names are unknown, or
+// whose generated columns are unknown on a MySQL source (a MySQL server
+// refuses values for them, ERROR 3105), stops the rollback before its
+// first statement rather than halfway through applying it. The error
+// names the table and the position of its first Table_map. g should be
+// the fresh Generator given to WriteSQL next. WriteSQL checks the same
+// first; a caller that writes something before (a preamble) calls it
+// before that.
+func (fb *Flashback) CheckSQL(g *sqlgen.Generator) error {
+	if fb.outFmt == nil {
+		return errNoFormat
+	}
+	if _, err := g.AppendEvent(nil, &event.Event{Header: event.Header{Type: event.FormatDescriptionEvent}, Body: fb.outFmt, Format: fb.outFmt}); err != nil {
+		return err
+	}
+	for _, m := range fb.tableMaps[:fb.pending] {
+		ev := &event.Event{Header: event.Header{Type: event.TableMapEvent}, Body: m.tm, Format: fb.outFmt, File: m.file, Pos: m.pos}
+		if err := g.CheckTableMap(ev); err != nil {
+			return fmt.Errorf("flashback: no rollback SQL written: %w", err)
+		}
+	}
+	return nil
+}
+
 // WriteSQL writes the rollback as SQL through g: one BEGIN … COMMIT per
 // original transaction (see SQLOptions for merging and chunking), last
 // first, each preceded by a comment naming the original transaction's
 // position and GTID. g should be fresh; its Options apply to the
 // statements (its comments give the original positions). The caller
-// writes g.Preamble first if wanted.
+// writes g.Preamble first if wanted. Before writing anything it checks
+// every table of the rollback (see CheckSQL).
 func (fb *Flashback) WriteSQL(out io.Writer, g *sqlgen.Generator, opts SQLOptions) error {
-	if fb.outFmt == nil {
-		return errNoFormat
+	if err := fb.CheckSQL(g); err != nil {
+		return err
 	}
 	bw := bufio.NewWriterSize(out, bufSize(fb.opts.MemoryBudget))
 	var buf []byte

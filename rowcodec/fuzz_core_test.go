@@ -105,8 +105,10 @@ func FuzzDecodeRow(f *testing.F) {
 		}
 		for i := range vals {
 			c := &tb.Columns[i]
-			if _, err := vals[i].AppendMySQLBinlog(nil, c); err != nil && !vals[i].IsAbsent() {
-				t.Fatalf("column %d binlog text: %v", i, err)
+			for _, f := range []event.Flavor{event.MySQL, event.MariaDB} {
+				if _, err := vals[i].AppendMySQLBinlog(nil, c, f); err != nil && !vals[i].IsAbsent() {
+					t.Fatalf("column %d binlog text (%v): %v", i, f, err)
+				}
 			}
 			vals[i].AppendSQL(nil, c)
 			vals[i].AppendText(nil, c)
@@ -146,8 +148,10 @@ func fuzzOne(t *testing.T, c *Column, b []byte) {
 	if !bytes.Equal(enc, b[:n]) {
 		t.Fatalf("% x re-encoded as % x", b[:n], enc)
 	}
-	if _, err := v.AppendMySQLBinlog(nil, c); err != nil {
-		t.Fatal(err)
+	for _, f := range []event.Flavor{event.MySQL, event.MariaDB} {
+		if _, err := v.AppendMySQLBinlog(nil, c, f); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if _, err := v.AppendSQL(nil, c); err != nil {
 		t.Fatal(err)

@@ -46,9 +46,15 @@ func FuzzJSON(f *testing.F) {
 			}
 			_, _ = appendJSONText(nil, v)
 		}
+		// The SQL form never panics, and reads the same documents.
+		exact := JSONBinaryValue(doc).JSONTextExact()
+		_, sqlErr := AppendJSONSQL(nil, JSONBinaryValue(doc), AppendQuotedString)
 		out, err := appendJSONText(nil, JSONBinaryValue(doc))
 		if err != nil {
 			return
+		}
+		if sqlErr != nil && exact {
+			t.Fatalf("AppendJSONSQL: %v for a document that prints", sqlErr)
 		}
 		if js, err := JSONBinaryValue(doc).AppendJSON(nil, jsonCol); err == nil && !json.Valid(js) {
 			t.Fatalf("AppendJSON gives invalid JSON %q", js)

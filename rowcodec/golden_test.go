@@ -78,7 +78,7 @@ func renderRows(tb *Table, r *event.Rows, before, after []Value) ([]string, erro
 			if v.IsAbsent() {
 				continue
 			}
-			line, err := v.AppendMySQLBinlog(fmt.Appendf(nil, "###   @%d=", i+1), &tb.Columns[i])
+			line, err := v.AppendMySQLBinlog(fmt.Appendf(nil, "###   @%d=", i+1), &tb.Columns[i], event.MariaDB)
 			if err != nil {
 				return err
 			}

@@ -188,7 +188,7 @@ func hiresRows(t *testing.T, tb *rowcodec.Table, r *event.Rows, ev *event.Event,
 		if lines {
 			*got = append(*got, head)
 			for i, v := range vals {
-				text, err := v.AppendMySQLBinlog(nil, &tb.Columns[i])
+				text, err := v.AppendMySQLBinlog(nil, &tb.Columns[i], event.MariaDB)
 				if err != nil {
 					t.Fatal(err)
 				}

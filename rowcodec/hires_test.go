@@ -419,7 +419,7 @@ func TestHiresText(t *testing.T) {
 		c := &tb.Columns[i]
 		text, _ := v.AppendText(nil, c)
 		sql, _ := v.AppendSQL(nil, c)
-		bl, _ := v.AppendMySQLBinlog(nil, c)
+		bl, _ := v.AppendMySQLBinlog(nil, c, event.MariaDB)
 		js, _ := v.AppendJSON(nil, c)
 		if got := [4]string{string(text), string(sql), string(bl), string(js)}; got != [4]string{want[i].text, want[i].sql, want[i].binlog, want[i].json} {
 			t.Errorf("column %d: %q, want %q", i+1, got, want[i])
@@ -427,7 +427,7 @@ func TestHiresText(t *testing.T) {
 	}
 	// Genuine old columns keep mysqlbinlog's names.
 	old := hiresTable(t)
-	bl, _ := TimeValue(false, 1, 2, 3, 0, 0).AppendMySQLBinlog(nil, &old.Columns[1])
+	bl, _ := TimeValue(false, 1, 2, 3, 0, 0).AppendMySQLBinlog(nil, &old.Columns[1], event.MariaDB)
 	if string(bl) != "'01:02:03' /* TIME meta=0 nullable=1 is_null=0 */" {
 		t.Errorf("old TIME: %s", bl)
 	}
@@ -517,7 +517,7 @@ func FuzzHiresRows(f *testing.F) {
 					if !back[i].Equal(img[i]) {
 						t.Fatalf("column %d: %+v then %+v", i+1, img[i], back[i])
 					}
-					if _, err := img[i].AppendMySQLBinlog(nil, &tb.Columns[i]); err != nil {
+					if _, err := img[i].AppendMySQLBinlog(nil, &tb.Columns[i], event.MariaDB); err != nil {
 						t.Fatal(err)
 					}
 					checkJSONForm(t, img[i], &tb.Columns[i])

@@ -275,7 +275,7 @@ func TestDecodeRowAllocs(t *testing.T) {
 	if a := testing.AllocsPerRun(1000, func() {
 		buf = buf[:0]
 		for i := range vals {
-			buf, _ = vals[i].AppendMySQLBinlog(buf, &tb.Columns[i])
+			buf, _ = vals[i].AppendMySQLBinlog(buf, &tb.Columns[i], event.MySQL)
 			buf, _ = vals[i].AppendSQL(buf, &tb.Columns[i])
 		}
 	}); a != 0 {
@@ -308,7 +308,7 @@ func ExampleTable_Rows() {
 	for it.Next() {
 		fmt.Printf("### INSERT INTO %s\n### SET\n", tb.AppendName(nil))
 		for i, v := range after {
-			line, _ = v.AppendMySQLBinlog(line[:0], &tb.Columns[i])
+			line, _ = v.AppendMySQLBinlog(line[:0], &tb.Columns[i], event.MySQL)
 			fmt.Printf("###   @%d=%s\n", i+1, line)
 		}
 	}

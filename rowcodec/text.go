@@ -3,6 +3,7 @@ package rowcodec
 import (
 	"encoding/binary"
 	"errors"
+	"math"
 	"math/bits"
 	"strconv"
 
@@ -202,26 +203,36 @@ func appendHexLiteral(dst, b []byte) []byte {
 	return append(dst, '\'')
 }
 
-// AppendMySQLBinlog appends v as `mysqlbinlog -vv` (MariaDB's mariadb-binlog)
-// prints it after "###   @N=": the value in its binlog form followed by the
-// type comment, e.g. `-1 (255) /* TINYINT meta=0 nullable=1 is_null=0 */`.
+// AppendMySQLBinlog appends v as `mysqlbinlog -vv` prints it after
+// "###   @N=" (f is event.MySQL), or MariaDB's mariadb-binlog -vv
+// (event.MariaDB): the value in its binlog form followed by the type
+// comment, e.g. `-1 (255) /* TINYINT meta=0 nullable=1 is_null=0 */`.
 // The value forms are the tool's, not SQL's: integers signed with the
 // unsigned reading in parentheses when negative, FLOAT as %-20g and DOUBLE
-// as %.20g, strings quoted byte for byte with control bytes as \xNN, BIT
-// and SET as b'…' bit strings, ENUM as its index, DATE as 'YYYY:MM:DD',
-// TIMESTAMP as Unix seconds, YEAR 0 as 1900. An absent value is an error
-// (mysqlbinlog prints no line for it). A column of MariaDB's older
-// ("hires") temporal formats, which mysqlbinlog cannot read, prints as its
-// MySQL 5.6 counterpart does, with the precision in the type name and the
-// Table_map's meta=0: `'12:34:56.789' /* TIME(3) meta=0 … */`.
-func (v Value) AppendMySQLBinlog(dst []byte, c *Column) ([]byte, error) {
+// as %.20g, BIT and SET as b'…' bit strings, ENUM as its index, DATE as
+// 'YYYY:MM:DD', TIMESTAMP as Unix seconds, YEAR 0 as 1900. Strings (and
+// JSON text) are quoted byte for byte: mariadb-binlog writes bytes below
+// 0x20 as \xNN and everything else as it is; mysqlbinlog also escapes ' and
+// \ with a backslash and writes \b \t \n \f \r for those bytes, and
+// prints a JSON document that is a string (or a date or time) without its
+// JSON quotes. MySQL's VECTOR prints as [1.50000e+00,-2.25000e+00] (%.5e
+// per element) and a partial JSON update as mysqlbinlog's
+// JSON_REPLACE/JSON_INSERT/JSON_REMOVE calls on @N, one argument group per
+// "###" line. mysqlbinlog cannot print GEOMETRY ("!! Don't know how to
+// handle column type=255", and nothing more of the rows event): it is
+// printed as its bytes (SRID, then WKB) quoted like a string. An absent
+// value is an error (the tools print no line for it). A column of MariaDB's
+// older ("hires") temporal formats, which neither tool can read, prints as
+// its MySQL 5.6 counterpart does, with the precision in the type name and
+// the Table_map's meta=0: `'12:34:56.789' /* TIME(3) meta=0 … */`.
+func (v Value) AppendMySQLBinlog(dst []byte, c *Column, f event.Flavor) ([]byte, error) {
 	if v.kind == KindAbsent {
 		return dst, errAbsentValue
 	}
 	var err error
 	if v.kind == KindNull {
 		dst = append(dst, "NULL"...)
-	} else if dst, err = v.appendBinlogValue(dst, c); err != nil {
+	} else if dst, err = v.appendBinlogValue(dst, c, f == event.MySQL); err != nil {
 		return dst, err
 	}
 	dst = append(dst, " /* "...)
@@ -329,8 +340,9 @@ func appendBinlogTypeName(dst []byte, c *Column) []byte {
 	return num(dst, "#", uint32(c.Type), "")
 }
 
-// appendBinlogValue appends a non-NULL value in mysqlbinlog's form.
-func (v Value) appendBinlogValue(dst []byte, c *Column) ([]byte, error) {
+// appendBinlogValue appends a non-NULL value in mysqlbinlog's form
+// (mysql: MySQL's tool, else MariaDB's).
+func (v Value) appendBinlogValue(dst []byte, c *Column, mysql bool) ([]byte, error) {
 	switch v.kind {
 	case KindInt, KindUint:
 		w := intWidth(c.Type)
@@ -384,31 +396,89 @@ func (v Value) appendBinlogValue(dst []byte, c *Column) ([]byte, error) {
 		return append(AppendBinlogTemporal(dst, v), '\''), nil
 	case KindTimestamp:
 		return AppendTimestampSeconds(dst, v), nil
-	case KindString, KindBytes, KindGeometry, KindVector:
-		return appendBinlogQuoted(dst, v.b), nil
+	case KindVector:
+		if mysql {
+			return appendBinlogVector(dst, v), nil
+		}
+		return appendBinlogQuoted(dst, v.b, false), nil
+	case KindString, KindBytes, KindGeometry:
+		return appendBinlogQuoted(dst, v.b, mysql), nil
 	case KindJSON:
+		if mysql && v.flag&jsonFlagText == 0 && len(v.b) > 0 && v.b[0] == jsonString {
+			// mysqlbinlog prints a document that is a string without
+			// its JSON quotes and escapes.
+			s, _, err := jsonReadString(v.b[1:])
+			if err != nil {
+				return dst, err
+			}
+			return appendBinlogQuoted(dst, s, true), nil
+		}
 		var buf []byte
 		buf, err := appendJSONText(buf, v)
 		if err != nil {
 			return dst, err
 		}
-		return appendBinlogQuoted(dst, buf), nil
+		if mysql && v.flag&jsonFlagText == 0 && len(v.b) > 0 && v.b[0] == jsonOpaque && len(buf) >= 2 && buf[0] == '"' {
+			// So is an opaque value printed as a string (a date, a time).
+			buf = buf[1 : len(buf)-1]
+		}
+		return appendBinlogQuoted(dst, buf, mysql), nil
 	case KindJSONDiff:
+		if mysql {
+			return appendJSONDiffBinlogText(dst, c, v)
+		}
 		return appendJSONDiffText(dst, c, v)
 	}
 	return dst, unsupportedf("value kind %v", v.kind)
 }
 
-// appendBinlogQuoted quotes b as mysqlbinlog does: bytes below 0x20 as
-// \xNN, everything else as it is (quotes included).
-func appendBinlogQuoted(dst, b []byte) []byte {
+// appendBinlogVector appends a VECTOR as mysqlbinlog does: each float32 as
+// C's %.5e, comma-separated, in brackets.
+func appendBinlogVector(dst []byte, v Value) []byte {
+	dst = append(dst, '[')
+	for i, x := range v.Float32s() {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		f := float64(x)
+		switch {
+		case math.IsNaN(f):
+			if math.Signbit(f) {
+				dst = append(dst, '-')
+			}
+			dst = append(dst, "nan"...)
+		case math.IsInf(f, 0):
+			if f < 0 {
+				dst = append(dst, '-')
+			}
+			dst = append(dst, "inf"...)
+		default:
+			dst = strconv.AppendFloat(dst, f, 'e', 5, 64)
+		}
+	}
+	return append(dst, ']')
+}
+
+// binlogEscapes are the bytes below 0x20 that mysqlbinlog writes as C
+// escapes (the others as \xNN).
+var binlogEscapes = [0x20]byte{'\b': 'b', '\t': 't', '\n': 'n', '\f': 'f', '\r': 'r'}
+
+// appendBinlogQuoted quotes b as the tools do: bytes below 0x20 as \xNN,
+// everything else as it is (mariadb-binlog); mysqlbinlog (mysql) also
+// writes ' and \ with a backslash before them and \b \t \n \f \r.
+func appendBinlogQuoted(dst, b []byte, mysql bool) []byte {
 	dst = append(dst, '\'')
 	for _, x := range b {
-		if x > 0x1f {
+		switch {
+		case mysql && (x == '\'' || x == '\\'):
+			dst = append(dst, '\\', x)
+		case x > 0x1f:
 			dst = append(dst, x)
-			continue
+		case mysql && binlogEscapes[x] != 0:
+			dst = append(dst, '\\', binlogEscapes[x])
+		default:
+			dst = append(dst, '\\', 'x', hexDigits[x>>4], hexDigits[x&15])
 		}
-		dst = append(dst, '\\', 'x', hexDigits[x>>4], hexDigits[x&15])
 	}
 	return append(dst, '\'')
 }

@@ -1,6 +1,7 @@
 package rowcodec
 
 import (
+	"encoding/binary"
 	"math"
 	"testing"
 
@@ -81,10 +82,86 @@ func TestAppendMySQLBinlog(t *testing.T) {
 		if tc.c.Type == event.ColumnTypeSet {
 			tc.c.WireType = event.ColumnTypeString
 		}
-		got, err := tc.v.AppendMySQLBinlog(nil, tc.c)
+		got, err := tc.v.AppendMySQLBinlog(nil, tc.c, event.MariaDB)
 		if err != nil || string(got) != tc.want {
 			t.Errorf("%+v:\n got %q %v\nwant %q", tc.v, got, err, tc.want)
 		}
+	}
+}
+
+// TestAppendMySQLBinlogMySQL checks the forms mysqlbinlog 9.7 -vv printed
+// for the MySQL workload (testdata/workload-mysql.sql) where they differ
+// from mariadb-binlog's: quotes, backslashes and control bytes escaped,
+// VECTOR as %.5e elements, partial JSON updates on @N.
+func TestAppendMySQLBinlogMySQL(t *testing.T) {
+	str := &Column{Type: event.ColumnTypeVarchar, WireType: event.ColumnTypeVarchar, Meta: 100, Nullable: true}
+	vec := &Column{Type: event.ColumnTypeVector, WireType: event.ColumnTypeVector, Meta: 4, Nullable: true, VectorDims: 3}
+	floats := func(fs ...float32) Value {
+		var b []byte
+		for _, f := range fs {
+			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(f))
+		}
+		return VectorValue(b)
+	}
+	all := make([]byte, 0, 40)
+	for c := range 0x20 {
+		all = append(all, byte(c))
+	}
+	all = append(all, ' ', 0x7f, 0x80, 0xff, '\\', '\'', '"')
+	for _, tc := range []struct {
+		v          Value
+		c          *Column
+		mysql, mdb string
+	}{
+		{BytesValue(all), str,
+			`'\x00\x01\x02\x03\x04\x05\x06\x07\b\t\n\x0b\f\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ` + "\x7f\x80\xff" + `\\\'"' /* VARSTRING(100) meta=100 nullable=1 is_null=0 */`,
+			`'\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ` + "\x7f\x80\xff" + `\'"' /* VARSTRING(100) meta=100 nullable=1 is_null=0 */`},
+		{StringValue([]byte("it's"), 255), str, `'it\'s' /* VARSTRING(100) meta=100 nullable=1 is_null=0 */`, `'it's' /* VARSTRING(100) meta=100 nullable=1 is_null=0 */`},
+		{floats(1.5, -2.25, 3), vec, `[1.50000e+00,-2.25000e+00,3.00000e+00] /* VECTOR(3) meta=4 nullable=1 is_null=0 */`, ""},
+		{floats(3.40282e38, -1.17549435e-38, float32(math.Copysign(0, -1))), vec, `[3.40282e+38,-1.17549e-38,-0.00000e+00] /* VECTOR(3) meta=4 nullable=1 is_null=0 */`, ""},
+	} {
+		got, err := tc.v.AppendMySQLBinlog(nil, tc.c, event.MySQL)
+		if err != nil || string(got) != tc.mysql {
+			t.Errorf("MySQL:\n got %s %v\nwant %s", got, err, tc.mysql)
+		}
+		if tc.mdb == "" {
+			continue
+		}
+		got, err = tc.v.AppendMySQLBinlog(nil, tc.c, event.MariaDB)
+		if err != nil || string(got) != tc.mdb {
+			t.Errorf("MariaDB:\n got %s %v\nwant %s", got, err, tc.mdb)
+		}
+	}
+	// A document that is a string prints without its JSON quotes.
+	jcol := &Column{Type: event.ColumnTypeJSON, WireType: event.ColumnTypeJSON, Meta: 4, Nullable: true}
+	for text, want := range map[string]string{
+		`"it's \"x\""`: `'it\'s "x"' /* JSON meta=4 nullable=1 is_null=0 */`,
+		`["it's"]`:     `'["it\'s"]' /* JSON meta=4 nullable=1 is_null=0 */`,
+		`12345`:        `'12345' /* JSON meta=4 nullable=1 is_null=0 */`,
+	} {
+		v, err := JSONValue([]byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := v.AppendMySQLBinlog(nil, jcol, event.MySQL); err != nil || string(got) != want {
+			t.Errorf("JSON %s:\n got %s %v\nwant %s", text, got, err, want)
+		}
+	}
+	// A partial JSON update: mysqlbinlog's calls on @N, one argument group
+	// per line.
+	jc := &Column{Type: event.ColumnTypeJSON, WireType: event.ColumnTypeJSON, Meta: 4, Nullable: true, Index: 1, Name: []byte("j")}
+	num, _ := JSONValue([]byte("3"))
+	str2, _ := JSONValue([]byte(`"it's"`))
+	diff, err := JSONDiffValue(JSONDiff{Op: JSONDiffReplace, Path: []byte("$.n"), Value: num.Bytes()},
+		JSONDiff{Op: JSONDiffReplace, Path: []byte("$.o"), Value: str2.Bytes()},
+		JSONDiff{Op: JSONDiffInsert, Path: []byte("$.new"), Value: num.Bytes()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := diff.AppendMySQLBinlog(nil, jc, event.MySQL)
+	want := "JSON_INSERT(\n###      JSON_REPLACE(@2, '$.n', 3,\n###      '$.o', 'it\\'s'),\n###      '$.new', 3) /* JSON meta=4 nullable=1 is_null=0 */"
+	if err != nil || string(got) != want {
+		t.Errorf("JSON diff:\n got %s %v\nwant %s", got, err, want)
 	}
 }
 

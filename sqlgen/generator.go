@@ -67,6 +67,16 @@ type Options struct {
 	// never written as SQL: a statement with guessed names could change the
 	// wrong columns.
 	Positional bool
+	// AllowUnknownGenerated writes the rows of a MySQL source's table whose
+	// definition comes only from its Table_map (no schema Provider knows
+	// it) with every logged column, generated ones included if it has any:
+	// for output that is read rather than applied, or binlogs known to
+	// have no generated columns. Without it such a table is an
+	// *UnknownGeneratedError, since a MySQL server refuses a value for a
+	// generated column (ERROR 3105) and no binlog_row_metadata flags them.
+	// MariaDB sources need no such knowledge: MariaDB ignores the values,
+	// with a warning, under the Preamble's sql_mode.
+	AllowUnknownGenerated bool
 }
 
 // Generator turns the events of a binlog, in order, into SQL. It is not
@@ -178,6 +188,24 @@ func (e *UnknownNamesError) Error() string {
 	return fmt.Sprintf("%s: position %d: column names of %s are unknown: log them with binlog_row_metadata=FULL on the server, or give the table's CREATE TABLE in a schema file (--schema FILE), or read them from a live server (--schema-dsn DSN)", e.File, e.Pos, e.Table)
 }
 
+// UnknownGeneratedError reports a table of a MySQL source whose generated
+// columns are unknown: its definition came only from the Table_map, whose
+// metadata (MINIMAL or FULL) does not flag generated columns, and a MySQL
+// server refuses a value for one (ERROR 3105). Its definition, from the
+// stream's own CREATE TABLE, a schema file or the server, says which they
+// are (see Options.AllowUnknownGenerated).
+type UnknownGeneratedError struct {
+	File  string
+	Pos   uint64
+	Table string // db.table
+}
+
+// Error names the file, position and table, and the ways to give its
+// definition.
+func (e *UnknownGeneratedError) Error() string {
+	return fmt.Sprintf("%s: position %d: which columns of %s are generated is unknown (a MySQL binlog does not say, and MySQL refuses values for them, ERROR 3105): give the table's definition in a schema file (--schema FILE, from mysqldump --no-data), or read it from a live server (--schema-dsn DSN, or read the binlog from the server itself with -h HOST -u USER -p)", e.File, e.Pos, e.Table)
+}
+
 // MismatchError reports a rows event whose Table_map does not fit the
 // schema in force at its position; no SQL is written for it.
 type MismatchError struct {
@@ -268,6 +296,28 @@ func (g *Generator) AppendEvent(dst []byte, ev *event.Event) ([]byte, error) {
 		g.explicit, g.xa, g.begun = false, false, false
 	}
 	return dst, nil
+}
+
+// CheckTableMap reports whether the rows of the table ev's Table_map
+// describes can be written as SQL, without writing anything and without
+// changing what later events produce: it returns the error AppendEvent
+// would return at the table's first rows event (an *UnknownNamesError, an
+// *UnknownGeneratedError or a *MismatchError), or nil. A writer that must
+// not start output it cannot finish, such as a rollback, checks every table
+// first. The stream's FORMAT_DESCRIPTION must have been given to
+// AppendEvent before.
+func (g *Generator) CheckTableMap(ev *event.Event) error {
+	tm, ok := ev.Body.(*event.TableMap)
+	if !ok {
+		return fmt.Errorf("sqlgen: CheckTableMap given a %v event", ev.Header.Type)
+	}
+	t, err := rowcodec.NewTable(tm)
+	if err != nil {
+		return fmt.Errorf("%s: position %d: %w", ev.File, ev.Pos, err)
+	}
+	ts := &tableState{t: t}
+	g.observe(ts)
+	return g.resolveTable(ev, ts)
 }
 
 // beginStmt opens a source transaction in the output.
@@ -465,7 +515,21 @@ func (g *Generator) appendQuery(dst []byte, ev *event.Event, q *event.Query) ([]
 	default:
 		return dst, nil
 	}
-	defer func() { g.inTrx = false; g.gtid = g.gtid[:0]; g.explicit, g.xa, g.begun = false, false, false }()
+	// MySQL logs CREATE TABLE … SELECT with GTIDs on as one transaction:
+	// the CREATE TABLE (with START TRANSACTION), the rows, the XID.
+	atomicCreate := false
+	if !g.mariadb {
+		if st := event.ClassifyStatement(text); st.Verb == event.DDLCreate && st.Object == event.ObjectTable {
+			text, atomicCreate = cutStartTransaction(text)
+		}
+	}
+	defer func() {
+		g.inTrx = atomicCreate
+		if !atomicCreate {
+			g.gtid = g.gtid[:0]
+		}
+		g.explicit, g.xa, g.begun = atomicCreate, false, false
+	}()
 	if g.tracksDDL() {
 		if err := g.schema.ApplyDDL(string(q.Schema), string(q.Query)); err != nil {
 			return dst, fmt.Errorf("%s: position %d: schema tracking: %w", ev.File, ev.Pos, err)
@@ -600,9 +664,13 @@ func (g *Generator) resolve(ev *event.Event, ts *tableState) error {
 func (g *Generator) resolveTable(ev *event.Event, ts *tableState) error {
 	t := ts.t
 	var src *schema.Table
+	// Whether src comes from a definition (DDL, a schema file, a server)
+	// rather than from Table_maps, which do not flag generated columns.
+	defined := false
 	if ms, ok := g.schema.(*schema.Metadata); ok && ms != nil {
 		src = ms.Lookup(t.Schema, t.Name)
 	} else if g.schema != nil {
+		defined = true
 		var err error
 		src, err = g.schema.Table(string(t.Schema), string(t.Name))
 		if err != nil {
@@ -680,6 +748,18 @@ func (g *Generator) resolveTable(ev *event.Event, ts *tableState) error {
 	if err := checkTypes(ev, t, extra); err != nil {
 		return err
 	}
+	known := defined && extra != nil
+	var genByName []bool
+	if !known && defined && src != nil && def == logged {
+		// The definition is another version of the table (a column added
+		// or dropped since the rows were logged): the logged names find
+		// their columns, and generated flags, in it.
+		genByName = generatedByName(logged, src)
+		known = genByName != nil
+	}
+	if !g.mariadb && !g.opts.AllowUnknownGenerated && !known {
+		return &UnknownGeneratedError{File: ev.File, Pos: ev.Pos, Table: string(t.Schema) + "." + string(t.Name)}
+	}
 	ts.extra = extra
 	// The precisions of MariaDB's older temporal formats, which no
 	// Table_map carries, come from a definition (a schema file, the
@@ -699,7 +779,7 @@ func (g *Generator) resolveTable(ev *event.Event, ts *tableState) error {
 	ts.skip = ts.skip[:0]
 	for i := range def.Columns {
 		ts.idents = append(ts.idents, rowcodec.AppendIdent(nil, []byte(def.Columns[i].Name)))
-		gen := def.Columns[i].Generated || extra != nil && extra.Columns[i].Generated
+		gen := def.Columns[i].Generated || extra != nil && extra.Columns[i].Generated || genByName != nil && genByName[i]
 		ts.skip = append(ts.skip, gen)
 	}
 	ts.pk = def.PrimaryKey
@@ -776,6 +856,20 @@ func checkTypes(ev *event.Event, t *rowcodec.Table, extra *schema.Table) error {
 		}
 	}
 	return nil
+}
+
+// generatedByName returns, for each column of logged, whether the column
+// of the same name in def is generated, or nil when def lacks one of them.
+func generatedByName(logged, def *schema.Table) []bool {
+	gen := make([]bool, len(logged.Columns))
+	for i, c := range logged.Columns {
+		j := slices.IndexFunc(def.Columns, func(d schema.Column) bool { return strings.EqualFold(d.Name, c.Name) })
+		if j < 0 {
+			return nil
+		}
+		gen[i] = def.Columns[j].Generated
+	}
+	return gen
 }
 
 func sameNames(a, b *schema.Table) bool {

@@ -47,9 +47,13 @@ var errAbsent = errors.New("sqlgen: value absent from the row image (MINIMAL/NOB
 //     converts it back), else _charset X'…'; binary strings as X'…'
 //   - BIT as b'…'; ENUM and SET by quoted name when the names were logged,
 //     else by number (index, mask)
-//   - JSON as CAST('…' AS JSON) (MariaDB: a plain string); a JSON partial
-//     update as nested JSON_REPLACE/JSON_SET/JSON_ARRAY_INSERT/JSON_REMOVE
-//     calls on the column (which must be named: see AppendJSONDiff)
+//   - JSON as CAST('…' AS JSON) (MariaDB: a plain string), or, when the
+//     document holds values its text cannot tell (opaque DECIMAL, DATE,
+//     TIME, DATETIME, binary strings; unsigned integers), built with
+//     JSON_OBJECT and JSON_ARRAY around typed values (rowcodec.AppendJSONSQL);
+//     a JSON partial update as nested JSON_REPLACE/JSON_SET/
+//     JSON_ARRAY_INSERT/JSON_REMOVE calls on the column (which must be
+//     named: see AppendJSONDiff)
 //   - GEOMETRY as ST_GeomFromWKB(X'…', srid); VECTOR as STRING_TO_VECTOR
 //     (MySQL) or VEC_FromText (MariaDB)
 //
@@ -151,6 +155,11 @@ func (w *literalWriter) append(dst []byte, c *rowcodec.Column, v rowcodec.Value,
 		return strconv.AppendUint(dst, v.SetBits(), 10), nil
 	case rowcodec.KindJSON:
 		cast := !v.IsJSONText() && !w.opts.MariaDB
+		if cast && !v.JSONTextExact() {
+			// Opaque values (DECIMAL, DATE, TIME, DATETIME, binary
+			// strings) and unsigned integers: built with their types.
+			return rowcodec.AppendJSONSQL(dst, v, func(dst, s []byte) []byte { return w.appendText(dst, s, 0) })
+		}
 		start := len(dst)
 		if cast {
 			dst = append(dst, "CAST("...)
@@ -399,6 +408,15 @@ func (w *literalWriter) appendJSONDiff(dst, name []byte, v rowcodec.Value) ([]by
 		dst = append(dst, ", "...)
 		dst = w.appendQuoted(dst, d.Path, 0)
 		if d.Op != rowcodec.JSONDiffRemove {
+			if val := rowcodec.JSONBinaryValue(d.Value); !val.JSONTextExact() {
+				dst = append(dst, ", "...)
+				var err error
+				if dst, err = rowcodec.AppendJSONSQL(dst, val, func(dst, s []byte) []byte { return w.appendText(dst, s, 0) }); err != nil {
+					return dst, err
+				}
+				dst = append(dst, ')')
+				continue
+			}
 			var err error
 			w.scratch, err = rowcodec.JSONBinaryValue(d.Value).AppendJSONText(w.scratch[:0])
 			if err != nil {

@@ -199,6 +199,14 @@ func (s *Stream) Update(id uint64, rows ...rowcodec.Row) *Stream {
 	return s.rows(event.UpdateRowsEventV2, id, rows)
 }
 
+// PartialUpdate appends a PARTIAL_UPDATE_ROWS event, as MySQL writes an
+// UPDATE with binlog_row_value_options=PARTIAL_JSON: each Row holds a full
+// before image and an after image whose JSON columns may hold diffs
+// (rowcodec.JSONDiffValue) instead of documents.
+func (s *Stream) PartialUpdate(id uint64, rows ...rowcodec.Row) *Stream {
+	return s.rows(event.PartialUpdateRowsEvent, id, rows)
+}
+
 // Delete appends a DELETE_ROWS event of the rows given.
 func (s *Stream) Delete(id uint64, rows ...[]rowcodec.Value) *Stream {
 	rr := make([]rowcodec.Row, len(rows))

@@ -9,6 +9,7 @@ import (
 	"io"
 
 	"github.com/binlogkit/binlogkit/binlog"
+	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/examples/internal/cli"
 	"github.com/binlogkit/binlogkit/flashback"
 	"github.com/binlogkit/binlogkit/schema"
@@ -31,7 +32,7 @@ func addFlashbackFlags(fs *flag.FlagSet, c *flashbackConfig) {
 	cli.Alias(fs, "flashback", "B")
 	fs.IntVar(&c.chunkRows, "chunk-rows", 0, "with --flashback: commit every `n` rows instead of once per original transaction")
 	fs.BoolVar(&c.oneTransaction, "one-transaction", false, "with --flashback: the whole rollback in one transaction")
-	fs.BoolVar(&c.skipUnsafe, "skip-unsafe", false, "with --flashback: leave out (and list) transactions that cannot be undone (DDL, statement-format DML, MINIMAL/NOBLOB images, PARTIAL_UPDATE_ROWS) instead of stopping")
+	fs.BoolVar(&c.skipUnsafe, "skip-unsafe", false, "with --flashback: leave out (and list) transactions that cannot be undone (DDL, statement-format DML, MINIMAL/NOBLOB images) instead of stopping")
 	fs.BoolVar(&c.requireKey, "key-only", false, "with --flashback: refuse tables whose Table_map logs no primary key")
 	fs.StringVar(&c.tmpDir, "tmpdir", "", "with --flashback: `dir` for the spill file (default: the system temp dir)")
 	fs.Int64Var(&c.budgetMB, "memory-budget", 256, "with --flashback: memory budget in `MB`")
@@ -62,10 +63,18 @@ func runFlashback(ctx context.Context, c *config, prov schema.Provider, filters 
 		return fail(err)
 	}
 	defer fb.Close()
-	// The schema follows the DDL the filters keep and that before the
-	// range: the precisions of MariaDB's older temporal formats, which
-	// rows events do not carry, may come from a CREATE TABLE before it.
-	opts := []binlog.Option{binlog.WithFilters(cli.TrackDDL(prov, filters))}
+	// Without --schema, --schema-dsn or a live server, the DDL of the
+	// input, kept or not, is what the tables are learnt from (as in forward
+	// mode): the CREATE TABLE of a table says which of its columns are
+	// generated, and the precisions of MariaDB's older temporal formats. Those sources, taken now, already hold what the input's
+	// DDL did.
+	var opts []binlog.Option
+	if ss, ok := prov.(*streamSchema); ok {
+		opts = append(opts, binlog.WithFilters(ddlObserver{ss}))
+	}
+	if filters != nil {
+		opts = append(opts, binlog.WithFilters(filters))
+	}
 	// --sql-type names the changes to undo (binlog2sql's meaning): a DELETE
 	// undone by an INSERT is chosen with --sql-type DELETE. The generator
 	// then writes every kind of their inverses.
@@ -91,6 +100,12 @@ func runFlashback(ctx context.Context, c *config, prov schema.Provider, filters 
 	}
 	w := bufio.NewWriterSize(stdout, 256<<10)
 	g := sqlgen.New(prov, gopts)
+	// Every table is checked before anything is written: a table whose
+	// generated columns are unknown stops the run here, not halfway
+	// through applying the rollback.
+	if err := fb.CheckSQL(g); err != nil {
+		return fail(err)
+	}
 	if fb.Summary().Transactions > 0 {
 		w.Write(header(c))
 		w.Write(g.Preamble(nil))
@@ -107,4 +122,36 @@ func runFlashback(ctx context.Context, c *config, prov schema.Provider, filters 
 		c.sel.WriteWarnings(stderr, "# warning: ")
 	}
 	return exitOK
+}
+
+// ddlObserver is a filter that keeps every event and gives the DDL
+// statements among them to a schema source. Placed before the other
+// filters, it sees the DDL they drop too; it judges every other event early
+// (keeping it), so that rows events the other filters drop are still never
+// decoded.
+type ddlObserver struct{ schema *streamSchema }
+
+// KeepEarly keeps every event but a QUERY, which Keep reads.
+func (o ddlObserver) KeepEarly(ev *event.Event, _ *binlog.TableName) (keep, decided bool) {
+	query := ev.Header.Type == event.QueryEvent || ev.Header.Type == event.MariaQueryCompressedEvent
+	return !query, !query
+}
+
+// Keep applies a DDL statement to the schema source and keeps the event.
+func (o ddlObserver) Keep(ev *event.Event) bool {
+	q, ok := ev.Body.(*event.Query)
+	if !ok {
+		return true
+	}
+	st := event.ClassifyStatement(q.Query)
+	if st.Kind != event.StatementDDL {
+		return true
+	}
+	switch st.Object {
+	case event.ObjectTable, event.ObjectIndex, event.ObjectView, event.ObjectSequence, event.ObjectDatabase:
+		// A statement the schema cannot follow is a warning (see
+		// streamSchema.ApplyDDL).
+		o.schema.ApplyDDL(string(q.Schema), string(q.Query))
+	}
+	return true
 }

@@ -14,8 +14,7 @@ var hiresFiles = []string{"../../testdata/recorded/mariadb-10_11-hires.000001", 
 
 // TestHiresRecorded: binlog2sql writes the rows of MariaDB's older temporal
 // formats with every fraction, the precisions from the stream's CREATE and
-// ALTER TABLE; with --flashback (--skip-unsafe: the range holds DDL) and
-// with --mask too. .000002 alone, without a definition, stops naming the
+// ALTER TABLE; with --flashback and with --mask too. .000002 alone, without a definition, stops naming the
 // table and the ways to give one; --exclude-tables lets the rest through.
 func TestHiresRecorded(t *testing.T) {
 	out, errs, code := runTool(t, hiresFiles...)
@@ -27,14 +26,16 @@ func TestHiresRecorded(t *testing.T) {
 			t.Errorf("forward SQL lacks %s", want)
 		}
 	}
-	// Rollback SQL is written with the definitions at the end of the range:
-	// it stops before h's ALTER TABLE (at 6228 in .000002), which, skipped,
-	// is not undone either.
-	rb, errs, code := runTool(t, append([]string{"--flashback", "--skip-unsafe", "--stop-position", "6228"}, hiresFiles...)...)
-	if code != exitOK || !strings.Contains(rb, "DELETE FROM `hires`.`h`") || !strings.Contains(rb, "'-507:48:27.654321'") {
+	// Rollback SQL is written with the definitions at the end of the input:
+	// the transactions between h's two ALTER TABLEs (0-1-28 changes two
+	// precisions, 0-1-32 turns h into MySQL 5.6's formats, with the same
+	// precisions).
+	rb, errs, code := runTool(t, append([]string{"--flashback", "--include-gtids", "0-1-29..31"}, hiresFiles...)...)
+	if code != exitOK || !strings.Contains(rb, "INSERT INTO `hires`.`h`") || !strings.Contains(rb, "'838:59:59.999999'") ||
+		!strings.Contains(rb, "`t3`='838:59:59.9999'") || !strings.Contains(rb, "DELETE FROM `hires`.`h`") {
 		t.Fatalf("--flashback: exit %d: %s\n%.3000s", code, errs, rb)
 	}
-	// Past the ALTER TABLE, the rows before it do not fit the definition
+	// Rows logged before the first ALTER TABLE do not fit the definition
 	// after it: refused, not misread.
 	if _, errs, code := runTool(t, append([]string{"--flashback", "--skip-unsafe"}, hiresFiles...)...); code != exitBadInput || !strings.Contains(errs, "hires.h") {
 		t.Fatalf("--flashback across the ALTER TABLE: exit %d: %s", code, errs)

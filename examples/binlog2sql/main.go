@@ -102,7 +102,11 @@ Column names come from the binlog itself when the server logged them
 (binlog_row_metadata=FULL), else from --schema FILE or --schema-dsn DSN; the
 DDL in the stream is followed either way, so rows logged before an ALTER are
 written with the columns they had. A rows event that does not fit the schema
-stops the run: no statement is ever written with misaligned columns.
+stops the run: no statement is ever written with misaligned columns. MySQL
+refuses values for generated columns and its binlogs do not flag them: a
+MySQL table needs its definition (its CREATE TABLE in the binlog, --schema,
+--schema-dsn, or -h/-u/-p), or the run stops naming it (--flashback: before
+writing anything).
 
 FILE "-" reads standard input; several files are read in order. Gzip, xz,
 lz4 and zstd compressed files are read directly; encrypted ones with their

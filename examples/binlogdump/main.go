@@ -147,7 +147,7 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs.Var(cli.List(&raw.types), "type", "keep only events of these `types` (WRITE_ROWS_EVENT, Write_rows or a type code); repeatable or comma list")
 	fs.BoolVar(&c.noVerify, "no-verify", false, "do not verify CRC32 checksums")
 	fs.BoolVar(&c.json, "json", false, "print one JSON object per event per line; rows events carry \"rows\": [{\"before\": [...], \"after\": [...]}] with each value as rowcodec.Value.AppendJSON writes it (null; numbers for integers, FLOAT, DOUBLE, YEAR and BIT; strings for DECIMAL, ISO 8601 dates and times, text in UTF-8, ENUM and SET names; base64 strings for binary values; JSON documents as they are; {\"srid\",\"wkb\"} for GEOMETRY; arrays for VECTOR) and {\"absent\":true} for a column a MINIMAL image left out")
-	fs.BoolVar(&c.verbose, "verbose", false, "print row images as mysqlbinlog -vv does (### INSERT INTO … / ###   @1=… /* INT meta=0 … */)")
+	fs.BoolVar(&c.verbose, "verbose", false, "print row images as mysqlbinlog -vv does for MySQL binlogs and mariadb-binlog -vv for MariaDB's (### INSERT INTO … / ###   @1=… /* INT meta=0 … */); GEOMETRY, which mysqlbinlog cannot print (\"!! Don't know how to handle column type=255\", and nothing more of the rows event), is printed as its bytes (4-byte SRID, then WKB) quoted like a string")
 	cli.Alias(fs, "verbose", "v")
 	fs.StringVar(&c.output, "output", "", "write to `file` instead of standard output")
 	cli.Alias(fs, "output", "o")

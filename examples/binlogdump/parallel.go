@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/binlogkit/binlogkit/binlog"
@@ -64,6 +65,11 @@ type batchOut struct {
 	useDB, lastDB []byte
 	// openPayload reports that text ends inside a run of compressed events.
 	openPayload bool
+	// pending holds the row images of a statement the batch did not see
+	// end; flushAt is where in text the images held from before the batch
+	// go (-1: nowhere, they stay held).
+	pending []byte
+	flushAt int
 	// The position after the last event, for the progress line.
 	file string
 	next uint64
@@ -106,10 +112,11 @@ func newDumpWorker(c *config, sch *cli.Schema) *dumpWorker {
 func (dw *dumpWorker) run(ctx context.Context, b *binlog.Batch, res *batchOut) error {
 	dw.out.b = res.text[:0]
 	dw.w.Reset(&dw.out)
-	res.useAt = -1
+	res.useAt, res.flushAt = -1, -1
+	res.pending = res.pending[:0]
 	if td := dw.text; td != nil {
 		td.db = td.db[:0]
-		td.hold = &heldUse{out: &dw.out, at: -1}
+		td.hold = &heldUse{out: &dw.out, at: -1, flushAt: -1}
 		td.inPayload = false
 	}
 	// A batch starts at a transaction: its Table_maps are its own.
@@ -137,6 +144,9 @@ func (dw *dumpWorker) run(ctx context.Context, b *binlog.Batch, res *batchOut) e
 	res.text = dw.out.b
 	if td := dw.text; td != nil {
 		res.openPayload, td.inPayload = td.inPayload, false
+		res.pending = append(res.pending, td.pending.Bytes()...)
+		td.pending.Reset()
+		res.flushAt = td.hold.flushAt
 		if h := td.hold; h.at >= 0 {
 			res.useAt = h.at
 			res.useDB = append(res.useDB[:0], h.db...)
@@ -147,11 +157,21 @@ func (dw *dumpWorker) run(ctx context.Context, b *binlog.Batch, res *batchOut) e
 	return err
 }
 
+// insertion is text a batch's output gets at offset at.
+type insertion struct {
+	at int
+	b  []byte
+}
+
 // heldUse is where a batch's first "use" line goes (see textDumper.hold).
 type heldUse struct {
 	out *sliceWriter // the batch's output, which the textDumper's writer flushes to
 	at  int          // byte offset in out; -1 until known
 	db  []byte
+	// flushAt is the offset where the textDumper first wrote the row images
+	// it held for a statement's end (-1: not yet): images held before the
+	// batch go there.
+	flushAt int
 }
 
 // dumpParallel prints the files of src with n workers onto w, through the
@@ -167,6 +187,7 @@ func dumpParallel(ctx context.Context, c *config, n int, src binlog.Source, w *b
 	begun := false
 	var db []byte // the default database of the last "use" line written
 	openPayload := false
+	var carry []byte // row images held for a statement's end (textDumper.pending)
 	popts := binlog.ParallelOptions{
 		Workers:       n,
 		BatchBytes:    batchBytes,
@@ -191,24 +212,39 @@ func dumpParallel(ctx context.Context, c *config, n int, src binlog.Source, w *b
 				return writeErr(err)
 			}
 		}
+		// What the batch could not write itself goes in at its places: the
+		// row images of a statement an earlier batch left unfinished, where
+		// the batch would first have written held images; the end of a run
+		// of compressed events an earlier batch left open, at its first
+		// event (after those images, as the sequential loop writes them);
+		// and the "use" line of its first database, when the one before
+		// differs.
+		ins := make([]insertion, 0, 3)
+		if len(carry) > 0 && res.flushAt >= 0 {
+			ins = append(ins, insertion{res.flushAt, carry})
+			carry = nil
+		}
 		if openPayload {
-			w.WriteString("# End of compressed events!\n")
+			ins = append(ins, insertion{0, []byte("# End of compressed events!\n")})
 		}
 		openPayload = res.openPayload
-		text := res.text
 		if res.useAt >= 0 {
 			if string(res.useDB) != string(db) {
-				w.Write(text[:res.useAt])
-				w.WriteString("use ")
-				w.Write(rowcodec.AppendIdent(nil, res.useDB))
-				w.WriteString("/*!*/;\n")
-				text = text[res.useAt:]
+				ins = append(ins, insertion{res.useAt, append(rowcodec.AppendIdent([]byte("use "), res.useDB), "/*!*/;\n"...)})
 			}
 			db = append(db[:0], res.lastDB...)
 		}
-		if _, err := w.Write(text); err != nil {
+		slices.SortStableFunc(ins, func(a, b insertion) int { return a.at - b.at })
+		text, at := res.text, 0
+		for _, in := range ins {
+			w.Write(text[at:in.at])
+			w.Write(in.b)
+			at = in.at
+		}
+		if _, err := w.Write(text[at:]); err != nil {
 			return writeErr(err)
 		}
+		carry = append(carry, res.pending...)
 		prog.At(res.file, res.next)
 		return nil
 	})
@@ -220,6 +256,7 @@ func dumpParallel(ctx context.Context, c *config, n int, src binlog.Source, w *b
 			return writeErr(err)
 		}
 	}
+	w.Write(carry)
 	if openPayload {
 		w.WriteString("# End of compressed events!\n")
 	}

@@ -7,6 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/binlogkit/binlogkit/binlog/binlogtest"
+	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/rowcodec"
 )
 
 // TestParallelSameOutput: printed on several goroutines, with a batch for
@@ -99,6 +103,57 @@ func TestParallelSeveralFiles(t *testing.T) {
 	code2, out2, err2 := dump(t, nil, append([]string{"--workers", "2"}, args...)...)
 	if code2 != 0 || out1 != out2 || err1 != err2 {
 		t.Errorf("--workers 2: exit %d, stderr %q, first difference at byte %d of %d", code2, err2, firstDiff(out1, out2), len(out1))
+	}
+}
+
+// TestParallelUnfinishedStatement: a MySQL statement whose last rows event
+// lacks STMT_END_F (a transaction the server did not finish writing) holds
+// its row images until the next statement's end, in a later batch, or the
+// end of the input: printed on several goroutines they come where the
+// sequential run prints them.
+func TestParallelUnfinishedStatement(t *testing.T) {
+	defer func(n int) { batchBytes = n }(batchBytes)
+	batchBytes = 1
+	s := binlogtest.NewStream(event.MySQL)
+	cols := []binlogtest.Column{{Name: "id", Type: 3}}
+	row := func(i int64) []rowcodec.Value { return []rowcodec.Value{rowcodec.IntValue(i)} }
+	// Transactions the server did not finish writing: their statements
+	// lack STMT_END_F and no XID follows.
+	s.Begin().TableMap(1, "shop", "orders", cols...).Insert(1, row(1))       // unfinished
+	s.Begin().TableMap(1, "shop", "orders", cols...).Insert(1, row(2)).XID() // finished
+	s.Query("shop", "CREATE TABLE t (a INT)")
+	s.Begin().TableMap(1, "shop", "orders", cols...).Delete(1, row(3)).XID() // unfinished statement, committed
+	s.Begin().TableMap(2, "other", "t", cols...).Insert(2, row(4))           // unfinished, at the end
+	b, err := s.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	offs, sizes := eventStarts(b)
+	unfinished := map[int]bool{0: true, 2: true, 3: true}
+	nth := 0
+	for i, off := range offs {
+		if typ := event.Type(b[off+4]); typ != event.WriteRowsEventV2 && typ != event.DeleteRowsEventV2 {
+			continue
+		}
+		if unfinished[nth] {
+			b[off+event.HeaderLen+6] &^= byte(event.RowsFlagStmtEnd) // the rows flags follow the 6-byte table id
+			end := off + sizes[i]
+			binary.LittleEndian.PutUint32(b[end-4:], crc32.ChecksumIEEE(b[off:end-4]))
+		}
+		nth++
+	}
+	path := filepath.Join(t.TempDir(), "binlog.000001")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code1, out1, err1 := dump(t, nil, "--workers", "1", "-v", path)
+	checkOK(t, code1, err1)
+	if strings.Count(out1, "### INSERT INTO") != 3 || strings.Count(out1, "### DELETE FROM") != 1 {
+		t.Fatalf("the sequential run does not print every row:\n%s", out1)
+	}
+	code3, out3, err3 := dump(t, nil, "--workers", "3", "-v", path)
+	if code3 != 0 || out1 != out3 || err1 != err3 {
+		t.Errorf("--workers 3: exit %d, stderr %q, first difference at byte %d:\n%s", code3, err3, firstDiff(out1, out3), out3)
 	}
 }
 

@@ -105,8 +105,13 @@ func outputError(err error) error {
 	return writeErr(err)
 }
 
-// writeRows prints a rows event's rows as mysqlbinlog -vv does.
+// writeRows prints a rows event's rows as mysqlbinlog -vv does (MariaDB's
+// mariadb-binlog -vv for a MariaDB binlog).
 func (d *rowDecoder) writeRows(w *bufio.Writer, ev *event.Event) error {
+	f := event.MySQL
+	if ev.Format != nil {
+		f = ev.Format.Flavor()
+	}
 	return d.each(ev, func(t *rowcodec.Table, before, after []rowcodec.Value) error {
 		l := append(d.line[:0], "### "...)
 		switch {
@@ -127,27 +132,27 @@ func (d *rowDecoder) writeRows(w *bufio.Writer, ev *event.Event) error {
 		w.Write(l)
 		switch {
 		case before == nil:
-			return d.writeImage(w, t, after)
+			return d.writeImage(w, t, after, f)
 		case after == nil:
-			return d.writeImage(w, t, before)
+			return d.writeImage(w, t, before, f)
 		}
-		if err := d.writeImage(w, t, before); err != nil {
+		if err := d.writeImage(w, t, before, f); err != nil {
 			return err
 		}
 		w.WriteString("### SET\n")
-		return d.writeImage(w, t, after)
+		return d.writeImage(w, t, after, f)
 	})
 }
 
 // writeImage prints one image's present columns as "###   @N=value /* … */".
-func (d *rowDecoder) writeImage(w *bufio.Writer, t *rowcodec.Table, vals []rowcodec.Value) error {
+func (d *rowDecoder) writeImage(w *bufio.Writer, t *rowcodec.Table, vals []rowcodec.Value, f event.Flavor) error {
 	for i, v := range vals {
 		if v.IsAbsent() {
 			continue // mysqlbinlog prints no line for a column a MINIMAL image left out
 		}
 		b := strconv.AppendInt(append(d.buf[:0], "###   @"...), int64(i+1), 10)
 		b = append(b, '=')
-		b, err := v.AppendMySQLBinlog(b, &t.Columns[i])
+		b, err := v.AppendMySQLBinlog(b, &t.Columns[i], f)
 		if err != nil {
 			return err
 		}

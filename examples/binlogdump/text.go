@@ -2,8 +2,11 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"hash/crc32"
 	"reflect"
 	"sort"
 	"strconv"
@@ -35,6 +38,12 @@ type textDumper struct {
 
 	inPayload  bool   // inside a run of TRANSACTION_PAYLOAD inner events
 	payloadPos uint64 // Pos of that payload event
+
+	// The row images of a MySQL statement's rows events before its last
+	// (STMT_END_F) one: mysqlbinlog prints them all after that one's
+	// header.
+	pending  bytes.Buffer
+	pendingW *bufio.Writer
 }
 
 func newTextDumper(w *bufio.Writer, loc *time.Location) *textDumper {
@@ -51,6 +60,7 @@ func (d *textDumper) begin() error {
 }
 
 func (d *textDumper) end() error {
+	d.flushPending()
 	d.endPayload()
 	_, err := d.w.WriteString("DELIMITER ;\n" +
 		"# End of log file\n" +
@@ -58,6 +68,20 @@ func (d *textDumper) end() error {
 		"/*!50003 SET COMPLETION_TYPE=@OLD_COMPLETION_TYPE*/;\n" +
 		"/*!50530 SET @@SESSION.PSEUDO_SLAVE_MODE=0*/;\n")
 	return err
+}
+
+// flushPending writes row images held for a statement's end that did not
+// come (the input stopped inside the statement).
+func (d *textDumper) flushPending() {
+	if h := d.hold; h != nil && h.flushAt < 0 {
+		// Images held before this batch of a parallel dump go here.
+		d.w.Flush()
+		h.flushAt = len(h.out.b)
+	}
+	if d.pending.Len() > 0 {
+		d.w.Write(d.pending.Bytes())
+		d.pending.Reset()
+	}
 }
 
 // endPayload closes a run of inner events.
@@ -72,8 +96,11 @@ func (d *textDumper) endPayload() {
 // and then hands over to writeTextBody. Events unpacked from a
 // TRANSACTION_PAYLOAD are framed by "# Start of compressed events!" and
 // "# End of compressed events!" and, as mysqlbinlog shows them, placed at the
-// payload's end position, without a checksum.
+// payload's end position, with the checksum each would have on its own.
 func (d *textDumper) event(ev *event.Event) error {
+	if _, ok := ev.Body.(*event.Rows); !ok && ev.Header.Type != event.TableMapEvent {
+		d.flushPending()
+	}
 	if ev.InPayload {
 		if !d.inPayload || d.payloadPos != ev.Pos {
 			d.endPayload()
@@ -96,7 +123,7 @@ func (d *textDumper) event(ev *event.Event) error {
 	b = strconv.AppendUint(b, uint64(ev.Header.ServerID), 10)
 	b = append(b, "  end_log_pos "...)
 	b = strconv.AppendUint(b, endPos, 10)
-	if crc, ok := checksum(ev); ok {
+	if crc, ok := headerChecksum(ev); ok {
 		b = append(b, " CRC32 0x"...)
 		b = appendHex32(b, crc)
 	}
@@ -245,12 +272,24 @@ func (d *textDumper) writeTextBody(w *bufio.Writer, ev *event.Event) error {
 		l := append(d.buf[:0], typeWord(ev.Header.Type)...)
 		l = append(l, ": table id "...)
 		l = strconv.AppendUint(l, b.TableID, 10)
-		if b.StmtEnd() {
-			l = append(l, " flags: STMT_END_F"...)
-		}
+		l = appendRowsFlags(l, ev, b.Flags)
 		d.buf = append(l, '\n')
 		w.Write(d.buf)
 		if d.rows != nil {
+			if ev.Format != nil && ev.Format.Flavor() == event.MariaDB {
+				return d.rows.writeRows(w, ev)
+			}
+			// mysqlbinlog prints the rows of a statement's rows events
+			// after the header of its last one.
+			if !b.StmtEnd() {
+				if d.pendingW == nil {
+					d.pendingW = bufio.NewWriter(&d.pending)
+				}
+				err := d.rows.writeRows(d.pendingW, ev)
+				d.pendingW.Flush()
+				return err
+			}
+			d.flushPending()
 			return d.rows.writeRows(w, ev)
 		}
 		if ev.Table != nil {
@@ -598,12 +637,71 @@ func appendHexBounded(b, p []byte, max int) []byte {
 	return fmt.Appendf(b, "… (%d bytes)", len(p))
 }
 
+// rowsFlagNames are the rows event flags mysqlbinlog 9.x names, in the
+// order it prints them.
+var rowsFlagNames = []struct {
+	bit  uint16
+	name string
+}{
+	{event.RowsFlagStmtEnd, "STMT_END_F"},
+	{event.RowsFlagNoForeignKeyChecks, "NO_FOREIGN_KEY_CHECKS_F"},
+	{event.RowsFlagRelaxedUniqueChecks, "RELAXED_UNIQUE_CHECKS_F"},
+	{event.RowsFlagCompleteRows, "COMPLETE_ROWS_F"},
+	{0x0010, "USE_SQL_FOREIGN_KEY_F"}, // MySQL 9: foreign keys enforced by the SQL layer
+}
+
+// appendRowsFlags appends a rows event's flags after its table id: for a
+// MySQL binlog every flag set, by name, as mysqlbinlog 9.x does ("flags:
+// STMT_END_F USE_SQL_FOREIGN_KEY_F"); for MariaDB's, STMT_END_F only, as
+// mariadb-binlog does.
+func appendRowsFlags(l []byte, ev *event.Event, flags uint16) []byte {
+	if ev.Format != nil && ev.Format.Flavor() == event.MariaDB {
+		if flags&event.RowsFlagStmtEnd != 0 {
+			l = append(l, " flags: STMT_END_F"...)
+		}
+		return l
+	}
+	first := true
+	for _, f := range rowsFlagNames {
+		if flags&f.bit == 0 {
+			continue
+		}
+		if first {
+			l = append(l, " flags:"...)
+			first = false
+		}
+		l = append(l, ' ')
+		l = append(l, f.name...)
+	}
+	return l
+}
+
+// headerChecksum returns the CRC32 a header line shows: the event's own
+// (see checksum), or for an event inside a MySQL TRANSACTION_PAYLOAD, which
+// has none, the CRC32 it would have as an event of its own (its header's
+// size counting the four bytes), as mysqlbinlog prints it.
+func headerChecksum(ev *event.Event) (uint32, bool) {
+	if !ev.InPayload {
+		return checksum(ev)
+	}
+	if ev.Format == nil || ev.Format.ChecksumAlg != event.ChecksumCRC32 || len(ev.Raw) < event.HeaderLen {
+		return 0, false
+	}
+	var size [4]byte
+	binary.LittleEndian.PutUint32(size[:], uint32(len(ev.Raw)+event.ChecksumLen))
+	crc := crc32.Update(crc32.ChecksumIEEE(ev.Raw[:9]), crc32.IEEETable, size[:])
+	return crc32.Update(crc, crc32.IEEETable, ev.Raw[13:]), true
+}
+
 // checksum returns the event's CRC32 when it has one. A FORMAT_DESCRIPTION
 // of a checksum-aware server always ends with four checksum bytes, but they
 // hold a checksum only when it announces CRC32; inner events of a payload
 // have none.
 func checksum(ev *event.Event) (uint32, bool) {
-	if ev.InPayload || !ev.HasChecksum() {
+	if ev.InPayload {
+		return 0, false
+	}
+	if !ev.HasChecksum() {
 		return 0, false
 	}
 	if fd, ok := ev.Body.(*event.FormatDescription); ok && fd.ChecksumAlg != event.ChecksumCRC32 {

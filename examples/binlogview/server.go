@@ -523,7 +523,9 @@ func (s *server) transaction(w http.ResponseWriter, r *http.Request) {
 	}
 	out := detailJSON{txJSON: s.txJSON(id), EventList: []eventJSON{}, Rows: []rowJSON{}}
 	d := newRowDecoder(s.ix)
-	gen := sqlgen.New(newIndexSchema(s.ix), sqlgen.Options{Positional: true, DDL: true})
+	// The SQL shown is read, not applied: MySQL tables are shown with
+	// every logged column, whether or not some are generated.
+	gen := sqlgen.New(newIndexSchema(s.ix), sqlgen.Options{Positional: true, DDL: true, AllowUnknownGenerated: true})
 	var sqlBuf []byte
 	err = s.ix.scan(r.Context(), []int{id}, txVisitor{
 		prelude: func(ev *event.Event) error { return gen.Observe(ev) },

@@ -3,8 +3,9 @@
 // one rollback transaction per original. Replay it with
 //
 //	mariadb-binlog ROLLBACK | mariadb        (MariaDB)
-//	mysqlbinlog ROLLBACK | mysql             (MySQL)
+//	mysqlbinlog ROLLBACK | mysql             (MySQL, gtid_mode ON or OFF)
 //
+// (the summary ends with the command for the files written).
 // Usage:
 //
 //	flashback --out FILE [flags] BINLOG...
@@ -34,6 +35,7 @@ import (
 	_ "time/tzdata" // --tz with zone names on hosts without a zoneinfo database
 
 	"github.com/binlogkit/binlogkit/binlog"
+	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/examples/internal/cli"
 	"github.com/binlogkit/binlogkit/flashback"
 )
@@ -70,9 +72,13 @@ const usageHead = `Usage: flashback --out FILE [flags] BINLOG...
 Writes a rollback binlog: the inverse of every committed row change of the
 input binlogs (INSERT<->DELETE, UPDATE images swapped), last transaction
 first and rows in reverse, one rollback transaction per original. Replay it
-with "mariadb-binlog FILE | mariadb" (or "mysqlbinlog FILE | mysql"). DDL,
+with "mariadb-binlog FILE | mariadb" (or "mysqlbinlog FILE | mysql", on a
+server with gtid_mode ON or OFF: each rollback transaction gets the
+target's own GTID); the summary ends with the exact command. DDL,
 statement-format changes and MINIMAL images cannot be undone: flashback stops
-at them, or with --skip-unsafe leaves them out and lists them. Compressed
+at them, or with --skip-unsafe leaves them out and lists them. MySQL's
+partial JSON updates (PARTIAL_UPDATE_ROWS) are undone from the full before
+image and the diffs. Compressed
 (gzip, xz, lz4, zstd) and encrypted binlogs are read directly, the latter with
 their keys (--key-file for MariaDB, --keyring or --keyring-key for MySQL). A
 directory is a backup kept by binlogbackup; --start-position applies to the
@@ -213,7 +219,37 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 	fb.Summary().Write(stderr)
 	c.sel.WriteWarnings(stderr, "flashback: warning: ")
 	fmt.Fprintf(stderr, "flashback: wrote %s (read back: every rows event has its Table_map, the rows match the summary)\n", strings.Join(names, " "))
+	fmt.Fprintf(stderr, "flashback: apply it with: %s\n", applyCommand(fb.Format().Flavor(), names))
 	return 0
+}
+
+// applyCommand is the shell command that applies the rollback files to a
+// server of the source's flavor. A MySQL rollback sets GTID_NEXT to
+// AUTOMATIC before each transaction, so the same command applies it on a
+// server with gtid_mode ON (each transaction gets a new GTID) or OFF.
+func applyCommand(flavor event.Flavor, names []string) string {
+	dump, client := "mysqlbinlog", "mysql"
+	if flavor == event.MariaDB {
+		dump, client = "mariadb-binlog", "mariadb"
+	}
+	var b strings.Builder
+	b.WriteString(dump)
+	for _, n := range names {
+		b.WriteByte(' ')
+		b.WriteString(shellQuote(n))
+	}
+	b.WriteString(" | ")
+	b.WriteString(client)
+	return b.String()
+}
+
+// shellQuote quotes s for a POSIX shell when it holds anything but
+// letters, digits and -_./+,:@%=.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./+,:@%=") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // failureLine is the one line an error is reported with: the library's own

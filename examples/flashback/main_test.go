@@ -44,6 +44,10 @@ func TestRollbackBinlog(t *testing.T) {
 	if got := strings.Join(kinds, " "); got != "WRITE:geo UPDATE:tx DELETE:ints DELETE:nopk" {
 		t.Errorf("rows events: %s", got)
 	}
+	// The sample is MariaDB's: the summary ends with MariaDB's command.
+	if want := "flashback: apply it with: mariadb-binlog " + out + " | mariadb\n"; !strings.HasSuffix(errb.String(), want) {
+		t.Errorf("summary does not end with %q:\n%s", want, errb.String())
+	}
 	if code := run(context.Background(), []string{sample}, &errb); code != 2 {
 		t.Errorf("without --out: exit %d", code)
 	}
@@ -87,5 +91,21 @@ func TestRollbackFromRowsEvent(t *testing.T) {
 	empty := filepath.Join(t.TempDir(), "empty.bin")
 	if code := run(context.Background(), []string{"--out", empty, "--start-position", "1526", sample}, &errb); code != 1 || !strings.Contains(errb.String(), "nothing to undo") {
 		t.Errorf("empty range: exit %d: %s", code, errb.String())
+	}
+}
+
+func TestApplyCommand(t *testing.T) {
+	for _, tc := range []struct {
+		flavor event.Flavor
+		names  []string
+		want   string
+	}{
+		{event.MySQL, []string{"rb.bin"}, "mysqlbinlog rb.bin | mysql"},
+		{event.MySQL, []string{"/tmp/rb", "/tmp/rb.000002"}, "mysqlbinlog /tmp/rb /tmp/rb.000002 | mysql"},
+		{event.MariaDB, []string{"my dir/it's.bin"}, `mariadb-binlog 'my dir/it'\''s.bin' | mariadb`},
+	} {
+		if got := applyCommand(tc.flavor, tc.names); got != tc.want {
+			t.Errorf("applyCommand(%v, %q) = %q, want %q", tc.flavor, tc.names, got, tc.want)
+		}
 	}
 }

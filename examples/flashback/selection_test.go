@@ -27,7 +27,8 @@ func runFB(t *testing.T, dir string, args ...string) (int, string, bool) {
 	code := run(context.Background(), append([]string{"--out", out}, args...), &errb)
 	var lines []string
 	for _, l := range strings.SplitAfter(errb.String(), "\n") {
-		if !strings.HasPrefix(l, "flashback: wrote ") {
+		// The lines naming the output file differ from run to run.
+		if !strings.HasPrefix(l, "flashback: wrote ") && !strings.HasPrefix(l, "flashback: apply it with: ") {
 			lines = append(lines, l)
 		}
 	}

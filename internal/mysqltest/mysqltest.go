@@ -66,6 +66,38 @@
 //   - The performance schema doubles a server's memory (about 530 MB
 //     against 280 MB); Start turns it off.
 //
+// What the round-trip, flashback and dump suites met in the binlogs and in
+// MySQL's own tools:
+//   - A value for a generated column is an error (ERROR 3105), where
+//     MariaDB ignores it with a warning outside strict mode; neither
+//     binlog_row_metadata=MINIMAL nor FULL flags generated columns, and the
+//     hidden columns of functional indexes are not in the Table_map at all.
+//   - With gtid_mode=ON, CREATE TABLE … SELECT is one transaction: a QUERY
+//     "CREATE TABLE … (…) START TRANSACTION ENGINE=…", the rows, an XID; a
+//     client given that statement accepts nothing but BINLOG statements
+//     after it (ERROR 3977). A rollback binlog without GTID events applied
+//     with mysqlbinlog | mysql is refused (ERROR 1782) unless each
+//     transaction sets GTID_NEXT='AUTOMATIC'.
+//   - binlog_row_value_options=PARTIAL_JSON logs every UPDATE, JSON or not,
+//     as PARTIAL_UPDATE_ROWS; JSON_SET/JSON_REPLACE/JSON_REMOVE change the
+//     stored document in place and leave holes (JSON_STORAGE_FREE), yet a
+//     row is found by a before image holding the same JSON serialized
+//     afresh, keyless tables included.
+//   - JSON keeps the SQL types of the values JSON_OBJECT and JSON_ARRAY are
+//     given (opaque DECIMAL, DATE, TIME, DATETIME, binary strings; YEAR as
+//     an unsigned integer; 1.5 is a DECIMAL, 1.5e0 a DOUBLE), which
+//     CAST(text AS JSON) cannot rebuild; CHECKSUM TABLE compares JSON by
+//     its text. CHECKSUM TABLE … EXTENDED of a table with a multi-valued
+//     index gives a different number at every call.
+//   - Every rows event carries the flag USE_SQL_FOREIGN_KEY_F (0x10).
+//   - mysqlbinlog -vv prints a statement's rows after the header of its
+//     last rows event; escapes ' and \ in strings; prints VECTOR as %.5e
+//     elements but names the k-th present VECTOR column of a MINIMAL image
+//     after the table's k-th; cannot print GEOMETRY ("!! Don't know how to
+//     handle column type=255", and nothing more of that rows event); prints
+//     a JSON document that is a string without its quotes; prints for each
+//     event inside a TRANSACTION_PAYLOAD the CRC32 it would have on its own.
+//
 // The package only serves tests of this module; it is internal on purpose.
 package mysqltest
 
