@@ -32,9 +32,13 @@
 //     range, as rollback SQL or a rollback binlog, in bounded memory.
 //   - [github.com/binlogkit/binlogkit/mask]: masking of sensitive values in
 //     events before any output.
+//   - [github.com/binlogkit/binlogkit/backup]: the binlog archive: a
+//     continuous, locked, byte-for-byte mirror of a server's binlogs
+//     (compressed, age-encrypted, expiring), its index, verification, and
+//     reading it back as if it were the server.
 //   - examples/: command-line tools built on the public API (binlog2sql,
 //     flashback, binlogdump, binlogstat, binlogview, binlogbackup,
-//     fakeprimary).
+//     binlogrestore, binlogcheck, fakeprimary).
 //
 // A Reader hands out events that alias its buffer until the next call, so a
 // loop over a multi-gigabyte binlog allocates nothing per event:

@@ -463,6 +463,15 @@ func (f *TableFilter) Keep(ev *event.Event) bool {
 			return len(f.Include) == 0
 		}
 		db, tbl = ev.Table.Schema, ev.Table.Table
+	case *event.Unknown:
+		if !b.Type.IsRows() {
+			return true
+		}
+		// A rows event left undecoded: judged by its table all the same.
+		if ev.Table == nil {
+			return len(f.Include) == 0
+		}
+		db, tbl = ev.Table.Schema, ev.Table.Table
 	case *event.Query:
 		if !f.Queries {
 			return true

@@ -188,7 +188,7 @@ func TestMappedFileGrows(t *testing.T) {
 // A backup's file in progress may be cut back while it is read: it is read
 // through a buffer, never mapped.
 func TestPartialFileNotMapped(t *testing.T) {
-	s, err := OpenFile(writeTemp(t, "mysql-bin.000001"+PartialSuffix, fabricate(t, 3, 10)))
+	s, err := OpenFile(writeTemp(t, "mysql-bin.000001.partial", fabricate(t, 3, 10)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,7 +33,7 @@ func TestOpenFileAt(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A .partial file is read through a buffer, not mapped.
-	partial := filepath.Join(dir, "d.000001"+PartialSuffix)
+	partial := filepath.Join(dir, "d.000001.partial")
 	if err := os.WriteFile(partial, data, 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -46,7 +46,7 @@ func WithFilters(f ...Filter) Option {
 
 // WithKeys gives the keys of encrypted binlogs (MariaDB encrypt_binlog,
 // MySQL binlog_encryption) to the Source, which decrypts them: Sources with
-// a SetKeys(KeyProvider) method get it (StreamSource, FileList, OpenDir's);
+// a SetKeys(KeyProvider) method get it (StreamSource, FileList, backup.Source);
 // a Source that wraps one must pass it on. See StreamSource.SetKeys.
 func WithKeys(k KeyProvider) Option { return func(o *options) { o.keys = k } }
 
@@ -442,6 +442,17 @@ func (r *Reader) track(ev *event.Event) error {
 			return err
 		}
 		ev.Table = tm
+	case *event.Unknown:
+		// A rows event this version cannot decode (a compression it does
+		// not know) still names its table, as filters judging it before
+		// decoding see it.
+		if b.Type.IsRows() && r.fd != nil {
+			if id, err := event.PeekRowsTableID(ev.Format, b.Type, b.Data); err == nil {
+				if tm, err := r.table(id); err == nil {
+					ev.Table = tm
+				}
+			}
+		}
 	case *event.MariaStartEncryption:
 		// Flagged ignorable, it comes from a server's replication stream
 		// (or a copy of one), decrypted. Else every later event of the

@@ -130,8 +130,8 @@ func NewStreamSource(r io.Reader, name string) *StreamSource {
 // process (SIGBUS). A server only appends to a binlog, except that its crash
 // recovery may cut back the file it had open, so a file whose
 // FORMAT_DESCRIPTION is flagged in use is not mapped, nor is a file named
-// *.partial (PartialSuffix: a backup's file in progress, which a backup tool
-// may cut back to a transaction boundary). Elsewhere, and
+// *.partial (a backup's file in progress, which a backup tool may cut back to
+// a transaction boundary). Elsewhere, and
 // for compressed files, pipes and devices, the file is read through a buffer.
 func OpenFile(path string) (*StreamSource, error) {
 	f, err := os.Open(path)
@@ -161,6 +161,25 @@ func OpenFileAt(path string, offset uint64) (*StreamSource, error) {
 	if err != nil {
 		return nil, err
 	}
+	return s.at(offset)
+}
+
+// NewStreamSourceAt returns a Source reading r (a binlog file's bytes,
+// compressed or not) from offset, as OpenFileAt does for a file: the first
+// event, then the events from the one starting at offset. The bytes before
+// offset are read and dropped. name is what positions and errors call the
+// input.
+func NewStreamSourceAt(r io.Reader, name string, offset uint64) (*StreamSource, error) {
+	s := NewStreamSource(r, name)
+	if err := s.start(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s.at(offset)
+}
+
+// at moves a new Source to offset (see OpenFileAt).
+func (s *StreamSource) at(offset uint64) (*StreamSource, error) {
 	if offset <= event.MagicLen {
 		return s, nil
 	}
@@ -518,7 +537,7 @@ func (s *StreamSource) readRaw(ctx context.Context) ([]byte, error) {
 // nil when f is not an uncompressed regular binlog file that can be mapped
 // (the buffered path then handles it, errors included).
 func openMapped(f *os.File, path string) *StreamSource {
-	if strings.HasSuffix(path, PartialSuffix) {
+	if strings.HasSuffix(path, ".partial") {
 		return nil
 	}
 	fi, err := f.Stat()
@@ -640,8 +659,8 @@ func growLen(b []byte, n int) []byte {
 }
 
 // FileList reads an ordered list of binlog files one after the other, as
-// mysqlbinlog does with several file arguments. "-" names standard input; a
-// directory stands for the binlog files of a backup directory (see OpenDir).
+// mysqlbinlog does with several file arguments. "-" names standard input.
+// (An archive directory kept by binlogbackup is read by package backup.)
 type FileList struct {
 	paths   []string
 	next    int
@@ -649,56 +668,32 @@ type FileList struct {
 	maxSize int
 	keys    KeyProvider
 	err     error
-
-	// Backup directories: names maps a stored path to the server's file
-	// name; partial marks .partial files, whose cut last event ends the
-	// stream cleanly (torn records where).
-	names   map[string]string
-	partial map[string]bool
-	torn    struct {
-		file string
-		off  uint64
-		n    int
-	}
 }
 
 // OpenFiles returns a Source over the given files in order. Each file is
 // opened when the previous one ends; Close closes the current one. A
-// directory among paths stands for its binlog files, as OpenDir reads them.
+// directory among paths is an error when it is reached.
 func OpenFiles(paths ...string) *FileList {
 	return &FileList{paths: paths, maxSize: DefaultMaxEventSize}
 }
 
 // Range narrows the list to the files from first to last, inclusive, as
 // mysqlbinlog's and binlog2sql's --start-file and --stop-file pick them, and
-// returns the names of the files kept, in order. Files are named as
-// positions name them: a backup directory's files by the server's names
-// ("binlog.000042"), other files by their paths, compared by base name. An
-// empty first or last leaves that end open. Directories in the list are
-// expanded into their files. A name the list does not hold, or a last file
-// before the first, is an error naming the files there are. Call Range
-// before the first ReadEvent.
+// returns the names of the files kept, in order (their paths, compared by
+// base name). An empty first or last leaves that end open. A name the list
+// does not hold, or a last file before the first, is an error naming the
+// files there are. (An archive directory is narrowed by backup.Source's
+// Range.) Call Range before the first ReadEvent.
 func (l *FileList) Range(first, last string) ([]string, error) {
 	if l.cur != nil || l.next > 0 {
 		return nil, errors.New("binlog: FileList.Range after reading began")
 	}
-	for i := 0; i < len(l.paths); i++ {
-		p := l.paths[i]
-		if p == "-" {
-			continue
-		}
+	for _, p := range l.paths {
 		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
-			l.paths = append(l.paths[:i], l.paths[i+1:]...)
-			if err := l.addDir(p, i); err != nil {
-				return nil, err
-			}
-			i-- // the directory's first file is at i now
+			return nil, fmt.Errorf("binlog: %s is a directory (an archive kept by binlogbackup is read with package backup)", p)
 		}
 	}
-	names := make([]string, len(l.paths))
-	for i, p := range l.paths {
-		names[i] = l.displayName(p)
-	}
+	names := append([]string(nil), l.paths...)
 	find := func(name string, def int) (int, error) {
 		if name == "" {
 			return def, nil
@@ -771,12 +766,8 @@ func (l *FileList) ReadEvent(ctx context.Context) ([]byte, error) {
 			l.next++
 			var err error
 			if fi, serr := os.Stat(p); serr == nil && fi.IsDir() {
-				if l.err = l.addDir(p, l.next); l.err != nil {
-					break
-				}
-				l.paths = append(l.paths[:l.next-1], l.paths[l.next:]...)
-				l.next--
-				continue
+				l.err = fmt.Errorf("%s is a directory (an archive kept by binlogbackup is read with package backup)", p)
+				break
 			}
 			if p == "-" {
 				l.cur = NewStreamSource(os.Stdin, "-")
@@ -789,18 +780,6 @@ func (l *FileList) ReadEvent(ctx context.Context) ([]byte, error) {
 			l.cur.SetKeys(l.keys)
 		}
 		b, err := l.cur.ReadEvent(ctx)
-		if err != nil && err != io.EOF && l.next == len(l.paths) && l.partial[l.cur.name] && errors.Is(err, ErrTruncated) {
-			// The last event of a backup's .partial file is being written:
-			// end at the last whole event.
-			if e, ok := AsError(err); ok {
-				l.torn.file, l.torn.off, l.torn.n = l.displayName(l.cur.name), e.Offset, 1
-				if n, err := fileSize(l.cur.name); err == nil && n > int64(e.Offset) {
-					l.torn.n = int(n - int64(e.Offset))
-				}
-			}
-			l.err = io.EOF
-			break
-		}
 		if err == io.EOF && l.next < len(l.paths) {
 			if _, _, n := l.cur.Tail(); n > 0 {
 				// A cut file followed by more files: the cut is an error, as
@@ -822,42 +801,21 @@ func (l *FileList) ReadEvent(ctx context.Context) ([]byte, error) {
 }
 
 // Position returns the current file and the offset of the event last
-// returned. A file of a backup directory is named as the server names it.
+// returned.
 func (l *FileList) Position() (string, uint64) {
 	if l.cur == nil {
 		return "", 0
 	}
-	file, off := l.cur.Position()
-	return l.displayName(file), off
+	return l.cur.Position()
 }
 
 // Tail reports the bytes ignored at the end of the last file: fewer than a
-// header, or the cut last event of a backup directory's .partial file.
+// header.
 func (l *FileList) Tail() (string, uint64, int) {
-	if l.torn.n > 0 {
-		return l.torn.file, l.torn.off, l.torn.n
-	}
 	if l.cur == nil {
 		return "", 0, 0
 	}
-	file, off, n := l.cur.Tail()
-	return l.displayName(file), off, n
-}
-
-// displayName returns the server's name for a stored backup file, else path.
-func (l *FileList) displayName(path string) string {
-	if n, ok := l.names[path]; ok {
-		return n
-	}
-	return path
-}
-
-func fileSize(path string) (int64, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return 0, err
-	}
-	return fi.Size(), nil
+	return l.cur.Tail()
 }
 
 // Close closes the file being read.

@@ -31,7 +31,21 @@ import (
 type Catalog struct {
 	dbs map[string]*catDB
 	p   *parser.Parser
+	// parsed holds the statements of recent DDL texts (parsedBytes of
+	// text): a binlog often repeats one (a tool that recreates its tables),
+	// and parsing is most of what ApplyDDL costs. The statements are only
+	// read once parsed.
+	parsed      map[string][]parsedStmt
+	parsedBytes int
+	columns     map[columnKey]columnMemo // see Catalog.column
 }
+
+// Bounds of Catalog.parsed: the syntax trees are several times the size of
+// their text.
+const (
+	maxParsed      = 256
+	maxParsedBytes = 1 << 20
+)
 
 type catDB struct {
 	name    string

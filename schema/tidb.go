@@ -92,12 +92,23 @@ func (c *Catalog) ApplyDDL(defaultDB, sql string) error {
 	if !ddlParses(sql) {
 		return nil
 	}
-	stmts, err := c.parse(ddlStripSetStatement(sql))
-	if err != nil {
-		return fmt.Errorf("%w: %q: %v", ErrDDL, ddlStmtStart(sql), err)
+	stmts, ok := c.parsed[sql]
+	if !ok {
+		var err error
+		if stmts, err = c.parse(ddlStripSetStatement(sql)); err != nil {
+			return fmt.Errorf("%w: %q: %v", ErrDDL, ddlStmtStart(sql), err)
+		}
+		if len(sql) <= maxParsedBytes/16 {
+			if c.parsed == nil || len(c.parsed) >= maxParsed || c.parsedBytes+len(sql) > maxParsedBytes {
+				c.parsed, c.parsedBytes = make(map[string][]parsedStmt), 0
+				c.columns = nil
+			}
+			c.parsed[sql] = stmts
+			c.parsedBytes += len(sql)
+		}
 	}
-	for _, s := range stmts {
-		c.apply(defaultDB, s.node, s.info)
+	for i := range stmts {
+		c.apply(defaultDB, &stmts[i])
 	}
 	return nil
 }
@@ -105,6 +116,11 @@ func (c *Catalog) ApplyDDL(defaultDB, sql string) error {
 type parsedStmt struct {
 	node ast.StmtNode
 	info rewriteInfo
+	// created is the table a CREATE TABLE made when last applied, in
+	// database createdDB whose default character set was createdCharset:
+	// applied again in the same circumstances it makes a copy of it.
+	created                   *catTable
+	createdDB, createdCharset string
 }
 
 // parseText runs the TiDB parser. The parser is generated code outside
@@ -151,7 +167,7 @@ func (c *Catalog) parse(sql string) ([]parsedStmt, error) {
 	}
 	out := make([]parsedStmt, len(nodes))
 	for i, n := range nodes {
-		out[i] = parsedStmt{n, info}
+		out[i] = parsedStmt{node: n, info: info}
 	}
 	return out, nil
 }
@@ -169,8 +185,9 @@ func ddlDBOf(n *ast.TableName, defaultDB string) string {
 	return defaultDB
 }
 
-func (c *Catalog) apply(defaultDB string, node ast.StmtNode, info rewriteInfo) {
-	switch s := node.(type) {
+func (c *Catalog) apply(defaultDB string, ps *parsedStmt) {
+	info := ps.info
+	switch s := ps.node.(type) {
 	case *ast.CreateDatabaseStmt:
 		d := c.db(s.Name.O)
 		for _, o := range s.Options {
@@ -181,7 +198,7 @@ func (c *Catalog) apply(defaultDB string, node ast.StmtNode, info rewriteInfo) {
 	case *ast.DropDatabaseStmt:
 		delete(c.dbs, strings.ToLower(s.Name.O))
 	case *ast.CreateTableStmt:
-		c.createTable(defaultDB, s, info)
+		c.createTable(defaultDB, s, ps)
 	case *ast.CreateSequenceStmt:
 		db := ddlDBOf(s.Name, defaultDB)
 		if s.IfNotExists && c.lookup(db, s.Name.Name.O) != nil {
@@ -247,7 +264,8 @@ func ddlSequenceTable(name string) *catTable {
 	return t
 }
 
-func (c *Catalog) createTable(defaultDB string, s *ast.CreateTableStmt, info rewriteInfo) {
+func (c *Catalog) createTable(defaultDB string, s *ast.CreateTableStmt, ps *parsedStmt) {
+	info := ps.info
 	if s.TemporaryKeyword != ast.TemporaryNone {
 		return
 	}
@@ -268,17 +286,27 @@ func (c *Catalog) createTable(defaultDB string, s *ast.CreateTableStmt, info rew
 		c.put(db, t)
 		return
 	}
-	t := &catTable{name: name}
+	dbCharset := ""
 	if d := c.dbs[strings.ToLower(db)]; d != nil {
-		t.charset = d.charset
+		dbCharset = d.charset
 	}
+	if ps.created != nil && ps.createdDB == db && ps.createdCharset == dbCharset {
+		c.put(db, ps.created.copy())
+		return
+	}
+	t := &catTable{name: name, charset: dbCharset}
 	for _, o := range s.Options {
 		if o.Tp == ast.TableOptionCharset {
 			t.charset = ddlCharsetName(o.StrValue)
 		}
 	}
+	// The server refuses a CREATE TABLE that names a column twice: no
+	// lookup of the columns before.
+	t.cols = make([]catCol, 0, len(s.Cols))
 	for _, cd := range s.Cols {
-		t.addColumn(cd, nil)
+		col, pk, unique := c.column(t, cd)
+		t.cols = append(t.cols, col)
+		t.keysFromOptions(col.Name, pk, unique)
 	}
 	for _, k := range s.Constraints {
 		t.addKey(k)
@@ -289,6 +317,7 @@ func (c *Catalog) createTable(defaultDB string, s *ast.CreateTableStmt, info rew
 	if s.Select != nil {
 		t.unknown = true
 	}
+	ps.created, ps.createdDB, ps.createdCharset = t.copy(), db, dbCharset
 	c.put(db, t)
 }
 
@@ -303,6 +332,36 @@ func ddlCharsetName(cs string) string {
 		return ""
 	}
 	return cs
+}
+
+// column is t.column, remembered for the definitions of the statements
+// Catalog.parsed holds.
+func (c *Catalog) column(t *catTable, cd *ast.ColumnDef) (col catCol, pk, unique bool) {
+	k := columnKey{cd, t.charset}
+	if m, ok := c.columns[k]; ok {
+		return m.col, m.pk, m.unique
+	}
+	col, pk, unique = t.column(cd)
+	if c.columns == nil || len(c.columns) >= maxColumns {
+		c.columns = make(map[columnKey]columnMemo)
+	}
+	c.columns[k] = columnMemo{col, pk, unique}
+	return col, pk, unique
+}
+
+// maxColumns bounds the definitions Catalog.column remembers (they hold
+// their statements' syntax trees, parsed or remembered).
+const maxColumns = 1 << 14
+
+// columnKey and columnMemo are what Catalog.column remembers.
+type columnKey struct {
+	cd      *ast.ColumnDef
+	charset string
+}
+
+type columnMemo struct {
+	col        catCol
+	pk, unique bool
 }
 
 // column turns a column definition into a catCol and the keys its options
@@ -364,8 +423,8 @@ func ddlIsBlobType(typ string) bool {
 }
 
 // addColumn inserts a column at pos (nil: at the end).
-func (t *catTable) addColumn(cd *ast.ColumnDef, pos *ast.ColumnPosition) {
-	col, pk, unique := t.column(cd)
+func (c *Catalog) addColumn(t *catTable, cd *ast.ColumnDef, pos *ast.ColumnPosition) {
+	col, pk, unique := c.column(t, cd)
 	if i := t.colIndex(col.Name); i >= 0 { // ADD COLUMN IF NOT EXISTS of an existing one
 		return
 	}
@@ -429,7 +488,7 @@ func (c *Catalog) alterTable(defaultDB string, s *ast.AlterTableStmt, info rewri
 		case ast.AlterTableAddColumns:
 			pos := sp.Position
 			for _, cd := range sp.NewColumns {
-				t.addColumn(cd, pos)
+				c.addColumn(t, cd, pos)
 				if pos != nil && pos.Tp != ast.ColumnPositionNone {
 					// Several columns with one position: each follows the
 					// previous one.
@@ -456,7 +515,7 @@ func (c *Catalog) alterTable(defaultDB string, s *ast.AlterTableStmt, info rewri
 			if i < 0 {
 				continue
 			}
-			col, pk, unique := t.column(sp.NewColumns[0])
+			col, pk, unique := c.column(t, sp.NewColumns[0])
 			if sp.Position != nil && sp.Position.Tp != ast.ColumnPositionNone {
 				t.cols = slices.Delete(t.cols, i, i+1)
 				t.insert(col, sp.Position)

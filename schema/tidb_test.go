@@ -3,6 +3,7 @@ package schema
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -425,4 +426,53 @@ func TestParserCharsetsOnFirstParse(t *testing.T) {
 	RegisterParserCharsets()
 	ddlApply(t, c, "d", "ALTER TABLE t ADD COLUMN u32 VARCHAR(1) CHARACTER SET utf32")
 	ddlExpectCols(t, c, "d", "t", "a b c u32")
+}
+
+// TestApplyDDLRepeated: statements applied again from the memory of parsed
+// texts change the catalog as when parsed anew, and the memory stays within
+// its bounds.
+func TestApplyDDLRepeated(t *testing.T) {
+	stmts := []string{
+		"CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(10), b INT AS (id + 1) VIRTUAL)",
+		"ALTER TABLE t ADD COLUMN c INT AFTER id",
+		"DROP TABLE t",
+		"CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(10), b INT AS (id + 1) VIRTUAL)",
+		"RENAME TABLE t TO u",
+		"CREATE DATABASE IF NOT EXISTS shop CHARACTER SET latin1",
+		"CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(10), b INT AS (id + 1) VIRTUAL)",
+		"ALTER TABLE t ADD COLUMN c INT AFTER id",
+	}
+	memo, fresh := NewCatalog(), NewCatalog()
+	for round := 0; round < 3; round++ {
+		for _, q := range stmts {
+			if err := memo.ApplyDDL("shop", q); err != nil {
+				t.Fatal(err)
+			}
+			fresh.parsed = nil
+			if err := fresh.ApplyDDL("shop", q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, name := range []string{"t", "u"} {
+			a, errA := memo.Table("shop", name)
+			b, errB := fresh.Table("shop", name)
+			if errA != nil || errB != nil || !reflect.DeepEqual(a, b) {
+				t.Errorf("round %d: %s: %+v (%v) after remembered statements, %+v (%v) parsed anew", round, name, a, errA, b, errB)
+			}
+		}
+		// t was made again once the database's character set was known.
+		if tt, err := memo.Table("shop", "t"); err != nil || len(tt.Columns) != 4 || tt.Columns[2].Charset != "latin1" {
+			t.Errorf("round %d: t: %+v (%v)", round, tt, err)
+		}
+	}
+	if len(memo.parsed) != 5 {
+		t.Errorf("%d texts remembered, want 5", len(memo.parsed))
+	}
+	c := NewCatalog()
+	for i := range 2 * maxParsed {
+		c.ApplyDDL("shop", fmt.Sprintf("CREATE TABLE t%d (a INT)", i))
+	}
+	if len(c.parsed) > maxParsed || c.parsedBytes > maxParsedBytes {
+		t.Errorf("%d texts, %d bytes remembered", len(c.parsed), c.parsedBytes)
+	}
 }

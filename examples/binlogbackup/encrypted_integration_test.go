@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/binlogkit/binlogkit/backup"
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/internal/mariadbtest"
@@ -16,7 +17,7 @@ import (
 // TestIntegrationBackupEncryptedServer: binlogbackup of a MariaDB with
 // encrypt_binlog=ON stores the plaintext stream the server sends (its
 // START_ENCRYPTION flagged ignorable); the copy reads back through
-// binlog.OpenDir like any binlog, without keys, event for event what the
+// backup.Open like any binlog, without keys, event for event what the
 // server's encrypted files give when decrypted with the key.
 func TestIntegrationBackupEncryptedServer(t *testing.T) {
 	keys, err := filepath.Abs("../../testdata/encrypted/keys.txt")
@@ -47,12 +48,12 @@ func TestIntegrationBackupEncryptedServer(t *testing.T) {
 		}
 		return evs
 	}
-	backup, err := binlog.OpenDir(dir)
+	archive, err := backup.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := read(backup)
-	backup.Close()
+	got := read(archive)
+	archive.Close()
 	var k binlog.Keys
 	if err := k.ReadMariaDBKeyFile(keys, ""); err != nil {
 		t.Fatal(err)

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/binlogkit/binlogkit/backup"
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/internal/mariadbtest"
@@ -91,7 +92,7 @@ func waitCaughtUp(t *testing.T, s binlogServer, dir string, stderr *syncBuffer) 
 		last := files[len(files)-1]
 		st, err := os.Stat(last)
 		if err == nil {
-			if got, err := os.Stat(filepath.Join(dir, filepath.Base(last)+binlog.PartialSuffix)); err == nil && got.Size() == st.Size() {
+			if got, err := os.Stat(filepath.Join(dir, filepath.Base(last)+backup.PartialSuffix)); err == nil && got.Size() == st.Size() {
 				// Caught up, unless the server appends a BINLOG_CHECKPOINT
 				// a moment later: look again.
 				if stable++; stable >= 3 {
@@ -116,11 +117,11 @@ func compareDir(t *testing.T, s binlogServer, dir string) { compareDirPrefix(t, 
 // may have grown past the backup's copy (written after the backup stopped).
 func compareDirPrefix(t *testing.T, s binlogServer, dir string, prefixOK bool) {
 	t.Helper()
-	entries, err := binlog.DirFiles(dir)
+	entries, err := backup.Files(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	stored := make(map[string]binlog.DirEntry)
+	stored := make(map[string]backup.Entry)
 	for _, e := range entries {
 		stored[e.Name] = e
 	}
@@ -142,7 +143,7 @@ func compareDirPrefix(t *testing.T, s binlogServer, dir string, prefixOK bool) {
 			t.Errorf("%s stored as %s: complete=%v, want %v", name, e.Stored, e.Complete, !last)
 		}
 		if bytes.Equal(got, want) {
-			if idx, err := binlog.ReadDirIndex(dir); err == nil {
+			if idx, err := backup.ReadIndex(dir); err == nil {
 				for _, ie := range idx {
 					if ie.Name == name && (ie.Size != uint64(len(want)) || ie.Stored != e.Stored) {
 						t.Errorf("index entry %+v: size or stored name wrong (file of %d bytes stored as %s)", ie, len(want), e.Stored)
@@ -223,7 +224,7 @@ func TestIntegrationBackupKill(t *testing.T) {
 	compareDir(t, s, dir)
 
 	// The directory reads as the server's files.
-	l, err := binlog.OpenDir(dir)
+	l, err := backup.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,7 +268,7 @@ func TestIntegrationBackupStartFile(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	entries, err := binlog.DirFiles(dir)
+	entries, err := backup.Files(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,7 +299,7 @@ func TestIntegrationBackupGTID(t *testing.T) {
 	if code := run(context.Background(), []string{"--dsn", s.DSN(), "--dir", dir, "--gtid", gtid, "--non-blocking"}, &out, &errb); code != exitOK {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	entries, err := binlog.DirFiles(dir)
+	entries, err := backup.Files(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -382,6 +383,13 @@ func TestIntegrationBackupSignal(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitCaughtUp(t, s, dir, &stderr)
+	// A second process on the same directory exits 1 naming the first.
+	second, err := exec.Command(bin, "--dsn", s.DSN(), "--dir", dir, "--non-blocking").CombinedOutput()
+	if want := fmt.Sprintf("in use by process %d", cmd.Process.Pid); err == nil || err.(*exec.ExitError).ExitCode() != exitError || !strings.Contains(string(second), want) {
+		t.Errorf("a second binlogbackup on the directory: %v, %q; want exit 1 saying %q", err, second, want)
+	} else {
+		t.Logf("second process: %s", strings.TrimSpace(string(second)))
+	}
 	s.FlushLogs(t)
 	s.Exec(t, workload(100, 100))
 	waitCaughtUp(t, s, dir, &stderr)
@@ -389,12 +397,20 @@ func TestIntegrationBackupSignal(t *testing.T) {
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("after SIGTERM: %v\n%s", err, stderr.String())
 	}
-	if !strings.Contains(stderr.String(), "binlogbackup: done:") {
-		t.Errorf("no final progress line:\n%s", stderr.String())
-	}
 	files := s.BinlogFiles(t)
-	if _, err := os.Stat(filepath.Join(dir, filepath.Base(files[len(files)-1])+binlog.PartialSuffix)); err != nil {
-		t.Errorf("the current file is not left .partial: %v", err)
+	last := filepath.Base(files[len(files)-1])
+	st, err := os.Stat(filepath.Join(dir, last+backup.PartialSuffix))
+	if err != nil {
+		t.Fatalf("the current file is not left .partial: %v", err)
+	}
+	// The summary says exactly what was written: two files, the second
+	// partial up to its size.
+	if want := fmt.Sprintf("(1 completed, %s partial up to byte %d); the archive ends at %s:%d", last, st.Size(), last, st.Size()); !strings.Contains(stderr.String(), "binlogbackup: done in ") ||
+		!strings.Contains(stderr.String(), want) {
+		t.Errorf("the final line does not say %q:\n%s", want, stderr.String())
+	}
+	if n := strings.Count(stderr.String(), "binlogbackup: progress: "); n < 2 {
+		t.Errorf("%d progress lines in a run of at least 200 ms with --progress 100ms:\n%s", n, stderr.String())
 	}
 	s.Exec(t, workload(200, 100))
 	out, err := exec.Command(bin, "--dsn", s.DSN(), "--dir", dir, "--non-blocking", "--compress", "lz4").CombinedOutput()

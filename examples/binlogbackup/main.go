@@ -1,32 +1,26 @@
-// Command binlogbackup keeps a continuous, resumable copy of a MySQL or
+// Command binlogbackup keeps a continuous, resumable archive of a MySQL or
 // MariaDB server's binary logs, as `mysqlbinlog --read-from-remote-server
-// --raw --stop-never` does: it connects as a replica and mirrors every binlog
-// file into a directory byte for byte. It is built on binlogkit's public
-// packages binlog and event.
+// --raw --stop-never` does, and checks one (binlogbackup verify). It is a
+// thin command over the library package backup.
 //
 // Usage:
 //
 //	binlogbackup --dsn DSN --dir DIR [flags]
+//	binlogbackup verify --dir DIR [--identity FILE] [--json]
 //
-// Files are written as NAME.partial until their end arrives, then renamed
-// to NAME (and compressed to NAME.lz4 or NAME.zst with --compress). A restart
-// resumes from what DIR holds: the .partial file is read back, every event's
-// checksum verified, and the file cut after its last whole transaction.
-// DIR also holds binlogbackup.index, one JSON object per line and file:
-// {"name", "stored", "size", "complete", "events", "first_gtid",
-// "last_gtid", "first_time", "last_time"}. binlogdump and binlog.OpenDir read
-// the directory as if it were the server.
+// It connects as a replica and mirrors every binlog file into DIR byte for
+// byte: NAME.partial while it is written, then NAME (NAME.zst, NAME.lz4,
+// NAME.gz with --compress; with .age appended with --encrypt-to). One
+// process at a time holds DIR (a second one exits 1 naming the holder's
+// PID). A restart resumes from what DIR holds. --retain-days and
+// --retain-files remove old completed files; a purge gap (the server no
+// longer has the next file) stops it with the missing range, and
+// --new-chain starts a new chain at the server's oldest file. --metrics
+// serves Prometheus metrics. binlogdump, binlog2sql, binlogstat, binlogview,
+// flashback and binlogrestore read DIR as if it were the server.
 //
-// The server clears the in-use flag (LOG_EVENT_BINLOG_IN_USE_F) of the
-// FORMAT_DESCRIPTION it sends, while its own current file carries it; the
-// backup sets it in the file being written and clears it when the server
-// closes the file cleanly (ROTATE or STOP). A file that ends without either
-// (the server crashed; after its restart the stream moves to the next file)
-// keeps the flag, as the server's copy does. The flag is outside the FDE's
-// checksum, so either way every checksum stays valid.
-//
-// Exit status: 0 on success (and after SIGINT or SIGTERM), 1 on an error, 2
-// on bad usage.
+// Exit status: 0 on success (and after SIGINT or SIGTERM), 1 on an error
+// (verify: a problem found), 2 on bad usage.
 package main
 
 import (
@@ -36,14 +30,18 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
+	"filippo.io/age"
+	"github.com/binlogkit/binlogkit/backup"
 	"github.com/binlogkit/binlogkit/binlog"
-	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/examples/internal/cli"
 )
 
@@ -67,31 +65,50 @@ type config struct {
 	dir         string
 	startFile   string
 	gtid        string
+	newChain    bool
 	compress    string
+	encryptTo   []string
+	identity    cli.Identity
+	retainDays  float64
+	retainFiles int
 	fsync       bool
 	serverID    uint
 	nonBlocking bool
 	progress    time.Duration
 	heartbeat   time.Duration
+	metrics     string
 	verbose     bool
+
+	comp       backup.Compression
+	recipients []age.Recipient
+	startGTID  *binlog.GTIDSet
 }
 
 const usageHead = `Usage: binlogbackup --dsn DSN --dir DIR [flags]
+       binlogbackup verify --dir DIR [--identity FILE] [--json]
 
 Mirrors a MySQL/MariaDB server's binary logs into DIR, byte for byte, as a
 replica: starting at the server's oldest binlog (or --start-file, or the file
 holding the first transaction after --gtid), then following the server until
 interrupted (SIGINT/SIGTERM stop it cleanly; run it again to resume).
 
-Files being written carry a .partial suffix; completed ones are renamed and,
-with --compress, stored as NAME.lz4 or NAME.zst. Every checksum is verified
-before a byte is written. On restart the .partial file is validated and cut
-after its last whole transaction, and the server is asked for the rest.
-DIR/binlogbackup.index lists every file (JSON lines: name, stored, size,
-complete, events, first_gtid, last_gtid, first_time, last_time).
+Files being written carry a .partial suffix; completed ones are renamed and
+stored as NAME, NAME.zst, NAME.lz4 or NAME.gz (--compress), with .age appended
+when encrypted (--encrypt-to): zstd -d, lz4 -d, gzip -d and age -d give the
+server's file back. Every checksum is verified before a byte is written. One
+process at a time holds DIR. DIR/binlogbackup.index lists every file (JSON
+lines: name, size, SHA-256, GTIDs, times, deletions, purge gaps).
+
+Retention removes completed files, oldest first, once every limit given
+allows it (--retain-days by the file's last event, --retain-files by count);
+each removal is logged and recorded in the index. If the server purged files
+the archive did not hold yet, binlogbackup stops naming them; --new-chain
+then starts a new chain at the server's oldest file (the index records the
+gap). "binlogbackup verify" reads every file back and checks it.
 
 DSN is go-sql-driver/mysql syntax: [user[:password]@][tcp(host:port)|unix(path)]/[?tls=...]
-The user needs REPLICATION SLAVE (and REPLICATION CLIENT on some servers).
+The user needs REPLICATION SLAVE, and REPLICATION CLIENT (MariaDB: BINLOG
+MONITOR) for SHOW BINARY LOGS (purge gaps, --metrics' distance to the server).
 
 Flags (each may be written -flag or --flag):
 `
@@ -99,10 +116,13 @@ Flags (each may be written -flag or --flag):
 const usageTail = `
 Examples:
   binlogbackup --dsn 'repl:secret@tcp(db1:3306)/' --dir /backup/db1
-  binlogbackup --dsn 'repl:secret@tcp(db1:3306)/?tls=true' --dir /backup/db1 --compress zstd --fsync
+  binlogbackup --dsn 'repl:secret@tcp(db1:3306)/?tls=true' --dir /backup/db1 --compress zstd \
+      --encrypt-to age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p --retain-days 14 --metrics 127.0.0.1:9104
   binlogbackup --dsn 'root@unix(/run/mysqld/mysqld.sock)/' --dir ./bl --start-file mysql-bin.000042
   binlogbackup --dsn 'repl@tcp(127.0.0.1:3306)/' --dir ./bl --gtid 0-1-1000 --non-blocking
-  binlogdump --json /backup/db1 | jq .           # read the backup as if it were the server
+  binlogbackup verify --dir /backup/db1 --identity /secure/backup-key.txt
+  age -d -i key.txt /backup/db1/binlog.000042.zst.age | zstd -d > binlog.000042
+  binlogdump --json --identity key.txt /backup/db1 | jq .     # read the archive as if it were the server
 
 Exit status: 0 on success (also after SIGINT/SIGTERM), 1 on an error, 2 on bad usage.
 `
@@ -112,24 +132,31 @@ func newFlagSet(c *config) *flag.FlagSet {
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	fs.StringVar(&c.dsn, "dsn", "", "the server to back up, as a go-sql-driver/mysql `DSN` (required)")
-	fs.StringVar(&c.dir, "dir", "", "the backup `directory` (created if missing; required)")
-	fs.StringVar(&c.startFile, "start-file", "", "start at this binlog `file` instead of the server's oldest (ignored when DIR already holds files)")
-	fs.StringVar(&c.gtid, "gtid", "", "start at the binlog file holding the first transaction after this GTID `set` (ignored when DIR already holds files)")
-	fs.StringVar(&c.compress, "compress", "none", "store completed files compressed: `lz4`, zstd or none")
+	fs.StringVar(&c.dir, "dir", "", "the archive `directory` (created if missing; required)")
+	fs.StringVar(&c.startFile, "start-file", "", "start an empty archive at this binlog `file` instead of the server's oldest (later than where DIR continues: with --new-chain only)")
+	fs.StringVar(&c.gtid, "gtid", "", "start an empty archive at the binlog file holding the first transaction after this GTID `set`")
+	fs.BoolVar(&c.newChain, "new-chain", false, "after a purge gap, start a new chain at the server's oldest binlog (or --start-file); the index records the gap")
+	fs.StringVar(&c.compress, "compress", "none", "store completed files compressed: `zstd`, lz4, gzip or none")
+	fs.Func("encrypt-to", "encrypt every stored file with age to this `recipient` (age1… public key, or a recipients file; repeatable)", func(s string) error {
+		c.encryptTo = append(c.encryptTo, s)
+		return nil
+	})
+	c.identity.Register(fs)
+	fs.Float64Var(&c.retainDays, "retain-days", 0, "remove completed files whose last event is older than `N` days (0: keep)")
+	fs.IntVar(&c.retainFiles, "retain-files", 0, "keep the `N` newest completed files, remove older ones (0: keep all)")
 	fs.BoolVar(&c.fsync, "fsync", false, "fsync files and DIR at transaction boundaries and rotations")
 	fs.UintVar(&c.serverID, "server-id", 0, "replica server `id` to register with (default: a random id)")
 	fs.BoolVar(&c.nonBlocking, "non-blocking", false, "stop at the end of the server's last binlog instead of following it")
-	stopNever := true
 	fs.BoolFunc("stop-never", "follow the server until interrupted (the default; see --non-blocking)", func(s string) error {
-		stopNever = s != "false"
-		if !stopNever {
+		if s == "false" {
 			c.nonBlocking = true
 		}
 		return nil
 	})
-	fs.DurationVar(&c.progress, "progress", 10*time.Second, "log a progress line to stderr every `interval` (0: never)")
+	fs.DurationVar(&c.progress, "progress", 10*time.Second, "print a progress line to stderr every `interval` (0: never)")
 	fs.DurationVar(&c.heartbeat, "heartbeat", 0, "heartbeat `period` asked of the server (0: the library's default)")
-	fs.BoolVar(&c.verbose, "v", false, "log reconnects and rotations")
+	fs.StringVar(&c.metrics, "metrics", "", "serve Prometheus metrics on http://`ADDR`/metrics (e.g. 127.0.0.1:9104)")
+	fs.BoolVar(&c.verbose, "v", false, "log rotations and connection details too (completed files, deletions and reconnects are always logged)")
 	return fs
 }
 
@@ -158,17 +185,26 @@ func parseArgs(args []string) (*config, error) {
 		return nil, cli.Usagef("--start-file and --gtid exclude each other")
 	case c.serverID > 1<<32-1:
 		return nil, cli.Usagef("--server-id must fit in 32 bits")
+	case c.retainDays < 0 || c.retainFiles < 0:
+		return nil, cli.Usagef("--retain-days and --retain-files take a positive number")
 	}
-	switch c.compress {
-	case "", "none", "lz4", "zstd":
-	case "zst":
-		c.compress = "zstd"
-	default:
-		return nil, cli.Usagef("--compress %q: want lz4, zstd or none", c.compress)
+	var err error
+	if c.comp, err = backup.ParseCompression(c.compress); err != nil {
+		return nil, cli.Usagef("--compress %q: want zstd, lz4, gzip or none", c.compress)
 	}
 	if c.gtid != "" {
-		if _, err := binlog.ParseGTIDSet(c.gtid); err != nil {
+		if c.startGTID, err = binlog.ParseGTIDSet(c.gtid); err != nil {
 			return nil, cli.Usagef("--gtid: %v", err)
+		}
+	}
+	if len(c.encryptTo) > 0 {
+		if c.recipients, err = backup.ParseRecipients(c.encryptTo...); err != nil {
+			return nil, cli.Usagef("--encrypt-to: %v", strings.TrimPrefix(err.Error(), "backup: "))
+		}
+	}
+	if c.metrics != "" {
+		if _, _, err := net.SplitHostPort(c.metrics); err != nil {
+			return nil, cli.Usagef("--metrics %q: want host:port", c.metrics)
 		}
 	}
 	return c, nil
@@ -176,6 +212,9 @@ func parseArgs(args []string) (*config, error) {
 
 // run is the whole tool; it returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "verify" {
+		return runVerify(ctx, args[1:], stdout, stderr)
+	}
 	c, err := parseArgs(args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -185,173 +224,193 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "binlogbackup: %s (run binlogbackup -h for usage)\n", err)
 		return exitUsage
 	}
-	level := slog.LevelWarn
+	if err := c.identity.Load(); err != nil {
+		fmt.Fprintf(stderr, "binlogbackup: --identity: %s\n", err)
+		return exitUsage
+	}
+	level := slog.LevelInfo // completions, deletions, reconnects: a line each
 	if c.verbose {
 		level = slog.LevelDebug
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-	if err := backup(ctx, c, logger, stderr); err != nil {
-		fmt.Fprintf(stderr, "binlogbackup: %s\n", strings.ReplaceAll(err.Error(), "\n", " "))
+	if err := runBackup(ctx, c, logger, stderr); err != nil {
+		fmt.Fprintf(stderr, "binlogbackup: %s\n", strings.ReplaceAll(failureText(err), "\n", " "))
 		return exitError
 	}
 	return exitOK
 }
 
-// backup opens the directory, connects and mirrors until the stream ends
-// (--non-blocking), ctx is cancelled, or an error.
-func backup(ctx context.Context, c *config, logger *slog.Logger, stderr io.Writer) error {
-	m, err := openMirror(c.dir, mirrorOptions{compress: c.compress, fsync: c.fsync, logger: logger})
+// failureText adds to an error what the operator can do about it.
+func failureText(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "backup: ")
+	var ge *backup.GapError
+	if errors.As(err, &ge) && ge.Oldest != "" {
+		msg += fmt.Sprintf("; run again with --new-chain to start a new chain at %s (the index records the gap; restores cannot cross it)", ge.Oldest)
+	}
+	if errors.Is(err, backup.ErrNoIdentity) {
+		msg += " (give the archive's age identity with --identity FILE)"
+	}
+	return msg
+}
+
+// runBackup opens the archive, serves the metrics, prints progress and
+// runs the backup until it ends.
+func runBackup(ctx context.Context, c *config, logger *slog.Logger, stderr io.Writer) error {
+	cfg := backup.Config{
+		DSN:             c.dsn,
+		ServerID:        uint32(c.serverID),
+		StartFile:       c.startFile,
+		StartGTID:       c.startGTID,
+		NewChain:        c.newChain,
+		NonBlocking:     c.nonBlocking,
+		HeartbeatPeriod: c.heartbeat,
+		Logger:          logger,
+		Mirror: backup.MirrorOptions{
+			Compression: c.comp,
+			Recipients:  c.recipients,
+			Identities:  c.identity.Identities(),
+			Fsync:       c.fsync,
+			Retention:   backup.Retention{MaxAge: time.Duration(c.retainDays * float64(24*time.Hour)), Files: c.retainFiles},
+		},
+	}
+	if c.metrics == "" && c.progress <= 0 {
+		cfg.ServerPoll = -1
+	}
+	b, err := backup.New(c.dir, cfg)
 	if err != nil {
 		return err
 	}
-	dc := dialOptions{dsn: c.dsn, serverID: uint32(c.serverID), nonBlocking: c.nonBlocking, heartbeat: c.heartbeat, logger: logger}
-	if file, pos, ok := m.resumePoint(); ok {
-		dc.file, dc.pos = file, pos
-		if c.startFile != "" || c.gtid != "" {
-			logger.Warn("binlogbackup: the directory holds a backup; resuming it, --start-file/--gtid ignored", "file", file, "pos", pos)
-		}
-	} else if c.startFile != "" {
-		dc.file, dc.pos = c.startFile, event.MagicLen
-	} else if c.gtid != "" {
-		file, err := fileOfGTID(ctx, dc, c.gtid)
+	startFile, startPos, _ := b.Mirror().ResumePoint()
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	stopMetrics := func() {}
+	if c.metrics != "" {
+		ln, err := net.Listen("tcp", c.metrics)
 		if err != nil {
-			m.close()
-			return err
+			b.Close()
+			return fmt.Errorf("--metrics: %w", err)
 		}
-		dc.file, dc.pos = file, event.MagicLen
+		mux := http.NewServeMux()
+		mux.HandleFunc("/metrics", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+			b.WriteMetrics(w)
+		})
+		srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			srv.Serve(ln)
+		}()
+		stopMetrics = func() { srv.Close() }
+		fmt.Fprintf(stderr, "binlogbackup: metrics on http://%s/metrics\n", ln.Addr())
 	}
-	src, err := dial(ctx, dc)
-	if err != nil {
-		m.close()
-		if ctx.Err() != nil {
-			return nil
-		}
-		return err
-	}
-	prog := newProgress(stderr, c.progress)
-	n, flushed := 0, time.Now()
-	for {
-		raw, err := src.ReadEvent(ctx)
-		if err == io.EOF && !c.nonBlocking && ctx.Err() == nil {
-			// The server ended the dump (a clean shutdown): follow it
-			// again from what the directory holds.
-			prog.reconnects += src.Reconnects() + 1
-			src.Close()
-			if src, err = redial(ctx, m, dc, logger); err != nil {
-				cerr := m.close()
-				if ctx.Err() != nil {
-					return cerr
+	started := time.Now()
+	if c.progress > 0 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t := time.NewTicker(c.progress)
+			defer t.Stop()
+			var last backup.Status
+			lastAt := started
+			for {
+				select {
+				case <-stop:
+					return
+				case now := <-t.C:
+					s := b.Status()
+					fmt.Fprintln(stderr, progressLine(b, s, last, now.Sub(lastAt)))
+					last, lastAt = s, now
 				}
-				return errors.Join(err, cerr)
 			}
-			continue
+		}()
+	}
+	runErr := b.Run(ctx)
+	close(stop)
+	final := b.Status()
+	closeErr := b.Close()
+	stopMetrics()
+	wg.Wait()
+	line := summary(final, startFile, startPos, time.Since(started))
+	if runErr != nil {
+		line = strings.Replace(line, ": done in ", ": stopped after ", 1)
+	}
+	fmt.Fprintln(stderr, line)
+	if runErr != nil {
+		return runErr
+	}
+	return closeErr
+}
+
+// progressLine is the periodic line: where the archive is, what was written
+// since the last line, how far behind the server.
+func progressLine(b *backup.Backup, s, last backup.Status, since time.Duration) string {
+	line := fmt.Sprintf("binlogbackup: progress: at %s:%d", s.File, s.Pos)
+	if !s.Mirror.LastEvent.IsZero() {
+		line += " (last event " + s.Mirror.LastEvent.Local().Format("2006-01-02 15:04:05") + ")"
+	}
+	ev := s.Mirror.Events - last.Mirror.Events
+	line += fmt.Sprintf(", %d events (%s) in the last %s", ev, mb(s.Mirror.Bytes-last.Mirror.Bytes), since.Round(100*time.Millisecond))
+	if bytes, secs, ok := b.Behind(); ok {
+		line += fmt.Sprintf(", %s behind the server", mb(bytes))
+		if secs > 0 {
+			line += fmt.Sprintf(" (%.0f s)", secs)
 		}
-		if err == io.EOF {
-			break
+	}
+	if !s.Connected {
+		line += ", not connected"
+	}
+	if s.Reconnects > 0 {
+		line += fmt.Sprintf(", %d reconnects", s.Reconnects)
+	}
+	return line
+}
+
+// summary is the line printed when the backup stops: exactly what this run
+// wrote.
+func summary(s backup.Status, startFile string, startPos uint64, took time.Duration) string {
+	st := s.Mirror
+	var b strings.Builder
+	fmt.Fprintf(&b, "binlogbackup: done in %s: wrote %d events (%s)", took.Round(time.Millisecond), st.Events, mb(st.Bytes))
+	switch {
+	case st.Events == 0 && startFile != "":
+		fmt.Fprintf(&b, "; nothing new after %s:%d", startFile, startPos)
+	case st.Events > 0:
+		b.WriteString(" into ")
+		switch {
+		case st.FirstFile == st.LastFile:
+			b.WriteString(st.FirstFile)
+		default:
+			fmt.Fprintf(&b, "%d files, %s to %s", st.Files, st.FirstFile, st.LastFile)
 		}
-		if err != nil {
-			src.Close()
-			cerr := m.close()
-			if ctx.Err() != nil {
-				prog.report(m, src, true)
-				return cerr // interrupted: a clean stop
+		fmt.Fprintf(&b, " (%d completed", st.FilesCompleted)
+		if s.File != "" && s.File == st.LastFile {
+			if s.Pos > 0 && !isComplete(s) {
+				fmt.Fprintf(&b, ", %s partial up to byte %d", s.File, s.Pos)
 			}
-			return errors.Join(err, cerr)
 		}
-		if err := m.write(raw); err != nil {
-			src.Close()
-			m.close()
-			return err
-		}
-		if n++; n%256 == 0 && time.Since(flushed) > flushEvery {
-			// Checkpoint the index (and buffered bytes) now and then.
-			if err := m.flush(); err != nil {
-				src.Close()
-				m.close()
-				return err
-			}
-			flushed = time.Now()
-			if prog.due() {
-				prog.report(m, src, false)
-			}
-		}
+		b.WriteString(")")
 	}
-	prog.report(m, src, true)
-	src.Close()
-	return m.close()
+	if st.FilesDeleted > 0 {
+		fmt.Fprintf(&b, "; retention removed %d files", st.FilesDeleted)
+	}
+	if s.File != "" {
+		fmt.Fprintf(&b, "; the archive ends at %s:%d", s.File, s.Pos)
+	}
+	fmt.Fprintf(&b, "; %d reconnects", s.Reconnects)
+	return b.String()
 }
 
-// redial connects again at the directory's resume point, retrying with
-// backoff while the server is away, until ctx is cancelled.
-func redial(ctx context.Context, m *mirror, dc dialOptions, logger *slog.Logger) (eventSource, error) {
-	if err := m.flush(); err != nil {
-		return nil, err
-	}
-	dc.gtid = ""
-	if file, pos, ok := m.resumePoint(); ok {
-		dc.file, dc.pos = file, pos
-	}
-	wait := 200 * time.Millisecond
-	logger.Warn("binlogbackup: the server ended the stream; connecting again", "file", dc.file, "pos", dc.pos)
-	for {
-		src, err := dial(ctx, dc)
-		if err == nil {
-			return src, nil
-		}
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		logger.Warn("binlogbackup: connecting", "error", err, "retry_in", wait)
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(wait):
-		}
-		wait = min(2*wait, 10*time.Second)
-	}
-}
+// isComplete reports whether the archive's last file is complete.
+func isComplete(s backup.Status) bool { return s.LastComplete }
 
-// progress logs a line every interval.
-type progress struct {
-	w        io.Writer
-	every    time.Duration
-	next     time.Time
-	started  time.Time
-	lastEvts uint64
-	lastTime time.Time
-	// reconnects counts the connections of earlier sources.
-	reconnects int
-}
-
-func newProgress(w io.Writer, every time.Duration) *progress {
-	now := time.Now()
-	return &progress{w: w, every: every, next: now.Add(every), started: now, lastTime: now}
-}
-
-// flushEvery is how often the index is rewritten while a file is written.
-const flushEvery = time.Second
-
-// due reports whether a progress line is due.
-func (p *progress) due() bool {
-	return p.every > 0 && time.Now().After(p.next)
-}
-
-func (p *progress) report(m *mirror, src eventSource, final bool) {
-	if p.every <= 0 {
-		return
+// mb formats a byte count.
+func mb(n uint64) string {
+	switch {
+	case n >= 10<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	case n >= 10<<10:
+		return fmt.Sprintf("%.1f kB", float64(n)/1e3)
 	}
-	now := time.Now()
-	rate := float64(m.events-p.lastEvts) / now.Sub(p.lastTime).Seconds()
-	p.lastEvts, p.lastTime, p.next = m.events, now, now.Add(p.every)
-	at := ""
-	if file, pos, ok := m.resumePoint(); ok {
-		at = fmt.Sprintf(", at %s:%d", file, pos)
-	}
-	word := "progress"
-	if final {
-		word = "done"
-		rate = float64(m.events) / now.Sub(p.started).Seconds()
-	}
-	fmt.Fprintf(p.w, "binlogbackup: %s: %d files, %.1f MB, %d events (%.0f events/s)%s, %d reconnects\n",
-		word, m.files, float64(m.bytes)/1e6, m.events, rate, at, p.reconnects+src.Reconnects())
+	return fmt.Sprintf("%d bytes", n)
 }

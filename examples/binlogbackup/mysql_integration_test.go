@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/binlogkit/binlogkit/backup"
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/internal/mysqltest"
 )
@@ -51,7 +52,7 @@ func TestIntegrationMySQLBackup(t *testing.T) {
 		if code := run(context.Background(), []string{"--dsn", s.DSN(), "--dir", dir, "--gtid", gtid, "--non-blocking"}, &out, &errb); code != exitOK {
 			t.Fatalf("exit %d: %s", code, errb.String())
 		}
-		entries, err := binlog.DirFiles(dir)
+		entries, err := backup.Files(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -116,7 +117,7 @@ func TestIntegrationMySQLBackup(t *testing.T) {
 		compareDir(t, s, dir)
 
 		// The directory reads as the server's files.
-		l, err := binlog.OpenDir(dir)
+		l, err := backup.Open(dir)
 		if err != nil {
 			t.Fatal(err)
 		}

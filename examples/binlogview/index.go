@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"filippo.io/age"
+	"github.com/binlogkit/binlogkit/backup"
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/examples/internal/cli"
@@ -44,8 +46,10 @@ type inputFile struct {
 	Path string // where it is read from
 	Name string // what positions call it: the server's name for a backup directory
 	Size int64  // bytes on disk
-	// Keys decrypt an encrypted file (nil: none given).
+	// Keys decrypt an encrypted file (nil: none given); IDs an archive's
+	// age-encrypted file.
 	Keys binlog.KeyProvider
+	IDs  []age.Identity
 
 	txs      int // transactions indexed
 	events   uint64
@@ -62,7 +66,7 @@ func (f *inputFile) open() (*binlog.StreamSource, error) {
 // openAt opens the file at an event's offset (binlog.OpenFileAt), with its
 // keys; 0 opens it at the start.
 func (f *inputFile) openAt(pos uint64) (*binlog.StreamSource, error) {
-	src, err := binlog.OpenFileAt(f.Path, pos)
+	src, err := backup.OpenFile(f.Path, pos, f.IDs...)
 	if err != nil {
 		return nil, err
 	}
@@ -227,7 +231,7 @@ func expandInputs(args []string) ([]inputFile, error) {
 			files = append(files, inputFile{Path: a, Name: filepath.Base(a), Size: fi.Size()})
 			continue
 		}
-		entries, err := binlog.DirFiles(a)
+		entries, err := backup.Files(a)
 		if err != nil {
 			return nil, err
 		}

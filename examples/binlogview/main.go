@@ -294,7 +294,7 @@ func openIndex(ctx context.Context, c *config, stderr io.Writer) (*index, error)
 		return nil, err
 	}
 	for i := range files {
-		files[i].Keys = c.keys.Provider()
+		files[i].Keys, files[i].IDs = c.keys.Provider(), c.keys.Identities()
 	}
 	masker, err := loadMask(c.mask)
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 
+	"filippo.io/age"
+	"github.com/binlogkit/binlogkit/backup"
 	"github.com/binlogkit/binlogkit/binlog"
 )
 
@@ -14,9 +16,11 @@ import (
 // every tool that reads files: --key-file, --key-file-key and
 // --encryption-algorithm for MariaDB (encrypt_binlog with
 // file_key_management), --keyring and --keyring-key for MySQL
-// (binlog_encryption). Register declares them, Load reads the files they
-// name, Apply gives the keys to a Source.
+// (binlog_encryption), and --identity for an archive's age-encrypted files.
+// Register declares them, Load reads the files they name, Apply gives the
+// keys to a Source.
 type Keys struct {
+	Identity
 	keyFile, keyFileKey, keyring string
 	cipher                       binlog.Cipher
 	keyringKey                   []byte
@@ -25,6 +29,7 @@ type Keys struct {
 
 // Register declares the flags on fs.
 func (k *Keys) Register(fs *flag.FlagSet) {
+	k.Identity.Register(fs)
 	fs.StringVar(&k.keyFile, "key-file", "", "decrypt MariaDB binlogs (encrypt_binlog) with the keys in this `file`, the server's file_key_management_filename (lines id;hex)")
 	fs.StringVar(&k.keyFileKey, "key-file-key", "", "the `secret` --key-file is encrypted with (file_key_management_filekey; FILE:path reads it from a file)")
 	fs.Func("encryption-algorithm", "the MariaDB cipher, `cbc|ctr`, as file_key_management_encryption_algorithm says (default: detected from the first encrypted event)", func(s string) error {
@@ -56,6 +61,9 @@ func (k *Keys) Load() error {
 	if k.cipher != binlog.CipherDetect && k.keyFile == "" {
 		return Usagef("--encryption-algorithm goes with --key-file")
 	}
+	if err := k.Identity.Load(); err != nil {
+		return fmt.Errorf("--identity: %w", err)
+	}
 	if k.keyFile == "" && k.keyring == "" && k.keyringKey == nil {
 		return nil
 	}
@@ -86,6 +94,9 @@ func (k *Keys) Provider() binlog.KeyProvider {
 // binlog.StreamSource.SetKeys). Without keys, encrypted files still stop
 // with an error naming the key they need.
 func (k *Keys) Apply(src binlog.Source) {
+	if s, ok := src.(interface{ SetIdentities(...age.Identity) }); ok && k.ids != nil {
+		s.SetIdentities(k.ids...)
+	}
 	if s, ok := src.(interface{ SetKeys(binlog.KeyProvider) }); ok && k.keys != nil {
 		s.SetKeys(k.keys)
 	}
@@ -94,6 +105,9 @@ func (k *Keys) Apply(src binlog.Source) {
 // KeyHint returns err with the flag that gives the key it reports missing
 // or wrong (a *binlog.KeyError), or err itself.
 func KeyHint(err error) error {
+	if errors.Is(err, backup.ErrNoIdentity) {
+		return &hinted{err: err, hint: "give the archive's age identity with --identity FILE"}
+	}
 	var ke *binlog.KeyError
 	if !errors.As(err, &ke) {
 		return err

@@ -218,6 +218,10 @@ func (s *Selection) Remote() { s.remote = true }
 // file the inputs do not hold is a *UsageError. The returned function
 // closes the Source.
 func (s *Selection) Open(files []string, stdin io.Reader) (binlog.Source, func(), error) {
+	if src, names, closeSrc, ok, err := openArchiveRange(files, s.StartFile, s.StopFile); ok {
+		s.names = names // an archive directory (package backup)
+		return src, closeSrc, err
+	}
 	named := s.StartFile != "" || s.StopFile != ""
 	if !named && (s.StartPos == 0 && s.StopPos == 0 || len(files) == 1 && files[0] == "-") {
 		src, closeSrc := OpenSource(files, stdin)

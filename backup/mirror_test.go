@@ -1,7 +1,8 @@
-package main
+package backup
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -10,9 +11,11 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"filippo.io/age"
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/binlog/binlogtest"
 	"github.com/binlogkit/binlogkit/event"
@@ -33,7 +36,7 @@ func loadRecorded(t testing.TB) []recFile {
 	t.Helper()
 	var out []recFile
 	for i := 1; i <= 4; i++ {
-		p := fmt.Sprintf("../../testdata/recorded/mariadb-10_11-full.%06d", i)
+		p := fmt.Sprintf("../testdata/recorded/mariadb-10_11-full.%06d", i)
 		data, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
@@ -122,10 +125,10 @@ func serverStream(files []recFile, from int, pos uint64) [][]byte {
 	return out
 }
 
-func feed(t *testing.T, m *mirror, evs [][]byte) {
+func feed(t *testing.T, m *Mirror, evs [][]byte) {
 	t.Helper()
 	for i, ev := range evs {
-		if err := m.write(ev); err != nil {
+		if err := m.Write(ev); err != nil {
 			t.Fatalf("event %d: %v", i, err)
 		}
 	}
@@ -135,7 +138,7 @@ func feed(t *testing.T, m *mirror, evs [][]byte) {
 // where stored compressed) and that the index describes them.
 func checkDir(t *testing.T, dir string, want []recFile, lastPartial bool) {
 	t.Helper()
-	entries, err := binlog.ReadDirIndex(dir)
+	entries, err := ReadIndex(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,11 +196,32 @@ func describe(t *testing.T, f recFile) (first, last string, t0, t1 time.Time) {
 	}
 }
 
+// testIdentity is the age identity the tests encrypt to.
+var testIdentity = func() *age.X25519Identity {
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		panic(err)
+	}
+	return id
+}()
+
+// readStored returns the binlog bytes of a stored file, decrypting and
+// decompressing it with the tools' formats.
 func readStored(t *testing.T, path string) []byte {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if strings.HasSuffix(path, AgeSuffix) {
+		r, err := age.Decrypt(bytes.NewReader(data), testIdentity)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if data, err = io.ReadAll(r); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		path = strings.TrimSuffix(path, AgeSuffix)
 	}
 	switch filepath.Ext(path) {
 	case ".lz4":
@@ -210,6 +234,16 @@ func readStored(t *testing.T, path string) []byte {
 		d, _ := zstd.NewReader(nil)
 		defer d.Close()
 		out, err := d.DecodeAll(data, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	case ".gz":
+		zr, err := gzip.NewReader(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := io.ReadAll(zr)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -229,36 +263,60 @@ func firstDiff(a, b []byte) int {
 
 func TestMirrorByteIdentical(t *testing.T) {
 	files := loadRecorded(t)
-	for _, comp := range []string{"none", "lz4", "zstd"} {
-		t.Run(comp, func(t *testing.T) {
+	for _, c := range []struct {
+		comp    Compression
+		encrypt bool
+	}{{None, false}, {Lz4, false}, {Zstd, false}, {Gzip, false}, {None, true}, {Zstd, true}} {
+		name := string(c.comp)
+		if name == "" {
+			name = "none"
+		}
+		if c.encrypt {
+			name += "+age"
+		}
+		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
-			m, err := openMirror(dir, mirrorOptions{compress: comp, fsync: comp == "zstd"})
+			opts := MirrorOptions{Compression: c.comp, Fsync: c.comp == Zstd}
+			if c.encrypt {
+				opts.Recipients = []age.Recipient{testIdentity.Recipient()}
+			}
+			m, err := OpenMirror(dir, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
 			feed(t, m, serverStream(files, 0, 4))
-			if err := m.close(); err != nil {
+			if err := m.Close(); err != nil {
 				t.Fatal(err)
 			}
 			// The last recorded file ends with the server's STOP: complete.
 			checkDir(t, dir, files, false)
 			des, _ := os.ReadDir(dir)
 			for _, de := range des {
-				name, suffix, ok := binlog.SplitStoredName(de.Name())
+				s, ok := parseStored(de.Name())
 				if !ok {
-					if de.Name() != binlog.DirIndexName {
+					if de.Name() != IndexName && de.Name() != LockName {
 						t.Errorf("stray file %s", de.Name())
 					}
 					continue
 				}
-				want := map[string]string{"none": "", "lz4": ".lz4", "zstd": ".zst"}[comp]
-				if suffix != want {
-					t.Errorf("%s (%s) stored with suffix %q, want %q", de.Name(), name, suffix, want)
+				if s.comp != c.comp || s.encrypted != c.encrypt || s.partial {
+					t.Errorf("%s stored as %+v, want compression %q, encrypted %v", de.Name(), s, c.comp, c.encrypt)
 				}
 			}
-			// Read back through OpenDir: the events of the originals, with
-			// the server's file names.
-			l, err := binlog.OpenDir(dir)
+			// Read back through Open: the events of the originals, with the
+			// server's file names.
+			var ids []age.Identity
+			if c.encrypt {
+				if _, err := Open(dir); err != nil {
+					t.Fatal(err)
+				}
+				l, _ := Open(dir)
+				if _, err := l.ReadEvent(context.Background()); !errors.Is(err, ErrNoIdentity) {
+					t.Fatalf("reading an encrypted archive without identity: %v, want ErrNoIdentity", err)
+				}
+				ids = []age.Identity{testIdentity}
+			}
+			l, err := Open(dir, ids...)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -271,12 +329,20 @@ func TestMirrorByteIdentical(t *testing.T) {
 					}
 					name, off := l.Position()
 					if !bytes.Equal(got, want) || name != f.name || off != f.offs[j] {
-						t.Fatalf("OpenDir event at %s:%d differs from %s:%d", name, off, f.name, f.offs[j])
+						t.Fatalf("Open event at %s:%d differs from %s:%d", name, off, f.name, f.offs[j])
 					}
 				}
 			}
 			if _, err := l.ReadEvent(context.Background()); err != io.EOF {
 				t.Fatalf("after the last event: %v, want EOF", err)
+			}
+			// Verify finds nothing wrong.
+			rep, err := Verify(context.Background(), dir, VerifyOptions{Identities: ids})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !rep.OK() || len(rep.Files) != len(files) {
+				t.Fatalf("Verify: %d files, problems %v", len(rep.Files), rep.Problems)
 			}
 		})
 	}
@@ -294,7 +360,7 @@ func TestMirrorResume(t *testing.T) {
 		f := files[fi]
 		upTo := 1 + rng.IntN(len(f.events)-1) // events of file fi written before the stop
 		dir := t.TempDir()
-		m, err := openMirror(dir, mirrorOptions{compress: []string{"none", "lz4", "zstd"}[round%3]})
+		m, err := OpenMirror(dir, MirrorOptions{Compression: []Compression{None, Lz4, Zstd}[round%3]})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -304,10 +370,10 @@ func TestMirrorResume(t *testing.T) {
 			n += 1 + len(files[i].events)
 		}
 		feed(t, m, stream[:n+1+upTo])
-		if err := m.close(); err != nil {
+		if err := m.Close(); err != nil {
 			t.Fatal(err)
 		}
-		partial := filepath.Join(dir, f.name+binlog.PartialSuffix)
+		partial := filepath.Join(dir, f.name+PartialSuffix)
 		fiSize := f.offs[upTo-1] + uint64(len(f.events[upTo-1]))
 		st, err := os.Stat(partial)
 		if err != nil {
@@ -321,11 +387,11 @@ func TestMirrorResume(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		m, err = openMirror(dir, mirrorOptions{compress: []string{"none", "lz4", "zstd"}[round%3]})
+		m, err = OpenMirror(dir, MirrorOptions{Compression: []Compression{None, Lz4, Zstd}[round%3]})
 		if err != nil {
 			t.Fatalf("round %d: reopening after a cut at %d: %v", round, cut, err)
 		}
-		name, pos, ok := m.resumePoint()
+		name, pos, ok := m.ResumePoint()
 		if !ok || name != f.name {
 			t.Fatalf("round %d: resume point %s:%d %v, want file %s", round, name, pos, ok, f.name)
 		}
@@ -336,7 +402,7 @@ func TestMirrorResume(t *testing.T) {
 			t.Fatalf("round %d: resume at %d, not a transaction boundary (cut at %d)", round, pos, cut)
 		}
 		feed(t, m, serverStream(files, fi, pos))
-		if err := m.close(); err != nil {
+		if err := m.Close(); err != nil {
 			t.Fatal(err)
 		}
 		checkDir(t, dir, files, false)
@@ -362,7 +428,7 @@ func TestMirrorReconnect(t *testing.T) {
 	}
 	for _, back := range []uint64{f.offs[start], 4} {
 		dir := t.TempDir()
-		m, err := openMirror(dir, mirrorOptions{})
+		m, err := OpenMirror(dir, MirrorOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -370,30 +436,30 @@ func TestMirrorReconnect(t *testing.T) {
 		n := 1 + len(files[0].events) + 1 + mid
 		feed(t, m, stream[:n])
 		feed(t, m, serverStream(files, 1, back))
-		m.close()
+		m.Close()
 		checkDir(t, dir, files, false)
 	}
 
 	// A re-sent event that differs from the stored one is refused.
 	dir := t.TempDir()
-	m, _ := openMirror(dir, mirrorOptions{})
+	m, _ := OpenMirror(dir, MirrorOptions{})
 	feed(t, m, serverStream(files, 0, 4)[:1+len(files[0].events)+1+mid])
 	feed(t, m, [][]byte{artificialRotate(f.name, f.offs[start])})
 	bad := bytes.Clone(f.events[start])
 	bad[len(bad)-5] ^= 1
 	n := len(bad) - 4
 	binary.LittleEndian.PutUint32(bad[n:], event.Checksum(bad[:n]))
-	if err := m.write(bad); !errors.Is(err, errMirror) {
-		t.Fatalf("a different re-sent event: %v, want errMirror", err)
+	if err := m.Write(bad); !errors.Is(err, ErrMismatch) {
+		t.Fatalf("a different re-sent event: %v, want ErrMismatch", err)
 	}
-	m.close()
+	m.Close()
 }
 
 func TestMirrorRefusesCorruptEvent(t *testing.T) {
 	files := loadRecorded(t)
 	f := files[0]
 	dir := t.TempDir()
-	m, err := openMirror(dir, mirrorOptions{})
+	m, err := OpenMirror(dir, MirrorOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -402,29 +468,29 @@ func TestMirrorRefusesCorruptEvent(t *testing.T) {
 	feed(t, m, f.events[:k])
 	bad := bytes.Clone(f.events[k])
 	bad[len(bad)/2] ^= 0x40
-	err = m.write(bad)
+	err = m.Write(bad)
 	if !errors.Is(err, binlog.ErrChecksum) {
 		t.Fatalf("corrupt event: %v, want ErrChecksum", err)
 	}
-	m.close()
-	data, _ := os.ReadFile(filepath.Join(dir, f.name+binlog.PartialSuffix))
+	m.Close()
+	data, _ := os.ReadFile(filepath.Join(dir, f.name+PartialSuffix))
 	if uint64(len(data)) != f.offs[k] {
 		t.Fatalf("partial file of %d bytes after the refused event at %d", len(data), f.offs[k])
 	}
 
 	// A missing event (a gap in the stream) is refused too.
 	dir = t.TempDir()
-	m, _ = openMirror(dir, mirrorOptions{})
+	m, _ = OpenMirror(dir, MirrorOptions{})
 	feed(t, m, [][]byte{artificialRotate(f.name, 4)})
 	feed(t, m, f.events[:k])
-	if err := m.write(f.events[k+1]); !errors.Is(err, errMirror) {
-		t.Fatalf("gap: %v, want errMirror", err)
+	if err := m.Write(f.events[k+1]); !errors.Is(err, ErrMismatch) {
+		t.Fatalf("gap: %v, want ErrMismatch", err)
 	}
 	// An event of another file's content claiming to resume elsewhere.
-	if err := m.write(artificialRotate(f.name, f.offs[k]+7)); !errors.Is(err, errMirror) {
-		t.Fatalf("resume past the end: %v, want errMirror", err)
+	if err := m.Write(artificialRotate(f.name, f.offs[k]+7)); !errors.Is(err, ErrMismatch) {
+		t.Fatalf("resume past the end: %v, want ErrMismatch", err)
 	}
-	m.close()
+	m.Close()
 }
 
 // TestMirrorCrashedFile: a file that ends without ROTATE or STOP (the
@@ -436,11 +502,11 @@ func TestMirrorCrashedFile(t *testing.T) {
 	// The events up to the last boundary before the final ROTATE.
 	k := len(f.events) - 1
 	dir := t.TempDir()
-	m, _ := openMirror(dir, mirrorOptions{})
+	m, _ := OpenMirror(dir, MirrorOptions{})
 	feed(t, m, [][]byte{artificialRotate(f.name, 4)})
 	feed(t, m, f.events[:k])
 	feed(t, m, serverStream(files, 2, 4))
-	m.close()
+	m.Close()
 	got, err := os.ReadFile(filepath.Join(dir, f.name))
 	if err != nil {
 		t.Fatal(err)
@@ -451,7 +517,7 @@ func TestMirrorCrashedFile(t *testing.T) {
 		t.Fatalf("crashed file differs at %d", firstDiff(got, want))
 	}
 	// It reads back with valid checksums (the FDE's CRC ignores the flag).
-	l, _ := binlog.OpenDir(dir)
+	l, _ := Open(dir)
 	defer l.Close()
 	r := binlog.NewReader(l)
 	for {
@@ -498,17 +564,17 @@ func TestMirrorCrashedFileMySQL(t *testing.T) {
 		t.Fatal("the fabricated file already has the in-use flag")
 	}
 	dir := t.TempDir()
-	m, _ := openMirror(dir, mirrorOptions{})
+	m, _ := OpenMirror(dir, MirrorOptions{})
 	feed(t, m, [][]byte{artificialRotate("binlog.000001", 4)})
 	feed(t, m, splitEvents(t, crashed))
-	partial, _ := os.ReadFile(filepath.Join(dir, "binlog.000001"+binlog.PartialSuffix))
+	partial, _ := os.ReadFile(filepath.Join(dir, "binlog.000001"+PartialSuffix))
 	if len(partial) != len(crashed) || partial[21]&byte(event.FlagBinlogInUse) == 0 {
 		t.Fatalf("the open copy (%d bytes, FDE flags 0x%02x) lacks the in-use flag", len(partial), partial[21])
 	}
 	// The server restarts (recovery runs) and opens the next file.
 	feed(t, m, [][]byte{artificialRotate("binlog.000002", 4)})
 	feed(t, m, splitEvents(t, next))
-	m.close()
+	m.Close()
 	got, err := os.ReadFile(filepath.Join(dir, "binlog.000001"))
 	if err != nil {
 		t.Fatal(err)
@@ -524,24 +590,24 @@ func TestMirrorResentFDEMismatch(t *testing.T) {
 	files := loadRecorded(t)
 	f := files[0]
 	dir := t.TempDir()
-	m, _ := openMirror(dir, mirrorOptions{})
+	m, _ := OpenMirror(dir, MirrorOptions{})
 	feed(t, m, [][]byte{artificialRotate(f.name, 4)})
 	feed(t, m, f.events[:5])
-	m.close()
-	m, err := openMirror(dir, mirrorOptions{})
+	m.Close()
+	m, err := OpenMirror(dir, MirrorOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, pos, _ := m.resumePoint()
+	_, pos, _ := m.ResumePoint()
 	fde := resentFDE(f.events[0])
 	fde[event.HeaderLen+3] ^= 1 // another server version
 	n := len(fde) - 4
 	binary.LittleEndian.PutUint32(fde[n:], event.Checksum(fde[:n]))
 	feed(t, m, [][]byte{artificialRotate(f.name, pos)})
-	if err := m.write(fde); !errors.Is(err, errMirror) {
-		t.Fatalf("different FDE: %v, want errMirror", err)
+	if err := m.Write(fde); !errors.Is(err, ErrMismatch) {
+		t.Fatalf("different FDE: %v, want ErrMismatch", err)
 	}
-	m.close()
+	m.Close()
 }
 
 // TestMirrorResumeAfterCompleteFile: a directory whose last file is
@@ -550,24 +616,24 @@ func TestMirrorResentFDEMismatch(t *testing.T) {
 func TestMirrorResumeAfterCompleteFile(t *testing.T) {
 	files := loadRecorded(t)
 	dir := t.TempDir()
-	m, _ := openMirror(dir, mirrorOptions{compress: "lz4"})
+	m, _ := OpenMirror(dir, MirrorOptions{Compression: Lz4})
 	feed(t, m, serverStream(files, 0, 4))
-	m.close()
-	m, err := openMirror(dir, mirrorOptions{compress: "lz4"})
+	m.Close()
+	m, err := OpenMirror(dir, MirrorOptions{Compression: Lz4})
 	if err != nil {
 		t.Fatal(err)
 	}
-	name, pos, ok := m.resumePoint()
+	name, pos, ok := m.ResumePoint()
 	if last := files[3]; !ok || name != last.name || pos != uint64(len(last.data)) {
 		t.Fatalf("resume point %s:%d, want %s:%d", name, pos, last.name, len(last.data))
 	}
 	feed(t, m, serverStream(files, 3, pos))
 	feed(t, m, serverStream(files, 1, 4)[:1+len(files[1].events)])
 	feed(t, m, [][]byte{artificialRotate(files[3].name, pos), resentFDE(files[3].events[0])})
-	if err := m.write(files[3].events[2]); err != nil {
+	if err := m.Write(files[3].events[2]); err != nil {
 		t.Fatalf("an event of a completed file sent again: %v", err)
 	}
-	m.close()
+	m.Close()
 	checkDir(t, dir, files, false)
 }
 
@@ -584,14 +650,14 @@ func FuzzMirrorWrite(f *testing.F) {
 	f.Add(artificialRotate(rf.name, 100))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		dir := t.TempDir()
-		m, err := openMirror(dir, mirrorOptions{})
+		m, err := OpenMirror(dir, MirrorOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer m.close()
+		defer m.Close()
 		feed(t, m, [][]byte{artificialRotate(rf.name, 4)})
 		feed(t, m, rf.events[:5])
-		m.write(b)
-		m.write(b)
+		m.Write(b)
+		m.Write(b)
 	})
 }
