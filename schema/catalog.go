@@ -38,6 +38,7 @@ type Catalog struct {
 	parsed      map[string][]parsedStmt
 	parsedBytes int
 	columns     map[columnKey]columnMemo // see Catalog.column
+	gen         uint64                   // see Generation
 }
 
 // Bounds of Catalog.parsed: the syntax trees are several times the size of
@@ -97,8 +98,13 @@ func (c *Catalog) Clone() *Catalog {
 		}
 		n.dbs[k] = nd
 	}
+	n.gen = c.gen
 	return n
 }
+
+// Generation counts the changes made to c (statements applied, tables
+// set). While it stays the same, Table returns what it returned before.
+func (c *Catalog) Generation() uint64 { return c.gen }
 
 // Table returns the definition of db.name in force after the statements
 // applied so far, or (nil, nil) when the Catalog does not know the table or
@@ -150,6 +156,7 @@ func (c *Catalog) SetTable(t *Table) {
 // INDEX) and the columns' NOT NULL-ness (for a later ADD UNIQUE), when
 // known.
 func (c *Catalog) setTable(t *Table, uniqueNames []string, notNull []bool) {
+	c.gen++
 	ct := &catTable{db: t.Database, name: t.Name}
 	for i, col := range t.Columns {
 		ct.cols = append(ct.cols, catCol{Column: col, notNull: i < len(notNull) && notNull[i]})

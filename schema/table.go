@@ -77,6 +77,15 @@ type Provider interface {
 	ApplyDDL(defaultDB, sql string) error
 }
 
+// Versioned is implemented by a Provider whose answers change only when its
+// Generation does (Catalog and Metadata; not Server, which asks a live
+// server), so that a caller may keep what it derived from a definition
+// while the Generation stays the same.
+type Versioned interface {
+	Provider
+	Generation() uint64
+}
+
 // SetPrecisions gives t, the rowcodec.Table of a rows event, the
 // fractional-seconds precision of its TIME, DATETIME and TIMESTAMP columns
 // from def, the definition of the table in force at the event

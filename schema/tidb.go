@@ -110,6 +110,7 @@ func (c *Catalog) ApplyDDL(defaultDB, sql string) error {
 	for i := range stmts {
 		c.apply(defaultDB, &stmts[i])
 	}
+	c.gen++
 	return nil
 }
 

@@ -642,8 +642,12 @@ func (g *Generator) resolve(ev *event.Event, ts *tableState) error {
 	// Without a schema, or with a Metadata, what the schemas return
 	// changes only with their generations.
 	schemaGen, tracked := uint64(0), g.schema == nil
-	if ms, ok := g.schema.(*schema.Metadata); ok && ms != nil {
-		schemaGen, tracked = ms.Generation(), true
+	if ms, ok := g.schema.(*schema.Metadata); ok {
+		if ms != nil {
+			schemaGen, tracked = ms.Generation(), true
+		}
+	} else if v, ok := g.schema.(schema.Versioned); ok {
+		schemaGen, tracked = v.Generation(), true
 	}
 	if tracked && ts.built && ts.resBuilds == t.Generation() && ts.resGen == g.meta.Generation() && ts.resSchemaGen == schemaGen {
 		// Neither the Table nor what the schemas return for it changed

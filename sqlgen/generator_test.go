@@ -1,6 +1,7 @@
 package sqlgen
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -10,7 +11,9 @@ import (
 	"time"
 
 	"github.com/binlogkit/binlogkit/binlog"
+	"github.com/binlogkit/binlogkit/binlog/binlogtest"
 	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/rowcodec"
 	"github.com/binlogkit/binlogkit/schema"
 )
 
@@ -299,5 +302,43 @@ func TestObserveTracksFilteredDDL(t *testing.T) {
 	tb, err := cat.Table("db", "t")
 	if err != nil || tb == nil || len(tb.Columns) != 3 || tb.Columns[0].Name != "c" {
 		t.Fatalf("table after observed DDL: %+v, %v", tb, err)
+	}
+}
+
+// TestCatalogChangeResolvesAgain: with a Catalog, what the Generator derived
+// from a table's definition is kept while the Catalog's Generation stays the
+// same, and derived again after DDL changes it, even under an unchanged
+// Table_map.
+func TestCatalogChangeResolvesAgain(t *testing.T) {
+	s := binlogtest.NewStream(event.MariaDB)
+	cols := []binlogtest.Column{{Name: "a", Type: 3}, {Name: "b", Type: 3}}
+	row := func(a, b int64) []rowcodec.Value { return []rowcodec.Value{rowcodec.IntValue(a), rowcodec.IntValue(b)} }
+	s.DDL("db", "CREATE TABLE t (a INT PRIMARY KEY, b INT)")
+	s.Begin().TableMap(7, "db", "t", cols...).Insert(7, row(1, 2)).XID()
+	s.Begin().TableMap(7, "db", "t", cols...).Insert(7, row(3, 4)).XID()
+	s.DDL("db", "ALTER TABLE t CHANGE b bee INT")
+	s.Begin().TableMap(7, "db", "t", cols...).Insert(7, row(5, 6)).XID()
+	data, err := s.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := New(schema.NewCatalog(), Options{NoComments: true})
+	r := binlog.NewReader(binlog.NewStreamSource(bytes.NewReader(data), "t.bin"))
+	var out []byte
+	for ev, err := range r.Events(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tm, ok := ev.Body.(*event.TableMap); ok {
+			tm.Optional = nil // names from the Catalog (binlog_row_metadata=MINIMAL)
+		}
+		if out, err = g.AppendEvent(out, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, want := range []string{"(`a`,`b`) VALUES (1,2)", "(`a`,`b`) VALUES (3,4)", "(`a`,`bee`) VALUES (5,6)"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("missing %s in\n%s", want, out)
+		}
 	}
 }

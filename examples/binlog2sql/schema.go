@@ -57,6 +57,9 @@ type streamSchema struct {
 // Table returns what the stream taught about db.name.
 func (s *streamSchema) Table(db, name string) (*schema.Table, error) { return s.cat.Table(db, name) }
 
+// Generation is that of the Catalog (see schema.Versioned).
+func (s *streamSchema) Generation() uint64 { return s.cat.Generation() }
+
 // ApplyDDL follows a DDL statement; parse failures are reported, not fatal.
 func (s *streamSchema) ApplyDDL(defaultDB, stmt string) error {
 	if err := s.cat.ApplyDDL(defaultDB, stmt); err != nil {
