@@ -84,6 +84,15 @@ type Options struct {
 	// (grants, users, views, triggers, routines, CREATE DATABASE) never
 	// stop it, filter or not; Summary.Ignored lists them.
 	Tables *binlog.TableFilter
+	// Precision, when not nil, sets the precisions of a rows event's table
+	// before its rows are inverted (rowcodec.Table.SetPrecision): MariaDB
+	// logs TIME(n), DATETIME(n) and TIMESTAMP(n) of its older formats
+	// without n, and the rows' bounds depend on it. schema.PrecisionSetter
+	// makes one from a schema.Provider. It is called while the table needs
+	// a precision; without one such rows stop Add with a
+	// *rowcodec.PrecisionError (unless they read as values without
+	// fractions).
+	Precision func(t *rowcodec.Table) error
 }
 
 // UnsafeError is a change that cannot be undone, at a position of the
@@ -475,6 +484,11 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 			table, err := fb.tables.ForRows(ev)
 			if err != nil {
 				return fmt.Errorf("flashback: %w", err)
+			}
+			if fb.opts.Precision != nil && table.NeedsPrecision() {
+				if err := fb.opts.Precision(table); err != nil {
+					return fmt.Errorf("flashback: %s:%d: table definition of %s: %w", ev.File, ev.Pos, table.AppendName(nil), err)
+				}
 			}
 			if !s.hasTable(b.TableID) {
 				// The range started after the transaction's Table_map (at

@@ -469,6 +469,12 @@ func (fb *Flashback) CheckBinlog(ctx context.Context, src binlog.Source) error {
 		if err != nil {
 			return fmt.Errorf("flashback: reading the rollback binlog back: %w", err)
 		}
+		if fb.opts.Precision != nil && t.NeedsPrecision() {
+			// The rows' bounds in MariaDB's older temporal formats.
+			if err := fb.opts.Precision(t); err != nil {
+				return fmt.Errorf("flashback: the rollback binlog %s at %d: table definition of %s: %w", ev.File, ev.Pos, t.AppendName(nil), err)
+			}
+		}
 		n := 0
 		it := t.Rows(b, nil, nil)
 		for it.Next() {

@@ -39,7 +39,7 @@ func addFlashbackFlags(fs *flag.FlagSet, c *flashbackConfig) {
 }
 
 // runFlashback is --flashback: the filtered input, inverted, as SQL.
-func runFlashback(ctx context.Context, c *config, schema schema.Provider, filters binlog.Filter, src binlog.Source, stdout, stderr io.Writer) int {
+func runFlashback(ctx context.Context, c *config, prov schema.Provider, filters binlog.Filter, src binlog.Source, stdout, stderr io.Writer) int {
 	fail := func(err error) int {
 		if errors.Is(err, context.Canceled) {
 			err = errors.New("interrupted")
@@ -57,6 +57,7 @@ func runFlashback(ctx context.Context, c *config, schema schema.Provider, filter
 		SkipUnsafe:   c.fb.skipUnsafe,
 		RequireKey:   c.fb.requireKey,
 		Tables:       c.sel.TableFilter(),
+		Precision:    schema.PrecisionSetter(prov),
 	})
 	if err != nil {
 		return fail(err)
@@ -65,10 +66,10 @@ func runFlashback(ctx context.Context, c *config, schema schema.Provider, filter
 	// Without --schema, --schema-dsn or a live server, the DDL of the
 	// input, kept or not, is what the tables are learnt from (as in forward
 	// mode): the CREATE TABLE of a table says which of its columns are
-	// generated. Those sources, taken now, already hold what the input's
+	// generated, and the precisions of MariaDB's older temporal formats. Those sources, taken now, already hold what the input's
 	// DDL did.
 	var opts []binlog.Option
-	if ss, ok := schema.(*streamSchema); ok {
+	if ss, ok := prov.(*streamSchema); ok {
 		opts = append(opts, binlog.WithFilters(ddlObserver{ss}))
 	}
 	if filters != nil {
@@ -98,7 +99,7 @@ func runFlashback(ctx context.Context, c *config, schema schema.Provider, filter
 		return exitBadInput
 	}
 	w := bufio.NewWriterSize(stdout, 256<<10)
-	g := sqlgen.New(schema, gopts)
+	g := sqlgen.New(prov, gopts)
 	// Every table is checked before anything is written: a table whose
 	// generated columns are unknown stops the run here, not halfway
 	// through applying the rollback.
