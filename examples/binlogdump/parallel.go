@@ -119,8 +119,9 @@ func (dw *dumpWorker) run(ctx context.Context, b *binlog.Batch, res *batchOut) e
 		td.hold = &heldUse{out: &dw.out, at: -1, flushAt: -1}
 		td.inPayload = false
 	}
-	// A batch starts at a transaction: its Table_maps are its own.
-	dw.rows.tables.Clear()
+	// The worker's tables stay from batch to batch: a batch starts at a
+	// transaction, whose Table_maps update them, and one repeated (as
+	// servers log one per transaction) finds its table already built.
 	r := b.Reader()
 	var err error
 	for {
