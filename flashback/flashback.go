@@ -206,6 +206,7 @@ type Flashback struct {
 	tables  rowcodec.Tables
 	buf     []byte
 	seg     segment
+	latest  uint32 // the latest timestamp of an undone transaction
 	done    bool
 
 	// The distinct Table_maps of the rollback (one per definition, table
@@ -591,6 +592,7 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 		}
 	}
 	fb.summary.Transactions++
+	fb.latest = max(fb.latest, s.timestamp)
 	return nil
 }
 
