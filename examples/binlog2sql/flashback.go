@@ -9,7 +9,6 @@ import (
 	"io"
 
 	"github.com/binlogkit/binlogkit/binlog"
-	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/examples/internal/cli"
 	"github.com/binlogkit/binlogkit/flashback"
 	"github.com/binlogkit/binlogkit/schema"
@@ -63,16 +62,17 @@ func runFlashback(ctx context.Context, c *config, prov schema.Provider, filters 
 		return fail(err)
 	}
 	defer fb.Close()
-	// Without --schema, --schema-dsn or a live server, the DDL of the
-	// input, kept or not, is what the tables are learnt from (as in forward
+	// Without --schema, --schema-dsn or a live server, the tables are
+	// learnt from the input's DDL before the range and in it (as in forward
 	// mode): the CREATE TABLE of a table says which of its columns are
-	// generated, and the precisions of MariaDB's older temporal formats. Those sources, taken now, already hold what the input's
-	// DDL did.
+	// generated, and the precisions of MariaDB's older temporal formats.
+	// DDL after the range is not applied: the rows are those of the
+	// definitions of their time (cli.TrackDDL). Those other sources, taken
+	// now, hold what the input's DDL did.
 	var opts []binlog.Option
 	if ss, ok := prov.(*streamSchema); ok {
-		opts = append(opts, binlog.WithFilters(ddlObserver{ss}))
-	}
-	if filters != nil {
+		opts = append(opts, binlog.WithFilters(cli.TrackDDL(ss, filters)))
+	} else if filters != nil {
 		opts = append(opts, binlog.WithFilters(filters))
 	}
 	// --sql-type names the changes to undo (binlog2sql's meaning): a DELETE
@@ -122,36 +122,4 @@ func runFlashback(ctx context.Context, c *config, prov schema.Provider, filters 
 		c.sel.WriteWarnings(stderr, "# warning: ")
 	}
 	return exitOK
-}
-
-// ddlObserver is a filter that keeps every event and gives the DDL
-// statements among them to a schema source. Placed before the other
-// filters, it sees the DDL they drop too; it judges every other event early
-// (keeping it), so that rows events the other filters drop are still never
-// decoded.
-type ddlObserver struct{ schema *streamSchema }
-
-// KeepEarly keeps every event but a QUERY, which Keep reads.
-func (o ddlObserver) KeepEarly(ev *event.Event, _ *binlog.TableName) (keep, decided bool) {
-	query := ev.Header.Type == event.QueryEvent || ev.Header.Type == event.MariaQueryCompressedEvent
-	return !query, !query
-}
-
-// Keep applies a DDL statement to the schema source and keeps the event.
-func (o ddlObserver) Keep(ev *event.Event) bool {
-	q, ok := ev.Body.(*event.Query)
-	if !ok {
-		return true
-	}
-	st := event.ClassifyStatement(q.Query)
-	if st.Kind != event.StatementDDL {
-		return true
-	}
-	switch st.Object {
-	case event.ObjectTable, event.ObjectIndex, event.ObjectView, event.ObjectSequence, event.ObjectDatabase:
-		// A statement the schema cannot follow is a warning (see
-		// streamSchema.ApplyDDL).
-		o.schema.ApplyDDL(string(q.Schema), string(q.Query))
-	}
-	return true
 }

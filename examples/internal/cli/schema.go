@@ -125,21 +125,54 @@ func (s *Schema) Close() error {
 // of MariaDB's older temporal formats, which rows events do not carry, may
 // come from a CREATE TABLE before the range. DDL dropped once the range
 // has begun (after its end, or of tables left out) is not applied: it must
-// not change the definitions the rollback SQL is written with.
+// not change the definitions the rollback SQL is written with. What filters
+// judge before decoding (binlog.EarlyFilter) it judges so too, but QUERY
+// events, whose statements it reads.
 func TrackDDL(p schema.Provider, filters binlog.Filter) binlog.Filter {
-	started := false
-	return binlog.FilterFunc(func(ev *event.Event) bool {
-		keep := filters == nil || filters.Keep(ev)
-		switch b := ev.Body.(type) {
-		case *event.Rows:
-			started = started || keep
-		case *event.Query:
-			if (keep || !started) && b.Statement().Kind == event.StatementDDL {
-				// A statement p cannot read is p's to report; rows of a
-				// table it then misses stop with an error naming it.
-				p.ApplyDDL(string(b.Schema), string(b.Query))
-			}
+	t := &ddlTracker{p: p, filters: filters}
+	t.early, _ = filters.(binlog.EarlyFilter)
+	return t
+}
+
+// ddlTracker is the filter TrackDDL returns.
+type ddlTracker struct {
+	p       schema.Provider
+	filters binlog.Filter      // nil: keep all
+	early   binlog.EarlyFilter // filters, when they judge before decoding
+	started bool               // a rows event was kept
+}
+
+// Keep applies the filters, and p the DDL as TrackDDL says.
+func (t *ddlTracker) Keep(ev *event.Event) bool {
+	keep := t.filters == nil || t.filters.Keep(ev)
+	switch b := ev.Body.(type) {
+	case *event.Rows:
+		t.started = t.started || keep
+	case *event.Query:
+		if (keep || !t.started) && b.Statement().Kind == event.StatementDDL {
+			// A statement p cannot read is p's to report; rows of a
+			// table it then misses stop with an error naming it.
+			t.p.ApplyDDL(string(b.Schema), string(b.Query))
 		}
-		return keep
-	})
+	}
+	return keep
+}
+
+// KeepEarly implements binlog.EarlyFilter.
+func (t *ddlTracker) KeepEarly(ev *event.Event, name *binlog.TableName) (keep, decided bool) {
+	switch ev.Header.Type {
+	case event.QueryEvent, event.MariaQueryCompressedEvent:
+		return false, false
+	}
+	if t.filters == nil {
+		return true, true
+	}
+	if t.early == nil {
+		return false, false
+	}
+	keep, decided = t.early.KeepEarly(ev, name)
+	if decided && ev.Header.Type.IsRows() {
+		t.started = t.started || keep
+	}
+	return keep, decided
 }
