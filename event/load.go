@@ -362,6 +362,9 @@ func (e *ExecuteLoadQuery) DecodeBody(f *FormatDescription, _ Type, b []byte) er
 	phl := f.PostHeaderLen(ExecuteLoadQueryEvent, executeLoadQueryPostHeader)
 	if phl < executeLoadQueryPostHeader {
 		e.Foreign = b[:len(b):len(b)]
+		if e.Foreign == nil {
+			e.Foreign = []byte{} // an empty foreign body is still one
+		}
 		return nil
 	}
 	rest, err := e.decodeCommon(phl, b)

@@ -230,19 +230,21 @@ func (pr *PayloadReader) Reset(p *TransactionPayload, maxEventSize int) error {
 		if p.UncompressedSize <= payloadFlatMax && !pr.noFlat && pr.inflate(p.Payload) {
 			return nil
 		}
-		if pr.dec == nil {
-			d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true),
-				zstd.WithDecoderMaxMemory(payloadMaxWindow))
-			if err != nil {
-				pr.err = err
-				return err
-			}
-			pr.dec = d
+		// A stream decoder per payload: one reused after an earlier frame
+		// reports some corrupt frames differently (as a short stream rather
+		// than an oversized block), and the payloads streamed are the
+		// large or corrupt ones, for which a decoder costs little.
+		if pr.dec != nil {
+			pr.dec.Close()
 		}
-		if err := pr.dec.Reset(&pr.br); err != nil {
+		d, err := zstd.NewReader(&pr.br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true),
+			zstd.WithDecoderMaxMemory(payloadMaxWindow))
+		if err != nil {
+			pr.dec = nil
 			pr.err = corruptf("transaction payload: zstd: %v", err)
 			return pr.err
 		}
+		pr.dec = d
 		pr.src = pr.dec
 	default:
 		pr.src = nil

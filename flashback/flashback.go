@@ -84,6 +84,15 @@ type Options struct {
 	// (grants, users, views, triggers, routines, CREATE DATABASE) never
 	// stop it, filter or not; Summary.Ignored lists them.
 	Tables *binlog.TableFilter
+	// Precision, when not nil, sets the precisions of a rows event's table
+	// before its rows are inverted (rowcodec.Table.SetPrecision): MariaDB
+	// logs TIME(n), DATETIME(n) and TIMESTAMP(n) of its older formats
+	// without n, and the rows' bounds depend on it. schema.PrecisionSetter
+	// makes one from a schema.Provider. It is called while the table needs
+	// a precision; without one such rows stop Add with a
+	// *rowcodec.PrecisionError (unless they read as values without
+	// fractions).
+	Precision func(t *rowcodec.Table) error
 }
 
 // UnsafeError is a change that cannot be undone, at a position of the
@@ -197,6 +206,7 @@ type Flashback struct {
 	tables  rowcodec.Tables
 	buf     []byte
 	seg     segment
+	latest  uint32 // the latest timestamp of an undone transaction
 	done    bool
 
 	// The distinct Table_maps of the rollback (one per definition, table
@@ -476,6 +486,11 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 			if err != nil {
 				return fmt.Errorf("flashback: %w", err)
 			}
+			if fb.opts.Precision != nil && table.NeedsPrecision() {
+				if err := fb.opts.Precision(table); err != nil {
+					return fmt.Errorf("flashback: %s:%d: table definition of %s: %w", ev.File, ev.Pos, table.AppendName(nil), err)
+				}
+			}
 			if !s.hasTable(b.TableID) {
 				// The range started after the transaction's Table_map (at
 				// the rows event a DBA copies from mysqlbinlog's "# at"
@@ -577,6 +592,7 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 		}
 	}
 	fb.summary.Transactions++
+	fb.latest = max(fb.latest, s.timestamp)
 	return nil
 }
 

@@ -3,6 +3,7 @@ package flashback
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -531,4 +532,27 @@ func TestMultiFileReversed(t *testing.T) {
 		s.Close()
 	}
 	check(fb2)
+}
+
+// TestRollbackBinlogReproducible: the rollback binlog's FORMAT_DESCRIPTION
+// carries the time of the latest transaction undone, not the time of the
+// run, so that the same input gives the same bytes.
+func TestRollbackBinlogReproducible(t *testing.T) {
+	f := newFab(t, "10.11.6-MariaDB-log")
+	f.begin()
+	f.rows(event.RowsWrite, true, [2]int64{1, 10})
+	f.commit(100)
+	f.begin()
+	f.rows(event.RowsDelete, true, [2]int64{1, 10})
+	f.commit(101)
+	latest := f.ts - 3 // the second transaction's first event (its GTID)
+	fb := flashbackOf(t, f, Options{})
+	var out bytes.Buffer
+	if err := fb.WriteBinlog(&out); err != nil {
+		t.Fatal(err)
+	}
+	fde := out.Bytes()[event.MagicLen:]
+	if ts := binary.LittleEndian.Uint32(fde); ts != latest {
+		t.Errorf("FORMAT_DESCRIPTION timestamp %d, want %d (the latest transaction's)", ts, latest)
+	}
 }

@@ -86,6 +86,11 @@ type Inverter struct {
 // same bytes (an update in place leaves holes, JSON_STORAGE_FREE), and
 // MySQL finds the row by them all the same, keyless tables included
 // (checked against MySQL 9.7).
+//
+// The images' bounds of a table of MariaDB's older temporal formats depend
+// on precisions the Table_map does not carry: give them to t first
+// (rowcodec.Table.SetPrecision); rows that do not fit t's precisions are
+// refused with a *rowcodec.PrecisionError (Table.CheckPrecision).
 func (iv *Inverter) Invert(t *rowcodec.Table, r *event.Rows) (*event.Rows, int, error) {
 	nt, ok := InvertedType(r.Type)
 	if !ok {
@@ -103,6 +108,11 @@ func (iv *Inverter) Invert(t *rowcodec.Table, r *event.Rows) (*event.Rows, int, 
 	}
 	if uint64(len(t.Columns)) != r.ColumnCount {
 		return nil, 0, fmt.Errorf("flashback: rows event has %d columns, its Table_map %d", r.ColumnCount, len(t.Columns))
+	}
+	// The images' bounds of a table of MariaDB's older temporal formats
+	// depend on precisions the Table_map does not carry.
+	if err := t.CheckPrecision(r); err != nil {
+		return nil, 0, err
 	}
 	if r.Type == event.PartialUpdateRowsEvent {
 		return iv.invertPartial(t, r, nt)

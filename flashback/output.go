@@ -197,7 +197,7 @@ func (fb *Flashback) WriteBinlog(out io.Writer) error {
 	}
 	bw := bufio.NewWriterSize(out, bufSize(fb.opts.MemoryBudget))
 	w := binlog.NewWriter(bw)
-	if err := w.WriteBody(event.Header{Timestamp: uint32(time.Now().Unix()), ServerID: 1}, fb.outFmt); err != nil {
+	if err := w.WriteBody(event.Header{Timestamp: fb.formatTime(), ServerID: 1}, fb.outFmt); err != nil {
 		return err
 	}
 	tw := &txWriter{fb: fb, w: w}
@@ -213,6 +213,16 @@ func (fb *Flashback) WriteBinlog(out io.Writer) error {
 		return err
 	}
 	return bw.Flush()
+}
+
+// formatTime is the timestamp of the rollback binlog's FORMAT_DESCRIPTION:
+// that of the latest transaction undone, so that the same input gives the
+// same bytes (the time of the run when there is none).
+func (fb *Flashback) formatTime() uint32 {
+	if fb.latest != 0 {
+		return fb.latest
+	}
+	return uint32(time.Now().Unix())
 }
 
 // WriteBinlogFiles writes the rollback binlog to path, starting a new file
@@ -237,7 +247,7 @@ func (fb *Flashback) WriteBinlogOpts(path string, opts BinlogOptions) ([]string,
 	var f *os.File
 	var bw *bufio.Writer
 	var w *binlog.Writer
-	hdr := event.Header{Timestamp: uint32(time.Now().Unix()), ServerID: 1}
+	hdr := event.Header{Timestamp: fb.formatTime(), ServerID: 1}
 	open := func() error {
 		name := path
 		if len(names) > 0 {
@@ -468,6 +478,12 @@ func (fb *Flashback) CheckBinlog(ctx context.Context, src binlog.Source) error {
 		t, err := tables.ForRows(ev)
 		if err != nil {
 			return fmt.Errorf("flashback: reading the rollback binlog back: %w", err)
+		}
+		if fb.opts.Precision != nil && t.NeedsPrecision() {
+			// The rows' bounds in MariaDB's older temporal formats.
+			if err := fb.opts.Precision(t); err != nil {
+				return fmt.Errorf("flashback: the rollback binlog %s at %d: table definition of %s: %w", ev.File, ev.Pos, t.AppendName(nil), err)
+			}
 		}
 		n := 0
 		it := t.Rows(b, nil, nil)

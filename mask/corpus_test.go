@@ -30,6 +30,9 @@ func corpusFiles(t *testing.T) []string {
 			if e.IsDir() || n == "README.md" || n == "SHA256SUMS" || filepath.Ext(n) == ".txt" || filepath.Ext(n) == ".sql" {
 				continue
 			}
+			if n == "mariadb-10_11-hires.000002" {
+				continue // its rows need their table's definition: TestHiresRecorded
+			}
 			out = append(out, filepath.Join(dir, n))
 		}
 	}

@@ -28,6 +28,7 @@ type Masker struct {
 	colRules []colRule
 	valRules []valRule
 	names    func(db, table string) []string
+	prec     func(t *rowcodec.Table) error
 	plans    map[uint64]*plan
 	tables   rowcodec.Tables
 	strict   bool // column/type rules exist: statement literals are all masked
@@ -59,6 +60,17 @@ type Option func(*Masker)
 // follow DDL (a schema.Provider does).
 func WithColumnNames(f func(db, table string) []string) Option {
 	return func(m *Masker) { m.names = f }
+}
+
+// WithPrecision gives the Masker a function that sets the precisions of
+// a rows event's table before its rows are decoded
+// (rowcodec.Table.SetPrecision): MariaDB logs TIME(n), DATETIME(n) and
+// TIMESTAMP(n) of its older formats without n, and their rows do not
+// decode without it. schema.PrecisionSetter makes one from a
+// schema.Provider. It is called while the table needs a precision
+// (rowcodec.Table.NeedsPrecision); an error stops Apply.
+func WithPrecision(f func(t *rowcodec.Table) error) Option {
+	return func(m *Masker) { m.prec = f }
 }
 
 // WithKey sets the HMAC key of hash rules, overriding the configuration's.
@@ -240,6 +252,11 @@ func (m *Masker) planFor(ev *event.Event) (*plan, error) {
 	t, err := m.tables.ForRows(ev)
 	if err != nil {
 		return nil, fmt.Errorf("mask: %w", err)
+	}
+	if m.prec != nil && t.NeedsPrecision() {
+		if err := m.prec(t); err != nil {
+			return nil, fmt.Errorf("mask: %s at %s:%d: table definition of %s: %w", ev.Header.Type, ev.File, ev.Pos, t.AppendName(nil), err)
+		}
 	}
 	tm := ev.Table
 	p := m.plans[t.ID]

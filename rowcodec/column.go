@@ -36,6 +36,20 @@ type Column struct {
 	Visible bool
 	// VectorDims is a VECTOR column's dimensionality when logged.
 	VectorDims uint32
+
+	// Precision is the fractional-seconds precision (0–6) of a TIME,
+	// DATETIME or TIMESTAMP column that the Table_map logs with the old
+	// type codes (Type event.ColumnTypeTime, ColumnTypeDatetime or
+	// ColumnTypeTimestamp), which carry no metadata: NewTable and Reset set
+	// it to PrecisionUnknown, Table.SetPrecision to what the table's
+	// definition says. 0 is the old formats (MySQL before 5.6, and MariaDB's
+	// columns without a fraction); 1–6 are MariaDB's older "hires" formats
+	// (tables created before MariaDB 10.1 or with
+	// mysql56_temporal_format=OFF), which take more bytes. A column of
+	// unknown precision is read without a fraction, and Table.CheckPrecision
+	// refuses rows whose bytes do not fit that. It is 0 for other columns
+	// (TIME2, DATETIME2 and TIMESTAMP2 carry their precision in Meta).
+	Precision int
 }
 
 // Table is a decoded Table_map: the table's name and its columns, computed once

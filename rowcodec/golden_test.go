@@ -15,8 +15,14 @@ import (
 	"github.com/binlogkit/binlogkit/event"
 )
 
+// needsDefinitions names the recorded binlogs whose rows decode only with
+// the tables' definitions (MariaDB's older temporal formats: TESTCASES
+// #35), which mariadb-binlog cannot print either: the tests that read every
+// recording without a schema leave them to hires_recorded_test.go.
+var needsDefinitions = map[string]bool{"mariadb-10_11-hires.000002": true}
+
 // recordedFiles returns the project's recorded MariaDB binlogs that have a
-// mariadb-binlog -vv text beside them.
+// mariadb-binlog -vv text beside them, but for those of needsDefinitions.
 func recordedFiles(t testing.TB) []string {
 	t.Helper()
 	all, err := filepath.Glob("../testdata/recorded/*")
@@ -25,7 +31,7 @@ func recordedFiles(t testing.TB) []string {
 	}
 	var out []string
 	for _, p := range all {
-		if strings.HasSuffix(p, ".txt") || strings.HasSuffix(p, ".sql") {
+		if strings.HasSuffix(p, ".txt") || strings.HasSuffix(p, ".sql") || needsDefinitions[filepath.Base(p)] {
 			continue
 		}
 		if _, err := os.Stat(p + ".mariadb-binlog.txt"); err == nil {

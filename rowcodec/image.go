@@ -124,14 +124,28 @@ func appendValue(dst []byte, c *Column, v Value) ([]byte, error) {
 //
 // A value error is a *ColumnError naming the table and column, wrapping
 // ErrTruncated/ErrCorrupt/ErrUnsupported.
+//
+// For a table with TIME, DATETIME or TIMESTAMP columns logged with the old
+// type codes, an error is a *PrecisionError wrapping the *ColumnError; a
+// row that decodes may still be misread when a precision is wrong or
+// unknown: check the whole event first with CheckPrecision.
 func (t *Table) DecodeRow(img []byte, present []byte, dst []Value) (n int, err error) {
-	return t.decodeRow(img, present, dst, nil)
+	n, err = t.decodeRow(img, present, dst, nil)
+	if err != nil {
+		err = t.imagePrecisionError(err)
+	}
+	return n, err
 }
 
 // SkipRow returns the length of the row image at the start of img without
-// keeping its values (it still walks each value's length).
+// keeping its values (it still walks each value's length). Errors are as
+// DecodeRow's.
 func (t *Table) SkipRow(img []byte, present []byte) (n int, err error) {
-	return t.decodeRow(img, present, nil, nil)
+	n, err = t.decodeRow(img, present, nil, nil)
+	if err != nil {
+		err = t.imagePrecisionError(err)
+	}
+	return n, err
 }
 
 // decodeRow decodes (dst != nil) or skips (dst == nil) one image; partial,
@@ -452,12 +466,27 @@ func (t *Table) AppendPartialAfterRow(dst []byte, present []byte, vals []Value) 
 // PARTIAL_UPDATE_ROWS the after image's JSON columns that carry a diff
 // decode as KindJSONDiff. A MariaDB compressed event is decompressed first
 // (r.Decompress). Values alias r.Data.
+//
+// At offset 0 of a table with TIME, DATETIME or TIMESTAMP columns logged
+// with the old type codes, NextRow first checks the whole event against
+// their precisions (CheckPrecision) and returns its *PrecisionError.
 func (t *Table) NextRow(r *event.Rows, off int, before, after []Value) (next int, err error) {
 	if r.IsCompressed() && r.Data == nil {
 		if err := r.Decompress(); err != nil {
 			return off, err
 		}
 	}
+	if off == 0 {
+		if err := t.CheckPrecision(r); err != nil {
+			return off, err
+		}
+	}
+	return t.nextRow(r, off, before, after, nil)
+}
+
+// nextRow is NextRow without the check of CheckPrecision; pad, when not
+// nil, checks the unused bits of every image's null bitmap.
+func (t *Table) nextRow(r *event.Rows, off int, before, after []Value, pad *padCheck) (next int, err error) {
 	if off < 0 || off > len(r.Data) {
 		return off, corruptf("rowcodec: row offset %d outside %d bytes", off, len(r.Data))
 	}
@@ -470,6 +499,11 @@ func (t *Table) NextRow(r *event.Rows, off int, before, after []Value) (next int
 	start := off
 	kind := r.Kind()
 	if kind == event.RowsUpdate || kind == event.RowsDelete {
+		if pad != nil {
+			if err := pad.check(r.Data[off:], presentCount(r.ColumnsBefore, len(t.Columns))); err != nil {
+				return off, err
+			}
+		}
 		n, err := t.decodeRow(r.Data[off:], r.ColumnsBefore, before, nil)
 		if err != nil {
 			return off, err
@@ -495,6 +529,11 @@ func (t *Table) NextRow(r *event.Rows, off int, before, after []Value) (next int
 				}
 				partial = r.Data[off : off+nb]
 				off += nb
+			}
+		}
+		if pad != nil {
+			if err := pad.check(r.Data[off:], presentCount(r.ColumnsAfter, len(t.Columns))); err != nil {
+				return off, err
 			}
 		}
 		n, err := t.decodeRow(r.Data[off:], r.ColumnsAfter, after, partial)

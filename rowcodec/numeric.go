@@ -461,6 +461,10 @@ func appendCFloatFast(dst []byte, f float64, prec int) ([]byte, bool) {
 		fbits = -exp
 		ip = mant >> uint(fbits)
 		frac = mant & (1<<uint(fbits) - 1)
+	case -exp <= 124:
+		// Below 2^-7: no integer part, and a fraction of up to 124 bits,
+		// multiplied by 10 in 128 bits.
+		return appendCFloatFrac128(dst, f < 0, mant, -exp, prec), true
 	default:
 		return dst, false
 	}
@@ -499,6 +503,36 @@ func appendCFloatFast(dst []byte, f float64, prec int) ([]byte, bool) {
 		n++
 	}
 	return appendCFloatDigits(dst, f < 0, digits[:n], point, prec, frac != 0), true
+}
+
+// appendCFloatFrac128 is appendCFloatFast for mant×2^-fbits with 60 < fbits
+// <= 124 (mant < 2^53, so no integer part): the fraction is held in 128
+// bits, where multiplying it by 10 cannot overflow.
+func appendCFloatFrac128(dst []byte, neg bool, mant uint64, fbits, prec int) []byte {
+	var digits [24]byte
+	n, point := 0, 0
+	hi, lo := uint64(0), mant // the fraction, hi:lo < 2^fbits
+	for n < prec+1 && hi|lo != 0 {
+		// hi:lo *= 10
+		carry, l := bits.Mul64(lo, 10)
+		hi, lo = hi*10+carry, l
+		// The digit is the bits from fbits up; they are cleared.
+		var d uint64
+		if fbits >= 64 {
+			d = hi >> uint(fbits-64)
+			hi &= 1<<uint(fbits-64) - 1
+		} else {
+			d = hi<<uint(64-fbits) | lo>>uint(fbits)
+			hi, lo = 0, lo&(1<<uint(fbits)-1)
+		}
+		if n == 0 && d == 0 {
+			point--
+			continue
+		}
+		digits[n] = '0' + byte(d)
+		n++
+	}
+	return appendCFloatDigits(dst, neg, digits[:n], point, prec, hi|lo != 0)
 }
 
 // appendCFloatDigits rounds the significant digits (prec+1 of them at most,

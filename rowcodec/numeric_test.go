@@ -305,18 +305,27 @@ func TestNumericTruncated(t *testing.T) {
 	}
 }
 
-// TestCFloatFastMatchesStrconv compares the 64-bit %.Ng path with strconv
-// on random doubles of every magnitude it takes and on edge values.
+// TestCFloatFastMatchesStrconv compares the 64- and 128-bit %.Ng paths with
+// strconv on random doubles of every magnitude they take and on edge values.
 func TestCFloatFastMatchesStrconv(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
 	vals := []float64{1, -1, 0.5, 1.5, 2.5, 0.1, 0.3, 1e19, 1.8446744073709552e19, 9.999999999999999e19, 123456789.125,
 		1.0000000000000002, 0.9999999999999999, 3.141592653589793, 1e-5, 1.25e-4, 9.5, 99999999999999999999, 4503599627370497.5}
-	for i := 0; i < 300000; i++ {
-		switch i % 3 {
+	vals = append(vals, 0.001, 1e-10, 2.5e-20, 0.0078125, 0.00390625, 1.0000000000000001e-7, math.Ldexp(1, -71), math.Ldexp(1<<53-1, -124),
+		math.Ldexp(1<<52+1, -113), -math.Ldexp(3, -70))
+	for i := 0; i < 400000; i++ {
+		switch i % 4 {
 		case 0:
 			vals = append(vals, math.Float64frombits(rng.Uint64()))
 		case 1:
 			vals = append(vals, (rng.Float64()-0.5)*math.Pow(10, float64(rng.IntN(24)-6)))
+		case 2:
+			// Below 2^-7: the 128-bit fraction path, every fraction width.
+			if i%8 == 2 {
+				vals = append(vals, (rng.Float64()-0.5)*math.Pow(10, -float64(rng.IntN(20)+2)))
+			} else {
+				vals = append(vals, math.Ldexp(float64(1<<52|rng.Int64N(1<<52)), -(61 + rng.IntN(64))))
+			}
 		default:
 			vals = append(vals, float64(rng.Int64N(1<<53))/float64(int64(1)<<rng.IntN(60)))
 		}

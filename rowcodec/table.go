@@ -27,12 +27,15 @@ func NewTable(tm *event.TableMap) (*Table, error) {
 // metadata, null bitmap and optional metadata as the Table_map t was last
 // successfully built from (servers write a Table_map before every rows event,
 // almost always the same as the previous one), Reset returns at once, leaving
-// t's fields as they are (a caller that changed them must build a new Table).
+// t's fields as they are (a caller that changed them must build a new Table;
+// precisions given with SetPrecision stay, as they should).
 // t also keeps the build before the current one: a Table_map that matches it
 // (the same table id alternating between two tables, as after a server
 // restart reuses ids) swaps the two builds' fields back instead of
-// rebuilding. Optional metadata that is malformed is reported as ErrCorrupt;
-// t is then untrusted.
+// rebuilding. A rebuild leaves the precision of old-type TIME, DATETIME and
+// TIMESTAMP columns unknown (Column.Precision) until SetPrecision gives it.
+// Optional metadata that is malformed is reported as ErrCorrupt; t is then
+// untrusted.
 func (t *Table) Reset(tm *event.TableMap) error {
 	if t.built.same(t, tm) {
 		return nil
@@ -172,6 +175,9 @@ func (t *Table) reset(tm *event.TableMap) error {
 			c.Meta = meta & 0xffffff
 		case c.WireType == event.ColumnTypeString:
 			c.Type, c.Meta = resolveString(meta)
+		}
+		if isOldTemporal(c) {
+			c.Precision = PrecisionUnknown
 		}
 	}
 	if len(tm.Optional) == 0 {

@@ -34,8 +34,9 @@ import (
 //     are values like any other.
 //   - KindTime: hour<<32 | minute<<26 | second<<20 | microsecond, flag
 //     tmFlagNeg for a negative time (never set on zero); aux = fsp.
-//   - KindTimestamp: seconds<<20 | microsecond (UTC; seconds 0 is MySQL's
-//     zero TIMESTAMP); aux = fsp.
+//   - KindTimestamp: seconds<<20 | microsecond (UTC; 0 seconds and 0
+//     microseconds is MySQL's zero TIMESTAMP, while MariaDB also stores
+//     '1970-01-01 00:00:00.5' UTC as 0 seconds and a fraction); aux = fsp.
 //
 // A constructor given fields out of range returns a value flagged
 // tmFlagInvalid, which the encoder rejects. Decoders reject bytes no server
@@ -139,7 +140,7 @@ func TimeValue(neg bool, h, mi, s, us, fsp int) Value {
 }
 
 // TimestampValue returns a TIMESTAMP value: sec seconds since 1970-01-01
-// 00:00:00 UTC (0 to 2^32-1; 0 is MySQL's zero TIMESTAMP) and us
+// 00:00:00 UTC (0 to 2^32-1; 0 with us 0 is MySQL's zero TIMESTAMP) and us
 // microseconds, with fsp fractional digits.
 func TimestampValue(sec int64, us, fsp int) Value {
 	v := Value{kind: KindTimestamp, aux: uint32(fsp)}
@@ -211,8 +212,9 @@ func (v Value) Fsp() int {
 
 // GoTime returns a DATE, DATETIME or TIMESTAMP value as a time.Time in UTC.
 // ok is false for zero and partial-zero dates (a zero year, month or day),
-// for days a month does not have, for MySQL's zero TIMESTAMP, and for other
-// kinds (TIME is a duration: see TimeDuration).
+// for days a month does not have, for MySQL's zero TIMESTAMP (0 seconds and
+// 0 microseconds), and for other kinds (TIME is a duration: see
+// TimeDuration).
 func (v Value) GoTime() (time.Time, bool) {
 	switch v.kind {
 	case KindDate, KindDatetime:
@@ -230,7 +232,7 @@ func (v Value) GoTime() (time.Time, bool) {
 		return t, true
 	case KindTimestamp:
 		sec, us := v.Timestamp()
-		if v.flag&tmFlagInvalid != 0 || sec == 0 {
+		if v.flag&tmFlagInvalid != 0 || sec == 0 && us == 0 {
 			return time.Time{}, false
 		}
 		return time.Unix(sec, int64(us)*1000).UTC(), true
@@ -243,6 +245,14 @@ func tmFsp(c *Column) (int, error) {
 		return 0, corruptf("%s: fractional precision %d (metadata) is over 6", c.Type.String(), c.Meta)
 	}
 	return int(c.Meta), nil
+}
+
+// hiresFsp returns the Precision of an old-type temporal column given one.
+func hiresFsp(c *Column) (int, error) {
+	if c.Precision > 6 {
+		return 0, corruptf("%s: fractional precision %d is over 6", c.Type.String(), c.Precision)
+	}
+	return c.Precision, nil
 }
 
 // tmFracLen is the number of fraction bytes at fsp.
@@ -291,6 +301,13 @@ func tmFracUs(f uint64, fsp int) (int, bool) {
 // decodeTemporal decodes a DATE, NEWDATE, TIME, TIME2, DATETIME, DATETIME2,
 // TIMESTAMP or TIMESTAMP2 value at the start of b.
 func decodeTemporal(c *Column, b []byte) (Value, int, error) {
+	if c.Precision > 0 && isOldTemporal(c) {
+		fsp, err := hiresFsp(c)
+		if err != nil {
+			return Value{}, 0, err
+		}
+		return decodeHires(c, b, fsp)
+	}
 	switch c.Type {
 	case event.ColumnTypeDate, event.ColumnTypeNewDate:
 		if len(b) < 3 {
@@ -457,6 +474,13 @@ func appendTemporal(dst []byte, c *Column, v Value) ([]byte, error) {
 	if v.kind != want {
 		return dst, fmt.Errorf("rowcodec: %v value for a %s column", v.kind, c.Type.String())
 	}
+	if c.Precision > 0 && isOldTemporal(c) {
+		fsp, err := hiresFsp(c)
+		if err != nil {
+			return dst, err
+		}
+		return appendHires(dst, c, v, fsp)
+	}
 	fsp := 0
 	switch c.Type {
 	case event.ColumnTypeTime2, event.ColumnTypeDatetime2, event.ColumnTypeTimestamp2:
@@ -538,8 +562,8 @@ func tmAppendTime2(dst []byte, packed int64, fsp int) []byte {
 //
 // The fraction has exactly fsp digits (`.7` at fsp 3 is `.700`). TIME has a
 // sign and at least two hour digits (`-838:59:59`, `100:08:04`). A TIMESTAMP
-// of 0 seconds is MySQL's zero value and prints `0000-00-00 00:00:00`
-// (with fsp zeros).
+// of 0 seconds and 0 microseconds is MySQL's zero value and prints
+// `0000-00-00 00:00:00` (with fsp zeros).
 func appendTemporalText(dst []byte, v Value) []byte {
 	if v.flag&tmFlagInvalid != 0 {
 		return dst
@@ -559,7 +583,7 @@ func appendTemporalText(dst []byte, v Value) []byte {
 		return tmAppendClock(dst, h, mi, s, us, int(v.aux))
 	case KindTimestamp:
 		sec, us := v.Timestamp()
-		if sec == 0 {
+		if sec == 0 && us == 0 {
 			dst = append(dst, "0000-00-00 00:00:00"...)
 			return tmAppendFrac(dst, 0, int(v.aux))
 		}

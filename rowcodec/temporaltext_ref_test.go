@@ -7,7 +7,9 @@ import (
 )
 
 // appendTemporalTextReference is appendTemporalText before DATETIME and
-// TIMESTAMP text was written two digits at a time.
+// TIMESTAMP text was written two digits at a time (a TIMESTAMP of 0
+// seconds is the zero value only without a fraction: MariaDB stores
+// '1970-01-01 00:00:00.5' UTC as 0 seconds and 5 tenths).
 func appendTemporalTextReference(dst []byte, v Value) []byte {
 	if v.flag&tmFlagInvalid != 0 {
 		return dst
@@ -29,7 +31,7 @@ func appendTemporalTextReference(dst []byte, v Value) []byte {
 		return tmAppendClock(dst, h, mi, s, us, int(v.aux))
 	case KindTimestamp:
 		sec, us := v.Timestamp()
-		if sec == 0 {
+		if sec == 0 && us == 0 {
 			dst = append(dst, "0000-00-00 00:00:00"...)
 			return tmAppendFrac(dst, 0, int(v.aux))
 		}

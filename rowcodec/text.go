@@ -221,7 +221,10 @@ func appendHexLiteral(dst, b []byte) []byte {
 // "###" line. mysqlbinlog cannot print GEOMETRY ("!! Don't know how to
 // handle column type=255", and nothing more of the rows event): it is
 // printed as its bytes (SRID, then WKB) quoted like a string. An absent
-// value is an error (the tools print no line for it).
+// value is an error (the tools print no line for it). A column of MariaDB's
+// older ("hires") temporal formats, which neither tool can read, prints as
+// its MySQL 5.6 counterpart does, with the precision in the type name and
+// the Table_map's meta=0: `'12:34:56.789' /* TIME(3) meta=0 … */`.
 func (v Value) AppendMySQLBinlog(dst []byte, c *Column, f event.Flavor) ([]byte, error) {
 	if v.kind == KindAbsent {
 		return dst, errAbsentValue
@@ -292,14 +295,23 @@ func appendBinlogTypeName(dst []byte, c *Column) []byte {
 	case event.ColumnTypeDate, event.ColumnTypeNewDate:
 		return append(dst, "DATE"...)
 	case event.ColumnTypeTime:
+		if c.Precision > 0 && !c.Array {
+			return num(dst, "TIME(", uint32(c.Precision), ")")
+		}
 		return append(dst, "TIME"...)
 	case event.ColumnTypeTime2:
 		return num(dst, "TIME(", c.Meta, ")")
 	case event.ColumnTypeDatetime:
+		if c.Precision > 0 && !c.Array {
+			return num(dst, "DATETIME(", uint32(c.Precision), ")")
+		}
 		return append(dst, "DATETIME"...)
 	case event.ColumnTypeDatetime2:
 		return num(dst, "DATETIME(", c.Meta, ")")
 	case event.ColumnTypeTimestamp:
+		if c.Precision > 0 && !c.Array {
+			return num(dst, "TIMESTAMP(", uint32(c.Precision), ")")
+		}
 		return append(dst, "TIMESTAMP"...)
 	case event.ColumnTypeTimestamp2:
 		return num(dst, "TIMESTAMP(", c.Meta, ")")

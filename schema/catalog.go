@@ -256,7 +256,7 @@ func (t *catTable) materialize() {
 	}
 	if t.versioned {
 		for _, n := range []string{"row_start", "row_end"} {
-			tab.Columns = append(tab.Columns, Column{Name: n, Type: "timestamp(6)", Generated: true, Invisible: true})
+			tab.Columns = append(tab.Columns, Column{Name: n, Type: "timestamp(6)", Generated: true, Invisible: true, Precision: 6})
 		}
 	}
 	idx := func(names []string, needNotNull bool) []int {

@@ -39,6 +39,17 @@
 // REPLACE, version comments, …). Statements that cannot change a table
 // are recognised by their first keywords and never parsed.
 //
+// # Precision of MariaDB's older temporal formats
+//
+// MariaDB logs TIME(n), DATETIME(n) and TIMESTAMP(n) columns of tables
+// created before 10.1 or with mysql56_temporal_format=OFF with the old type
+// codes and without n, and their values take more bytes than the old
+// types': rows of such tables decode only with n from the definition.
+// Column.Precision carries it (from CREATE TABLE text, from
+// information_schema's COLUMN_TYPE, through ALTER TABLE); SetPrecisions
+// gives it to the rowcodec.Table of a rows event, and PrecisionSetter does
+// so for packages that decode rows themselves (mask, flashback).
+//
 // Two things change the TiDB parser for the whole program: importing this
 // package imports the parser's test_driver, whose init sets the parser's
 // value-expression constructors (ast.NewValueExpr and the like, needed for

@@ -67,6 +67,7 @@ func (m *Metadata) Observe(t *rowcodec.Table) {
 			Name:      string(c.Name),
 			Invisible: !c.Visible,
 			Unsigned:  c.Unsigned,
+			Precision: rowcodec.PrecisionUnknown,
 		}
 		if c.Collation != 0 {
 			nt.Columns[i].Charset = rowcodec.CharsetName(c.Collation)

@@ -158,6 +158,9 @@ func (s *Server) load(db, name string) (t *Table, uniqueNames []string, notNullC
 			Generated: strings.Contains(ex, "VIRTUAL GENERATED") || strings.Contains(ex, "STORED GENERATED") || strings.Contains(ex, "PERSISTENT GENERATED"),
 			Invisible: strings.Contains(ex, "INVISIBLE"),
 			Unsigned:  strings.Contains(strings.ToLower(colType), " unsigned"),
+			// COLUMN_TYPE has it ("time(3) /* mariadb-5.3 */") on every
+			// server, DATETIME_PRECISION only from MySQL 5.6 on.
+			Precision: typePrecision(colType),
 		}
 		if cs.Valid {
 			c.Charset = ddlCharsetName(cs.String)

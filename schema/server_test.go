@@ -89,6 +89,14 @@ func openFakeInfoSchema(t *testing.T) (*sql.DB, *fakeInfoSchema) {
 			{"hidden", "int(11)", "INVISIBLE", nil, "YES"},
 			{"ts", "timestamp", "DEFAULT_GENERATED on update CURRENT_TIMESTAMP", nil, "NO"},
 		},
+		// A MariaDB table of the older temporal formats.
+		"shop.hires": {
+			{"id", "int(11)", "", nil, "NO"},
+			{"t3", "time(3) /* mariadb-5.3 */", "", nil, "YES"},
+			{"d6", "datetime(6) /* mariadb-5.3 */", "", nil, "YES"},
+			{"s1", "timestamp(1) /* mariadb-5.3 */", "", nil, "YES"},
+			{"d0", "datetime /* mariadb-5.3 */", "", nil, "YES"},
+		},
 	}
 	fakeInfoDrv.keys = map[string][][]driver.Value{
 		"shop.orders": {
@@ -193,5 +201,19 @@ func TestServerQueryError(t *testing.T) {
 	// Not cached: asked again.
 	if tab, err := s.Table("shop", "orders"); err != nil || tab == nil {
 		t.Fatalf("after recovery: %v %v", tab, err)
+	}
+}
+
+// TestServerPrecision: the precision of TIME, DATETIME and TIMESTAMP
+// columns from COLUMN_TYPE, as MariaDB spells the older formats.
+func TestServerPrecision(t *testing.T) {
+	db, _ := openFakeInfoSchema(t)
+	s := NewServer(context.Background(), db)
+	tab, err := s.Table("shop", "hires")
+	if err != nil || tab == nil {
+		t.Fatalf("Table: %v %v", tab, err)
+	}
+	if got, want := precisions(tab), []int{0, 3, 6, 1, 0}; !equalInts(got, want) {
+		t.Fatalf("precisions %v, want %v", got, want)
 	}
 }

@@ -1,5 +1,12 @@
 package schema
 
+import (
+	"strconv"
+	"strings"
+
+	"github.com/binlogkit/binlogkit/rowcodec"
+)
+
 // Column is what a binlog's Table_map does not say about one column: its
 // name and declared type, and whether it is generated or invisible. (Its
 // binary type, metadata and nullability come from the Table_map itself, as
@@ -26,6 +33,13 @@ type Column struct {
 	// names it ("utf8mb4", "utf8mb3", "latin1"), when known; "" for other
 	// columns and binary strings.
 	Charset string
+	// Precision is the fractional-seconds precision of a TIME, DATETIME or
+	// TIMESTAMP column (0–6: TIME is 0, TIME(3) is 3), which a Table_map
+	// does not carry for MariaDB's older temporal formats (see
+	// rowcodec.Column.Precision and SetPrecisions). It is 0 for other
+	// columns, and -1 (rowcodec.PrecisionUnknown) when the source does not
+	// know it (Metadata).
+	Precision int
 }
 
 // Table is the definition of one table at one position of a binlog. Every
@@ -70,4 +84,70 @@ type Provider interface {
 type Versioned interface {
 	Provider
 	Generation() uint64
+}
+
+// SetPrecisions gives t, the rowcodec.Table of a rows event, the
+// fractional-seconds precision of its TIME, DATETIME and TIMESTAMP columns
+// from def, the definition of the table in force at the event
+// (rowcodec.Table.SetPrecision): MariaDB logs the columns of its older
+// temporal formats with the old type codes and without their precision,
+// and their rows do not decode without it. Columns def does not know the
+// precision of are left as they are; nothing is done when def is nil or
+// has another number of columns than t (a definition of another version
+// of the table, or with generated columns the Table_map leaves out).
+func SetPrecisions(t *rowcodec.Table, def *Table) {
+	if def == nil || len(def.Columns) != len(t.Columns) {
+		return
+	}
+	for i := range def.Columns {
+		if p := def.Columns[i].Precision; p >= 0 && p <= 6 {
+			t.SetPrecision(i, p) // in range: cannot fail
+		}
+	}
+}
+
+// PrecisionSetter returns a function that gives the Table of a rows event
+// the precisions of p's definition of its table (SetPrecisions), for
+// programs whose rows are decoded by another package: mask.WithPrecision
+// and flashback's Options.Precision take it. An error is p's.
+func PrecisionSetter(p Provider) func(t *rowcodec.Table) error {
+	return func(t *rowcodec.Table) error {
+		if p == nil || !t.NeedsPrecision() {
+			return nil
+		}
+		def, err := p.Table(string(t.Schema), string(t.Name))
+		if err != nil {
+			return err
+		}
+		SetPrecisions(t, def)
+		return nil
+	}
+}
+
+// typePrecision returns the fractional-seconds precision a column type as
+// information_schema's COLUMN_TYPE spells it declares: n for "time(n)",
+// "datetime(n)" and "timestamp(n)" (MariaDB may add a comment:
+// "time(3) /* mariadb-5.3 */"), 0 for them without (n) and for other
+// types, -1 for a precision that does not parse.
+func typePrecision(typ string) int {
+	t := strings.ToLower(strings.TrimSpace(typ))
+	for _, name := range []string{"timestamp", "datetime", "time"} {
+		rest, ok := strings.CutPrefix(t, name)
+		if !ok {
+			continue
+		}
+		if rest == "" || rest[0] == ' ' {
+			return 0
+		}
+		if rest[0] != '(' {
+			return 0 // another word: not one of these types
+		}
+		n, _, ok := strings.Cut(rest[1:], ")")
+		p, err := strconv.Atoi(strings.TrimSpace(n))
+		if !ok || err != nil || p < 0 || p > 6 {
+			return -1
+		}
+		return p
+	}
+	return 0
 }

@@ -373,6 +373,12 @@ func (t *catTable) column(cd *ast.ColumnDef) (col catCol, pk, unique bool) {
 	col.Type = tp.InfoSchemaStr()
 	col.Unsigned = mysql.HasUnsignedFlag(tp.GetFlag())
 	switch tp.GetType() {
+	case mysql.TypeDuration, mysql.TypeDatetime, mysql.TypeTimestamp:
+		// TIME, DATETIME and TIMESTAMP without (n) have precision 0 (the
+		// parser leaves the decimals unspecified, -1).
+		col.Precision = max(tp.GetDecimal(), 0)
+	}
+	switch tp.GetType() {
 	case mysql.TypeVarchar, mysql.TypeString, mysql.TypeVarString, mysql.TypeBlob, mysql.TypeTinyBlob,
 		mysql.TypeMediumBlob, mysql.TypeLongBlob, mysql.TypeEnum, mysql.TypeSet:
 		if cs := tp.GetCharset(); cs != "" {

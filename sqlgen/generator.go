@@ -119,6 +119,7 @@ type tableState struct {
 	schema   *schema.Table   // the definition the statements use (nil: positional)
 	src      *schema.Table   // what the Provider returned, to reuse the resolution
 	extra    *schema.Table   // the source whose declared types are checked
+	prec     *schema.Table   // the source of the old temporal types' precisions (nil: none)
 	qname    []byte          // `db`.`table`, with RewriteDB applied
 	idents   [][]byte
 	skip     []bool // generated columns: never written
@@ -703,11 +704,13 @@ func (g *Generator) resolveTable(ev *event.Event, ts *tableState) error {
 		if err := checkTypes(ev, t, ts.extra); err != nil {
 			return err
 		}
+		schema.SetPrecisions(t, ts.prec)
 		ts.resolved = true
 		return nil
 	}
 	ts.built = false
 	ts.ins.valid = false
+	ts.prec = nil
 	ts.src = src
 	ts.schema = def
 	ts.qname = rowcodec.AppendIdent(ts.qname[:0], g.rewriteDB(t.Schema))
@@ -762,6 +765,20 @@ func (g *Generator) resolveTable(ev *event.Event, ts *tableState) error {
 		return &UnknownGeneratedError{File: ev.File, Pos: ev.Pos, Table: string(t.Schema) + "." + string(t.Name)}
 	}
 	ts.extra = extra
+	// The precisions of MariaDB's older temporal formats, which no
+	// Table_map carries, come from a definition (a schema file, the
+	// stream's DDL, a server), never from Table_map metadata.
+	ts.prec = def
+	if def == logged {
+		ts.prec = extra
+	}
+	schema.SetPrecisions(t, ts.prec)
+	if ts.prec == nil && src != nil && t.NeedsPrecision() {
+		// The schema knows another version of the table: say so rather
+		// than that the precisions are unknown.
+		return &MismatchError{File: ev.File, Pos: ev.Pos, Table: string(t.Schema) + "." + string(t.Name),
+			Reason: fmt.Sprintf("its TIME, DATETIME and TIMESTAMP columns in MariaDB's older formats take their precisions from the schema, whose definition of the table has other columns (%d, the Table_map %d, or other names)", len(src.Columns), n)}
+	}
 	ts.idents = ts.idents[:0]
 	ts.skip = ts.skip[:0]
 	for i := range def.Columns {

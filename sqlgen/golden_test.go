@@ -29,6 +29,12 @@ func generateFile(t testing.TB, path string, schema schema.Provider, opts Option
 		t.Fatal(err)
 	}
 	defer src.Close()
+	return generateSource(t, src, schema, opts)
+}
+
+// generateSource is generateFile over any source.
+func generateSource(t testing.TB, src binlog.Source, schema schema.Provider, opts Options) string {
+	t.Helper()
 	r := binlog.NewReader(src)
 	g := New(schema, opts)
 	out := g.Preamble(nil)
@@ -97,5 +103,34 @@ func TestGolden(t *testing.T) {
 				t.Errorf("SQL of %s differs from %s (run with -update and review the diff)", name, golden)
 			}
 		})
+	}
+}
+
+// TestGoldenHires compares the SQL of the recorded hires workload (MariaDB's
+// older temporal formats, TESTCASES #35: .000002 alone stops at its first
+// rows, see TestGolden) read from its start, the precisions from the
+// stream's CREATE and ALTER TABLE, with its golden file.
+func TestGoldenHires(t *testing.T) {
+	src := binlog.OpenFiles("../testdata/recorded/mariadb-10_11-hires.000001", "../testdata/recorded/mariadb-10_11-hires.000002")
+	defer src.Close()
+	got := generateSource(t, src, schema.NewCatalog(), Options{DDL: true})
+	golden := filepath.Join("testdata", "golden", "mariadb-10_11-hires.sql")
+	if *update {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("SQL differs from %s (run with -update and review the diff)", golden)
+	}
+	for _, s := range []string{"-- error", "'838:59:59.999999'", "'2038-01-19 03:14:07.999999'", "'1970-01-01 00:00:00.5'", "`t3`='-838:59:59.9999'"} {
+		if strings.Contains(got, s) != (s != "-- error") {
+			t.Errorf("SQL: %q present = %v", s, strings.Contains(got, s))
+		}
 	}
 }

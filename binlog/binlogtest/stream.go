@@ -23,6 +23,11 @@ type Column struct {
 	Meta     uint32
 	Nullable bool
 	Unsigned bool
+	// Precision is, for the old TIME (11), DATETIME (12) and TIMESTAMP (7)
+	// codes, the fractional-seconds precision of the column's definition:
+	// 1–6 write MariaDB's older "hires" formats, which the Table_map does
+	// not show (it logs no metadata for these types); 0 the old formats.
+	Precision int
 }
 
 // Stream builds one binlog file event by event: sizes, end_log_pos and
@@ -163,9 +168,16 @@ func (s *Stream) TableMap(id uint64, db, table string, cols ...Column) *Stream {
 		s.err = err
 		return s
 	}
-	if _, err := s.tables.Update(dec); err != nil {
+	tab, err := s.tables.Update(dec)
+	if err != nil {
 		s.err = fmt.Errorf("binlogtest: table %s.%s: %w", db, table, err)
 		return s
+	}
+	for i, c := range cols {
+		if err := tab.SetPrecision(i, c.Precision); err != nil {
+			s.err = fmt.Errorf("binlogtest: table %s.%s: %w", db, table, err)
+			return s
+		}
 	}
 	s.maps[id] = dec
 	return s.Event(dec)

@@ -9,7 +9,6 @@ import (
 	"io"
 
 	"github.com/binlogkit/binlogkit/binlog"
-	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/examples/internal/cli"
 	"github.com/binlogkit/binlogkit/flashback"
 	"github.com/binlogkit/binlogkit/schema"
@@ -39,7 +38,7 @@ func addFlashbackFlags(fs *flag.FlagSet, c *flashbackConfig) {
 }
 
 // runFlashback is --flashback: the filtered input, inverted, as SQL.
-func runFlashback(ctx context.Context, c *config, schema schema.Provider, filters binlog.Filter, src binlog.Source, stdout, stderr io.Writer) int {
+func runFlashback(ctx context.Context, c *config, prov schema.Provider, filters binlog.Filter, src binlog.Source, stdout, stderr io.Writer) int {
 	fail := func(err error) int {
 		if errors.Is(err, context.Canceled) {
 			err = errors.New("interrupted")
@@ -57,21 +56,23 @@ func runFlashback(ctx context.Context, c *config, schema schema.Provider, filter
 		SkipUnsafe:   c.fb.skipUnsafe,
 		RequireKey:   c.fb.requireKey,
 		Tables:       c.sel.TableFilter(),
+		Precision:    schema.PrecisionSetter(prov),
 	})
 	if err != nil {
 		return fail(err)
 	}
 	defer fb.Close()
-	// Without --schema, --schema-dsn or a live server, the DDL of the
-	// input, kept or not, is what the tables are learnt from (as in forward
+	// Without --schema, --schema-dsn or a live server, the tables are
+	// learnt from the input's DDL before the range and in it (as in forward
 	// mode): the CREATE TABLE of a table says which of its columns are
-	// generated. Those sources, taken now, already hold what the input's
-	// DDL did.
+	// generated, and the precisions of MariaDB's older temporal formats.
+	// DDL after the range is not applied: the rows are those of the
+	// definitions of their time (cli.TrackDDL). Those other sources, taken
+	// now, hold what the input's DDL did.
 	var opts []binlog.Option
-	if ss, ok := schema.(*streamSchema); ok {
-		opts = append(opts, binlog.WithFilters(ddlObserver{ss}))
-	}
-	if filters != nil {
+	if ss, ok := prov.(*streamSchema); ok {
+		opts = append(opts, binlog.WithFilters(cli.TrackDDL(ss, filters)))
+	} else if filters != nil {
 		opts = append(opts, binlog.WithFilters(filters))
 	}
 	// --sql-type names the changes to undo (binlog2sql's meaning): a DELETE
@@ -98,7 +99,7 @@ func runFlashback(ctx context.Context, c *config, schema schema.Provider, filter
 		return exitBadInput
 	}
 	w := bufio.NewWriterSize(stdout, 256<<10)
-	g := sqlgen.New(schema, gopts)
+	g := sqlgen.New(prov, gopts)
 	// Every table is checked before anything is written: a table whose
 	// generated columns are unknown stops the run here, not halfway
 	// through applying the rollback.
@@ -121,36 +122,4 @@ func runFlashback(ctx context.Context, c *config, schema schema.Provider, filter
 		c.sel.WriteWarnings(stderr, "# warning: ")
 	}
 	return exitOK
-}
-
-// ddlObserver is a filter that keeps every event and gives the DDL
-// statements among them to a schema source. Placed before the other
-// filters, it sees the DDL they drop too; it judges every other event early
-// (keeping it), so that rows events the other filters drop are still never
-// decoded.
-type ddlObserver struct{ schema *streamSchema }
-
-// KeepEarly keeps every event but a QUERY, which Keep reads.
-func (o ddlObserver) KeepEarly(ev *event.Event, _ *binlog.TableName) (keep, decided bool) {
-	query := ev.Header.Type == event.QueryEvent || ev.Header.Type == event.MariaQueryCompressedEvent
-	return !query, !query
-}
-
-// Keep applies a DDL statement to the schema source and keeps the event.
-func (o ddlObserver) Keep(ev *event.Event) bool {
-	q, ok := ev.Body.(*event.Query)
-	if !ok {
-		return true
-	}
-	st := event.ClassifyStatement(q.Query)
-	if st.Kind != event.StatementDDL {
-		return true
-	}
-	switch st.Object {
-	case event.ObjectTable, event.ObjectIndex, event.ObjectView, event.ObjectSequence, event.ObjectDatabase:
-		// A statement the schema cannot follow is a warning (see
-		// streamSchema.ApplyDDL).
-		o.schema.ApplyDDL(string(q.Schema), string(q.Query))
-	}
-	return true
 }

@@ -429,15 +429,16 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return code
 }
 
-// loadMask reads a --mask rules file. Column names the Table_maps lack come
-// from the schema source, which follows the DDL of the stream.
-func loadMask(path string, schema schema.Provider) (*mask.Masker, error) {
+// loadMask reads a --mask rules file. Column names the Table_maps lack, and
+// the precisions of MariaDB's older temporal formats, come from the schema
+// source, which follows the DDL of the stream.
+func loadMask(path string, prov schema.Provider) (*mask.Masker, error) {
 	cfg, err := mask.LoadFile(path)
 	if err != nil {
 		return nil, err
 	}
 	names := func(db, table string) []string {
-		t, err := schema.Table(db, table)
+		t, err := prov.Table(db, table)
 		if err != nil || t == nil {
 			return nil
 		}
@@ -447,7 +448,7 @@ func loadMask(path string, schema schema.Provider) (*mask.Masker, error) {
 		}
 		return out
 	}
-	return mask.New(cfg, mask.WithColumnNames(names))
+	return mask.New(cfg, mask.WithColumnNames(names), mask.WithPrecision(schema.PrecisionSetter(prov)))
 }
 
 // oneLine keeps a message on one line.

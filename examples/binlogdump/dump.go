@@ -52,9 +52,20 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err := c.keys.Load(); err != nil {
 		return reportKeysErr(stderr, err)
 	}
+	// Table definitions, for the precisions of MariaDB's older temporal
+	// formats: --schema, --schema-dsn, or the stream's own DDL.
+	var warn io.Writer = stderr
+	if c.quiet {
+		warn = nil
+	}
+	sch, err := cli.OpenSchema(ctx, c.schemaFile, c.schemaDSN, warn)
+	if err != nil {
+		return reportKeysErr(stderr, err)
+	}
+	defer sch.Close()
 	var masker *mask.Masker
 	if c.maskFile != "" {
-		if masker, err = loadMask(c.maskFile); err != nil {
+		if masker, err = loadMask(c.maskFile, sch); err != nil {
 			fmt.Fprintf(stderr, "binlogdump: --mask: %s\n", oneLine(err.Error()))
 			return exitBadInput
 		}
@@ -94,7 +105,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	filters := c.sel.Filter(typeFilter(c.types), c.sel.OnlyDMLFilter())
 	r := binlog.NewReader(src, binlog.WithChecksumVerification(!c.noVerify))
 
-	rows := newRowDecoder()
+	rows := newRowDecoder(sch)
 	var d dumper
 	if c.json {
 		d = newJSONDumper(w, rows)
@@ -108,7 +119,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	prog := newProgress(c, stderr)
 	if n := c.workerCount(filters != nil); n > 1 {
-		err := dumpParallel(ctx, c, n, src, w, d, prog)
+		err := dumpParallel(ctx, c, n, src, w, d, sch, prog)
 		prog.Clear()
 		if err != nil {
 			if errors.Is(err, context.Canceled) {
@@ -240,13 +251,14 @@ func reportKeysErr(stderr io.Writer, err error) int {
 	return exitBadInput
 }
 
-// loadMask reads a --mask rules file.
-func loadMask(path string) (*mask.Masker, error) {
+// loadMask reads a --mask rules file; sch gives the precisions of MariaDB's
+// older temporal formats.
+func loadMask(path string, sch *cli.Schema) (*mask.Masker, error) {
 	cfg, err := mask.LoadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return mask.New(cfg)
+	return mask.New(cfg, mask.WithPrecision(sch.SetPrecision))
 }
 
 // writeErr marks an output error as such.

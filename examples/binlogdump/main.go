@@ -74,8 +74,10 @@ type config struct {
 	workers  int
 	output   string
 	maskFile string
-	files    []string
-	keys     cli.Keys
+	// --schema, --schema-dsn: table definitions.
+	schemaFile, schemaDSN string
+	files                 []string
+	keys                  cli.Keys
 
 	// --remote: a live server.
 	remote    string
@@ -118,6 +120,7 @@ Examples:
   binlogdump --exclude-gtids 0-1-1000,0-1-1005..1010 mariadb-bin.000007
   binlogdump --json mysql-bin.000042 | jq 'select(.type == "TABLE_MAP_EVENT")'
   binlogdump -v --mask rules.yaml mysql-bin.000042   # phone numbers, e-mails, passwords… masked
+  binlogdump -v --schema schema.sql mariadb-bin.000007   # TIME(n)/DATETIME(n) of MariaDB's older formats
   zcat mysql-bin.000042.gz | binlogdump -o dump.txt -
   binlogdump -v --key-file /etc/mysql/keys.txt mariadb-bin.000042        # encrypt_binlog=ON
   binlogdump --keyring /var/lib/mysql-keyring/keyring.json binlog.000042  # binlog_encryption=ON
@@ -153,6 +156,8 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs.BoolVar(&c.stopNever, "stop-never", false, "with --remote: keep following the server after its last binlog, until interrupted")
 	fs.UintVar(&c.serverID, "server-id", 0, "with --remote: replica server `id` to register with (default: a random id)")
 	fs.StringVar(&c.maskFile, "mask", "", "mask sensitive values with the rules in this YAML `file` (see package mask): row values, statement literals and user variables are masked before anything is printed")
+	fs.StringVar(&c.schemaFile, "schema", "", cli.SchemaUsage)
+	fs.StringVar(&c.schemaDSN, "schema-dsn", "", cli.SchemaDSNUsage)
 	fs.IntVar(&c.workers, "workers", 0, "print on `n` goroutines (0: one per CPU, at most 4); the output is the same. Runs that select or mask events, or read standard input or a live server, print on one")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress indicator and no warnings on stderr (errors still go there)")
 	c.keys.Register(fs)

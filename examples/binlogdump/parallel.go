@@ -92,8 +92,8 @@ type dumpWorker struct {
 	d    dumper
 }
 
-func newDumpWorker(c *config) *dumpWorker {
-	dw := &dumpWorker{rows: newRowDecoder()}
+func newDumpWorker(c *config, sch *cli.Schema) *dumpWorker {
+	dw := &dumpWorker{rows: newRowDecoder(sch)}
 	dw.w = bufio.NewWriterSize(&dw.out, 64<<10)
 	if c.json {
 		dw.d = newJSONDumper(dw.w, dw.rows)
@@ -119,8 +119,9 @@ func (dw *dumpWorker) run(ctx context.Context, b *binlog.Batch, res *batchOut) e
 		td.hold = &heldUse{out: &dw.out, at: -1, flushAt: -1}
 		td.inPayload = false
 	}
-	// A batch starts at a transaction: its Table_maps are its own.
-	dw.rows.tables.Clear()
+	// The worker's tables stay from batch to batch: a batch starts at a
+	// transaction, whose Table_maps update them, and one repeated (as
+	// servers log one per transaction) finds its table already built.
 	r := b.Reader()
 	var err error
 	for {
@@ -177,7 +178,12 @@ type heldUse struct {
 // dumpParallel prints the files of src with n workers onto w, through the
 // preamble and closing lines of d (which writes to w). It returns what
 // the sequential loop's fail would report, or nil.
-func dumpParallel(ctx context.Context, c *config, n int, src binlog.Source, w *bufio.Writer, d dumper, prog *cli.Progress) error {
+//
+// The workers share sch, the table definitions the stream's DDL changes: a
+// transaction holding DDL is a batch of its own, printed alone
+// (binlog.ParallelOptions.Barrier), so the definitions every other batch
+// reads are those in force at its position.
+func dumpParallel(ctx context.Context, c *config, n int, src binlog.Source, w *bufio.Writer, d dumper, sch *cli.Schema, prog *cli.Progress) error {
 	pool := sync.Pool{New: func() any { return new(batchOut) }}
 	begun := false
 	var db []byte // the default database of the last "use" line written
@@ -187,9 +193,10 @@ func dumpParallel(ctx context.Context, c *config, n int, src binlog.Source, w *b
 		Workers:       n,
 		BatchBytes:    batchBytes,
 		ReaderOptions: []binlog.Option{binlog.WithChecksumVerification(!c.noVerify)},
+		Barrier:       sch.Barrier,
 	}
 	err := binlog.Parallel(ctx, src, popts, func() func(context.Context, *binlog.Batch) (*batchOut, error) {
-		dw := newDumpWorker(c)
+		dw := newDumpWorker(c, sch)
 		return func(ctx context.Context, b *binlog.Batch) (*batchOut, error) {
 			res := pool.Get().(*batchOut)
 			err := dw.run(ctx, b, res)

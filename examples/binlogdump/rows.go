@@ -7,22 +7,30 @@ import (
 	"strconv"
 
 	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/examples/internal/cli"
 	"github.com/binlogkit/binlogkit/rowcodec"
 )
 
 // rowDecoder turns rows events into values with package rowcodec.
 type rowDecoder struct {
 	tables        rowcodec.Tables
+	schema        *cli.Schema // the precisions of MariaDB's older temporal formats
 	before, after []rowcodec.Value
 	buf           []byte
 	line          []byte // the statement line of -v output
 }
 
-func newRowDecoder() *rowDecoder { return new(rowDecoder) }
+// newRowDecoder returns a decoder that gives tables the precisions of sch
+// (nil: none).
+func newRowDecoder(sch *cli.Schema) *rowDecoder { return &rowDecoder{schema: sch} }
 
 // observe sees every event before filtering, so that a malformed Table_map
-// is reported where it is, filtered or not.
+// is reported where it is, filtered or not, and the table definitions
+// follow all the DDL.
 func (d *rowDecoder) observe(ev *event.Event) error {
+	if d.schema != nil {
+		d.schema.Observe(ev)
+	}
 	tm, ok := ev.Body.(*event.TableMap)
 	if !ok {
 		return nil
@@ -43,6 +51,11 @@ func (d *rowDecoder) each(ev *event.Event, fn func(t *rowcodec.Table, before, af
 	t, err := d.tables.ForRows(ev)
 	if err != nil {
 		return rowsError(ev, err)
+	}
+	if d.schema != nil {
+		if err := d.schema.SetPrecision(t); err != nil {
+			return rowsError(ev, fmt.Errorf("table definition of %s: %w", t.AppendName(nil), err))
+		}
 	}
 	n := len(t.Columns)
 	if cap(d.before) < n {

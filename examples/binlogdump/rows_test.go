@@ -24,7 +24,9 @@ func hashLines(text string) []string {
 
 // TestVerboseRowsMatchMariaDB: `binlogdump -v` prints every row of the
 // project's recorded binlogs (every column type of the workload, FULL and
-// MINIMAL images, compressed events) exactly as mariadb-binlog -vv did.
+// MINIMAL images, compressed events) exactly as mariadb-binlog -vv did. The
+// rows of MariaDB's older temporal formats, which mariadb-binlog cannot
+// print and which need their table's definition, are hires_test.go's.
 func TestVerboseRowsMatchMariaDB(t *testing.T) {
 	files, _ := filepath.Glob("../../testdata/recorded/mariadb-*.00000?")
 	if len(files) == 0 {
@@ -32,6 +34,9 @@ func TestVerboseRowsMatchMariaDB(t *testing.T) {
 	}
 	total := 0
 	for _, f := range files {
+		if f == hiresRows {
+			continue
+		}
 		golden, err := os.ReadFile(f + ".mariadb-binlog.txt")
 		if err != nil {
 			t.Fatal(err)

@@ -102,8 +102,10 @@ type config struct {
 	json     bool
 	quiet    bool
 	output   string
-	files    []string
-	keys     cli.Keys
+	// --schema, --schema-dsn: table definitions.
+	schemaFile, schemaDSN string
+	files                 []string
+	keys                  cli.Keys
 
 	bucket      time.Duration
 	top         int
@@ -175,6 +177,7 @@ Examples:
   zcat mysql-bin.000042.gz | binlogstat -
   binlogstat --key-file /etc/mysql/keys.txt mariadb-bin.000042   # encrypt_binlog=ON
   binlogstat /backup/db1                       # a binlogbackup directory
+  binlogstat --schema schema.sql mariadb-bin.000007   # TIME(n)/DATETIME(n) of MariaDB's older formats
 
 Exit status: 0 on success, 1 on a bad input (one line naming the file and the
 byte offset), 2 on bad usage.
@@ -199,6 +202,8 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	fs.BoolVar(&c.json, "json", false, "print one JSON object instead of text tables (its fields: go doc github.com/binlogkit/binlogkit/examples/binlogstat)")
 	fs.StringVar(&c.output, "output", "", "write to `file` instead of standard output")
 	cli.Alias(fs, "output", "o")
+	fs.StringVar(&c.schemaFile, "schema", "", cli.SchemaUsage)
+	fs.StringVar(&c.schemaDSN, "schema-dsn", "", cli.SchemaDSNUsage)
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress indicator and no warnings on stderr (errors still go there)")
 	c.keys.Register(fs)
 	return fs

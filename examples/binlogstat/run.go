@@ -35,6 +35,25 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		fmt.Fprintf(stderr, "binlogstat: %s\n", oneLine(err.Error()))
 		return exitBadInput
 	}
+	// Table definitions, for the precisions of MariaDB's older temporal
+	// formats (rows are counted by walking their images): --schema,
+	// --schema-dsn, or the stream's own DDL.
+	var warn io.Writer = stderr
+	if c.quiet {
+		warn = nil
+	}
+	sch, err := cli.OpenSchema(ctx, c.schemaFile, c.schemaDSN, warn)
+	if err != nil {
+		var ue *cli.UsageError
+		if errors.As(err, &ue) {
+			fmt.Fprintln(stderr, cli.UsageLine("binlogstat", err))
+			return exitUsage
+		}
+		fmt.Fprintf(stderr, "binlogstat: %s\n", oneLine(err.Error()))
+		return exitBadInput
+	}
+	defer sch.Close()
+
 	src, closeSrc, err := c.sel.Open(c.files, stdin)
 	if err != nil {
 		var ue *cli.UsageError
@@ -50,6 +69,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	r := binlog.NewReader(src, binlog.WithChecksumVerification(!c.noVerify))
 	prog := newProgress(c, stderr)
 	st := newCollector(c)
+	st.schema = sch
 	st.filtered = c.sel.Filtered()
 	filters := c.sel.Filter(c.sel.OnlyDMLFilter())
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/examples/internal/cli"
 	"github.com/binlogkit/binlogkit/rowcodec"
 )
 
@@ -245,6 +246,7 @@ type collector struct {
 	tables map[string]*tableStat
 	ids    map[uint64]*idEntry
 	keyBuf []byte
+	schema *cli.Schema // the precisions of MariaDB's older temporal formats (nil: none)
 
 	ops      [numOps]uint64
 	opBytes  [numOps]uint64
@@ -321,6 +323,9 @@ func (st *collector) observe(ev *event.Event) error {
 			f.first = ts
 		}
 		f.last = max(f.last, ts)
+	}
+	if st.schema != nil {
+		st.schema.Observe(ev)
 	}
 	tm, ok := ev.Body.(*event.TableMap)
 	if !ok {
@@ -418,6 +423,11 @@ func (st *collector) rowsEvent(ev *event.Event, r *event.Rows, size uint64) erro
 			st.tables[string(st.keyBuf)] = t
 		}
 		e.stat = t
+	}
+	if st.schema != nil {
+		if err := st.schema.SetPrecision(&e.tbl); err != nil {
+			return evErr(ev, fmt.Errorf("table definition of %s: %w", e.tbl.AppendName(nil), err))
+		}
 	}
 	var n uint64
 	for off := 0; ; n++ {

@@ -92,7 +92,7 @@ func newTestServer(t testing.TB, token string, paths ...string) (*httptest.Serve
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, err := buildIndex(context.Background(), files, nil, nil, nil)
+	ix, err := buildIndex(context.Background(), files, nil, nil, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -322,7 +322,7 @@ func TestIndexSize(t *testing.T) {
 	if sizeofTx > 56 || sizeofOps > 20 {
 		t.Errorf("index entry %d bytes, table entry %d: the index is meant to stay compact", sizeofTx, sizeofOps)
 	}
-	ix, err := buildIndex(context.Background(), mustExpand(t, recordedFiles(t)), nil, nil, nil)
+	ix, err := buildIndex(context.Background(), mustExpand(t, recordedFiles(t)), nil, nil, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -985,7 +985,7 @@ func TestConcurrentRequests(t *testing.T) {
 func TestSearchCache(t *testing.T) {
 	paths := recordedFiles(t)
 	files := mustExpand(t, paths)
-	ix, err := buildIndex(context.Background(), files, nil, nil, nil)
+	ix, err := buildIndex(context.Background(), files, nil, nil, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,7 +54,7 @@ func BenchmarkIndex(b *testing.B) {
 	b.ResetTimer()
 	var ix *index
 	for range b.N {
-		if ix, err = buildIndex(context.Background(), files, nil, nil, nil); err != nil {
+		if ix, err = buildIndex(context.Background(), files, nil, nil, nil, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

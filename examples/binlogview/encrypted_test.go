@@ -42,7 +42,7 @@ func TestEncrypted(t *testing.T) {
 		for i := range in {
 			in[i].Keys = keys
 		}
-		ix, err := buildIndex(context.Background(), in, nil, nil, nil)
+		ix, err := buildIndex(context.Background(), in, nil, nil, nil, nil)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -116,7 +116,7 @@ type exportRecord struct {
 // eachChange calls fn for each change the filter keeps in the transactions ids.
 func (s *server) eachChange(ctx context.Context, f *filter, ids []int, fn func(rec *exportRecord) error) error {
 	ix := s.ix
-	d := newRowDecoder()
+	d := newRowDecoder(ix)
 	var rec exportRecord
 	var names []string
 	var namesOf *rowcodec.Table
@@ -214,7 +214,7 @@ func (s *server) export(w http.ResponseWriter, r *http.Request) {
 		defer fb.Close()
 		setAttachment(w, ctype, ext)
 		bw := bufio.NewWriter(w)
-		writeRollback(bw, fb)
+		writeRollback(bw, s.ix, fb)
 		bw.Flush()
 		return
 	}
@@ -295,7 +295,7 @@ func setAttachment(w http.ResponseWriter, ctype, ext string) {
 
 // forwardSQL writes the SQL that replays the kept changes (package sqlgen).
 func (s *server) forwardSQL(ctx context.Context, w io.Writer, f *filter, ids []int) error {
-	gen := sqlgen.New(nil, sqlgen.Options{Positional: true, DDL: true})
+	gen := sqlgen.New(newIndexSchema(s.ix), sqlgen.Options{Positional: true, DDL: true})
 	bw := bufio.NewWriter(w)
 	defer bw.Flush()
 	bw.Write(gen.Preamble(nil))
@@ -433,7 +433,7 @@ func (r *rangesSource) Close() error {
 // transactions holding what cannot be undone (DDL, statements, MINIMAL row
 // images) are left out and listed.
 func (s *server) rollback(ctx context.Context, f *filter, ids []int) (*flashback.Flashback, error) {
-	fb, err := flashback.New(flashback.Options{SkipUnsafe: true})
+	fb, err := flashback.New(flashback.Options{SkipUnsafe: true, Precision: s.ix.setPrecision})
 	if err != nil {
 		return nil, err
 	}
@@ -470,8 +470,8 @@ func (s *server) rollback(ctx context.Context, f *filter, ids []int) (*flashback
 
 // writeRollback writes the rollback SQL, after comments listing what was
 // left out.
-func writeRollback(w *bufio.Writer, fb *flashback.Flashback) error {
-	gen := sqlgen.New(nil, sqlgen.Options{Positional: true})
+func writeRollback(w *bufio.Writer, ix *index, fb *flashback.Flashback) error {
+	gen := sqlgen.New(newIndexSchema(ix), sqlgen.Options{Positional: true})
 	fmt.Fprintf(w, "-- Rollback SQL written by binlogview: the inverse of the selected changes, last first.\n")
 	if sum := fb.Summary(); sum != nil {
 		for _, sk := range sum.Skipped {

@@ -17,6 +17,7 @@ import (
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/examples/internal/cli"
 	"github.com/binlogkit/binlogkit/rowcodec"
+	"github.com/binlogkit/binlogkit/schema"
 )
 
 // Operation kinds, as indexes into tableOps.n and as filter bits.
@@ -138,6 +139,9 @@ type index struct {
 
 	// masker makes the masker of each reading pass (nil: no masking).
 	masker maskerFactory
+	// defs are the definitions of the tables of MariaDB's older temporal
+	// formats by Table_map (see precision.go); nil for an ambiguous one.
+	defs map[defKey]*schema.Table
 }
 
 // eventMasker rewrites the values of events before anything else sees them:
@@ -151,14 +155,16 @@ type eventMasker interface {
 
 // maskerFactory returns a fresh masker: one per reading pass, since a
 // masker keeps per-table state and is not safe for concurrent use.
-type maskerFactory func() (eventMasker, error)
+// prec gives the rows' tables the precisions of MariaDB's older temporal
+// formats.
+type maskerFactory func(prec func(t *rowcodec.Table) error) (eventMasker, error)
 
 // newMasker returns the masker of a reading pass, nil without masking.
 func (ix *index) newMasker() (eventMasker, error) {
 	if ix.masker == nil {
 		return nil, nil
 	}
-	return ix.masker()
+	return ix.masker(ix.setPrecision)
 }
 
 // totals returns the row counts of a transaction by kind.
@@ -311,7 +317,9 @@ type progressFunc func(file int, offset uint64)
 // buildIndex reads every file once and indexes its transactions: with a
 // selection (the command line's), only the events it keeps, and the
 // transactions holding one; times are then shown in its zone (else UTC).
-func buildIndex(ctx context.Context, files []inputFile, masker maskerFactory, prog progressFunc, sel *cli.Selection) (*index, error) {
+// sch follows the table definitions through the stream (nil: the stream's
+// own DDL).
+func buildIndex(ctx context.Context, files []inputFile, masker maskerFactory, prog progressFunc, sel *cli.Selection, sch *cli.Schema) (*index, error) {
 	start := time.Now()
 	ix := &index{
 		files:   files,
@@ -336,12 +344,18 @@ func buildIndex(ctx context.Context, files []inputFile, masker maskerFactory, pr
 			ix.shown = tf
 		}
 	}
+	if sch == nil {
+		var err error
+		if sch, err = cli.OpenSchema(ctx, "", "", nil); err != nil {
+			return nil, err
+		}
+	}
 	var tables rowcodec.Tables
 	for fi := range ix.files {
 		if ix.done {
 			break
 		}
-		if err := ix.indexFile(ctx, fi, &tables, prog); err != nil {
+		if err := ix.indexFile(ctx, fi, &tables, sch, prog); err != nil {
 			return nil, err
 		}
 	}
@@ -357,11 +371,27 @@ func buildIndex(ctx context.Context, files []inputFile, masker maskerFactory, pr
 	return ix, nil
 }
 
-func (ix *index) indexFile(ctx context.Context, fi int, tables *rowcodec.Tables, prog progressFunc) error {
+func (ix *index) indexFile(ctx context.Context, fi int, tables *rowcodec.Tables, sch *cli.Schema, prog progressFunc) error {
 	f := &ix.files[fi]
-	m, err := ix.newMasker()
-	if err != nil {
-		return err
+	// Rows are indexed with the definitions in force at their position.
+	prec := func(t *rowcodec.Table) error {
+		if !hasOldTemporal(t) {
+			return nil
+		}
+		def, err := sch.Provider().Table(string(t.Schema), string(t.Name))
+		if err != nil {
+			return err
+		}
+		ix.noteDef(t, def)
+		schema.SetPrecisions(t, def)
+		return nil
+	}
+	var m eventMasker
+	if ix.masker != nil {
+		var err error
+		if m, err = ix.masker(prec); err != nil {
+			return err
+		}
 	}
 	src, err := f.open()
 	if err != nil {
@@ -398,6 +428,7 @@ func (ix *index) indexFile(ctx context.Context, fi int, tables *rowcodec.Tables,
 				ierr = err
 				break
 			}
+			sch.Observe(ev) // the selection may leave out the DDL that matters
 			if ix.filter != nil && !ix.filter.Keep(ev) {
 				if ix.sel.Done() {
 					ix.done = true
@@ -436,6 +467,9 @@ func (ix *index) indexFile(ctx context.Context, fi int, tables *rowcodec.Tables,
 				}
 				rows := uint32(0)
 				if t, err := tables.ForRows(ev); err == nil {
+					if err := prec(t); err != nil {
+						f.warnings = append(f.warnings, fmt.Sprintf("%s:%d: table definition of %s: %v", f.Name, ev.Pos, t.AppendName(nil), err))
+					}
 					it := t.Rows(b, nil, nil)
 					for it.Next() {
 						rows++

@@ -73,6 +73,7 @@ import (
 
 	"github.com/binlogkit/binlogkit/examples/internal/cli"
 	"github.com/binlogkit/binlogkit/mask"
+	"github.com/binlogkit/binlogkit/rowcodec"
 )
 
 // Exit codes.
@@ -100,6 +101,8 @@ type config struct {
 	mask   string
 	quiet  bool
 	keys   cli.Keys
+
+	schemaFile, schemaDSN string
 }
 
 const usageHead = `Usage: binlogview [--listen ADDR] [--auth-token TOKEN] FILE...
@@ -124,6 +127,7 @@ Examples:
   binlogview --databases shop --exclude-tables shop.audit_log --start-datetime '2026-11-21 10:00' mysql-bin.000042
   binlogview --mask rules.yaml mysql-bin.000042     # rules: see "go doc github.com/binlogkit/binlogkit/mask"
   binlogview --key-file /etc/mysql/keys.txt mariadb-bin.000042   # encrypt_binlog=ON
+  binlogview --schema schema.sql mariadb-bin.000007 # TIME(n)/DATETIME(n) of MariaDB's older formats
   BINLOGVIEW_AUTH_TOKEN=$(openssl rand -hex 16) binlogview --listen 0.0.0.0:8080 --dir /backup/db1
       # then open http://HOST:8080/?token=<the token> once; the page keeps a cookie
 
@@ -157,6 +161,8 @@ func newFlagSet(c *config) *flag.FlagSet {
 	fs.StringVar(&c.token, "auth-token", "", "require this `token` on every request (default $BINLOGVIEW_AUTH_TOKEN)")
 	fs.Var(listFlag{&c.dirs}, "dir", "read the binlog files of this backup `directory` (repeatable)")
 	fs.StringVar(&c.mask, "mask", "", "apply the masking rules in this `file` to every value before it is indexed, shown or exported")
+	fs.StringVar(&c.schemaFile, "schema", "", cli.SchemaUsage)
+	fs.StringVar(&c.schemaDSN, "schema-dsn", "", cli.SchemaDSNUsage)
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress on stderr")
 	c.sel.Register(fs, 0)
 	c.keys.Register(fs)
@@ -294,6 +300,15 @@ func openIndex(ctx context.Context, c *config, stderr io.Writer) (*index, error)
 	if err != nil {
 		return nil, err
 	}
+	var warn io.Writer = stderr
+	if c.quiet {
+		warn = nil
+	}
+	sch, err := cli.OpenSchema(ctx, c.schemaFile, c.schemaDSN, warn)
+	if err != nil {
+		return nil, err
+	}
+	defer sch.Close()
 	var total int64
 	for _, f := range files {
 		total += f.Size
@@ -321,7 +336,7 @@ func openIndex(ctx context.Context, c *config, stderr io.Writer) (*index, error)
 			}
 		}
 	}
-	ix, err := buildIndex(ctx, files, masker, prog, &c.sel)
+	ix, err := buildIndex(ctx, files, masker, prog, &c.sel, sch)
 	if err != nil {
 		if prog != nil {
 			fmt.Fprintln(stderr)
@@ -363,5 +378,7 @@ func loadMask(path string) (maskerFactory, error) {
 	if _, err := mask.New(cfg); err != nil {
 		return nil, fmt.Errorf("--mask %s: %w", path, err)
 	}
-	return func() (eventMasker, error) { return mask.New(cfg) }, nil
+	return func(prec func(*rowcodec.Table) error) (eventMasker, error) {
+		return mask.New(cfg, mask.WithPrecision(prec))
+	}, nil
 }

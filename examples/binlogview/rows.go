@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/hex"
+	"fmt"
 	"strconv"
 	"unicode/utf8"
 
@@ -24,11 +25,12 @@ type change struct {
 // rowDecoder turns events into changes.
 type rowDecoder struct {
 	tables        rowcodec.Tables
+	ix            *index // the precisions of MariaDB's older temporal formats
 	before, after []rowcodec.Value
 	buf           []byte
 }
 
-func newRowDecoder() *rowDecoder { return new(rowDecoder) }
+func newRowDecoder(ix *index) *rowDecoder { return &rowDecoder{ix: ix} }
 
 // changes calls fn for each row change of a rows event and for a statement
 // (not BEGIN/COMMIT); other events produce none.
@@ -48,6 +50,9 @@ func (d *rowDecoder) changes(ev *event.Event, fn func(c *change) error) error {
 		t, err := d.tables.ForRows(ev)
 		if err != nil {
 			return err
+		}
+		if d.ix != nil {
+			d.ix.setPrecision(t)
 		}
 		if n := len(t.Columns); len(d.before) < n {
 			d.before = make([]rowcodec.Value, n)
@@ -69,7 +74,10 @@ func (d *rowDecoder) changes(ev *event.Event, fn func(c *change) error) error {
 				return err
 			}
 		}
-		return it.Err()
+		if err := it.Err(); err != nil {
+			return fmt.Errorf("%s:%d: %w", ev.File, ev.Pos, err)
+		}
+		return nil
 	}
 	return nil
 }

@@ -259,7 +259,7 @@ func (s *server) match(ctx context.Context, f *filter) ([]int, error) {
 	if len(todo) > 0 {
 		s.qSearched.Add(int64(len(todo)))
 		found := make([]uint8, 0, len(todo))
-		d := newRowDecoder()
+		d := newRowDecoder(ix)
 		err := ix.scan(ctx, todo, txVisitor{visit: func(id int, tx *binlog.Transaction, events iter.Seq2[*event.Event, error]) error {
 			hit := false
 			for ev, err := range events {
@@ -522,10 +522,10 @@ func (s *server) transaction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := detailJSON{txJSON: s.txJSON(id), EventList: []eventJSON{}, Rows: []rowJSON{}}
-	d := newRowDecoder()
+	d := newRowDecoder(s.ix)
 	// The SQL shown is read, not applied: MySQL tables are shown with
 	// every logged column, whether or not some are generated.
-	gen := sqlgen.New(nil, sqlgen.Options{Positional: true, DDL: true, AllowUnknownGenerated: true})
+	gen := sqlgen.New(newIndexSchema(s.ix), sqlgen.Options{Positional: true, DDL: true, AllowUnknownGenerated: true})
 	var sqlBuf []byte
 	err = s.ix.scan(r.Context(), []int{id}, txVisitor{
 		prelude: func(ev *event.Event) error { return gen.Observe(ev) },

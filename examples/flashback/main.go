@@ -63,6 +63,8 @@ type config struct {
 	budget     int64
 	files      []string
 	keys       cli.Keys
+	// --schema, --schema-dsn: table definitions.
+	schemaFile, schemaDSN string
 }
 
 const usageHead = `Usage: flashback --out FILE [flags] BINLOG...
@@ -94,6 +96,7 @@ Examples:
   flashback --out rollback.bin --tz +08:00 --start-datetime '2026-11-21 18:29:00' mysql-bin.000042
   flashback --out rb --max-file-size 100000000 --memory-budget 64 --tmpdir /var/tmp mysql-bin.000041 mysql-bin.000042
   flashback --out rollback.bin --key-file /etc/mysql/keys.txt mariadb-bin.000042   # encrypt_binlog=ON
+  flashback --out rollback.bin --schema schema.sql --start-position 4 mariadb-bin.000007   # TIME(n)/DATETIME(n) of MariaDB's older formats
   mariadb-binlog rollback.bin | mariadb     # apply it
 
 Exit status: 0 on success, 1 on a bad or unsafe input, 2 on bad usage.
@@ -112,6 +115,8 @@ func newFlagSet(c *config) *flag.FlagSet {
 	fs.IntVar(&c.chunkRows, "chunk-rows", 0, "commit every `n` rows instead of once per original transaction")
 	fs.StringVar(&c.tmpDir, "tmpdir", "", "`dir` for the spill file (default: the system temp dir)")
 	fs.Int64Var(&c.budget, "memory-budget", 256, "memory budget in `MB`")
+	fs.StringVar(&c.schemaFile, "schema", "", cli.SchemaUsage)
+	fs.StringVar(&c.schemaDSN, "schema-dsn", "", cli.SchemaDSNUsage)
 	c.keys.Register(fs)
 	return fs
 }
@@ -160,7 +165,19 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 		}
 		return fail(err)
 	}
-	fb, err := flashback.New(flashback.Options{TempDir: c.tmpDir, MemoryBudget: c.budget << 20, SkipUnsafe: c.skipUnsafe, Tables: c.sel.TableFilter()})
+	// Table definitions, for the precisions of MariaDB's older temporal
+	// formats: --schema, --schema-dsn, or the stream's DDL.
+	sch, err := cli.OpenSchema(ctx, c.schemaFile, c.schemaDSN, nil)
+	if err != nil {
+		var ue *cli.UsageError
+		if errors.As(err, &ue) {
+			return usage(err)
+		}
+		return fail(err)
+	}
+	defer sch.Close()
+	fb, err := flashback.New(flashback.Options{TempDir: c.tmpDir, MemoryBudget: c.budget << 20, SkipUnsafe: c.skipUnsafe, Tables: c.sel.TableFilter(),
+		Precision: sch.SetPrecision})
 	if err != nil {
 		return fail(err)
 	}
@@ -175,11 +192,8 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 	}
 	c.keys.Apply(src)
 	defer closeSrc()
-	var opts []binlog.Option
-	if f := c.sel.Filter(c.sel.RowKindFilter()); f != nil {
-		opts = append(opts, binlog.WithFilters(f))
-	}
-	if err := fb.Add(ctx, binlog.NewReader(src, opts...)); err != nil {
+	filter := cli.TrackDDL(sch.Provider(), c.sel.Filter(c.sel.RowKindFilter()))
+	if err := fb.Add(ctx, binlog.NewReader(src, binlog.WithFilters(filter))); err != nil {
 		return fail(err)
 	}
 	if err := c.sel.Err(); err != nil {
