@@ -15,6 +15,7 @@ import (
 	"github.com/binlogkit/binlogkit/binlog/binlogtest"
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/binlogkit/binlogkit/rowcodec"
+	"github.com/binlogkit/binlogkit/schema"
 )
 
 var shopCols = []binlogtest.Column{
@@ -472,5 +473,60 @@ func TestSQLValue(t *testing.T) {
 	}
 	if m := parseMembers("enum('a','b''c','d\\\\e')"); len(m) != 3 || string(m[1]) != "b'c" || string(m[2]) != `d\e` {
 		t.Errorf("parseMembers: %q", m)
+	}
+}
+
+// TestStreamHires: MariaDB's older temporal formats (TIME(n), DATETIME(n),
+// TIMESTAMP(n) logged with the old type codes and no precision) decode
+// with the precisions of the table's definition from Config.Schema.
+func TestStreamHires(t *testing.T) {
+	rows := "../testdata/recorded/mariadb-10_11-hires.000002"
+	if _, err := os.Stat(rows); err != nil {
+		t.Skip(err)
+	}
+	cat, err := schema.Parse(strings.NewReader("CREATE TABLE hires.h (id INT PRIMARY KEY, t1 TIME(1), t2 TIME(2), t3 TIME(3), t4 TIME(4), t5 TIME(5), t6 TIME(6)," +
+		" d1 DATETIME(1), d2 DATETIME(2), d3 DATETIME(3), d4 DATETIME(4), d5 DATETIME(5), d6 DATETIME(6)," +
+		" s1 TIMESTAMP(1) NULL, s2 TIMESTAMP(2) NULL, s3 TIMESTAMP(3) NULL, s4 TIMESTAMP(4) NULL, s5 TIMESTAMP(5) NULL, s6 TIMESTAMP(6) NULL," +
+		" t0 TIME, d0 DATETIME, s0 TIMESTAMP NULL, note VARCHAR(20));"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, withSchema := range []bool{false, true} {
+		src, err := binlog.OpenFile(rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := Config{Tables: []string{"hires.h"}}
+		if withSchema {
+			cfg.Schema = cat
+		}
+		s, err := NewStream(src, nil, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, fractions := 0, 0
+		var runErr error
+		for c, err := range s.All(context.Background()) {
+			if err != nil {
+				runErr = err
+				break
+			}
+			if c.Op == OpInsert {
+				n++
+				if v := c.After[c.Column("d6")]; !v.IsNull() && v.Fsp() == 6 {
+					fractions++
+				}
+			}
+		}
+		src.Close()
+		if !withSchema {
+			if runErr == nil || !strings.Contains(runErr.Error(), "hires.h") {
+				t.Errorf("without a definition: %v", runErr)
+			}
+			continue
+		}
+		if runErr != nil || n == 0 || fractions == 0 {
+			t.Errorf("with the definition: %d inserts, %d DATETIME(6) values with 6 digits, %v", n, fractions, runErr)
+		}
 	}
 }

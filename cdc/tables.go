@@ -49,11 +49,25 @@ func (s *Stream) tableInfo(t *rowcodec.Table) (*tableInfo, error) {
 		return info, nil
 	}
 	named := len(t.Columns) > 0
+	oldTemporal := false
 	for i := range t.Columns {
 		if t.Columns[i].Name == nil {
 			named = false
-			break
 		}
+		switch t.Columns[i].WireType {
+		case event.ColumnTypeTime, event.ColumnTypeDatetime, event.ColumnTypeTimestamp:
+			oldTemporal = true
+		}
+	}
+	if oldTemporal {
+		// MariaDB's older ("hires") temporal formats log no precision:
+		// it comes from the table's definition.
+		def, err := s.hist.lookup(info.db, info.name, true)
+		if err != nil {
+			return nil, err
+		}
+		schema.SetPrecisions(t, def)
+		info.gen = t.Generation()
 	}
 	if named {
 		info.named, info.cols, info.key = true, t.Columns, t.PrimaryKey
