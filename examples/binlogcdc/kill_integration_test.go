@@ -225,7 +225,15 @@ func killTest(t *testing.T, srv server, killServer bool) {
 	}
 	for kill := 0; kill < 2; kill++ {
 		cmd := start()
-		time.Sleep(time.Duration(250+kill*700+rand.IntN(400)) * time.Millisecond)
+		if kill == 0 {
+			// The first kill lands inside the snapshot.
+			for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+				if b, _ := os.ReadFile(logs); strings.Contains(string(b), "snapshot started") {
+					break
+				}
+			}
+		}
+		time.Sleep(time.Duration(200+kill*700+rand.IntN(400)) * time.Millisecond)
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
 	}
