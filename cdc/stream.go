@@ -141,6 +141,8 @@ type txState struct {
 	threadID  uint32
 	format    *event.FormatDescription
 	buffered  int
+	events    int // events after the opening one
+	byGTID    bool
 	startTime uint32
 }
 
@@ -373,12 +375,22 @@ func (s *Stream) readTx(ctx context.Context) (done bool, err error) {
 		if ev.File != "" {
 			s.file = ev.File
 		}
+		s.tx.events++
 		switch b := ev.Body.(type) {
 		case *event.Query:
 			st := b.Statement()
 			switch st.Kind {
 			case event.StatementBegin:
-				if s.tx.mode != txOpen {
+				switch {
+				case s.tx.mode == txAfterGTID:
+					s.tx.mode = txOpen
+				case s.tx.mode == txOpen && s.tx.byGTID && s.tx.events == 1:
+					// MariaDB's GTID stands for BEGIN; a BEGIN after it
+					// changes nothing.
+				default:
+					// A transaction without GTID events begins; one still
+					// open was cut off (a reconnect delivers it again).
+					s.dropTx()
 					s.openTx(ev, txOpen)
 				}
 				s.tx.threadID = b.ThreadID
@@ -462,6 +474,7 @@ func (s *Stream) readTx(ctx context.Context) (done bool, err error) {
 				mode = txOpen
 			}
 			s.openTx(ev, mode)
+			s.tx.byGTID = true
 			s.tx.gtid, s.tx.hasGTID = binlog.GTIDFromEvent(ev.Body, ev.Header.ServerID)
 			if g, ok := ev.Body.(*event.MariaGTID); ok && g.FlagsExtra&event.MariaGTIDExtraThreadID != 0 {
 				s.tx.threadID = g.ThreadID

@@ -530,3 +530,23 @@ func TestStreamHires(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamCutTransaction: a transaction cut off and delivered again from
+// its BEGIN (a reconnect to a server without GTIDs) is delivered once.
+func TestStreamCutTransaction(t *testing.T) {
+	s := binlogtest.NewStream(event.MySQL)
+	s.Query("shop", "BEGIN").TableMap(5, "shop", "t", shopCols...).Insert(5, row(1, "cut", 1))
+	s.Query("shop", "BEGIN").TableMap(5, "shop", "t", shopCols...).Insert(5, row(1, "cut", 1)).Insert(5, row(2, "whole", 2)).XID()
+	b, err := s.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := NewStream(binlog.NewStreamSource(bytes.NewReader(b), "b.000001"), nil, Config{IdleCommit: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, commits := collect(t, st)
+	if len(lines) != 2 || len(commits) != 1 {
+		t.Errorf("%d changes, %d commits; want 2 and 1:\n%s", len(lines), len(commits), strings.Join(lines, "\n"))
+	}
+}
