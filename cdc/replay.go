@@ -65,9 +65,6 @@ func (s *Stream) startReplay() error {
 		rp.txID = fmt.Sprintf("%s:%d", s.tx.file, s.tx.pos)
 	}
 	clear(s.txOrders)
-	if s.snap != nil {
-		s.snap.txStart()
-	}
 	return nil
 }
 

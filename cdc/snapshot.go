@@ -582,8 +582,6 @@ func (sn *snapshotter) truncated(info *tableInfo) {
 	}
 }
 
-func (sn *snapshotter) txStart() {}
-
 // txEnd is called at the end of each replayed transaction.
 func (sn *snapshotter) txEnd() {
 	if sn.phase == phReady {

@@ -3,7 +3,6 @@
 package cdc_test
 
 import (
-	"context"
 	"database/sql"
 	"fmt"
 	"path/filepath"
@@ -157,5 +156,3 @@ func rowText(row map[string]any) string {
 	}
 	return b.String()
 }
-
-var _ = context.Background

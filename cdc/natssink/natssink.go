@@ -130,6 +130,7 @@ type Sink struct {
 	synced      bool  // expect is the stream's last sequence before the next publish
 	expect      uint64
 	retries     int
+	lastErr     error // the failure that made the sink publish its window again
 	subj, key   []byte
 	id, payload []byte
 }
@@ -427,6 +428,9 @@ func (s *Sink) publishSync(ctx context.Context, msg *nats.Msg, deadline time.Tim
 			return ctx.Err()
 		}
 		if time.Now().After(deadline) {
+			if s.lastErr != nil {
+				err = fmt.Errorf("%w (the first failure: %v)", err, s.lastErr)
+			}
 			return fmt.Errorf("natssink: publishing to stream %s failed for %v: %w", s.cfg.Stream, s.cfg.RetryTimeout, err)
 		}
 		select {
@@ -574,6 +578,7 @@ func (s *Sink) reap(ctx context.Context, wait bool) error {
 // the window (each carried the sequence of the one before it), so those
 // come back as duplicates, and the others are stored in order.
 func (s *Sink) retry(ctx context.Context, cause error) error {
+	s.lastErr = cause
 	deadline := time.Now().Add(s.cfg.RetryTimeout)
 	end := time.Now().Add(s.cfg.AckTimeout)
 	for time.Now().Before(end) && s.pendingAfterHead() {
@@ -593,7 +598,6 @@ func (s *Sink) retry(ctx context.Context, cause error) error {
 	}
 	s.n, s.published, s.synced = 0, s.published-uint64(len(msgs)), false
 	s.retries++
-	_ = cause
 	if err := s.subscribe(); err != nil {
 		return err
 	}
