@@ -1,8 +1,9 @@
 // Package natssink publishes the changes of a cdc.Stream to NATS JetStream:
 // one message per change on the subject PREFIX.db.table, the Debezium
-// envelope as its data, its key and source position in headers, and the
-// checkpoint in a JetStream key-value bucket, stored only once every
-// message before it is acknowledged.
+// envelope as its data (the key in a header too with Config.KeyHeader), and
+// the checkpoint in a JetStream key-value bucket, stored only once every
+// message before it is acknowledged (at most every Config.Interval, and by
+// a timer when the stream goes quiet).
 //
 // Publishing is asynchronous, within a bounded window of unacknowledged
 // messages. Each message also carries the stream sequence it must follow
@@ -16,10 +17,9 @@
 // Stream resumed from the stored checkpoint delivers again after a crash
 // are dropped by the stream's deduplication, as long as the restart comes
 // within the stream's duplicate window (Config.Duplicates, set when the
-// sink creates the stream). A publish that fails (a leader election in a
-// cluster, a lost connection) is retried, with the messages after it, in
-// order, until Config.RetryTimeout; deduplication drops those that were
-// stored after all.
+// sink creates the stream; the server keeps every message id of the window
+// in memory). A failed publish is retried that way until
+// Config.RetryTimeout.
 package natssink
 
 import (
