@@ -324,7 +324,7 @@ func TestCFloatFastMatchesStrconv(t *testing.T) {
 			if i%8 == 2 {
 				vals = append(vals, (rng.Float64()-0.5)*math.Pow(10, -float64(rng.IntN(20)+2)))
 			} else {
-				vals = append(vals, math.Ldexp(float64(1<<52|rng.Int64N(1<<52)), -(61 + rng.IntN(64))))
+				vals = append(vals, math.Ldexp(float64(1<<52|rng.Int64N(1<<52)), -(61+rng.IntN(64))))
 			}
 		default:
 			vals = append(vals, float64(rng.Int64N(1<<53))/float64(int64(1)<<rng.IntN(60)))
