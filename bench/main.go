@@ -5,7 +5,7 @@
 //	go run . -gen-mysql /tmp/mysql8.bin -size 300MB
 //	go run . -gen-mariadb /tmp/mariadb.bin -size 400MB
 //	go run . -input /tmp/mysql8.bin [-workloads all] [-rounds 3] [-cpuprofile p]
-//	go run . -tools -input /tmp/mariadb.bin [-rounds 3]
+//	go run . -tools -input /tmp/mariadb.bin [-rounds 3] [-tools-bin DIR]
 package main
 
 import (
@@ -49,6 +49,7 @@ func main() {
 	jsonTables := flag.String("json-tables", "*.j*", "tables of the JSON-heavy workload")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the binlogkit runs to this file")
 	only := flag.String("lib", "both", "binlogkit, go-mysql or both")
+	toolsBin := flag.String("tools-bin", "", "with -tools: time the binlogdump and binlog2sql in this `directory` (an earlier build) instead of building them from ../examples")
 	tools := flag.Bool("tools", false, "time the tools users run (binlogdump --json and -v, binlog2sql --flashback and forward) against their peers (go-mysql's full decode, mariadb-binlog) as whole processes on -input")
 	flag.Parse()
 
@@ -76,7 +77,7 @@ func main() {
 		fatal(err)
 	}
 	if *tools {
-		if err := runTools(*input, st.Size(), *rounds); err != nil {
+		if err := runTools(*input, st.Size(), *rounds, *toolsBin); err != nil {
 			fatal(err)
 		}
 		return

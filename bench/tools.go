@@ -63,24 +63,28 @@ type countWriter int64
 
 func (c *countWriter) Write(p []byte) (int, error) { *c += countWriter(len(p)); return len(p), nil }
 
-// runTools builds the tools and times each pair, alternating, rounds times,
-// and prints the medians and the ratios.
-func runTools(input string, size int64, rounds int) error {
-	dir, err := os.MkdirTemp("", "bench-tools-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	for _, t := range []string{"binlogdump", "binlog2sql"} {
-		if out, err := exec.Command("go", "build", "-o", filepath.Join(dir, t), "../examples/"+t).CombinedOutput(); err != nil {
-			return fmt.Errorf("building %s: %v\n%s", t, err, out)
+// runTools builds the tools (or takes those in bin, when not empty: an
+// earlier build, for a before-and-after table) and times each pair,
+// alternating, rounds times, and prints the medians and the ratios.
+func runTools(input string, size int64, rounds int, bin string) error {
+	dir := bin
+	if dir == "" {
+		var err error
+		if dir, err = os.MkdirTemp("", "bench-tools-"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		for _, t := range []string{"binlogdump", "binlog2sql"} {
+			if out, err := exec.Command("go", "build", "-o", filepath.Join(dir, t), "../examples/"+t).CombinedOutput(); err != nil {
+				return fmt.Errorf("building %s: %v\n%s", t, err, out)
+			}
 		}
 	}
 	self, err := os.Executable()
 	if err != nil {
 		return err
 	}
-	fmt.Printf("tools on %s (%.1f MB), whole processes, output discarded, %d alternating rounds, medians\n", input, float64(size)/1e6, rounds)
+	fmt.Printf("tools in %s on %s (%.1f MB), whole processes, output discarded, %d alternating rounds, medians\n", dir, input, float64(size)/1e6, rounds)
 	fmt.Printf("%-26s %9s %9s %9s %9s %9s %9s %8s %8s\n", "tool", "wall s", "cpu s", "MB/s", "peak MiB", "peer wall", "peer cpu", "×(wall)", "×(cpu)")
 	for _, p := range toolPairs(self, dir) {
 		ours, peer := subst(p.ours, input), subst(p.peer, input)
