@@ -115,8 +115,7 @@ func TestEarlyFilterSameEvents(t *testing.T) {
 			t.Fatal(err)
 		}
 		db, _, _ := strings.Cut(keep, ".")
-		st, _ := os.Stat(p)
-		mid := uint64(st.Size() / 2)
+		mid := boundaryAfter(t, p)
 		combos := map[string]func() []binlog.Filter{
 			"include": func() []binlog.Filter { return []binlog.Filter{mustTF(t, []string{keep}, nil, false)} },
 			"exclude": func() []binlog.Filter { return []binlog.Filter{mustTF(t, nil, []string{keep}, false)} },
@@ -157,6 +156,31 @@ func mustTF(t testing.TB, inc, exc []string, queries bool) *binlog.TableFilter {
 	}
 	f.Queries = queries
 	return f
+}
+
+// boundaryAfter returns the position of the first event that starts in the
+// second half of the file (a PositionRange wants an event boundary).
+func boundaryAfter(t *testing.T, path string) uint64 {
+	t.Helper()
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := binlog.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	for ev, err := range binlog.NewReader(src).Events(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ev.InPayload && ev.Pos >= uint64(st.Size()/2) {
+			return ev.Pos
+		}
+	}
+	t.Fatalf("%s: no event in the second half", path)
+	return 0
 }
 
 func filteredEvents(t *testing.T, path string, filters []binlog.Filter, opts ...binlog.Option) []string {

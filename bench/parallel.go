@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"io"
 
@@ -64,7 +63,7 @@ type stmtCounter struct{ bytes, stmts int64 }
 
 func (w *stmtCounter) Write(p []byte) (int, error) {
 	w.bytes += int64(len(p))
-	w.stmts += int64(bytes.Count(p, stmtEnd))
+	w.stmts += rowStatements(p)
 	return len(p), nil
 }
 

@@ -200,6 +200,16 @@ func (c *eventCounter) KeepEarly(*event.Event, *binlog.TableName) (bool, bool) {
 
 var stmtEnd = []byte(";\n")
 
+// rowStatements counts the statements of SQL text, those that frame
+// transactions (BEGIN, COMMIT, ROLLBACK) aside: one per row.
+func rowStatements(sql []byte) int64 {
+	n := bytes.Count(sql, stmtEnd)
+	for _, s := range [][]byte{[]byte("BEGIN;\n"), []byte("COMMIT;\n"), []byte("ROLLBACK;\n")} {
+		n -= bytes.Count(sql, s)
+	}
+	return int64(n)
+}
+
 func (c *config) kitSQL() (result, error) {
 	var res result
 	src, err := binlog.OpenFile(c.path)
@@ -226,7 +236,7 @@ func (c *config) kitSQL() (result, error) {
 		}
 		total += int64(len(out))
 		if _, ok := ev.Body.(*event.Rows); ok {
-			res.rows += int64(bytes.Count(out, stmtEnd))
+			res.rows += rowStatements(out)
 		}
 	}
 }
