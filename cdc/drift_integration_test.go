@@ -183,7 +183,7 @@ func TestIntegrationPurged(t *testing.T) {
 	srv.FlushLogs(t)
 	srv.Exec(t, "INSERT INTO shop.t VALUES (2)")
 	last := filepath.Base(srv.BinlogFiles(t)[len(srv.BinlogFiles(t))-1])
-	srv.Exec(t, "PURGE BINARY LOGS TO '"+last+"'")
+	srv.PurgeTo(t, last)
 
 	start, err := cdc.ReadCheckpointFile(cp)
 	if err != nil || start == nil || start.File == "" {

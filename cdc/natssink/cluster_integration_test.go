@@ -100,7 +100,7 @@ func TestIntegrationCluster(t *testing.T) {
 	var sink *Sink
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		sink, err = New(ctx, nc, Config{Stream: name, Replicas: 3, Window: 512, AckTimeout: 2 * time.Second, KeyHeader: true})
+		sink, err = New(ctx, nc, Config{Stream: name, SubjectPrefix: name, Replicas: 3, Window: 512, AckTimeout: 2 * time.Second, KeyHeader: true})
 		if err == nil || time.Now().After(deadline) {
 			break
 		}

@@ -34,6 +34,9 @@ func connectLocal(t *testing.T) *nats.Conn {
 	return nc
 }
 
+// uniqueName returns a stream name of this test alone, deleted when the test
+// ends; tests use it as the subject prefix too, so that no stream left
+// behind by a killed run overlaps their subjects.
 func uniqueName(t *testing.T, nc *nats.Conn) string {
 	name := fmt.Sprintf("T%d_%d", time.Now().UnixNano(), rand.IntN(1e6))
 	t.Cleanup(func() { deleteStream(nc, name) })
@@ -129,7 +132,7 @@ func verify(t *testing.T, nc *nats.Conn, s *Sink, stream string, n int) {
 				t.Errorf("%s: change %d after %d", m.Subject(), k, prev)
 			}
 			last[m.Subject()] = k
-			if !strings.HasPrefix(m.Subject(), "cdc.db.t") || !strings.Contains(string(m.Data()), `"op":"c"`) {
+			if !strings.HasPrefix(m.Subject(), stream+".db.t") || !strings.Contains(string(m.Data()), `"op":"c"`) {
 				t.Errorf("subject %s, data %s", m.Subject(), m.Data())
 			}
 		}
@@ -155,7 +158,7 @@ func TestSink(t *testing.T) {
 	nc := connectLocal(t)
 	name := uniqueName(t, nc)
 	ctx := context.Background()
-	s, err := New(ctx, nc, Config{Stream: name, Window: 64, KeyHeader: true})
+	s, err := New(ctx, nc, Config{Stream: name, SubjectPrefix: name, Window: 64, KeyHeader: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +168,7 @@ func TestSink(t *testing.T) {
 	}
 	publish(t, s, 0, 3000, nil)
 	// A restart from the checkpoint after change 1999 delivers 2000… again.
-	s2, err := New(ctx, nc, Config{Stream: name, Window: 64, KeyHeader: true})
+	s2, err := New(ctx, nc, Config{Stream: name, SubjectPrefix: name, Window: 64, KeyHeader: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +187,7 @@ func TestSinkQuietCheckpoint(t *testing.T) {
 	nc := connectLocal(t)
 	name := uniqueName(t, nc)
 	ctx := context.Background()
-	s, err := New(ctx, nc, Config{Stream: name, Interval: 20 * time.Millisecond})
+	s, err := New(ctx, nc, Config{Stream: name, SubjectPrefix: name, Interval: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,6 +29,7 @@ type dbaServer interface {
 	binlogServer
 	Exec(t testing.TB, sql string)
 	FlushLogs(t testing.TB)
+	PurgeTo(t testing.TB, name string)
 	DSN() string
 }
 
@@ -258,7 +259,7 @@ func dbaJourney(t *testing.T, s dbaServer) {
 	s.Exec(t, workload(440, 20))
 	files = s.BinlogFiles(t)
 	newest := filepath.Base(files[len(files)-1])
-	s.Exec(t, fmt.Sprintf("PURGE BINARY LOGS TO '%s'", newest))
+	s.PurgeTo(t, newest)
 	resume := []string{"--dsn", s.DSN(), "--dir", dir, "--compress", "zstd", "--encrypt-to", id.Recipient().String(),
 		"--identity", key, "--retain-files", "2", "--non-blocking", "--progress", "0"}
 	code, _, errs = runTool(resume...)

@@ -66,7 +66,9 @@ func connectNATS(t *testing.T) (*nats.Conn, jetstream.JetStream) {
 }
 
 // uniqueStream returns a stream name of this test alone and deletes the
-// stream and its checkpoint bucket when the test ends.
+// stream and its checkpoint bucket when the test ends. The name is the
+// subject prefix too: a stream left behind by a killed run, or another
+// test's, never overlaps this one's subjects.
 func uniqueStream(t *testing.T, js jetstream.JetStream) string {
 	name := fmt.Sprintf("T%d_%d", time.Now().UnixNano(), rand.IntN(1e6))
 	t.Cleanup(func() {
@@ -188,7 +190,7 @@ func killTest(t *testing.T, srv server, killServer bool) {
 		srv.Exec(t, sb.String())
 	}
 	db := openDB(t, srv.DSN())
-	args := []string{"--dsn", srv.DSN(), "--nats", natsURL, "--stream", stream, "--subject-prefix", "kt",
+	args := []string{"--dsn", srv.DSN(), "--nats", natsURL, "--stream", stream, "--subject-prefix", stream,
 		"--snapshot", "--tables", "shop", "--chunk-size", "100", "--server-id", "4242"}
 	logs := filepath.Join(t.TempDir(), "binlogcdc.log")
 	logf, err := os.Create(logs)

@@ -450,6 +450,27 @@ func (s *Server) FlushLogs(t testing.TB) {
 	s.Exec(t, "FLUSH BINARY LOGS")
 }
 
+// PurgeTo runs PURGE BINARY LOGS TO name and waits until the server's
+// oldest binary log is name. The server stops a purge, with only a warning,
+// at a file a replication connection still reads: a dump thread of a client
+// that has just closed may live on for a moment, so the purge is retried
+// for up to 10 seconds before the test fails.
+func (s *Server) PurgeTo(t testing.TB, name string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		s.Exec(t, "PURGE BINARY LOGS TO '"+name+"'")
+		files := s.BinlogFiles(t)
+		if len(files) > 0 && filepath.Base(files[0]) == name {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("mariadbtest: PURGE BINARY LOGS TO '%s' left %d binary logs: %v", name, len(files), files)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // Exec runs one or more SQL statements (separated by ';') and fails the
 // test if any fails.
 func (s *Server) Exec(t testing.TB, sql string) {
