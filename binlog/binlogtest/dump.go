@@ -219,8 +219,9 @@ func (d *dumper) run(idx int) error {
 			return errors.New("server closed")
 		}
 		f := s.files[idx]
+		head := f.data // Append replaces f.data under s.mu: read it there
 		s.mu.Unlock()
-		fd, err := fileFormat(f.data)
+		fd, err := fileFormat(head)
 		if err != nil {
 			return d.cs.fail(1236, "HY000", fmt.Sprintf("%s: %v", f.name, err))
 		}
@@ -234,8 +235,8 @@ func (d *dumper) run(idx int) error {
 		if pos > 4 {
 			// The file's FORMAT_DESCRIPTION first, marked as not to be
 			// counted (end_log_pos 0).
-			h, _ := event.ParseHeader(f.data[4:])
-			fde := append([]byte(nil), f.data[4:4+h.EventSize]...)
+			h, _ := event.ParseHeader(head[4:])
+			fde := append([]byte(nil), head[4:4+h.EventSize]...)
 			binary.LittleEndian.PutUint32(fde[13:], 0)
 			if d.crc {
 				n := len(fde) - event.ChecksumLen
