@@ -75,7 +75,10 @@ func runTools(input string, size int64, rounds int, bin string) error {
 		}
 		defer os.RemoveAll(dir)
 		for _, t := range []string{"binlogdump", "binlog2sql"} {
-			if out, err := exec.Command("go", "build", "-o", filepath.Join(dir, t), "../examples/"+t).CombinedOutput(); err != nil {
+			// Built in the project's own module (with its go.sum), not this one.
+			cmd := exec.Command("go", "build", "-o", filepath.Join(dir, t), "./examples/"+t)
+			cmd.Dir = ".."
+			if out, err := cmd.CombinedOutput(); err != nil {
 				return fmt.Errorf("building %s: %v\n%s", t, err, out)
 			}
 		}

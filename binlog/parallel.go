@@ -26,13 +26,16 @@ type ParallelOptions struct {
 	// to a worker (0 or less: DefaultBatchBytes). A batch holds whole
 	// transactions, so one can be larger.
 	BatchBytes int
-	// Barrier, when not nil, is called for every QUERY event (outside
-	// transaction payloads) with its header and *event.Query body decoded,
-	// and reports whether the transaction holding it must be processed
-	// alone: it then gets a batch of its own, processed after every earlier
-	// batch and before any later one starts. A statement that changes how
-	// later rows are understood (DDL for a schema tracker) needs this. The
-	// event is valid during the call only.
+	// Barrier, when not nil, is called in stream order for every QUERY
+	// event (outside transaction payloads) with its header and
+	// *event.Query body decoded, and for every TABLE_MAP and
+	// TRANSACTION_PAYLOAD event with Body nil (Raw, Header, Format, File
+	// and Pos set), and reports whether the transaction holding it must be
+	// processed alone: it then gets a batch of its own, processed after
+	// every earlier batch and before any later one starts. A statement that
+	// changes how later rows are understood (DDL for a schema tracker)
+	// needs this; the table maps tell a tracker which tables later batches
+	// will ask it about. The event is valid during the call only.
 	Barrier func(ev *event.Event) bool
 	// ReaderOptions configure the Reader each worker decodes its batches
 	// with. A filter sees only the events of the batches its worker gets, so
@@ -663,6 +666,15 @@ func (d *dispatcher) classify(raw []byte, file string, pos, next uint64, isBarri
 		// the missing key when it reads the next one.
 		if h.Flags&event.FlagIgnorable == 0 {
 			d.encAt, d.encFile = next, file
+		}
+	case event.TableMapEvent, event.TransactionPayloadEvent:
+		d.ended = false
+		if isBarrier != nil {
+			// Undecoded: a barrier function that needs their contents
+			// peeks at Raw.
+			d.ev = event.Event{Raw: raw, Header: h, Format: d.fd, File: file, Pos: pos, NextPos: next}
+			barrier = isBarrier(&d.ev)
+			d.ev = event.Event{}
 		}
 	case event.RotateEvent, event.PreviousGTIDsEvent, event.StopEvent, event.MariaGTIDListEvent,
 		event.MariaBinlogCheckpointEvent, event.HeartbeatEvent, event.HeartbeatEventV2:

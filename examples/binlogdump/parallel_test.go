@@ -167,3 +167,26 @@ func firstDiff(a, b string) int {
 	}
 	return n
 }
+
+// TestParallelHires: rows of MariaDB's older temporal formats take their
+// precisions from the stream's DDL. Until their first TABLE_MAP the DDL is
+// applied as the workers' batches are cut (no barrier); from then on the
+// DDL that can change a precision is a batch of its own. Either way each
+// batch reads the definitions of its position: the output is the
+// sequential run's.
+func TestParallelHires(t *testing.T) {
+	defer func(n int) { batchBytes = n }(batchBytes)
+	for _, n := range []int{1, 4096, batchBytes} {
+		batchBytes = n
+		args := []string{"-v", "--quiet", hiresDefs, hiresRows}
+		code1, out1, err1 := dump(t, nil, append([]string{"--workers", "1"}, args...)...)
+		checkOK(t, code1, err1)
+		if !strings.Contains(out1, "/* DATETIME(6) meta=0 nullable=1 is_null=0 */") {
+			t.Fatal("no row of an older temporal format with its precision")
+		}
+		code3, out3, err3 := dump(t, nil, append([]string{"--workers", "3"}, args...)...)
+		if code3 != 0 || out1 != out3 || err1 != err3 {
+			t.Errorf("batches of %d bytes, --workers 3: exit %d, stderr %q, first difference at byte %d of %d", n, code3, err3, firstDiff(out1, out3), len(out1))
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/internal/bin"
 	"github.com/binlogkit/binlogkit/rowcodec"
 	"github.com/binlogkit/binlogkit/schema"
 )
@@ -23,14 +24,26 @@ import (
 // The tool shows it every event, filtered or not (Observe), and asks it
 // for a table's precisions before decoding the table's rows (SetPrecision).
 // Its methods may be called from several goroutines; a tool that decodes
-// batches of transactions in parallel makes the DDL transactions batches of
-// their own (Barrier), so each batch reads the definitions of its position.
+// batches of transactions in parallel hands Barrier to binlog.Parallel, so
+// each batch reads the definitions of its position.
 type Schema struct {
-	mu     sync.Mutex
-	p      schema.Provider
-	db     *sql.DB
-	warn   io.Writer
-	warned int
+	mu      sync.Mutex
+	p       schema.Provider
+	db      *sql.DB
+	warn    io.Writer
+	warned  int
+	applied map[ddlAt]struct{} // DDL Barrier applied, which Observe skips
+
+	// What Barrier knows, in stream order (one goroutine).
+	lookups  bool                // a TABLE_MAP whose rows need precisions (or a payload) was seen
+	fixed    bool                // definitions from a file or a server: every DDL is a barrier
+	temporal map[string]struct{} // "db\x00table" and "db\x00" (lower case) of DDL naming a temporal type
+}
+
+// ddlAt is where a DDL event is.
+type ddlAt struct {
+	file string
+	pos  uint64
 }
 
 // SchemaUsage is the text of the --schema and --schema-dsn flags of tools
@@ -53,7 +66,7 @@ func OpenSchema(ctx context.Context, file, dsn string, warn io.Writer) (*Schema,
 		if err != nil {
 			return nil, fmt.Errorf("--schema %s: %w", file, err)
 		}
-		s.p = c
+		s.p, s.fixed = c, true
 	case dsn != "":
 		db, err := sql.Open("mysql", dsn)
 		if err != nil {
@@ -63,7 +76,7 @@ func OpenSchema(ctx context.Context, file, dsn string, warn io.Writer) (*Schema,
 			db.Close()
 			return nil, fmt.Errorf("--schema-dsn: %w", err)
 		}
-		s.db = db
+		s.db, s.fixed = db, true
 		s.p = schema.NewServer(ctx, db)
 	default:
 		s.p = schema.NewCatalog()
@@ -85,6 +98,17 @@ func (s *Schema) Observe(ev *event.Event) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.applied != nil {
+		at := ddlAt{ev.File, ev.Pos}
+		if _, ok := s.applied[at]; ok {
+			delete(s.applied, at)
+			return
+		}
+	}
+	s.applyLocked(ev, q)
+}
+
+func (s *Schema) applyLocked(ev *event.Event, q *event.Query) {
 	if err := s.p.ApplyDDL(string(q.Schema), string(q.Query)); err != nil && s.warn != nil {
 		if s.warned++; s.warned <= 5 {
 			fmt.Fprintf(s.warn, "# warning: %s: at byte %d: schema tracking: %s\n", ev.File, ev.Pos,
@@ -104,11 +128,151 @@ func (s *Schema) SetPrecision(t *rowcodec.Table) error {
 	return schema.PrecisionSetter(s.p)(t)
 }
 
-// Barrier reports the events Observe applies (DDL), for
-// binlog.ParallelOptions.Barrier.
+// Barrier is binlog.ParallelOptions.Barrier for a tool that calls Observe
+// and SetPrecision from the workers of binlog.Parallel: it is called in
+// stream order and reports the DDL after which a batch may read other
+// precisions than before it. Such DDL gets a batch of its own, which
+// Observe applies when every earlier batch is done and no later one has
+// started. Other DDL cannot change what SetPrecision reads, only the
+// definitions later DDL builds on: Barrier applies it at once, in stream
+// order, and Observe skips it. A file with much DDL then keeps its workers
+// busy (DDL was a third of the transactions of the project's benchmark
+// input, and a barrier at each made the parallel run slower than one
+// goroutine).
+//
+// Until a TABLE_MAP with a column of the old TIME, DATETIME or TIMESTAMP
+// types (or a TRANSACTION_PAYLOAD, whose table maps are not read here) has
+// gone by, no batch asks for a precision, so no DDL is a barrier. From then
+// on, a barrier is DDL whose text names a temporal type ("time" in TIME,
+// DATETIME, TIMESTAMP), copies a definition (LIKE, SELECT), or changes a
+// table or database such DDL named before; DDL whose tables cannot be told
+// (event.StatementTables); and every DDL once a temporal table is renamed
+// by ALTER TABLE (whose new name is not read) or when the definitions come
+// from a file or a server.
 func (s *Schema) Barrier(ev *event.Event) bool {
+	switch ev.Header.Type {
+	case event.TableMapEvent:
+		s.lookups = s.lookups || oldTemporal(ev)
+		return false
+	case event.TransactionPayloadEvent:
+		s.lookups = true
+		return false
+	}
 	q, ok := ev.Body.(*event.Query)
-	return ok && q.Statement().Kind == event.StatementDDL
+	if !ok || q.Statement().Kind != event.StatementDDL {
+		return false
+	}
+	if !s.lookups {
+		s.applyNow(ev, q)
+		return false
+	}
+	if s.fixed {
+		return true
+	}
+	refs, ok := event.StatementTables(q.Query)
+	if !ok || len(refs) == 0 {
+		return true
+	}
+	if s.temporal == nil {
+		s.temporal = make(map[string]struct{})
+	}
+	key := func(db, table string) string {
+		if db == "" {
+			db = string(q.Schema)
+		}
+		return strings.ToLower(db) + "\x00" + strings.ToLower(table)
+	}
+	if containsFold(q.Query, "time") || containsFold(q.Query, "like") || containsFold(q.Query, "select") {
+		for _, r := range refs {
+			s.temporal[key(r.DB, r.Table)] = struct{}{}
+			s.temporal[key(r.DB, "")] = struct{}{}
+		}
+		return true
+	}
+	barrier := false
+	for _, r := range refs {
+		if _, ok := s.temporal[key(r.DB, r.Table)]; ok {
+			barrier = true
+		}
+	}
+	if barrier {
+		if q.Statement().Verb == event.DDLAlter && containsFold(q.Query, "rename") {
+			s.fixed = true // the new name is not read: every DDL from here on
+		}
+		for _, r := range refs { // RENAME TABLE a TO b: b is a's
+			s.temporal[key(r.DB, r.Table)] = struct{}{}
+			s.temporal[key(r.DB, "")] = struct{}{}
+		}
+		return true
+	}
+	s.applyNow(ev, q)
+	return false
+}
+
+// applyNow applies the DDL q of ev for Barrier; Observe skips it.
+func (s *Schema) applyNow(ev *event.Event, q *event.Query) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.applyLocked(ev, q)
+	if s.applied == nil {
+		s.applied = make(map[ddlAt]struct{})
+	}
+	s.applied[ddlAt{ev.File, ev.Pos}] = struct{}{}
+}
+
+// oldTemporal reports whether the undecoded TABLE_MAP ev has a column of
+// the old TIME, DATETIME or TIMESTAMP types, whose rows may need a
+// precision from the definitions (rowcodec.Table.NeedsPrecision); true
+// when its column types cannot be read.
+func oldTemporal(ev *event.Event) bool {
+	if ev.Format == nil || len(ev.Raw) < event.HeaderLen {
+		return true
+	}
+	body := ev.Raw[event.HeaderLen:]
+	if ev.Format.ChecksumAlg == event.ChecksumCRC32 {
+		if len(body) < event.ChecksumLen {
+			return true
+		}
+		body = body[:len(body)-event.ChecksumLen]
+	}
+	_, db, table, err := event.PeekTableMap(ev.Format, body)
+	if err != nil {
+		return true
+	}
+	// The column count and types follow the table id (4 bytes in the
+	// oldest format, else 6), the flags and both names with their
+	// lengths and NULs.
+	idLen := 6
+	if ev.Format.PostHeaderLen(event.TableMapEvent, 8) == 6 {
+		idLen = 4
+	}
+	r := bin.NewReader(body[idLen+2+1+len(db)+1+1+len(table)+1:])
+	n, ok := r.PackedInt()
+	if !ok || n > 1<<32 || !r.Has(int(n)) {
+		return true
+	}
+	for _, t := range r.Bytes(int(n)) {
+		switch event.ColumnType(t) {
+		case event.ColumnTypeTime, event.ColumnTypeDatetime, event.ColumnTypeTimestamp:
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports whether b holds the ASCII word part w (lower case)
+// in any case.
+func containsFold(b []byte, w string) bool {
+	for i := 0; i+len(w) <= len(b); i++ {
+		j := 0
+		for j < len(w) && b[i+j]|0x20 == w[j] {
+			j++
+		}
+		if j == len(w) {
+			return true
+		}
+	}
+	return false
 }
 
 // Close releases the server connection of --schema-dsn.
