@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/binlogkit/binlogkit/event"
@@ -345,5 +346,49 @@ func TestCFloatFastMatchesStrconv(t *testing.T) {
 	}
 	if fast < len(vals) {
 		t.Fatalf("only %d fast conversions", fast)
+	}
+}
+
+// TestSlowFloatCache: doubles outside appendCFloat's fast path print as
+// strconv prints them, from the cache too, while goroutines printing many
+// different ones overwrite each other's slots; a value the cache holds is
+// printed without allocating.
+func TestSlowFloatCache(t *testing.T) {
+	vals := []float64{math.MaxFloat64, -math.MaxFloat64, math.SmallestNonzeroFloat64, 2.2250738585072014e-308,
+		-2.2250738585072014e-308, 1e300, 3.4028234663852886e38, -1.1754943508222875e-38, 1 << 64, 1e-40}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for len(vals) < 400 {
+		// Magnitudes the fast path leaves to strconv.
+		e := 64 + rng.IntN(960)
+		if rng.IntN(2) == 0 {
+			e = -125 - rng.IntN(900)
+		}
+		vals = append(vals, math.Ldexp(1+rng.Float64(), e))
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			var buf []byte
+			for round := 0; round < 20; round++ {
+				for i := range vals {
+					f := vals[(i*(g+1)+round)%len(vals)]
+					for _, prec := range []int{20, 17, 6} {
+						buf = appendCFloat(buf[:0], f, prec)
+						if want := strconv.AppendFloat(nil, f, 'g', prec, 64); string(buf) != string(want) {
+							t.Errorf("%%.%dg of %b: %s, want %s", prec, math.Float64bits(f), buf, want)
+							return
+						}
+					}
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	buf := make([]byte, 0, 64)
+	appendCFloat(buf, math.MaxFloat64, 20)
+	if n := testing.AllocsPerRun(100, func() { buf = appendCFloat(buf[:0], math.MaxFloat64, 20) }); n != 0 {
+		t.Errorf("%v allocations per cached value", n)
 	}
 }
