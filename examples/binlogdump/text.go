@@ -723,18 +723,21 @@ func appendHex32(b []byte, v uint32) []byte {
 // "YYMMDD HH:MM:SS" with the hour padded by a space ("090924  9:03:56").
 func appendHeaderTime(b []byte, ts uint32, loc *time.Location) []byte {
 	t := time.Unix(int64(ts), 0).In(loc)
-	b = append2(b, t.Year()%100)
-	b = append2(b, int(t.Month()))
-	b = append2(b, t.Day())
+	y, mo, d := t.Date() // once each: every accessor computes the date again
+	h, mi, s := t.Clock()
+	b = append2(b, y%100)
+	b = append2(b, int(mo))
+	b = append2(b, d)
 	b = append(b, ' ')
-	if t.Hour() < 10 {
-		b = append(b, ' ')
+	if h < 10 {
+		b = append(b, ' ', byte('0'+h))
+	} else {
+		b = append2(b, h)
 	}
-	b = strconv.AppendInt(b, int64(t.Hour()), 10)
 	b = append(b, ':')
-	b = append2(b, t.Minute())
+	b = append2(b, mi)
 	b = append(b, ':')
-	return append2(b, t.Second())
+	return append2(b, s)
 }
 
 func append2(b []byte, n int) []byte { return append(b, byte('0'+n/10), byte('0'+n%10)) }
