@@ -416,6 +416,22 @@ func (s *StreamSource) fail(err error) error {
 
 // ReadEvent returns the next event. See Source.
 func (s *StreamSource) ReadEvent(ctx context.Context) ([]byte, error) {
+	if s.data != nil && s.started && s.err == nil && s.first == nil && s.second == nil &&
+		s.my == nil && !s.mc.on && s.mc.pending == nil {
+		// The common case in few steps: a plain mapped file, under way.
+		b, err := s.readMapped()
+		if err != nil {
+			return nil, err
+		}
+		if b != nil {
+			s.copied = false
+			if t := event.Type(b[4]); t == event.FormatDescriptionEvent || t == event.MariaStartEncryptionEvent {
+				return s.process(b)
+			}
+			return b, nil
+		}
+		// The file grew past the mapping: buffered reads from here.
+	}
 	if s.err != nil {
 		return nil, s.err
 	}
