@@ -208,10 +208,15 @@ func (c *Catalog) db(name string) *catDB {
 	return d
 }
 
-// put stores t (materializing its *Table) under db.
+// put stores t under db, materializing its *Table unless t is stored
+// already as a table of db (a CREATE TABLE remembered by its text). The
+// catalog never changes a stored table in place: DDL changes a copy and
+// stores that, so one catTable may be stored again and again.
 func (c *Catalog) put(db string, t *catTable) {
-	t.db = db
-	t.materialize()
+	if t.t == nil || t.db != db {
+		t.db = db
+		t.materialize()
+	}
 	c.db(db).tables[strings.ToLower(t.name)] = t
 }
 

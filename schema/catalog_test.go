@@ -165,3 +165,26 @@ func TestCatalogNames(t *testing.T) {
 		t.Errorf("Tables(nosuch) = %q", got)
 	}
 }
+
+// TestCatalogCreateAgain: a CREATE TABLE applied again (a table dropped and
+// made anew by the same text) gives the definition of its text, whatever
+// the DDL did to the table it made the first time, in the Catalog and in a
+// clone of it, and the first *Table handed out does not change.
+func TestCatalogCreateAgain(t *testing.T) {
+	c := NewCatalog()
+	ddlApply(t, c, "d", "CREATE TABLE t (a INT PRIMARY KEY)")
+	first, _ := c.Table("d", "t")
+	ddlApply(t, c, "d", "ALTER TABLE t ADD b INT, DROP PRIMARY KEY", "RENAME TABLE t TO u")
+	ddlApply(t, c, "d", "CREATE TABLE t (a INT PRIMARY KEY)")
+	ddlExpectCols(t, c, "d", "t", "a")
+	ddlExpectCols(t, c, "d", "u", "a b")
+	cl := c.Clone()
+	ddlApply(t, cl, "d", "ALTER TABLE t ADD c INT", "DROP TABLE t", "CREATE TABLE t (a INT PRIMARY KEY)")
+	ddlExpectCols(t, cl, "d", "t", "a")
+	ddlApply(t, c, "d", "DROP TABLE t", "CREATE TABLE t (a INT PRIMARY KEY)", "ALTER TABLE t ADD z INT")
+	ddlExpectCols(t, c, "d", "t", "a z")
+	ddlExpectCols(t, cl, "d", "t", "a")
+	if ddlColNames(first) != "a" || !reflect.DeepEqual(first.PrimaryKey, []int{0}) {
+		t.Errorf("the first definition handed out changed: %s, key %v", ddlColNames(first), first.PrimaryKey)
+	}
+}

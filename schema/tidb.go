@@ -292,7 +292,8 @@ func (c *Catalog) createTable(defaultDB string, s *ast.CreateTableStmt, ps *pars
 		dbCharset = d.charset
 	}
 	if ps.created != nil && ps.createdDB == db && ps.createdCharset == dbCharset {
-		c.put(db, ps.created.copy())
+		// Shared, not copied: a stored table changes only through a copy.
+		c.put(db, ps.created)
 		return
 	}
 	t := &catTable{name: name, charset: dbCharset}
@@ -318,8 +319,8 @@ func (c *Catalog) createTable(defaultDB string, s *ast.CreateTableStmt, ps *pars
 	if s.Select != nil {
 		t.unknown = true
 	}
-	ps.created, ps.createdDB, ps.createdCharset = t.copy(), db, dbCharset
 	c.put(db, t)
+	ps.created, ps.createdDB, ps.createdCharset = t, db, dbCharset
 }
 
 // ddlCharsetName names a character set as the server's information_schema
