@@ -891,10 +891,16 @@ func sameNames(a, b *schema.Table) bool {
 // typeFits reports whether a declared SQL type can be the logged column
 // type; unknown declarations fit.
 func typeFits(decl string, c *rowcodec.Column) bool {
-	d := strings.ToLower(strings.TrimSpace(decl))
-	if i := strings.IndexAny(d, "( "); i >= 0 {
-		d = d[:i]
+	// The type's name only: an ENUM's or SET's declaration runs to
+	// kilobytes, and tables are resolved again as their definitions change.
+	d := strings.TrimSpace(decl)
+	for i := 0; i < len(d); i++ {
+		if d[i] == '(' || d[i] == ' ' {
+			d = d[:i]
+			break
+		}
 	}
+	d = strings.ToLower(d)
 	var want []event.ColumnType
 	switch d {
 	case "tinyint", "bool", "boolean":
