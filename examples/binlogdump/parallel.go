@@ -179,10 +179,11 @@ type heldUse struct {
 // preamble and closing lines of d (which writes to w). It returns what
 // the sequential loop's fail would report, or nil.
 //
-// The workers share sch, the table definitions the stream's DDL changes: a
-// transaction holding DDL is a batch of its own, printed alone
-// (binlog.ParallelOptions.Barrier), so the definitions every other batch
-// reads are those in force at its position.
+// The workers share sch, the table definitions the stream's DDL changes:
+// sch.Barrier applies DDL as batches are cut, or makes a transaction whose
+// DDL can change what later batches read a batch of its own, printed alone
+// (binlog.ParallelOptions.Barrier), so the definitions every batch reads
+// are those in force at its position.
 func dumpParallel(ctx context.Context, c *config, n int, src binlog.Source, w *bufio.Writer, d dumper, sch *cli.Schema, prog *cli.Progress) error {
 	pool := sync.Pool{New: func() any { return new(batchOut) }}
 	begun := false
