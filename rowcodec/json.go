@@ -1040,9 +1040,18 @@ func jsonNodeFromBinary(typ byte, b []byte, depth int, budget *int) (jsonNode, e
 		}
 		return jsonNode{typ: typ, raw: b[:n:n]}, nil
 	case jsonOpaque:
-		_, _, n, err := jsonReadOpaque(b)
+		ft, data, n, err := jsonReadOpaque(b)
 		if err != nil {
 			return jsonNode{}, err
+		}
+		switch ft {
+		case jsonOpaqueNewDecimal, jsonOpaqueDate, jsonOpaqueDatetime, jsonOpaqueTimestamp, jsonOpaqueTime:
+			// Checked as printing checks them, so that a tree (a document
+			// a JSON diff was applied to) never holds what cannot print.
+			var buf [96]byte
+			if _, err := appendJSONOpaque(buf[:0], ft, data); err != nil {
+				return jsonNode{}, err
+			}
 		}
 		return jsonNode{typ: typ, raw: b[:n:n]}, nil
 	}
