@@ -162,15 +162,27 @@ func (s *Schema) Barrier(ev *event.Event) bool {
 	if !ok || q.Statement().Kind != event.StatementDDL {
 		return false
 	}
-	if !s.lookups {
-		s.applyNow(ev, q)
-		return false
-	}
-	if s.fixed {
+	// Followed for every DDL, so that a table made with temporal columns
+	// before the first lookup is known as such after it.
+	if s.precisionDDL(q) && s.lookups {
 		return true
 	}
+	s.applyNow(ev, q)
+	return false
+}
+
+// precisionDDL reports whether the DDL q may change the precisions of a
+// table (see Barrier), and records the tables whose later DDL may.
+func (s *Schema) precisionDDL(q *event.Query) bool {
+	named := containsFold(q.Query, "time") || containsFold(q.Query, "like") || containsFold(q.Query, "select")
 	refs, ok := event.StatementTables(q.Query)
 	if !ok || len(refs) == 0 {
+		if named {
+			s.fixed = true // which tables got temporal columns is not known
+		}
+		return true
+	}
+	if s.fixed {
 		return true
 	}
 	if s.temporal == nil {
@@ -182,31 +194,23 @@ func (s *Schema) Barrier(ev *event.Event) bool {
 		}
 		return strings.ToLower(db) + "\x00" + strings.ToLower(table)
 	}
-	if containsFold(q.Query, "time") || containsFold(q.Query, "like") || containsFold(q.Query, "select") {
-		for _, r := range refs {
-			s.temporal[key(r.DB, r.Table)] = struct{}{}
-			s.temporal[key(r.DB, "")] = struct{}{}
-		}
-		return true
-	}
-	barrier := false
+	changes := named
 	for _, r := range refs {
 		if _, ok := s.temporal[key(r.DB, r.Table)]; ok {
-			barrier = true
+			changes = true
 		}
 	}
-	if barrier {
-		if q.Statement().Verb == event.DDLAlter && containsFold(q.Query, "rename") {
-			s.fixed = true // the new name is not read: every DDL from here on
-		}
-		for _, r := range refs { // RENAME TABLE a TO b: b is a's
-			s.temporal[key(r.DB, r.Table)] = struct{}{}
-			s.temporal[key(r.DB, "")] = struct{}{}
-		}
-		return true
+	if !changes {
+		return false
 	}
-	s.applyNow(ev, q)
-	return false
+	if q.Statement().Verb == event.DDLAlter && containsFold(q.Query, "rename") {
+		s.fixed = true // the new name is not read: every DDL from here on
+	}
+	for _, r := range refs { // RENAME TABLE a TO b: b is a's
+		s.temporal[key(r.DB, r.Table)] = struct{}{}
+		s.temporal[key(r.DB, "")] = struct{}{}
+	}
+	return true
 }
 
 // applyNow applies the DDL q of ev for Barrier; Observe skips it.
