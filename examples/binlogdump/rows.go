@@ -146,19 +146,26 @@ func (d *rowDecoder) writeRows(w *bufio.Writer, ev *event.Event) error {
 
 // writeImage prints one image's present columns as "###   @N=value /* … */".
 func (d *rowDecoder) writeImage(w *bufio.Writer, t *rowcodec.Table, vals []rowcodec.Value, f event.Flavor) error {
+	// The image's lines are written at once: one copy into w, not one
+	// per column.
+	b := d.buf[:0]
 	for i, v := range vals {
 		if v.IsAbsent() {
 			continue // mysqlbinlog prints no line for a column a MINIMAL image left out
 		}
-		b := strconv.AppendInt(append(d.buf[:0], "###   @"...), int64(i+1), 10)
+		done := len(b)
+		b = strconv.AppendInt(append(b, "###   @"...), int64(i+1), 10)
 		b = append(b, '=')
-		b, err := v.AppendMySQLBinlog(b, &t.Columns[i], f)
-		if err != nil {
+		var err error
+		if b, err = v.AppendMySQLBinlog(b, &t.Columns[i], f); err != nil {
+			d.buf = b
+			w.Write(b[:done]) // the lines before the failing column, as before
 			return err
 		}
-		d.buf = append(b, '\n')
-		w.Write(d.buf)
+		b = append(b, '\n')
 	}
+	d.buf = b
+	w.Write(b)
 	return nil
 }
 
