@@ -144,6 +144,16 @@ func (d *rowDecoder) writeRows(w *bufio.Writer, ev *event.Event) error {
 	})
 }
 
+// colPrefixes[i] is "###   @N=" for column i (N = i+1) of the first 256
+// columns: the start of each -v value line.
+var colPrefixes = func() []string {
+	p := make([]string, 256)
+	for i := range p {
+		p[i] = "###   @" + strconv.Itoa(i+1) + "="
+	}
+	return p
+}()
+
 // writeImage prints one image's present columns as "###   @N=value /* … */".
 func (d *rowDecoder) writeImage(w *bufio.Writer, t *rowcodec.Table, vals []rowcodec.Value, f event.Flavor) error {
 	// The image's lines are written at once: one copy into w, not one
@@ -154,8 +164,12 @@ func (d *rowDecoder) writeImage(w *bufio.Writer, t *rowcodec.Table, vals []rowco
 			continue // mysqlbinlog prints no line for a column a MINIMAL image left out
 		}
 		done := len(b)
-		b = strconv.AppendInt(append(b, "###   @"...), int64(i+1), 10)
-		b = append(b, '=')
+		if i < len(colPrefixes) {
+			b = append(b, colPrefixes[i]...)
+		} else {
+			b = strconv.AppendInt(append(b, "###   @"...), int64(i+1), 10)
+			b = append(b, '=')
+		}
 		var err error
 		if b, err = v.AppendMySQLBinlog(b, &t.Columns[i], f); err != nil {
 			d.buf = b

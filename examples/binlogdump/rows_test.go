@@ -3,10 +3,15 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/binlogkit/binlogkit/binlog/binlogtest"
+	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/rowcodec"
 )
 
 // hashLines returns the "###" lines of a text.
@@ -118,6 +123,43 @@ func TestJSONRows(t *testing.T) {
 	for _, want := range []string{`"rows":[{"after":[3,"restart"]}]`, `"rows":[{"before":[2,"committed too"],"after":[2,"after restart"]}]`, `{"srid":3857,"wkb":"AQMAAAABAAAABAAAA`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("--json output lacks %s", want)
+		}
+	}
+}
+
+// TestVerboseWideTable: -v numbers the value lines of a 300-column row
+// @1 to @300, past the 256 whose line starts are prepared.
+func TestVerboseWideTable(t *testing.T) {
+	s := binlogtest.NewStream(event.MariaDB)
+	cols := make([]binlogtest.Column, 300)
+	row := make([]rowcodec.Value, 300)
+	for i := range cols {
+		cols[i] = binlogtest.Column{Name: fmt.Sprintf("c%d", i+1), Type: 3}
+		row[i] = rowcodec.IntValue(int64(1000 + i))
+	}
+	s.Begin().TableMap(1, "shop", "wide", cols...).Insert(1, row).XID()
+	b, err := s.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "binlog.000001")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := dump(t, nil, "--workers", "1", "-v", path)
+	checkOK(t, code, errs)
+	var vals []string
+	for _, l := range hashLines(out) {
+		if strings.HasPrefix(l, "###   @") {
+			vals = append(vals, l)
+		}
+	}
+	if len(vals) != 300 {
+		t.Fatalf("%d value lines, want 300:\n%s", len(vals), out)
+	}
+	for i, l := range vals {
+		if want := fmt.Sprintf("###   @%d=%d /* INT meta=0 nullable=0 is_null=0 */", i+1, 1000+i); l != want {
+			t.Errorf("line %d: %q, want %q", i, l, want)
 		}
 	}
 }
