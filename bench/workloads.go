@@ -216,6 +216,20 @@ func rowStatements(sql []byte) int64 {
 	}
 }
 
+// eventStatements counts the statements of one rows event's SQL: one per
+// line (a raw newline ends every statement, strings escape theirs), less
+// the BEGIN a transaction's first statement carries. One byte count, as
+// cheap as the count inside the timed run can be.
+func eventStatements(sql []byte) int64 {
+	n := int64(bytes.Count(sql, newline))
+	if bytes.HasPrefix(sql, beginLine) {
+		n--
+	}
+	return n
+}
+
+var newline, beginLine = []byte("\n"), []byte("BEGIN;\n")
+
 // frame reports whether the statement that ends s is the line w: one pass
 // over the output, not one per kind (the count is inside the timed run).
 func frame(s []byte, w string) bool {
@@ -248,7 +262,7 @@ func (c *config) kitSQL() (result, error) {
 		}
 		total += int64(len(out))
 		if _, ok := ev.Body.(*event.Rows); ok {
-			res.rows += rowStatements(out)
+			res.rows += eventStatements(out)
 		}
 	}
 }
