@@ -213,6 +213,9 @@ type Flashback struct {
 	// ids aside), where each was first met: what CheckSQL checks. Those of
 	// the current transaction are pending until it is kept.
 	tableKeys map[string]struct{}
+	// tmCache holds the Table_maps the outputs read back, by record body
+	// (see tableMap).
+	tmCache   map[string]*event.TableMap
 	tableMaps []tableMapAt
 	pending   int // tableMaps[pending:] are the current transaction's
 }

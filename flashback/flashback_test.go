@@ -556,3 +556,49 @@ func TestRollbackBinlogReproducible(t *testing.T) {
 		t.Errorf("FORMAT_DESCRIPTION timestamp %d, want %d (the latest transaction's)", ts, latest)
 	}
 }
+
+// TestTableMapCache: the Table_maps read back are decoded once per record
+// body, from a copy (the body's buffer is reused), and the cache stays
+// within its bound.
+func TestTableMapCache(t *testing.T) {
+	fb, err := New(Options{TempDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fb.Close()
+	fb.outFmt = rollbackFormat("10.11.6-MariaDB-log")
+	buf := make([]byte, 0, 256)
+	body := func(i int) []byte {
+		tm := &event.TableMap{TableID: uint64(i), Schema: []byte("db"), Table: []byte(fmt.Sprintf("t%d", i)), ColumnCount: 1,
+			ColumnTypes: []byte{3}, Metadata: []byte{}, NullBitmap: []byte{0}}
+		b, err := tm.AppendBody(buf[:0], fb.outFmt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		buf = b
+		return b
+	}
+	first, err := fb.tableMap(body(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 2; i < 3*maxTableMapCache; i++ {
+		tm, err := fb.tableMap(body(i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(tm.Table) != fmt.Sprintf("t%d", i) || tm.TableID != uint64(i) {
+			t.Fatalf("body %d read back as %s id %d", i, tm.Table, tm.TableID)
+		}
+		if len(fb.tmCache) > maxTableMapCache {
+			t.Fatalf("%d Table_maps cached", len(fb.tmCache))
+		}
+	}
+	if string(first.Table) != "t1" {
+		t.Errorf("a Table_map changed with the buffer it was read from: %s", first.Table)
+	}
+	again, _ := fb.tableMap(body(3*maxTableMapCache - 1))
+	if again2, _ := fb.tableMap(body(3*maxTableMapCache - 1)); again != again2 {
+		t.Error("the same body decoded twice")
+	}
+}
