@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -97,7 +99,10 @@ func newTestServer(t testing.TB, token string, paths ...string) (*httptest.Serve
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(newServer(ix, token, true).handler())
-	t.Cleanup(ts.Close)
+	t.Cleanup(func() {
+		ts.Close()
+		ix.close()
+	})
 	return ts, ix
 }
 
@@ -328,6 +333,39 @@ func TestIndexSize(t *testing.T) {
 	}
 	if per := ix.memBytes() / int64(len(ix.txs)); per > 100 {
 		t.Errorf("%d bytes per transaction", per)
+	}
+}
+
+// TestIndexOutOfHeap: the index's records are not in the Go heap (they are
+// mapped from a temporary file), so the heap does not grow with the number
+// of transactions; and the pages a request read are given back once it is
+// answered.
+func TestIndexOutOfHeap(t *testing.T) {
+	p := bigBinlog(t, 50000)
+	var m0, m1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m0)
+	ts, ix := newTestServer(t, "", p)
+	runtime.GC()
+	runtime.ReadMemStats(&m1)
+	size := ix.memBytes()
+	if len(ix.txs) != 50000 || size < 50000*int64(sizeofTx) {
+		t.Fatalf("%d transactions, %d bytes of index", len(ix.txs), size)
+	}
+	if grown := int64(m1.HeapAlloc) - int64(m0.HeapAlloc); grown > size/4 {
+		t.Errorf("the heap grew by %d bytes with an index of %d", grown, size)
+	}
+	if ix.txStore.resident()+ix.opStore.resident() != 0 {
+		t.Errorf("%d bytes of index records in the heap", ix.txStore.resident()+ix.opStore.resident())
+	}
+	// Every transaction listed, then the same pages read again: the
+	// records read the same after the pages were given back.
+	var page pageJSON
+	getJSON(t, ts, "/api/transactions?size=50&page=1000", &page)
+	var again pageJSON
+	getJSON(t, ts, "/api/transactions?size=50&page=1000", &again)
+	if page.Total != 50000 || len(page.Items) != 50 || page.Items[0].ID != 49950 || !reflect.DeepEqual(page, again) {
+		t.Errorf("page 1000: total %d, %d items, first id %d; again the same: %v", page.Total, len(page.Items), page.Items[0].ID, reflect.DeepEqual(page, again))
 	}
 }
 

@@ -54,11 +54,15 @@ func BenchmarkIndex(b *testing.B) {
 	b.ResetTimer()
 	var ix *index
 	for range b.N {
+		if ix != nil {
+			ix.close()
+		}
 		if ix, err = buildIndex(context.Background(), files, nil, nil, nil, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.ReportMetric(float64(ix.memBytes())/float64(len(ix.txs)), "index-B/tx")
+	ix.close()
 }
 
 // BenchmarkLastPage measures a request for the last page of a table filter,

@@ -365,7 +365,8 @@ type rangesSource struct {
 	ids  []int // ascending, all in file
 	i    int   // the transaction being read
 	src  *binlog.StreamSource
-	fd   bool // the FORMAT_DESCRIPTION was returned
+	fd   bool   // the FORMAT_DESCRIPTION was returned
+	drop behind // the index pages passed
 }
 
 // ReadEvent implements binlog.Source.
@@ -397,6 +398,8 @@ func (r *rangesSource) ReadEvent(ctx context.Context) ([]byte, error) {
 			if r.i == len(r.ids) {
 				return nil, io.EOF
 			}
+			r.drop.ix = r.ix
+			r.drop.at(r.ids[r.i])
 			e = &r.ix.txs[r.ids[r.i]]
 			if e.pos > pos+reopenGap {
 				r.src.Close()

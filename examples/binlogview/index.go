@@ -111,11 +111,16 @@ func (t tableName) String() string {
 	return t.DB + "." + t.Table
 }
 
-// index is the compact in-memory index built by one pass over the input.
+// index is the compact index built by one pass over the input. Its
+// records (txs, ops) are kept out of the heap, in memory-mapped temporary
+// files whose pages scans give back behind them (see store), so that the
+// process's memory does not grow with the number of transactions.
 type index struct {
 	files   []inputFile
 	txs     []txEntry
 	ops     []tableOps
+	txStore *store[txEntry]
+	opStore *store[tableOps]
 	tables  []tableName
 	tableID map[tableName]uint32
 	// gtidSrc holds one GTID per GTID source (MariaDB domain and server,
@@ -165,6 +170,36 @@ func (ix *index) newMasker() (eventMasker, error) {
 		return nil, nil
 	}
 	return ix.masker(ix.setPrecision)
+}
+
+// behind gives back the index pages a scan in ascending order of
+// transaction ids has left behind it, every few thousand transactions.
+type behind struct {
+	ix   *index
+	next int
+}
+
+// at is called with each transaction id the scan reaches.
+func (b *behind) at(id int) {
+	if id < b.next || id >= len(b.ix.txs) {
+		return
+	}
+	b.ix.txStore.dropBefore(id)
+	b.ix.opStore.dropBefore(int(b.ix.txs[id].tabOff))
+	b.next = id + 1<<14
+}
+
+// close releases the index's records: the index is unusable afterwards.
+func (ix *index) close() {
+	ix.txs, ix.ops = nil, nil
+	ix.txStore.close()
+	ix.opStore.close()
+}
+
+// release gives back every index page the process holds.
+func (ix *index) release() {
+	ix.txStore.dropBefore(len(ix.txs))
+	ix.opStore.dropBefore(len(ix.ops))
 }
 
 // totals returns the row counts of a transaction by kind.
@@ -350,6 +385,13 @@ func buildIndex(ctx context.Context, files []inputFile, masker maskerFactory, pr
 			return nil, err
 		}
 	}
+	var err error
+	if ix.txStore, err = newStore[txEntry](""); err != nil {
+		return nil, err
+	}
+	if ix.opStore, err = newStore[tableOps](""); err != nil {
+		return nil, err
+	}
 	var tables rowcodec.Tables
 	for fi := range ix.files {
 		if ix.done {
@@ -364,9 +406,12 @@ func buildIndex(ctx context.Context, files []inputFile, masker maskerFactory, pr
 			return nil, err
 		}
 	}
-	// Give back the slack of the growing arrays.
-	ix.txs = append(make([]txEntry, 0, len(ix.txs)), ix.txs...)
-	ix.ops = append(make([]tableOps, 0, len(ix.ops)), ix.ops...)
+	if ix.txs, err = ix.txStore.finish(); err != nil {
+		return nil, err
+	}
+	if ix.ops, err = ix.opStore.finish(); err != nil {
+		return nil, err
+	}
 	ix.elapsed = time.Since(start)
 	return ix, nil
 }
@@ -532,11 +577,15 @@ func (ix *index) indexFile(ctx context.Context, fi int, tables *rowcodec.Tables,
 		if len(cur) > 1<<16-1 {
 			cur = cur[:1<<16-1]
 		}
-		e.tabOff = uint32(len(ix.ops))
+		e.tabOff = uint32(ix.opStore.len())
 		e.nTabs = uint16(len(cur))
 		slices.SortFunc(cur, func(a, b tableOps) int { return int(a.table) - int(b.table) })
-		ix.ops = append(ix.ops, cur...)
-		ix.txs = append(ix.txs, e)
+		if err := ix.opStore.add(cur...); err != nil {
+			return err
+		}
+		if err := ix.txStore.add(e); err != nil {
+			return err
+		}
 		f.txs++
 		if n++; n%4096 == 0 && prog != nil {
 			prog(fi, e.end)

@@ -11,10 +11,14 @@
 //	binlogview [--listen ADDR] [--auth-token TOKEN] [--mask RULES] FILE...
 //	binlogview [flags] --dir DIR
 //
-// At start the files are read once to build a compact in-memory index (per
+// At start the files are read once to build a compact index (per
 // transaction: file, positions, times, GTID, counts per table; no values), so
 // paging through a binlog of many gigabytes is fast; a transaction's events and
 // values are read from the file, at its position, when they are asked for.
+// The index (about 76 bytes per transaction) is kept in a temporary file in
+// $TMPDIR, mapped into memory: its pages stay in the kernel's page cache, and
+// those a request read are given back once it is answered, so the process's
+// memory does not grow with the input.
 // The page, its script and its styles are embedded in the binary: it works
 // offline.
 //
@@ -360,9 +364,10 @@ func openIndex(ctx context.Context, c *config, stderr io.Writer) (*index, error)
 	return ix, nil
 }
 
-// memBytes is the size of the index's arrays.
+// memBytes is the size of the index's records (mapped, not in the heap,
+// where mapping is available).
 func (ix *index) memBytes() int64 {
-	return int64(cap(ix.txs))*int64(sizeofTx) + int64(cap(ix.ops))*int64(sizeofOps)
+	return int64(len(ix.txs))*int64(sizeofTx) + int64(len(ix.ops))*int64(sizeofOps)
 }
 
 // loadMask reads the masking rules of --mask (package mask). Every reading

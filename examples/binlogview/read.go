@@ -47,10 +47,12 @@ func (ix *index) scan(ctx context.Context, ids []int, v txVisitor) error {
 		}
 	}
 	defer closeCur()
+	drop := behind{ix: ix}
 	for _, id := range ids {
 		if id < 0 || id >= len(ix.txs) {
 			return fmt.Errorf("no transaction %d", id)
 		}
+		drop.at(id)
 		e := &ix.txs[id]
 		if int(e.file) != file || e.pos < reach || e.pos-reach > reopenGap {
 			closeCur()

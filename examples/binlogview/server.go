@@ -81,7 +81,11 @@ func (s *server) handler() http.Handler {
 	mux.HandleFunc("GET /api/transactions/{id}", s.transaction)
 	mux.HandleFunc("GET /api/stats", s.stats)
 	mux.HandleFunc("GET /api/export", s.export)
-	return s.guard(mux)
+	return s.guard(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The index pages a request read go back once it is answered.
+		defer s.ix.release()
+		mux.ServeHTTP(w, r)
+	}))
 }
 
 // guard checks the Host header (against DNS rebinding when bound to
@@ -201,11 +205,14 @@ func (s *server) summary(w http.ResponseWriter, r *http.Request) {
 		out.Files = append(out.Files, fileJSON{Name: f.Name, Size: f.Size, Transactions: f.txs, Events: f.events,
 			FirstTime: unixTime(f.firstTS, ix.loc), LastTime: unixTime(f.lastTS, ix.loc), Warnings: f.warnings})
 	}
-	for _, o := range ix.ops {
+	for i, o := range ix.ops {
 		for k := range 3 {
 			out.Rows[k] += uint64(o.n[k])
 		}
 		out.Statements += uint64(o.n[opQuery])
+		if i&(1<<16-1) == 0 {
+			ix.opStore.dropBefore(i)
+		}
 	}
 	dbs := map[string]bool{}
 	out.Tables = []string{}
@@ -236,7 +243,9 @@ func (s *server) match(ctx context.Context, f *filter) ([]int, error) {
 	ix := s.ix
 	tables := ix.tableMask(f)
 	var ids []int
+	drop := behind{ix: ix}
 	for i := range ix.txs {
+		drop.at(i)
 		if ix.matchIndex(f, &ix.txs[i], tables) {
 			ids = append(ids, i)
 		}

@@ -71,7 +71,9 @@ func (s *server) aggregate(f *filter, ids []int, nb, top int) statsJSON {
 		return out
 	}
 	lo, hi := ix.txs[ids[0]].first, ix.txs[ids[0]].first
+	drop := behind{ix: ix}
 	for _, id := range ids {
+		drop.at(id)
 		t := ix.txs[id].first
 		lo, hi = min(lo, t), max(hi, t)
 	}
@@ -94,7 +96,9 @@ func (s *server) aggregate(f *filter, ids []int, nb, top int) statsJSON {
 	}
 	tables := ix.tableMask(f)
 	per := map[uint32]*tableStatJSON{}
+	drop = behind{ix: ix}
 	for _, id := range ids {
+		drop.at(id)
 		e := &ix.txs[id]
 		b := &out.Buckets[(e.first-base)/step]
 		b.Transactions++
