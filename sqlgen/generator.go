@@ -134,6 +134,10 @@ type tableState struct {
 	observed                        bool
 	obsBuilds, obsGen, obsSchemaGen uint64
 	resBuilds, resGen, resSchemaGen uint64
+	// typesOK: t's types were checked against extra and its precisions
+	// set from prec when t was at generation typesGen.
+	typesOK  bool
+	typesGen uint64
 }
 
 // insertPlan is the INSERT of one table for one columns-present bitmap:
@@ -700,15 +704,20 @@ func (g *Generator) resolveTable(ev *event.Event, ts *tableState) error {
 	if ts.built && ts.schema == def && ts.src == src && def != nil {
 		// Same definitions as for the previous Table_map of this id (the
 		// usual case: one Table_map per transaction): only the types may
-		// have changed, so check them again.
-		if err := checkTypes(ev, t, ts.extra); err != nil {
-			return err
+		// have changed, so check them again, unless the Table was not
+		// rebuilt since they were checked.
+		if !ts.typesOK || ts.typesGen != t.Generation() {
+			if err := checkTypes(ev, t, ts.extra); err != nil {
+				return err
+			}
+			schema.SetPrecisions(t, ts.prec)
+			ts.typesOK, ts.typesGen = true, t.Generation()
 		}
-		schema.SetPrecisions(t, ts.prec)
 		ts.resolved = true
 		return nil
 	}
 	ts.built = false
+	ts.typesOK = false
 	ts.ins.valid = false
 	ts.prec = nil
 	ts.src = src

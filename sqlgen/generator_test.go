@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -340,5 +341,35 @@ func TestCatalogChangeResolvesAgain(t *testing.T) {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("missing %s in\n%s", want, out)
 		}
+	}
+}
+
+// TestTypesCheckedAgainAfterRebuild: a table id whose Table_map changes
+// its column types (the schema's definitions staying the same) has its
+// types checked again: a declared VARCHAR logged as a BLOB the second time
+// stops the run there.
+func TestTypesCheckedAgainAfterRebuild(t *testing.T) {
+	s := binlogtest.NewStream(event.MariaDB)
+	row := []rowcodec.Value{rowcodec.IntValue(1), rowcodec.StringValue([]byte("x"), 45)}
+	s.Begin().TableMap(1, "shop", "t", binlogtest.Column{Name: "id", Type: event.ColumnTypeLong}, binlogtest.Column{Name: "v", Type: event.ColumnTypeVarchar, Meta: 40}).Insert(1, row).XID()
+	s.Begin().TableMap(1, "shop", "t", binlogtest.Column{Name: "id", Type: event.ColumnTypeLong}, binlogtest.Column{Name: "v", Type: event.ColumnTypeVarchar, Meta: 40}).Insert(1, row).XID()
+	s.Begin().TableMap(1, "shop", "t", binlogtest.Column{Name: "id", Type: event.ColumnTypeLong}, binlogtest.Column{Name: "v", Type: event.ColumnTypeBlob, Meta: 2}).Insert(1, row).XID()
+	b, err := s.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "bin.000001")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	def := &schema.Table{Database: "shop", Name: "t", PrimaryKey: []int{0},
+		Columns: []schema.Column{{Name: "id", Type: "int"}, {Name: "v", Type: "varchar(10)"}}}
+	out, err := runGen(t, path, New(staticSchema{"shop.t": def}, Options{NoComments: true}), true)
+	var me *MismatchError
+	if !errors.As(err, &me) || !strings.Contains(me.Reason, "varchar") {
+		t.Fatalf("got %v, want a type MismatchError", err)
+	}
+	if n := strings.Count(out, "INSERT INTO"); n != 2 {
+		t.Errorf("%d INSERTs before the mismatch, want 2:\n%s", n, out)
 	}
 }
