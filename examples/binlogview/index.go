@@ -390,8 +390,15 @@ func buildIndex(ctx context.Context, files []inputFile, masker maskerFactory, pr
 		return nil, err
 	}
 	if ix.opStore, err = newStore[tableOps](""); err != nil {
+		ix.txStore.close()
 		return nil, err
 	}
+	built := false
+	defer func() {
+		if !built {
+			ix.close()
+		}
+	}()
 	var tables rowcodec.Tables
 	for fi := range ix.files {
 		if ix.done {
@@ -412,6 +419,7 @@ func buildIndex(ctx context.Context, files []inputFile, masker maskerFactory, pr
 	if ix.ops, err = ix.opStore.finish(); err != nil {
 		return nil, err
 	}
+	built = true
 	ix.elapsed = time.Since(start)
 	return ix, nil
 }
