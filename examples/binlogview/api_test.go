@@ -15,6 +15,7 @@ import (
 	"reflect"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -1123,5 +1124,58 @@ func TestFileChanged(t *testing.T) {
 	}
 	if err != nil {
 		t.Errorf("csv export over a cut file: %v\n%s", err, body)
+	}
+}
+
+// TestRollbackSeveralFiles: the rollback of a selection that spans the four
+// recorded files undoes each selected transaction once, from its own file,
+// last file first and last transaction first; every selected transaction
+// with row changes is undone or listed as left out.
+func TestRollbackSeveralFiles(t *testing.T) {
+	ts, _ := newTestServer(t, "", recordedFiles(t)...)
+	items := allPages(t, ts, url.Values{"db": {"binlogkit"}}, 37)
+	files := map[string]bool{}
+	want := map[string]bool{}
+	for _, it := range items {
+		if it.Complete && it.Inserts+it.Updates+it.Deletes > 0 {
+			want[fmt.Sprintf("%s:%d-%d", it.File, it.Pos, it.End)] = true
+			files[it.File] = true
+		}
+	}
+	if len(files) < 2 {
+		t.Fatalf("the selection spans %d files", len(files))
+	}
+	_, body := readExport(t, ts, "format=rollback&db=binlogkit")
+	seen := map[string]bool{}
+	var lastFile string
+	var lastPos uint64
+	left := 0
+	for _, line := range strings.Split(string(body), "\n") {
+		if strings.HasPrefix(line, "-- left out") {
+			left++
+			continue
+		}
+		rest, ok := strings.CutPrefix(line, "# rollback of ")
+		if !ok {
+			continue
+		}
+		where, _, _ := strings.Cut(rest, " ")
+		if seen[where] {
+			t.Errorf("%s undone twice", where)
+		}
+		seen[where] = true
+		if !want[where] {
+			t.Errorf("%s undone, not among the selected transactions with row changes", where)
+		}
+		file, span, _ := strings.Cut(where, ":")
+		from, _, _ := strings.Cut(span, "-")
+		pos, _ := strconv.ParseUint(from, 10, 64)
+		if lastFile != "" && (file > lastFile || file == lastFile && pos >= lastPos) {
+			t.Errorf("%s undone after %s:%d", where, lastFile, lastPos)
+		}
+		lastFile, lastPos = file, pos
+	}
+	if len(seen) == 0 || len(seen)+left < len(want) {
+		t.Errorf("%d transactions undone and %d left out, of %d selected with row changes", len(seen), left, len(want))
 	}
 }

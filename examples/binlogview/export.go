@@ -114,14 +114,14 @@ type exportRecord struct {
 }
 
 // eachChange calls fn for each change the filter keeps in the transactions ids.
-func (s *server) eachChange(ctx context.Context, f *filter, ids []int, fn func(rec *exportRecord) error) error {
+func (s *server) eachChange(ctx context.Context, f *filter, ids *idSet, fn func(rec *exportRecord) error) error {
 	ix := s.ix
 	d := newRowDecoder(ix)
 	var rec exportRecord
 	var names []string
 	var namesOf *rowcodec.Table
 	var namesGen uint64
-	return ix.scan(ctx, ids, txVisitor{visit: func(id int, tx *binlog.Transaction, events iter.Seq2[*event.Event, error]) error {
+	return ix.scan(ctx, ids.all(), txVisitor{visit: func(id int, tx *binlog.Transaction, events iter.Seq2[*event.Event, error]) error {
 		e := &ix.txs[id]
 		rec = exportRecord{tx: id, file: ix.files[e.file].Name, txPos: e.pos}
 		if g, ok := ix.gtidOf(e); ok {
@@ -294,13 +294,13 @@ func setAttachment(w http.ResponseWriter, ctype, ext string) {
 }
 
 // forwardSQL writes the SQL that replays the kept changes (package sqlgen).
-func (s *server) forwardSQL(ctx context.Context, w io.Writer, f *filter, ids []int) error {
+func (s *server) forwardSQL(ctx context.Context, w io.Writer, f *filter, ids *idSet) error {
 	gen := sqlgen.New(newIndexSchema(s.ix), sqlgen.Options{Positional: true, DDL: true})
 	bw := bufio.NewWriter(w)
 	defer bw.Flush()
 	bw.Write(gen.Preamble(nil))
 	var buf []byte
-	return s.ix.scan(ctx, ids, txVisitor{
+	return s.ix.scan(ctx, ids.all(), txVisitor{
 		prelude: func(ev *event.Event) error { return gen.Observe(ev) },
 		visit: func(id int, tx *binlog.Transaction, events iter.Seq2[*event.Event, error]) error {
 			for ev, err := range events {
@@ -362,17 +362,28 @@ func keepEvent(f *filter, ev *event.Event) bool {
 type rangesSource struct {
 	ix   *index
 	file *inputFile
-	ids  []int // ascending, all in file
-	i    int   // the transaction being read
+	ids  *idSet // the chosen transactions: those of ids from id to end are the file's
+	id   int    // the transaction being read (-1: none left)
+	end  int
 	src  *binlog.StreamSource
 	fd   bool   // the FORMAT_DESCRIPTION was returned
 	drop behind // the index pages passed
 }
 
+// newRangesSource returns the Source of the members of ids in [from, end),
+// transactions of file.
+func newRangesSource(ix *index, file *inputFile, ids *idSet, from, end int) *rangesSource {
+	r := &rangesSource{ix: ix, file: file, ids: ids, id: ids.next(from), end: end, drop: behind{ix: ix}}
+	if r.id >= end {
+		r.id = -1
+	}
+	return r
+}
+
 // ReadEvent implements binlog.Source.
 func (r *rangesSource) ReadEvent(ctx context.Context) ([]byte, error) {
-	for r.i < len(r.ids) {
-		e := &r.ix.txs[r.ids[r.i]]
+	for r.id >= 0 {
+		e := &r.ix.txs[r.id]
 		if r.src == nil {
 			src, err := r.file.openAt(e.pos)
 			if err != nil {
@@ -394,13 +405,12 @@ func (r *rangesSource) ReadEvent(ctx context.Context) ([]byte, error) {
 			continue
 		}
 		for pos >= e.end {
-			r.i++
-			if r.i == len(r.ids) {
+			if r.id = r.ids.next(r.id + 1); r.id < 0 || r.id >= r.end {
+				r.id = -1
 				return nil, io.EOF
 			}
-			r.drop.ix = r.ix
-			r.drop.at(r.ids[r.i])
-			e = &r.ix.txs[r.ids[r.i]]
+			r.drop.at(r.id)
+			e = &r.ix.txs[r.id]
 			if e.pos > pos+reopenGap {
 				r.src.Close()
 				r.src = nil
@@ -435,7 +445,7 @@ func (r *rangesSource) Close() error {
 // rollback collects the inverse of the kept changes (package flashback):
 // transactions holding what cannot be undone (DDL, statements, MINIMAL row
 // images) are left out and listed.
-func (s *server) rollback(ctx context.Context, f *filter, ids []int) (*flashback.Flashback, error) {
+func (s *server) rollback(ctx context.Context, f *filter, ids *idSet) (*flashback.Flashback, error) {
 	fb, err := flashback.New(flashback.Options{SkipUnsafe: true, Precision: s.ix.setPrecision})
 	if err != nil {
 		return nil, err
@@ -443,15 +453,21 @@ func (s *server) rollback(ctx context.Context, f *filter, ids []int) (*flashback
 	keep := binlog.FilterFunc(func(ev *event.Event) bool {
 		return keepEvent(f, ev) && (s.ix.shown == nil || s.ix.shown.Keep(ev))
 	})
-	// One range per file, in order: flashback undoes later ones first.
-	for len(ids) > 0 {
-		fi := s.ix.txs[ids[0]].file
-		n := 1
-		for n < len(ids) && s.ix.txs[ids[n]].file == fi {
-			n++
+	// One range per file, in order: flashback undoes later ones first. A
+	// file's transactions have consecutive ids, in the order of the files.
+	fileEnd := 0
+	for fi := range s.ix.files {
+		id := ids.next(fileEnd)
+		fileEnd += s.ix.files[fi].txs
+		if id < 0 {
+			break
 		}
+		if id >= fileEnd {
+			continue
+		}
+		end := fileEnd
 		file := &s.ix.files[fi]
-		src := &rangesSource{ix: s.ix, file: file, ids: ids[:n]}
+		src := newRangesSource(s.ix, file, ids, id, end)
 		var in binlog.Source = src
 		m, err := s.ix.newMasker()
 		if err == nil && m != nil {
@@ -466,7 +482,6 @@ func (s *server) rollback(ctx context.Context, f *filter, ids []int) (*flashback
 			fb.Close()
 			return nil, fmt.Errorf("%s: %w", file.Name, err)
 		}
-		ids = ids[n:]
 	}
 	return fb, nil
 }

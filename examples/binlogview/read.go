@@ -24,7 +24,7 @@ type txVisitor struct {
 // scan reads the transactions ids (ascending) from their files: it opens a
 // file at a transaction's position (binlog.OpenFileAt) and reads on through
 // the following ones when they are close.
-func (ix *index) scan(ctx context.Context, ids []int, v txVisitor) error {
+func (ix *index) scan(ctx context.Context, ids iter.Seq[int], v txVisitor) error {
 	m, err := ix.newMasker()
 	if err != nil {
 		return err
@@ -48,7 +48,7 @@ func (ix *index) scan(ctx context.Context, ids []int, v txVisitor) error {
 	}
 	defer closeCur()
 	drop := behind{ix: ix}
-	for _, id := range ids {
+	for id := range ids {
 		if id < 0 || id >= len(ix.txs) {
 			return fmt.Errorf("no transaction %d", id)
 		}

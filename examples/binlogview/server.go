@@ -12,6 +12,7 @@ import (
 	"iter"
 	"net"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -41,10 +42,10 @@ type server struct {
 }
 
 // qEntry caches, for one text search, what is known of each transaction:
-// 0 not looked at, 1 no match, 2 match.
+// whether it was searched, and whether the text is in it.
 type qEntry struct {
-	q     string
-	state []uint8 // guarded by server.mu
+	q             string
+	searched, hit *idSet // guarded by server.mu
 	// scan is held while transactions are searched, so that concurrent
 	// requests for the same text (the list and the charts) search once.
 	scan sync.Mutex
@@ -238,16 +239,16 @@ func (s *server) summary(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, out)
 }
 
-// match returns the ids of the transactions passing f, in binlog order.
-func (s *server) match(ctx context.Context, f *filter) ([]int, error) {
+// match returns the ids of the transactions passing f.
+func (s *server) match(ctx context.Context, f *filter) (*idSet, error) {
 	ix := s.ix
 	tables := ix.tableMask(f)
-	var ids []int
+	ids := newIDSet(len(ix.txs))
 	drop := behind{ix: ix}
 	for i := range ix.txs {
 		drop.at(i)
 		if ix.matchIndex(f, &ix.txs[i], tables) {
-			ids = append(ids, i)
+			ids.add(i)
 		}
 	}
 	if f.q == "" {
@@ -256,20 +257,19 @@ func (s *server) match(ctx context.Context, f *filter) ([]int, error) {
 	qe := s.qState(f.q)
 	qe.scan.Lock()
 	defer qe.scan.Unlock()
-	state := qe.state
-	var todo []int
+	todo := newIDSet(len(ix.txs))
 	s.mu.Lock()
-	for _, id := range ids {
-		if state[id] == 0 {
-			todo = append(todo, id)
+	for id := range ids.all() {
+		if !qe.searched.has(id) {
+			todo.add(id)
 		}
 	}
 	s.mu.Unlock()
-	if len(todo) > 0 {
-		s.qSearched.Add(int64(len(todo)))
-		found := make([]uint8, 0, len(todo))
+	if todo.len() > 0 {
+		s.qSearched.Add(int64(todo.len()))
+		found := newIDSet(len(ix.txs))
 		d := newRowDecoder(ix)
-		err := ix.scan(ctx, todo, txVisitor{visit: func(id int, tx *binlog.Transaction, events iter.Seq2[*event.Event, error]) error {
+		err := ix.scan(ctx, todo.all(), txVisitor{visit: func(id int, tx *binlog.Transaction, events iter.Seq2[*event.Event, error]) error {
 			hit := false
 			for ev, err := range events {
 				if err != nil {
@@ -294,9 +294,7 @@ func (s *server) match(ctx context.Context, f *filter) ([]int, error) {
 				}
 			}
 			if hit {
-				found = append(found, 2)
-			} else {
-				found = append(found, 1)
+				found.add(id)
 			}
 			return nil
 		}})
@@ -304,16 +302,19 @@ func (s *server) match(ctx context.Context, f *filter) ([]int, error) {
 			return nil, err
 		}
 		s.mu.Lock()
-		for i, id := range todo {
-			state[id] = found[i]
+		for id := range todo.all() {
+			qe.searched.add(id)
+			if found.has(id) {
+				qe.hit.add(id)
+			}
 		}
 		s.mu.Unlock()
 	}
-	out := ids[:0]
+	out := newIDSet(len(ix.txs))
 	s.mu.Lock()
-	for _, id := range ids {
-		if state[id] == 2 {
-			out = append(out, id)
+	for id := range ids.all() {
+		if qe.hit.has(id) {
+			out.add(id)
 		}
 	}
 	s.mu.Unlock()
@@ -332,7 +333,7 @@ func (s *server) qState(q string) *qEntry {
 			return e
 		}
 	}
-	e := &qEntry{q: q, state: make([]uint8, len(s.ix.txs))}
+	e := &qEntry{q: q, searched: newIDSet(len(s.ix.txs)), hit: newIDSet(len(s.ix.txs))}
 	if len(s.qcache) >= qCacheSize {
 		s.qcache = s.qcache[1:]
 	}
@@ -422,10 +423,9 @@ func (s *server) transactions(w http.ResponseWriter, r *http.Request) {
 		httpError(w, http.StatusInternalServerError, err)
 		return
 	}
-	out := pageJSON{Total: len(ids), Page: page, Size: size, Pages: (len(ids) + size - 1) / size, Items: []txJSON{}}
-	start := (page - 1) * size
-	for i := start; i < len(ids) && i < start+size; i++ {
-		out.Items = append(out.Items, s.txJSON(ids[i]))
+	out := pageJSON{Total: ids.len(), Page: page, Size: size, Pages: (ids.len() + size - 1) / size, Items: []txJSON{}}
+	for id, n := ids.nth((page-1)*size), 0; id >= 0 && n < size; id, n = ids.next(id+1), n+1 {
+		out.Items = append(out.Items, s.txJSON(id))
 	}
 	writeJSON(w, out)
 }
@@ -536,7 +536,7 @@ func (s *server) transaction(w http.ResponseWriter, r *http.Request) {
 	// every logged column, whether or not some are generated.
 	gen := sqlgen.New(newIndexSchema(s.ix), sqlgen.Options{Positional: true, DDL: true, AllowUnknownGenerated: true})
 	var sqlBuf []byte
-	err = s.ix.scan(r.Context(), []int{id}, txVisitor{
+	err = s.ix.scan(r.Context(), slices.Values([]int{id}), txVisitor{
 		prelude: func(ev *event.Event) error { return gen.Observe(ev) },
 		visit: func(_ int, tx *binlog.Transaction, events iter.Seq2[*event.Event, error]) error {
 			for ev, err := range events {

@@ -64,15 +64,16 @@ func (s *server) stats(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, s.aggregate(f, ids, nb, top))
 }
 
-func (s *server) aggregate(f *filter, ids []int, nb, top int) statsJSON {
+func (s *server) aggregate(f *filter, ids *idSet, nb, top int) statsJSON {
 	ix := s.ix
-	out := statsJSON{Transactions: len(ids), Buckets: []bucketJSON{}, Tables: []tableStatJSON{}}
-	if len(ids) == 0 {
+	out := statsJSON{Transactions: ids.len(), Buckets: []bucketJSON{}, Tables: []tableStatJSON{}}
+	if ids.len() == 0 {
 		return out
 	}
-	lo, hi := ix.txs[ids[0]].first, ix.txs[ids[0]].first
+	first := ids.next(0)
+	lo, hi := ix.txs[first].first, ix.txs[first].first
 	drop := behind{ix: ix}
-	for _, id := range ids {
+	for id := range ids.all() {
 		drop.at(id)
 		t := ix.txs[id].first
 		lo, hi = min(lo, t), max(hi, t)
@@ -97,7 +98,7 @@ func (s *server) aggregate(f *filter, ids []int, nb, top int) statsJSON {
 	tables := ix.tableMask(f)
 	per := map[uint32]*tableStatJSON{}
 	drop = behind{ix: ix}
-	for _, id := range ids {
+	for id := range ids.all() {
 		drop.at(id)
 		e := &ix.txs[id]
 		b := &out.Buckets[(e.first-base)/step]
