@@ -311,45 +311,51 @@ func closeObject(dst []byte, n int) []byte {
 	return append(dst, '}')
 }
 
-// appendJSONBytes appends p as a JSON string when it is text, else as
-// {"hex":"…"}.
+// appendJSONBytes appends p as a JSON string when it is text (valid UTF-8
+// without control characters other than tab, newline and carriage return,
+// only printable or space runes), else as {"hex":"…"}. The string is
+// written as p is checked, in one pass (runs of plain ASCII a word at a
+// time), and taken back when p turns out not to be text. In the string,
+// '"', '\\' and control characters are escaped, U+2028 and U+2029 too, and
+// nothing is HTML-escaped.
 func appendJSONBytes(dst, p []byte) []byte {
-	if !isText(p) {
-		dst = append(dst, `{"hex":"`...)
-		for _, c := range p {
-			dst = append(dst, hexDigits[c>>4], hexDigits[c&15])
+	n := len(dst)
+	dst = append(dst, '"')
+	for q := p; len(q) > 0; {
+		start, k := q, 0
+		for len(q) >= 8 && plainASCII(binary.LittleEndian.Uint64(q)) {
+			q = q[8:]
+			k += 8
 		}
-		return append(dst, `"}`...)
+		for len(q) > 0 && q[0] >= 0x20 && q[0] < utf8.RuneSelf && q[0] != '"' && q[0] != '\\' && q[0] != 0x7f {
+			q = q[1:]
+			k++
+		}
+		dst = append(dst, start[:k]...)
+		if len(q) == 0 {
+			break
+		}
+		r, size := utf8.DecodeRune(q)
+		if c := q[0]; c < utf8.RuneSelf {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
+				return appendHexObject(dst[:n], p)
+			}
+		} else if r == utf8.RuneError && size <= 1 || !unicode.IsPrint(r) && !unicode.IsSpace(r) {
+			return appendHexObject(dst[:n], p)
+		}
+		dst = appendEscapedRune(dst, r, size, q[:size])
+		q = q[size:]
 	}
-	return appendJSONText(dst, p)
+	return append(dst, '"')
 }
 
-// isText reports whether p reads as text: valid UTF-8 without control
-// characters other than tab, newline and carriage return, and only
-// printable or space runes. ASCII runs are checked a word at a time.
-func isText(p []byte) bool {
-	for len(p) > 0 {
-		for len(p) >= 8 && plainASCII(binary.LittleEndian.Uint64(p)) {
-			p = p[8:]
-		}
-		if len(p) == 0 {
-			return true
-		}
-		c := p[0]
-		if c < utf8.RuneSelf {
-			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
-				return false
-			}
-			p = p[1:]
-			continue
-		}
-		r, n := utf8.DecodeRune(p)
-		if r == utf8.RuneError && n <= 1 || !unicode.IsPrint(r) && !unicode.IsSpace(r) {
-			return false
-		}
-		p = p[n:]
+// appendHexObject appends p as {"hex":"…"}.
+func appendHexObject(dst, p []byte) []byte {
+	dst = append(dst, `{"hex":"`...)
+	for _, c := range p {
+		dst = append(dst, hexDigits[c>>4], hexDigits[c&15])
 	}
-	return true
+	return append(dst, `"}`...)
 }
 
 // plainASCII reports whether the eight bytes of v are all printable ASCII
@@ -381,33 +387,6 @@ func appendJSONString(dst []byte, s string) []byte {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		dst = appendEscapedRune(dst, r, n, s[i:i+n])
 		i += n
-	}
-	return append(dst, '"')
-}
-
-// appendJSONText appends p as a JSON string without HTML escaping: '"',
-// '\\' and control characters escaped, invalid UTF-8 as U+FFFD, U+2028 and
-// U+2029 escaped. Runs of plain ASCII are copied a word at a time.
-func appendJSONText(dst, p []byte) []byte {
-	dst = append(dst, '"')
-	for len(p) > 0 {
-		start := p
-		n := 0
-		for len(p) >= 8 && plainASCII(binary.LittleEndian.Uint64(p)) {
-			p = p[8:]
-			n += 8
-		}
-		for len(p) > 0 && p[0] >= 0x20 && p[0] < utf8.RuneSelf && p[0] != '"' && p[0] != '\\' && p[0] != 0x7f {
-			p = p[1:]
-			n++
-		}
-		dst = append(dst, start[:n]...)
-		if len(p) == 0 {
-			break
-		}
-		r, size := utf8.DecodeRune(p)
-		dst = appendEscapedRune(dst, r, size, p[:size])
-		p = p[size:]
 	}
 	return append(dst, '"')
 }

@@ -2,10 +2,14 @@ package event
 
 import (
 	"bytes"
+	"encoding/hex"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 // TestJSONGenUpToDate checks that json_gen.go is what the generator writes
@@ -61,14 +65,68 @@ func TestAppendJSONText(t *testing.T) {
 		"bad\xffutf8":                   `"bad\ufffdutf8"`,
 		"ctl\x01\x7f":                   `"ctl\u0001\u007f"`,
 	} {
-		if got := string(appendJSONText(nil, []byte(in))); got != want {
-			t.Errorf("appendJSONText(%q) = %s, want %s", in, got, want)
-		}
 		if got := string(appendJSONString(nil, in)); got != want {
 			t.Errorf("appendJSONString(%q) = %s, want %s", in, got, want)
 		}
+		if refIsText([]byte(in)) {
+			if got := string(appendJSONBytes(nil, []byte(in))); got != want {
+				t.Errorf("appendJSONBytes(%q) = %s, want %s", in, got, want)
+			}
+		}
 	}
-	if got := string(appendJSONBytes(nil, []byte{0, 1, 0xff})); got != `{"hex":"0001ff"}` {
-		t.Errorf("bytes: %s", got)
+	for in, want := range map[string]string{
+		"\x00\x01\xff": `{"hex":"0001ff"}`,
+		"bad\xffutf8":  `{"hex":"626164ff75746638"}`,
+		"ctl\x01":      `{"hex":"63746c01"}`,
+		"del\x7f":      `{"hex":"64656c7f"}`,
+		"\u0080x":      `{"hex":"c28078"}`,
+	} {
+		if got := string(appendJSONBytes([]byte("x"), []byte(in))); got != "x"+want {
+			t.Errorf("appendJSONBytes(%q) = %s, want x%s", in, got, want)
+		}
+	}
+}
+
+// refIsText is the text test appendJSONBytes makes as it writes: valid
+// UTF-8 without control characters other than tab, newline and carriage
+// return, and only printable or space runes.
+func refIsText(p []byte) bool {
+	if !utf8.Valid(p) {
+		return false
+	}
+	for _, r := range string(p) {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f || r >= 0x80 && !unicode.IsPrint(r) && !unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestAppendJSONBytesRandom compares appendJSONBytes, one pass, with the
+// text test and the string escaping made separately, on random byte
+// strings of every length to 40 over alphabets with and without bytes
+// that are not text.
+func TestAppendJSONBytesRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, alphabet := range []string{"abcdefgh\"\\\t\n", "abcdefghijklmnop\x01", "é€\u2028 abc\xff\xc3", "abcdefgh\x7f\u0085"} {
+		for n := range 41 {
+			for range 40 {
+				runes := []rune(alphabet)
+				var b []byte
+				for len(b) < n {
+					b = utf8.AppendRune(b, runes[rng.IntN(len(runes))])
+					if rng.IntN(9) == 0 {
+						b = append(b, alphabet[rng.IntN(len(alphabet))])
+					}
+				}
+				want := `{"hex":"` + hex.EncodeToString(b) + `"}`
+				if refIsText(b) {
+					want = string(appendJSONString(nil, string(b)))
+				}
+				if got := string(appendJSONBytes([]byte("p"), b)); got != "p"+want {
+					t.Fatalf("%q: %s, want %s", b, got, want)
+				}
+			}
+		}
 	}
 }
