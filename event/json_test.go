@@ -130,3 +130,15 @@ func TestAppendJSONBytesRandom(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesNeedNoEscape: every event and column type name, known or not,
+// is written by appendName as appendJSONString writes it.
+func TestNamesNeedNoEscape(t *testing.T) {
+	for c := range 256 {
+		for _, s := range []string{Type(c).String(), ColumnType(c).String()} {
+			if got, want := string(appendName(nil, s)), string(appendJSONString(nil, s)); got != want {
+				t.Errorf("%q: %s, want %s", s, got, want)
+			}
+		}
+	}
+}

@@ -124,10 +124,18 @@ var typeNames = map[Type]string{
 	MariaDeleteRowsCompressed:   "DELETE_ROWS_COMPRESSED_EVENT",
 }
 
+// typeNameOf is typeNames by code, for String's every call.
+var typeNameOf = func() (a [256]string) {
+	for t, s := range typeNames {
+		a[t] = s
+	}
+	return a
+}()
+
 // String returns the server's enum name (e.g. "WRITE_ROWS_EVENT"), or
 // "UNKNOWN_EVENT_<code>" for a code no server version defines.
 func (t Type) String() string {
-	if s, ok := typeNames[t]; ok {
+	if s := typeNameOf[t]; s != "" {
 		return s
 	}
 	return "UNKNOWN_EVENT_" + strconv.Itoa(int(t))
@@ -137,7 +145,7 @@ func (t Type) String() string {
 func (t Type) GoString() string { return "event.Type(" + strconv.Itoa(int(t)) + ")" }
 
 // Known reports whether t is a type code some MySQL or MariaDB version defines.
-func (t Type) Known() bool { _, ok := typeNames[t]; return ok }
+func (t Type) Known() bool { return typeNameOf[t] != "" }
 
 // TypeByName returns the type whose String is name.
 func TypeByName(name string) (Type, bool) {
