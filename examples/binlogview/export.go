@@ -465,9 +465,8 @@ func (s *server) rollback(ctx context.Context, f *filter, ids *idSet) (*flashbac
 		if id >= fileEnd {
 			continue
 		}
-		end := fileEnd
 		file := &s.ix.files[fi]
-		src := newRangesSource(s.ix, file, ids, id, end)
+		src := newRangesSource(s.ix, file, ids, id, fileEnd)
 		var in binlog.Source = src
 		m, err := s.ix.newMasker()
 		if err == nil && m != nil {

@@ -69,6 +69,30 @@ func (s *idSet) nth(k int) int {
 	return -1
 }
 
+// and returns the members of both s and o, andNot those of s not in o
+// (sets of the same size), a word at a time.
+func (s *idSet) and(o *idSet) *idSet { return s.combine(o, func(a, b uint64) uint64 { return a & b }) }
+func (s *idSet) andNot(o *idSet) *idSet {
+	return s.combine(o, func(a, b uint64) uint64 { return a &^ b })
+}
+
+func (s *idSet) combine(o *idSet, op func(a, b uint64) uint64) *idSet {
+	out := &idSet{bits: make([]uint64, len(s.bits))}
+	for i, w := range s.bits {
+		out.bits[i] = op(w, o.bits[i])
+		out.n += bits.OnesCount64(out.bits[i])
+	}
+	return out
+}
+
+// addAll adds o's members to s (sets of the same size).
+func (s *idSet) addAll(o *idSet) {
+	for i, w := range o.bits {
+		s.n += bits.OnesCount64(w &^ s.bits[i])
+		s.bits[i] |= w
+	}
+}
+
 // all yields the members in ascending order.
 func (s *idSet) all() iter.Seq[int] {
 	return func(yield func(int) bool) {

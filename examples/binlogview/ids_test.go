@@ -8,7 +8,7 @@ import (
 
 // TestIDSet compares the bit set with a sorted slice of the same ids:
 // membership, count, ascending iteration, the next member from every
-// point and the member of every rank.
+// point, the member of every rank, and the sets made with another.
 func TestIDSet(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, size := range []int{0, 1, 63, 64, 65, 200, 1000} {
@@ -50,6 +50,33 @@ func TestIDSet(t *testing.T) {
 			for id := -1; id <= size; id++ {
 				if _, found := slices.BinarySearch(want, id); s.has(id) != found {
 					t.Fatalf("size %d: has(%d) = %v", size, id, !found)
+				}
+			}
+			o := newIDSet(size)
+			var both, only, either []int
+			for id := range size {
+				in := s.has(id)
+				if rng.IntN(2) == 0 {
+					o.add(id)
+					if in {
+						both = append(both, id)
+					}
+					either = append(either, id)
+				} else if in {
+					only = append(only, id)
+					either = append(either, id)
+				}
+			}
+			u := newIDSet(size)
+			u.addAll(s)
+			u.addAll(o)
+			for _, c := range []struct {
+				name string
+				got  *idSet
+				want []int
+			}{{"and", s.and(o), both}, {"andNot", s.andNot(o), only}, {"addAll", u, either}} {
+				if got := slices.Collect(c.got.all()); c.got.len() != len(c.want) || len(c.want) > 0 && !slices.Equal(got, c.want) {
+					t.Fatalf("size %d: %s = %v (%d members), want %v", size, c.name, got, c.got.len(), c.want)
 				}
 			}
 		}

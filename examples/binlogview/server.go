@@ -257,13 +257,8 @@ func (s *server) match(ctx context.Context, f *filter) (*idSet, error) {
 	qe := s.qState(f.q)
 	qe.scan.Lock()
 	defer qe.scan.Unlock()
-	todo := newIDSet(len(ix.txs))
 	s.mu.Lock()
-	for id := range ids.all() {
-		if !qe.searched.has(id) {
-			todo.add(id)
-		}
-	}
+	todo := ids.andNot(qe.searched)
 	s.mu.Unlock()
 	if todo.len() > 0 {
 		s.qSearched.Add(int64(todo.len()))
@@ -302,23 +297,13 @@ func (s *server) match(ctx context.Context, f *filter) (*idSet, error) {
 			return nil, err
 		}
 		s.mu.Lock()
-		for id := range todo.all() {
-			qe.searched.add(id)
-			if found.has(id) {
-				qe.hit.add(id)
-			}
-		}
+		qe.searched.addAll(todo)
+		qe.hit.addAll(found)
 		s.mu.Unlock()
 	}
-	out := newIDSet(len(ix.txs))
 	s.mu.Lock()
-	for id := range ids.all() {
-		if qe.hit.has(id) {
-			out.add(id)
-		}
-	}
-	s.mu.Unlock()
-	return out, nil
+	defer s.mu.Unlock()
+	return ids.and(qe.hit), nil
 }
 
 var errStop = errors.New("stop")

@@ -27,7 +27,7 @@ type store[T any] struct {
 func newStore[T any](dir string) (*store[T], error) {
 	f, err := os.CreateTemp(dir, "binlogview-index-*")
 	if err != nil {
-		return nil, fmt.Errorf("index file: %w", err)
+		return nil, fmt.Errorf("index file (in $TMPDIR): %w", err)
 	}
 	os.Remove(f.Name())
 	return &store[T]{f: f, w: bufio.NewWriterSize(f, 256<<10)}, nil
