@@ -81,8 +81,8 @@ type StreamSource struct {
 	data []byte
 	mm   []byte
 	// dropped is the offset up to which the mapped pages were handed back
-	// to the kernel (dropBehind).
-	dropped uint64
+	// to the kernel (dropBehind), which is called again at offset dropAt.
+	dropped, dropAt uint64
 
 	// compressed is set by start when the input is gzip, lz4 or zstd.
 	compressed bool
@@ -103,6 +103,11 @@ type StreamSource struct {
 	mc     mariaCrypt
 	my     *mysqlCrypt
 	copied bool
+
+	// plain says that the next ReadEvent takes the common path: a mapped
+	// plaintext file under way, no event held back, no error. ReadEvent
+	// sets it after each event; whatever changes that state clears it.
+	plain bool
 }
 
 // NewStreamSource returns a Source reading r. name is what positions and
@@ -303,7 +308,7 @@ func (s *StreamSource) Name() string { return s.name }
 func (s *StreamSource) Close() error {
 	if s.mm != nil {
 		munmap(s.mm)
-		s.mm, s.data = nil, nil
+		s.mm, s.data, s.plain = nil, nil, false
 		if s.err == nil {
 			s.err = s.posErr(0, false, os.ErrClosed)
 		}
@@ -411,13 +416,19 @@ func (s *StreamSource) decompErr(format string, err error) error {
 
 func (s *StreamSource) fail(err error) error {
 	s.err = err
+	s.plain = false
 	return err
+}
+
+// setPlain sets s.plain from the state ReadEvent leaves behind.
+func (s *StreamSource) setPlain() {
+	s.plain = s.data != nil && s.started && s.err == nil && s.first == nil && s.second == nil &&
+		s.my == nil && !s.mc.on && s.mc.pending == nil
 }
 
 // ReadEvent returns the next event. See Source.
 func (s *StreamSource) ReadEvent(ctx context.Context) ([]byte, error) {
-	if s.data != nil && s.started && s.err == nil && s.first == nil && s.second == nil &&
-		s.my == nil && !s.mc.on && s.mc.pending == nil {
+	if s.plain {
 		// The common case in few steps: a plain mapped file, under way.
 		b, err := s.readMapped()
 		if err != nil {
@@ -426,12 +437,20 @@ func (s *StreamSource) ReadEvent(ctx context.Context) ([]byte, error) {
 		if b != nil {
 			s.copied = false
 			if t := event.Type(b[4]); t == event.FormatDescriptionEvent || t == event.MariaStartEncryptionEvent {
-				return s.process(b)
+				b, err = s.process(b)
+				s.setPlain()
 			}
-			return b, nil
+			return b, err
 		}
 		// The file grew past the mapping: buffered reads from here.
 	}
+	b, err := s.readEvent(ctx)
+	s.setPlain()
+	return b, err
+}
+
+// readEvent is ReadEvent off the common path.
+func (s *StreamSource) readEvent(ctx context.Context) ([]byte, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
@@ -612,7 +631,7 @@ func (s *StreamSource) readMapped() ([]byte, error) {
 	}
 	s.last = s.pos
 	s.pos += uint64(size)
-	if s.pos-s.dropped >= dropEvery+keepBehind {
+	if s.pos >= s.dropAt {
 		s.dropBehind()
 	}
 	return rest[:size:size], nil
@@ -636,6 +655,7 @@ func (s *StreamSource) dropBehind() {
 		dropPages(s.data[s.dropped:end])
 		s.dropped = end
 	}
+	s.dropAt = s.dropped + dropEvery + keepBehind
 }
 
 // grown reports whether the file now extends past the mapping, and if so
@@ -648,7 +668,7 @@ func (s *StreamSource) grown() bool {
 	if _, err := s.file.Seek(int64(s.pos), io.SeekStart); err != nil {
 		return false
 	}
-	s.data = nil
+	s.data, s.plain = nil, false
 	s.br = bufio.NewReaderSize(s.file, readBufferSize)
 	return true
 }

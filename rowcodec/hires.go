@@ -106,6 +106,14 @@ func (t *Table) NeedsPrecision() bool {
 // hasOldTemporal reports whether t has an old-type TIME, DATETIME or
 // TIMESTAMP column.
 func (t *Table) hasOldTemporal() bool {
+	if t.built.valid {
+		return t.built.oldTemporal
+	}
+	return t.scanOldTemporal()
+}
+
+// scanOldTemporal is hasOldTemporal, looking at every column.
+func (t *Table) scanOldTemporal() bool {
 	for i := range t.Columns {
 		if isOldTemporal(&t.Columns[i]) {
 			return true

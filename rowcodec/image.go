@@ -476,7 +476,7 @@ func (t *Table) NextRow(r *event.Rows, off int, before, after []Value) (next int
 			return off, err
 		}
 	}
-	if off == 0 {
+	if off == 0 && t.hasOldTemporal() {
 		if err := t.CheckPrecision(r); err != nil {
 			return off, err
 		}

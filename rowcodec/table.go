@@ -58,6 +58,7 @@ func (t *Table) Reset(tm *event.TableMap) error {
 		return err
 	}
 	t.built.record(tm)
+	t.built.oldTemporal = t.scanOldTemporal()
 	return nil
 }
 
@@ -93,6 +94,9 @@ type builtFrom struct {
 	// optional is the optional metadata fields in order, each as its type
 	// byte, its length as 4 little-endian bytes and its value.
 	optional []byte
+	// oldTemporal says that the columns built have an old-type TIME,
+	// DATETIME or TIMESTAMP column (see Table.hasOldTemporal).
+	oldTemporal bool
 }
 
 // same reports whether tm is what t was last built from.
