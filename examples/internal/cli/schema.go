@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 
@@ -38,6 +41,8 @@ type Schema struct {
 	lookups  bool                // a TABLE_MAP whose rows need precisions (or a payload) was seen
 	fixed    bool                // definitions from a file or a server: every DDL is a barrier
 	temporal map[string]struct{} // "db\x00table" and "db\x00" (lower case) of DDL naming a temporal type
+	folded   []byte              // the statement last looked at, case folded (foldCase)
+	key      []byte              // a temporal key being built
 }
 
 // ddlAt is where a DDL event is.
@@ -174,7 +179,9 @@ func (s *Schema) Barrier(ev *event.Event) bool {
 // precisionDDL reports whether the DDL q may change the precisions of a
 // table (see Barrier), and records the tables whose later DDL may.
 func (s *Schema) precisionDDL(q *event.Query) bool {
-	named := containsFold(q.Query, "time") || containsFold(q.Query, "like") || containsFold(q.Query, "select")
+	s.folded = foldCase(s.folded, q.Query)
+	named := bytes.Contains(s.folded, []byte("time")) || bytes.Contains(s.folded, []byte("like")) ||
+		bytes.Contains(s.folded, []byte("select"))
 	refs, ok := event.StatementTables(q.Query)
 	if !ok || len(refs) == 0 {
 		if named {
@@ -188,27 +195,33 @@ func (s *Schema) precisionDDL(q *event.Query) bool {
 	if s.temporal == nil {
 		s.temporal = make(map[string]struct{})
 	}
-	key := func(db, table string) string {
+	key := func(db, table string) []byte {
+		b := s.key[:0]
 		if db == "" {
-			db = string(q.Schema)
+			b = append(b, q.Schema...)
+		} else {
+			b = append(b, db...)
 		}
-		return strings.ToLower(db) + "\x00" + strings.ToLower(table)
+		b = append(b, 0)
+		b = append(b, table...)
+		s.key = lowerKey(b)
+		return s.key
 	}
 	changes := named
 	for _, r := range refs {
-		if _, ok := s.temporal[key(r.DB, r.Table)]; ok {
+		if _, ok := s.temporal[string(key(r.DB, r.Table))]; ok {
 			changes = true
 		}
 	}
 	if !changes {
 		return false
 	}
-	if q.Statement().Verb == event.DDLAlter && containsFold(q.Query, "rename") {
+	if q.Statement().Verb == event.DDLAlter && bytes.Contains(s.folded, []byte("rename")) {
 		s.fixed = true // the new name is not read: every DDL from here on
 	}
 	for _, r := range refs { // RENAME TABLE a TO b: b is a's
-		s.temporal[key(r.DB, r.Table)] = struct{}{}
-		s.temporal[key(r.DB, "")] = struct{}{}
+		s.temporal[string(key(r.DB, r.Table))] = struct{}{}
+		s.temporal[string(key(r.DB, ""))] = struct{}{}
 	}
 	return true
 }
@@ -264,19 +277,34 @@ func oldTemporal(ev *event.Event) bool {
 	return false
 }
 
-// containsFold reports whether b holds the ASCII word part w (lower case)
-// in any case.
-func containsFold(b []byte, w string) bool {
-	for i := 0; i+len(w) <= len(b); i++ {
-		j := 0
-		for j < len(w) && b[i+j]|0x20 == w[j] {
-			j++
+// foldCase returns b with every byte ORed with 0x20, in buf's memory:
+// ASCII letters in lower case, so that a lower-case word is found in it
+// whatever its case in b (other bytes may change; the words searched have
+// only letters).
+func foldCase(buf, b []byte) []byte {
+	buf = slices.Grow(buf[:0], len(b))[:len(b)]
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		binary.LittleEndian.PutUint64(buf[i:], binary.LittleEndian.Uint64(b[i:])|0x2020202020202020)
+	}
+	for ; i < len(b); i++ {
+		buf[i] = b[i] | 0x20
+	}
+	return buf
+}
+
+// lowerKey returns b in lower case as strings.ToLower has it: in place
+// when b is ASCII.
+func lowerKey(b []byte) []byte {
+	for i, c := range b {
+		if c >= 0x80 {
+			return bytes.ToLower(b)
 		}
-		if j == len(w) {
-			return true
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
 		}
 	}
-	return false
+	return b
 }
 
 // Close releases the server connection of --schema-dsn.

@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"bytes"
 	"context"
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/binlogkit/binlogkit/event"
@@ -41,6 +44,42 @@ func TestBarrierFollowsEarlyDDL(t *testing.T) {
 	} {
 		if got := s.Barrier(ddl(c.q)); got != c.want {
 			t.Errorf("%s: barrier %v, want %v", c.q, got, c.want)
+		}
+	}
+}
+
+// TestFoldCase: a lower-case word is found in foldCase's result exactly
+// where a byte-at-a-time case-insensitive search finds it, and lowerKey
+// agrees with strings.ToLower.
+func TestFoldCase(t *testing.T) {
+	ref := func(b []byte, w string) bool {
+		for i := 0; i+len(w) <= len(b); i++ {
+			j := 0
+			for j < len(w) && b[i+j]|0x20 == w[j] {
+				j++
+			}
+			if j == len(w) {
+				return true
+			}
+		}
+		return false
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := []byte("tTiImMeElLkKsScC _`(),\x00\xc3\x84")
+	var buf []byte
+	for n := range 20000 {
+		b := make([]byte, rng.IntN(40))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		buf = foldCase(buf, b)
+		for _, w := range []string{"time", "like", "select", "rename"} {
+			if got, want := bytes.Contains(buf, []byte(w)), ref(b, w); got != want {
+				t.Fatalf("case %d: %q in %q: %v, want %v", n, w, b, got, want)
+			}
+		}
+		if got, want := string(lowerKey(bytes.Clone(b))), strings.ToLower(string(b)); got != want {
+			t.Fatalf("lowerKey(%q) = %q, want %q", b, got, want)
 		}
 	}
 }
