@@ -451,9 +451,15 @@ func (p *par[T]) dispatch(ctx context.Context) {
 	// (A StreamSource reading through its mapping has data set after
 	// ReadEvent; once the file grew past the mapping it reads through its
 	// buffer, and data is nil.)
-	mapped, _ := p.src.(*StreamSource)
-	if mapped != nil && mapped.mm == nil {
-		mapped = nil
+	// A FileList keeps the mappings of the files it finished until it is
+	// closed.
+	var mapped interface{ mappedEvent() bool }
+	switch s := p.src.(type) {
+	case *StreamSource:
+		mapped = s
+	case *FileList:
+		s.keepMaps = true
+		mapped = s
 	}
 	cur := p.acquire()
 	if cur == nil {

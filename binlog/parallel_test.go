@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -597,4 +598,69 @@ func TestParallelNextPositioner(t *testing.T) {
 			t.Errorf("error %v; %s", err, firstDiff(want, got))
 		}
 	})
+}
+
+// TestParallelFileListNotCopied checks that Parallel over a FileList of
+// mapped files hands the workers the events in the mappings, not copies,
+// across the files, and that they stay readable after the list moved on to
+// the next file (which gave back the pages of the one before) until Close.
+func TestParallelFileListNotCopied(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(recordedCorpus, "mariadb-10_11-full.00000?"))
+	if len(files) < 2 {
+		t.Fatal("no recorded binlogs")
+	}
+	if s, err := OpenFile(files[0]); err != nil || s.mm == nil {
+		t.Skip("files are not memory-mapped here")
+	} else {
+		s.Close()
+	}
+	var want [][]byte
+	seq := OpenFiles(files...)
+	for {
+		raw, err := seq.ReadEvent(context.Background())
+		if err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, bytes.Clone(raw))
+	}
+	seq.Close()
+	l := OpenFiles(files...)
+	var got [][]byte
+	err := Parallel(context.Background(), l, ParallelOptions{Workers: 2, BatchBytes: 3000},
+		func() func(context.Context, *Batch) ([][]byte, error) {
+			return func(ctx context.Context, b *Batch) ([][]byte, error) {
+				if len(b.buf) != 0 {
+					return nil, fmt.Errorf("batch at %s:%d holds %d copied bytes", b.evs[0].file, b.evs[0].pos, len(b.buf))
+				}
+				var raws [][]byte
+				for _, e := range b.evs {
+					raws = append(raws, e.raw)
+				}
+				return raws, nil
+			}
+		}, func(raws [][]byte) error {
+			got = append(got, raws...)
+			return nil
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.kept) != len(files)-1 {
+		t.Errorf("%d mappings kept, want %d", len(l.kept), len(files)-1)
+	}
+	// Read every event only now: those of the first files are in mappings
+	// whose pages were given back.
+	if len(got) != len(want) {
+		t.Fatalf("%d events, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if !bytes.Equal(got[i], want[i]) {
+			t.Fatalf("event %d differs", i)
+		}
+	}
+	if err := l.Close(); err != nil || l.kept != nil {
+		t.Errorf("Close: %v, %d mappings left", err, len(l.kept))
+	}
 }

@@ -658,6 +658,17 @@ func (s *StreamSource) dropBehind() {
 	s.dropAt = s.dropped + dropEvery + keepBehind
 }
 
+// retire gives back the pages of a mapped file read to its end and closes
+// its descriptor; the mapping stays readable (from the page cache) until
+// Close.
+func (s *StreamSource) retire() {
+	dropPages(s.mm)
+	if s.closer != nil {
+		s.closer.Close()
+		s.closer, s.file = nil, nil
+	}
+}
+
 // grown reports whether the file now extends past the mapping, and if so
 // switches to buffered reads from the current position.
 func (s *StreamSource) grown() bool {
@@ -704,6 +715,13 @@ type FileList struct {
 	maxSize int
 	keys    KeyProvider
 	err     error
+
+	// keepMaps is set by Parallel, whose batches refer to events in a
+	// file's mapping after the list moved on: a finished file's mapping
+	// (its pages given back, its descriptor closed) is kept in kept until
+	// Close.
+	keepMaps bool
+	kept     []*StreamSource
 }
 
 // OpenFiles returns a Source over the given files in order. Each file is
@@ -824,7 +842,12 @@ func (l *FileList) ReadEvent(ctx context.Context) ([]byte, error) {
 				l.err = &Error{File: file, Offset: off, PayloadOffset: -1, Err: fmt.Errorf("%w: %d bytes of an event header, then the file ends", ErrTruncated, n)}
 				break
 			}
-			l.cur.Close()
+			if l.keepMaps && l.cur.mm != nil {
+				l.cur.retire()
+				l.kept = append(l.kept, l.cur)
+			} else {
+				l.cur.Close()
+			}
 			l.cur = nil
 			continue
 		}
@@ -854,8 +877,17 @@ func (l *FileList) Tail() (string, uint64, int) {
 	return l.cur.Tail()
 }
 
-// Close closes the file being read.
+// mappedEvent reports whether the event last returned stays valid until
+// Close (see keepMaps).
+func (l *FileList) mappedEvent() bool { return l.keepMaps && l.cur != nil && l.cur.mappedEvent() }
+
+// Close closes the file being read (and releases the mappings of the files
+// before it that Parallel kept).
 func (l *FileList) Close() error {
+	for _, s := range l.kept {
+		s.Close()
+	}
+	l.kept = nil
 	if l.cur != nil {
 		err := l.cur.Close()
 		l.cur = nil
