@@ -48,6 +48,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync/atomic"
 
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
@@ -209,6 +210,15 @@ type Flashback struct {
 	latest  uint32 // the latest timestamp of an undone transaction
 	done    bool
 
+	// A worker of AddParallel (shard) writes its segments to mem, offsets
+	// counted from the batch's start. full (of the Flashback the shards
+	// merge into, parent) says which Summary lists are full: a shard then
+	// no longer formats what they would list.
+	shard  bool
+	mem    []byte
+	parent *Flashback
+	full   atomic.Uint32
+
 	// The distinct Table_maps of the rollback (one per definition, table
 	// ids aside), where each was first met: what CheckSQL checks. Those of
 	// the current transaction are pending until it is kept.
@@ -339,8 +349,7 @@ func (fb *Flashback) Add(ctx context.Context, r *binlog.Reader) error {
 // event.StatementTables, unqualified names in the statement's default
 // database, and a DDL statement whose tables cannot be told stops the
 // flashback as one on a table of the range would.
-func (fb *Flashback) ddlReason(q *event.Query, detail bool) string {
-	st := q.Statement()
+func (fb *Flashback) ddlReason(q *event.Query, st event.Statement, detail bool) string {
 	if st.Kind != event.StatementDDL || st.Temporary {
 		return ""
 	}
@@ -411,7 +420,7 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 	var unsafePos uint64
 	// Whether the reason will be shown: in an error, or in the Summary's
 	// list of skipped transactions.
-	detail := !fb.opts.SkipUnsafe || len(fb.summary.Skipped) < maxSkippedListed
+	detail := !fb.opts.SkipUnsafe || len(fb.summary.Skipped) < maxSkippedListed && !fb.parentFull(skippedFull)
 	rowsSeen := false
 	var counts []countDelta
 	for ev, err := range tx.Events() {
@@ -438,7 +447,8 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 				fb.outFmt = rollbackFormat(b.Version())
 			}
 		case *event.Query:
-			switch classify(b.Query) {
+			st := b.Statement()
+			switch classify(st) {
 			case stmtBegin:
 				if s.begin < 0 {
 					off, err := fb.spill(ev.Header, b, 0, ev.Pos, ev.NextPos)
@@ -454,11 +464,11 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 					unsafe = fmt.Sprintf("statement-format DML cannot be inverted: %.80q", b.Query)
 				}
 			default:
-				if reason := fb.ddlReason(b, detail); reason != "" {
+				if reason := fb.ddlReason(b, st, detail); reason != "" {
 					unsafe, unsafePos = reason, ev.Pos
 				} else {
 					fb.summary.IgnoredCount++
-					if len(fb.summary.Ignored) < maxIgnoredListed {
+					if len(fb.summary.Ignored) < maxIgnoredListed && !fb.parentFull(ignoredFull) {
 						fb.summary.Ignored = append(fb.summary.Ignored, Skipped{File: ev.File, Pos: ev.Pos, GTID: gtid,
 							Reason: fmt.Sprintf("%.80q changes no table in the range", b.Query)})
 					}
@@ -631,6 +641,11 @@ func (fb *Flashback) discard() error {
 	if start == fb.off {
 		return nil
 	}
+	if fb.shard {
+		fb.mem = fb.mem[:len(fb.mem)-int(fb.off-start)]
+		fb.off = start
+		return nil
+	}
 	if err := fb.w.Flush(); err != nil {
 		return err
 	}
@@ -656,8 +671,7 @@ const (
 // classify sorts a QUERY event's statement: BEGIN opens a rollback
 // transaction, the other transaction statements change nothing, DML and
 // everything else (DDL, grants, …) cannot be inverted from the binlog.
-func classify(q []byte) stmtClass {
-	st := event.ClassifyStatement(q)
+func classify(st event.Statement) stmtClass {
 	switch st.Kind {
 	case event.StatementBegin:
 		if st.XA {

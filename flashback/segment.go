@@ -14,8 +14,11 @@ import (
 // The spill file is a sequence of segments, one per rollback transaction:
 // the event records of the transaction, in the order they were produced,
 // then a trailer describing the segment, then 12 bytes: the trailer's length
-// (4) and the segment's start offset (8). Reading the file from its end
-// therefore finds the last transaction first.
+// (4) and the records' length (8). Reading the file from its end therefore
+// finds the last transaction first. The trailer gives the records' offsets
+// from the segment's start, so a segment reads the same wherever it is:
+// AddParallel's workers build segments in memory, and they are appended to
+// the file as they are.
 //
 // An event record is: type (1), timestamp (4), server id (4), header flags
 // (2), original position (8), original end position (8), rows (4), body
@@ -64,11 +67,20 @@ func (fb *Flashback) spill(h event.Header, b event.Body, rows uint32, pos, next 
 	}
 	binary.LittleEndian.PutUint32(fb.buf[recHeaderLen-4:], uint32(len(fb.buf)-recHeaderLen))
 	off := fb.off
-	if _, err := fb.w.Write(fb.buf); err != nil {
-		return 0, fmt.Errorf("flashback: spill file: %w", err)
+	return off, fb.write(fb.buf)
+}
+
+// write appends b to the spill file, or to mem for a worker of AddParallel.
+func (fb *Flashback) write(b []byte) error {
+	fb.off += int64(len(b))
+	if fb.shard {
+		fb.mem = append(fb.mem, b...)
+		return nil
 	}
-	fb.off += int64(len(fb.buf))
-	return off, nil
+	if _, err := fb.w.Write(b); err != nil {
+		return fmt.Errorf("flashback: spill file: %w", err)
+	}
+	return nil
 }
 
 func appendStr(b []byte, s string) []byte {
@@ -76,10 +88,11 @@ func appendStr(b []byte, s string) []byte {
 	return append(b, s...)
 }
 
-func appendOffs(b []byte, offs []int64) []byte {
+// appendOffs appends offs as offsets from start.
+func appendOffs(b []byte, offs []int64, start int64) []byte {
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(offs)))
 	for _, o := range offs {
-		b = binary.LittleEndian.AppendUint64(b, uint64(o))
+		b = binary.LittleEndian.AppendUint64(b, uint64(o-start))
 	}
 	return b
 }
@@ -100,18 +113,18 @@ func (fb *Flashback) finishSegment() error {
 	} else {
 		b = append(b, 0)
 	}
-	b = binary.LittleEndian.AppendUint64(b, uint64(s.begin))
-	b = appendOffs(b, s.maps)
-	b = appendOffs(b, s.rows)
+	begin := int64(-1)
+	if s.begin >= 0 {
+		begin = s.begin - s.start
+	}
+	b = binary.LittleEndian.AppendUint64(b, uint64(begin))
+	b = appendOffs(b, s.maps, s.start)
+	b = appendOffs(b, s.rows, s.start)
 	n := len(b)
 	b = binary.LittleEndian.AppendUint32(b, uint32(n))
-	b = binary.LittleEndian.AppendUint64(b, uint64(s.start))
+	b = binary.LittleEndian.AppendUint64(b, uint64(fb.off-s.start))
 	fb.buf = b
-	if _, err := fb.w.Write(b); err != nil {
-		return fmt.Errorf("flashback: spill file: %w", err)
-	}
-	fb.off += int64(len(b))
-	return nil
+	return fb.write(b)
 }
 
 // trailerReader parses a trailer.
@@ -151,14 +164,20 @@ func (r *trailerReader) str() string {
 	return s
 }
 
-func (r *trailerReader) offs(dst []int64) []int64 {
+// offs reads offsets from the start of a segment of size bytes into dst,
+// as file offsets (start added).
+func (r *trailerReader) offs(dst []int64, start, size int64) []int64 {
 	n := int(r.u32())
 	if n*8 > len(r.b) {
 		r.err = true
 		return dst
 	}
 	for range n {
-		dst = append(dst, int64(r.u64()))
+		o := int64(r.u64())
+		if o < 0 || o >= size {
+			r.err = true
+		}
+		dst = append(dst, start+o)
 	}
 	return dst
 }
@@ -371,8 +390,8 @@ func (fb *Flashback) Transactions() iter.Seq2[*Tx, error] {
 				return
 			}
 			n := int64(binary.LittleEndian.Uint32(tail[:]))
-			start := int64(binary.LittleEndian.Uint64(tail[4:]))
-			if n > end-12 || start > end-12-n {
+			size := int64(binary.LittleEndian.Uint64(tail[4:]))
+			if n > end-12 || size < 0 || size > end-12-n {
 				yield(nil, fmt.Errorf("flashback: spill file corrupt"))
 				return
 			}
@@ -393,9 +412,15 @@ func (fb *Flashback) Transactions() iter.Seq2[*Tx, error] {
 				tx.HasXID = r.b[0] == 1
 				r.b = r.b[1:]
 			}
+			start := end - 12 - n - size
 			tx.begin = int64(r.u64())
-			tx.maps = r.offs(tx.maps[:0])
-			tx.rows = r.offs(tx.rows[:0])
+			if tx.begin >= size {
+				r.err = true
+			} else if tx.begin >= 0 {
+				tx.begin += start
+			}
+			tx.maps = r.offs(tx.maps[:0], start, size)
+			tx.rows = r.offs(tx.rows[:0], start, size)
 			tx.tms = tx.tms[:0]
 			if r.err {
 				yield(nil, fmt.Errorf("flashback: spill file corrupt"))
