@@ -7,10 +7,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/examples/internal/cli"
 	"github.com/binlogkit/binlogkit/flashback"
+	"github.com/binlogkit/binlogkit/rowcodec"
 	"github.com/binlogkit/binlogkit/schema"
 	"github.com/binlogkit/binlogkit/sqlgen"
 )
@@ -38,7 +40,13 @@ func addFlashbackFlags(fs *flag.FlagSet, c *flashbackConfig) {
 }
 
 // runFlashback is --flashback: the filtered input, inverted, as SQL.
-func runFlashback(ctx context.Context, c *config, prov schema.Provider, filters binlog.Filter, src binlog.Source, stdout, stderr io.Writer) int {
+//
+// With workers > 1 (no event filters: every transaction of src is read),
+// the transactions are inverted on that many goroutines
+// (flashback.AddParallel), the same rollback. The stream's DDL is then
+// followed in stream order by a cli.Schema's barrier, as binlogdump's
+// workers do; the precisions an inversion asks for are read under its lock.
+func runFlashback(ctx context.Context, c *config, prov schema.Provider, filters binlog.Filter, src binlog.Source, workers int, stdout, stderr io.Writer) int {
 	fail := func(err error) int {
 		if errors.Is(err, context.Canceled) {
 			err = errors.New("interrupted")
@@ -50,13 +58,33 @@ func runFlashback(ctx context.Context, c *config, prov schema.Provider, filters 
 		fmt.Fprintf(stderr, "binlog2sql: %s\n", msg)
 		return exitBadInput
 	}
+	precision := schema.PrecisionSetter(prov)
+	var popts binlog.ParallelOptions
+	if workers > 1 {
+		popts.Workers = workers
+		if ss, ok := prov.(*streamSchema); ok {
+			sch := cli.NewStreamSchema(ss, nil)
+			popts.Barrier = sch.Barrier
+			popts.ReaderOptions = append(popts.ReaderOptions, binlog.WithFilters(sch.ObserveFilter()))
+			precision = sch.SetPrecision
+		} else {
+			// Definitions from a file or a server: nothing changes them.
+			var mu sync.Mutex
+			set := precision
+			precision = func(t *rowcodec.Table) error {
+				mu.Lock()
+				defer mu.Unlock()
+				return set(t)
+			}
+		}
+	}
 	fb, err := flashback.New(flashback.Options{
 		TempDir:      c.fb.tmpDir,
 		MemoryBudget: c.fb.budgetMB << 20,
 		SkipUnsafe:   c.fb.skipUnsafe,
 		RequireKey:   c.fb.requireKey,
 		Tables:       c.sel.TableFilter(),
-		Precision:    schema.PrecisionSetter(prov),
+		Precision:    precision,
 	})
 	if err != nil {
 		return fail(err)
@@ -70,7 +98,7 @@ func runFlashback(ctx context.Context, c *config, prov schema.Provider, filters 
 	// definitions of their time (cli.TrackDDL). Those other sources, taken
 	// now, hold what the input's DDL did.
 	var opts []binlog.Option
-	if ss, ok := prov.(*streamSchema); ok {
+	if ss, ok := prov.(*streamSchema); ok && workers <= 1 {
 		opts = append(opts, binlog.WithFilters(cli.TrackDDL(ss, filters)))
 	} else if filters != nil {
 		opts = append(opts, binlog.WithFilters(filters))
@@ -83,8 +111,12 @@ func runFlashback(ctx context.Context, c *config, prov schema.Provider, filters 
 	}
 	gopts := c.opts
 	gopts.SQLTypes = 0
-	r := binlog.NewReader(src, opts...)
-	if err := fb.Add(ctx, r); err != nil {
+	if workers > 1 {
+		popts.ReaderOptions = append(popts.ReaderOptions, opts...)
+		if err := fb.AddParallel(ctx, src, popts); err != nil {
+			return fail(err)
+		}
+	} else if err := fb.Add(ctx, binlog.NewReader(src, opts...)); err != nil {
 		return fail(err)
 	}
 	if err := c.sel.Err(); err != nil {

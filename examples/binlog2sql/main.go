@@ -40,6 +40,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 	_ "time/tzdata" // --tz with zone names on hosts without a zoneinfo database
 
@@ -137,6 +138,7 @@ Examples:
   binlog2sql --workers 4 mysql-bin.000042 mysql-bin.000043 > redo.sql
   binlog2sql --flashback --start-datetime "2024-05-01 10:00:00" mysql-bin.000042 > undo.sql
   binlog2sql --flashback --chunk-rows 1000 --skip-unsafe --tables shop.orders mysql-bin.000042
+  binlog2sql --flashback --skip-unsafe mysql-bin.000042 mysql-bin.000043 > undo.sql   # whole files: inverted on one goroutine per CPU
   binlog2sql --mask rules.yaml mysql-bin.000042      # phone numbers, e-mails, passwords… masked
   binlog2sql --key-file /etc/mysql/keys.txt mariadb-bin.000042   # encrypt_binlog=ON
   binlog2sql            # the embedded sample
@@ -174,7 +176,7 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	addLiveFlags(fs, &c.live)
 	fs.BoolVar(&c.allowIncomplete, "allow-incomplete", false, "when the input ends inside a transaction (a crash, a file still being written), write its statements as SQL comments and exit 0 (without it they are left out and the exit status is 1)")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress indicator on stderr (errors still go there)")
-	fs.IntVar(&c.workers, "workers", 1, "generate the SQL on `n` goroutines (same output; without event filters, --flashback and --mask, and without a progress indicator)")
+	fs.IntVar(&c.workers, "workers", 0, "generate the SQL on `n` goroutines (same output; without event filters and --mask, and without a progress indicator). With --flashback, the transactions are inverted on n goroutines. 0: 1, and with --flashback one per CPU (at most 4) when no event filter or --mask is given")
 	c.keys.Register(fs)
 	return fs
 }
@@ -213,8 +215,8 @@ func parseArgs(args []string) (*config, error) {
 		}
 		c.opts.RewriteDB[from] = to
 	}
-	if c.workers < 1 {
-		return nil, cli.Usagef("--workers %d: want at least 1", c.workers)
+	if c.workers < 0 {
+		return nil, cli.Usagef("--workers %d: want 0 (the default) or more", c.workers)
 	}
 	if c.opts.BatchRows < 0 {
 		return nil, cli.Usagef("--batch %d: want a positive number of rows", c.opts.BatchRows)
@@ -264,8 +266,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintln(stderr, usageLine(err))
 		return exitUsage
 	}
-	if c.workers > 1 && (c.sel.Selects() || c.fb.on || c.maskFile != "") {
-		fmt.Fprintln(stderr, usageLine(cli.Usagef("--workers %d goes without --flashback, --mask and event filters (positions, times, databases, tables, GTIDs)", c.workers)))
+	if c.workers > 1 && (c.sel.Selects() || c.maskFile != "") {
+		fmt.Fprintln(stderr, usageLine(cli.Usagef("--workers %d goes without --mask and event filters (positions, times, databases, tables, GTIDs)", c.workers)))
 		return exitUsage
 	}
 	if err := c.keys.Load(); err != nil {
@@ -326,7 +328,16 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	filters := c.sel.Filter(stop)
 	if c.fb.on {
-		return runFlashback(ctx, c, schema, filters, src, stdout, stderr)
+		// The flashback reads on several goroutines when nothing selects
+		// events: --workers, or one per CPU (at most 4) by default.
+		workers := c.workers
+		if workers == 0 {
+			workers = min(runtime.GOMAXPROCS(0), 4)
+		}
+		if filters != nil || masker != nil || c.live.on() {
+			workers = 1
+		}
+		return runFlashback(ctx, c, schema, filters, src, workers, stdout, stderr)
 	}
 	if c.workers > 1 {
 		return runParallel(ctx, c, schema, src, w, stderr)

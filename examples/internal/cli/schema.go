@@ -89,6 +89,33 @@ func OpenSchema(ctx context.Context, file, dsn string, warn io.Writer) (*Schema,
 	return s, nil
 }
 
+// NewStreamSchema returns a Schema that follows the stream's DDL into p,
+// as OpenSchema's does into a new schema.Catalog (p reports the statements
+// it cannot read itself when warn is nil).
+func NewStreamSchema(p schema.Provider, warn io.Writer) *Schema { return &Schema{p: p, warn: warn} }
+
+// ObserveFilter returns a filter that keeps every event and calls Observe
+// with it, for the Readers of binlog.Parallel's workers. It judges the
+// events other than QUERY before decoding (binlog.EarlyFilter).
+func (s *Schema) ObserveFilter() binlog.Filter { return observer{s} }
+
+type observer struct{ s *Schema }
+
+// Keep implements binlog.Filter.
+func (o observer) Keep(ev *event.Event) bool {
+	o.s.Observe(ev)
+	return true
+}
+
+// KeepEarly implements binlog.EarlyFilter.
+func (o observer) KeepEarly(ev *event.Event, _ *binlog.TableName) (keep, decided bool) {
+	switch ev.Header.Type {
+	case event.QueryEvent, event.MariaQueryCompressedEvent:
+		return false, false
+	}
+	return true, true
+}
+
 // Provider returns the definitions as a schema.Provider.
 func (s *Schema) Provider() schema.Provider { return s.p }
 
