@@ -108,6 +108,10 @@ type Generator struct {
 	// share their event's, and many events their second).
 	timeText []byte
 	timeOf   uint32
+
+	// forks gives the Generators Fork makes their schema: g's Provider
+	// behind one lock, or a copy of a *schema.Metadata each.
+	forks func() schema.Provider
 }
 
 // tableState is one table id's Table_map and what the Generator resolved
@@ -163,6 +167,19 @@ func New(p schema.Provider, opts Options) *Generator {
 	g := &Generator{schema: p, meta: schema.NewMetadata(), opts: opts, tables: make(map[uint64]*tableState)}
 	g.lit.opts.NoBackslashEscapes = opts.NoBackslashEscapes
 	return g
+}
+
+// Fork returns a new Generator with g's Options and Provider, for another
+// goroutine: Generators forked from g may run at the same time, their calls
+// to the Provider serialised by a lock they share (a *schema.Metadata is
+// copied for each instead), while g itself is not used. A fork knows
+// nothing of the events g was given: feed it the FORMAT_DESCRIPTION and
+// Table_maps its events need.
+func (g *Generator) Fork() *Generator {
+	if g.forks == nil {
+		g.forks = workerSchemas(g.schema)
+	}
+	return New(g.forks(), g.opts)
 }
 
 // Preamble appends the session settings the statements assume: a utf8mb4

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -371,5 +372,35 @@ func TestTypesCheckedAgainAfterRebuild(t *testing.T) {
 	}
 	if n := strings.Count(out, "INSERT INTO"); n != 2 {
 		t.Errorf("%d INSERTs before the mismatch, want 2:\n%s", n, out)
+	}
+}
+
+// TestForkConcurrent: Generators forked from one write, at the same time,
+// what the one they were forked from writes, whether the Provider is
+// shared (behind the forks' lock) or a *schema.Metadata (copied for each).
+func TestForkConcurrent(t *testing.T) {
+	for _, p := range []schema.Provider{staticSchema{}, schema.NewMetadata(), nil} {
+		g := New(p, Options{AllowUnknownGenerated: true})
+		forks := []*Generator{g.Fork(), g.Fork(), g.Fork()}
+		want, wantErr := runGen(t, recordedFull, g, false)
+		if len(want) < 1000 {
+			t.Fatalf("%T: %d bytes of SQL (%v)", p, len(want), wantErr)
+		}
+		got := make([]string, len(forks))
+		errs := make([]error, len(forks))
+		var wg sync.WaitGroup
+		for i, f := range forks {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				got[i], errs[i] = runGen(t, recordedFull, f, false)
+			}()
+		}
+		wg.Wait()
+		for i := range forks {
+			if got[i] != want || errText(errs[i]) != errText(wantErr) {
+				t.Errorf("%T: fork %d wrote %d bytes (error %v), want %d (error %v): %s", p, i, len(got[i]), errs[i], len(want), wantErr, diffAt(want, got[i]))
+			}
+		}
 	}
 }
