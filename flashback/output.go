@@ -317,6 +317,12 @@ type SQLOptions struct {
 	// NoComments leaves out the "# rollback of file:pos" comment before
 	// each transaction.
 	NoComments bool
+	// Workers > 1 writes the SQL of the transactions on that many
+	// goroutines, each through a Fork of the Generator, when each is
+	// committed on its own (neither OneTransaction nor ChunkRows) and every
+	// Table_map of the rollback names its columns (so that no Generator
+	// depends on what another learnt): the same output.
+	Workers int
 }
 
 // CheckSQL reports, without writing anything, whether WriteSQL can write
@@ -357,97 +363,138 @@ func (fb *Flashback) WriteSQL(out io.Writer, g *sqlgen.Generator, opts SQLOption
 		return err
 	}
 	bw := bufio.NewWriterSize(out, bufSize(fb.opts.MemoryBudget))
-	var buf []byte
-	buf, err := g.AppendEvent(buf, &event.Event{Header: event.Header{Type: event.FormatDescriptionEvent}, Body: fb.outFmt, Format: fb.outFmt})
+	w := fb.newSQLWriter(g, opts)
+	w.flush = func() error {
+		_, err := bw.Write(w.buf)
+		w.buf = w.buf[:0]
+		return err
+	}
+	var err error
+	if w.buf, err = g.AppendEvent(w.buf, w.formatEvent()); err != nil {
+		return err
+	}
+	if opts.Workers > 1 && !opts.OneTransaction && opts.ChunkRows <= 0 && fb.namedMaps() {
+		err = fb.writeSQLParallel(w, opts.Workers)
+	} else {
+		for tx, terr := range fb.Transactions() {
+			if terr != nil {
+				return terr
+			}
+			if err = w.tx(tx); err == nil {
+				err = w.flush()
+			}
+			if err != nil {
+				break
+			}
+		}
+	}
 	if err != nil {
 		return err
 	}
-	open := false
-	chunk := 0
-	begin := func() {
-		if !open {
-			buf = append(buf, "BEGIN;\n"...)
-			open = true
-			chunk = 0
-		}
-	}
-	commit := func() {
-		if open {
-			buf = append(buf, "COMMIT;\n"...)
-			open = false
-		}
-	}
-	flush := func() error {
-		_, err := bw.Write(buf)
-		buf = buf[:0]
-		return err
-	}
-	for tx, err := range fb.Transactions() {
-		if err != nil {
-			return err
-		}
-		if !opts.OneTransaction && opts.ChunkRows <= 0 {
-			commit()
-		}
-		if !opts.NoComments {
-			buf = append(buf, "# rollback of "...)
-			buf = append(buf, tx.File...)
-			buf = append(buf, ':')
-			buf = strconv.AppendUint(buf, tx.Pos, 10)
-			buf = append(buf, '-')
-			buf = strconv.AppendUint(buf, tx.EndPos, 10)
-			if tx.GTID != "" {
-				buf = append(buf, " gtid "...)
-				buf = append(buf, tx.GTID...)
-			}
-			buf = append(buf, '\n')
-		}
-		maps, err := tx.TableMaps()
-		if err != nil {
-			return err
-		}
-		for _, m := range maps {
-			ev := &event.Event{Header: m.Header, Body: m.Body, Format: fb.outFmt, File: tx.File, Pos: m.Pos, NextPos: m.NextPos}
-			ev.Header.Type = event.TableMapEvent
-			if buf, err = g.AppendEvent(buf, ev); err != nil {
-				return err
-			}
-		}
-		for rec, err := range tx.RowsEvents() {
-			if err != nil {
-				return err
-			}
-			begin()
-			r := rec.Body.(*event.Rows)
-			ev := &event.Event{Header: rec.Header, Body: r, Format: fb.outFmt, File: tx.File, Pos: rec.Pos, NextPos: rec.NextPos, Table: tx.Table(r.TableID)}
-			if buf, err = g.AppendEvent(buf, ev); err != nil {
-				return err
-			}
-			chunk += rec.Rows
-			if opts.ChunkRows > 0 && !opts.OneTransaction && chunk >= opts.ChunkRows {
-				commit()
-			}
-			if len(buf) > 64<<10 {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
-		}
-		if buf, err = g.AppendEvent(buf, &event.Event{Header: event.Header{Type: event.XIDEvent}, Body: &event.XID{}, Format: fb.outFmt, File: tx.File, Pos: tx.EndPos}); err != nil {
-			return err
-		}
-		if !opts.OneTransaction && opts.ChunkRows <= 0 {
-			commit()
-		}
-		if err := flush(); err != nil {
-			return err
-		}
-	}
-	commit()
-	if err := flush(); err != nil {
+	w.commit()
+	if err := w.flush(); err != nil {
 		return err
 	}
 	return bw.Flush()
+}
+
+// sqlWriter appends rollback transactions as SQL through g to buf, for
+// WriteSQL. flush writes out buf[from:] (and may empty buf): at the end of
+// each transaction, and within one every 64 KiB.
+type sqlWriter struct {
+	g      *sqlgen.Generator
+	opts   SQLOptions
+	format *event.FormatDescription
+	buf    []byte
+	from   int
+	open   bool // a BEGIN was written and not yet its COMMIT
+	chunk  int  // rows since that BEGIN
+	flush  func() error
+}
+
+func (fb *Flashback) newSQLWriter(g *sqlgen.Generator, opts SQLOptions) *sqlWriter {
+	return &sqlWriter{g: g, opts: opts, format: fb.outFmt}
+}
+
+// formatEvent is the rollback's FORMAT_DESCRIPTION, which a Generator is
+// given first.
+func (w *sqlWriter) formatEvent() *event.Event {
+	return &event.Event{Header: event.Header{Type: event.FormatDescriptionEvent}, Body: w.format, Format: w.format}
+}
+
+func (w *sqlWriter) begin() {
+	if !w.open {
+		w.buf = append(w.buf, "BEGIN;\n"...)
+		w.open = true
+		w.chunk = 0
+	}
+}
+
+func (w *sqlWriter) commit() {
+	if w.open {
+		w.buf = append(w.buf, "COMMIT;\n"...)
+		w.open = false
+	}
+}
+
+// tx appends the statements of one rollback transaction.
+func (w *sqlWriter) tx(tx *Tx) error {
+	opts, g := &w.opts, w.g
+	perTx := !opts.OneTransaction && opts.ChunkRows <= 0
+	if perTx {
+		w.commit()
+	}
+	if !opts.NoComments {
+		w.buf = append(w.buf, "# rollback of "...)
+		w.buf = append(w.buf, tx.File...)
+		w.buf = append(w.buf, ':')
+		w.buf = strconv.AppendUint(w.buf, tx.Pos, 10)
+		w.buf = append(w.buf, '-')
+		w.buf = strconv.AppendUint(w.buf, tx.EndPos, 10)
+		if tx.GTID != "" {
+			w.buf = append(w.buf, " gtid "...)
+			w.buf = append(w.buf, tx.GTID...)
+		}
+		w.buf = append(w.buf, '\n')
+	}
+	maps, err := tx.TableMaps()
+	if err != nil {
+		return err
+	}
+	for _, m := range maps {
+		ev := &event.Event{Header: m.Header, Body: m.Body, Format: w.format, File: tx.File, Pos: m.Pos, NextPos: m.NextPos}
+		ev.Header.Type = event.TableMapEvent
+		if w.buf, err = g.AppendEvent(w.buf, ev); err != nil {
+			return err
+		}
+	}
+	for rec, err := range tx.RowsEvents() {
+		if err != nil {
+			return err
+		}
+		w.begin()
+		r := rec.Body.(*event.Rows)
+		ev := &event.Event{Header: rec.Header, Body: r, Format: w.format, File: tx.File, Pos: rec.Pos, NextPos: rec.NextPos, Table: tx.Table(r.TableID)}
+		if w.buf, err = g.AppendEvent(w.buf, ev); err != nil {
+			return err
+		}
+		w.chunk += rec.Rows
+		if opts.ChunkRows > 0 && !opts.OneTransaction && w.chunk >= opts.ChunkRows {
+			w.commit()
+		}
+		if len(w.buf)-w.from > 64<<10 {
+			if err := w.flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if w.buf, err = g.AppendEvent(w.buf, &event.Event{Header: event.Header{Type: event.XIDEvent}, Body: &event.XID{}, Format: w.format, File: tx.File, Pos: tx.EndPos}); err != nil {
+		return err
+	}
+	if perTx {
+		w.commit()
+	}
+	return nil
 }
 
 // CheckBinlog reads back a rollback binlog this Flashback wrote (src: its

@@ -158,3 +158,175 @@ const (
 func (fb *Flashback) parentFull(bit uint32) bool {
 	return fb.parent != nil && fb.parent.full.Load()&bit != 0
 }
+
+// namedMaps reports whether every Table_map of the rollback names its
+// columns (binlog_row_metadata=FULL).
+func (fb *Flashback) namedMaps() bool {
+	for _, m := range fb.tableMaps[:fb.pending] {
+		if _, ok := m.tm.ColumnNames(); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// sqlJob is a run of rollback transactions whose SQL one worker of
+// writeSQLParallel writes: their trailers (offsets in offs), their
+// segments copied into seg; out receives the SQL and cuts the ends of the
+// pieces WriteSQL writes one at a time (each transaction, and each 64 KiB
+// within one).
+type sqlJob struct {
+	txs  []sqlJobTx
+	offs []int64
+	seg  []byte
+	out  []byte
+	cuts []int
+	err  error
+	done chan struct{}
+}
+
+// sqlJobTx is one transaction of a sqlJob.
+type sqlJobTx struct {
+	tx                   Tx // the trailer's fields only
+	begin                int64
+	maps, rows, segStart int64
+	nMaps, nRows         int
+	segOff, segLen       int
+}
+
+// writeSQLParallel is WriteSQL's loop over the transactions on n
+// goroutines, each writing whole runs of transactions through its own
+// Fork of w.g, their pieces then written in order as w would. A
+// transaction too big to be read in one go (Transactions loads its segment
+// only when it fits a sixteenth of the memory budget) is written by w
+// itself, once every run before it is out.
+func (fb *Flashback) writeSQLParallel(w *sqlWriter, n int) error {
+	work := make(chan *sqlJob, n)
+	var wg sync.WaitGroup
+	for range n {
+		fork := w.g.Fork()
+		view := &Flashback{f: fb.f, outFmt: fb.outFmt, opts: fb.opts}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var job *sqlJob
+			sw := &sqlWriter{g: fork, opts: w.opts, format: w.format}
+			sw.flush = func() error {
+				job.cuts = append(job.cuts, len(sw.buf))
+				sw.from = len(sw.buf)
+				return nil
+			}
+			_, ferr := fork.AppendEvent(nil, sw.formatEvent())
+			t := &Tx{fb: view}
+			for job = range work {
+				job.err = ferr
+				sw.buf, sw.from, job.cuts = job.out[:0], 0, job.cuts[:0]
+				for i := 0; i < len(job.txs) && job.err == nil; i++ {
+					j := &job.txs[i]
+					t.File, t.Pos, t.EndPos, t.GTID = j.tx.File, j.tx.Pos, j.tx.EndPos, j.tx.GTID
+					t.Timestamp, t.ServerID, t.XID, t.HasXID = j.tx.Timestamp, j.tx.ServerID, j.tx.XID, j.tx.HasXID
+					t.begin = j.begin
+					t.maps = append(t.maps[:0], job.offs[j.maps:j.maps+int64(j.nMaps)]...)
+					t.rows = append(t.rows[:0], job.offs[j.rows:j.rows+int64(j.nRows)]...)
+					t.tms = t.tms[:0]
+					t.seg, t.segStart = job.seg[j.segOff:j.segOff+j.segLen], j.segStart
+					if job.err = sw.tx(t); job.err == nil {
+						job.err = sw.flush()
+					}
+				}
+				job.out = sw.buf
+				close(job.done)
+			}
+		}()
+	}
+	defer wg.Wait()
+	defer close(work)
+
+	var pending []*sqlJob // handed to the workers, in order
+	var free []*sqlJob
+	emit := func() error {
+		j := pending[0]
+		pending = pending[1:]
+		<-j.done
+		from := 0
+		for _, c := range j.cuts {
+			w.buf = append(w.buf[:0], j.out[from:c]...)
+			from = c
+			if err := w.flush(); err != nil {
+				return err
+			}
+		}
+		free = append(free, j)
+		return j.err
+	}
+	var cur *sqlJob
+	send := func() error {
+		if cur == nil {
+			return nil
+		}
+		pending = append(pending, cur)
+		work <- cur
+		cur = nil
+		if len(pending) > n {
+			return emit()
+		}
+		return nil
+	}
+	for tx, err := range fb.Transactions() {
+		if err != nil {
+			return err
+		}
+		if tx.seg == nil {
+			// Too big for a run: written here, after every run before it.
+			if err := send(); err != nil {
+				return err
+			}
+			for len(pending) > 0 {
+				if err := emit(); err != nil {
+					return err
+				}
+			}
+			if err := w.tx(tx); err != nil {
+				return err
+			}
+			if err := w.flush(); err != nil {
+				return err
+			}
+			continue
+		}
+		if cur == nil {
+			if k := len(free); k > 0 {
+				cur, free = free[k-1], free[:k-1]
+				cur.txs, cur.offs, cur.seg = cur.txs[:0], cur.offs[:0], cur.seg[:0]
+			} else {
+				cur = new(sqlJob)
+			}
+			cur.err, cur.done = nil, make(chan struct{})
+		}
+		cur.txs = append(cur.txs, sqlJobTx{
+			tx:    Tx{File: tx.File, Pos: tx.Pos, EndPos: tx.EndPos, GTID: tx.GTID, Timestamp: tx.Timestamp, ServerID: tx.ServerID, XID: tx.XID, HasXID: tx.HasXID},
+			begin: tx.begin, maps: int64(len(cur.offs)), nMaps: len(tx.maps), rows: int64(len(cur.offs) + len(tx.maps)), nRows: len(tx.rows),
+			segOff: len(cur.seg), segLen: len(tx.seg), segStart: tx.segStart,
+		})
+		cur.offs = append(append(cur.offs, tx.maps...), tx.rows...)
+		cur.seg = append(cur.seg, tx.seg...)
+		if len(cur.seg) >= sqlJobBytes {
+			if err := send(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := send(); err != nil {
+		return err
+	}
+	for len(pending) > 0 {
+		if err := emit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sqlJobBytes is about how many bytes of spill segments a sqlJob gathers
+// (a variable for the tests).
+var sqlJobBytes = 64 << 10

@@ -13,6 +13,7 @@ import (
 
 	"github.com/binlogkit/binlogkit/binlog"
 	"github.com/binlogkit/binlogkit/event"
+	"github.com/binlogkit/binlogkit/sqlgen"
 )
 
 // undo runs add on a new Flashback and returns what its outputs give: the
@@ -152,5 +153,62 @@ func TestAddParallelLongLists(t *testing.T) {
 				t.Errorf("skip %v %+v: error %v (want %v), %d bytes (want %d), Summary\n%+v\nwant\n%+v", skip, popts, gotErr, wantErr, len(got), len(want), gotSum, wantSum)
 			}
 		}
+	}
+}
+
+// TestWriteSQLWorkers: WriteSQL with Workers writes the bytes it writes
+// on one goroutine, errors included, on the recorded binlogs and the
+// shared corpus, with runs of one transaction or many, and with a budget
+// small enough that some transactions are too big for a run.
+func TestWriteSQLWorkers(t *testing.T) {
+	var inputs []string
+	for _, dir := range corpusDirs {
+		ents, _ := os.ReadDir(dir)
+		for _, e := range ents {
+			if n := e.Name(); !e.IsDir() && n != "README.md" && n != "SHA256SUMS" && filepath.Ext(n) != ".txt" && filepath.Ext(n) != ".sql" {
+				inputs = append(inputs, filepath.Join(dir, n))
+			}
+		}
+	}
+	defer func(n int) { sqlJobBytes = n }(sqlJobBytes)
+	ctx := context.Background()
+	parallel := 0
+	for _, path := range inputs {
+		for _, budget := range []int64{1 << 20, 1 << 14} {
+			fb, err := New(Options{TempDir: t.TempDir(), SkipUnsafe: true, MemoryBudget: budget})
+			if err != nil {
+				t.Fatal(err)
+			}
+			src := binlog.OpenFiles(path)
+			err = fb.Add(ctx, binlog.NewReader(src))
+			src.Close()
+			if err != nil || fb.Summary().Transactions == 0 {
+				fb.Close()
+				continue
+			}
+			write := func(workers int) (string, error) {
+				var b bytes.Buffer
+				err := fb.WriteSQL(&b, sqlgen.New(nil, sqlgen.Options{AllowUnknownGenerated: true}), SQLOptions{Workers: workers})
+				return b.String(), err
+			}
+			want, wantErr := write(1)
+			if fb.namedMaps() {
+				parallel++
+			}
+			for _, jb := range []int{1, 256 << 10} {
+				sqlJobBytes = jb
+				for _, workers := range []int{2, 3} {
+					got, err := write(workers)
+					if got != want || fmt.Sprint(err) != fmt.Sprint(wantErr) {
+						t.Errorf("%s budget %d, runs of %d bytes, %d workers: %d bytes, error %v; want %d bytes, error %v",
+							filepath.Base(path), budget, jb, workers, len(got), err, len(want), wantErr)
+					}
+				}
+			}
+			fb.Close()
+		}
+	}
+	if parallel < 4 {
+		t.Errorf("only %d rollbacks written on several goroutines", parallel)
 	}
 }

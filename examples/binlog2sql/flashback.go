@@ -41,12 +41,13 @@ func addFlashbackFlags(fs *flag.FlagSet, c *flashbackConfig) {
 
 // runFlashback is --flashback: the filtered input, inverted, as SQL.
 //
-// With workers > 1 (no event filters: every transaction of src is read),
+// With readers > 1 (no event filters: every transaction of src is read),
 // the transactions are inverted on that many goroutines
-// (flashback.AddParallel), the same rollback. The stream's DDL is then
+// (flashback.AddParallel), the same rollback; with workers > 1 its SQL is
+// written so (flashback.SQLOptions.Workers), the same SQL. The stream's DDL is then
 // followed in stream order by a cli.Schema's barrier, as binlogdump's
 // workers do; the precisions an inversion asks for are read under its lock.
-func runFlashback(ctx context.Context, c *config, prov schema.Provider, filters binlog.Filter, src binlog.Source, workers int, stdout, stderr io.Writer) int {
+func runFlashback(ctx context.Context, c *config, prov schema.Provider, filters binlog.Filter, src binlog.Source, readers, workers int, stdout, stderr io.Writer) int {
 	fail := func(err error) int {
 		if errors.Is(err, context.Canceled) {
 			err = errors.New("interrupted")
@@ -60,8 +61,8 @@ func runFlashback(ctx context.Context, c *config, prov schema.Provider, filters 
 	}
 	precision := schema.PrecisionSetter(prov)
 	var popts binlog.ParallelOptions
-	if workers > 1 {
-		popts.Workers = workers
+	if readers > 1 {
+		popts.Workers = readers
 		if ss, ok := prov.(*streamSchema); ok {
 			sch := cli.NewStreamSchema(ss, nil)
 			popts.Barrier = sch.Barrier
@@ -98,7 +99,7 @@ func runFlashback(ctx context.Context, c *config, prov schema.Provider, filters 
 	// definitions of their time (cli.TrackDDL). Those other sources, taken
 	// now, hold what the input's DDL did.
 	var opts []binlog.Option
-	if ss, ok := prov.(*streamSchema); ok && workers <= 1 {
+	if ss, ok := prov.(*streamSchema); ok && readers <= 1 {
 		opts = append(opts, binlog.WithFilters(cli.TrackDDL(ss, filters)))
 	} else if filters != nil {
 		opts = append(opts, binlog.WithFilters(filters))
@@ -111,7 +112,7 @@ func runFlashback(ctx context.Context, c *config, prov schema.Provider, filters 
 	}
 	gopts := c.opts
 	gopts.SQLTypes = 0
-	if workers > 1 {
+	if readers > 1 {
 		popts.ReaderOptions = append(popts.ReaderOptions, opts...)
 		if err := fb.AddParallel(ctx, src, popts); err != nil {
 			return fail(err)
@@ -141,7 +142,7 @@ func runFlashback(ctx context.Context, c *config, prov schema.Provider, filters 
 	if fb.Summary().Transactions > 0 {
 		w.Write(header(c))
 		w.Write(g.Preamble(nil))
-		if err := fb.WriteSQL(w, g, flashback.SQLOptions{OneTransaction: c.fb.oneTransaction, ChunkRows: c.fb.chunkRows, NoComments: c.opts.NoComments}); err != nil {
+		if err := fb.WriteSQL(w, g, flashback.SQLOptions{OneTransaction: c.fb.oneTransaction, ChunkRows: c.fb.chunkRows, NoComments: c.opts.NoComments, Workers: workers}); err != nil {
 			w.Flush()
 			return fail(err)
 		}

@@ -176,7 +176,7 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	addLiveFlags(fs, &c.live)
 	fs.BoolVar(&c.allowIncomplete, "allow-incomplete", false, "when the input ends inside a transaction (a crash, a file still being written), write its statements as SQL comments and exit 0 (without it they are left out and the exit status is 1)")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress indicator on stderr (errors still go there)")
-	fs.IntVar(&c.workers, "workers", 0, "generate the SQL on `n` goroutines (same output; without event filters and --mask, and without a progress indicator). With --flashback, the transactions are inverted on n goroutines. 0: 1, and with --flashback one per CPU (at most 4) when no event filter or --mask is given")
+	fs.IntVar(&c.workers, "workers", 0, "generate the SQL on `n` goroutines (same output; without event filters and --mask, and without a progress indicator). With --flashback, the rollback SQL is written on n goroutines, and the transactions are inverted so when no event filter or --mask is given. 0: 1, and with --flashback one per CPU (at most 4)")
 	c.keys.Register(fs)
 	return fs
 }
@@ -328,16 +328,18 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	filters := c.sel.Filter(stop)
 	if c.fb.on {
-		// The flashback reads on several goroutines when nothing selects
-		// events: --workers, or one per CPU (at most 4) by default.
+		// The flashback writes its SQL on several goroutines (--workers,
+		// or one per CPU, at most 4, by default), and reads its input so
+		// too when nothing selects events.
 		workers := c.workers
 		if workers == 0 {
 			workers = min(runtime.GOMAXPROCS(0), 4)
 		}
+		readers := workers
 		if filters != nil || masker != nil || c.live.on() {
-			workers = 1
+			readers = 1
 		}
-		return runFlashback(ctx, c, schema, filters, src, workers, stdout, stderr)
+		return runFlashback(ctx, c, schema, filters, src, readers, workers, stdout, stderr)
 	}
 	if c.workers > 1 {
 		return runParallel(ctx, c, schema, src, w, stderr)
