@@ -43,6 +43,7 @@ package flashback
 import (
 	"bufio"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -225,7 +226,13 @@ type Flashback struct {
 	tableKeys map[string]struct{}
 	// tmCache holds the Table_maps the outputs read back, by record body
 	// (see tableMap).
-	tmCache   map[string]*event.TableMap
+	tmCache map[string]*event.TableMap
+	// reg holds the table definitions the spill file's Table_map records
+	// stand for (shared with AddParallel's shards); mapIDs are the numbers
+	// this Flashback knows, key is scratch.
+	reg       *mapRegistry
+	mapIDs    map[string]uint32
+	key       []byte
 	tableMaps []tableMapAt
 	pending   int // tableMaps[pending:] are the current transaction's
 }
@@ -238,24 +245,51 @@ type tableMapAt struct {
 	key  string
 }
 
-// noteTable records tm among the rollback's table definitions.
-func (fb *Flashback) noteTable(tm *event.TableMap, file string, pos uint64) error {
+// addTableMap spills a record standing for tm (with header h, at pos and
+// next), and records tm among the rollback's table definitions. The
+// record holds tm's table id and the number of its definition (table ids
+// aside) in fb.reg, which keeps each definition once: servers log a
+// Table_map before the rows of every transaction, mostly the same ones,
+// and with their column names they were a quarter of the spill file.
+func (fb *Flashback) addTableMap(h event.Header, tm *event.TableMap, file string, pos, next uint64) (int64, error) {
 	c := *tm
 	c.TableID = 0
-	key, err := c.AppendBody(fb.buf[:0], fb.outFmt)
+	key, err := c.AppendBody(fb.key[:0], fb.outFmt)
 	if err != nil {
-		return fmt.Errorf("flashback: %s:%d: encoding: %w", file, pos, err)
+		return 0, fmt.Errorf("flashback: %s:%d: encoding: %w", file, pos, err)
 	}
-	fb.buf = key
+	fb.key = key
+	id, ok := fb.mapIDs[string(key)]
+	if !ok {
+		id = fb.reg.id(key, tm)
+		if fb.mapIDs == nil {
+			fb.mapIDs = make(map[string]uint32)
+		}
+		fb.mapIDs[string(key)] = id
+	}
+	h.Type = event.TableMapEvent
+	fb.buf = appendRecordHead(fb.buf[:0], h, 0, pos, next)
+	fb.buf = binary.LittleEndian.AppendUint32(fb.buf, id)
+	fb.buf = binary.LittleEndian.AppendUint64(fb.buf, tm.TableID)
+	off, err := fb.writeRecord()
+	if err != nil {
+		return 0, err
+	}
+	fb.noteTable(tm, file, pos, key)
+	return off, nil
+}
+
+// noteTable records tm (whose body without table id is key) among the
+// rollback's table definitions.
+func (fb *Flashback) noteTable(tm *event.TableMap, file string, pos uint64, key []byte) {
 	if _, ok := fb.tableKeys[string(key)]; ok {
-		return nil
+		return
 	}
 	if fb.tableKeys == nil {
 		fb.tableKeys = make(map[string]struct{})
 	}
 	fb.tableKeys[string(key)] = struct{}{}
 	fb.tableMaps = append(fb.tableMaps, tableMapAt{tm: tm.Clone(), file: file, pos: pos, key: string(key)})
-	return nil
 }
 
 // keepTables keeps the current transaction's new Table_maps (it is part of
@@ -281,7 +315,7 @@ func New(opts Options) (*Flashback, error) {
 	}
 	// The name is not needed: the file goes away with Close (or the process).
 	os.Remove(f.Name())
-	fb := &Flashback{opts: opts, f: f, w: bufio.NewWriterSize(f, bufSize(opts.MemoryBudget))}
+	fb := &Flashback{opts: opts, f: f, w: bufio.NewWriterSize(f, bufSize(opts.MemoryBudget)), reg: new(mapRegistry)}
 	fb.summary.Rows = map[string]*Counts{}
 	fb.summary.Warnings = []string{
 		"child rows changed by ON DELETE/UPDATE CASCADE are not in MariaDB binlogs nor in MySQL's with InnoDB-native foreign keys: the rollback does not restore them",
@@ -481,15 +515,12 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 			if s.hasTable(b.TableID) {
 				continue
 			}
-			off, err := fb.spill(ev.Header, b, 0, ev.Pos, ev.NextPos)
+			off, err := fb.addTableMap(ev.Header, b, ev.File, ev.Pos, ev.NextPos)
 			if err != nil {
 				return err
 			}
 			s.maps = append(s.maps, off)
 			s.tableIDs = append(s.tableIDs, b.TableID)
-			if err := fb.noteTable(b, ev.File, ev.Pos); err != nil {
-				return err
-			}
 		case *event.Rows:
 			rowsSeen = true
 			if ev.Table == nil {
@@ -509,17 +540,12 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 				// the rows event a DBA copies from mysqlbinlog's "# at"
 				// line): the Table_map in force goes into the rollback, or
 				// its rows would apply to nothing.
-				h := ev.Header
-				h.Type = event.TableMapEvent
-				off, err := fb.spill(h, ev.Table, 0, ev.Pos, ev.Pos)
+				off, err := fb.addTableMap(ev.Header, ev.Table, ev.File, ev.Pos, ev.Pos)
 				if err != nil {
 					return err
 				}
 				s.maps = append(s.maps, off)
 				s.tableIDs = append(s.tableIDs, b.TableID)
-				if err := fb.noteTable(ev.Table, ev.File, ev.Pos); err != nil {
-					return err
-				}
 			}
 			if fb.opts.RequireKey && len(table.PrimaryKey) == 0 {
 				unsafe, unsafePos = unsafeUnlisted, ev.Pos

@@ -557,9 +557,10 @@ func TestRollbackBinlogReproducible(t *testing.T) {
 	}
 }
 
-// TestTableMapCache: the Table_maps read back are decoded once per record
-// body, from a copy (the body's buffer is reused), and the cache stays
-// within its bound.
+// TestTableMapCache: a Table_map record stands for a definition kept once
+// (with its table id); the Table_maps read back are made once per record
+// body and do not change with the buffer the body was read into, and the
+// cache stays within its bound.
 func TestTableMapCache(t *testing.T) {
 	fb, err := New(Options{TempDir: t.TempDir()})
 	if err != nil {
@@ -567,16 +568,19 @@ func TestTableMapCache(t *testing.T) {
 	}
 	defer fb.Close()
 	fb.outFmt = rollbackFormat("10.11.6-MariaDB-log")
-	buf := make([]byte, 0, 256)
+	buf := make([]byte, 12)
 	body := func(i int) []byte {
-		tm := &event.TableMap{TableID: uint64(i), Schema: []byte("db"), Table: []byte(fmt.Sprintf("t%d", i)), ColumnCount: 1,
+		tm := &event.TableMap{TableID: uint64(i), Schema: []byte("db"), Table: []byte(fmt.Sprintf("t%d", i%7)), ColumnCount: 1,
 			ColumnTypes: []byte{3}, Metadata: []byte{}, NullBitmap: []byte{0}}
-		b, err := tm.AppendBody(buf[:0], fb.outFmt)
+		c := *tm
+		c.TableID = 0
+		key, err := c.AppendBody(nil, fb.outFmt)
 		if err != nil {
 			t.Fatal(err)
 		}
-		buf = b
-		return b
+		binary.LittleEndian.PutUint32(buf, fb.reg.id(key, tm))
+		binary.LittleEndian.PutUint64(buf[4:], uint64(i))
+		return buf
 	}
 	first, err := fb.tableMap(body(1))
 	if err != nil {
@@ -587,18 +591,25 @@ func TestTableMapCache(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if string(tm.Table) != fmt.Sprintf("t%d", i) || tm.TableID != uint64(i) {
+		if string(tm.Table) != fmt.Sprintf("t%d", i%7) || tm.TableID != uint64(i) {
 			t.Fatalf("body %d read back as %s id %d", i, tm.Table, tm.TableID)
 		}
 		if len(fb.tmCache) > maxTableMapCache {
 			t.Fatalf("%d Table_maps cached", len(fb.tmCache))
 		}
 	}
-	if string(first.Table) != "t1" {
-		t.Errorf("a Table_map changed with the buffer it was read from: %s", first.Table)
+	if string(first.Table) != "t1" || first.TableID != 1 {
+		t.Errorf("a Table_map changed with the buffer it was read from: %s id %d", first.Table, first.TableID)
+	}
+	if n := len(fb.reg.maps); n != 7 {
+		t.Errorf("%d definitions kept, want 7", n)
 	}
 	again, _ := fb.tableMap(body(3*maxTableMapCache - 1))
 	if again2, _ := fb.tableMap(body(3*maxTableMapCache - 1)); again != again2 {
-		t.Error("the same body decoded twice")
+		t.Error("the same body made into a Table_map twice")
+	}
+	binary.LittleEndian.PutUint32(buf, 99)
+	if _, err := fb.tableMap(buf); err == nil {
+		t.Error("a record naming no definition was read")
 	}
 }

@@ -65,7 +65,7 @@ func (fb *Flashback) AddParallel(ctx context.Context, src binlog.Source, popts b
 // newShard returns a worker's Flashback for AddParallel: fb's options, no
 // spill file.
 func (fb *Flashback) newShard() *Flashback {
-	sh := &Flashback{opts: fb.opts, shard: true, parent: fb}
+	sh := &Flashback{opts: fb.opts, shard: true, parent: fb, reg: fb.reg}
 	sh.summary.Rows = map[string]*Counts{}
 	return sh
 }
@@ -205,7 +205,7 @@ func (fb *Flashback) writeSQLParallel(w *sqlWriter, n int) error {
 	var wg sync.WaitGroup
 	for range n {
 		fork := w.g.Fork()
-		view := &Flashback{f: fb.f, outFmt: fb.outFmt, opts: fb.opts}
+		view := &Flashback{f: fb.f, outFmt: fb.outFmt, opts: fb.opts, reg: fb.reg}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -1,12 +1,12 @@
 package flashback
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
 	"iter"
 	"os"
 	"slices"
+	"sync"
 
 	"github.com/binlogkit/binlogkit/event"
 )
@@ -52,22 +52,70 @@ func (s *segment) hasTable(id uint64) bool { return slices.Contains(s.tableIDs, 
 // spill writes one event record and returns its offset.
 func (fb *Flashback) spill(h event.Header, b event.Body, rows uint32, pos, next uint64) (int64, error) {
 	var err error
-	fb.buf = fb.buf[:0]
-	fb.buf = append(fb.buf, byte(b.EventType()))
-	fb.buf = binary.LittleEndian.AppendUint32(fb.buf, h.Timestamp)
-	fb.buf = binary.LittleEndian.AppendUint32(fb.buf, h.ServerID)
-	fb.buf = binary.LittleEndian.AppendUint16(fb.buf, h.Flags)
-	fb.buf = binary.LittleEndian.AppendUint64(fb.buf, pos)
-	fb.buf = binary.LittleEndian.AppendUint64(fb.buf, next)
-	fb.buf = binary.LittleEndian.AppendUint32(fb.buf, rows)
-	fb.buf = append(fb.buf, 0, 0, 0, 0)
+	h.Type = b.EventType()
+	fb.buf = appendRecordHead(fb.buf[:0], h, rows, pos, next)
 	fb.buf, err = b.AppendBody(fb.buf, fb.outFmt)
 	if err != nil {
 		return 0, fmt.Errorf("flashback: %s:%d: encoding: %w", fb.seg.file, pos, err)
 	}
+	return fb.writeRecord()
+}
+
+// appendRecordHead appends the header of an event record of type h.Type,
+// its body length left for writeRecord to set.
+func appendRecordHead(b []byte, h event.Header, rows uint32, pos, next uint64) []byte {
+	b = append(b, byte(h.Type))
+	b = binary.LittleEndian.AppendUint32(b, h.Timestamp)
+	b = binary.LittleEndian.AppendUint32(b, h.ServerID)
+	b = binary.LittleEndian.AppendUint16(b, h.Flags)
+	b = binary.LittleEndian.AppendUint64(b, pos)
+	b = binary.LittleEndian.AppendUint64(b, next)
+	b = binary.LittleEndian.AppendUint32(b, rows)
+	return append(b, 0, 0, 0, 0)
+}
+
+// writeRecord writes the record in fb.buf and returns its offset.
+func (fb *Flashback) writeRecord() (int64, error) {
 	binary.LittleEndian.PutUint32(fb.buf[recHeaderLen-4:], uint32(len(fb.buf)-recHeaderLen))
 	off := fb.off
 	return off, fb.write(fb.buf)
+}
+
+// mapRegistry numbers the table definitions of Table_map records (see
+// Flashback.addTableMap). It is safe for concurrent use.
+type mapRegistry struct {
+	mu   sync.Mutex
+	ids  map[string]uint32
+	maps []*event.TableMap // by number, table id 0
+}
+
+// id returns the number of the definition whose body without table id is
+// key (tm's), numbering it if new.
+func (r *mapRegistry) id(key []byte, tm *event.TableMap) uint32 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if id, ok := r.ids[string(key)]; ok {
+		return id
+	}
+	if r.ids == nil {
+		r.ids = make(map[string]uint32)
+	}
+	c := tm.Clone()
+	c.TableID = 0
+	id := uint32(len(r.maps))
+	r.maps = append(r.maps, c)
+	r.ids[string(key)] = id
+	return id
+}
+
+// get returns definition id, nil when there is none.
+func (r *mapRegistry) get(id uint32) *event.TableMap {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if int(id) >= len(r.maps) {
+		return nil
+	}
+	return r.maps[id]
 }
 
 // write appends b to the spill file, or to mem for a worker of AddParallel.
@@ -307,23 +355,28 @@ func (tx *Tx) TableMaps() ([]Record, error) {
 	return recs, nil
 }
 
-// tableMap returns the Table_map whose record body is b, decoded from a
-// copy of b once: neighbouring rollback transactions mostly have the same
-// Table_maps (decoding them again was a tenth of the work of rollback SQL).
+// tableMap returns the Table_map whose record body is b: its definition's
+// number and table id (see Flashback.addTableMap), made into a Table_map
+// once: neighbouring rollback transactions mostly have the same Table_maps.
 // At most maxTableMapCache are kept.
 func (fb *Flashback) tableMap(b []byte) (*event.TableMap, error) {
 	if tm := fb.tmCache[string(b)]; tm != nil {
 		return tm, nil
 	}
-	own := bytes.Clone(b)
-	tm := new(event.TableMap)
-	if err := tm.DecodeBody(fb.outFmt, event.TableMapEvent, own); err != nil {
-		return nil, fmt.Errorf("flashback: spill file: %w", err)
+	var def *event.TableMap
+	if len(b) == 12 {
+		def = fb.reg.get(binary.LittleEndian.Uint32(b))
 	}
+	if def == nil {
+		return nil, fmt.Errorf("flashback: spill file corrupt")
+	}
+	tm := new(event.TableMap)
+	*tm = *def // its slices are shared, never modified
+	tm.TableID = binary.LittleEndian.Uint64(b[4:])
 	if fb.tmCache == nil || len(fb.tmCache) >= maxTableMapCache {
 		fb.tmCache = make(map[string]*event.TableMap)
 	}
-	fb.tmCache[string(own)] = tm
+	fb.tmCache[string(b)] = tm
 	return tm, nil
 }
 
