@@ -48,6 +48,12 @@ func FuzzJSON(f *testing.F) {
 		}
 		// The SQL form never panics, and reads the same documents.
 		exact := JSONBinaryValue(doc).JSONTextExact()
+		// AppendJSONTextExact is JSONTextExact, then AppendJSONText.
+		got, ok := JSONBinaryValue(doc).AppendJSONTextExact([]byte("x"))
+		want, werr := appendJSONText([]byte("x"), JSONBinaryValue(doc))
+		if ok != (exact && werr == nil) || ok && !bytes.Equal(got, want) || !ok && string(got) != "x" {
+			t.Fatalf("AppendJSONTextExact = %q, %v; JSONTextExact %v, AppendJSONText %q, %v", got, ok, exact, want, werr)
+		}
 		_, sqlErr := AppendJSONSQL(nil, JSONBinaryValue(doc), AppendQuotedString)
 		out, err := appendJSONText(nil, JSONBinaryValue(doc))
 		if err != nil {

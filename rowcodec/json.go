@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/binary"
+	"errors"
 	"math"
 	"slices"
 	"strconv"
@@ -102,6 +103,27 @@ func (v Value) IsJSONText() bool { return v.kind == KindJSON && v.flag&jsonFlagT
 // MySQL's base64_encode writes it.
 func (v Value) AppendJSONText(dst []byte) ([]byte, error) { return appendJSONText(dst, v) }
 
+// AppendJSONTextExact appends the JSON text of v, a MySQL binary JSON
+// document, and reports true when JSONTextExact does: CAST(text AS JSON)
+// gives v back. Otherwise (an opaque value, an unsigned integer below
+// 2^63, a document that cannot be read) it appends nothing and reports
+// false. It reads the document once where JSONTextExact and then
+// AppendJSONText read it twice.
+func (v Value) AppendJSONTextExact(dst []byte) ([]byte, bool) {
+	if v.kind != KindJSON || v.flag&jsonFlagText != 0 {
+		return dst, false
+	}
+	if len(v.b) == 0 {
+		return append(dst, "null"...), true
+	}
+	p := jsonPrinter{budget: len(v.b) + 1, outMax: len(dst) + 16*len(v.b) + 64, exact: true}
+	out, err := p.value(dst, v.b[0], v.b[1:], 0)
+	if err != nil {
+		return dst, false
+	}
+	return out, true
+}
+
 // jsonPrefixLen returns the size of a JSON column's length prefix.
 func jsonPrefixLen(c *Column) (int, error) {
 	if c == nil || c.Meta == 0 {
@@ -197,7 +219,13 @@ func appendJSONDoc(dst []byte, doc []byte) ([]byte, error) {
 type jsonPrinter struct {
 	budget int // elements left to visit
 	outMax int // maximum len(dst)
+	// exact stops the printing at a value whose text CAST(text AS JSON)
+	// would not give back (see Value.JSONTextExact) with errJSONInexact.
+	exact bool
 }
+
+// errJSONInexact stops a jsonPrinter in exact mode.
+var errJSONInexact = errors.New("rowcodec: JSON value its text does not tell")
 
 // value prints the value of type typ whose bytes start at b (for an
 // inlined value, b is its entry).
@@ -231,6 +259,9 @@ func (p *jsonPrinter) value(dst []byte, typ byte, b []byte, depth int) ([]byte, 
 		if len(b) < 2 {
 			return dst, truncated("JSON uint16", 2, len(b))
 		}
+		if p.exact {
+			return dst, errJSONInexact
+		}
 		return strconv.AppendUint(dst, uint64(binary.LittleEndian.Uint16(b)), 10), nil
 	case jsonInt32:
 		if len(b) < 4 {
@@ -240,6 +271,9 @@ func (p *jsonPrinter) value(dst []byte, typ byte, b []byte, depth int) ([]byte, 
 	case jsonUint32:
 		if len(b) < 4 {
 			return dst, truncated("JSON uint32", 4, len(b))
+		}
+		if p.exact {
+			return dst, errJSONInexact
 		}
 		return strconv.AppendUint(dst, uint64(binary.LittleEndian.Uint32(b)), 10), nil
 	case jsonInt64:
@@ -251,7 +285,11 @@ func (p *jsonPrinter) value(dst []byte, typ byte, b []byte, depth int) ([]byte, 
 		if len(b) < 8 {
 			return dst, truncated("JSON uint64", 8, len(b))
 		}
-		return strconv.AppendUint(dst, binary.LittleEndian.Uint64(b), 10), nil
+		u := binary.LittleEndian.Uint64(b)
+		if p.exact && u <= math.MaxInt64 {
+			return dst, errJSONInexact
+		}
+		return strconv.AppendUint(dst, u, 10), nil
 	case jsonDouble:
 		if len(b) < 8 {
 			return dst, truncated("JSON double", 8, len(b))
@@ -264,6 +302,9 @@ func (p *jsonPrinter) value(dst []byte, typ byte, b []byte, depth int) ([]byte, 
 		}
 		return appendJSONQuoted(dst, s), nil
 	case jsonOpaque:
+		if p.exact {
+			return dst, errJSONInexact
+		}
 		ft, data, _, err := jsonReadOpaque(b)
 		if err != nil {
 			return dst, err

@@ -155,11 +155,6 @@ func (w *literalWriter) append(dst []byte, c *rowcodec.Column, v rowcodec.Value,
 		return strconv.AppendUint(dst, v.SetBits(), 10), nil
 	case rowcodec.KindJSON:
 		cast := !v.IsJSONText() && !w.opts.MariaDB
-		if cast && !v.JSONTextExact() {
-			// Opaque values (DECIMAL, DATE, TIME, DATETIME, binary
-			// strings) and unsigned integers: built with their types.
-			return rowcodec.AppendJSONSQL(dst, v, func(dst, s []byte) []byte { return w.appendText(dst, s, 0) })
-		}
 		start := len(dst)
 		if cast {
 			dst = append(dst, "CAST("...)
@@ -170,8 +165,16 @@ func (w *literalWriter) append(dst []byte, c *rowcodec.Column, v rowcodec.Value,
 		// writes it.
 		quote := len(dst)
 		dst = append(dst, '\'')
-		dst, err := v.AppendJSONText(dst)
-		if err != nil {
+		var err error
+		if cast {
+			var exact bool
+			if dst, exact = v.AppendJSONTextExact(dst); !exact {
+				// Opaque values (DECIMAL, DATE, TIME, DATETIME, binary
+				// strings) and unsigned integers: built with their
+				// types.
+				return rowcodec.AppendJSONSQL(dst[:start], v, func(dst, s []byte) []byte { return w.appendText(dst, s, 0) })
+			}
+		} else if dst, err = v.AppendJSONText(dst); err != nil {
 			return dst[:start], err
 		}
 		if text := dst[quote+1:]; w.opts.NoBackslashEscapes || needsEscape(text) || !utf8.Valid(text) {
