@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/binlogkit/binlogkit/event"
 	"github.com/klauspost/compress/zstd"
@@ -83,6 +85,10 @@ type StreamSource struct {
 	// dropped is the offset up to which the mapped pages were handed back
 	// to the kernel (dropBehind), which is called again at offset dropAt.
 	dropped, dropAt uint64
+	// dropping is set while a goroutine of dropBehind runs; drops counts
+	// them, for Close.
+	dropping atomic.Bool
+	drops    sync.WaitGroup
 
 	// compressed is set by start when the input is gzip, lz4 or zstd.
 	compressed bool
@@ -307,6 +313,7 @@ func (s *StreamSource) Name() string { return s.name }
 // read from a mapped file are invalid afterwards.
 func (s *StreamSource) Close() error {
 	if s.mm != nil {
+		s.drops.Wait()
 		munmap(s.mm)
 		s.mm, s.data, s.plain = nil, nil, false
 		if s.err == nil {
@@ -648,11 +655,25 @@ const (
 	keepBehind = 4 << 20
 )
 
-// dropBehind releases the mapped pages before s.pos-keepBehind.
+// dropBehind releases the mapped pages before s.pos-keepBehind, on a
+// goroutine of its own: the kernel's work of unmapping them is then off the
+// reader's path (on another processor when there is one). While one runs,
+// the next waits for the reader's next step. Close waits for it.
 func (s *StreamSource) dropBehind() {
 	end := (s.pos - keepBehind) &^ uint64(os.Getpagesize()-1)
 	if end > s.dropped && end <= uint64(len(s.data)) {
-		dropPages(s.data[s.dropped:end])
+		if s.dropping.Load() {
+			s.dropAt = s.pos + dropEvery/8
+			return
+		}
+		b := s.data[s.dropped:end]
+		s.dropping.Store(true)
+		s.drops.Add(1)
+		go func() {
+			defer s.drops.Done()
+			dropPages(b)
+			s.dropping.Store(false)
+		}()
 		s.dropped = end
 	}
 	s.dropAt = s.dropped + dropEvery + keepBehind
@@ -662,6 +683,7 @@ func (s *StreamSource) dropBehind() {
 // its descriptor; the mapping stays readable (from the page cache) until
 // Close.
 func (s *StreamSource) retire() {
+	s.drops.Wait()
 	dropPages(s.mm)
 	if s.closer != nil {
 		s.closer.Close()
