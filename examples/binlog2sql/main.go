@@ -176,7 +176,7 @@ func newFlagSet(c *config, raw *rawFlags) *flag.FlagSet {
 	addLiveFlags(fs, &c.live)
 	fs.BoolVar(&c.allowIncomplete, "allow-incomplete", false, "when the input ends inside a transaction (a crash, a file still being written), write its statements as SQL comments and exit 0 (without it they are left out and the exit status is 1)")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress indicator on stderr (errors still go there)")
-	fs.IntVar(&c.workers, "workers", 0, "generate the SQL on `n` goroutines (same output; without event filters and --mask, and without a progress indicator). With --flashback, the rollback SQL is written on n goroutines, and the transactions are inverted so when no event filter or --mask is given. 0: 1, and with --flashback one per CPU (at most 4)")
+	fs.IntVar(&c.workers, "workers", 0, "generate the SQL on `n` goroutines (same output; without event filters and --mask, and without a progress indicator). With --flashback, the rollback SQL is written on n goroutines, filters or not, and the transactions are inverted so when no event filter or --mask is given. 0: 1, and with --flashback one per CPU (at most 4)")
 	c.keys.Register(fs)
 	return fs
 }
@@ -266,8 +266,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintln(stderr, usageLine(err))
 		return exitUsage
 	}
-	if c.workers > 1 && (c.sel.Selects() || c.maskFile != "") {
-		fmt.Fprintln(stderr, usageLine(cli.Usagef("--workers %d goes without --mask and event filters (positions, times, databases, tables, GTIDs)", c.workers)))
+	if c.workers > 1 && !c.fb.on && (c.sel.Selects() || c.maskFile != "") {
+		fmt.Fprintln(stderr, usageLine(cli.Usagef("--workers %d goes without --mask and event filters (positions, times, databases, tables, GTIDs), except with --flashback", c.workers)))
 		return exitUsage
 	}
 	if err := c.keys.Load(); err != nil {

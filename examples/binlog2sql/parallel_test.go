@@ -40,7 +40,13 @@ func TestWorkers(t *testing.T) {
 			t.Errorf("%v: only %d bytes of SQL", args, len(want))
 		}
 	}
-	for _, args := range [][]string{{"--workers", "2", "--tables", "ints"}, {"--workers", "2", "--flashback", "--start-position", "598"}, {"--workers", "2", "--mask", "rules.yaml"}, {"--workers", "-1"}} {
+	// With --flashback, filters read on one goroutine and write the SQL on
+	// --workers.
+	want, _, _ := runTool(t, "--flashback", "--workers", "1", "--start-position", "598")
+	if got, errs, code := runTool(t, "--flashback", "--workers", "2", "--start-position", "598"); code != exitOK || got != want || len(got) < 100 {
+		t.Errorf("--flashback --workers 2 --start-position 598: exit %d, %q, output same %v", code, errs, got == want)
+	}
+	for _, args := range [][]string{{"--workers", "2", "--tables", "ints"}, {"--workers", "2", "--mask", "rules.yaml"}, {"--workers", "-1"}} {
 		_, errs, code := runTool(t, args...)
 		if code != exitUsage || !strings.Contains(errs, "--workers") {
 			t.Errorf("%v: exit %d, %q", args, code, errs)
