@@ -339,7 +339,7 @@ func (fb *Flashback) CheckSQL(g *sqlgen.Generator) error {
 	if fb.outFmt == nil {
 		return errNoFormat
 	}
-	if _, err := g.AppendEvent(nil, &event.Event{Header: event.Header{Type: event.FormatDescriptionEvent}, Body: fb.outFmt, Format: fb.outFmt}); err != nil {
+	if _, err := g.AppendEvent(nil, fb.formatEvent()); err != nil {
 		return err
 	}
 	for _, m := range fb.tableMaps[:fb.pending] {
@@ -363,14 +363,14 @@ func (fb *Flashback) WriteSQL(out io.Writer, g *sqlgen.Generator, opts SQLOption
 		return err
 	}
 	bw := bufio.NewWriterSize(out, bufSize(fb.opts.MemoryBudget))
-	w := fb.newSQLWriter(g, opts)
+	w := &sqlWriter{g: g, opts: opts, format: fb.outFmt}
 	w.flush = func() error {
 		_, err := bw.Write(w.buf)
 		w.buf = w.buf[:0]
 		return err
 	}
 	var err error
-	if w.buf, err = g.AppendEvent(w.buf, w.formatEvent()); err != nil {
+	if w.buf, err = g.AppendEvent(w.buf, fb.formatEvent()); err != nil {
 		return err
 	}
 	if opts.Workers > 1 && !opts.OneTransaction && opts.ChunkRows <= 0 && fb.namedMaps() {
@@ -412,14 +412,10 @@ type sqlWriter struct {
 	flush  func() error
 }
 
-func (fb *Flashback) newSQLWriter(g *sqlgen.Generator, opts SQLOptions) *sqlWriter {
-	return &sqlWriter{g: g, opts: opts, format: fb.outFmt}
-}
-
 // formatEvent is the rollback's FORMAT_DESCRIPTION, which a Generator is
 // given first.
-func (w *sqlWriter) formatEvent() *event.Event {
-	return &event.Event{Header: event.Header{Type: event.FormatDescriptionEvent}, Body: w.format, Format: w.format}
+func (fb *Flashback) formatEvent() *event.Event {
+	return &event.Event{Header: event.Header{Type: event.FormatDescriptionEvent}, Body: fb.outFmt, Format: fb.outFmt}
 }
 
 func (w *sqlWriter) begin() {

@@ -185,13 +185,14 @@ type sqlJob struct {
 	done chan struct{}
 }
 
-// sqlJobTx is one transaction of a sqlJob.
+// sqlJobTx is one transaction of a sqlJob: its trailer's fields (in tx),
+// its Table_map and rows record offsets (offs[maps:maps+nMaps],
+// offs[rows:rows+nRows]) and its segment (seg[segOff:segOff+segLen]).
 type sqlJobTx struct {
-	tx                   Tx // the trailer's fields only
-	begin                int64
-	maps, rows, segStart int64
-	nMaps, nRows         int
-	segOff, segLen       int
+	tx             Tx
+	maps, nMaps    int
+	rows, nRows    int
+	segOff, segLen int
 }
 
 // writeSQLParallel is WriteSQL's loop over the transactions on n
@@ -216,7 +217,7 @@ func (fb *Flashback) writeSQLParallel(w *sqlWriter, n int) error {
 				sw.from = len(sw.buf)
 				return nil
 			}
-			_, ferr := fork.AppendEvent(nil, sw.formatEvent())
+			_, ferr := fork.AppendEvent(nil, fb.formatEvent())
 			t := &Tx{fb: view}
 			for job = range work {
 				job.err = ferr
@@ -225,11 +226,11 @@ func (fb *Flashback) writeSQLParallel(w *sqlWriter, n int) error {
 					j := &job.txs[i]
 					t.File, t.Pos, t.EndPos, t.GTID = j.tx.File, j.tx.Pos, j.tx.EndPos, j.tx.GTID
 					t.Timestamp, t.ServerID, t.XID, t.HasXID = j.tx.Timestamp, j.tx.ServerID, j.tx.XID, j.tx.HasXID
-					t.begin = j.begin
-					t.maps = append(t.maps[:0], job.offs[j.maps:j.maps+int64(j.nMaps)]...)
-					t.rows = append(t.rows[:0], job.offs[j.rows:j.rows+int64(j.nRows)]...)
+					t.begin, t.segStart = j.tx.begin, j.tx.segStart
+					t.maps = append(t.maps[:0], job.offs[j.maps:j.maps+j.nMaps]...)
+					t.rows = append(t.rows[:0], job.offs[j.rows:j.rows+j.nRows]...)
 					t.tms = t.tms[:0]
-					t.seg, t.segStart = job.seg[j.segOff:j.segOff+j.segLen], j.segStart
+					t.seg = job.seg[j.segOff : j.segOff+j.segLen]
 					if job.err = sw.tx(t); job.err == nil {
 						job.err = sw.flush()
 					}
@@ -304,9 +305,10 @@ func (fb *Flashback) writeSQLParallel(w *sqlWriter, n int) error {
 			cur.err, cur.done = nil, make(chan struct{})
 		}
 		cur.txs = append(cur.txs, sqlJobTx{
-			tx:    Tx{File: tx.File, Pos: tx.Pos, EndPos: tx.EndPos, GTID: tx.GTID, Timestamp: tx.Timestamp, ServerID: tx.ServerID, XID: tx.XID, HasXID: tx.HasXID},
-			begin: tx.begin, maps: int64(len(cur.offs)), nMaps: len(tx.maps), rows: int64(len(cur.offs) + len(tx.maps)), nRows: len(tx.rows),
-			segOff: len(cur.seg), segLen: len(tx.seg), segStart: tx.segStart,
+			tx: Tx{File: tx.File, Pos: tx.Pos, EndPos: tx.EndPos, GTID: tx.GTID, Timestamp: tx.Timestamp, ServerID: tx.ServerID,
+				XID: tx.XID, HasXID: tx.HasXID, begin: tx.begin, segStart: tx.segStart},
+			maps: len(cur.offs), nMaps: len(tx.maps), rows: len(cur.offs) + len(tx.maps), nRows: len(tx.rows),
+			segOff: len(cur.seg), segLen: len(tx.seg),
 		})
 		cur.offs = append(append(cur.offs, tx.maps...), tx.rows...)
 		cur.seg = append(cur.seg, tx.seg...)

@@ -411,7 +411,9 @@ func (w *literalWriter) appendJSONDiff(dst, name []byte, v rowcodec.Value) ([]by
 		dst = append(dst, ", "...)
 		dst = w.appendQuoted(dst, d.Path, 0)
 		if d.Op != rowcodec.JSONDiffRemove {
-			if val := rowcodec.JSONBinaryValue(d.Value); !val.JSONTextExact() {
+			val := rowcodec.JSONBinaryValue(d.Value)
+			var exact bool
+			if w.scratch, exact = val.AppendJSONTextExact(w.scratch[:0]); !exact {
 				dst = append(dst, ", "...)
 				var err error
 				if dst, err = rowcodec.AppendJSONSQL(dst, val, func(dst, s []byte) []byte { return w.appendText(dst, s, 0) }); err != nil {
@@ -419,11 +421,6 @@ func (w *literalWriter) appendJSONDiff(dst, name []byte, v rowcodec.Value) ([]by
 				}
 				dst = append(dst, ')')
 				continue
-			}
-			var err error
-			w.scratch, err = rowcodec.JSONBinaryValue(d.Value).AppendJSONText(w.scratch[:0])
-			if err != nil {
-				return dst, err
 			}
 			dst = append(dst, ", CAST("...)
 			dst = w.appendQuoted(dst, w.scratch, 0)
