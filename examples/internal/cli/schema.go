@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	_ "github.com/go-sql-driver/mysql" // --schema-dsn
 
@@ -30,14 +31,22 @@ import (
 // batches of transactions in parallel hands Barrier to binlog.Parallel, so
 // each batch reads the definitions of its position.
 type Schema struct {
-	mu      sync.Mutex
-	p       schema.Provider
-	db      *sql.DB
-	warn    io.Writer
-	warned  int
-	applied map[ddlAt]struct{} // DDL Barrier applied, which Observe skips
+	mu     sync.Mutex
+	p      schema.Provider
+	db     *sql.DB
+	warn   io.Writer
+	warned int
+	// Barrier applies DDL itself in stream order, but for that of the
+	// transactions it makes barriers, which Observe applies; barriers is
+	// set once Barrier is called, and deferred holds the positions of the
+	// DDL left to Observe (nDeferred their number, read without the lock:
+	// while it is 0, Observe skips every statement Barrier saw).
+	barriers  atomic.Bool
+	deferred  map[ddlAt]struct{}
+	nDeferred atomic.Int64
 
 	// What Barrier knows, in stream order (one goroutine).
+	inUse    bool                // barriers is set
 	lookups  bool                // a TABLE_MAP whose rows need precisions (or a payload) was seen
 	fixed    bool                // definitions from a file or a server: every DDL is a barrier
 	temporal map[string]struct{} // "db\x00table" and "db\x00" (lower case) of DDL naming a temporal type
@@ -125,17 +134,28 @@ func (s *Schema) Provider() schema.Provider { return s.p }
 // naming the table rather than being misread.
 func (s *Schema) Observe(ev *event.Event) {
 	q, ok := ev.Body.(*event.Query)
-	if !ok || q.Statement().Kind != event.StatementDDL {
+	if !ok {
+		return
+	}
+	// Barrier sees every statement outside transaction payloads, in
+	// stream order, before the batch holding it is read; the workers of a
+	// file with much DDL then take no lock for it.
+	seen := s.barriers.Load() && !ev.InPayload
+	if seen && s.nDeferred.Load() == 0 {
+		return
+	}
+	if q.Statement().Kind != event.StatementDDL {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.applied != nil {
+	if seen {
 		at := ddlAt{ev.File, ev.Pos}
-		if _, ok := s.applied[at]; ok {
-			delete(s.applied, at)
-			return
+		if _, ok := s.deferred[at]; !ok {
+			return // applied by Barrier
 		}
+		delete(s.deferred, at)
+		s.nDeferred.Add(-1)
 	}
 	s.applyLocked(ev, q)
 }
@@ -194,12 +214,25 @@ func (s *Schema) Barrier(ev *event.Event) bool {
 	if !ok || q.Statement().Kind != event.StatementDDL {
 		return false
 	}
+	if !s.inUse {
+		s.inUse = true
+		s.barriers.Store(true)
+	}
 	// Followed for every DDL, so that a table made with temporal columns
 	// before the first lookup is known as such after it.
 	if s.precisionDDL(q) && s.lookups {
+		s.mu.Lock()
+		if s.deferred == nil {
+			s.deferred = make(map[ddlAt]struct{})
+		}
+		s.deferred[ddlAt{ev.File, ev.Pos}] = struct{}{}
+		s.nDeferred.Add(1)
+		s.mu.Unlock()
 		return true
 	}
-	s.applyNow(ev, q)
+	s.mu.Lock()
+	s.applyLocked(ev, q)
+	s.mu.Unlock()
 	return false
 }
 
@@ -251,17 +284,6 @@ func (s *Schema) precisionDDL(q *event.Query) bool {
 		s.temporal[string(key(r.DB, ""))] = struct{}{}
 	}
 	return true
-}
-
-// applyNow applies the DDL q of ev for Barrier; Observe skips it.
-func (s *Schema) applyNow(ev *event.Event, q *event.Query) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.applyLocked(ev, q)
-	if s.applied == nil {
-		s.applied = make(map[ddlAt]struct{})
-	}
-	s.applied[ddlAt{ev.File, ev.Pos}] = struct{}{}
 }
 
 // oldTemporal reports whether the undecoded TABLE_MAP ev has a column of

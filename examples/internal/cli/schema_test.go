@@ -48,6 +48,80 @@ func TestBarrierFollowsEarlyDDL(t *testing.T) {
 	}
 }
 
+// TestObserveAfterBarrier: a worker's Observe applies only the DDL that
+// Barrier left to it (the statements of barrier transactions, and those in
+// transaction payloads, which Barrier does not see), each once, and
+// applies everything when no Barrier is in use.
+func TestObserveAfterBarrier(t *testing.T) {
+	var pos uint64
+	ddl := func(text string, inPayload bool) *event.Event {
+		pos += 100
+		return &event.Event{Header: event.Header{Type: event.QueryEvent}, File: "f.000001", Pos: pos, InPayload: inPayload,
+			Body: &event.Query{Schema: []byte("d"), Query: []byte(text)}}
+	}
+	columns := func(s *Schema, table string) int {
+		tb, err := s.Provider().Table("d", table)
+		if err != nil || tb == nil {
+			return -1 // not known
+		}
+		return len(tb.Columns)
+	}
+	s, err := OpenSchema(context.Background(), "", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As binlog.Parallel calls them: Barrier on every statement in stream
+	// order, Observe on a worker once the batch holding it is read.
+	var applied []*event.Event
+	for _, q := range []string{"CREATE TABLE a (id INT)", "CREATE TABLE h (id INT, d DATETIME(3))", "DROP TABLE a", "CREATE TABLE a (id INT, b INT)"} {
+		ev := ddl(q, false)
+		if s.Barrier(ev) {
+			t.Fatalf("%s: a barrier before any lookup", q)
+		}
+		applied = append(applied, ev)
+	}
+	for _, ev := range applied[:3] { // a worker behind Barrier
+		s.Observe(ev)
+	}
+	if n := columns(s, "a"); n != 2 {
+		t.Errorf("a has %d columns after Barrier and Observe, want 2 (each statement applied once)", n)
+	}
+	s.Barrier(&event.Event{Header: event.Header{Type: event.TransactionPayloadEvent}}) // lookups from here on
+	later := ddl("ALTER TABLE a ADD c INT", false)                                     // not a barrier: applied at once
+	barrier := ddl("ALTER TABLE h ADD x INT", false)
+	if s.Barrier(later) {
+		t.Errorf("ALTER TABLE a: a barrier")
+	}
+	if !s.Barrier(barrier) {
+		t.Fatalf("ALTER TABLE h: not a barrier")
+	}
+	if n := columns(s, "h"); n != 2 {
+		t.Errorf("h has %d columns before its barrier batch is read, want 2", n)
+	}
+	s.Observe(later)
+	s.Observe(barrier)
+	s.Observe(barrier) // read again: already applied
+	s.Observe(ddl("ALTER TABLE a ADD p INT", true))
+	if a, h := columns(s, "a"), columns(s, "h"); a != 4 || h != 3 {
+		t.Errorf("a has %d columns, h %d; want 4 and 3", a, h)
+	}
+	if n := s.nDeferred.Load(); n != 0 {
+		t.Errorf("%d statements left to Observe, want 0", n)
+	}
+
+	// Without Barrier (a sequential run) Observe applies every DDL.
+	seq, err := OpenSchema(context.Background(), "", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"CREATE TABLE a (id INT)", "ALTER TABLE a ADD b INT"} {
+		seq.Observe(ddl(q, false))
+	}
+	if n := columns(seq, "a"); n != 2 {
+		t.Errorf("sequential: a has %d columns, want 2", n)
+	}
+}
+
 // TestFoldCase: a lower-case word is found in foldCase's result exactly
 // where a byte-at-a-time case-insensitive search finds it, and lowerKey
 // agrees with strings.ToLower.
