@@ -51,7 +51,11 @@ type Schema struct {
 	fixed    bool                // definitions from a file or a server: every DDL is a barrier
 	temporal map[string]struct{} // "db\x00table" and "db\x00" (lower case) of DDL naming a temporal type
 	folded   []byte              // the statement last looked at, case folded (foldCase)
-	key      []byte              // a temporal key being built
+	// factsByText keeps the ddlFacts of statements by text (factsBytes of
+	// it); see facts.
+	factsByText map[string]*ddlFacts
+	factsBytes  int
+	key         []byte // a temporal key being built
 }
 
 // ddlAt is where a DDL event is.
@@ -157,11 +161,12 @@ func (s *Schema) Observe(ev *event.Event) {
 		delete(s.deferred, at)
 		s.nDeferred.Add(-1)
 	}
-	s.applyLocked(ev, q)
+	s.applyLocked(ev, q, string(q.Query))
 }
 
-func (s *Schema) applyLocked(ev *event.Event, q *event.Query) {
-	if err := s.p.ApplyDDL(string(q.Schema), string(q.Query)); err != nil && s.warn != nil {
+// applyLocked applies the DDL q of ev, whose text is text.
+func (s *Schema) applyLocked(ev *event.Event, q *event.Query, text string) {
+	if err := s.p.ApplyDDL(string(q.Schema), text); err != nil && s.warn != nil {
 		if s.warned++; s.warned <= 5 {
 			fmt.Fprintf(s.warn, "# warning: %s: at byte %d: schema tracking: %s\n", ev.File, ev.Pos,
 				strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(err.Error()))
@@ -211,8 +216,12 @@ func (s *Schema) Barrier(ev *event.Event) bool {
 		return false
 	}
 	q, ok := ev.Body.(*event.Query)
-	if !ok || q.Statement().Kind != event.StatementDDL {
+	if !ok {
 		return false
+	}
+	f := s.facts(q.Query)
+	if f == nil {
+		return false // not DDL
 	}
 	if !s.inUse {
 		s.inUse = true
@@ -220,7 +229,7 @@ func (s *Schema) Barrier(ev *event.Event) bool {
 	}
 	// Followed for every DDL, so that a table made with temporal columns
 	// before the first lookup is known as such after it.
-	if s.precisionDDL(q) && s.lookups {
+	if s.precisionDDL(q, f) && s.lookups {
 		s.mu.Lock()
 		if s.deferred == nil {
 			s.deferred = make(map[ddlAt]struct{})
@@ -231,20 +240,66 @@ func (s *Schema) Barrier(ev *event.Event) bool {
 		return true
 	}
 	s.mu.Lock()
-	s.applyLocked(ev, q)
+	s.applyLocked(ev, q, f.text)
 	s.mu.Unlock()
 	return false
 }
 
-// precisionDDL reports whether the DDL q may change the precisions of a
-// table (see Barrier), and records the tables whose later DDL may.
-func (s *Schema) precisionDDL(q *event.Query) bool {
-	s.folded = foldCase(s.folded, q.Query)
-	named := bytes.Contains(s.folded, []byte("time")) || bytes.Contains(s.folded, []byte("like")) ||
-		bytes.Contains(s.folded, []byte("select"))
-	refs, ok := event.StatementTables(q.Query)
-	if !ok || len(refs) == 0 {
-		if named {
+// ddlFacts is what Barrier reads from the text of a DDL statement.
+type ddlFacts struct {
+	text        string // the statement
+	named       bool   // it names a temporal type ("time"), LIKE or SELECT
+	alterRename bool   // ALTER … RENAME
+	refs        []event.TableRef
+	refsOK      bool // event.StatementTables told them
+}
+
+// Bounds of Barrier's ddlFacts cache: the statements, the bytes of their
+// text, the longest statement kept.
+const (
+	maxFacts      = 1024
+	maxFactsBytes = 1 << 20
+	maxFactBytes  = 64 << 10
+)
+
+// facts returns what Barrier reads from the statement text q, nil when it
+// is not DDL. The facts of a statement are kept by its text (files with
+// much DDL repeat the same statements, and the cost of reading them again
+// on the goroutine that cuts the batches made their DDL the slowest part
+// of a parallel run); the text is then handed to the definitions as
+// kept, not copied again.
+func (s *Schema) facts(q []byte) *ddlFacts {
+	if f, ok := s.factsByText[string(q)]; ok {
+		return f
+	}
+	st := event.ClassifyStatement(q)
+	if st.Kind != event.StatementDDL {
+		return nil
+	}
+	s.folded = foldCase(s.folded, q)
+	f := &ddlFacts{
+		text: string(q),
+		named: bytes.Contains(s.folded, []byte("time")) || bytes.Contains(s.folded, []byte("like")) ||
+			bytes.Contains(s.folded, []byte("select")),
+		alterRename: st.Verb == event.DDLAlter && bytes.Contains(s.folded, []byte("rename")),
+	}
+	f.refs, f.refsOK = event.StatementTables(q)
+	if len(q) <= maxFactBytes {
+		if s.factsByText == nil || len(s.factsByText) >= maxFacts || s.factsBytes+len(q) > maxFactsBytes {
+			s.factsByText, s.factsBytes = make(map[string]*ddlFacts), 0
+		}
+		s.factsByText[f.text] = f
+		s.factsBytes += len(q)
+	}
+	return f
+}
+
+// precisionDDL reports whether the DDL q (whose facts are f) may change
+// the precisions of a table (see Barrier), and records the tables whose
+// later DDL may.
+func (s *Schema) precisionDDL(q *event.Query, f *ddlFacts) bool {
+	if !f.refsOK || len(f.refs) == 0 {
+		if f.named {
 			s.fixed = true // which tables got temporal columns is not known
 		}
 		return true
@@ -267,8 +322,8 @@ func (s *Schema) precisionDDL(q *event.Query) bool {
 		s.key = lowerKey(b)
 		return s.key
 	}
-	changes := named
-	for _, r := range refs {
+	changes := f.named
+	for _, r := range f.refs {
 		if _, ok := s.temporal[string(key(r.DB, r.Table))]; ok {
 			changes = true
 		}
@@ -276,10 +331,10 @@ func (s *Schema) precisionDDL(q *event.Query) bool {
 	if !changes {
 		return false
 	}
-	if q.Statement().Verb == event.DDLAlter && bytes.Contains(s.folded, []byte("rename")) {
+	if f.alterRename {
 		s.fixed = true // the new name is not read: every DDL from here on
 	}
-	for _, r := range refs { // RENAME TABLE a TO b: b is a's
+	for _, r := range f.refs { // RENAME TABLE a TO b: b is a's
 		s.temporal[string(key(r.DB, r.Table))] = struct{}{}
 		s.temporal[string(key(r.DB, ""))] = struct{}{}
 	}

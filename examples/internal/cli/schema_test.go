@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -119,6 +120,54 @@ func TestObserveAfterBarrier(t *testing.T) {
 	}
 	if n := columns(seq, "a"); n != 2 {
 		t.Errorf("sequential: a has %d columns, want 2", n)
+	}
+}
+
+// TestBarrierFactsByText: the facts Barrier keeps by statement text give
+// the answers of a Schema that reads every statement afresh, for the same
+// text in other default databases too, and the cache stays bounded.
+func TestBarrierFactsByText(t *testing.T) {
+	var pos uint64
+	ddl := func(db, text string) *event.Event {
+		pos += 100
+		return &event.Event{Header: event.Header{Type: event.QueryEvent}, File: "f.000001", Pos: pos,
+			Body: &event.Query{Schema: []byte(db), Query: []byte(text)}}
+	}
+	open := func() *Schema {
+		s, err := OpenSchema(context.Background(), "", "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Barrier(&event.Event{Header: event.Header{Type: event.TransactionPayloadEvent}}) // lookups
+		return s
+	}
+	cached, fresh := open(), open()
+	texts := []string{
+		"CREATE TABLE h (id INT, d DATETIME(3))", "CREATE TABLE p (id INT)", "ALTER TABLE h ADD x INT",
+		"ALTER TABLE p ADD y INT", "DROP TABLE h", "DROP TABLE p", "CREATE TABLE q LIKE h",
+		"INSERT INTO p VALUES (1)", "SAVEPOINT a",
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := range 3000 {
+		db := []string{"d", "e"}[rng.IntN(2)]
+		text := texts[rng.IntN(len(texts))]
+		if rng.IntN(8) == 0 {
+			text = fmt.Sprintf("CREATE TABLE t%d (id INT)", i) // new texts: the cache fills and starts again
+		}
+		fresh.factsByText = nil
+		got, want := cached.Barrier(ddl(db, text)), fresh.Barrier(ddl(db, text))
+		if got != want {
+			t.Fatalf("statement %d, %q in %s: barrier %v, afresh %v", i, text, db, got, want)
+		}
+		if len(cached.factsByText) > maxFacts || cached.factsBytes > maxFactsBytes {
+			t.Fatalf("statement %d: %d statements, %d bytes kept", i, len(cached.factsByText), cached.factsBytes)
+		}
+	}
+	if cached.fixed != fresh.fixed || len(cached.temporal) != len(fresh.temporal) {
+		t.Errorf("fixed %v, %d temporal tables; afresh %v, %d", cached.fixed, len(cached.temporal), fresh.fixed, len(fresh.temporal))
+	}
+	if len(cached.factsByText) == 0 {
+		t.Errorf("nothing kept")
 	}
 }
 
