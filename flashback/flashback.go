@@ -209,7 +209,12 @@ type Flashback struct {
 	buf     []byte
 	seg     segment
 	latest  uint32 // the latest timestamp of an undone transaction
-	done    bool
+	// Scratch of addTx: its row counts, a table's name, and the names
+	// counted (see addCount).
+	counts []countDelta
+	name   []byte
+	names  map[string]string
+	done   bool
 
 	// A worker of AddParallel (shard) writes its segments to mem, offsets
 	// counted from the batch's start. full (of the Flashback the shards
@@ -456,7 +461,8 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 	// list of skipped transactions.
 	detail := !fb.opts.SkipUnsafe || len(fb.summary.Skipped) < maxSkippedListed && !fb.parentFull(skippedFull)
 	rowsSeen := false
-	var counts []countDelta
+	counts := fb.counts[:0]
+	defer func() { fb.counts = counts[:0] }()
 	for ev, err := range tx.Events() {
 		if err != nil {
 			return err
@@ -570,7 +576,8 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 				return err
 			}
 			s.rows = append(s.rows, off)
-			counts = addCount(counts, string(table.AppendName(nil)), b.Kind(), n)
+			fb.name = table.AppendName(fb.name[:0])
+			counts = fb.addCount(counts, fb.name, b.Kind(), n)
 		case *event.XID:
 			s.xid, s.hasXID = b.XID, true
 		case *event.XAPrepare:
@@ -641,15 +648,28 @@ type countDelta struct {
 	n     uint64
 }
 
-func addCount(cs []countDelta, table string, k event.RowsKind, n int) []countDelta {
+// addCount adds n rows of kind k of table (its quoted name) to cs.
+func (fb *Flashback) addCount(cs []countDelta, table []byte, k event.RowsKind, n int) []countDelta {
 	for i := range cs {
-		if cs[i].table == table && cs[i].kind == k {
+		if cs[i].table == string(table) && cs[i].kind == k {
 			cs[i].n += uint64(n)
 			return cs
 		}
 	}
-	return append(cs, countDelta{table, k, uint64(n)})
+	// The names are kept, not made again for each transaction.
+	name, ok := fb.names[string(table)]
+	if !ok {
+		name = string(table)
+		if fb.names == nil || len(fb.names) >= maxNames {
+			fb.names = make(map[string]string)
+		}
+		fb.names[name] = name
+	}
+	return append(cs, countDelta{name, k, uint64(n)})
 }
+
+// maxNames bounds Flashback.names.
+const maxNames = 4096
 
 // skip drops the current segment and lists the transaction.
 func (fb *Flashback) skip(tx *binlog.Transaction, gtid, reason string) error {
