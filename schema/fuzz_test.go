@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -71,5 +73,39 @@ func FuzzApplyDDL(f *testing.F) {
 		ddlStripCollations(sql)
 		ddlCutTableOptions(sql)
 		ddlRewrite(sql)
+
+		// Applied again, a statement the Catalog kept parsed does what it
+		// does parsed afresh.
+		kept, fresh := NewCatalog(), NewCatalog()
+		for _, c := range []*Catalog{kept, fresh} {
+			c.ApplyDDL("d", "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, a VARCHAR(10), b INT NOT NULL, UNIQUE KEY u (b))")
+			c.ApplyDDL("d", sql)
+		}
+		errKept := kept.ApplyDDL("d", sql)
+		fresh.parsed, fresh.parsedBytes, fresh.columns = nil, 0, nil
+		errFresh := fresh.ApplyDDL("d", sql)
+		if (errKept == nil) != (errFresh == nil) {
+			t.Fatalf("applied again: %v; parsed afresh: %v", errKept, errFresh)
+		}
+		if dk, df := sorted(kept.Databases()), sorted(fresh.Databases()); !reflect.DeepEqual(dk, df) {
+			t.Fatalf("databases %q, afresh %q", dk, df)
+		}
+		for _, db := range kept.Databases() {
+			if tk, tf := sorted(kept.Tables(db)), sorted(fresh.Tables(db)); !reflect.DeepEqual(tk, tf) {
+				t.Fatalf("tables of %s %q, afresh %q", db, tk, tf)
+			}
+			for _, name := range kept.Tables(db) {
+				a, errA := kept.Table(db, name)
+				b, errB := fresh.Table(db, name)
+				if !reflect.DeepEqual(a, b) || (errA == nil) != (errB == nil) {
+					t.Fatalf("%s.%s: %+v (%v), afresh %+v (%v)", db, name, a, errA, b, errB)
+				}
+			}
+		}
 	})
+}
+
+// sorted returns names in order (the Catalog's lists come from maps).
+func sorted(names []string) []string {
+	return slices.Sorted(slices.Values(names))
 }
