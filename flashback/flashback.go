@@ -214,7 +214,10 @@ type Flashback struct {
 	counts []countDelta
 	name   []byte
 	names  map[string]string
-	done   bool
+	// stmts keeps what statement read from DDL texts (stmtsBytes of them).
+	stmts      map[string]*stmtText
+	stmtsBytes int
+	done       bool
 
 	// A worker of AddParallel (shard) writes its segments to mem, offsets
 	// counted from the batch's start. full (of the Flashback the shards
@@ -388,7 +391,7 @@ func (fb *Flashback) Add(ctx context.Context, r *binlog.Reader) error {
 // event.StatementTables, unqualified names in the statement's default
 // database, and a DDL statement whose tables cannot be told stops the
 // flashback as one on a table of the range would.
-func (fb *Flashback) ddlReason(q *event.Query, st event.Statement, detail bool) string {
+func (fb *Flashback) ddlReason(q *event.Query, st event.Statement, text *stmtText, detail bool) string {
 	if st.Kind != event.StatementDDL || st.Temporary {
 		return ""
 	}
@@ -405,7 +408,17 @@ func (fb *Flashback) ddlReason(q *event.Query, st event.Statement, detail bool) 
 	default:
 		return ""
 	}
-	refs, ok := event.StatementTables(q.Query)
+	var refs []event.TableRef
+	var ok bool
+	if text != nil {
+		if !text.refsRead {
+			text.refs, text.refsOK = event.StatementTables(q.Query)
+			text.refsRead = true
+		}
+		refs, ok = text.refs, text.refsOK
+	} else {
+		refs, ok = event.StatementTables(q.Query)
+	}
 	if !ok {
 		if !detail {
 			return unsafeUnlisted
@@ -436,6 +449,47 @@ func (fb *Flashback) ddlReason(q *event.Query, st event.Statement, detail bool) 
 		}
 	}
 	return ""
+}
+
+// stmtText is what addTx reads from the text of a statement that is not
+// BEGIN or COMMIT: its kind, and the tables ddlReason reads from DDL.
+type stmtText struct {
+	st               event.Statement
+	refs             []event.TableRef
+	refsOK, refsRead bool
+}
+
+// Bounds of Flashback.stmts: statements, bytes of their text, the longest
+// kept.
+const (
+	maxStmts      = 1024
+	maxStmtsBytes = 1 << 20
+	maxStmtBytes  = 64 << 10
+)
+
+// statement classifies the statement text q. The DDL of a range is kept by
+// text (nil for other statements): files with much DDL repeat the same
+// statements, and reading their tables again was 4.5% of the rollback's
+// instructions on the benchmark input.
+func (fb *Flashback) statement(q []byte) (event.Statement, *stmtText) {
+	switch string(q) {
+	case "BEGIN", "COMMIT":
+		return event.ClassifyStatement(q), nil
+	}
+	if t, ok := fb.stmts[string(q)]; ok {
+		return t.st, t
+	}
+	st := event.ClassifyStatement(q)
+	if st.Kind != event.StatementDDL || len(q) > maxStmtBytes {
+		return st, nil
+	}
+	if fb.stmts == nil || len(fb.stmts) >= maxStmts || fb.stmtsBytes+len(q) > maxStmtsBytes {
+		fb.stmts, fb.stmtsBytes = make(map[string]*stmtText), 0
+	}
+	t := &stmtText{st: st}
+	fb.stmts[string(q)] = t
+	fb.stmtsBytes += len(q)
+	return st, t
 }
 
 func gtidString(tx *binlog.Transaction) string {
@@ -487,7 +541,7 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 				fb.outFmt = rollbackFormat(b.Version())
 			}
 		case *event.Query:
-			st := b.Statement()
+			st, text := fb.statement(b.Query)
 			switch classify(st) {
 			case stmtBegin:
 				if s.begin < 0 {
@@ -504,7 +558,7 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 					unsafe = fmt.Sprintf("statement-format DML cannot be inverted: %.80q", b.Query)
 				}
 			default:
-				if reason := fb.ddlReason(b, st, detail); reason != "" {
+				if reason := fb.ddlReason(b, st, text, detail); reason != "" {
 					unsafe, unsafePos = reason, ev.Pos
 				} else {
 					fb.summary.IgnoredCount++

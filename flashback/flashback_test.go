@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -611,5 +612,54 @@ func TestTableMapCache(t *testing.T) {
 	binary.LittleEndian.PutUint32(buf, 99)
 	if _, err := fb.tableMap(buf); err == nil {
 		t.Error("a record naming no definition was read")
+	}
+}
+
+// TestStatementKept: the kind and reasons addTx gets for statements it
+// keeps by text are those it gets reading each afresh, in any default
+// database and for tables in and out of the range, and the kept texts stay
+// bounded.
+func TestStatementKept(t *testing.T) {
+	filter, err := binlog.NewTableFilter([]string{"d.*"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{
+		"CREATE TABLE a (id INT)", "DROP TABLE a", "ALTER TABLE e.a ADD b INT", "DROP DATABASE d",
+		"DROP DATABASE e", "CREATE TEMPORARY TABLE a (id INT)", "CREATE VIEW v AS SELECT 1",
+		"CREATE SEQUENCE s", "ALTER SEQUENCE s RESTART", "RENAME TABLE a TO e.b", "DROP TABLE `",
+		"INSERT INTO a VALUES (1)", "BEGIN", "COMMIT", "SAVEPOINT x",
+	}
+	for _, tables := range []*binlog.TableFilter{nil, filter} {
+		kept := &Flashback{opts: Options{Tables: tables}}
+		rng := rand.New(rand.NewPCG(5, 6))
+		for i := range 5000 {
+			text := texts[rng.IntN(len(texts))]
+			if rng.IntN(6) == 0 {
+				text = fmt.Sprintf("CREATE TABLE t%d (id INT)", i)
+			}
+			q := &event.Query{Schema: []byte([]string{"d", "e"}[rng.IntN(2)]), Query: []byte(text)}
+			detail := rng.IntN(2) == 0
+			st, kt := kept.statement(q.Query)
+			if want := event.ClassifyStatement(q.Query); st != want {
+				t.Fatalf("%q: %+v, afresh %+v", text, st, want)
+			}
+			if st.Kind != event.StatementDDL {
+				if kt != nil {
+					t.Fatalf("%q: kept, not DDL", text)
+				}
+				continue
+			}
+			got, want := kept.ddlReason(q, st, kt, detail), kept.ddlReason(q, st, nil, detail)
+			if got != want {
+				t.Fatalf("%q in %s: reason %q, afresh %q", text, q.Schema, got, want)
+			}
+			if len(kept.stmts) > maxStmts || kept.stmtsBytes > maxStmtsBytes {
+				t.Fatalf("%d statements, %d bytes kept", len(kept.stmts), kept.stmtsBytes)
+			}
+		}
+		if len(kept.stmts) == 0 {
+			t.Error("nothing kept")
+		}
 	}
 }
