@@ -206,6 +206,10 @@ func (s *Schema) SetPrecision(t *rowcodec.Table) error {
 // (event.StatementTables); and every DDL once a temporal table is renamed
 // by ALTER TABLE (whose new name is not read) or when the definitions come
 // from a file or a server.
+//
+// Once Barrier has been called, Observe leaves it every statement outside
+// transaction payloads: a Schema whose Barrier one binlog.Parallel run used
+// follows that run only.
 func (s *Schema) Barrier(ev *event.Event) bool {
 	switch ev.Header.Type {
 	case event.TableMapEvent:
