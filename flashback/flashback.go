@@ -214,7 +214,8 @@ type Flashback struct {
 	counts []countDelta
 	name   []byte
 	names  map[string]string
-	// stmts keeps what statement read from DDL texts (stmtsBytes of them).
+	// stmts keeps the stmtTexts of DDL texts (stmtsBytes of text); see
+	// Flashback.statement.
 	stmts      map[string]*stmtText
 	stmtsBytes int
 	done       bool
