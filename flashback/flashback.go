@@ -516,8 +516,7 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 	// list of skipped transactions.
 	detail := !fb.opts.SkipUnsafe || len(fb.summary.Skipped) < maxSkippedListed && !fb.parentFull(skippedFull)
 	rowsSeen := false
-	counts := fb.counts[:0]
-	defer func() { fb.counts = counts[:0] }()
+	fb.counts = fb.counts[:0]
 	for ev, err := range tx.Events() {
 		if err != nil {
 			return err
@@ -632,7 +631,7 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 			}
 			s.rows = append(s.rows, off)
 			fb.name = table.AppendName(fb.name[:0])
-			counts = fb.addCount(counts, fb.name, b.Kind(), n)
+			fb.counts = fb.addCount(fb.counts, fb.name, b.Kind(), n)
 		case *event.XID:
 			s.xid, s.hasXID = b.XID, true
 		case *event.XAPrepare:
@@ -677,7 +676,7 @@ func (fb *Flashback) addTx(tx *binlog.Transaction) error {
 		return err
 	}
 	fb.keepTables(true)
-	for _, c := range counts {
+	for _, c := range fb.counts {
 		t := fb.summary.Rows[c.table]
 		if t == nil {
 			t = new(Counts)

@@ -46,7 +46,6 @@ type Schema struct {
 	nDeferred atomic.Int64
 
 	// What Barrier knows, in stream order (one goroutine).
-	inUse    bool                // barriers is set
 	lookups  bool                // a TABLE_MAP whose rows need precisions (or a payload) was seen
 	fixed    bool                // definitions from a file or a server: every DDL is a barrier
 	temporal map[string]struct{} // "db\x00table" and "db\x00" (lower case) of DDL naming a temporal type
@@ -227,8 +226,7 @@ func (s *Schema) Barrier(ev *event.Event) bool {
 	if f == nil {
 		return false // not DDL
 	}
-	if !s.inUse {
-		s.inUse = true
+	if !s.barriers.Load() {
 		s.barriers.Store(true)
 	}
 	// Followed for every DDL, so that a table made with temporal columns
